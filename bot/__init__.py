@@ -1,0 +1,1 @@
+"""Relais: drive telecom vendors from Slack."""

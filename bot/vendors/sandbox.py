@@ -1,0 +1,309 @@
+"""Shared frame for the vendor sandboxes: real loopback HTTP servers.
+
+A sandbox speaks one vendor's documented protocol; this module gives every sandbox
+the same mechanics so that each vendor module only holds protocol and state:
+
+- a threaded HTTP server bound to 127.0.0.1 on a port the OS picks (port 0),
+  started and stopped explicitly (or as a context manager);
+- a clock that tests advance instead of sleeping (``SandboxClock``);
+- fault injection: answer status N to the next k requests, or delay answers;
+- a journal of every request received, so tests can assert what reached the vendor
+  (and, as important, what did not).
+
+The vendor subclass implements ``route(request) -> SandboxResponse`` and keeps its
+state under ``self.lock``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar, Self
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "PARIS",
+    "Fault",
+    "JournalEntry",
+    "SandboxClock",
+    "SandboxRequest",
+    "SandboxResponse",
+    "SandboxServer",
+]
+
+# Every vendor here is French and documents local wall-clock times.
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class SandboxClock:
+    """A clock that starts at the real time and moves only when told to (or follows real time).
+
+    ``frozen=True`` (the tests' default) keeps time still until ``advance``; ``frozen=False``
+    (the console's) follows real time plus whatever was advanced.
+    """
+
+    def __init__(self, start: datetime | None = None, *, frozen: bool = True) -> None:
+        self._lock = threading.Lock()
+        self._frozen = frozen
+        self._base = start or datetime.now(UTC)
+        self._offset = timedelta()
+        self._origin_monotonic = time.monotonic()
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (UTC)."""
+        with self._lock:
+            moved = timedelta() if self._frozen else timedelta(seconds=time.monotonic() - self._origin_monotonic)
+            return self._base + self._offset + moved
+
+    def now_paris(self) -> datetime:
+        return self.now().astimezone(PARIS)
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._offset += timedelta(seconds=seconds)
+
+    def set(self, instant: datetime) -> None:
+        if instant.tzinfo is None:
+            raise ValueError("the sandbox clock takes timezone-aware instants")
+        with self._lock:
+            self._base = instant
+            self._offset = timedelta()
+            self._origin_monotonic = time.monotonic()
+
+
+@dataclass(frozen=True)
+class SandboxRequest:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-cased names
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    def json(self) -> Any:
+        """The body parsed as JSON; raises ValueError when it is not."""
+        return json.loads(self.body.decode("utf-8"))
+
+    def form(self) -> dict[str, list[str]]:
+        """The body parsed as application/x-www-form-urlencoded."""
+        return parse_qs(self.body.decode("utf-8"), keep_blank_values=True)
+
+    def arg(self, name: str) -> str | None:
+        """First value of a query parameter, or None."""
+        values = self.query.get(name)
+        return values[0] if values else None
+
+
+@dataclass
+class SandboxResponse:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def json(cls, payload: Any, status: int = 200) -> SandboxResponse:
+        return cls(status=status, body=json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+    @classmethod
+    def text(cls, text: str, status: int = 200) -> SandboxResponse:
+        return cls(status=status, body=text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+
+    @classmethod
+    def empty(cls, status: int = 204) -> SandboxResponse:
+        return cls(status=status, body=b"", content_type="")
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
+    status: int
+    faulted: bool
+
+
+@dataclass
+class Fault:
+    """Answer ``status`` (with ``body``) to the next ``remaining`` requests, after ``delay`` seconds.
+
+    ``status=None`` only delays (the request is then handled normally). A delay longer than
+    the client's timeout is how tests produce a timeout after the request left.
+    """
+
+    status: int | None
+    remaining: int
+    body: bytes = b""
+    delay: float = 0.0
+    path_prefix: str = ""
+
+
+class SandboxServer:
+    """Base for a vendor sandbox. Subclasses set ``vendor`` and ``credentials`` and implement ``route``."""
+
+    vendor: ClassVar[str] = "sandbox"
+    #: The test credentials the sandbox accepts, as environment-variable names of the
+    #: runtime contract → value. Printed by ``relais sandbox``; never used outside the
+    #: sandboxes and the tests.
+    credentials: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, clock: SandboxClock | None = None) -> None:
+        self.clock = clock or SandboxClock()
+        self.lock = threading.RLock()
+        self.journal: list[JournalEntry] = []
+        self._faults: list[Fault] = []
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- protocol: implemented by each vendor --------------------------------------------
+    def route(self, request: SandboxRequest) -> SandboxResponse:
+        raise NotImplementedError
+
+    # -- life cycle -------------------------------------------------------------------------
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Bind and serve in a daemon thread; returns the base URL (scheme and host, no path)."""
+        if self._httpd is not None:
+            return self.url
+        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"sandbox-{self.vendor}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        if self._httpd is None:
+            return
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._httpd = None
+        self._thread = None
+
+    @property
+    def url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError(f"the {self.vendor} sandbox is not started")
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- faults and journal ----------------------------------------------------------------
+    def inject_fault(
+        self, status: int | None, count: int = 1, *, body: bytes = b"", delay: float = 0.0, path_prefix: str = ""
+    ) -> None:
+        """The next ``count`` requests (whose path starts with ``path_prefix``) get ``status``."""
+        with self.lock:
+            self._faults.append(Fault(status, count, body, delay, path_prefix))
+
+    def clear_faults(self) -> None:
+        with self.lock:
+            self._faults.clear()
+
+    def requests(self, path_prefix: str = "") -> list[JournalEntry]:
+        with self.lock:
+            return [entry for entry in self.journal if entry.path.startswith(path_prefix)]
+
+    @contextmanager
+    def recording(self) -> Iterator[list[JournalEntry]]:
+        """Collect the requests received inside the ``with`` block."""
+        with self.lock:
+            start = len(self.journal)
+        collected: list[JournalEntry] = []
+        try:
+            yield collected
+        finally:
+            with self.lock:
+                collected.extend(self.journal[start:])
+
+    def _take_fault(self, path: str) -> Fault | None:
+        with self.lock:
+            for fault in self._faults:
+                if fault.remaining > 0 and path.startswith(fault.path_prefix):
+                    fault.remaining -= 1
+                    taken = Fault(fault.status, 1, fault.body, fault.delay, fault.path_prefix)
+                    self._faults = [f for f in self._faults if f.remaining > 0]
+                    return taken
+        return None
+
+    def _serve(self, request: SandboxRequest) -> SandboxResponse:
+        fault = self._take_fault(request.path)
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)
+        if fault is not None and fault.status is not None:
+            response = SandboxResponse(status=fault.status, body=fault.body, content_type="text/plain")
+        else:
+            try:
+                response = self.route(request)
+            except Exception as exc:  # a sandbox bug must show as a 500, as a real server would
+                response = SandboxResponse.text(f"sandbox error: {exc!r}", status=500)
+        with self.lock:
+            self.journal.append(
+                JournalEntry(
+                    request.method,
+                    request.path,
+                    request.query,
+                    request.headers,
+                    request.body,
+                    response.status,
+                    fault is not None and fault.status is not None,
+                )
+            )
+        return response
+
+
+def _make_handler(sandbox: SandboxServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _handle(self) -> None:
+            split = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            request = SandboxRequest(
+                method=self.command,
+                path=split.path,
+                query=parse_qs(split.query, keep_blank_values=True),
+                headers={k.lower(): v for k, v in self.headers.items()},
+                body=body,
+            )
+            response = sandbox._serve(request)
+            self.send_response(response.status)
+            if response.content_type:
+                self.send_header("Content-Type", response.content_type)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            if response.body and self.command != "HEAD":
+                self.wfile.write(response.body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle
+
+        def log_message(self, format: str, *args: Any) -> None:
+            # Requests carry credentials in headers or query strings: never echo them.
+            return
+
+    return Handler
