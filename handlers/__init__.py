@@ -1,0 +1,15 @@
+"""One module per command family; ``build_registry`` assembles them."""
+
+from __future__ import annotations
+
+from bot.registry import Registry
+from handlers import actions, callback, contact, home, number, push, relais
+
+__all__ = ["build_registry"]
+
+
+def build_registry() -> Registry:
+    registry = Registry()
+    for family in (push, contact, number, callback, relais, actions, home):
+        family.register(registry)
+    return registry

@@ -1,0 +1,157 @@
+"""``relais serve | console | sandbox`` (and ``python -m bot``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from bot.config import VENDORS, ConfigError, Settings, load_settings
+from bot.logs import setup_logging
+from bot.store import StoreError
+
+__all__ = ["main"]
+
+log = logging.getLogger("relais")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="relais", description="Drive telecom vendors from Slack.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve Slack requests (HTTP on /slack/events, or Socket Mode)")
+    serve.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--socket", action="store_true", help="Socket Mode instead of HTTP (needs SLACK_APP_TOKEN)")
+    serve.add_argument("--threads", type=int, default=16, help="HTTP worker threads (default 16)")
+
+    console = commands.add_parser("console", help="try Relais locally: a stand-in Slack, the vendor sandboxes")
+    console.add_argument(
+        "-c",
+        dest="commands",
+        action="append",
+        metavar="COMMAND",
+        help='run a slash command and print what a user would see (repeatable), e.g. -c "/relais help"',
+    )
+    console.add_argument("--user", default="UALICE", help="who types (UALICE is an admin in the console)")
+
+    sandbox = commands.add_parser("sandbox", help="run the vendor sandboxes alone")
+    sandbox.add_argument("--vendor", choices=VENDORS, help="one vendor only (default: all three)")
+    sandbox.add_argument("--port", type=int, default=0, help="port (one vendor only; default: any free port)")
+    return parser
+
+
+def _secrets(settings: Settings) -> list[str]:
+    values = [
+        settings.slack_bot_token,
+        settings.slack_signing_secret,
+        settings.slack_app_token,
+        settings.clever_password,
+        settings.cliqphone_password,
+        settings.axialys_password,
+    ]
+    return [v.get_secret_value() for v in values if v is not None]
+
+
+def _fail(message: str) -> int:
+    print(f"relais: {message}", file=sys.stderr)
+    return 2
+
+
+def serve(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+        settings.require_http_mode(socket_mode=args.socket)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    port = args.port if args.port is not None else settings.port
+    if not 0 <= port <= 65535:
+        return _fail(f"--port {port}: expected a port number from 1 to 65535")
+    setup_logging(secrets=_secrets(settings))
+    from bot.runtime import Runtime  # heavy imports only once the configuration is known to be sound
+
+    try:
+        runtime = Runtime(settings)
+    except StoreError as exc:
+        return _fail(str(exc))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        if args.socket:
+            from bot.server import serve_socket_mode
+
+            runtime.services.scheduler.start(runtime.services)
+            assert settings.slack_app_token is not None
+            log.info("Relais in Socket Mode")
+            serve_socket_mode(runtime.app, settings.slack_app_token.get_secret_value())
+            return 0
+        url = runtime.start(args.host, port, threads=args.threads)
+        modes = ", ".join(f"{h.display_name}: {h.mode}" for h in runtime.services.vendors.values())
+        log.info("Relais listening on %s/slack/events (%s)", url, modes)
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+        return 0
+    finally:
+        runtime.stop()
+
+
+def console(args: argparse.Namespace) -> int:
+    from bot.console.session import ConsoleSession
+
+    setup_logging(level=logging.WARNING)
+    try:
+        session = ConsoleSession(user=args.user)
+    except StoreError as exc:
+        return _fail(str(exc))
+    with session:
+        if args.commands:
+            return session.run_script(args.commands, out=sys.stdout)
+        return session.interact()
+
+
+def sandbox(args: argparse.Namespace) -> int:
+    from bot.services import sandbox_class
+    from bot.vendors.sandbox import SandboxClock
+
+    if args.port and not args.vendor:
+        return _fail("--port needs --vendor (each sandbox listens on its own port)")
+    vendors = [args.vendor] if args.vendor else list(VENDORS)
+    started: list[Any] = []
+    for vendor in vendors:
+        server = sandbox_class(vendor)(clock=SandboxClock(frozen=False))
+        try:
+            server.start(port=args.port)
+        except OSError as exc:
+            return _fail(f"cannot listen on port {args.port}: {exc.strerror}")
+        started.append(server)
+        url_var = {"clever": "CLEVER_URL", "cliqphone": "CLIQPHONE_URL", "axialys": "AXIALYS_URL"}[vendor]
+        print(f"{vendor}: {server.url}")
+        print(f"  export {url_var}={server.url}")
+        for name, value in type(server).credentials.items():
+            print(f"  export {name}={value}")
+    print("Sandboxes running; Ctrl-C to stop.", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    for server in started:
+        server.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"serve": serve, "console": console, "sandbox": sandbox}[args.command]
+    return handler(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

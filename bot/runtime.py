@@ -1,0 +1,70 @@
+"""One running Relais: services + Bolt app + HTTP server, started and stopped together.
+
+``relais serve``, ``relais console`` and the end-to-end tests all start Relais through
+``Runtime``, so what the tests exercise is what production runs.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.app import build_app
+from bot.config import Settings, VendorName
+from bot.registry import Registry
+from bot.server import RelaisWSGI, ServerThread
+from bot.services import Services, build_services
+from bot.store import Store
+from bot.vendors.sandbox import SandboxClock, SandboxServer
+from handlers import build_registry
+
+__all__ = ["Runtime"]
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        registry: Registry | None = None,
+        slack: WebClient | None = None,
+        store: Store | None = None,
+        sandboxes: dict[VendorName, SandboxServer] | None = None,
+        sandbox_clock: SandboxClock | None = None,
+    ) -> None:
+        self.settings = settings
+        self.registry = registry or build_registry()
+        self.services: Services = build_services(
+            settings,
+            slack=slack,
+            store=store,
+            sandboxes=sandboxes,
+            sandbox_clock=sandbox_clock,
+        )
+        for executor in self.registry.executors:
+            self.services.actions.register(executor)
+        for kind, job in self.registry.jobs.items():
+            self.services.scheduler.register(kind, job)
+        self.app: App = build_app(self.services, self.registry)
+        self.server: ServerThread | None = None
+        recovered = self.services.actions.recover()
+        if recovered:
+            log.warning("%d write(s) were interrupted by the last stop; marked unknown, not resent", len(recovered))
+
+    def start(self, host: str = "127.0.0.1", port: int = 0, *, threads: int = 16) -> str:
+        """Serve HTTP in a background thread and start the scheduler; returns the base URL."""
+        secret = self.settings.slack_signing_secret
+        wsgi = RelaisWSGI(self.app, self.services, secret.get_secret_value() if secret else "")
+        self.server = ServerThread(wsgi, host=host, port=port, threads=threads).start()
+        self.services.scheduler.start(self.services)
+        return self.server.url
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        self.services.close()

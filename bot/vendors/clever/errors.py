@@ -1,0 +1,64 @@
+"""Clever Multimedias errors: HTTP statuses (§2.3 of the document) in plain words."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from bot.vendors.errors import Delivery, VendorError
+
+__all__ = ["CleverError", "error_from_response"]
+
+VENDOR = "clever"
+DISPLAY = "Clever Multimedias"
+
+_PLAIN = {
+    400: "Clever Multimedias refused the request's parameters",
+    401: "Clever Multimedias refused our credentials: check CLEVER_USERNAME and CLEVER_PASSWORD",
+    402: "the Clever Multimedias account has not enough credit for this",
+    403: "Clever Multimedias does not allow this operation for our account",
+    404: "Clever Multimedias has no such item",
+    405: "Clever Multimedias does not allow this operation now",
+    409: "this conflicts with something that already exists at Clever Multimedias",
+    430: "the Clever Multimedias account has expired",
+    500: "Clever Multimedias failed while processing the request",
+    501: "Clever Multimedias does not support this operation",
+    503: "Clever Multimedias is temporarily unavailable (overload or maintenance); nothing was processed",
+}
+
+
+class CleverError(VendorError):
+    """Any failed Clever Multimedias call."""
+
+
+def _vendor_message(response: httpx.Response) -> str:
+    text = response.text.strip()
+    try:
+        body = json.loads(text) if text else None
+    except ValueError:
+        return text[:300]
+    if isinstance(body, dict):
+        for key in ("message", "error", "errors", "detail"):
+            if key in body:
+                return str(body[key])[:300]
+    return text[:300]
+
+
+def error_from_response(response: httpx.Response) -> CleverError:
+    status = response.status_code
+    message = _vendor_message(response) or response.reason_phrase
+    plain = _PLAIN.get(status, f"Clever Multimedias answered an unexpected HTTP {status}")
+    if status == 430:
+        # The status line carries the date: "430 Account expired YYYY-mm-dd".
+        plain = f"{plain} ({response.reason_phrase or message}); renew it with Clever Multimedias"
+    # 5xx other than 503 may come after the vendor acted: the safe-write states must say "unknown".
+    delivery = Delivery.UNKNOWN if status >= 500 and status != 503 else Delivery.NOT_SENT
+    return CleverError(
+        VENDOR,
+        plain,
+        status=status,
+        message=message,
+        delivery=delivery,
+        retryable=status in {429, 502, 503, 504},
+    )

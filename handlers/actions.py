@@ -1,0 +1,81 @@
+"""The confirmation card of every safe write (``bot.actions``) and its Send / Cancel buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.actions import ActionRecord, ActionState
+from bot.blockkit import actions, button, context, header, section
+from bot.context import ActionContext, BaseContext
+from bot.registry import Registry
+
+__all__ = ["card_blocks", "register", "stage_and_confirm"]
+
+CONFIRM, CANCEL = "relais.action.confirm", "relais.action.cancel"
+
+_STATE_LINES = {
+    ActionState.SENDING: ":hourglass_flowing_sand: Sending…",
+    ActionState.DONE: ":white_check_mark: Done",
+    ActionState.FAILED: ":x: Failed — nothing was done",
+    ActionState.UNKNOWN: ":grey_question: Outcome unknown",
+    ActionState.CANCELLED: ":no_entry_sign: Cancelled — nothing was sent",
+    ActionState.EXPIRED: ":hourglass: Expired — nothing was sent (confirmations are valid 24 hours)",
+}
+
+
+def register(registry: Registry) -> None:
+    registry.action(CONFIRM, on_confirm)
+    registry.action(CANCEL, on_cancel)
+
+
+def card_blocks(record: ActionRecord) -> tuple[str, list[dict[str, Any]]]:
+    """The card for a record in any state: buttons while pending, the outcome after."""
+    blocks: list[dict[str, Any]] = [header(record.title), section("\n".join(f"• {line}" for line in record.preview))]
+    if record.state is ActionState.PENDING:
+        blocks.append(
+            actions(
+                button("Send", CONFIRM, record.id, style="primary"),
+                button("Cancel", CANCEL, record.id),
+                block_id=f"confirm-{record.id}",
+            )
+        )
+        blocks.append(context(f"Prepared by <@{record.user_id}>. Nothing is sent until you press Send."))
+        return f"{record.title}: confirm or cancel", blocks
+    line = _STATE_LINES.get(record.state, record.state.value)
+    by = f" by <@{record.decided_by}>" if record.decided_by else ""
+    outcome = record.outcome
+    text = f"{line}{by}" + (f": {outcome.summary}" if outcome and outcome.summary else "")
+    blocks.append(section(text))
+    if outcome and outcome.detail:
+        blocks.append(context(outcome.detail))
+    if outcome and outcome.check:
+        blocks.append(context(f":mag: {outcome.check}"))
+    return f"{record.title}: {text}", blocks
+
+
+def stage_and_confirm(
+    ctx: BaseContext, kind: str, params: dict[str, Any], *, command: str, title: str, preview: list[str]
+) -> ActionRecord:
+    """Stage a write and show its confirmation card to the user who asked."""
+    record = ctx.services.actions.stage(
+        kind, params, user_id=ctx.user_id, channel_id=ctx.channel_id, command=command, title=title, preview=preview
+    )
+    text, blocks = card_blocks(record)
+    ctx.reply(text, blocks)
+    return record
+
+
+def on_confirm(ctx: ActionContext) -> None:
+    record, ran = ctx.services.actions.confirm(ctx.services, ctx.value, ctx.user_id)
+    text, blocks = card_blocks(record)
+    if ran:
+        ctx.reply(text, blocks, replace=True)
+        return
+    # A second click, a retried request or a click on an old card: show where it stands.
+    ctx.reply(f"Already handled — {text}", blocks, replace=record.state is not ActionState.SENDING)
+
+
+def on_cancel(ctx: ActionContext) -> None:
+    record, changed = ctx.services.actions.cancel(ctx.services, ctx.value, ctx.user_id)
+    text, blocks = card_blocks(record)
+    ctx.reply(text if changed else f"Already handled — {text}", blocks, replace=True)

@@ -1,0 +1,112 @@
+"""/relais: help, status, whoami, audit."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.blockkit import context, fields_section, header, section
+from bot.context import CommandContext
+from bot.errors import UserError
+from bot.help import overview_help
+from bot.registry import Registry, Subcommand
+from bot.services import VendorHandle
+from bot.vendors.errors import VendorError
+
+__all__ = ["register"]
+
+PARIS = ZoneInfo("Europe/Paris")
+AUDIT_DEFAULT, AUDIT_MAX = 10, 50
+
+
+def register(registry: Registry) -> None:
+    registry.command("/relais", "Relais itself: help, vendor status, your role, audit log", "help | status | whoami")
+
+    def help_(ctx: CommandContext) -> None:
+        text, blocks = overview_help(registry)
+        ctx.reply(text, blocks)
+
+    registry.sub(
+        "/relais", Subcommand("help", "Every command, with one example each", "/relais help", "/relais help", help_)
+    )
+    registry.sub(
+        "/relais",
+        Subcommand(
+            "status", "Each vendor: live or sandbox, reachable or not", "/relais status", "/relais status", status
+        ),
+    )
+    registry.sub(
+        "/relais",
+        Subcommand("whoami", "Your Slack user id and Relais role", "/relais whoami", "/relais whoami", whoami),
+    )
+    registry.sub(
+        "/relais",
+        Subcommand(
+            "audit",
+            "The last n vendor writes and refusals (default 10, at most 50)",
+            "/relais audit [n]",
+            "/relais audit 20",
+            audit,
+            admin_only=True,
+        ),
+    )
+
+
+def _probe(handle: VendorHandle) -> tuple[bool, str]:
+    try:
+        return True, handle.client.probe()
+    except VendorError as exc:
+        return False, f"{exc.plain} _({exc.detail})_"
+
+
+def status(ctx: CommandContext) -> None:
+    handles = list(ctx.services.vendors.values())
+    # Probe the vendors side by side: the answer takes as long as the slowest, not the sum.
+    with ThreadPoolExecutor(max_workers=len(handles) or 1) as pool:
+        results = list(pool.map(_probe, handles))
+    lines = []
+    for handle, (ok, what) in zip(handles, results, strict=True):
+        mode = "live" if handle.mode == "live" else "sandbox (no account configured: test data)"
+        icon = ":large_green_circle:" if ok else ":red_circle:"
+        state = "reachable" if ok else "not usable"
+        lines.append(f"{icon} *{handle.display_name}* — {mode}, {state}: {what}")
+    ctx.reply("Relais status\n" + "\n".join(lines), [header("Relais status"), *[section(line) for line in lines]])
+
+
+def whoami(ctx: CommandContext) -> None:
+    role = ctx.services.roles.role(ctx.user_id)
+    can = (
+        "You may run every command, including purchases, broadcasts, user management and the audit log."
+        if role == "admin"
+        else "You may send campaigns and callbacks and read listings; admin-only commands are marked in `/relais help`."
+    )
+    ctx.reply(
+        f"You are <@{ctx.user_id}> ({ctx.user_id}), role: {role}. {can}",
+        [fields_section([("User", f"<@{ctx.user_id}> (`{ctx.user_id}`)"), ("Role", role)]), context(can)],
+    )
+
+
+def audit(ctx: CommandContext) -> None:
+    arg = ctx.args.strip()
+    if arg and (not arg.isdigit() or not 1 <= int(arg) <= AUDIT_MAX):
+        raise UserError(
+            f"n: expected a whole number from 1 to {AUDIT_MAX}, got `{arg}`", hint="e.g. `/relais audit 20`"
+        )
+    n = int(arg) if arg else AUDIT_DEFAULT
+    entries = ctx.services.audit.last(n)
+    if not entries:
+        ctx.reply("The audit log is empty: no vendor write or refusal yet.")
+        return
+    lines = []
+    for entry in entries:
+        when = datetime.fromtimestamp(entry.at, PARIS).strftime("%Y-%m-%d %H:%M:%S")
+        code = f" · vendor code {entry.vendor_code}" if entry.vendor_code else ""
+        lines.append(
+            f"`{when}` <@{entry.user_id}> in <#{entry.channel_id}> · *{entry.operation}* → "
+            f"*{entry.outcome}*{code}\n`{entry.command}`"
+        )
+    blocks: list[dict[str, Any]] = [header(f"Audit log — last {len(entries)}")]
+    blocks.extend(section(line) for line in lines)
+    ctx.reply(f"Audit log, last {len(entries)} entries", blocks)
