@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import signal
 import sys
@@ -92,10 +93,8 @@ def serve(args: argparse.Namespace) -> int:
         url = runtime.start(args.host, port, threads=args.threads)
         modes = ", ".join(f"{h.display_name}: {h.mode}" for h in runtime.services.vendors.values())
         log.info("Relais listening on %s/slack/events (%s)", url, modes)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
-        except KeyboardInterrupt:
-            pass
         return 0
     finally:
         runtime.stop()
@@ -138,10 +137,8 @@ def sandbox(args: argparse.Namespace) -> int:
     print("Sandboxes running; Ctrl-C to stop.", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
-    except KeyboardInterrupt:
-        pass
     for server in started:
         server.stop()
     return 0

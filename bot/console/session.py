@@ -108,7 +108,7 @@ class ConsoleSession:
         view = self.standin.home.get(self.user)
         if view is None:
             return "(the Home tab is empty)"
-        text, buttons = render_blocks(view.get("blocks", []), user_name=self._user_name)
+        text, _ = render_blocks(view.get("blocks", []), user_name=self._user_name)
         self.buttons = []
         return "── App Home ──\n" + text
 
