@@ -51,6 +51,7 @@ class Runtime:
             self.services.scheduler.register(kind, job)
         self.app: App = build_app(self.services, self.registry)
         self.server: ServerThread | None = None
+        self._stopped = False
         recovered = self.services.actions.recover()
         if recovered:
             log.warning("%d write(s) were interrupted by the last stop; marked unknown, not resent", len(recovered))
@@ -63,8 +64,20 @@ class Runtime:
         self.services.scheduler.start(self.services)
         return self.server.url
 
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until the work started by past requests is finished and its Slack edits are sent."""
+        services = self.services
+        for _ in range(20):
+            services.worker.wait_idle(timeout=timeout)
+            services.out.flush(timeout=timeout)
+            if services.worker.in_flight == 0:
+                return
+
     def stop(self) -> None:
+        """Stop serving and release everything; safe to call twice."""
         if self.server is not None:
             self.server.stop()
             self.server = None
-        self.services.close()
+        if not self._stopped:
+            self._stopped = True
+            self.services.close()

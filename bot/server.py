@@ -53,11 +53,15 @@ class RelaisWSGI:
             return _respond(start_response, 413 if length > 0 else 400, {"error": "bad content length"})
         raw = environ["wsgi.input"].read(length) if length else b""
         headers = _headers(environ)
-        if not self._verifier.is_valid_request(raw, headers):
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # Slack only sends UTF-8; such a body cannot even be checked against its signature.
+            return _respond(start_response, 400, {"error": "malformed body: not UTF-8"})
+        if not self._verifier.is_valid_request(body, headers):
             # Forged, unsigned or older than five minutes (the verifier's replay window).
             return _respond(start_response, 401, {"error": "invalid signature"})
         try:
-            body = raw.decode("utf-8")
             _check_shape(body, headers.get("content-type", ""))
         except ValueError as exc:
             return _respond(start_response, 400, {"error": f"malformed body: {exc}"})

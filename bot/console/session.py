@@ -73,13 +73,7 @@ class ConsoleSession:
 
     # -- running ------------------------------------------------------------------------------
     def settle(self) -> None:
-        """Wait until the app has finished what the last request started."""
-        services = self.runtime.services
-        for _ in range(20):
-            services.worker.wait_idle(timeout=30)
-            services.out.flush(timeout=10)
-            if services.worker.in_flight == 0:
-                return
+        self.runtime.settle()
 
     def send(self, line: str) -> tuple[bool, str]:
         """Send one slash command; returns (accepted, what the user sees)."""

@@ -25,6 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from bot.vendors.sandbox import LoopbackHTTPServer
+
 __all__ = ["Call", "Message", "SlackStandIn", "View"]
 
 BOT_USER_ID = "URELAISBOT"
@@ -122,8 +124,7 @@ class SlackStandIn:
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> SlackStandIn:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._httpd.daemon_threads = True
+        self._httpd = LoopbackHTTPServer(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="slack-standin", daemon=True
         )
@@ -517,6 +518,7 @@ def _parse_args(body: bytes, content_type: str, query: str) -> dict[str, Any]:
 def _handler(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # see bot.vendors.sandbox: separate header/body writes
 
         def _send(
             self,

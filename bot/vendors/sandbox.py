@@ -32,6 +32,7 @@ __all__ = [
     "PARIS",
     "Fault",
     "JournalEntry",
+    "LoopbackHTTPServer",
     "SandboxClock",
     "SandboxRequest",
     "SandboxResponse",
@@ -175,8 +176,7 @@ class SandboxServer:
         """Bind and serve in a daemon thread; returns the base URL (scheme and host, no path)."""
         if self._httpd is not None:
             return self.url
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
-        self._httpd.daemon_threads = True
+        self._httpd = LoopbackHTTPServer((host, port), _make_handler(self))
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -274,9 +274,19 @@ class SandboxServer:
         return response
 
 
+class LoopbackHTTPServer(ThreadingHTTPServer):
+    """A threaded HTTP server fit for bursts: socketserver's default backlog of 5 drops them."""
+
+    daemon_threads = True
+    request_queue_size = 1024
+
+
 def _make_handler(sandbox: SandboxServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes: with Nagle's algorithm each keep-alive
+        # request then waits ~40 ms for a delayed ACK.
+        disable_nagle_algorithm = True
 
         def _handle(self) -> None:
             split = urlsplit(self.path)

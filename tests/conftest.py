@@ -1,0 +1,144 @@
+"""Fixtures: the vendor sandboxes, the stand-in Slack, Relais served on port 0, a signed driver.
+
+Every server binds 127.0.0.1 on a port the OS picks and is stopped at teardown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Settings
+from bot.console.driver import SlackDriver
+from bot.console.standin import Message, SlackStandIn
+from bot.registry import Registry
+from bot.runtime import Runtime
+from bot.vendors.axialys.sandbox import AxialysSandbox
+from bot.vendors.clever.sandbox import CleverSandbox
+from bot.vendors.cliqphone.sandbox import CliqphoneSandbox
+from bot.vendors.sandbox import SandboxClock, SandboxServer
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-bot-token-0123456789"
+ADMIN = "UADMIN"
+MEMBER = "UALICE"
+CHANNEL = "COPS"
+
+ENV_VARIABLES = (
+    "SLACK_BOT_TOKEN SLACK_SIGNING_SECRET SLACK_APP_TOKEN SLACK_API_URL CLIQPHONE_URL CLIQPHONE_LOGIN "
+    "CLIQPHONE_PASSWORD CLEVER_URL CLEVER_USERNAME CLEVER_PASSWORD AXIALYS_URL AXIALYS_EMAIL AXIALYS_PASSWORD "
+    "RELAIS_DATA_DIR RELAIS_ADMINS PORT"
+).split()
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's real configuration."""
+    for name in ENV_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    with SlackStandIn(bot_token=BOT_TOKEN) as slack:
+        slack.add_user(ADMIN, "admin", "Ada Admin")
+        yield slack
+
+
+@pytest.fixture
+def clock() -> SandboxClock:
+    return SandboxClock()
+
+
+@pytest.fixture
+def sandboxes(clock: SandboxClock) -> Iterator[dict[str, SandboxServer]]:
+    servers: dict[str, SandboxServer] = {
+        "clever": CleverSandbox(clock=clock),
+        "cliqphone": CliqphoneSandbox(clock=clock),
+        "axialys": AxialysSandbox(clock=clock),
+    }
+    for server in servers.values():
+        server.start()
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+def make_settings(standin: SlackStandIn, data_dir: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "slack_bot_token": BOT_TOKEN,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_api_url": standin.api_url,
+        "relais_data_dir": data_dir,
+        "relais_admins": ADMIN,
+        **overrides,
+    }
+    return Settings(**values)
+
+
+@dataclass
+class Relais:
+    """Relais served over HTTP, with Slack's side (driver, stand-in) and the vendors' (sandboxes)."""
+
+    runtime: Runtime
+    driver: SlackDriver
+    standin: SlackStandIn
+    sandboxes: dict[str, SandboxServer]
+    url: str
+
+    def command(self, line: str, *, user: str = MEMBER, channel: str = CHANNEL) -> list[Message]:
+        """Type a slash command; wait for its consequences; return the ephemerals the user got from it."""
+        before = len(self.standin.ephemerals(user))
+        reply = self.driver.command(line, user=user, channel=channel)
+        assert reply.status == 200, reply.body
+        self.runtime.settle()
+        return self.standin.ephemerals(user)[before:]
+
+    def reply_text(self, line: str, **kwargs: Any) -> str:
+        messages = self.command(line, **kwargs)
+        assert messages, f"no answer to {line}"
+        return "\n".join(m.all_text() for m in messages)
+
+    def click(self, message: Message, action_id: str, *, user: str = MEMBER) -> None:
+        reply = self.driver.click(message, action_id, user=user)
+        assert reply.status == 200, reply.body
+        self.runtime.settle()
+
+    def settle(self) -> None:
+        self.runtime.settle()
+
+
+RelaisFactory = Callable[..., Relais]
+
+
+@pytest.fixture
+def relais_factory(
+    standin: SlackStandIn, sandboxes: dict[str, SandboxServer], tmp_path: Path
+) -> Iterator[RelaisFactory]:
+    """Build (and later stop) Relais instances; several may share a data dir to simulate restarts."""
+    started: list[Relais] = []
+
+    def build(
+        *, registry: Registry | None = None, data_dir: Path | None = None, start: bool = True, **overrides: Any
+    ) -> Relais:
+        settings = make_settings(standin, data_dir or tmp_path / "data", **overrides)
+        runtime = Runtime(settings, registry=registry, sandboxes=sandboxes)  # type: ignore[arg-type]
+        url = runtime.start() if start else ""
+        relais = Relais(runtime, SlackDriver(url or "http://127.0.0.1:9", SIGNING_SECRET, standin), standin,
+                        sandboxes, url)
+        started.append(relais)
+        return relais
+
+    yield build
+    for relais in started:
+        relais.driver.close()
+        relais.runtime.stop()
+
+
+@pytest.fixture
+def relais(relais_factory: RelaisFactory) -> Relais:
+    return relais_factory()

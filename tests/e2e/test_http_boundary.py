@@ -1,0 +1,107 @@
+"""The HTTP boundary as Slack (and an attacker) meets it: signatures, body shapes, health, load."""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+
+import httpx
+
+from tests.conftest import CHANNEL, MEMBER, Relais
+
+
+def _command_body(relais: Relais, text: str = "help") -> bytes:
+    fields = {
+        "command": "/relais",
+        "text": text,
+        "user_id": MEMBER,
+        "channel_id": CHANNEL,
+        "team_id": "TRELAIS",
+        "response_url": relais.standin.new_response_url(CHANNEL, MEMBER),
+        "trigger_id": relais.standin.new_trigger(MEMBER),
+    }
+    return urlencode(fields).encode()
+
+
+def _nothing_reached_slack(relais: Relais) -> bool:
+    relais.settle()
+    return not relais.standin.calls_to("response_url") and not relais.standin.ephemerals(MEMBER)
+
+
+def test_forged_signature_gets_401_and_reaches_no_handler(relais: Relais) -> None:
+    body = _command_body(relais)
+    forged = {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=" + "0" * 64}
+    reply = relais.driver.post(body, "application/x-www-form-urlencoded", headers=forged, signed=False)
+    assert reply.status == 401
+    assert _nothing_reached_slack(relais)
+
+
+def test_unsigned_request_gets_401(relais: Relais) -> None:
+    reply = relais.driver.post(_command_body(relais), "application/x-www-form-urlencoded", signed=False)
+    assert reply.status == 401
+    assert _nothing_reached_slack(relais)
+
+
+def test_stale_request_over_five_minutes_gets_401(relais: Relais) -> None:
+    stale = int(time.time()) - 6 * 60
+    reply = relais.driver.post(_command_body(relais), "application/x-www-form-urlencoded", timestamp=stale)
+    assert reply.status == 401
+    assert _nothing_reached_slack(relais)
+
+
+def test_body_signed_with_another_secret_gets_401(relais: Relais) -> None:
+    relais.driver.signing_secret = "not-the-secret"
+    reply = relais.driver.post(_command_body(relais), "application/x-www-form-urlencoded")
+    assert reply.status == 401
+    assert _nothing_reached_slack(relais)
+
+
+def test_signed_but_malformed_bodies_get_400(relais: Relais) -> None:
+    cases = [
+        (b"{not json", "application/json"),
+        (b"[1, 2, 3]", "application/json"),
+        (b"payload=%7Bbroken", "application/x-www-form-urlencoded"),
+        (b"hello=world", "application/x-www-form-urlencoded"),
+        (b"\xff\xfe\xfa", "application/x-www-form-urlencoded"),
+        (b"<xml/>", "text/xml"),
+    ]
+    for body, content_type in cases:
+        reply = relais.driver.post(body, content_type)
+        assert reply.status == 400, (body, reply.body)
+        assert "malformed" in reply.json()["error"]
+    assert _nothing_reached_slack(relais)
+
+
+def test_url_verification_challenge_is_echoed(relais: Relais) -> None:
+    body = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "x"}).encode()
+    reply = relais.driver.post(body, "application/json")
+    assert reply.status == 200
+    assert "c-123" in reply.body
+
+
+def test_healthz_says_which_vendors_are_sandboxed(relais: Relais) -> None:
+    response = httpx.get(relais.url + "/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "vendors": {"clever": "sandbox", "cliqphone": "sandbox", "axialys": "sandbox"},
+    }
+
+
+def test_other_paths_and_methods(relais: Relais) -> None:
+    assert httpx.get(relais.url + "/nope").status_code == 404
+    assert httpx.get(relais.url + "/slack/events").status_code == 405
+
+
+def test_fifty_concurrent_commands_are_all_acknowledged_and_answered(relais: Relais) -> None:
+    def send(_: int) -> int:
+        return relais.driver.command("/relais whoami", user=MEMBER, channel=CHANNEL).status
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        statuses = list(pool.map(send, range(50)))
+    assert statuses == [200] * 50
+    relais.settle()
+    answers = [m for m in relais.standin.ephemerals(MEMBER) if "role: member" in m.all_text()]
+    assert len(answers) == 50
