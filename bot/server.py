@@ -149,6 +149,7 @@ class ServerThread:
             ident="relais",
         )
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def port(self) -> int:
@@ -160,16 +161,28 @@ class ServerThread:
         return f"http://{host}:{self.port}"
 
     def start(self) -> ServerThread:
-        self._thread = threading.Thread(target=self._server.run, name="relais-http", daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, name="relais-http", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self._server.run()
+        """waitress's loop, in short turns so that ``stop`` can end it from another thread.
+
+        waitress's own ``run`` cannot be stopped cleanly from outside: closing its sockets
+        under a running select() makes the loop fail on a bad file descriptor.
+        """
+        server: Any = self._server
+        try:
+            while not self._stopping.is_set():
+                server.asyncore.loop(timeout=0.2, map=server._map, use_poll=True, count=1)
+        finally:
+            for channel in list(server._map.values()):
+                channel.close()
+            server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
 
     def stop(self) -> None:
-        self._server.close()
-        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+        self._stopping.set()
+        self._server.pull_trigger()  # wakes the loop at once
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blockkit import context, fields_section, header, section
+from bot.blockkit import context, header, section
 from bot.context import CommandContext
 from bot.errors import UserError
 from bot.help import overview_help
@@ -82,10 +82,8 @@ def whoami(ctx: CommandContext) -> None:
         if role == "admin"
         else "You may send campaigns and callbacks and read listings; admin-only commands are marked in `/relais help`."
     )
-    ctx.reply(
-        f"You are <@{ctx.user_id}> ({ctx.user_id}), role: {role}. {can}",
-        [fields_section([("User", f"<@{ctx.user_id}> (`{ctx.user_id}`)"), ("Role", role)]), context(can)],
-    )
+    who = f"You are <@{ctx.user_id}> (`{ctx.user_id}`), role: {role}."
+    ctx.reply(f"{who} {can}", [section(who), context(can)])
 
 
 def audit(ctx: CommandContext) -> None:

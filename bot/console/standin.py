@@ -53,9 +53,8 @@ class Message:
     deleted: bool = False
 
     def all_text(self) -> str:
-        """The fallback text and every text inside the blocks, joined: what a reader sees."""
-        parts = [self.text]
-        parts.extend(_texts(self.blocks or []))
+        """What a reader sees: the blocks' texts when there are blocks (Slack then shows only them), else the text."""
+        parts = _texts(self.blocks) if self.blocks else [self.text]
         return "\n".join(p for p in parts if p)
 
 

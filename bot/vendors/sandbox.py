@@ -110,6 +110,8 @@ class SandboxResponse:
     body: bytes = b""
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    #: The status line's reason phrase, when the vendor documents its own (Clever's 430 "Account expired …").
+    reason: str = ""
 
     @classmethod
     def json(cls, payload: Any, status: int = 200) -> SandboxResponse:
@@ -148,6 +150,7 @@ class Fault:
     body: bytes = b""
     delay: float = 0.0
     path_prefix: str = ""
+    content_type: str = "text/plain; charset=utf-8"
 
 
 class SandboxServer:
@@ -212,11 +215,18 @@ class SandboxServer:
 
     # -- faults and journal ----------------------------------------------------------------
     def inject_fault(
-        self, status: int | None, count: int = 1, *, body: bytes = b"", delay: float = 0.0, path_prefix: str = ""
+        self,
+        status: int | None,
+        count: int = 1,
+        *,
+        body: bytes = b"",
+        delay: float = 0.0,
+        path_prefix: str = "",
+        content_type: str = "text/plain; charset=utf-8",
     ) -> None:
         """The next ``count`` requests (whose path starts with ``path_prefix``) get ``status``."""
         with self.lock:
-            self._faults.append(Fault(status, count, body, delay, path_prefix))
+            self._faults.append(Fault(status, count, body, delay, path_prefix, content_type))
 
     def clear_faults(self) -> None:
         with self.lock:
@@ -243,7 +253,7 @@ class SandboxServer:
             for fault in self._faults:
                 if fault.remaining > 0 and path.startswith(fault.path_prefix):
                     fault.remaining -= 1
-                    taken = Fault(fault.status, 1, fault.body, fault.delay, fault.path_prefix)
+                    taken = Fault(fault.status, 1, fault.body, fault.delay, fault.path_prefix, fault.content_type)
                     self._faults = [f for f in self._faults if f.remaining > 0]
                     return taken
         return None
@@ -253,7 +263,7 @@ class SandboxServer:
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         if fault is not None and fault.status is not None:
-            response = SandboxResponse(status=fault.status, body=fault.body, content_type="text/plain")
+            response = SandboxResponse(status=fault.status, body=fault.body, content_type=fault.content_type)
         else:
             try:
                 response = self.route(request)
@@ -300,7 +310,7 @@ def _make_handler(sandbox: SandboxServer) -> type[BaseHTTPRequestHandler]:
                 body=body,
             )
             response = sandbox._serve(request)
-            self.send_response(response.status)
+            self.send_response(response.status, response.reason or None)
             if response.content_type:
                 self.send_header("Content-Type", response.content_type)
             for name, value in response.headers.items():
