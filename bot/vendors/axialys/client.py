@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from bot.vendors.axialys.errors import DISPLAY, VENDOR, error_from_status, error_from_text
+from bot.vendors.axialys.errors import DISPLAY, VENDOR, error_from_response, is_error_line
 from bot.vendors.http import VendorHTTP
 
 __all__ = ["API_PATH", "AxialysClient"]
@@ -37,14 +37,12 @@ class AxialysClient:
     def _read_lines(self, methode: str, **params: Any) -> list[list[str]]:
         query = {"methode": methode, "email": self._email, "pass": self._password, **params}
         response = self._http.read("GET", API_PATH, params=query)
-        if response.status_code != 200:
-            raise error_from_status(response)
         text = response.text.strip()
         lines = [line for line in text.splitlines() if line.strip()]
+        if response.status_code != 200 or (lines and is_error_line(lines[0])):
+            raise error_from_response(response)
         if text == "OK" or not lines:
             return []
-        if _is_error(lines[0]):
-            raise error_from_text(text)
         return [line.split(";") for line in lines]
 
     def operator_groups(self) -> list[tuple[str, str]]:
@@ -54,8 +52,3 @@ class AxialysClient:
     def probe(self) -> str:
         groups = self.operator_groups()
         return f"{len(groups)} operator group{'s' if len(groups) != 1 else ''}"
-
-
-def _is_error(first_line: str) -> bool:
-    head = first_line.strip().upper()
-    return head.startswith(("KO", "ERR", "ERREUR"))

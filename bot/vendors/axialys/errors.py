@@ -1,4 +1,4 @@
-"""Axialys WebAppel errors. The document only documents ``OK``: see docs/decisions.md for the error form."""
+"""Axialys WebAppel errors: ``KO;<CODE>;<message>`` answers (see docs/decisions.md: the document shows only OK)."""
 
 from __future__ import annotations
 
@@ -6,40 +6,58 @@ import httpx
 
 from bot.vendors.errors import Delivery, VendorError
 
-__all__ = ["AxialysError", "error_from_status", "error_from_text"]
+__all__ = ["AxialysError", "error_from_response", "is_error_line"]
 
 VENDOR = "axialys"
 DISPLAY = "Axialys WebAppel"
+
+_PLAIN = {
+    "AUTH_MANQUANTE": "Axialys needs our credentials: set AXIALYS_EMAIL and AXIALYS_PASSWORD",
+    "AUTH_INVALIDE": "Axialys refused our credentials: check AXIALYS_EMAIL and AXIALYS_PASSWORD",
+    "API_DESACTIVEE": "the Axialys API is not enabled for this account: ask your Axialys sales contact",
+    "METHODE_INCONNUE": "Axialys does not know this operation",
+    "PARAMETRE_MANQUANT": "Axialys says a required value is missing",
+    "PARAMETRE_INVALIDE": "Axialys refused a value",
+    "FICHIER_TROP_GROS": "the file is too large for Axialys (5 MB at most)",
+    "BLACKLISTE": "this number or IP address is blacklisted at Axialys",
+    "DESTINATION_INTERDITE": "this destination is not allowed for the pop-up",
+    "INTROUVABLE": "Axialys has no such item",
+    "EXISTE_DEJA": "this already exists at Axialys",
+    "CONFLIT": "this conflicts with an existing setting at Axialys",
+    "ETAT_INCOMPATIBLE": "Axialys cannot do this in the item's current state",
+}
 
 
 class AxialysError(VendorError):
     """Any failed Axialys WebAppel call."""
 
 
-def error_from_text(text: str, status: int = 200) -> AxialysError:
-    message = text.strip()[:300]
-    lowered = message.lower()
-    if any(word in lowered for word in ("auth", "identifiant", "pass", "login")):
-        plain = (
-            "Axialys refused our credentials: check AXIALYS_EMAIL and AXIALYS_PASSWORD (and that the API is enabled)"
-        )
-    else:
-        plain = f"Axialys refused the request: {message or 'no reason given'}"
-    return AxialysError(VENDOR, plain, status=status, message=message)
+def is_error_line(line: str) -> bool:
+    return line.strip().upper().startswith("KO;") or line.strip().upper() == "KO"
 
 
-def error_from_status(response: httpx.Response) -> AxialysError:
+def error_from_response(response: httpx.Response) -> AxialysError:
     status = response.status_code
-    plain = (
-        "Axialys is temporarily unavailable; nothing was processed"
-        if status == 503
-        else f"Axialys answered HTTP {status}"
-    )
+    text = response.text.strip()
+    if is_error_line(text.splitlines()[0] if text else ""):
+        _, _, rest = text.splitlines()[0].partition(";")
+        code, _, message = rest.partition(";")
+        code = code.strip().upper()
+        plain = _PLAIN.get(code, f"Axialys refused the request ({code or 'no code'})")
+        if message and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE", "INTROUVABLE", "CONFLIT"}:
+            plain = f"{plain}: {message.strip()}"
+        return AxialysError(VENDOR, plain, status=status, code=code or None, message=message.strip()[:300])
+    if status == 503:
+        plain = "Axialys is temporarily unavailable; nothing was processed"
+    elif status >= 500:
+        plain = f"Axialys failed while processing the request (HTTP {status})"
+    else:
+        plain = f"Axialys answered an unexpected HTTP {status}"
     return AxialysError(
         VENDOR,
         plain,
         status=status,
-        message=response.text.strip()[:300],
+        message=text[:300],
         delivery=Delivery.UNKNOWN if status >= 500 and status != 503 else Delivery.NOT_SENT,
         retryable=status in {429, 502, 503, 504},
     )
