@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.config import Settings
+from bot.config import VENDOR_VARIABLES, Settings
 from bot.console.driver import SlackDriver
 from bot.console.standin import Message, SlackStandIn
 from bot.registry import Registry
@@ -28,11 +28,15 @@ ADMIN = "UADMIN"
 MEMBER = "UALICE"
 CHANNEL = "COPS"
 
-ENV_VARIABLES = (
-    "SLACK_BOT_TOKEN SLACK_SIGNING_SECRET SLACK_APP_TOKEN SLACK_API_URL CLIQPHONE_URL CLIQPHONE_LOGIN "
-    "CLIQPHONE_PASSWORD CLEVER_URL CLEVER_USERNAME CLEVER_PASSWORD AXIALYS_URL AXIALYS_EMAIL AXIALYS_PASSWORD "
-    "RELAIS_DATA_DIR RELAIS_ADMINS PORT"
-).split()
+ENV_VARIABLES = [name for names in VENDOR_VARIABLES.values() for name in names] + [
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "RELAIS_DATA_DIR",
+    "RELAIS_ADMINS",
+    "PORT",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -128,8 +132,9 @@ def relais_factory(
         settings = make_settings(standin, data_dir or tmp_path / "data", **overrides)
         runtime = Runtime(settings, registry=registry, sandboxes=sandboxes)  # type: ignore[arg-type]
         url = runtime.start() if start else ""
-        relais = Relais(runtime, SlackDriver(url or "http://127.0.0.1:9", SIGNING_SECRET, standin), standin,
-                        sandboxes, url)
+        relais = Relais(
+            runtime, SlackDriver(url or "http://127.0.0.1:9", SIGNING_SECRET, standin), standin, sandboxes, url
+        )
         started.append(relais)
         return relais
 
