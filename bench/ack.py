@@ -68,11 +68,12 @@ def serve_bare(port: int, signing_secret: str) -> None:
 
     from bot.server import ServerThread
 
-    # Bolt ignores ``token=`` when a client is given (and then finds no token): the token goes in the client.
+    # Bolt ignores ``token=`` when a client is given (and then finds no token), and warns when SLACK_BOT_TOKEN
+    # is set: the token goes in the client, out of the environment.
     app = App(
         signing_secret=signing_secret,
         token_verification_enabled=False,
-        client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
+        client=WebClient(token=os.environ.pop("SLACK_BOT_TOKEN"), base_url=os.environ["SLACK_API_URL"]),
     )
 
     @app.command("/relais")
@@ -113,6 +114,7 @@ class Child:
         self.name = name
         self.log_path = log_dir / f"{name}.log"
         self._log = self.log_path.open("wb")
+        self.launched = time.perf_counter()
         self.proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
 
     def stop(self) -> None:
@@ -131,9 +133,8 @@ class Child:
 
 
 def wait_until_up(child: Child, url: str, *, want: int | None) -> float:
-    """Poll ``url`` until it answers (with status ``want`` if given); returns the seconds waited."""
-    start = time.perf_counter()
-    deadline = start + STARTUP_TIMEOUT
+    """Poll ``url`` until it answers (with status ``want`` if given); returns the seconds since launch."""
+    deadline = child.launched + STARTUP_TIMEOUT
     with httpx.Client(timeout=1.0) as client:
         while time.perf_counter() < deadline:
             if child.proc.poll() is not None:
@@ -143,7 +144,7 @@ def wait_until_up(child: Child, url: str, *, want: int | None) -> float:
             except httpx.TransportError:
                 status = None
             if status is not None and (want is None or status == want):
-                return time.perf_counter() - start
+                return time.perf_counter() - child.launched
             time.sleep(0.005)
     raise RuntimeError(f"{child.name} did not answer {url} within {STARTUP_TIMEOUT:.0f} s:\n{child.tail()}")
 
@@ -154,6 +155,8 @@ class LoadResult:
     latencies: list[float]  # seconds, successful requests only
     failures: int
     wall: float
+    server_cpu: float  # CPU seconds of the server process during the load
+    bench_cpu: float  # CPU seconds of this process (load client + stand-in Slack) during the load
 
     @property
     def count(self) -> int:
@@ -166,6 +169,10 @@ class LoadResult:
         ordered = sorted(self.latencies)
         rank = max(1, -(-len(ordered) * p // 100))  # ceil(n * p / 100)
         return ordered[int(rank) - 1]
+
+    @property
+    def cpus_busy(self) -> float:
+        return (self.server_cpu + self.bench_cpu) / self.wall if self.wall else float("nan")
 
     @property
     def rate(self) -> float:
@@ -195,7 +202,16 @@ def slash_bodies(standin: SlackStandIn, n: int) -> list[bytes]:
     return bodies
 
 
-def run_load(events_url: str, secret: str, bodies: list[bytes], concurrency: int) -> LoadResult:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` (Linux /proc; nan elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_load(events_url: str, secret: str, bodies: list[bytes], concurrency: int, server_pid: int) -> LoadResult:
     """POST every body (signed just before it is sent), ``concurrency`` at a time, one client per thread."""
     local = threading.local()
     clients: list[httpx.Client] = []
@@ -221,16 +237,18 @@ def run_load(events_url: str, secret: str, bodies: list[bytes], concurrency: int
         elapsed = time.perf_counter() - start
         return elapsed if response.status_code == 200 else None
 
+    server_cpu, bench_cpu = cpu_seconds(server_pid), time.process_time()
     start = time.perf_counter()
     try:
         with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="load") as pool:
             results = list(pool.map(one, bodies))
     finally:
         wall = time.perf_counter() - start
+        server_cpu, bench_cpu = cpu_seconds(server_pid) - server_cpu, time.process_time() - bench_cpu
         for c in clients:
             c.close()
     latencies = [r for r in results if r is not None]
-    return LoadResult(latencies, len(results) - len(latencies), wall)
+    return LoadResult(latencies, len(results) - len(latencies), wall, server_cpu, bench_cpu)
 
 
 def answers(standin: SlackStandIn) -> int:
@@ -271,9 +289,14 @@ def print_report(startups: list[float], relais: LoadResult, bare: LoadResult, de
         ("max", ms(relais.pct(100)), ms(bare.pct(100))),
         ("req/s", f"{relais.rate:,.0f}", f"{bare.rate:,.0f}"),
         ("failures", f"{relais.failures}", f"{bare.failures}"),
+        ("server CPU", f"{relais.server_cpu:.2f} s", f"{bare.server_cpu:.2f} s"),
+        ("bench CPU", f"{relais.bench_cpu:.2f} s", f"{bare.bench_cpu:.2f} s"),
+        ("CPUs busy", f"{relais.cpus_busy:.2f}", f"{bare.cpus_busy:.2f}"),
     ]
     for label, left, right in rows:
-        print(f"  {label:<10}{left:>14}{right:>24}")
+        print(f"  {label:<12}{left:>12}{right:>24}")
+    print("  CPU: used during the measured load; bench = this process (load client + stand-in Slack).")
+    print(f"  CPUs busy = (server + bench CPU) / wall, of {os.cpu_count()}: near that, the machine is the ceiling.")
     print()
     print(f"Answers at the response_urls: {delivered:,} of {REQUESTS:,} (relais, measured requests)")
     print()
@@ -326,10 +349,10 @@ def bench() -> None:
 
             print(f"relais serve: {WARMUP} warm-up + {REQUESTS:,} requests…", flush=True)
             events_url = f"http://127.0.0.1:{port}/slack/events"
-            run_load(events_url, secret, slash_bodies(standin, WARMUP), CONCURRENCY)
+            run_load(events_url, secret, slash_bodies(standin, WARMUP), CONCURRENCY, relais.proc.pid)
             # Let the warm-up's answers arrive, so only the measured requests are counted (and in flight) below.
             before = wait_answers(standin, WARMUP, timeout=30)
-            relais_load = run_load(events_url, secret, slash_bodies(standin, REQUESTS), CONCURRENCY)
+            relais_load = run_load(events_url, secret, slash_bodies(standin, REQUESTS), CONCURRENCY, relais.proc.pid)
             delivered = wait_answers(standin, before + REQUESTS, timeout=60) - before
             relais.stop()
 
@@ -338,8 +361,8 @@ def bench() -> None:
             bare = launch("bare", [sys.executable, str(Path(__file__).resolve()), "--bare-server", str(port), secret])
             wait_until_up(bare, f"http://127.0.0.1:{port}/", want=None)
             events_url = f"http://127.0.0.1:{port}/slack/events"
-            run_load(events_url, secret, slash_bodies(standin, WARMUP), CONCURRENCY)
-            bare_load = run_load(events_url, secret, slash_bodies(standin, REQUESTS), CONCURRENCY)
+            run_load(events_url, secret, slash_bodies(standin, WARMUP), CONCURRENCY, bare.proc.pid)
+            bare_load = run_load(events_url, secret, slash_bodies(standin, REQUESTS), CONCURRENCY, bare.proc.pid)
             bare.stop()
     finally:
         standin.stop()

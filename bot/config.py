@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["ConfigError", "Settings", "VendorCredentials", "load_settings"]
@@ -65,7 +65,15 @@ class Settings(BaseSettings):
 
     relais_data_dir: Path = Path(".relais")
     relais_admins: str = ""
-    port: int = Field(default=3000, ge=1, le=65535)
+    port: int = 3000
+
+    @field_validator("port", mode="before")
+    @classmethod
+    def _port(cls, value: object) -> object:
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 65535:
+            raise ValueError(f"expected a port number from 1 to 65535, got {text[:10]!r}")
+        return int(text)
 
     @field_validator("slack_api_url", "cliqphone_url", "clever_url", "axialys_url", mode="before")
     @classmethod

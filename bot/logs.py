@@ -76,4 +76,7 @@ def setup_logging(level: int = logging.INFO, secrets: Iterable[str] = (), stream
     handler._relais = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    # waitress warns "Task queue depth is N" on every burst larger than its thread count:
+    # expected under Slack's bursts, and a flood in the logs.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     return redacting

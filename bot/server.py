@@ -182,7 +182,8 @@ class ServerThread:
 
     def stop(self) -> None:
         self._stopping.set()
-        self._server.pull_trigger()  # wakes the loop at once
+        server: Any = self._server
+        server.pull_trigger()  # wakes the loop at once
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None

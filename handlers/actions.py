@@ -12,6 +12,7 @@ from bot.registry import Registry
 __all__ = ["card_blocks", "register", "stage_and_confirm"]
 
 CONFIRM, CANCEL = "relais.action.confirm", "relais.action.cancel"
+ALREADY_HANDLED = "Already handled: this was decided before your click, nothing more was sent."
 
 _STATE_LINES = {
     ActionState.SENDING: ":hourglass_flowing_sand: Sending…",
@@ -28,9 +29,12 @@ def register(registry: Registry) -> None:
     registry.action(CANCEL, on_cancel)
 
 
-def card_blocks(record: ActionRecord) -> tuple[str, list[dict[str, Any]]]:
+def card_blocks(record: ActionRecord, *, note: str = "") -> tuple[str, list[dict[str, Any]]]:
     """The card for a record in any state: buttons while pending, the outcome after."""
-    blocks: list[dict[str, Any]] = [header(record.title), section("\n".join(f"• {line}" for line in record.preview))]
+    blocks: list[dict[str, Any]] = [header(record.title)]
+    if note:
+        blocks.append(context(note))
+    blocks.append(section("\n".join(f"• {line}" for line in record.preview)))
     if record.state is ActionState.PENDING:
         blocks.append(
             actions(
@@ -72,10 +76,11 @@ def on_confirm(ctx: ActionContext) -> None:
         ctx.reply(text, blocks, replace=True)
         return
     # A second click, a retried request or a click on an old card: show where it stands.
-    ctx.reply(f"Already handled — {text}", blocks, replace=record.state is not ActionState.SENDING)
+    text, blocks = card_blocks(record, note=ALREADY_HANDLED)
+    ctx.reply(text, blocks, replace=record.state is not ActionState.SENDING)
 
 
 def on_cancel(ctx: ActionContext) -> None:
     record, changed = ctx.services.actions.cancel(ctx.services, ctx.value, ctx.user_id)
-    text, blocks = card_blocks(record)
-    ctx.reply(text if changed else f"Already handled — {text}", blocks, replace=True)
+    text, blocks = card_blocks(record, note="" if changed else ALREADY_HANDLED)
+    ctx.reply(text, blocks, replace=True)

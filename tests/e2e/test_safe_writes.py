@@ -1,0 +1,185 @@
+"""Safe writes through Slack: confirmation card, one execution per card, whatever the clicks and restarts.
+
+A test-only write ("/relais testsend") stands in for the vendor writes that the vendor
+issues add; it goes through exactly the same staging, card, buttons and states.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from bot.actions import ActionState, Executor, Outcome
+from bot.console.standin import Message
+from bot.context import CommandContext
+from bot.registry import Registry, Subcommand
+from bot.services import Services
+from bot.vendors.errors import Delivery, VendorError
+from handlers import build_registry
+from handlers.actions import CANCEL, CONFIRM, stage_and_confirm
+from tests.conftest import ADMIN, MEMBER, Relais, RelaisFactory
+
+
+class FakeVendor:
+    """Counts executions; behaves as told (ok, slow, failed, unknown)."""
+
+    def __init__(self) -> None:
+        self.executions: list[dict[str, Any]] = []
+        self.mode = "ok"
+        self.lock = threading.Lock()
+
+    def execute(self, services: Services, params: dict[str, Any]) -> Outcome:
+        with self.lock:
+            self.executions.append(params)
+        if self.mode == "slow":
+            time.sleep(0.5)
+        if self.mode == "failed":
+            raise VendorError("test", "the vendor refused the number", status=400, code="E42", message="bad numero")
+        if self.mode == "unknown":
+            raise VendorError("test", "the vendor did not answer within 15 s", delivery=Delivery.UNKNOWN)
+        return Outcome(summary=f"sent to {params['to']}", result={"reference": "R1"})
+
+
+def registry_with(vendor: FakeVendor) -> Registry:
+    registry = build_registry()
+    registry.executor(Executor("test.send", "T1 test send", vendor.execute))
+
+    def testsend(ctx: CommandContext) -> None:
+        stage_and_confirm(
+            ctx,
+            "test.send",
+            {"to": ctx.args},
+            command=f"/relais testsend {ctx.args}",
+            title="Send a test message",
+            preview=[f"Recipient: {ctx.args}", "Cost: 7 units"],
+        )
+
+    registry.sub(
+        "/relais", Subcommand("testsend", "test write", "/relais testsend <to>", "/relais testsend x", testsend)
+    )
+    return registry
+
+
+@pytest.fixture
+def vendor() -> FakeVendor:
+    return FakeVendor()
+
+
+@pytest.fixture
+def relais(relais_factory: RelaisFactory, vendor: FakeVendor) -> Relais:
+    return relais_factory(registry=registry_with(vendor))
+
+
+def stage(relais: Relais, user: str = MEMBER) -> Message:
+    """The confirmation card as the user first saw it (a copy: later clicks replace the live one)."""
+    [card] = relais.command("/relais testsend +33612345678", user=user)
+    return copy.deepcopy(card)
+
+
+def test_the_card_shows_what_will_happen_and_sends_nothing(relais: Relais, vendor: FakeVendor) -> None:
+    card = stage(relais)
+    text = card.all_text()
+    assert "Send a test message" in text and "Recipient: +33612345678" in text and "Cost: 7 units" in text
+    assert "Nothing is sent until you press Send" in text
+    assert vendor.executions == []
+
+
+def test_send_executes_once_and_the_card_shows_the_outcome(relais: Relais, vendor: FakeVendor) -> None:
+    card = stage(relais)
+    relais.click(card, CONFIRM)
+    assert len(vendor.executions) == 1
+    shown = relais.standin.find(card.ts)
+    assert shown is not None and "Done" in shown.all_text() and "sent to +33612345678" in shown.all_text()
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.operation, entry.outcome, entry.user_id) == ("T1 test send", "done", MEMBER)
+
+
+def test_a_second_click_shows_the_outcome_and_sends_nothing(relais: Relais, vendor: FakeVendor) -> None:
+    card = stage(relais)
+    relais.click(card, CONFIRM)
+    relais.click(card, CONFIRM)
+    assert len(vendor.executions) == 1
+    assert any("Already handled" in m.all_text() and "Done" in m.all_text() for m in relais.standin.ephemerals(MEMBER))
+
+
+def test_simultaneous_clicks_send_once(relais: Relais, vendor: FakeVendor) -> None:
+    vendor.mode = "slow"
+    card = stage(relais)
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(lambda _: relais.driver.click(card, CONFIRM).status, range(10)))
+    assert statuses == [200] * 10
+    relais.settle()
+    assert len(vendor.executions) == 1
+
+
+def test_only_the_author_or_an_admin_may_confirm(relais: Relais, vendor: FakeVendor) -> None:
+    card = stage(relais, user=MEMBER)
+    relais.click(card, CONFIRM, user="UBOB")
+    assert vendor.executions == []
+    assert "Only <@UALICE>" in relais.standin.ephemerals("UBOB")[-1].all_text()
+    relais.click(card, CONFIRM, user=ADMIN)
+    assert len(vendor.executions) == 1
+
+
+def test_cancel_then_send_sends_nothing(relais: Relais, vendor: FakeVendor) -> None:
+    card = stage(relais)
+    relais.click(card, CANCEL)
+    shown = relais.standin.find(card.ts)
+    assert shown is not None and "Cancelled" in shown.all_text()
+    relais.click(card, CONFIRM)
+    assert vendor.executions == []
+    assert relais.runtime.services.audit.last(1)[0].outcome == "cancelled"
+
+
+def test_a_refused_write_is_failed_with_the_vendor_code_kept(relais: Relais, vendor: FakeVendor) -> None:
+    vendor.mode = "failed"
+    card = stage(relais)
+    relais.click(card, CONFIRM)
+    text = relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
+    assert "Failed — nothing was done" in text and "the vendor refused the number" in text
+    assert "code E42" in text and "bad numero" in text
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.outcome, entry.vendor_code) == ("failed", "E42")
+
+
+def test_an_unknown_outcome_says_what_to_check_and_is_never_resent(relais: Relais, vendor: FakeVendor) -> None:
+    vendor.mode = "unknown"
+    card = stage(relais)
+    relais.click(card, CONFIRM)
+    text = relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
+    assert "Outcome unknown" in text and "will not resend it" in text
+    vendor.mode = "ok"
+    relais.click(card, CONFIRM)
+    assert len(vendor.executions) == 1
+
+
+def test_a_restart_during_a_send_leaves_it_unknown_and_not_resent(
+    relais_factory: RelaisFactory, vendor: FakeVendor, tmp_path: Any
+) -> None:
+    first = relais_factory(registry=registry_with(vendor), data_dir=tmp_path / "shared")
+    card = stage(first)
+    [(key, raw)] = list(first.runtime.services.store.scan("action:"))
+    # The process dies after pending → sending was persisted, before the outcome was.
+    first.runtime.services.store.put(key, {**raw, "state": "sending", "decided_by": MEMBER})
+    first.runtime.stop()
+    second = relais_factory(registry=registry_with(vendor), data_dir=tmp_path / "shared")
+    record = second.runtime.services.actions.get(raw["id"])
+    assert record is not None and record.state is ActionState.UNKNOWN
+    second.click(card, CONFIRM)
+    assert vendor.executions == []
+    assert "Outcome unknown" in second.standin.ephemerals(MEMBER)[-1].all_text()
+
+
+def test_an_old_card_expires(relais: Relais, vendor: FakeVendor) -> None:
+    card = stage(relais)
+    store = relais.runtime.services.store
+    [(key, raw)] = list(store.scan("action:"))
+    store.put(key, {**raw, "created_at": raw["created_at"] - 25 * 3600})
+    relais.click(card, CONFIRM)
+    assert vendor.executions == []
+    assert "Expired" in relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]

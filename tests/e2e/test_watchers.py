@@ -1,0 +1,144 @@
+"""Persisted watchers: resume after a restart (kill -9 included), one final post, ever."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bot.console.standin import SlackStandIn
+from bot.jobs import Job
+from bot.services import Services
+from handlers import build_registry
+from tests.conftest import BOT_TOKEN, CHANNEL, RelaisFactory
+from tests.e2e.watcher_app import POLLS
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start_watcher_process(standin: SlackStandIn, data_dir: Path, card_ts: str) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": standin.api_url,
+        "RELAIS_DATA_DIR": str(data_dir),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.e2e.watcher_app", CHANNEL, card_ts],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def _read_until(process: subprocess.Popen[str], wanted: str, timeout: float = 30.0) -> list[str]:
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline().strip()
+        seen.append(line)
+        if line == wanted:
+            return seen
+        if not line and process.poll() is not None:
+            break
+    raise AssertionError(f"never printed {wanted!r}; printed {seen[-5:]}")
+
+
+def _finals(standin: SlackStandIn, card_ts: str) -> list[Any]:
+    return [m for m in standin.thread(CHANNEL, card_ts) if m.text.startswith("Final report")]
+
+
+def test_a_watcher_killed_with_sigkill_resumes_and_posts_its_final_report_once(
+    standin: SlackStandIn, tmp_path: Path
+) -> None:
+    card_ts = standin.handle_api("chat.postMessage", {"channel": CHANNEL, "text": "campaign card"}, BOT_TOKEN)["ts"]
+    first = _start_watcher_process(standin, tmp_path, card_ts)
+    try:
+        _read_until(first, "poll 4")
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        first.kill()
+    assert _finals(standin, card_ts) == []
+    second = _start_watcher_process(standin, tmp_path, card_ts)
+    try:
+        printed = _read_until(second, "final posted")
+        polls = [int(line.split()[1]) for line in printed if line.startswith("poll ")]
+        assert polls[0] >= 4, "the second process resumed from the persisted progress"
+        assert polls[-1] == POLLS
+        time.sleep(0.5)  # time for a (wrong) extra run of the finished job
+    finally:
+        second.kill()
+        second.wait(timeout=10)
+    assert len(_finals(standin, card_ts)) == 1
+
+
+def test_post_once_after_a_crash_between_post_and_record_does_not_post_again(
+    relais_factory: RelaisFactory,
+) -> None:
+    relais = relais_factory()
+    out = relais.runtime.services.out
+    card_ts = out.post(CHANNEL, "campaign card")
+    # A first process posted (with its key in the metadata) and died before recording the ts.
+    relais.runtime.services.store.put("once:job-9:final", {"state": "posting", "channel": CHANNEL})
+    relais.standin.handle_api(
+        "chat.postMessage",
+        {
+            "channel": CHANNEL,
+            "text": "Final report",
+            "thread_ts": card_ts,
+            "metadata": {"event_type": "relais_once", "event_payload": {"key": "job-9:final"}},
+        },
+        BOT_TOKEN,
+    )
+    ts = out.post_once("job-9:final", CHANNEL, "Final report", thread_ts=card_ts)
+    assert len(relais.standin.thread(CHANNEL, card_ts)) == 1
+    assert ts == relais.standin.thread(CHANNEL, card_ts)[0].ts
+    assert out.post_once("job-9:final", CHANNEL, "Final report", thread_ts=card_ts) == ts
+
+
+def test_post_once_after_a_crash_before_the_post_posts_it(relais_factory: RelaisFactory) -> None:
+    relais = relais_factory()
+    out = relais.runtime.services.out
+    card_ts = out.post(CHANNEL, "campaign card")
+    relais.runtime.services.store.put("once:job-8:final", {"state": "posting", "channel": CHANNEL})
+    out.post_once("job-8:final", CHANNEL, "Final report", thread_ts=card_ts)
+    [final] = relais.standin.thread(CHANNEL, card_ts)
+    assert final.metadata == {"event_type": "relais_once", "event_payload": {"key": "job-8:final"}}
+
+
+def test_jobs_resume_after_a_clean_restart(relais_factory: RelaisFactory, tmp_path: Path) -> None:
+    runs: list[int] = []
+
+    def counting(services: Services, job: Job) -> float | None:
+        runs.append(int(job.data.get("n", 0)))
+        job.data["n"] = int(job.data.get("n", 0)) + 1
+        return None if job.data["n"] >= 4 else 0.0
+
+    def registry() -> Any:
+        reg = build_registry()
+        reg.job("test.count", counting)
+        return reg
+
+    first = relais_factory(registry=registry(), data_dir=tmp_path / "d")
+    first.runtime.services.scheduler.add("test.count", {}, job_id="count-1", delay=3600)
+    first.runtime.stop()
+    second = relais_factory(registry=registry(), data_dir=tmp_path / "d")
+    scheduler = second.runtime.services.scheduler
+    job = scheduler.get("count-1")
+    assert job is not None and job.state == "active"
+    second.runtime.services.store.put("job:count-1", {**job.model_dump(), "next_run": 0})
+    deadline = time.monotonic() + 10
+    while (scheduler.get("count-1") or job).state != "done" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert runs == [0, 1, 2, 3]
+    assert scheduler.get("count-1").state == "done"  # type: ignore[union-attr]
+    assert scheduler.add("test.count", {}, job_id="count-1").state == "done", "a finished job is not recreated"

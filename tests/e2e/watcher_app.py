@@ -1,0 +1,53 @@
+"""A Relais process with one test watcher, for the kill -9 test (run as ``python -m tests.e2e.watcher_app``).
+
+The watcher polls (each poll printed as "poll N"), and after ``POLLS`` polls posts its final
+report in the card's thread through ``post_once``, then ends.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+from bot.config import Settings
+from bot.jobs import Job
+from bot.runtime import Runtime
+from bot.services import Services
+from handlers import build_registry
+
+POLLS = 12
+
+
+def watch(services: Services, job: Job) -> float | None:
+    polls = int(job.data.get("polls", 0)) + 1
+    job.data["polls"] = polls
+    # Progress is persisted by the scheduler after the run; a kill before that replays this poll.
+    print(f"poll {polls}", flush=True)
+    if polls < POLLS:
+        return 0.05
+    services.out.post_once(
+        f"{job.id}:final", job.params["channel"], f"Final report after {polls} polls", thread_ts=job.params["ts"]
+    )
+    print("final posted", flush=True)
+    return None
+
+
+def main() -> None:
+    settings = Settings(
+        slack_bot_token=os.environ["SLACK_BOT_TOKEN"],
+        slack_signing_secret="unused-in-this-test",
+        slack_api_url=os.environ["SLACK_API_URL"],
+        relais_data_dir=os.environ["RELAIS_DATA_DIR"],
+    )
+    registry = build_registry()
+    registry.job("test.watch", watch)
+    runtime = Runtime(settings, registry=registry)
+    runtime.services.scheduler.add("test.watch", {"channel": sys.argv[1], "ts": sys.argv[2]}, job_id="watch-1")
+    runtime.start()
+    print("started", flush=True)
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The HTTP layer under the vendor clients: read retries, single writes, outcome classification."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from bot.vendors.errors import Delivery, VendorError
+from bot.vendors.http import VendorHTTP
+
+
+def client(handler: httpx.MockTransport, sleeps: list[float]) -> VendorHTTP:
+    return VendorHTTP("test", "Test Vendor", "http://vendor", transport=handler, sleep=sleeps.append)
+
+
+def sequence(*answers: int | Exception) -> tuple[httpx.MockTransport, list[httpx.Request]]:
+    seen: list[httpx.Request] = []
+    queue = list(answers)
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        answer = queue.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        headers = {"Retry-After": "2"} if answer == 429 else {}
+        return httpx.Response(answer, headers=headers, text="x")
+
+    return httpx.MockTransport(handle), seen
+
+
+def test_reads_retry_5xx_429_and_connection_errors_with_backoff() -> None:
+    transport, seen = sequence(503, 429, 200)
+    sleeps: list[float] = []
+    assert client(transport, sleeps).read("GET", "/a").status_code == 200
+    assert len(seen) == 3 and sleeps == [0.25, 2.0]
+
+
+def test_reads_give_up_after_three_attempts_and_return_the_last_answer() -> None:
+    transport, seen = sequence(503, 503, 503)
+    assert client(transport, []).read("GET", "/a").status_code == 503
+    assert len(seen) == 3
+
+
+def test_a_read_that_never_connects_is_a_not_sent_error() -> None:
+    transport, _ = sequence(*(httpx.ConnectError("refused") for _ in range(3)))
+    with pytest.raises(VendorError) as error:
+        client(transport, []).read("GET", "/a")
+    assert error.value.delivery is Delivery.NOT_SENT and "cannot be reached" in error.value.plain
+
+
+def test_writes_are_sent_once_even_on_503() -> None:
+    transport, seen = sequence(503)
+    assert client(transport, []).write("POST", "/a").status_code == 503
+    assert len(seen) == 1
+
+
+def test_a_write_timeout_after_sending_is_unknown_and_not_retried() -> None:
+    transport, seen = sequence(httpx.ReadTimeout("slow"))
+    with pytest.raises(VendorError) as error:
+        client(transport, []).write("POST", "/a")
+    assert len(seen) == 1
+    assert error.value.delivery is Delivery.UNKNOWN
+    assert "may or may not have been processed" in error.value.plain
+
+
+def test_a_write_that_never_connects_is_not_sent() -> None:
+    transport, _ = sequence(httpx.ConnectTimeout("no route"))
+    with pytest.raises(VendorError) as error:
+        client(transport, []).write("POST", "/a")
+    assert error.value.delivery is Delivery.NOT_SENT and "nothing was sent" in error.value.plain
+
+
+def test_error_detail_keeps_the_vendor_words() -> None:
+    error = VendorError("cliqphone", "plain words", status=200, code="0305", message="invalid Numero")
+    assert error.detail == "cliqphone, HTTP 200, code 0305: invalid Numero"
