@@ -140,3 +140,86 @@ def modal(
     if private_metadata:
         view["private_metadata"] = private_metadata[:3000]
     return view
+
+
+# -- modal input elements ---------------------------------------------------------------------
+def option(label: str, value: str) -> dict[str, Any]:
+    return {"text": plain(label, 75), "value": value[:150]}
+
+
+def text_input(
+    action_id: str,
+    *,
+    multiline: bool = False,
+    initial: str | None = None,
+    placeholder: str | None = None,
+    max_length: int | None = None,
+) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline}
+    if initial:
+        element["initial_value"] = initial[:3000]
+    if placeholder:
+        element["placeholder"] = plain(placeholder, 150)
+    if max_length:
+        element["max_length"] = min(max_length, 3000)
+    return element
+
+
+def static_select(
+    action_id: str, options: list[tuple[str, str]], *, initial: str | None = None, placeholder: str = "Choose…"
+) -> Block:
+    """A select of at most 100 options (Slack's limit); ``initial`` is a value."""
+    choices = [option(label, value) for label, value in options[:100]]
+    element: Block = {
+        "type": "static_select",
+        "action_id": action_id,
+        "options": choices,
+        "placeholder": plain(placeholder, 150),
+    }
+    chosen = next((c for c in choices if c["value"] == initial), None)
+    if chosen is not None:
+        element["initial_option"] = chosen
+    return element
+
+
+def multi_static_select(
+    action_id: str, options: list[tuple[str, str]], *, initial: list[str] | None = None, placeholder: str = "Choose…"
+) -> Block:
+    choices = [option(label, value) for label, value in options[:100]]
+    element: Block = {
+        "type": "multi_static_select",
+        "action_id": action_id,
+        "options": choices,
+        "placeholder": plain(placeholder, 150),
+    }
+    chosen = [c for c in choices if c["value"] in (initial or [])]
+    if chosen:
+        element["initial_options"] = chosen
+    return element
+
+
+def datepicker(action_id: str, *, initial: str | None = None) -> Block:
+    element: Block = {"type": "datepicker", "action_id": action_id}
+    if initial:
+        element["initial_date"] = initial
+    return element
+
+
+def timepicker(action_id: str, *, initial: str | None = None) -> Block:
+    element: Block = {"type": "timepicker", "action_id": action_id, "timezone": "Europe/Paris"}
+    if initial:
+        element["initial_time"] = initial
+    return element
+
+
+def checkboxes(action_id: str, options: list[tuple[str, str]], *, initial: list[str] | None = None) -> Block:
+    choices = [option(label, value) for label, value in options[:10]]
+    element: Block = {"type": "checkboxes", "action_id": action_id, "options": choices}
+    chosen = [c for c in choices if c["value"] in (initial or [])]
+    if chosen:
+        element["initial_options"] = chosen
+    return element
+
+
+def file_input(action_id: str, filetypes: list[str], *, max_files: int = 1) -> Block:
+    return {"type": "file_input", "action_id": action_id, "filetypes": filetypes, "max_files": max_files}

@@ -51,6 +51,9 @@ class BaseContext:
         return self.services.out.post(self.channel_id, text, blocks, thread_ts=thread_ts)
 
     def open_modal(self, view: dict[str, Any]) -> str:
+        """Open ``view``; where it was opened from travels in its private_metadata, for the submission."""
+        metadata = {**parse_metadata(view), "channel_id": self.channel_id, "response_url": self.response_url}
+        view = {**view, "private_metadata": json.dumps(metadata)}
         response = self.services.slack.views_open(trigger_id=self.trigger_id, view=view)
         return str(response["view"]["id"])
 

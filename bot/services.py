@@ -20,6 +20,7 @@ from bot.actions import Actions
 from bot.audit import AuditLog
 from bot.config import VENDOR_VARIABLES, VENDORS, Settings, VendorName
 from bot.jobs import Scheduler
+from bot.pages import Pager
 from bot.slack_out import SlackOut, make_web_client
 from bot.store import Store, open_store
 from bot.vendors.axialys.client import AxialysClient
@@ -74,6 +75,7 @@ class Services:
     audit: AuditLog
     actions: Actions
     scheduler: Scheduler
+    pages: Pager
     vendors: dict[VendorName, VendorHandle] = field(default_factory=dict)
 
     @property
@@ -151,7 +153,7 @@ def build_services(
     store: Store | None = None,
     sandboxes: dict[VendorName, SandboxServer] | None = None,
     sandbox_clock: SandboxClock | None = None,
-    worker_threads: int = 16,
+    worker_threads: int = 8,
 ) -> Services:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
     slack = slack or make_web_client(token, settings.slack_api_url)
@@ -168,6 +170,7 @@ def build_services(
         audit=audit,
         actions=Actions(store, audit),
         scheduler=Scheduler(store, worker),
+        pages=Pager(store),
         vendors=build_vendors(settings, sandboxes=sandboxes, sandbox_clock=sandbox_clock),
     )
     return services

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from bot.registry import Registry
-from handlers import actions, callback, contact, home, number, push, relais
+from handlers import actions, callback, contact, home, number, pages, push, relais
 
 __all__ = ["build_registry"]
 
 
 def build_registry() -> Registry:
     registry = Registry()
-    for family in (push, contact, number, callback, relais, actions, home):
+    for family in (push, contact, number, callback, relais, actions, pages, home):
         family.register(registry)
     return registry

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blockkit import context, header, section
@@ -97,14 +96,12 @@ def audit(ctx: CommandContext) -> None:
     if not entries:
         ctx.reply("The audit log is empty: no vendor write or refusal yet.")
         return
-    lines = []
+    items = []
     for entry in entries:
         when = datetime.fromtimestamp(entry.at, PARIS).strftime("%Y-%m-%d %H:%M:%S")
         code = f" · vendor code {entry.vendor_code}" if entry.vendor_code else ""
-        lines.append(
-            f"`{when}` <@{entry.user_id}> in <#{entry.channel_id}> · *{entry.operation}* → "
-            f"*{entry.outcome}*{code}\n`{entry.command}`"
-        )
-    blocks: list[dict[str, Any]] = [header(f"Audit log — last {len(entries)}")]
-    blocks.extend(section(line) for line in lines)
-    ctx.reply(f"Audit log, last {len(entries)} entries", blocks)
+        detail = f"\n_{entry.detail}_" if entry.detail else ""
+        who = f"`{when}` <@{entry.user_id}> in <#{entry.channel_id}>"
+        items.append([section(f"{who} · *{entry.operation}* → *{entry.outcome}*{code}\n`{entry.command}`{detail}")])
+    text, blocks = ctx.services.pages.show(f"Audit log — last {len(entries)}", items, per_page=10)
+    ctx.reply(text, blocks)

@@ -22,6 +22,22 @@ class Button:
     value: str
 
 
+# The shortcodes Relais uses, as a terminal can show them.
+_EMOJI = {
+    ":large_green_circle:": "🟢",
+    ":red_circle:": "🔴",
+    ":warning:": "⚠️",
+    ":x:": "❌",
+    ":white_check_mark:": "✅",
+    ":no_entry:": "⛔",
+    ":no_entry_sign:": "🚫",
+    ":boom:": "💥",
+    ":hourglass_flowing_sand:": "⏳",
+    ":hourglass:": "⌛",
+    ":grey_question:": "❔",
+    ":mag:": "🔍",
+}
+_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 _USER = re.compile(r"<@([A-Z0-9]+)>")
 _CHANNEL = re.compile(r"<#([A-Z0-9]+)(?:\|([^>]*))?>")
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]*))?>")
@@ -31,6 +47,7 @@ def render_mrkdwn(text: str, user_name: Callable[[str], str] = lambda u: u) -> s
     text = _USER.sub(lambda m: "@" + user_name(m.group(1)), text)
     text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1).lower()), text)
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
+    text = _SHORTCODE.sub(lambda m: _EMOJI.get(m.group(0), m.group(0)), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.console.driver import SlackDriver
 from bot.console.render import Button, render_blocks
 from bot.console.standin import Message, SlackStandIn, View
+from bot.registry import Registry
 from bot.runtime import Runtime
 
 __all__ = ["ConsoleSession"]
@@ -34,7 +35,9 @@ Other console commands:
 
 
 class ConsoleSession:
-    def __init__(self, user: str = "UALICE", *, settings: Settings | None = None) -> None:
+    def __init__(
+        self, user: str = "UALICE", *, settings: Settings | None = None, registry: Registry | None = None
+    ) -> None:
         self.standin = SlackStandIn(bot_token="xoxb-console-" + secrets.token_hex(8)).start()
         signing_secret = secrets.token_hex(16)
         base = settings or Settings()
@@ -48,7 +51,7 @@ class ConsoleSession:
         }
         self.settings = Settings.model_validate({**base.model_dump(), **overrides})
         try:
-            self.runtime = Runtime(self.settings)
+            self.runtime = Runtime(self.settings, registry=registry)
         except Exception:
             self.standin.stop()
             raise

@@ -106,3 +106,20 @@ def test_command_text_with_odd_characters_never_crashes(relais: Relais) -> None:
 def test_contact_account_shows_credit(relais: Relais) -> None:
     text = relais.reply_text("/contact account")
     assert "units" in text and "Credit" in text
+
+
+def test_long_audit_listings_paginate_with_buttons(relais: Relais) -> None:
+    audit = relais.runtime.services.audit
+    for n in range(45):
+        audit.record(
+            user_id=MEMBER, channel_id=CHANNEL, command=f"/push sms {n}", operation="M11 push sms", outcome="done"
+        )
+    [page_one] = relais.command("/relais audit 45", user=ADMIN)
+    assert page_one.blocks is not None and len(page_one.blocks) <= 50
+    assert "Page 1 of 5 · 45 in all" in page_one.all_text()
+    assert "/push sms 44" in page_one.all_text() and "/push sms 34" not in page_one.all_text()
+    relais.click(page_one, "Next ▶", user=ADMIN)
+    page_two = relais.standin.find(page_one.ts)
+    assert page_two is not None and "Page 2 of 5" in page_two.all_text() and "/push sms 34" in page_two.all_text()
+    relais.click(page_two, "◀ Previous", user=ADMIN)
+    assert "Page 1 of 5" in relais.standin.find(page_one.ts).all_text()  # type: ignore[union-attr]

@@ -1,0 +1,51 @@
+"""The interactive console: slash commands, buttons pressed by number, modals filled at prompts."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from bot.config import Settings
+from bot.console.session import ConsoleSession
+
+
+def run(session: ConsoleSession, lines: list[str]) -> str:
+    out = io.StringIO()
+    assert session.interact(stdin=io.StringIO("\n".join(lines) + "\n"), out=out) == 0
+    return out.getvalue()
+
+
+def test_interactive_session_commands_buttons_and_users(tmp_path: Path) -> None:
+    with ConsoleSession(settings=Settings(relais_data_dir=tmp_path)) as session:
+        for n in range(15):
+            session.runtime.services.audit.record(
+                user_id="UALICE", channel_id="CGENERAL", command=f"/push sms {n}", operation="M11", outcome="done"
+            )
+        output = run(session, ["help", "/relais audit 15", "press 1", "as UBOB", "/relais audit", "home", "quit"])
+    assert "press N" in output  # the console's own help
+    assert "Page 1 of 2" in output and "[1: Next ▶]" in output
+    assert "Page 2 of 2" in output and "(only visible to you, updated)" in output
+    assert "Now typing as UBOB (member)" in output
+    assert "is for Relais admins" in output
+    assert "App Home" in output and "Your role: member" in output
+
+
+def test_unknown_input_and_bad_button_numbers_are_explained(tmp_path: Path) -> None:
+    with ConsoleSession(settings=Settings(relais_data_dir=tmp_path)) as session:
+        output = run(session, ["frobnicate", "press 9", "as UNOBODY"])
+    assert "Not understood" in output
+    assert "There is no button 9" in output
+    assert "Unknown user UNOBODY" in output
+
+
+def test_modal_fields_are_asked_and_inline_errors_asked_again(tmp_path: Path) -> None:
+    from tests.e2e.test_modals import registry_with_form
+
+    submitted: list[dict[str, object]] = []
+    registry = registry_with_form(submitted)
+    with ConsoleSession(settings=Settings(relais_data_dir=tmp_path), registry=registry) as session:
+        output = run(session, ["/relais testform", "A name far too long", "2", "", "Lyon", "quit"])
+    assert "── Modal: Test form ──" in output
+    assert "✗ name: name: 19 characters, the limit is 10" in output
+    assert submitted == [{"name": "Lyon", "kind": "RANDOM"}]
+    assert "Saved Lyon (RANDOM)" in output

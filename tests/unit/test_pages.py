@@ -1,0 +1,38 @@
+"""Pagination keeps every page within Slack's block limit, whatever the items."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.blockkit import MAX_MESSAGE_BLOCKS, section
+from bot.pages import Pager
+from bot.store import MemoryStore
+
+
+@given(st.lists(st.integers(min_value=1, max_value=60), max_size=120), st.integers(min_value=1, max_value=60))
+def test_every_page_fits_and_every_item_appears_once(sizes: list[int], per_page: int) -> None:
+    pager = Pager(MemoryStore())
+    items = [[section(f"item {i} part {j}") for j in range(size)] for i, size in enumerate(sizes)]
+    listing = pager.create("Things", items, per_page=per_page)
+    seen: list[str] = []
+    page = 1
+    while True:
+        rendered = pager.render(listing, page)
+        assert rendered is not None
+        _, blocks = rendered
+        assert len(blocks) <= MAX_MESSAGE_BLOCKS
+        seen.extend(b["text"]["text"] for b in blocks if b["type"] == "section")
+        if not any(e.get("action_id") == "relais.page:next" for b in blocks for e in b.get("elements", [])):
+            break
+        page += 1
+    expected = [f"item {i} part {j}" for i, size in enumerate(sizes) for j in range(min(size, 47))]
+    assert seen == expected
+
+
+def test_expired_listing() -> None:
+    now = [1000.0]
+    pager = Pager(MemoryStore(), clock=lambda: now[0])
+    listing = pager.create("x", [[section("a")]])
+    now[0] += 25 * 3600
+    assert pager.render(listing) is None
