@@ -8,8 +8,12 @@ its codes; the Slack side only ever reads ``plain`` and ``detail``.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
 
-__all__ = ["Delivery", "VendorError"]
+__all__ = ["Delivery", "VendorError", "delivery_for_status", "status_error"]
+
+
+E = TypeVar("E", bound="VendorError")
 
 
 class Delivery(StrEnum):
@@ -57,3 +61,26 @@ class VendorError(Exception):
 
     def __str__(self) -> str:
         return f"{self.plain} ({self.detail})"
+
+
+def delivery_for_status(status: int) -> Delivery:
+    """A 5xx other than 503 may come after the vendor acted; 503 and 4xx mean nothing was done."""
+    return Delivery.UNKNOWN if status >= 500 and status != 503 else Delivery.NOT_SENT
+
+
+def status_error(cls: type[E], vendor: str, display: str, status: int, body: str) -> E:
+    """An HTTP status the vendor's document does not give a meaning to, in plain words."""
+    if status == 503:
+        plain = f"{display} is temporarily unavailable; nothing was processed"
+    elif status >= 500:
+        plain = f"{display} failed while processing the request (HTTP {status})"
+    else:
+        plain = f"{display} answered an unexpected HTTP {status}"
+    return cls(
+        vendor,
+        plain,
+        status=status,
+        message=body.strip()[:300],
+        delivery=delivery_for_status(status),
+        retryable=status in {429, 502, 503, 504},
+    )

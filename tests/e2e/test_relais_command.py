@@ -59,7 +59,7 @@ def test_status_reports_refused_credentials_in_plain_words(relais: Relais) -> No
 def test_status_survives_a_vendor_answering_503(relais: Relais) -> None:
     relais.sandboxes["axialys"].inject_fault(503, count=10)
     text = relais.reply_text("/relais status")
-    assert "Axialys is temporarily unavailable" in text
+    assert "Axialys WebAppel is temporarily unavailable" in text
     assert "HTTP 503" in text
 
 

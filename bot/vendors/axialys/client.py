@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,10 +25,9 @@ class AxialysClient:
         *,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 15.0,
-        sleep: Callable[[float], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        extra: dict[str, Any] = {"sleep": sleep} if sleep else {}
-        self._http = VendorHTTP(VENDOR, DISPLAY, base_url, transport=transport, timeout=timeout, **extra)
+        self._http = VendorHTTP(VENDOR, DISPLAY, base_url, transport=transport, timeout=timeout, sleep=sleep)
         self._email = email
         self._password = password
 

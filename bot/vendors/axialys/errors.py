@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from bot.vendors.errors import Delivery, VendorError
+from bot.vendors.errors import VendorError, status_error
 
 __all__ = ["AxialysError", "error_from_response", "is_error_line"]
 
@@ -47,17 +47,4 @@ def error_from_response(response: httpx.Response) -> AxialysError:
         if message and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE", "INTROUVABLE", "CONFLIT"}:
             plain = f"{plain}: {message.strip()}"
         return AxialysError(VENDOR, plain, status=status, code=code or None, message=message.strip()[:300])
-    if status == 503:
-        plain = "Axialys is temporarily unavailable; nothing was processed"
-    elif status >= 500:
-        plain = f"Axialys failed while processing the request (HTTP {status})"
-    else:
-        plain = f"Axialys answered an unexpected HTTP {status}"
-    return AxialysError(
-        VENDOR,
-        plain,
-        status=status,
-        message=text[:300],
-        delivery=Delivery.UNKNOWN if status >= 500 and status != 503 else Delivery.NOT_SENT,
-        retryable=status in {429, 502, 503, 504},
-    )
+    return status_error(AxialysError, VENDOR, DISPLAY, status, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,9 +24,8 @@ class CleverClient:
         *,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 15.0,
-        sleep: Callable[[float], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        extra: dict[str, Any] = {"sleep": sleep} if sleep else {}
         self._http = VendorHTTP(
             VENDOR,
             DISPLAY,
@@ -34,7 +34,7 @@ class CleverClient:
             timeout=timeout,
             auth=httpx.BasicAuth(username, password),
             headers={"Content-Type": "application/json", "Accept": "application/json"},
-            **extra,
+            sleep=sleep,
         )
 
     def close(self) -> None:

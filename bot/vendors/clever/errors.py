@@ -6,7 +6,7 @@ import json
 
 import httpx
 
-from bot.vendors.errors import Delivery, VendorError
+from bot.vendors.errors import VendorError, delivery_for_status
 
 __all__ = ["CleverError", "error_from_response"]
 
@@ -52,13 +52,11 @@ def error_from_response(response: httpx.Response) -> CleverError:
     if status == 430:
         # The status line carries the date: "430 Account expired YYYY-mm-dd".
         plain = f"{plain} ({response.reason_phrase or message}); renew it with Clever Multimedias"
-    # 5xx other than 503 may come after the vendor acted: the safe-write states must say "unknown".
-    delivery = Delivery.UNKNOWN if status >= 500 and status != 503 else Delivery.NOT_SENT
     return CleverError(
         VENDOR,
         plain,
         status=status,
         message=message,
-        delivery=delivery,
+        delivery=delivery_for_status(status),
         retryable=status in {429, 502, 503, 504},
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 
@@ -22,10 +22,9 @@ class CliqphoneClient:
         *,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 15.0,
-        sleep: Callable[[float], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        extra: dict[str, Any] = {"sleep": sleep} if sleep else {}
-        self._http = VendorHTTP(VENDOR, DISPLAY, base_url, transport=transport, timeout=timeout, **extra)
+        self._http = VendorHTTP(VENDOR, DISPLAY, base_url, transport=transport, timeout=timeout, sleep=sleep)
         self._login = login
         self._password = password
 

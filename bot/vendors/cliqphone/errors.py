@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from bot.vendors.errors import Delivery, VendorError
+from bot.vendors.errors import VendorError, status_error
 
 __all__ = ["AUTH_CODES", "CliqphoneError", "error_from_body", "error_from_status", "normalise_code"]
 
@@ -40,18 +40,4 @@ def error_from_body(body: dict[str, Any], status: int = 200, plain: dict[str, st
 
 
 def error_from_status(response: httpx.Response) -> CliqphoneError:
-    status = response.status_code
-    if status == 503:
-        plain = "Cliqphone is temporarily unavailable; nothing was processed"
-    elif status >= 500:
-        plain = f"Cliqphone failed while processing the request (HTTP {status})"
-    else:
-        plain = f"Cliqphone answered an unexpected HTTP {status}"
-    return CliqphoneError(
-        VENDOR,
-        plain,
-        status=status,
-        message=response.text.strip()[:300],
-        delivery=Delivery.UNKNOWN if status >= 500 and status != 503 else Delivery.NOT_SENT,
-        retryable=status in {429, 502, 503, 504},
-    )
+    return status_error(CliqphoneError, VENDOR, DISPLAY, response.status_code, response.text)
