@@ -1,0 +1,49 @@
+"""The stand-in Slack is as strict as Slack where Relais could go wrong."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.console.standin import SlackStandIn
+
+
+@pytest.fixture
+def slack() -> SlackStandIn:
+    with SlackStandIn(bot_token="xoxb-t") as standin:
+        yield standin  # type: ignore[misc]
+
+
+def test_files_info_and_download_need_the_bot_token(slack: SlackStandIn) -> None:
+    file_id = slack.add_file("numbers.csv", b"+33612345678\n", mimetype="text/csv")
+    client = WebClient(token="xoxb-t", base_url=slack.api_url)
+    info = client.files_info(file=file_id)["file"]
+    assert info["name"] == "numbers.csv" and info["size"] == 13
+    url = info["url_private_download"]
+    assert httpx.get(url, headers={"Authorization": "Bearer xoxb-t"}).content == b"+33612345678\n"
+    assert httpx.get(url).status_code == 403
+
+
+def test_wrong_token_unknown_trigger_and_long_modal_title_are_refused(slack: SlackStandIn) -> None:
+    with pytest.raises(SlackApiError, match="invalid_auth"):
+        WebClient(token="xoxb-wrong", base_url=slack.api_url).chat_postMessage(channel="C1", text="x")
+    client = WebClient(token="xoxb-t", base_url=slack.api_url)
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "x" * 25}, "blocks": []}
+    with pytest.raises(SlackApiError, match="invalid_trigger_id"):
+        client.views_open(trigger_id="nope", view=view)
+    with pytest.raises(SlackApiError, match="invalid_arguments"):
+        client.views_open(trigger_id=slack.new_trigger("UALICE"), view=view)
+
+
+def test_views_push_and_update(slack: SlackStandIn) -> None:
+    client = WebClient(token="xoxb-t", base_url=slack.api_url)
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "One"}, "blocks": []}
+    first = client.views_open(trigger_id=slack.new_trigger("UALICE"), view=view)["view"]
+    client.views_push(
+        trigger_id=slack.new_trigger("UALICE"), view={**view, "title": {"type": "plain_text", "text": "Two"}}
+    )
+    client.views_update(view_id=first["id"], view={**view, "title": {"type": "plain_text", "text": "Uno"}})
+    titles = [v.view["title"]["text"] for v in slack.open_views("UALICE")]
+    assert titles == ["Uno", "Two"]
