@@ -12,7 +12,6 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse
@@ -198,8 +197,8 @@ def build_app(services: Services, registry: Registry) -> App:
         token_verification_enabled=False,
         raise_error_for_unhandled_request=False,
         # Only acks run here (vendor work goes to services.worker), but the request thread
-        # waits for the ack through this pool: size it for 50 concurrent requests.
-        listener_executor=ThreadPoolExecutor(max_workers=64, thread_name_prefix="bolt-listener"),
+        # waits for the ack through this pool: sized for 50 concurrent requests.
+        listener_executor=services.listeners,
     )
     app.middleware(_dedupe_events(services))
     submit = services.worker.submit
@@ -208,13 +207,15 @@ def build_app(services: Services, registry: Registry) -> App:
 
         @app.command(name)
         def on_command(ack: Ack, body: dict[str, Any]) -> None:
-            ack()
+            # Queued before the ack so that, once Slack has its answer, the work is already
+            # visible to whoever waits for the pool (tests, the console); queueing costs nothing.
             submit(dispatcher.command, body)
+            ack()
 
     @app.action(re.compile(".*"))
     def on_action(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
         submit(dispatcher.action, body)
+        ack()
 
     @app.view(re.compile(".*"))
     def on_view_submission(ack: Ack, body: dict[str, Any]) -> None:
@@ -223,8 +224,8 @@ def build_app(services: Services, registry: Registry) -> App:
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        ack()
         submit(dispatcher.view_submit, ctx)
+        ack()
 
     @app.view_closed(re.compile(".*"))
     def on_view_closed(ack: Ack) -> None:

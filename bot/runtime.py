@@ -68,9 +68,11 @@ class Runtime:
         """Wait until the work started by past requests is finished and its Slack edits are sent."""
         services = self.services
         for _ in range(20):
+            # Bolt runs event listeners after its ack: they may still be about to queue work.
+            services.listeners.wait_idle(timeout=timeout)
             services.worker.wait_idle(timeout=timeout)
             services.out.flush(timeout=timeout)
-            if services.worker.in_flight == 0:
+            if services.worker.in_flight == 0 and services.listeners.in_flight == 0:
                 return
 
     def stop(self) -> None:

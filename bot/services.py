@@ -71,6 +71,8 @@ class Services:
     slack: WebClient
     out: SlackOut
     worker: Worker
+    #: Bolt's listener executor: acks only, but the request thread waits on it (measured-facts).
+    listeners: Worker
     roles: Roles
     audit: AuditLog
     actions: Actions
@@ -92,6 +94,7 @@ class Services:
 
     def close(self) -> None:
         self.scheduler.stop()
+        self.listeners.close(wait=True)
         self.worker.close(wait=True)
         self.out.close()
         for handle in self.vendors.values():
@@ -166,6 +169,7 @@ def build_services(
         slack=slack,
         out=SlackOut(slack, store),
         worker=worker,
+        listeners=Worker(max_workers=64, name="bolt-listener"),
         roles=Roles(settings.admin_user_ids, settings.admin_group_id, slack),
         audit=audit,
         actions=Actions(store, audit),

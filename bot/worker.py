@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 __all__ = ["Worker"]
@@ -19,7 +19,9 @@ __all__ = ["Worker"]
 log = logging.getLogger(__name__)
 
 
-class Worker:
+class Worker(Executor):
+    """A bounded thread pool that knows when it is idle; also serves as Bolt's listener executor."""
+
     def __init__(self, max_workers: int = 16, name: str = "relais-worker") -> None:
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=name)
         self._in_flight = 0
@@ -66,3 +68,6 @@ class Worker:
         with self._idle:
             self._closed = True
         self._executor.shutdown(wait=wait, cancel_futures=not wait)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.close(wait=wait and not cancel_futures)
