@@ -47,3 +47,27 @@ def test_views_push_and_update(slack: SlackStandIn) -> None:
     client.views_update(view_id=first["id"], view={**view, "title": {"type": "plain_text", "text": "Uno"}})
     titles = [v.view["title"]["text"] for v in slack.open_views("UALICE")]
     assert titles == ["Uno", "Two"]
+
+
+def test_slack_files_download_and_upload_through_the_standin(slack: SlackStandIn) -> None:
+    from bot.slack_files import download_file, upload_file
+
+    client = WebClient(token="xoxb-t", base_url=slack.api_url)
+    file_id = slack.add_file("list.csv", b"+33612345678\n+33698765432\n", mimetype="text/csv")
+    shared = download_file(client, file_id)
+    assert (shared.name, shared.content) == ("list.csv", b"+33612345678\n+33698765432\n")
+    parent = client.chat_postMessage(channel="COPS", text="card")["ts"]
+    uploaded = upload_file(client, "COPS", "failures.csv", b"a,b\n", thread_ts=parent, comment="Failures")
+    assert slack.file_content(uploaded) == b"a,b\n"
+    [message] = slack.thread("COPS", parent)
+    assert message.text == "Failures"
+
+
+def test_download_refuses_files_over_the_limit(slack: SlackStandIn) -> None:
+    from bot.errors import UserError
+    from bot.slack_files import download_file
+
+    client = WebClient(token="xoxb-t", base_url=slack.api_url)
+    file_id = slack.add_file("big.csv", b"x" * 2000)
+    with pytest.raises(UserError, match="the limit is 1,000"):
+        download_file(client, file_id, max_bytes=1000)
