@@ -1,6 +1,6 @@
 """The HTTP layer under every vendor client: timeouts, read retries, no blind write retries.
 
-``read`` is for requests that change nothing: it retries 429, 502/503/504 and connection
+``read`` is for requests that change nothing: it retries 429, 5xx and connection
 failures with exponential backoff (``Retry-After`` honoured). ``write`` sends once; a
 failure is classified by whether the request may have reached the vendor (``Delivery``),
 so the safe-write states can say "failed, nothing sent" or "unknown, check first".
@@ -22,7 +22,7 @@ __all__ = ["RETRYABLE_STATUSES", "VendorHTTP"]
 
 log = logging.getLogger(__name__)
 
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class VendorHTTP:
