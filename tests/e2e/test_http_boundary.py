@@ -105,3 +105,16 @@ def test_fifty_concurrent_commands_are_all_acknowledged_and_answered(relais: Rel
     relais.settle()
     answers = [m for m in relais.standin.ephemerals(MEMBER) if "role: member" in m.all_text()]
     assert len(answers) == 50
+
+
+def test_commands_are_acknowledged_before_the_vendor_answers(relais: Relais) -> None:
+    clever = relais.sandboxes["clever"]
+    clever.inject_fault(None, delay=1.0)  # the vendor takes a second to answer
+    reply = relais.driver.command("/contact account", user=MEMBER, channel=CHANNEL)
+    assert reply.status == 200
+    # Slack has its ack while the vendor call is still in flight: nothing answered, nothing journaled yet.
+    assert relais.standin.ephemerals(MEMBER) == []
+    assert clever.requests("/api/account/me") == []
+    relais.settle()
+    assert "units" in relais.standin.ephemerals(MEMBER)[-1].all_text()
+    assert len(clever.requests("/api/account/me")) == 1
