@@ -236,7 +236,6 @@ def build_app(services: Services, registry: Registry) -> App:
         if event.get("tab", "home") == "home":
             submit(dispatcher.home, str(event.get("user", "")))
 
-    app.dispatcher = dispatcher  # type: ignore[attr-defined]  # reachable for the console and tests
     return app
 
 

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from bot.config import VENDORS, ConfigError, Settings, load_settings
+from bot.config import VENDOR_VARIABLES, VENDORS, ConfigError, Settings, load_settings
 from bot.logs import setup_logging
 from bot.store import StoreError
 
@@ -129,7 +129,7 @@ def sandbox(args: argparse.Namespace) -> int:
         except OSError as exc:
             return _fail(f"cannot listen on port {args.port}: {exc.strerror}")
         started.append(server)
-        url_var = {"clever": "CLEVER_URL", "cliqphone": "CLIQPHONE_URL", "axialys": "AXIALYS_URL"}[vendor]
+        url_var = VENDOR_VARIABLES[vendor][0]
         print(f"{vendor}: {server.url}")
         print(f"  export {url_var}={server.url}")
         for name, value in type(server).credentials.items():

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 
 from bot.app import build_app
 from bot.config import Settings, VendorName
+from bot.housekeeping import HOUSEKEEPING_JOB, sweep
 from bot.registry import Registry
 from bot.server import RelaisWSGI, ServerThread
 from bot.services import Services, build_services
@@ -49,6 +50,8 @@ class Runtime:
             self.services.actions.register(executor)
         for kind, job in self.registry.jobs.items():
             self.services.scheduler.register(kind, job)
+        self.services.scheduler.register(HOUSEKEEPING_JOB, sweep)
+        self.services.scheduler.add(HOUSEKEEPING_JOB, {}, job_id=HOUSEKEEPING_JOB, delay=60.0)
         self.app: App = build_app(self.services, self.registry)
         self.server: ServerThread | None = None
         self._stopped = False

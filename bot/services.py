@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import httpx
 from slack_sdk import WebClient
@@ -44,12 +44,6 @@ _SANDBOX_CLASSES: dict[VendorName, str] = {
     "cliqphone": "bot.vendors.cliqphone.sandbox:CliqphoneSandbox",
     "axialys": "bot.vendors.axialys.sandbox:AxialysSandbox",
 }
-
-
-class VendorClient(Protocol):
-    def probe(self) -> str: ...
-
-    def close(self) -> None: ...
 
 
 @dataclass

@@ -102,7 +102,7 @@ class SlackOut:
     ) -> str:
         """Post at most once per ``key``, ever; returns the message's ts (the earlier one if already posted)."""
         store_key = f"once:{key}"
-        intent = {"state": "posting", "channel": channel}
+        intent = {"state": "posting", "channel": channel, "at": time.time()}
         if not self._store.compare_and_set(store_key, MISSING, intent):
             current = self._store.get(store_key) or {}
             if current.get("state") == "posted":
@@ -110,11 +110,11 @@ class SlackOut:
             # An intent without a ts: a previous process died around the post. Did it reach Slack?
             found = self._find_once(key, channel, thread_ts)
             if found:
-                self._store.put(store_key, {"state": "posted", "channel": channel, "ts": found})
+                self._store.put(store_key, {"state": "posted", "channel": channel, "ts": found, "at": time.time()})
                 return found
         metadata = {"event_type": ONCE_EVENT_TYPE, "event_payload": {"key": key}}
         ts = self.post(channel, text, blocks, thread_ts=thread_ts, metadata=metadata)
-        self._store.put(store_key, {"state": "posted", "channel": channel, "ts": ts})
+        self._store.put(store_key, {"state": "posted", "channel": channel, "ts": ts, "at": time.time()})
         return ts
 
     def _find_once(self, key: str, channel: str, thread_ts: str | None) -> str | None:

@@ -1,0 +1,25 @@
+"""The hourly sweep removes expired markers and nothing else."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from bot.housekeeping import DAY, sweep
+from bot.store import MemoryStore
+
+NOW = 10_000_000.0
+
+
+def test_sweep_removes_only_expired_markers() -> None:
+    store = MemoryStore()
+    store.put("event:old", NOW - 2 * DAY)
+    store.put("event:new", NOW - 60)
+    store.put("pages:old", {"created": NOW - 3 * DAY})
+    store.put("pages:new", {"created": NOW - 3600})
+    store.put("once:old", {"state": "posted", "at": NOW - 31 * DAY})
+    store.put("once:new", {"state": "posted", "at": NOW - DAY})
+    store.put("action:keep", {"state": "pending", "created_at": NOW - 90 * DAY})
+    services: Any = SimpleNamespace(store=store)
+    assert sweep(services, now=NOW) == 3600.0
+    assert sorted(k for k, _ in store.scan("")) == ["action:keep", "event:new", "once:new", "pages:new"]
