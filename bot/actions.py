@@ -161,14 +161,27 @@ class Actions:
         return record
 
     # -- transitions --------------------------------------------------------------------------
-    def confirm(self, services: Services, action_id: str, user_id: str) -> tuple[ActionRecord, bool]:
+    def confirm(
+        self,
+        services: Services,
+        action_id: str,
+        user_id: str,
+        *,
+        on_sending: Callable[[ActionRecord], None] | None = None,
+    ) -> tuple[ActionRecord, bool]:
         """Carry out a pending action once. Returns (record, ran): ran is False when it was already handled.
 
+        ``on_sending`` runs once "sending" is persisted, before the vendor call (to show progress).
         Raises UserError when the action does not exist or the user may not confirm it.
         """
         record, claimed = self._claim(services, action_id, user_id, ActionState.SENDING)
         if not claimed or record.state is not ActionState.SENDING:
             return record, False
+        if on_sending is not None:
+            try:
+                on_sending(record)
+            except Exception:
+                log.exception("showing progress of %s failed (the send goes on)", record.id)
         executor = self._executors[record.kind]
         try:
             outcome = executor.execute(services, record.params)

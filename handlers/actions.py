@@ -70,10 +70,12 @@ def stage_and_confirm(
 
 
 def on_confirm(ctx: ActionContext) -> None:
-    record, ran = ctx.services.actions.confirm(ctx.services, ctx.value, ctx.user_id)
-    text, blocks = card_blocks(record)
+    def show(record: ActionRecord) -> None:
+        ctx.reply(*card_blocks(record), replace=True)
+
+    record, ran = ctx.services.actions.confirm(ctx.services, ctx.value, ctx.user_id, on_sending=show)
     if ran:
-        ctx.reply(text, blocks, replace=True)
+        show(record)
         return
     # A second click, a retried request or a click on an old card: show where it stands.
     text, blocks = card_blocks(record, note=ALREADY_HANDLED)

@@ -183,3 +183,11 @@ def test_an_old_card_expires(relais: Relais, vendor: FakeVendor) -> None:
     relais.click(card, CONFIRM)
     assert vendor.executions == []
     assert "Expired" in relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
+
+
+def test_the_card_says_sending_while_the_vendor_works(relais: Relais, vendor: FakeVendor) -> None:
+    card = stage(relais)
+    relais.click(card, CONFIRM)
+    replacements = [c.args for c in relais.standin.calls_to("response_url") if c.args.get("replace_original")]
+    texts = [" ".join(str(b) for b in r.get("blocks", [])) for r in replacements]
+    assert "Sending…" in texts[0] and "Done" in texts[-1]
