@@ -1,16 +1,125 @@
-"""/callback: Axialys WebAppel click-to-call (A1–A28)."""
+"""/callback: Axialys WebAppel click-to-call (A1–A28).
+
+``/callback <number>`` places a call (confirmation card, then a live call card and its
+summary); ``cancel``, ``calls``, ``summary`` and ``centrex`` are single subcommands;
+``operators``, ``planning``, ``popup``, ``file`` and ``block`` are verb groups whose
+admin-only verbs are declared in their nested registries (``handlers.callback_common``).
+"""
 
 from __future__ import annotations
 
-from bot.registry import Registry
+from bot.registry import Registry, Subcommand
+from handlers import callback_admin, callback_calls, callback_popups, callback_stats, callback_watch
+from handlers.callback_common import COMMAND, VerbGroup
 
 __all__ = ["register"]
 
 
 def register(registry: Registry) -> None:
     registry.command(
-        "/callback",
+        COMMAND,
         "Click-to-call callbacks, operators, plannings, pop-ups (Axialys WebAppel)",
         "<number> | cancel | calls | summary | operators … | planning … | popup … | file … | block … | centrex",
         vendor="axialys",
+    )
+    _register_calls(registry)
+    for group in (
+        callback_admin.operators_group(),
+        callback_admin.planning_group(),
+        callback_popups.popup_group(),
+        callback_popups.file_group(),
+        callback_admin.block_group(),
+    ):
+        _register_group(registry, group)
+    registry.sub(
+        COMMAND,
+        Subcommand(
+            "centrex",
+            "Centrex accounts, filtered by id, number, state, site or last registration (passwords never shown)",
+            "/callback centrex [id=… number=… state=active|suspended site=… since=YYYY-MM-DDTHH:MM until=…]",
+            "/callback centrex state=active site=Paris",
+            callback_admin.centrex_command,
+            operations=("A28",),
+        ),
+    )
+    callback_admin.register_admin(registry)
+    callback_popups.register_popups(registry)
+
+
+def _register_calls(registry: Registry) -> None:
+    summary = "Place a callback (confirmation card with the price per minute)"
+    operations = ("A24", "A17", "A14")
+    usage = "<number> [popup=… retries=0-9 record=yes|no max=10-10000 delay=10-1000 name=…]"
+    fallback = Subcommand(
+        "call",
+        summary,
+        f"/callback {usage}",
+        "/callback 06 12 34 56 78 popup=77 retries=2",
+        callback_calls.place_command,
+        operations=operations,
+    )
+    registry.sub(COMMAND, fallback, fallback=True)
+    registry.sub(
+        COMMAND,
+        Subcommand(
+            "call",
+            f"{summary}; alone, opens the form with every field",
+            f"/callback call [{usage}]",
+            "/callback call 0612345678 popup=Accueil",
+            callback_calls.place_command,
+            operations=operations,
+        ),
+    )
+    registry.sub(
+        COMMAND,
+        Subcommand(
+            "cancel",
+            "Cancel a call that has not started yet",
+            "/callback cancel <tracking id> [popup=…]",
+            "/callback cancel 5 popup=77",
+            callback_calls.cancel_command,
+            operations=("A25",),
+        ),
+    )
+    registry.sub(
+        COMMAND,
+        Subcommand(
+            "calls",
+            "A pop-up's calls over a date range (default today), with totals",
+            "/callback calls [from] [to] [popup=…]",
+            "/callback calls 2026-11-01 2026-11-30 popup=77",
+            callback_stats.calls_command,
+            operations=("A26",),
+        ),
+    )
+    registry.sub(
+        COMMAND,
+        Subcommand(
+            "summary",
+            "Call statistics of a pop-up over a date range (default today)",
+            "/callback summary [from] [to] [popup=…]",
+            "/callback summary 2026-11-01 2026-11-30 popup=77",
+            callback_stats.summary_command,
+            operations=("A27",),
+        ),
+    )
+    registry.action(callback_calls.CANCEL_ACTION, callback_calls.cancel_click, operation="A25")
+    registry.view(callback_calls.CALL_VIEW, callback_calls.validate_call_modal, callback_calls.submit_call_modal)
+    registry.executor(callback_calls.call_executor())
+    registry.job(callback_watch.WATCH_KIND, callback_watch.watch)
+    registry.home_section(callback_watch.home_section)
+
+
+def _register_group(registry: Registry, group: VerbGroup) -> None:
+    first = next(iter(group.registry.commands[group.command].subcommands.values()))
+    registry.sub(
+        COMMAND,
+        Subcommand(
+            group.name,
+            group.registry.commands[group.command].description,
+            group.usage,
+            first.example,
+            group.handle,
+            operations=group.operations,
+        ),
     )

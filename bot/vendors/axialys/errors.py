@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from bot.vendors.errors import VendorError, status_error
 
-__all__ = ["AxialysError", "error_from_response", "is_error_line"]
+__all__ = ["WIRE_FIELDS", "AxialysError", "error_from_response", "is_error_line"]
 
 VENDOR = "axialys"
 DISPLAY = "Axialys WebAppel"
@@ -28,6 +30,36 @@ _PLAIN = {
 }
 
 
+#: The vendor's parameter names → the names Relais users type (options, modal fields).
+WIRE_FIELDS = {
+    "e164": "number",
+    "nbressais": "retries",
+    "rec": "record",
+    "dureemaxi": "max",
+    "delais": "delay",
+    "nom": "name",
+    "id_popup": "pop-up",
+    "id_tracking": "tracking id",
+    "id_contact": "tracking id",
+    "nom_liste_op": "group",
+    "duree_sonnerie_op": "ring",
+    "priorite": "position",
+    "ordonnancement": "ordering",
+    "nom_plage": "planning",
+    "jour": "day",
+    "h_debut": "start",
+    "h_fin": "end",
+    "nom_popup": "name",
+    "liste_destination": "destinations",
+    "id_destination": "destinations",
+    "type": "type",
+    "ip": "ip",
+    "client_ip": "ip",
+}
+
+_NAMED_FIELD = re.compile(r"^\s*([A-Za-z_0-9\[\]]+)\s*:")
+
+
 class AxialysError(VendorError):
     """Any failed Axialys WebAppel call."""
 
@@ -44,7 +76,19 @@ def error_from_response(response: httpx.Response) -> AxialysError:
         code, _, message = rest.partition(";")
         code = code.strip().upper()
         plain = _PLAIN.get(code, f"Axialys refused the request ({code or 'no code'})")
-        if message and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE", "INTROUVABLE", "CONFLIT"}:
-            plain = f"{plain}: {message.strip()}"
+        field = _field_named(message)
+        if field and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE"}:
+            plain = f"{field}: {plain[0].lower()}{plain[1:]}"
+        if message and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE", "INTROUVABLE", "CONFLIT", "EXISTE_DEJA"}:
+            plain = f"{plain} ({message.strip()})"
         return AxialysError(VENDOR, plain, status=status, code=code or None, message=message.strip()[:300])
     return status_error(AxialysError, VENDOR, DISPLAY, status, text)
+
+
+def _field_named(message: str) -> str | None:
+    """The Relais name of the parameter a KO message starts with ("rec : valeur invalide" → "record")."""
+    match = _NAMED_FIELD.match(message)
+    if not match:
+        return None
+    wire = match.group(1).removesuffix("[]")
+    return WIRE_FIELDS.get(wire, wire)

@@ -1,0 +1,79 @@
+"""/callback calls and summary: a pop-up's call listing (A26) and call statistics (A27), paginated, with totals."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+from decimal import Decimal
+
+from bot.blockkit import section
+from bot.context import CommandContext
+from bot.validation.callbacks import check_date_range
+from bot.validation.fields import PARIS
+from handlers.callback_calls import duration, state_words
+from handlers.callback_common import find_popup, options
+
+__all__ = ["calls_command", "summary_command"]
+
+
+def _range(ctx: CommandContext) -> tuple[dict[str, str], date, date]:
+    found, rest = options(ctx.args, {"popup"})
+    parts = rest.split()
+    today = datetime.now(PARIS).date().isoformat()
+    start, end = check_date_range("from", parts[0] if parts else today, "to", parts[1] if len(parts) > 1 else "")
+    return found, start, end
+
+
+def calls_command(ctx: CommandContext) -> None:
+    """``/callback calls [from] [to] [popup=…]`` (A26)."""
+    found, start, end = _range(ctx)
+    popup = find_popup(ctx.services, found.get("popup"))
+    rows = ctx.services.axialys.calls(popup.id, start=start, end=end)
+    title = f"Calls of {popup.name} (#{popup.id}), {start} → {end}"
+    if not rows:
+        ctx.reply(f"{title}: no call.")
+        return
+    items = [
+        [
+            section(
+                f"`#{row.id_tracking}` {row.requested_at} · {row.name or 'anonymous'} · {row.destination or '—'}\n"
+                f"{state_words(row.state)} · ring {duration(row.ring_seconds)} · talk {duration(row.talk_seconds)} · "
+                f"€{row.price} · {row.provenance or ''}"
+            )
+        ]
+        for row in rows
+    ]
+    answered = sum(1 for row in rows if row.state == "REPONDU")
+    talk = sum(row.talk_seconds for row in rows)
+    cost = sum((row.price for row in rows), Decimal("0"))
+    totals = f"{len(rows)} calls · {answered} answered · talk {duration(talk)} · €{cost}"
+    text, blocks = ctx.services.pages.show(title, items, per_page=15, summary=totals)
+    ctx.reply(text, blocks)
+
+
+def summary_command(ctx: CommandContext) -> None:
+    """``/callback summary [from] [to] [popup=…]`` (A27)."""
+    found, start, end = _range(ctx)
+    popup = find_popup(ctx.services, found.get("popup"))
+    rows = ctx.services.axialys.call_summaries(popup.id, start=start, end=end)
+    title = f"Call summary of {popup.name} (#{popup.id}), {start} → {end}"
+    if not rows:
+        ctx.reply(f"{title}: no call.")
+        return
+    states = Counter(row.state for row in rows)
+    talk = sum(row.talk_seconds for row in rows)
+    per_state = " · ".join(f"{state_words(state)}: {count}" for state, count in states.most_common())
+    items = [[section(f"*Totals*: {len(rows)} calls, talk {duration(talk)}\n{per_state}")]]
+    items.extend(
+        [
+            section(
+                f"`#{row.id_tracking}` {row.requested_at} · {row.name or 'anonymous'} · "
+                f"{state_words(row.state)} · talk {duration(row.talk_seconds)}"
+            )
+        ]
+        for row in rows
+    )
+    text, blocks = ctx.services.pages.show(
+        title, items, per_page=15, summary=f"{len(rows)} calls, talk {duration(talk)}"
+    )
+    ctx.reply(text, blocks)

@@ -1,0 +1,161 @@
+"""The call watcher: ONE job per pop-up follows all its pending calls, so polling does not grow per call.
+
+Each cycle lists the pop-up's calls once (A26, a date range covering every pending call)
+and updates each pending call's card from that listing; a call that ended gets its
+summary in the card's thread exactly once (``post_once``). The job ends when the pop-up
+has no pending call; the next call starts a new one.
+
+Who watches a pop-up is written in the store (``axialys.watcher:<id_popup>`` →
+{job_id, state}). Ending is a compare-and-set to "ended" *followed by* a last look at the
+pending calls, and a new call is marked pending *before* its placer looks at that record:
+so either the ending job sees the new call (and carries on), or the placer sees "ended"
+(and starts a new job). No call is left unwatched.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot.blockkit import context, section
+from bot.jobs import Job
+from bot.services import Services
+from bot.store import MISSING
+from bot.validation.fields import PARIS
+from bot.vendors.axialys.models import CallRow
+from handlers.callback_calls import (
+    CallRecord,
+    call_card,
+    load_call,
+    pending_key,
+    recent_calls,
+    save_call,
+    state_words,
+    summary_message,
+)
+
+__all__ = ["POLL_SECONDS", "WATCH_KIND", "ensure_watcher", "home_section", "watch"]
+
+WATCH_KIND = "axialys.watch"
+POLL_SECONDS = 5.0
+
+
+def _pointer_key(id_popup: int) -> str:
+    return f"axialys.watcher:{id_popup}"
+
+
+def ensure_watcher(services: Services, id_popup: int) -> str:
+    """The id of the job watching ``id_popup``, started if none is running."""
+    key = _pointer_key(id_popup)
+    while True:
+        current = services.store.get(key)
+        if current is not None and current.get("state") == "running" and _alive(services, str(current["job_id"])):
+            return str(current["job_id"])
+        job_id = f"{WATCH_KIND}:{id_popup}:{secrets.token_hex(4)}"
+        if services.store.compare_and_set(key, MISSING if current is None else current, _running(job_id)):
+            services.scheduler.add(WATCH_KIND, {"id_popup": id_popup}, job_id=job_id)
+            return job_id
+
+
+def _running(job_id: str) -> dict[str, str]:
+    return {"job_id": job_id, "state": "running"}
+
+
+def _ended(job_id: str) -> dict[str, str]:
+    return {"job_id": job_id, "state": "ended"}
+
+
+def _alive(services: Services, job_id: str) -> bool:
+    """A job that died with the pointer still "running" (a crash between the two writes) is replaced."""
+    job = services.scheduler.get(job_id)
+    return job is not None and job.state == "active"
+
+
+def _pending(services: Services, id_popup: int) -> list[CallRecord]:
+    calls = []
+    for key, id_tracking in services.store.scan(pending_key(id_popup)):
+        call = load_call(services, int(id_tracking))
+        if call is None:
+            services.store.delete(key)
+        else:
+            calls.append(call)
+    return calls
+
+
+def watch(services: Services, job: Job) -> float | None:
+    id_popup = int(job.params["id_popup"])
+    key = _pointer_key(id_popup)
+    if services.store.get(key) != _running(job.id):
+        return None  # superseded: another job watches this pop-up
+    pending = _pending(services, id_popup)
+    if not pending:
+        if not services.store.compare_and_set(key, _running(job.id), _ended(job.id)):
+            return None
+        if not _pending(services, id_popup) or not services.store.compare_and_set(
+            key, _ended(job.id), _running(job.id)
+        ):
+            return None
+        return 0.0  # a call arrived while we were ending: carry on
+    rows = _listing(services, id_popup, pending)
+    for call in pending:
+        row = rows.get(call.id_tracking)
+        if row is not None:
+            _apply(services, call, row)
+    job.data["cycles"] = int(job.data.get("cycles", 0)) + 1
+    return POLL_SECONDS
+
+
+def _listing(services: Services, id_popup: int, pending: list[CallRecord]) -> dict[int, CallRow]:
+    """One A26 request for the whole pop-up: from the day before the oldest pending call to tomorrow.
+
+    The margins cover the difference between our clock and the vendor's (dates are the
+    vendor's Paris dates; decisions: ranges include both ends).
+    """
+    start = min(_paris_day(call.placed_at) for call in pending) - timedelta(days=1)
+    end = datetime.now(PARIS).date() + timedelta(days=1)
+    return {row.id_tracking: row for row in services.axialys.calls(id_popup, start=start, end=end)}
+
+
+def _paris_day(timestamp: float) -> date:
+    return datetime.fromtimestamp(timestamp, PARIS).date()
+
+
+def _apply(services: Services, call: CallRecord, row: CallRow) -> None:
+    if not row.final:
+        if row.state != call.state:
+            call.state = row.state
+            save_call(services, call)
+            _update_card(services, call)
+        return
+    call.state, call.ring_seconds, call.talk_seconds, call.price = (
+        row.state,
+        row.ring_seconds,
+        row.talk_seconds,
+        str(row.price),
+    )
+    save_call(services, call)
+    text, blocks = summary_message(call)
+    services.out.post_once(
+        f"axialys.summary:{call.id_tracking}", call.channel_id, text, blocks, thread_ts=call.card_ts or None
+    )
+    _update_card(services, call)
+    services.store.delete(pending_key(call.id_popup, call.id_tracking))
+
+
+def _update_card(services: Services, call: CallRecord) -> None:
+    if call.card_ts:
+        services.out.update(call.channel_id, call.card_ts, *call_card(call))
+
+
+def home_section(services: Services, user_id: str) -> list[dict[str, Any]]:
+    """App Home: the last 10 calls placed from Relais, with their state (store only, no vendor call)."""
+    calls = recent_calls(services, 10)
+    if not calls:
+        return [section("*Recent callbacks*\nNo call placed from Relais yet: try `/callback 06 12 34 56 78`.")]
+    lines = [
+        f"• `#{call.id_tracking}` {call.number} · {call.popup_name} · {state_words(call.state)} · "
+        f"{datetime.fromtimestamp(call.placed_at, PARIS):%Y-%m-%d %H:%M}"
+        for call in calls
+    ]
+    return [section("*Recent callbacks*\n" + "\n".join(lines)), context("Axialys WebAppel · last 10 calls")]

@@ -1,0 +1,57 @@
+"""Helpers for the Axialys tests: the sandbox, confirming a card, driving the call watchers."""
+
+from __future__ import annotations
+
+import copy
+
+from bot.console.standin import Message
+from bot.vendors.axialys.sandbox import AxialysSandbox
+from handlers.actions import CONFIRM
+from handlers.callback_watch import WATCH_KIND
+from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
+
+API = "/get/webappel/api.php"
+
+
+def sandbox(relais: Relais) -> AxialysSandbox:
+    server = relais.sandboxes["axialys"]
+    assert isinstance(server, AxialysSandbox)
+    return server
+
+
+def methods(relais: Relais, name: str | None = None) -> list[str]:
+    """The ``methode`` of every request the sandbox received (only ``name`` when given)."""
+    found = [entry.query.get("methode", [""])[0] for entry in sandbox(relais).requests(API)]
+    return [m for m in found if name is None or m == name]
+
+
+def card_of(messages: list[Message]) -> Message:
+    """The confirmation card among a command's ephemerals, as first shown (a copy)."""
+    cards = [m for m in messages if "Nothing is sent until you press Send" in m.all_text()]
+    assert cards, "no confirmation card in: " + " | ".join(m.all_text() for m in messages)
+    return copy.deepcopy(cards[-1])
+
+
+def confirm(relais: Relais, line: str, *, user: str = MEMBER) -> Message:
+    """Type ``line``, press Send on its card; returns the card as first shown."""
+    card = card_of(relais.command(line, user=user))
+    relais.click(card, CONFIRM, user=user)
+    return card
+
+
+def admin(relais: Relais, line: str) -> str:
+    return relais.reply_text(line, user=ADMIN)
+
+
+def run_watchers(relais: Relais) -> None:
+    """Make every call watcher due now, run it, wait for its Slack posts and edits."""
+    services = relais.runtime.services
+    for job in services.scheduler.active():
+        if job.kind == WATCH_KIND:
+            services.store.put(f"job:{job.id}", {**job.model_dump(), "next_run": 0, "lease_until": None})
+    services.scheduler.run_due()
+    relais.settle()
+
+
+def call_cards(relais: Relais) -> list[Message]:
+    return [m for m in relais.standin.channel_messages(CHANNEL) if m.text.startswith("Callback #")]

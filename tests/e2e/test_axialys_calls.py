@@ -1,0 +1,140 @@
+"""/callback <number>: confirmation card, call card, watcher, summary, cancel, restart, 503."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.axialys_support import call_cards, confirm, methods, run_watchers, sandbox
+from tests.conftest import CHANNEL, MEMBER, Relais, RelaisFactory
+
+
+def test_a_call_is_followed_from_placement_to_its_summary(relais: Relais) -> None:
+    card = confirm(relais, "/callback 06 12 34 56 79 popup=77")
+    assert "€0.0450 per minute" in card.all_text() and "France mobile" in card.all_text()
+    [call_card] = call_cards(relais)
+    assert "Tracking id" in call_card.all_text() and "waiting" in call_card.all_text()
+    assert "Cancel call" in call_card.all_text()
+    [entry] = [e for e in sandbox(relais).requests("/get") if e.query["methode"] == ["appel"]]
+    assert entry.query["e164"] == ["33612345679"]
+    id_tracking = int(call_card.text.split("#")[1].split()[0])
+    sandbox(relais).set_call_outcome(id_tracking, "answered", ring_seconds=7, talk_seconds=65)
+    relais.sandboxes["axialys"].clock.advance(3600)
+    run_watchers(relais)
+    run_watchers(relais)
+    shown = relais.standin.find(call_card.ts)
+    assert shown is not None and "answered" in shown.all_text() and "Cancel call" not in shown.all_text()
+    [summary] = relais.standin.thread(CHANNEL, call_card.ts)
+    text = summary.all_text()
+    assert "answered" in text and "7 s" in text and "1 min 5 s" in text and "FR_Mobile" in text and "€0.0488" in text
+
+
+def _tracking(card_text: str) -> int:
+    return int(card_text.split("#")[1].split()[0])
+
+
+def test_bad_input_is_refused_field_by_field_and_never_reaches_axialys(relais: Relais) -> None:
+    with sandbox(relais).recording() as seen:
+        text = relais.reply_text("/callback 06 12 retries=12 record=maybe max=5 delay=5000 ip=1.2.3")
+    assert "number: `06 12` is too short" in text
+    assert "retries: 12 is out of range" in text and "record: `maybe` is not yes or no" in text
+    assert "max: 5 is out of range" in text and "delay: 5000 is out of range" in text
+    assert "ip: `1.2.3` is not an IPv4 address" in text
+    assert seen == []
+
+
+def test_an_unknown_option_is_named(relais: Relais) -> None:
+    with sandbox(relais).recording() as seen:
+        text = relais.reply_text("/callback 0612345679 colour=red")
+    assert "colour: unknown option" in text and seen == []
+
+
+def test_a_destination_the_popup_does_not_allow_is_refused_before_calling(relais: Relais) -> None:
+    text = relais.reply_text("/callback +32 470 12 34 56 popup=77")
+    assert "Belgique mobile number (BE_Mobile), not allowed for pop-up Accueil (#77)" in text
+    assert "/callback popup allow 77 BE_Mobile" in text
+    assert methods(relais, "appel") == []
+
+
+def test_the_popup_can_be_named_and_an_unknown_one_is_refused(relais: Relais) -> None:
+    card = confirm(relais, "/callback +32470123456 popup=boutique")
+    assert "Boutique (#197)" in card.all_text() and "€0.1200 per minute" in card.all_text()
+    text = relais.reply_text("/callback 0612345679 popup=nope")
+    assert "popup: no pop-up `nope`" in text
+
+
+def test_cancel_while_waiting_then_refused_once_started(relais: Relais) -> None:
+    confirm(relais, "/callback 0612345679 popup=77")
+    [card] = call_cards(relais)
+    relais.click(card, "Cancel call")
+    assert "cancelled before it started" in relais.standin.ephemerals(MEMBER)[-1].all_text()
+    assert methods(relais, "appel_annuler") != []
+    run_watchers(relais)
+    shown = relais.standin.find(card.ts)
+    assert shown is not None and "cancelled" in shown.all_text() and "Cancel call" not in shown.all_text()
+    assert len(relais.standin.thread(CHANNEL, card.ts)) == 1
+    [entry] = [e for e in relais.runtime.services.audit.last(5) if e.operation == "A25 cancel call"]
+    assert entry.outcome == "done"
+
+    confirm(relais, "/callback 0612345670 popup=77")
+    second = call_cards(relais)[-1]
+    relais.sandboxes["axialys"].clock.advance(600)
+    text = relais.reply_text(f"/callback cancel {_tracking(second.text)}")
+    assert "can no longer be cancelled: it has already started or ended" in text
+    assert "ETAT_INCOMPATIBLE" in text
+
+
+def test_a_restart_while_a_call_is_followed_posts_one_summary(relais_factory: RelaisFactory, tmp_path: Path) -> None:
+    first = relais_factory(data_dir=tmp_path / "d")
+    confirm(first, "/callback 0612345679 popup=77")
+    [card] = call_cards(first)
+    run_watchers(first)
+    first.runtime.stop()
+    second = relais_factory(data_dir=tmp_path / "d")
+    sandbox(second).set_call_outcome(_tracking(card.text), "busy")
+    second.sandboxes["axialys"].clock.advance(3600)
+    run_watchers(second)
+    run_watchers(second)
+    [summary] = second.standin.thread(CHANNEL, card.ts)
+    assert "busy" in summary.all_text()
+
+
+def test_a_503_during_placement_fails_cleanly_and_places_no_second_call(relais: Relais) -> None:
+    card = relais.command("/callback 0612345679 popup=77")[-1]
+    sandbox(relais).inject_fault(503, count=1, path_prefix="/get")
+    relais.click(card, "Send")
+    shown = relais.standin.find(card.ts)
+    assert shown is not None and "Failed" in shown.all_text() and "temporarily unavailable" in shown.all_text()
+    assert len(methods(relais, "appel")) == 1
+    assert call_cards(relais) == []
+
+
+def test_one_watcher_and_one_listing_per_cycle_for_many_calls_of_a_popup(relais: Relais) -> None:
+    for number in ("0612345671", "0612345672", "0612345673"):
+        confirm(relais, f"/callback {number} popup=77")
+    jobs = [j for j in relais.runtime.services.scheduler.active() if j.kind == "axialys.watch"]
+    assert len(jobs) == 1
+    before = len(methods(relais))
+    run_watchers(relais)
+    assert methods(relais)[before:] == ["appel_listing"]
+
+
+def test_the_form_opens_without_arguments_and_shows_inline_errors(relais: Relais) -> None:
+    relais.command("/callback call")
+    [view] = relais.standin.open_views(MEMBER)
+    reply = relais.driver.submit(view, {"number": "12", "popup": "77", "retries": "x"})
+    errors = reply.json()["errors"]
+    assert set(errors) == {"number", "retries"}
+    reply = relais.driver.submit(view, {"number": "0612345679", "popup": "197", "record": ["1"]})
+    assert reply.body == ""
+    relais.settle()
+    card = relais.standin.ephemerals(MEMBER)[-1]
+    assert "Boutique (#197)" in card.all_text() and "Recording: yes" in card.all_text()
+
+
+def test_the_app_home_lists_the_last_calls(relais: Relais) -> None:
+    confirm(relais, "/callback 0612345679 popup=77")
+    relais.driver.open_home(MEMBER)
+    relais.settle()
+    published = relais.standin.calls_to("views.publish")[-1].args["view"]
+    text = str(published)
+    assert "Recent callbacks" in text and "+33612345679" in text and "waiting" in text

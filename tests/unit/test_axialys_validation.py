@@ -1,0 +1,109 @@
+"""Axialys input rules: each rule, its message naming the field, and properties of the normalisers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.validation.callbacks import (
+    DAYS,
+    check_bool,
+    check_date_range,
+    check_day,
+    check_destination_codes,
+    check_digits,
+    check_file,
+    check_id_popup,
+    check_label,
+    check_name_field,
+    check_ordering,
+    check_registration,
+    check_slot,
+    destination_type,
+)
+from bot.validation.fields import FieldError, FieldErrors
+from bot.validation.phones import parse_phone
+from handlers.callback_calls import check_call_input
+from handlers.callback_popups import check_popup_settings
+
+
+@pytest.mark.parametrize(
+    ("check", "message"),
+    [
+        (lambda: check_name_field("group", "ma liste"), "group: `ma liste` is not allowed"),
+        (lambda: check_ordering("ordering", "LIFO"), "ordering: `LIFO` is not one of FIXE, RANDOM, TOURNANTE"),
+        (lambda: check_bool("record", "peut-être"), "record: `peut-être` is not yes or no"),
+        (lambda: check_digits("client_number", "08-20"), "client_number: `08-20` is not a number made of digits"),
+        (lambda: check_id_popup("popup", "1001"), "popup: 1001 is out of range"),
+        (lambda: check_label("usr1", "x" * 33), "usr1: 33 characters, the limit is 32"),
+        (lambda: check_label("name", "a;b"), "name: `;` is not allowed"),
+        (lambda: check_day("days", "ma"), "days: `ma` is not a day of the week"),
+        (lambda: check_slot("day", "lundi", "hours", "9:00"), "hours: `9:00` is not a time range"),
+        (lambda: check_slot("day", "lundi", "hours", "12:00-09:00"), "hours end: 09:00 is not after"),
+        (
+            lambda: check_destination_codes("destinations", ["FRA_Fixe"]),
+            "destinations: `FRA_Fixe` is not a destination",
+        ),
+        (lambda: check_destination_codes("destinations", []), "destinations: at least one destination is needed"),
+        (lambda: check_file("file", "css_popup", "style.txt", 10), "file: a css_popup file must be css, not .txt"),
+        (lambda: check_file("file", "son_internaute", "mon son.wav", 10), "file: `mon son.wav` is not a name"),
+        (lambda: check_file("file", "son_internaute", "a.wav", 0), "file: a.wav is empty"),
+        (lambda: check_file("file", "entete_popup", "a.png", 6 * 1024 * 1024), "file: a.png is 6,291,456 bytes"),
+        (lambda: check_date_range("from", "2026-02-29", "to", ""), "from: `2026-02-29` is not a date that exists"),
+        (lambda: check_date_range("from", "2026-03-02", "to", "2026-03-01"), "to: 2026-03-01 is before from"),
+        (lambda: check_registration("since", "2026-13-01T00:00"), "since: `2026-13-01T00:00` is not a date"),
+    ],
+)
+def test_each_rule_names_its_field(check: object, message: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        check()  # type: ignore[operator]
+    assert message in str(caught.value)
+
+
+def test_accepted_forms() -> None:
+    assert check_day("d", "Monday") == "lundi" and check_day("d", "mer") == "mercredi"
+    assert check_slot("day", "vendredi", "hours", "9h-12h30") == ("vendredi", "09:00", "12:30")
+    assert check_file("file", "entete_popup", "logo.JPG", 10) == "logo.jpg"
+    assert check_registration("since", "2026-11-01") == "2026-11-01T00:00"
+    assert check_ordering("o", "tournante") == "TOURNANTE"
+
+
+def test_a_call_lists_every_bad_field_at_once() -> None:
+    with pytest.raises(FieldErrors) as caught:
+        check_call_input({"number": "abc", "retries": "10", "max": "9", "delay": "1001", "usr2": "y" * 40})
+    assert {e.field for e in caught.value.errors} == {"number", "retries", "max", "delay", "usr2"}
+
+
+def test_a_valid_call_is_normalised() -> None:
+    call = check_call_input({"number": "06 12 34 56 78", "record": "oui", "retries": "0", "popup": "77"})
+    assert (call.number, call.record, call.retries, call.popup) == ("+33612345678", True, 0, "77")
+
+
+def test_popup_settings_use_the_document_names() -> None:
+    settings = check_popup_settings({"name": "Salon", "closed": "astreinte", "show_name": ["1"]}, require_name=True)
+    assert settings.query() == {"nom_popup": "Salon", "ferm_dest": "astreinte", "afficher_nom": "1"}
+    with pytest.raises(FieldErrors) as caught:
+        check_popup_settings({"voice": "x", "locale": "de"}, require_name=True)
+    assert {e.field for e in caught.value.errors} == {"name", "voice", "locale"}
+
+
+@given(st.sampled_from(["fr", "BE", "De", "gb"]), st.sampled_from(["fixe", "MOBILE", "Fixe", "mObIlE"]))
+def test_destination_codes_are_normalised_whatever_the_case(country: str, kind: str) -> None:
+    [code] = check_destination_codes("d", [f"{country}_{kind}"])
+    assert code == f"{country.upper()}_{kind.capitalize()}"
+    assert check_destination_codes("d", [code, code.lower()]) == [code]
+
+
+@given(st.integers(min_value=10_000_000, max_value=29_999_999), st.sampled_from(["6", "1", "2", "3", "4", "5"]))
+def test_french_numbers_become_digits_and_a_destination(tail: int, lead: str) -> None:
+    phone = parse_phone("number", f"0{lead} {tail}")
+    assert phone.digits == f"33{lead}{tail}"
+    kind = destination_type(phone)
+    assert kind.code == ("FR_Mobile" if lead == "6" else "FR_Fixe")
+    assert kind.matches(kind.label.upper()) and kind.matches(kind.code)
+
+
+@given(st.sampled_from(DAYS))
+def test_every_weekday_is_accepted_in_any_case(day: str) -> None:
+    assert check_day("d", day) == day and check_day("d", day.upper()) == day
