@@ -1,29 +1,133 @@
-"""Cliqphone errors: ``{"state":"ko","codeErreur","messageErreur"}`` answers (often with HTTP 200)."""
+"""Cliqphone errors: ``{"state":"ko","codeErreur","messageErreur"}`` answers, usually with HTTP 200.
+
+The same code means different things in different operations (0308 is the zone in C3,
+the holder in C5 and C6/C7; 0306 the number in C4, the campaign in C5), so each
+operation has its own table of plain sentences, taken from that operation's own error
+table in the document (decisions.md: "each operation's own table; §III's list is
+overruled"). Each sentence names the field and says what to do.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 import httpx
 
 from bot.vendors.errors import VendorError, status_error
 
-__all__ = ["AUTH_CODES", "CliqphoneError", "error_from_body", "error_from_status", "normalise_code"]
+__all__ = [
+    "AUTH_CODES",
+    "TOKEN_CODES",
+    "CliqphoneError",
+    "Operation",
+    "error_from_body",
+    "error_from_status",
+    "normalise_code",
+    "plain_sentences",
+]
 
 VENDOR = "cliqphone"
 DISPLAY = "Cliqphone"
 
-#: The authentication codes of §II (table column "Code"; the message column's "00 02" is OCR noise).
+
+class Operation(StrEnum):
+    """The inventory ids (specs/README.md), used to pick the right error table."""
+
+    AUTH = "C1"
+    ZONES = "C2"
+    ZONE = "C3"
+    AVAILABLE = "C4"
+    NUMBERS = "C5"
+    ADD = "C6"
+    EDIT = "C7"
+    MEDIA = "C8"
+
+
+#: §II (table column "Code"; the message column's "00 02" for both is OCR noise, decisions.md).
 AUTH_CODES = {
     "0001": "the Cliqphone API account is inactive: ask Cliqphone to activate it",
     "0002": "Cliqphone refused the login or password: check CLIQPHONE_LOGIN and CLIQPHONE_PASSWORD",
     "0003": "Cliqphone refused the session token",
     "0004": "the Cliqphone session token has expired",
 }
+#: Answers after which the client logs in again once and repeats the request once.
+TOKEN_CODES = frozenset({"0003", "0004"})
+
+_ZONE = "code: unknown zone code; `/number zones` lists them (e.g. `fr_01`)"
+_ETAT_BOOL = "etat: true (active) or false (inactive), e.g. `etat=true`"
+
+#: The sandbox's answers to what the document never covers (decisions.md: 0400, 0404, 0405).
+_PROTOCOL = {
+    "0400": "Cliqphone could not read the request Relais sent",
+    "0404": "Cliqphone does not know this operation's address: check CLIQPHONE_URL",
+    "0405": "Cliqphone refused the HTTP method of this operation",
+}
+
+_SETTINGS = {
+    # §5 iii. / §6 iii. tables, with the decisions on the duplicated and mismatched codes.
+    "0301": _ETAT_BOOL,
+    "0302": "type: `Rep` (answering machine) or `Ren` (call forwarding)",
+    "0303": "numRenvoi: the forwarding number needs 8 to 15 digits, no +, e.g. `33612345678`",
+    "0304": "numero: this number already belongs to a Cliqphone account; `/number available` lists free ones",
+    "0305": "numero: 8 to 15 digits, no +, e.g. `33187224466`",
+    "0307": _ZONE,
+    "0308": "nomPorteur: the holder's name needs 2 to 20 characters",
+    "0309": "type: `Rep` (answering machine) or `Ren` (call forwarding)",
+    # §III gives 0310 as "Type de renvoi invalide", the field rules give 0313 (decisions.md).
+    "0310": "typeRenvoi: `Par` (parallel) or `Seq` (sequential)",
+    "0311": "activeAppelEntrant: true or false",
+    "0312": "activeAppelSortant: true or false",
+    "0313": "typeRenvoi: `Par` (parallel) or `Seq` (sequential)",
+    "0314": "notificationEmail: true or false, and true needs an emailPorteur",
+    "0315": "repondeur: the id of an answering-machine (R) media; `/number media type=R` lists them",
+    "0316": "playback: the id of a play-back (PB) media; `/number media type=PB` lists them",
+    "0317": "musicAattente: the id of a hold-music (MA) media; `/number media type=MA` lists them",
+    "0318": "activerEnregistrement: true or false",
+    # The description column says 0323 for the recording flag; the message says 0318 (decisions.md).
+    "0323": "activerEnregistrement: true or false",
+    "0320": "id: no number of the company has this id; `/number list` shows the ids",
+    # The sandbox's own codes for rules the document states without a code (decisions.md).
+    "0321": "messageIntroduction: the id of an introduction (MI) media; `/number media type=MI` lists them",
+    "0322": "messageEnregistrement: the id of a recording-notice (ME) media; `/number media type=ME` lists them",
+    "0324": "emailPorteur: not a valid e-mail address, e.g. `jeanne@example.fr`",
+    "0325": "sonnerie: a ring time from 1 to 120 seconds",
+    "0326": "hourFin: the end hour must come after hourDebut (HH:MM), e.g. 09:00 to 18:00",
+    "0327": "jours: `All` or distinct days among Lu Ma Me Je Ve Sa Di, e.g. `Lu,Ma,Me`",
+    "0328": "dateFin: dates are YYYY-MM-DD; dateFin must be today or later and not before dateDebut",
+    "0329": "idMessage: unknown message id",
+}
+
+_TABLES: dict[Operation, dict[str, str]] = {
+    Operation.AUTH: {},
+    Operation.ZONES: {},
+    Operation.ZONE: {"0308": _ZONE},  # §2 iii.
+    Operation.AVAILABLE: {  # §3 iii.
+        "0310": _ZONE,
+        "0306": "numero: 4 to 15 digits of the number you look for, e.g. `8722`",
+    },
+    Operation.NUMBERS: {  # §4 iii.; 0303–0305 share 0319's cell (decisions.md)
+        "0310": _ZONE,
+        "0301": _ETAT_BOOL,
+        "0302": "type: `TE` (telephone) or `FA` (fax)",
+        "0303": "numero: 4 to 15 digits found in one of your numbers",
+        "0304": "numero: 4 to 15 digits found in one of your numbers",
+        "0305": "numero: 4 to 15 digits found in one of your numbers",
+        "0319": "numero: 4 to 15 digits found in one of your numbers",
+        "0306": "compagne: 2 to 20 characters, the exact name of one of your campaigns",
+        "0308": "porteur: 2 to 20 characters, the exact name of one of your number holders",
+    },
+    Operation.ADD: _SETTINGS,
+    Operation.EDIT: _SETTINGS,
+    Operation.MEDIA: {  # §7 iii.
+        "0201": _ETAT_BOOL,
+        "0202": "type: one of R, ME, PB, MI, MA (e.g. `type=MA` for hold music)",
+    },
+}
 
 
 class CliqphoneError(VendorError):
-    """Any failed Cliqphone call."""
+    """Any failed Cliqphone call: HTTP status, the vendor's code and message, a plain sentence."""
 
 
 def normalise_code(raw: Any) -> str:
@@ -32,12 +136,25 @@ def normalise_code(raw: Any) -> str:
     return digits.zfill(4) if digits else ""
 
 
-def error_from_body(body: dict[str, Any], status: int = 200, plain: dict[str, str] | None = None) -> CliqphoneError:
+def plain_sentences(operation: Operation) -> dict[str, str]:
+    """Every code ``operation`` may answer → its plain sentence (auth and protocol codes included)."""
+    return {**AUTH_CODES, **_PROTOCOL, **_TABLES[operation]}
+
+
+def error_from_body(body: dict[str, Any], status: int = 200, operation: Operation = Operation.AUTH) -> CliqphoneError:
     code = normalise_code(body.get("codeErreur"))
     message = str(body.get("messageErreur") or "")
-    sentence = (plain or {}).get(code) or AUTH_CODES.get(code) or f"Cliqphone refused the request ({message or code})"
+    sentence = plain_sentences(operation).get(code) or f"Cliqphone refused the request ({message or code or 'no code'})"
     return CliqphoneError(VENDOR, sentence, status=status, code=code or None, message=message)
 
 
-def error_from_status(response: httpx.Response) -> CliqphoneError:
+def error_from_status(response: httpx.Response, operation: Operation = Operation.AUTH) -> CliqphoneError:
+    """A non-200 answer: the vendor's code when the body carries one (0404, 0405…), else the status in words."""
+    if response.status_code < 500:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and body.get("codeErreur"):
+            return error_from_body(body, response.status_code, operation)
     return status_error(CliqphoneError, VENDOR, DISPLAY, response.status_code, response.text)

@@ -1,0 +1,256 @@
+"""Cliqphone field rules (C4, C5, C6, C7, C8): pure functions, checked before any vendor call.
+
+Values come from a modal or from ``key=value`` options, keyed by the document's wire
+names (``hourDebut``, ``musicAattente``…); a blank value means "not given" (decisions.md:
+blank is "not set" in C6, "unchanged" in C7). Every failure names its field, says what is
+wrong and gives an example; all failures of a form are reported together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+
+from bot.validation.fields import (
+    FieldError,
+    check_choice,
+    check_date,
+    check_email,
+    check_hour,
+    check_hour_window,
+    check_int,
+    check_length,
+    collect,
+)
+from bot.validation.phones import parse_phone
+from bot.vendors.cliqphone.models import MEDIA_TYPES, MediaFilters, NumberFilters, NumberSettings
+
+__all__ = [
+    "BOOLEAN_FIELDS",
+    "DAYS",
+    "MEDIA_FIELDS",
+    "Catalog",
+    "check_available",
+    "check_bool",
+    "check_media_filters",
+    "check_number_filters",
+    "check_number_settings",
+    "check_zone_code",
+]
+
+#: §5 "jours": All, or Lu Ma Me Je Ve Sa Di.
+DAYS = ("Lu", "Ma", "Me", "Je", "Ve", "Sa", "Di")
+ALL_DAYS = "All"
+#: Each media field and the C8 media type it must name (§5 table, §7 "Liste de type media").
+MEDIA_FIELDS = {
+    "messageIntroduction": "MI",
+    "messageEnregistrement": "ME",
+    "musicAattente": "MA",
+    "playback": "PB",
+    "repondeur": "R",
+}
+BOOLEAN_FIELDS = ("etat", "activeAppelEntrant", "activeAppelSortant", "activerEnregistrement", "notificationEmail")
+FORWARDING_TYPES = ("Rep", "Ren")  # §5 type: Rep répondeur, Ren renvoi
+FORWARDING_MODES = ("Par", "Seq")  # §5 typeRenvoi: Par parallèle, Seq séquentiel
+NUMBER_TYPES = ("TE", "FA")  # §4 "Liste de type numéro"
+
+_TRUE = {"true", "yes", "oui", "1", "on"}
+_FALSE = {"false", "no", "non", "0", "off"}
+_ZONE_CODE = re.compile(r"[a-z]{2}_[0-9]{2}")  # §III: two letters of the country and the zone prefix
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the vendor listed just before: zone codes (C2) and media ids → type (C8)."""
+
+    zones: frozenset[str] = frozenset()
+    media: Mapping[str, str] = field(default_factory=dict)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
+
+
+def _given(raw: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in raw.items() if not _blank(value)}
+
+
+def check_bool(field_name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise FieldError(field_name, f"`{value}` is not true or false", f"e.g. `{field_name}=true`")
+
+
+def check_zone_code(field_name: str, value: str, zones: frozenset[str] = frozenset()) -> str:
+    """A zone code such as ``fr_01`` (any case); one of ``zones`` when the listing is known."""
+    code = value.strip().lower()
+    if zones and code not in zones:
+        raise FieldError(field_name, f"`{value.strip()}` is not a zone", f"choose one of {', '.join(sorted(zones))}")
+    if not _ZONE_CODE.fullmatch(code):
+        raise FieldError(
+            field_name, f"`{value.strip()}` is not a zone code", "e.g. `fr_01`; `/number zones` lists them"
+        )
+    return code
+
+
+def _check_digits(field_name: str, value: str, minimum: int, maximum: int, example: str) -> str:
+    text = value.strip()
+    if not re.fullmatch(rf"[0-9]{{{minimum},{maximum}}}", text):  # ASCII digits only
+        raise FieldError(field_name, f"`{text}` is not {minimum} to {maximum} digits", f"e.g. `{example}`")
+    return text
+
+
+def _check_phone_digits(field_name: str, value: str) -> str:
+    """8–15 digits, no + (§5 0305 / 0303); national and + forms are normalised first (01 87… → 33187…)."""
+    digits = parse_phone(field_name, value).digits
+    return _check_digits(field_name, digits, 8, 15, "33187224466")
+
+
+def _check_media(field_name: str, value: Any, media: Mapping[str, str]) -> int:
+    wanted = MEDIA_FIELDS[field_name]
+    media_id = check_int(field_name, str(value), minimum=1)
+    kind = media.get(str(media_id))
+    hint = f"`/number media type={wanted}` lists the {MEDIA_TYPES[wanted]} media"
+    if kind is None:
+        raise FieldError(field_name, f"no media has id {media_id}", hint)
+    if kind != wanted:
+        raise FieldError(
+            field_name, f"media {media_id} is a {MEDIA_TYPES.get(kind, kind)} ({kind}), not {wanted}", hint
+        )
+    return media_id
+
+
+def _check_days(value: Any) -> str:
+    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value).strip())
+    days = [check_choice("jours", str(item), (ALL_DAYS, *DAYS)) for item in items if str(item).strip()]
+    if ALL_DAYS in days and len(days) > 1:
+        raise FieldError("jours", "`All` already means every day", "give `All` alone, or days such as `Lu,Ma,Me`")
+    if len(set(days)) != len(days):
+        raise FieldError("jours", "a day is given twice", "give each day once, e.g. `Lu,Ma,Me`")
+    return ",".join(sorted(days, key=(ALL_DAYS, *DAYS).index))
+
+
+def _check_dates(given: Mapping[str, Any], today: date) -> dict[str, str]:
+    checked: dict[str, str] = {}
+    start = check_date("dateDebut", str(given["dateDebut"])) if "dateDebut" in given else None
+    end = check_date("dateFin", str(given["dateFin"])) if "dateFin" in given else None
+    if end is not None and end < today:
+        raise FieldError("dateFin", f"{end:%Y-%m-%d} is in the past", f"give {today:%Y-%m-%d} or later")
+    if start is not None and end is not None and end < start:
+        raise FieldError("dateFin", f"{end:%Y-%m-%d} is before dateDebut {start:%Y-%m-%d}", "end on or after the start")
+    if start is not None:
+        checked["dateDebut"] = start.isoformat()
+    if end is not None:
+        checked["dateFin"] = end.isoformat()
+    return checked
+
+
+def _check_hours(given: Mapping[str, Any]) -> dict[str, str]:
+    if "hourDebut" in given and "hourFin" in given:
+        begin, end = check_hour_window("hourDebut", str(given["hourDebut"]), "hourFin", str(given["hourFin"]))
+        return {"hourDebut": f"{begin:%H:%M}", "hourFin": f"{end:%H:%M}"}
+    return {name: f"{check_hour(name, str(given[name])):%H:%M}" for name in ("hourDebut", "hourFin") if name in given}
+
+
+def _rule(given: Mapping[str, Any], out: dict[str, Any], name: str, check: Callable[[Any], Any]) -> Callable[[], None]:
+    """A check for ``collect``: when ``name`` was given, its checked value goes to ``out``."""
+
+    def run() -> None:
+        if name in given:
+            out[name] = check(given[name])
+
+    return run
+
+
+def check_number_settings(raw: Mapping[str, Any], catalog: Catalog, *, today: date, adding: bool) -> NumberSettings:
+    """C6 (``adding``) or C7 fields → the settings to send; FieldErrors naming every bad field."""
+    given = _given(raw)
+    out: dict[str, Any] = {}
+
+    def rule(name: str, check: Callable[[Any], Any]) -> Callable[[], None]:
+        return _rule(given, out, name, check)
+
+    def required_numero() -> None:
+        if adding and "numero" not in given:
+            raise FieldError(
+                "numero", "required: the number to add", "e.g. `33187224466`; `/number available` lists free ones"
+            )
+
+    def id_message() -> None:
+        if adding and "idMessage" in given:
+            raise FieldError("idMessage", "only an edit can set it (§6)", "leave it out when adding")
+        rule("idMessage", lambda v: check_int("idMessage", str(v), minimum=1))()
+
+    def notification_needs_email() -> None:
+        # §5 0314 (decisions.md): notificationEmail true needs an emailPorteur. In C7 the stored
+        # address is not listed by C5, so the vendor checks that case.
+        if adding and out.get("notificationEmail") is True and "emailPorteur" not in given:
+            raise FieldError("notificationEmail", "true needs an emailPorteur", "give the holder's e-mail address")
+
+    collect(
+        required_numero,
+        rule("numero", lambda v: _check_phone_digits("numero", str(v))),
+        *(rule(name, partial(_check_media, name, media=catalog.media)) for name in MEDIA_FIELDS),
+        rule("emailPorteur", lambda v: check_email("emailPorteur", str(v))),
+        rule("nomPorteur", lambda v: check_length("nomPorteur", str(v), minimum=2, maximum=20)),
+        rule("info", lambda v: str(v).strip()),
+        rule("sonnerie", lambda v: check_int("sonnerie", str(v), minimum=1, maximum=120)),
+        rule("type", lambda v: check_choice("type", str(v), FORWARDING_TYPES)),
+        rule("typeRenvoi", lambda v: check_choice("typeRenvoi", str(v), FORWARDING_MODES)),
+        lambda: out.update(_check_hours(given)),
+        rule("jours", _check_days),
+        rule("numRenvoi", lambda v: _check_phone_digits("numRenvoi", str(v))),
+        id_message,
+        *(rule(name, partial(check_bool, name)) for name in BOOLEAN_FIELDS),
+        lambda: out.update(_check_dates(given, today)),
+        rule("code", lambda v: check_zone_code("code", str(v), catalog.zones)),
+        notification_needs_email,
+    )
+    return NumberSettings.model_validate(out)
+
+
+def check_number_filters(options: Mapping[str, str]) -> NumberFilters:
+    """C5 filters (§4 i.): code, etat (boolean), type FA/TE, numero 4–15 digits, compagne/porteur 2–20."""
+    given = _given(options)
+    out: dict[str, Any] = {}
+    collect(
+        _rule(given, out, "code", lambda v: check_zone_code("code", v)),
+        _rule(given, out, "etat", lambda v: check_bool("etat", v)),
+        _rule(given, out, "type", lambda v: check_choice("type", v, NUMBER_TYPES)),
+        _rule(given, out, "numero", lambda v: _check_digits("numero", v, 4, 15, "8722")),
+        _rule(given, out, "compagne", lambda v: check_length("compagne", v, minimum=2, maximum=20)),
+        _rule(given, out, "porteur", lambda v: check_length("porteur", v, minimum=2, maximum=20)),
+    )
+    return NumberFilters.model_validate(out)
+
+
+def check_media_filters(options: Mapping[str, str]) -> MediaFilters:
+    """C8 filters (§7 i.): etat (boolean), type R/ME/PB/MI/MA, nom."""
+    given = _given(options)
+    out: dict[str, Any] = {}
+    collect(
+        _rule(given, out, "etat", lambda v: check_bool("etat", v)),
+        _rule(given, out, "type", lambda v: check_choice("type", v, MEDIA_TYPES)),
+        _rule(given, out, "nom", lambda v: str(v).strip()),
+    )
+    return MediaFilters.model_validate(out)
+
+
+def check_available(zone: str, digits: str) -> tuple[str | None, str | None]:
+    """C4 arguments (§3 i.): an optional zone code and optional 4–15 digits to look for."""
+    given = _given({"zone": zone, "numero": digits})
+    out: dict[str, Any] = {}
+    collect(
+        _rule(given, out, "zone", lambda v: check_zone_code("zone", v)),
+        _rule(given, out, "numero", lambda v: _check_digits("numero", v, 4, 15, "8722")),
+    )
+    return out.get("zone"), out.get("numero")

@@ -1,0 +1,235 @@
+"""Cliqphone request and response models, with the document's wire names as aliases.
+
+Listings are bare JSON arrays whose values are strings or null even where a table says
+integer (docs/decisions.md "Cliqphone"); the models accept both and expose Python types.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+__all__ = [
+    "MEDIA_TYPES",
+    "NUMBER_FIELDS",
+    "LoginAnswer",
+    "Media",
+    "MediaFilters",
+    "Number",
+    "NumberFilters",
+    "NumberSettings",
+    "Zone",
+    "parse_expiry",
+]
+
+#: §7 "Liste de type media": code → what it is.
+MEDIA_TYPES = {
+    "MI": "Message introduction",
+    "ME": "Message enregistrement",
+    "MA": "Musique d'attente",
+    "PB": "Play-back",
+    "R": "Répondeur",
+}
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+
+def _text(value: Any) -> str | None:
+    """Strings as sent; numbers as their digits; blank → None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _code(value: Any) -> str | None:
+    # Answered "fr_01", documented "FR_01": one spelling inside Relais.
+    text = _text(value)
+    return text.lower() if text else None
+
+
+def _is_active(etat: str | None) -> bool:
+    """Listings say "Actif" / "Inactif" (§3, §7)."""
+    return (etat or "").lower() in {"actif", "true", "1"}
+
+
+#: A listing value: string or null whatever the table's type (decisions.md), blank read as null.
+Text = Annotated[str | None, BeforeValidator(_text)]
+ZoneCode = Annotated[str | None, BeforeValidator(_code)]
+FilledText = Annotated[str, BeforeValidator(lambda value: _text(value) or "")]
+
+
+class LoginAnswer(_Wire):
+    """C1 ``POST /api/auto`` (§II 2.): the token and its expiry, ``DD-MM-YYYY HH:MM:SS`` Paris time."""
+
+    token: str
+    token_expiry: str | None = Field(default=None, alias="tokenExprid")
+
+
+class Zone(_Wire):
+    """C2/C3 zone object (§III 1.1.1); only code, pays, nom and prefix appear in the examples."""
+
+    id: int | None = None
+    code: Annotated[str, BeforeValidator(_code)]
+    pays: Text = None
+    nom: Text = None
+    prefix: Text = None
+    type: Text = None
+    etat: Text = None
+
+
+class Number(_Wire):
+    """A C4 row (free number of a zone) or a C5 row (the company's number, with ``Compagne``).
+
+    ``type`` is "1" telephone / "2" fax; ``telephon`` is "1" telephone / "0" fax (§3 table;
+    §4's "1 / 2" for telephon is a copy of type's, decisions.md).
+    """
+
+    id: int
+    code: ZoneCode = None
+    numero: str
+    type: Text = None
+    entreprise: Text = None
+    etat: Text = None
+    info: Text = None
+    telephon: Text = None
+    nom_porteur: Text = Field(default=None, alias="nomPorteur")
+    compagne: Text = Field(default=None, validation_alias=AliasChoices("Compagne", "compagne"))
+
+    @field_validator("numero", mode="before")
+    @classmethod
+    def _digits(cls, value: Any) -> str:
+        # "331872 24465" in §4's example: OCR spaces inside a number are not part of it.
+        return "".join(str(value).split())
+
+    @property
+    def is_fax(self) -> bool:
+        return self.type == "2" or self.telephon == "0"
+
+    @property
+    def is_active(self) -> bool:
+        return _is_active(self.etat)
+
+
+class Media(_Wire):
+    """A C8 row (§7): ``id, nom, url, type, typeName, entreprise, info, etat``."""
+
+    id: int
+    nom: FilledText = ""
+    url: Text = None
+    type: FilledText = ""
+    type_name: Text = Field(default=None, alias="typeName")
+    entreprise: Text = None
+    info: Text = None
+    etat: Text = None
+
+    @property
+    def is_active(self) -> bool:
+        return _is_active(self.etat)
+
+
+class NumberFilters(_Wire):
+    """C5 filters (§4 i.): blank means "no filter" and is not sent."""
+
+    code: str | None = None
+    etat: bool | None = None
+    type: str | None = None  # "FA" fax or "TE" telephone
+    numero: str | None = None
+    compagne: str | None = None
+    porteur: str | None = None
+
+
+class MediaFilters(_Wire):
+    """C8 filters (§7 i.)."""
+
+    etat: bool | None = None
+    type: str | None = None  # R, ME, PB, MI, MA
+    nom: str | None = None
+
+
+class NumberSettings(_Wire):
+    """Every field of C6 (§5 i.) and C7 (§6 i.); unset fields are left out of the request.
+
+    C7 cannot clear a field: a blank value means "unchanged" (decisions.md).
+    """
+
+    numero: str | None = None
+    message_introduction: int | None = Field(default=None, alias="messageIntroduction")
+    message_enregistrement: int | None = Field(default=None, alias="messageEnregistrement")
+    music_attente: int | None = Field(default=None, alias="musicAattente")
+    playback: int | None = None
+    repondeur: int | None = None
+    email_porteur: str | None = Field(default=None, alias="emailPorteur")
+    nom_porteur: str | None = Field(default=None, alias="nomPorteur")
+    info: str | None = None
+    sonnerie: int | None = None
+    type: str | None = None  # "Rep" répondeur, "Ren" renvoi
+    type_renvoi: str | None = Field(default=None, alias="typeRenvoi")  # "Par" / "Seq"
+    hour_debut: str | None = Field(default=None, alias="hourDebut")
+    hour_fin: str | None = Field(default=None, alias="hourFin")
+    jours: str | None = None  # "All" or "Lu,Ma,…"
+    num_renvoi: str | None = Field(default=None, alias="numRenvoi")
+    etat: bool | None = None
+    date_debut: str | None = Field(default=None, alias="dateDebut")
+    date_fin: str | None = Field(default=None, alias="dateFin")
+    active_appel_entrant: bool | None = Field(default=None, alias="activeAppelEntrant")
+    active_appel_sortant: bool | None = Field(default=None, alias="activeAppelSortant")
+    # The tables' spelling; §6's example writes "activeTnregistrement", a typo read too (decisions.md).
+    activer_enregistrement: bool | None = Field(
+        default=None,
+        alias="activerEnregistrement",
+        validation_alias=AliasChoices("activerEnregistrement", "activeTnregistrement"),
+    )
+    code: str | None = None
+    notification_email: bool | None = Field(default=None, alias="notificationEmail")
+    id_message: int | None = Field(default=None, alias="idMessage")  # C7 only (§6 i.)
+
+    def wire(self) -> dict[str, Any]:
+        """The JSON body: wire names, only the fields that are set."""
+        return self.model_dump(by_alias=True, exclude_none=True)
+
+
+#: The wire names of every C6/C7 field, in the tables' order (the modal and the diff follow it).
+NUMBER_FIELDS: tuple[str, ...] = (
+    "numero",
+    "messageIntroduction",
+    "messageEnregistrement",
+    "musicAattente",
+    "playback",
+    "repondeur",
+    "emailPorteur",
+    "nomPorteur",
+    "info",
+    "sonnerie",
+    "type",
+    "typeRenvoi",
+    "hourDebut",
+    "hourFin",
+    "jours",
+    "numRenvoi",
+    "idMessage",
+    "etat",
+    "dateDebut",
+    "dateFin",
+    "activeAppelEntrant",
+    "activeAppelSortant",
+    "activerEnregistrement",
+    "code",
+    "notificationEmail",
+)
+
+
+def parse_expiry(text: str | None) -> datetime | None:
+    """ "10-02-2021 10:00:00" (§II, day first) → a naive Paris wall-clock datetime; None if unreadable."""
+    if not text:
+        return None
+    for pattern in ("%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S"):
+        try:
+            return datetime.strptime(text.strip(), pattern)
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,116 @@
+"""/number reads over signed HTTP against the sandbox: zones (C2, C3), available (C4), list (C5), media (C8)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.blockkit import MAX_MESSAGE_BLOCKS
+from handlers import build_registry
+from handlers.number import EDIT_BUTTON
+from tests.cliqphone_support import cliqphone, form_body, texts
+from tests.conftest import ADMIN, MEMBER, Relais
+
+
+def test_every_cliqphone_operation_is_reachable_from_slack() -> None:
+    assert {f"C{n}" for n in range(1, 9)} <= build_registry().all_operations()
+
+
+def test_help_lists_every_subcommand_with_an_example(relais: Relais) -> None:
+    text = relais.reply_text("/number help")
+    for usage in ("zones [code]", "available <zone>", "list [code=]", "media [etat=]", "add [numero=", "edit <id>"):
+        assert usage in text
+    assert "e.g. `/number list etat=true type=TE`" in text
+
+
+def test_zones_lists_the_zones_and_one_zone_by_code(relais: Relais) -> None:
+    every = relais.reply_text("/number zones")
+    assert all(f"fr_0{n}" in every for n in range(1, 6)) and "Île-de-France" in every
+    one = relais.reply_text("/number zones FR_02")
+    assert "fr_02" in one and "Nord-Ouest" in one and "fr_01" not in one
+    [request] = cliqphone(relais).requests("/api/getallbyzone")
+    assert form_body(request) == {"metadata[code]": "fr_02"}
+    with cliqphone(relais).recording() as sent:
+        assert "code: `Paris` is not a zone code" in relais.reply_text("/number zones Paris")
+    assert sent == []
+
+
+def test_an_unknown_zone_is_told_in_words_with_the_vendor_code(relais: Relais) -> None:
+    text = relais.reply_text("/number zones fr_09")
+    assert "code: unknown zone code" in text and "code 0308" in text
+
+
+def test_available_lists_the_free_numbers_of_a_zone(relais: Relais) -> None:
+    text = relais.reply_text("/number available fr_01")
+    assert "33187224466" in text and "fax" in text
+    narrowed = relais.reply_text("/number available fr_01 24467")
+    assert "33187224467" in narrowed and "33187224466" not in narrowed
+
+
+def test_available_checks_its_arguments_before_asking_the_vendor(relais: Relais) -> None:
+    with cliqphone(relais).recording() as sent:
+        text = relais.reply_text("/number available paris 12")
+    assert "zone: `paris` is not a zone code" in text and "numero: `12` is not 4 to 15 digits" in text
+    assert sent == []
+
+
+def test_list_shows_the_numbers_with_their_ids_and_applies_filters(relais: Relais) -> None:
+    text = relais.reply_text("/number list")
+    assert "33187224465" in text and "id `141`" in text and "Jean Dupont" in text
+    filtered = relais.reply_text("/number list etat=true type=TE code=fr_01")
+    assert "33187224465" in filtered and "33187224464" not in filtered and "Filters: code=fr_01" in filtered
+    request = cliqphone(relais).requests("/numeroapi/getlistnumerodispo")[-1]
+    assert form_body(request) == {"metadata[code]": "fr_01", "metadata[etat]": "true", "metadata[type]": "TE"}
+
+
+def test_list_offers_edit_buttons_to_admins_only(relais: Relais) -> None:
+    [for_member] = relais.command("/number list", user=MEMBER)
+    [for_admin] = relais.command("/number list", user=ADMIN)
+
+    def edit_buttons(blocks: list[dict[str, object]]) -> list[object]:
+        return [b for b in blocks if str((b.get("accessory") or {}).get("action_id", "")).startswith(EDIT_BUTTON)]  # type: ignore[attr-defined]
+
+    assert edit_buttons(for_member.blocks or []) == []
+    assert len(edit_buttons(for_admin.blocks or [])) == 6
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("/number list etat=maybe", "etat: `maybe` is not true or false"),
+        ("/number list type=XX", "type: `XX` is not one of TE, FA"),
+        ("/number list numero=12", "numero: `12` is not 4 to 15 digits"),
+        ("/number list compagne=x", "compagne: 1 characters, at least 2 are needed"),
+        ("/number list colour=red", "colour: unknown option"),
+        ("/number media type=XX", "type: `XX` is not one of"),
+        ("/number media etat=peut-etre", "etat: `peut-etre` is not true or false"),
+    ],
+)
+def test_bad_filters_are_refused_before_any_request(relais: Relais, line: str, shown: str) -> None:
+    with cliqphone(relais).recording() as sent:
+        text = relais.reply_text(line)
+    assert shown in text
+    assert sent == []
+
+
+def test_a_filter_the_vendor_refuses_is_told_in_words(relais: Relais) -> None:
+    text = relais.reply_text("/number list compagne=Inconnue")
+    assert "compagne: 2 to 20 characters, the exact name of one of your campaigns" in text and "code 0306" in text
+
+
+def test_a_long_listing_is_paginated_within_slack_limits(relais: Relais) -> None:
+    sandbox = cliqphone(relais)
+    for n in range(60):
+        sandbox.add_number(f"3318800{n:04d}", "fr_01", compagne="Masse")
+    [first] = relais.command("/number list compagne=Masse", user=ADMIN)
+    assert first.blocks is not None and len(first.blocks) <= MAX_MESSAGE_BLOCKS
+    assert "Page 1 of 6" in first.all_text()
+    relais.click(first, "Next ▶", user=ADMIN)
+    second = relais.standin.ephemerals(ADMIN)[-1]
+    assert "Page 2 of 6" in second.all_text() and "33188000010" in second.all_text()
+
+
+def test_media_lists_by_type_with_their_ids(relais: Relais) -> None:
+    text = relais.reply_text("/number media type=MA")
+    assert "Musique d'attente jazz" in text and "id `232`" in text and "Play-back" not in text
+    every = texts(relais.command("/number media"))
+    assert all(kind in every for kind in ("(R)", "(ME)", "(PB)", "(MI)", "(MA)"))

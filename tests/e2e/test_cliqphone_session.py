@@ -1,0 +1,127 @@
+"""The Cliqphone session: token expiry, concurrent first use, account problems, error codes in words."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from bot.vendors.cliqphone.errors import Operation, plain_sentences
+from bot.vendors.sandbox import SandboxClock
+from handlers.actions import CONFIRM
+from tests.cliqphone_support import ADD_PATH, FREE_NUMBER, cliqphone, texts, vendor_refuses
+from tests.conftest import ADMIN, Relais
+
+
+def test_token_expiry_in_the_middle_of_a_session_is_invisible(relais: Relais, clock: SandboxClock) -> None:
+    sandbox = cliqphone(relais)
+    assert "fr_01" in relais.reply_text("/number zones")
+    assert sandbox.login_count() == 1
+    clock.advance(25 * 3600)  # the vendor now considers the token expired (0004)
+    text = relais.reply_text("/number list")
+    assert "33187224465" in text and "token" not in text.lower()
+    assert sandbox.login_count() == 2
+    relais.reply_text("/number media")
+    assert sandbox.login_count() == 2
+
+
+def test_a_revoked_token_leads_to_one_new_login(relais: Relais) -> None:
+    sandbox = cliqphone(relais)
+    relais.reply_text("/number zones")
+    sandbox.revoke_tokens()  # 0003 "invalid token"
+    assert "fr_02" in relais.reply_text("/number zones")
+    assert sandbox.login_count() == 2
+
+
+def test_concurrent_first_use_logs_in_once(relais: Relais) -> None:
+    client = relais.runtime.services.cliqphone
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        results = list(pool.map(lambda _: len(client.zones()), range(200)))
+    assert results == [5] * 200
+    assert cliqphone(relais).login_count() == 1
+
+
+def test_an_inactive_account_is_reported_in_plain_words(relais: Relais) -> None:
+    sandbox = cliqphone(relais)
+    sandbox.deactivate_account()
+    status = relais.reply_text("/relais status")
+    assert "Cliqphone" in status and "account is inactive" in status and "code 0001" in status
+    sandbox.revoke_tokens()
+    text = relais.reply_text("/number zones")
+    assert "the Cliqphone API account is inactive: ask Cliqphone to activate it" in text
+
+
+def test_invalid_credentials_are_reported_without_the_password(
+    relais: Relais, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox = cliqphone(relais)
+    password = sandbox.credentials["CLIQPHONE_PASSWORD"]
+    sandbox.set_credentials("someone-else", "another-password")
+    caplog.set_level(logging.DEBUG)
+    status = relais.reply_text("/relais status", user=ADMIN)
+    assert "refused the login or password: check CLIQPHONE_LOGIN and CLIQPHONE_PASSWORD" in status
+    assert "code 0002" in status
+    assert password not in status and password not in caplog.text
+
+
+def test_the_token_never_reaches_messages_logs_or_the_audit_log(
+    relais: Relais, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    relais.reply_text("/number zones")
+    [card] = relais.command(f"/number add numero={FREE_NUMBER}", user=ADMIN)
+    relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
+    relais.reply_text("/number edit 141 info=Accueil", user=ADMIN)
+    token = cliqphone(relais).requests("/api/getallzone")[-1].headers["token"]
+    seen = texts(relais.standin.ephemerals(ADMIN)) + texts(relais.standin.channel_messages("COPS"))
+    audit = repr(relais.runtime.services.audit.last(50))
+    assert token not in seen and token not in audit and token not in caplog.text
+    assert token not in repr(relais.runtime.services.cliqphone.tokens)
+
+
+# -- every documented error code reaches the user in words ------------------------------------------------
+READS = {
+    Operation.ZONE: ("/api/getallbyzone", "/number zones fr_01"),
+    Operation.AVAILABLE: ("/numeroapi/getlistnumerodispobyzone", "/number available fr_01"),
+    Operation.NUMBERS: ("/numeroapi/getlistnumerodispo", "/number list"),
+    Operation.MEDIA: ("/mediapi/getlistmedia", "/number media"),
+    Operation.EDIT: ("/numeroapi/editnumero/", "/number edit 141 info=Accueil"),
+}
+# Token refusals are handled by a new login; 0001/0002 come from the login itself (tested above).
+READ_CASES = [
+    (operation, code)
+    for operation in READS
+    for code in plain_sentences(operation)
+    if code not in {"0003", "0004", "0001", "0002"}
+]
+
+
+@pytest.mark.parametrize(("operation", "code"), READ_CASES, ids=[f"{o.value}-{c}" for o, c in READ_CASES])
+def test_each_error_code_reaches_the_user_in_words(relais: Relais, operation: Operation, code: str) -> None:
+    path, line = READS[operation]
+    vendor_refuses(cliqphone(relais), path, code, "message du fournisseur")
+    text = relais.reply_text(line, user=ADMIN)
+    sentence = plain_sentences(operation)[code]
+    assert sentence in text
+    assert f"code {code}: message du fournisseur" in text
+
+
+ADD_CODES = [code for code in plain_sentences(Operation.ADD) if code not in {"0003", "0004", "0001", "0002"}]
+
+
+@pytest.mark.parametrize("code", ADD_CODES)
+def test_each_add_error_code_reaches_the_card_in_words(relais: Relais, code: str) -> None:
+    [card] = relais.command(f"/number add numero={FREE_NUMBER}", user=ADMIN)
+    vendor_refuses(cliqphone(relais), ADD_PATH, code, "message du fournisseur")
+    relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
+    shown = relais.standin.ephemerals(ADMIN)[-1].all_text()
+    assert plain_sentences(Operation.ADD)[code] in shown and "message du fournisseur" in shown
+    assert relais.runtime.services.audit.last(1)[0].vendor_code == code
+
+
+def test_an_ocr_split_code_is_read_as_four_digits(relais: Relais) -> None:
+    vendor_refuses(cliqphone(relais), "/api/getallbyzone", "030 8", "invalid Zone")
+    text = relais.reply_text("/number zones fr_01")
+    assert "code: unknown zone code" in text and "code 0308" in text

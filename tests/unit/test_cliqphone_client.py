@@ -1,0 +1,263 @@
+"""The Cliqphone client's protocol edges: tokens, codes, tolerant parsing, writes sent once."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.vendors.cliqphone.client import CliqphoneClient
+from bot.vendors.cliqphone.errors import Operation, error_from_body, normalise_code, plain_sentences
+from bot.vendors.cliqphone.models import NumberFilters, NumberSettings
+from bot.vendors.cliqphone.token import PARIS, RENEW_MARGIN
+from bot.vendors.errors import Delivery, VendorError
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+class FakeCliqphone:
+    """Answers login with a new token each time; the rest is decided per test."""
+
+    def __init__(self, answer: Handler | None = None, *, expiry: str | None = "10-02-2099 10:00:00") -> None:
+        self.logins = 0
+        self.calls: list[httpx.Request] = []
+        self.answer = answer or (lambda request: httpx.Response(200, json=[]))
+        self.expiry = expiry
+        self.lock = threading.Lock()
+        self.login_delay = 0.0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/auto":
+            time.sleep(self.login_delay)
+            with self.lock:
+                self.logins += 1
+                token = f"tok{self.logins}"
+            body: dict[str, Any] = {"state": "ok", "codeErreur": "0000", "messageErreur": "", "token": token}
+            if self.expiry is not None:
+                body["tokenExprid"] = self.expiry
+            return httpx.Response(200, json=body)
+        with self.lock:
+            self.calls.append(request)
+        return self.answer(request)
+
+    def client(self) -> CliqphoneClient:
+        return CliqphoneClient(
+            "http://cliq.test", "user", "s3cret-pwd", transport=httpx.MockTransport(self), sleep=lambda s: None
+        )
+
+
+def ko(code: str, message: str = "") -> httpx.Response:
+    return httpx.Response(200, json={"state": "ko", "codeErreur": code, "messageErreur": message})
+
+
+def test_login_sends_the_form_fields_of_the_curl_example() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"state": "ok", "codeErreur": "0000", "token": "abc", "tokenExprid": ""})
+
+    client = CliqphoneClient("http://cliq.test", "user", "pw", transport=httpx.MockTransport(handler))
+    assert client.authenticate() == "abc"
+    assert seen[0].method == "POST" and seen[0].content == b"login=user&pwd=pw"
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [("00 01", "account is inactive"), ("0002", "refused the login or password"), ("00 02", "refused the login")],
+)
+def test_login_refusals_are_plain_words(code: str, words: str) -> None:
+    client = CliqphoneClient("http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: ko(code, "x")))
+    with pytest.raises(VendorError) as caught:
+        client.probe()
+    assert words in caught.value.plain and caught.value.code == normalise_code(code)
+
+
+def test_a_token_refusal_leads_to_one_login_and_one_repeat() -> None:
+    answers = iter([ko("00 04", "token expired"), httpx.Response(200, json=[{"code": "fr_01"}])])
+    fake = FakeCliqphone(lambda request: next(answers))
+    client = fake.client()
+    assert [z.code for z in client.zones()] == ["fr_01"]
+    assert fake.logins == 2
+    assert [r.headers["token"] for r in fake.calls] == ["tok1", "tok2"]
+
+
+def test_a_second_token_refusal_is_an_error_not_a_loop() -> None:
+    fake = FakeCliqphone(lambda request: ko("0003", "invalid token"))
+    with pytest.raises(VendorError) as caught:
+        fake.client().zones()
+    assert caught.value.code == "0003" and len(fake.calls) == 2 and fake.logins == 2
+
+
+def test_a_write_refused_for_its_token_is_repeated_once_after_a_new_login() -> None:
+    answers = iter([ko("0004"), httpx.Response(200, json={"state": "ok", "codeErreur": "0300", "messageErreur": ""})])
+    fake = FakeCliqphone(lambda request: next(answers))
+    fake.client().add_number(NumberSettings(numero="33187224466"))
+    assert [r.url.path for r in fake.calls] == ["/numeroapi/addNumero"] * 2 and fake.logins == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "delivery"), [(503, Delivery.NOT_SENT), (500, Delivery.UNKNOWN), (502, Delivery.UNKNOWN)]
+)
+def test_writes_are_sent_once_whatever_the_status(status: int, delivery: Delivery) -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(status, text="down"))
+    with pytest.raises(VendorError) as caught:
+        fake.client().edit_number(141, NumberSettings(info="x"))
+    assert len(fake.calls) == 1 and caught.value.delivery is delivery
+
+
+def test_reads_are_retried_after_a_503() -> None:
+    answers = iter([httpx.Response(503), httpx.Response(200, json=[])])
+    fake = FakeCliqphone(lambda request: next(answers))
+    assert fake.client().media() == [] and len(fake.calls) == 2
+
+
+def test_a_ko_answer_with_http_200_is_an_error_naming_the_field() -> None:
+    fake = FakeCliqphone(lambda request: ko("0305", "invalid Numero"))
+    with pytest.raises(VendorError) as caught:
+        fake.client().add_number(NumberSettings(numero="1"))
+    assert caught.value.plain.startswith("numero: 8 to 15 digits, no +")
+    assert caught.value.detail == "cliqphone, HTTP 200, code 0305: invalid Numero"
+
+
+def test_listings_parse_strings_and_numbers_and_both_spellings() -> None:
+    rows = [
+        {"id": "147", "code": "FR_01", "numero": 33187224465, "type": "1", "etat": "Actif", "Compagne": "cliqeo"},
+        {"id": 148, "code": "fr_01", "numero": "331872 24464", "type": 2, "telephon": "0", "compagne": None},
+    ]
+    fake = FakeCliqphone(lambda request: httpx.Response(200, json=rows))
+    first, second = fake.client().numbers(NumberFilters(etat=True, type="TE"))
+    assert (first.id, first.code, first.numero, first.compagne, first.is_active) == (
+        147,
+        "fr_01",
+        "33187224465",
+        "cliqeo",
+        True,
+    )
+    assert (second.id, second.numero, second.is_fax, second.is_active) == (148, "33187224464", True, False)
+    assert fake.calls[0].content.decode() == "metadata%5Betat%5D=true&metadata%5Btype%5D=TE"
+
+
+def test_c6_sends_the_json_object_with_wire_names_and_only_set_fields() -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(200, json={"state": "ok", "codeErreur": "0300"}))
+    settings = NumberSettings(numero="33187224466", music_attente=232, activer_enregistrement=False, code="fr_01")
+    fake.client().add_number(settings)
+    assert json.loads(fake.calls[0].content) == {
+        "numero": "33187224466",
+        "musicAattente": 232,
+        "activerEnregistrement": False,
+        "code": "fr_01",
+    }
+    assert fake.calls[0].headers["token"] == "tok1"
+
+
+def test_c2_is_a_get_and_c7_puts_the_id_in_the_path() -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(200, json={"state": "ok", "codeErreur": "0300"}))
+    client = fake.client()
+    client.zones()
+    client.edit_number(141, NumberSettings(info="Accueil"))
+    assert [(r.method, r.url.path) for r in fake.calls] == [
+        ("GET", "/api/getallzone"),
+        ("POST", "/numeroapi/editnumero/141"),
+    ]
+
+
+# -- the token's lifetime -------------------------------------------------------------------------------------
+def test_the_token_is_renewed_before_its_announced_expiry() -> None:
+    fake = FakeCliqphone(expiry="10-02-2021 10:00:00")
+    client = fake.client()
+    now = [datetime(2021, 2, 9, 10, 0, tzinfo=PARIS)]
+    client.tokens.now = lambda: now[0]
+    client.zones()
+    now[0] = datetime(2021, 2, 10, 10, 0, tzinfo=PARIS) - RENEW_MARGIN - timedelta(seconds=1)
+    client.zones()
+    assert fake.logins == 1
+    now[0] += timedelta(seconds=2)  # within the margin: renewed before the vendor would refuse it
+    client.zones()
+    assert fake.logins == 2 and fake.calls[-1].headers["token"] == "tok2"
+
+
+@pytest.mark.parametrize("expiry", [None, "bientôt", "01-01-2000 00:00:00"])
+def test_an_unreadable_or_past_expiry_falls_back_to_the_documented_24_hours(expiry: str | None) -> None:
+    fake = FakeCliqphone(expiry=expiry)
+    client = fake.client()
+    start = datetime(2021, 2, 9, 10, 0, tzinfo=PARIS)
+    now = [start]
+    client.tokens.now = lambda: now[0]
+    client.zones()
+    now[0] = start + timedelta(hours=23)
+    client.zones()
+    assert fake.logins == 1
+    now[0] = start + timedelta(hours=24)
+    client.zones()
+    assert fake.logins == 2
+
+
+def test_a_thousand_concurrent_first_reads_log_in_once() -> None:
+    fake = FakeCliqphone()
+    fake.login_delay = 0.05  # every thread arrives while the login is in flight
+    client = fake.client()
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        list(pool.map(lambda _: client.zones(), range(1000)))
+    assert fake.logins == 1 and len(fake.calls) == 1000
+
+
+def test_simultaneous_token_refusals_lead_to_a_single_new_login() -> None:
+    expired = {"tok1"}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return ko("0004") if request.headers["token"] in expired else httpx.Response(200, json=[])
+
+    fake = FakeCliqphone(answer)
+    client = fake.client()
+    client.zones()
+    barrier = threading.Barrier(20)
+
+    def read(_: int) -> None:
+        barrier.wait()
+        client.zones()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        list(pool.map(read, range(20)))
+    assert fake.logins == 2
+
+
+def test_the_token_and_password_are_not_in_reprs() -> None:
+    fake = FakeCliqphone()
+    client = fake.client()
+    client.zones()
+    shown = repr(client) + repr(client.tokens)
+    assert "tok1" not in shown and "s3cret-pwd" not in shown
+
+
+# -- the code tables ----------------------------------------------------------------------------------------
+DOCUMENTED = {
+    Operation.ZONE: {"0308", "0004"},
+    Operation.AVAILABLE: {"0310", "0306", "0004"},
+    Operation.NUMBERS: {"0310", "0303", "0304", "0305", "0319", "0003", "0302", "0306", "0308", "0301"},
+    Operation.ADD: {"0304", "0305", "0318", "0323", "0301", "0311", "0312", "0315", "0314", "0317", "0316", "0307"},
+    Operation.EDIT: {"0320", "0304", "0305", "0318", "0323", "0301", "0311", "0312", "0315", "0317", "0316", "0307"},
+    Operation.MEDIA: {"0202", "0201"},
+}
+
+
+@pytest.mark.parametrize("operation", list(DOCUMENTED))
+def test_every_documented_code_has_a_sentence_naming_a_field(operation: Operation) -> None:
+    sentences = plain_sentences(operation)
+    for code in DOCUMENTED[operation]:
+        assert code in sentences, code
+        if code not in {"0003", "0004"}:
+            assert re.match(r"^[a-zA-Z]+: ", sentences[code]), sentences[code]
+
+
+def test_an_unknown_code_keeps_the_vendor_words() -> None:
+    error = error_from_body({"state": "ko", "codeErreur": "999", "messageErreur": "bizarre"}, operation=Operation.ADD)
+    assert error.code == "0999" and "bizarre" in error.plain

@@ -1,0 +1,196 @@
+"""The C4/C5/C6/C7/C8 field rules (bot.validation.numbers): one test per rule, plus properties."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.validation.fields import FieldErrors
+from bot.validation.numbers import (
+    Catalog,
+    check_available,
+    check_media_filters,
+    check_number_filters,
+    check_number_settings,
+)
+
+TODAY = date(2026, 3, 10)
+CATALOG = Catalog(
+    frozenset({"fr_01", "fr_02"}),
+    {"228": "MI", "229": "ME", "230": "R", "231": "PB", "232": "MA"},
+)
+
+
+def settings(adding: bool = True, /, **raw: Any) -> dict[str, Any]:
+    return check_number_settings(raw, CATALOG, today=TODAY, adding=adding).wire()
+
+
+def errors(adding: bool = True, /, **raw: Any) -> dict[str, str]:
+    with pytest.raises(FieldErrors) as caught:
+        check_number_settings(raw, CATALOG, today=TODAY, adding=adding)
+    return {e.field or "": str(e) for e in caught.value.errors}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["33187224466", "+33187224466", "0033 1 87 22 44 66", "01 87 22 44 66", "01.87.22.44.66", "+33 1 87 22 44 66"],
+)
+def test_numero_national_and_international_forms_become_digits(typed: str) -> None:
+    assert settings(numero=typed)["numero"] == "33187224466"
+
+
+@pytest.mark.parametrize("typed", ["12", "abc", "+33 1 87", "1234567890123456789"])
+def test_numero_must_be_a_phone_number(typed: str) -> None:
+    assert errors(numero=typed)["numero"].startswith("numero: ")
+
+
+def test_numero_is_required_to_add_but_not_to_edit() -> None:
+    assert "numero: required" in errors()["numero"]
+    assert settings(False, info="x") == {"info": "x"}
+
+
+def test_blank_values_are_not_given() -> None:
+    assert settings(numero="33187224466", info="  ", code=None, jours=[], musicAattente="") == {"numero": "33187224466"}
+
+
+def test_zone_codes_come_from_the_listing_in_any_case() -> None:
+    assert settings(numero="33187224466", code="FR_02")["code"] == "fr_02"
+    assert "is not a zone" in errors(numero="33187224466", code="fr_09")["code"]
+
+
+@pytest.mark.parametrize(("field", "value", "wanted"), [("type", "ren", "Ren"), ("typeRenvoi", "SEQ", "Seq")])
+def test_forwarding_choices_are_canonical(field: str, value: str, wanted: str) -> None:
+    assert settings(numero="33187224466", **{field: value})[field] == wanted
+
+
+@pytest.mark.parametrize(("field", "value"), [("type", "Fax"), ("typeRenvoi", "Random")])
+def test_forwarding_choices_are_checked(field: str, value: str) -> None:
+    assert "is not one of" in errors(numero="33187224466", **{field: value})[field]
+
+
+def test_forwarding_number_is_normalised_and_checked() -> None:
+    assert settings(numero="33187224466", numRenvoi="06 12 34 56 78")["numRenvoi"] == "33612345678"
+    assert errors(numero="33187224466", numRenvoi="0612")["numRenvoi"].startswith("numRenvoi: ")
+
+
+def test_hours_need_a_window_in_order() -> None:
+    assert settings(numero="33187224466", hourDebut="9h", hourFin="18:30") | {} == {
+        "numero": "33187224466",
+        "hourDebut": "09:00",
+        "hourFin": "18:30",
+    }
+    assert "is not after hourDebut 18:00" in errors(numero="33187224466", hourDebut="18:00", hourFin="18:00")["hourFin"]
+    assert "is not an hour" in errors(numero="33187224466", hourDebut="25:00")["hourDebut"]
+
+
+@pytest.mark.parametrize(
+    ("given_days", "sent"), [(["All"], "All"), (["Ve", "lu"], "Lu,Ve"), ("Ma, Me", "Ma,Me"), ("Di", "Di")]
+)
+def test_days_are_all_or_distinct_days(given_days: Any, sent: str) -> None:
+    assert settings(numero="33187224466", jours=given_days)["jours"] == sent
+
+
+@pytest.mark.parametrize(
+    ("given_days", "problem"),
+    [(["All", "Lu"], "already means every day"), (["Lu", "Lu"], "given twice"), ("Mo", "is not one of")],
+)
+def test_bad_days_are_refused(given_days: Any, problem: str) -> None:
+    assert problem in errors(numero="33187224466", jours=given_days)["jours"]
+
+
+def test_dates_are_ordered_and_the_end_not_past() -> None:
+    sent = settings(numero="33187224466", dateDebut="01/04/2026", dateFin="2026-04-30")
+    assert (sent["dateDebut"], sent["dateFin"]) == ("2026-04-01", "2026-04-30")
+    assert (
+        "is before dateDebut" in errors(numero="33187224466", dateDebut="2026-05-01", dateFin="2026-04-30")["dateFin"]
+    )
+    assert "in the past" in errors(numero="33187224466", dateFin="2026-03-09")["dateFin"]
+    assert settings(numero="33187224466", dateFin="2026-03-10")["dateFin"] == "2026-03-10"
+    assert "is not a date" in errors(numero="33187224466", dateDebut="2026-02-30")["dateDebut"]
+
+
+@pytest.mark.parametrize("field", ["etat", "activeAppelEntrant", "activeAppelSortant", "activerEnregistrement"])
+def test_booleans(field: str) -> None:
+    assert settings(numero="33187224466", **{field: "oui"})[field] is True
+    assert settings(numero="33187224466", **{field: "false"})[field] is False
+    assert "is not true or false" in errors(numero="33187224466", **{field: "peut-être"})[field]
+
+
+def test_notification_email_needs_an_address_when_adding() -> None:
+    assert "needs an emailPorteur" in errors(numero="33187224466", notificationEmail="true")["notificationEmail"]
+    sent = settings(numero="33187224466", notificationEmail="true", emailPorteur="ada@example.fr")
+    assert sent["notificationEmail"] is True and sent["emailPorteur"] == "ada@example.fr"
+    assert settings(False, notificationEmail="true") == {"notificationEmail": True}
+    assert "is not a valid e-mail address" in errors(numero="33187224466", emailPorteur="ada@")["emailPorteur"]
+
+
+def test_holder_name_and_ring_time() -> None:
+    assert "at least 2" in errors(numero="33187224466", nomPorteur="A")["nomPorteur"]
+    assert "the limit is 20" in errors(numero="33187224466", nomPorteur="A" * 21)["nomPorteur"]
+    assert settings(numero="33187224466", sonnerie="120")["sonnerie"] == 120
+    assert "out of range" in errors(numero="33187224466", sonnerie="0")["sonnerie"]
+
+
+@pytest.mark.parametrize(
+    ("field", "good", "bad"),
+    [
+        ("messageIntroduction", "228", "229"),
+        ("messageEnregistrement", "229", "228"),
+        ("musicAattente", "232", "231"),
+        ("playback", "231", "232"),
+        ("repondeur", "230", "228"),
+    ],
+)
+def test_media_must_exist_and_be_of_the_fields_type(field: str, good: str, bad: str) -> None:
+    assert settings(numero="33187224466", **{field: good})[field] == int(good)
+    assert "not " in errors(numero="33187224466", **{field: bad})[field]
+    assert "no media has id 999" in errors(numero="33187224466", **{field: "999"})[field]
+
+
+def test_id_message_is_for_edits_only() -> None:
+    assert "only an edit" in errors(numero="33187224466", idMessage="3")["idMessage"]
+    assert settings(False, idMessage="3") == {"idMessage": 3}
+
+
+def test_every_failure_is_reported_at_once() -> None:
+    found = errors(numero="1", sonnerie="x", jours="Xx", etat="?")
+    assert set(found) == {"numero", "sonnerie", "jours", "etat"}
+
+
+def test_listing_filters() -> None:
+    assert check_number_filters({"code": "FR_01", "etat": "non", "type": "fa", "numero": "8722"}).model_dump(
+        exclude_none=True
+    ) == {"code": "fr_01", "etat": False, "type": "FA", "numero": "8722"}
+    assert check_media_filters({"type": "ma", "nom": " jazz "}).model_dump(exclude_none=True) == {
+        "type": "MA",
+        "nom": "jazz",
+    }
+    assert check_available("fr_01", "") == ("fr_01", None)
+    with pytest.raises(FieldErrors):
+        check_number_filters({"porteur": "x" * 21})
+
+
+@given(st.from_regex(r"0[1-5][0-9]{8}", fullmatch=True))
+def test_property_a_national_landline_is_sent_as_33_and_its_nine_digits(national: str) -> None:
+    try:
+        sent = settings(numero=national)["numero"]
+    except FieldErrors as refused:
+        # Refused only when the numbering plan has no such number, and then under numero.
+        assert [e.field for e in refused.errors] == ["numero"]
+        return
+    assert sent == "33" + national[1:]
+
+
+@given(st.text(max_size=30))
+def test_property_any_text_is_either_valid_digits_or_a_numero_error(typed: str) -> None:
+    try:
+        sent = settings(numero=typed)["numero"]
+    except FieldErrors as refused:
+        assert [e.field for e in refused.errors] == ["numero"]
+        return
+    assert re.fullmatch(r"[0-9]{8,15}", sent)
