@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 
 from bot.vendors.errors import VendorError, delivery_for_status
 
-__all__ = ["CleverError", "error_from_response"]
+__all__ = ["CleverError", "error_from_response", "not_enough_credit"]
 
 VENDOR = "clever"
 DISPLAY = "Clever Multimedias"
@@ -45,10 +46,24 @@ def _vendor_message(response: httpx.Response) -> str:
     return text[:300]
 
 
+#: "Les paramètres de la requête sont incorrects. number_list : format international attendu …"
+_FIELD = re.compile(r"(?:^|\.\s)([A-Za-z][A-Za-z_]*)\s?:\s(.+)$")
+
+
+def _field_sentence(status: int, message: str) -> str | None:
+    """The vendor's message names the offending field (its own error bodies, docs/decisions.md): say which."""
+    match = _FIELD.search(message)
+    if status not in {400, 409} or match is None:
+        return None
+    return f"Clever Multimedias refused `{match.group(1)}`: {match.group(2).rstrip('.')}"
+
+
 def error_from_response(response: httpx.Response) -> CleverError:
     status = response.status_code
     message = _vendor_message(response) or response.reason_phrase
-    plain = _PLAIN.get(status, f"Clever Multimedias answered an unexpected HTTP {status}")
+    plain = _field_sentence(status, message) or _PLAIN.get(
+        status, f"Clever Multimedias answered an unexpected HTTP {status}"
+    )
     if status == 430:
         # The status line carries the date: "430 Account expired YYYY-mm-dd".
         plain = f"{plain} ({response.reason_phrase or message}); renew it with Clever Multimedias"
@@ -59,4 +74,13 @@ def error_from_response(response: httpx.Response) -> CleverError:
         message=message,
         delivery=delivery_for_status(status),
         retryable=status in {429, 502, 503, 504},
+    )
+
+
+def not_enough_credit(error: CleverError, needed: int, available: int | None) -> CleverError:
+    """A 402 in the user's terms: what the push needs against what the account has (§2.3 "crédit insuffisant")."""
+    have = f"{available:,}" if available is not None else "less"
+    plain = f"not enough credit: this push needs ≈ {needed:,} units, you have {have}. Ask for more credit or send fewer"
+    return CleverError(
+        error.vendor, plain, status=error.status, code=error.code, message=error.message, delivery=error.delivery
     )

@@ -1,10 +1,81 @@
-"""Clever Multimedias request and response models (wire names as aliases)."""
+"""Clever Multimedias request and response models (wire names as aliases).
+
+Answers are read tolerantly where the document's examples differ (docs/decisions.md):
+camelCase or snake_case (``lastName`` / ``last_name``, ``gsmPrimary`` / ``gsm_primary``),
+numbers as strings (``"id": "155576"``, ``"duplicates": "0"``), ``status`` / ``statut``,
+dates as ``Y-m-d H:i:s`` or ISO 8601 with an offset, lists as arrays or ``;`` / ``,`` strings.
+Requests are sent with the tables' names (§3.2, §3.5, §3.11–§3.16).
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import re
+from datetime import datetime
+from typing import Annotated, Any
 
-__all__ = ["Account", "Company"]
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+
+from bot.validation.fields import PARIS
+
+__all__ = [
+    "Account",
+    "Acknowledgement",
+    "Company",
+    "Contact",
+    "ContactInput",
+    "MailPushRequest",
+    "Mo",
+    "PredefinedMessage",
+    "Push",
+    "SmsPushRequest",
+    "User",
+    "UserInput",
+    "VendorField",
+    "parse_vendor_date",
+]
+
+
+def _text_or_none(value: Any) -> Any:
+    return None if value is None else str(value).strip()
+
+
+def _int_or_zero(value: Any) -> Any:
+    if value is None or value == "":
+        return 0
+    return int(str(value).strip())
+
+
+def _split_list(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[;,]", value) if part.strip()]
+    return [str(item).strip() for item in value]
+
+
+Text = Annotated[str | None, BeforeValidator(_text_or_none)]
+Count = Annotated[int, BeforeValidator(_int_or_zero)]
+Code = Annotated[str, BeforeValidator(lambda value: "" if value is None else str(value).strip())]
+Items = Annotated[list[str], BeforeValidator(_split_list)]
+
+
+def _names(*names: str, default: Any = None) -> Any:
+    return Field(default=default, validation_alias=AliasChoices(*names))
+
+
+def parse_vendor_date(value: str | None) -> datetime | None:
+    """ "2017-10-12 12:42:47" (Paris wall time) or "2017-10-12T18:05:30+0200" → an aware datetime."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        try:
+            parsed = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=PARIS)
 
 
 class _Wire(BaseModel):
@@ -12,20 +83,206 @@ class _Wire(BaseModel):
 
 
 class Company(_Wire):
-    company_name: str | None = None
-    address: str | None = None
-    country: str | None = None
-    city: str | None = None
-    zip_code: str | int | None = None
+    company_name: Text = _names("company_name", "companyName")
+    address: Text = None
+    country: Text = None
+    city: Text = None
+    zip_code: Text = _names("zip_code", "zipCode")
 
 
 class Account(_Wire):
     """M1 ``GET /api/account/me`` → ``{"account": {...}}`` (§3.1)."""
 
-    name: str | None = None
-    lastname: str | None = None
-    email: str | None = None
-    telephone: str | None = None
-    credit: int = 0
-    date_expiration: str | None = None
+    name: Text = None
+    lastname: Text = _names("lastname", "lastName", "last_name")
+    email: Text = None
+    telephone: Text = None
+    credit: Count = 0
+    date_expiration: Text = None
     company: Company | None = Field(default=None)
+
+    @property
+    def expires_at(self) -> datetime | None:
+        return parse_vendor_date(self.date_expiration)
+
+
+class User(_Wire):
+    """M2–M4 ``{"user": {id, username, account: {…}}}``; a password in the answer is never read."""
+
+    id: Text = None
+    username: Text = None
+    account: Account = Field(default_factory=Account)
+
+
+class Contact(_Wire):
+    """§3.5 (camelCase, string id) and §3.7 / §3.9 (snake_case, national numbers) answers."""
+
+    id: Text = None
+    name: Text = None
+    last_name: Text = _names("last_name", "lastName", "lastname")
+    gsm_primary: Text = _names("gsm_primary", "gsmPrimary")
+    gsm_secondary: Text = _names("gsm_secondary", "gsmSecondary")
+    landline_primary: Text = _names("landline_primary", "landlinePrimary")
+    landline_secondary: Text = _names("landline_secondary", "landlineSecondary")
+    fax_primary: Text = _names("fax_primary", "faxPrimary")
+    fax_secondary: Text = _names("fax_secondary", "faxSecondary")
+    email: Text = None
+    zip_code: Text = _names("zip_code", "zipCode")
+    city: Text = None
+    street: Text = None
+    street_number: Text = _names("street_number", "streetNumber")
+
+
+class VendorField(_Wire):
+    """M24 ``{"fields": [{id, name, label}]}``."""
+
+    id: Text = None
+    name: str = ""
+    label: Text = None
+
+
+class PredefinedMessage(_Wire):
+    """M25 ``{"predefined_messages": [{id, title, message}]}``."""
+
+    id: Text = None
+    title: str = ""
+    message: str = ""
+
+
+class Push(_Wire):
+    """Any push answer (§3.11–§3.16 creation, §3.19 / §3.20 information), SMS or mail."""
+
+    id: Text = None
+    reference: str
+    type_push: Text = _names("type_push", "typePush")
+    status: Count = Field(default=0, validation_alias=AliasChoices("status", "statut"))
+    text: Text = None
+    hd_send: Text = _names("hd_send", "hdSend")
+    unit: Count = 0
+    filename: Text = None
+    duplicates: Count = 0
+    # SMS family
+    nb_destination: Count = _names("nb_destination", "nbDestination", default=0)
+    number_list: Items = Field(default_factory=list, validation_alias=AliasChoices("number_list", "numberList"))
+    encodage: Count = 0
+    nb_sms: Count = _names("nb_sms", "nbSms", default=0)
+    short_code: Text = _names("short_code", "shortCode")
+    options: Text = None
+    # mail family
+    email_list: Items = Field(default_factory=list, validation_alias=AliasChoices("email_list", "emailList"))
+    email_subject: Text = _names("email_subject", "emailSubject")
+    nb_mail: Count = _names("nb_mail", "nbMail", default=0)
+    type_mail: Text = _names("type_mail", "typeMail")
+    open_tag: Count = _names("open_tag", "openTag", default=0)
+
+    @property
+    def reference_clean(self) -> str:
+        return self.reference.strip()  # §3.13's example has a leading blank
+
+    @property
+    def recipients(self) -> int:
+        return self.nb_mail if self.type_push == "mail" or self.email_list else self.nb_destination
+
+    @property
+    def send_at(self) -> datetime | None:
+        return parse_vendor_date(self.hd_send)
+
+
+class Acknowledgement(_Wire):
+    """One acknowledgement (§3.21 SMS / §3.22 mail)."""
+
+    recipient: Code = ""
+    status: Code = ""
+    date_send: Text = None
+    date_receive: Text = None
+    typemessage: Text = _names("typemessage", "typeMessage", "type_message")
+    message: Text = None
+    subject: Text = None
+
+
+class Mo(_Wire):
+    """A reply to an SMS push (§3.23)."""
+
+    recipient: str = ""
+    message: str = ""
+    date_receive: Text = None
+    status: Text = None
+
+
+# -- requests ---------------------------------------------------------------------------------
+class _Request(_Wire):
+    def wire(self) -> dict[str, Any]:
+        """The ``datas`` object: the tables' names, unset fields left out."""
+        return self.model_dump(by_alias=True, exclude_none=True)
+
+
+class ContactInput(_Request):
+    """M5 / M6 (§3.5 / §3.6 tables); additional fields (§3.24) go in ``extra`` under their names."""
+
+    name: str
+    lastname: str
+    gsm_primary: str
+    gsm_secondary: str | None = None
+    landline_primary: str | None = None
+    landline_secondary: str | None = None
+    fax_primary: str | None = None
+    fax_secondary: str | None = None
+    email: str | None = None
+    zip_code: str | None = Field(default=None, serialization_alias="zipCode")
+    city: str | None = None
+    street: str | None = None
+    street_number: str | None = Field(default=None, serialization_alias="streetNumber")
+    duplicates: int | None = None
+    extra: dict[str, str] = Field(default_factory=dict, exclude=True)
+
+    def wire(self) -> dict[str, Any]:
+        return {**super().wire(), **self.extra}
+
+
+class UserInput(_Request):
+    """M2 / M3 (§3.2 / §3.3 tables, flat)."""
+
+    name: str
+    lastname: str
+    telephone: str
+    email: str
+    username: str
+    password: str
+    address: str
+    zip_code: str | None = Field(default=None, serialization_alias="zipCode")
+    city: str | None = None
+    country: str | None = None
+    company_name: str | None = None
+    credit: int | None = None
+
+
+class SmsPushRequest(_Request):
+    """M11 / M13 / M15 (§3.11, §3.13, §3.15): SMS, TTS or voice."""
+
+    number_list: list[str] | None = None
+    text: str
+    encodage: int
+    criteria: str | None = None
+    short_code: str | None = None
+    hd_send: str | None = None
+    filename: str | None = None
+    type_push: str | None = None
+    options: str | None = None
+    predefined_message: int | None = None
+    duplicates: int | None = None
+
+
+class MailPushRequest(_Request):
+    """M12 / M14 / M16 (§3.12, §3.14, §3.16)."""
+
+    email_list: list[str] | None = None
+    text: str
+    email_subject: str
+    criteria: str | None = None
+    type_mail: str | None = None
+    hd_send: str | None = None
+    filename: str | None = None
+    type_push: str | None = None
+    open_tag: int | None = None
+    predefined_message: int | None = None
+    duplicates: int | None = None

@@ -1,0 +1,470 @@
+"""Clever Multimedias campaigns once sent: the campaign card, its watcher, the final report, MO replies, App Home.
+
+Life of a campaign: the confirmation card's Send runs the push executor (one POST, never
+retried); its follow-up stores ``campaign:<reference>``, posts the campaign card in the
+channel and starts one watcher job (``clever.watch:<reference>``). The watcher polls the
+push (M19/M20), its acknowledgements (M21/M22) and, for SMS, its replies (M23) with
+backoff, edits the card through ``services.out.update`` (coalesced per channel), posts each
+reply once in the card's thread, and posts one final report there (``post_once``) when
+every recipient is final or the watch window ends.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.actions import ActionRecord, Executor, Outcome
+from bot.blockkit import actions, button, context, fields_section, header, section
+from bot.context import ActionContext, BaseContext
+from bot.jobs import Job
+from bot.registry import Registry
+from bot.services import Services
+from bot.slack_files import upload_file
+from bot.store import MISSING
+from bot.validation.fields import PARIS
+from bot.vendors.clever.errors import CleverError, not_enough_credit
+from bot.vendors.clever.models import Acknowledgement, MailPushRequest, Push, SmsPushRequest, parse_vendor_date
+from handlers.actions import stage_and_confirm
+
+__all__ = [
+    "CANCEL_KIND",
+    "PUSH_KINDS",
+    "Counts",
+    "card_blocks",
+    "fold_statuses",
+    "load_campaign",
+    "register",
+    "stage_cancel",
+    "watch",
+]
+
+WATCH_KIND = "clever.watch"
+CANCEL_KIND = "clever.cancel"
+REFRESH, CANCEL = "clever.campaign.refresh:", "clever.campaign.cancel:"
+FIRST_DELAY, MAX_DELAY = 5.0, 60.0  # seconds between polls: 5, 10, 20, 40, 60, 60…
+WATCH_WINDOW = 24 * 3600.0  # after the send time; then the report says what is still pending
+MAX_LISTED_FAILURES = 20
+
+# docs/decisions.md "Delivery statuses": 2 sent, 3 delivered (sms, mail), 6 delivered (tts/voice), 4 failed.
+DELIVERED, FAILED, SENT = frozenset({"3", "6"}), frozenset({"4"}), frozenset({"2"})
+
+#: (family, audience) → executor kind and operation id (§3.11–§3.16).
+PUSH_KINDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("sms", "list"): ("clever.push.sms", "M11 SMS/TTS/voice push"),
+    ("mail", "list"): ("clever.push.mail", "M12 mail push"),
+    ("sms", "criteria"): ("clever.push.sms_criteria", "M13 SMS push by criteria"),
+    ("mail", "criteria"): ("clever.push.mail_criteria", "M14 mail push by criteria"),
+    ("sms", "broadcast"): ("clever.push.sms_broadcast", "M15 SMS push to all contacts"),
+    ("mail", "broadcast"): ("clever.push.mail_broadcast", "M16 mail push to all contacts"),
+}
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int
+    delivered: int
+    failed: int
+    sent: int  # handed to the operator, no acknowledgement yet
+
+    @property
+    def final(self) -> int:
+        return self.delivered + self.failed
+
+    @property
+    def pending(self) -> int:
+        return max(0, self.total - self.final)
+
+    def share(self, part: int) -> str:
+        return f"{100.0 * part / self.total:.1f}%" if self.total else "0%"
+
+
+def fold_statuses(statuses: Iterable[str], total: int) -> Counts:
+    """Acknowledgement statuses → counts per outcome (fast: a Counter over strings)."""
+    counter = Counter(statuses)
+    delivered = sum(counter[s] for s in DELIVERED)
+    failed = sum(counter[s] for s in FAILED)
+    sent = sum(counter[s] for s in SENT)
+    return Counts(max(total, delivered + failed + sent), delivered, failed, sent)
+
+
+# -- the campaign record ----------------------------------------------------------------------
+def _key(reference: str) -> str:
+    return f"campaign:{reference}"
+
+
+def load_campaign(services: Services, reference: str) -> dict[str, Any] | None:
+    found = services.store.get(_key(reference))
+    return dict(found) if found is not None else None
+
+
+def _update_campaign(services: Services, reference: str, **changes: Any) -> dict[str, Any]:
+    while True:
+        raw = services.store.get(_key(reference))
+        if raw is None:
+            return {}
+        updated = {**raw, **changes}
+        if services.store.compare_and_set(_key(reference), raw, updated):
+            return dict(updated)
+
+
+def recent_campaigns(services: Services, limit: int = 10) -> list[dict[str, Any]]:
+    campaigns = [dict(raw) for _, raw in services.store.scan("campaign:")]
+    return sorted(campaigns, key=lambda c: float(c.get("created_at", 0)), reverse=True)[:limit]
+
+
+# -- executors --------------------------------------------------------------------------------
+def execute_push(services: Services, params: dict[str, Any]) -> Outcome:
+    """One POST (VendorHTTP.write: never retried); a 402 is said in units."""
+    client = services.clever
+    try:
+        if params["family"] == "sms":
+            push = client.push_sms(SmsPushRequest.model_validate(params["request"]), params["audience"])
+        else:
+            push = client.push_mail(MailPushRequest.model_validate(params["request"]), params["audience"])
+    except CleverError as exc:
+        if exc.status == 402:
+            raise not_enough_credit(exc, int(params["estimate"]), _credit_or_none(services)) from None
+        raise
+    reference = push.reference_clean
+    when = f", scheduled for {push.hd_send}" if params.get("scheduled") else ""
+    return Outcome(
+        summary=f"campaign `{reference}` created: {push.recipients:,} recipients, {push.unit:,} units{when}",
+        result={"reference": reference, "unit": push.unit, "recipients": push.recipients, "hd_send": push.hd_send},
+    )
+
+
+def _credit_or_none(services: Services) -> int | None:
+    try:
+        return services.clever.account().credit
+    except CleverError:
+        return None
+
+
+def start_campaign(services: Services, record: ActionRecord) -> None:
+    """Follow-up of a push: the campaign record, the card in the channel, the watcher."""
+    assert record.outcome is not None
+    result, params = record.outcome.result, record.params
+    reference = str(result["reference"])
+    campaign = {
+        "reference": reference,
+        "family": params["family"],
+        "channel": params["channel"],
+        "audience": params["audience"],
+        "channel_id": record.channel_id,
+        "user_id": record.user_id,
+        "created_at": time.time(),
+        "units": result.get("unit", params["estimate"]),
+        "recipients": result.get("recipients", 0),
+        "hd_send": result.get("hd_send") or "",
+        "summary": params.get("summary", ""),
+        "state": "scheduled" if params.get("scheduled") else "sending",
+        "counts": {"total": result.get("recipients", 0), "delivered": 0, "failed": 0, "sent": 0},
+        "ts": "",
+    }
+    if not services.store.compare_and_set(_key(reference), MISSING, campaign):
+        return  # already started (a follow-up run twice)
+    text, blocks = card_blocks(campaign)
+    ts = services.out.post(record.channel_id, text, blocks)
+    _update_campaign(services, reference, ts=ts)
+    services.scheduler.add(WATCH_KIND, {"reference": reference}, job_id=f"{WATCH_KIND}:{reference}", delay=FIRST_DELAY)
+
+
+def execute_cancel(services: Services, params: dict[str, Any]) -> Outcome:
+    """M17 / M18: only while the push is scheduled (405 after: §3.17)."""
+    services.clever.cancel_push(params["family"], params["reference"])
+    units = params.get("units")
+    refund = f"; {units:,} units refunded" if isinstance(units, int) else "; its units are refunded"
+    return Outcome(summary=f"campaign `{params['reference']}` cancelled{refund}", result=dict(params))
+
+
+def finish_cancel(services: Services, record: ActionRecord) -> None:
+    campaign = _update_campaign(services, record.params["reference"], state="cancelled")
+    if campaign.get("ts"):
+        text, blocks = card_blocks(campaign)
+        services.out.update(campaign["channel_id"], campaign["ts"], text, blocks)
+
+
+def stage_cancel(ctx: BaseContext, reference: str, family: str, *, command: str) -> None:
+    campaign = load_campaign(ctx.services, reference) or {}
+    units = campaign.get("units")
+    stage_and_confirm(
+        ctx,
+        CANCEL_KIND,
+        {"reference": reference, "family": family, "units": units},
+        command=command,
+        title=f"Cancel campaign {reference}",
+        preview=[
+            f"Campaign: `{reference}` ({family})",
+            "Only possible while it is scheduled; its credit is refunded"
+            + (f" ({units:,} units)" if isinstance(units, int) else ""),
+        ],
+    )
+
+
+# -- the card ---------------------------------------------------------------------------------
+def _bar(counts: Counts, width: int = 20) -> str:
+    done = round(width * counts.final / counts.total) if counts.total else 0
+    percent = f"{100 * counts.final // counts.total}%" if counts.total else "0%"
+    return f"`{'█' * done}{'░' * (width - done)}` {percent} final"
+
+
+def card_blocks(campaign: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    reference, state = campaign["reference"], campaign.get("state", "sending")
+    c = campaign.get("counts") or {}
+    counts = Counts(int(c.get("total", 0)), int(c.get("delivered", 0)), int(c.get("failed", 0)), int(c.get("sent", 0)))
+    title = f"{campaign['channel'].upper()} campaign {reference}"
+    schedule = campaign.get("hd_send") or "now"
+    blocks: list[dict[str, Any]] = [
+        header(title),
+        fields_section(
+            [
+                ("Reference", f"`{reference}`"),
+                ("Channel", campaign["channel"].upper() + _audience(campaign.get("audience", "list"))),
+                ("Recipients", f"{campaign.get('recipients', 0):,}"),
+                ("Units", f"{campaign.get('units', 0):,}"),
+                ("Schedule", f"{schedule} (Paris)" if campaign.get("hd_send") else schedule),
+                ("Status", _STATE_NAMES.get(state, state)),
+            ]
+        ),
+    ]
+    if campaign.get("summary"):
+        blocks.append(context(campaign["summary"]))
+    if state == "cancelled":
+        blocks.append(
+            section(f":no_entry_sign: Cancelled — nothing was sent; {campaign.get('units', 0):,} units refunded")
+        )
+    else:
+        blocks.append(
+            section(
+                f":white_check_mark: delivered {counts.delivered:,} · :x: failed {counts.failed:,} · "
+                f":outbox_tray: sent {counts.sent:,} · :hourglass_flowing_sand: pending {counts.pending:,}\n"
+                + _bar(counts)
+            )
+        )
+    buttons = [button("Refresh", f"{REFRESH}{reference}", reference)]
+    if state == "scheduled":
+        buttons.append(button("Cancel", f"{CANCEL}{reference}", reference, style="danger"))
+    if state != "cancelled":
+        blocks.append(actions(*buttons, block_id=f"campaign-{reference}"[:255]))
+    blocks.append(
+        context(f"Sent by <@{campaign.get('user_id', '')}> · replies and the final report arrive in the thread")
+    )
+    return f"{title}: {_STATE_NAMES.get(state, state)}", blocks
+
+
+_STATE_NAMES = {
+    "scheduled": ":calendar: scheduled",
+    "sending": ":arrow_forward: in progress",
+    "done": ":checkered_flag: finished",
+    "cancelled": ":no_entry_sign: cancelled",
+    "window": ":hourglass: watch window over",
+}
+
+
+def _audience(audience: str) -> str:
+    return {"criteria": " by criteria", "broadcast": " to all contacts"}.get(audience, "")
+
+
+# -- polling ----------------------------------------------------------------------------------
+@dataclass
+class Snapshot:
+    push: Push | None  # None: the vendor no longer knows it (cancelled)
+    rows: list[Acknowledgement]
+    counts: Counts
+
+
+def poll(services: Services, campaign: dict[str, Any]) -> Snapshot:
+    """M19/M20 then M21/M22; stores the counts and edits the card (coalesced by SlackOut)."""
+    client, family, reference = services.clever, campaign["family"], campaign["reference"]
+    try:
+        push = client.push(family, reference)
+    except CleverError as exc:
+        if exc.status != 404:
+            raise
+        updated = _update_campaign(services, reference, state="cancelled")
+        _redraw(services, updated)
+        return Snapshot(None, [], fold_statuses([], 0))
+    rows = client.deliveries(family, reference) if push.status > 0 else []
+    counts = fold_statuses((row.status for row in rows), push.recipients)
+    state = "scheduled" if push.status == 0 else "done" if _complete(push, counts) else "sending"
+    if campaign.get("state") == "window":
+        state = "window"
+    updated = _update_campaign(
+        services,
+        reference,
+        state=state,
+        hd_send=push.hd_send or campaign.get("hd_send", ""),
+        units=push.unit or campaign.get("units", 0),
+        recipients=push.recipients,
+        counts={"total": counts.total, "delivered": counts.delivered, "failed": counts.failed, "sent": counts.sent},
+    )
+    _redraw(services, updated)
+    return Snapshot(push, rows, counts)
+
+
+def _complete(push: Push, counts: Counts) -> bool:
+    # §3.19: status 2 is "push traité"; decisions: 2 once every acknowledgement is final.
+    return push.status == 2 or (counts.total > 0 and counts.pending == 0)
+
+
+def _redraw(services: Services, campaign: dict[str, Any]) -> None:
+    if campaign.get("ts"):
+        text, blocks = card_blocks(campaign)
+        services.out.update(campaign["channel_id"], campaign["ts"], text, blocks)
+
+
+def watch(services: Services, job: Job) -> float | None:
+    """The watcher: one poll; the delay until the next, or None once the final report is posted."""
+    reference = str(job.params["reference"])
+    campaign = load_campaign(services, reference)
+    if campaign is None or campaign.get("state") == "cancelled":
+        return None
+    snapshot = poll(services, campaign)
+    if snapshot.push is None:
+        return None
+    campaign = load_campaign(services, reference) or campaign
+    if campaign["family"] == "sms" and snapshot.push.status > 0:
+        post_replies(services, campaign, job)
+    window_over = _window_over(campaign, snapshot.push)
+    if _complete(snapshot.push, snapshot.counts) or window_over:
+        if window_over and snapshot.counts.pending:
+            campaign = _update_campaign(services, reference, state="window")
+            _redraw(services, campaign)
+        post_final_report(services, campaign, snapshot)
+        return None
+    delay = min(MAX_DELAY, float(job.data.get("delay", FIRST_DELAY / 2)) * 2)
+    job.data["delay"] = delay
+    return delay
+
+
+def _window_over(campaign: dict[str, Any], push: Push) -> bool:
+    send_at = push.send_at
+    start = send_at.timestamp() if send_at else float(campaign.get("created_at", time.time()))
+    return time.time() > max(start, float(campaign.get("created_at", 0))) + WATCH_WINDOW
+
+
+# -- replies and the final report -------------------------------------------------------------
+def post_replies(services: Services, campaign: dict[str, Any], job: Job) -> int:
+    """Each MO (M23) once in the card's thread; the ones posted are remembered in job.data."""
+    if not campaign.get("ts"):
+        return 0
+    posted: list[str] = list(job.data.get("mos", []))
+    new = 0
+    for mo in services.clever.mos(campaign["reference"]):
+        key = hashlib.sha256(f"{mo.recipient}|{mo.date_receive}|{mo.message}".encode()).hexdigest()[:16]
+        if key in posted:
+            continue
+        text = f":speech_balloon: Reply from {mo.recipient} at {mo.date_receive or '?'}: {mo.message}"
+        services.out.post_once(
+            f"clever.mo:{campaign['reference']}:{key}", campaign["channel_id"], text, thread_ts=campaign["ts"]
+        )
+        posted.append(key)
+        new += 1
+    job.data["mos"] = posted
+    return new
+
+
+def _duration(rows: list[Acknowledgement], push: Push) -> str:
+    start = push.send_at
+    ends = [parse_vendor_date(row.date_receive) for row in rows]
+    last = max((end for end in ends if end is not None), default=None)
+    if start is None or last is None:
+        return "—"
+    seconds = max(0, int((last - start).total_seconds()))
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min {seconds % 60:02d} s"
+
+
+def final_report(campaign: dict[str, Any], snapshot: Snapshot) -> tuple[str, list[dict[str, Any]], list[str]]:
+    """(text, blocks, failed recipients) of the final report."""
+    counts, push = snapshot.counts, snapshot.push
+    assert push is not None
+    failed = [row.recipient for row in snapshot.rows if row.status in FAILED]
+    title = f"Final report — {campaign['reference']}"
+    lines = [
+        f":white_check_mark: delivered {counts.delivered:,} ({counts.share(counts.delivered)})",
+        f":x: failed {counts.failed:,} ({counts.share(counts.failed)})",
+        f":hourglass_flowing_sand: pending {counts.pending:,} ({counts.share(counts.pending)})",
+        f"Duration: {_duration(snapshot.rows, push)} · {counts.total:,} recipients · {push.unit:,} units",
+    ]
+    if campaign.get("state") == "window":
+        lines.append("The 24-hour watch window ended: pending recipients will not be followed further.")
+    blocks = [header(title), section("\n".join(lines))]
+    if failed and len(failed) <= MAX_LISTED_FAILURES:
+        blocks.append(section("*Failed:* " + ", ".join(failed)))
+    elif failed:
+        blocks.append(context(f"{len(failed):,} failures: the list is attached as a CSV file."))
+    return f"{title}: " + "; ".join(lines[:3]), blocks, failed
+
+
+def post_final_report(services: Services, campaign: dict[str, Any], snapshot: Snapshot) -> None:
+    text, blocks, failed = final_report(campaign, snapshot)
+    reference, channel, ts = campaign["reference"], campaign["channel_id"], campaign.get("ts") or None
+    if len(failed) > MAX_LISTED_FAILURES and services.store.compare_and_set(
+        f"clever.failures:{reference}", MISSING, True
+    ):
+        upload_file(services.slack, channel, f"{reference}-failures.csv", _failures_csv(snapshot.rows), thread_ts=ts)
+    services.out.post_once(f"clever.final:{reference}", channel, text, blocks, thread_ts=ts)
+
+
+def _failures_csv(rows: list[Acknowledgement]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["recipient", "status", "date_send", "date_receive"])
+    for row in rows:
+        if row.status in FAILED:
+            writer.writerow([row.recipient, row.status, row.date_send or "", row.date_receive or ""])
+    return buffer.getvalue().encode("utf-8")
+
+
+# -- buttons ----------------------------------------------------------------------------------
+def on_refresh(ctx: ActionContext) -> None:
+    campaign = load_campaign(ctx.services, ctx.argument)
+    if campaign is None:
+        ctx.reply(f"Relais has no record of campaign `{ctx.argument}` (it was not sent from here).")
+        return
+    poll(ctx.services, campaign)
+
+
+def on_cancel_button(ctx: ActionContext) -> None:
+    campaign = load_campaign(ctx.services, ctx.argument)
+    family = campaign["family"] if campaign else "sms"
+    stage_cancel(ctx, ctx.argument, family, command=f"cancel button of {ctx.argument}")
+
+
+# -- App Home ---------------------------------------------------------------------------------
+def home_section(services: Services, user_id: str) -> list[dict[str, Any]]:
+    account = services.clever.account()
+    expiry = account.expires_at
+    soon = expiry is not None and (expiry - datetime.now(PARIS)).days < 30
+    expiry_text = f"{account.date_expiration}" + (" :warning: soon" if soon else "") if expiry else "—"
+    lines = [
+        f"*Clever Multimedias* — credit {account.credit:,} units · account expires {expiry_text}",
+    ]
+    for campaign in recent_campaigns(services):
+        c = campaign.get("counts") or {}
+        state = _STATE_NAMES.get(campaign.get("state", ""), campaign.get("state", ""))
+        lines.append(
+            f"• `{campaign['reference']}` {campaign['channel'].upper()} · {state} · "
+            f"{int(c.get('delivered', 0)):,}/{int(c.get('total', 0)):,} delivered · <#{campaign['channel_id']}>"
+        )
+    if len(lines) == 1:
+        lines.append("_No campaign sent from Relais yet: try `/push sms +33612345678 Bonjour`._")
+    return [section(lines[0]), section("*Last campaigns*\n" + "\n".join(lines[1:]))]
+
+
+def register(registry: Registry) -> None:
+    for (_, audience), (kind, operation) in PUSH_KINDS.items():
+        registry.executor(Executor(kind, operation, execute_push, start_campaign, admin_only=audience == "broadcast"))
+    registry.executor(Executor(CANCEL_KIND, "M17/M18 cancel a scheduled push", execute_cancel, finish_cancel))
+    registry.job(WATCH_KIND, watch)
+    registry.action(REFRESH, on_refresh, operation="M21")
+    registry.action(CANCEL, on_cancel_button, operation="M17")
+    registry.home_section(home_section)

@@ -1,0 +1,67 @@
+"""Helpers for the Clever Multimedias tests: the sandbox, the watcher made due now, campaign cards."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from bot.console.standin import Message
+from bot.vendors.clever.sandbox import CleverSandbox
+from handlers.actions import CONFIRM
+from tests.conftest import CHANNEL, MEMBER, Relais
+
+
+def sandbox(relais: Relais) -> CleverSandbox:
+    found = relais.sandboxes["clever"]
+    assert isinstance(found, CleverSandbox)
+    return found
+
+
+def card_for(relais: Relais, line: str, *, user: str = MEMBER) -> Message:
+    """The confirmation card of ``line`` as first shown (a copy: a click replaces the live one)."""
+    messages = relais.command(line, user=user)
+    assert messages, f"no answer to {line}"
+    card = messages[-1]
+    assert "Nothing is sent until you press Send" in card.all_text(), card.all_text()
+    return copy.deepcopy(card)
+
+
+def send(relais: Relais, line: str, *, user: str = MEMBER) -> str:
+    """Stage ``line``, press Send; returns the campaign reference."""
+    card = card_for(relais, line, user=user)
+    relais.click(card, CONFIRM, user=user)
+    return campaign_reference(relais)
+
+
+def campaign_reference(relais: Relais) -> str:
+    refs = [key.split(":", 1)[1] for key, _ in relais.runtime.services.store.scan("campaign:")]
+    assert refs, "no campaign was started"
+    return max(refs, key=lambda r: relais.runtime.services.store.get(f"campaign:{r}")["created_at"])
+
+
+def campaign(relais: Relais, reference: str) -> dict[str, Any]:
+    found = relais.runtime.services.store.get(f"campaign:{reference}")
+    assert found is not None
+    return dict(found)
+
+
+def run_watcher(relais: Relais, reference: str) -> None:
+    """Make the campaign's watcher due now and run it (the scheduler itself runs on real time)."""
+    store = relais.runtime.services.store
+    key = f"job:clever.watch:{reference}"
+    raw = store.get(key)
+    if raw is None:
+        return
+    store.put(key, {**raw, "next_run": 0, "lease_until": None})
+    relais.runtime.services.scheduler.run_due()
+    relais.settle()
+
+
+def card_message(relais: Relais, reference: str) -> Message:
+    found = relais.standin.find(campaign(relais, reference)["ts"])
+    assert found is not None
+    return found
+
+
+def thread(relais: Relais, reference: str) -> list[Message]:
+    return relais.standin.thread(CHANNEL, campaign(relais, reference)["ts"])

@@ -1,0 +1,85 @@
+"""Recipient lists: positions and reasons of invalid entries, duplicates, files, and the fast path's exactness."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.validation.fields import FieldError
+from bot.validation.phones import parse_phone
+from bot.validation.recipients import (
+    MAX_RECIPIENTS,
+    entries_from_file,
+    fast_phone,
+    is_landline,
+    parse_email_list,
+    parse_phone_list,
+    split_entries,
+)
+
+DIGITS = "0123456789"
+# The measured-facts pitfalls: 0639…, 0690–0697 (overseas), 0700–0729 (unallocated), 08…, short inputs.
+PITFALL_PREFIXES = ["639", "690", "691", "694", "697", "700", "715", "729", "73", "6", "7", "1", "2", "3", "4", "5"]
+PITFALL_PREFIXES += ["8", "836", "8360", "8364", "9", "80", "89"]
+
+
+def _answer(raw: str, parse: object) -> tuple[str, str, str] | str:
+    try:
+        phone = parse(raw)  # type: ignore[operator]
+    except FieldError as exc:
+        return f"error: {exc}"
+    return (phone.e164, phone.region, phone.kind)
+
+
+@st.composite
+def french_forms(draw: st.DrawFn) -> str:
+    prefix = draw(st.sampled_from(PITFALL_PREFIXES))
+    length = draw(st.sampled_from([9, 9, 9, 8, 10]))
+    nsn = (prefix + draw(st.text(DIGITS, min_size=length, max_size=length)))[:length]
+    form = draw(st.sampled_from(["0{}", "+33{}", "0033{}", "33{}", "+33 {}", "{}", "+330{}"]))
+    text = form.format(nsn)
+    if draw(st.booleans()):
+        text = " ".join(text[i : i + 2] for i in range(0, len(text), 2))
+    return text
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(french_forms())
+def test_the_fast_path_gives_exactly_parse_phones_answers(raw: str) -> None:
+    assert _answer(raw, fast_phone) == _answer(raw, lambda r: parse_phone("recipients", r))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(DIGITS + "+ .-()", max_size=20))
+def test_the_fast_path_agrees_on_arbitrary_input(raw: str) -> None:
+    assert _answer(raw, fast_phone) == _answer(raw, lambda r: parse_phone("recipients", r))
+
+
+def test_positions_reasons_and_duplicates() -> None:
+    result = parse_phone_list(split_entries("06 12 34 56 78; +33612345678\n0639123456, abc ,0033698765432"))
+    assert result.valid == ["+33612345678", "+33698765432"]
+    assert result.duplicates == 1
+    assert [(e.position, e.raw) for e in result.invalid] == [(3, "0639123456"), (4, "abc")]
+    assert "not a valid FR number" in result.invalid[0].reason
+    kept = parse_phone_list(["0612345678", "+33612345678"], keep_duplicates=True)
+    assert kept.valid == ["+33612345678", "+33612345678"] and kept.duplicates == 1
+
+
+def test_files_pick_the_phone_column_and_count_lines() -> None:
+    content = "Nom;Téléphone\nDupont;06 12 34 56 78\nMartin;0639\n".encode("cp1252")
+    assert entries_from_file(content, "phone") == [(2, "06 12 34 56 78"), (3, "0639")]
+    assert entries_from_file(b"0612345678\n0698765432\n", "phone") == [(1, "0612345678"), (2, "0698765432")]
+    mails = entries_from_file(b"name,email\nA,a@example.fr\n", "email")
+    assert mails == [(2, "a@example.fr")]
+
+
+def test_emails_are_checked_and_deduplicated_case_insensitively() -> None:
+    result = parse_email_list(["Jeanne@Example.fr", "jeanne@example.fr", "nope"])
+    assert len(result.valid) == 1 and result.duplicates == 1 and result.invalid[0].position == 3
+
+
+def test_landlines_and_the_limit() -> None:
+    assert is_landline("+33145678901") and is_landline("+33912345678") and not is_landline("+33612345678")
+    with pytest.raises(FieldError, match="more than 100,000 recipients"):
+        parse_phone_list(["0612345678"] * (MAX_RECIPIENTS + 1))
