@@ -254,7 +254,18 @@ class Actions:
             if raw is None:
                 raise UserError("This request no longer exists", hint="run the command again")
             record = ActionRecord.model_validate(raw)
-            if record.user_id != user_id and not services.roles.is_admin(user_id):
+            is_admin = services.roles.is_admin(user_id)
+            if target is ActionState.SENDING and self._executors[record.kind].admin_only and not is_admin:
+                # The role is checked again at the click: it may have been withdrawn since staging.
+                self._audit.record(
+                    user_id=user_id,
+                    channel_id=record.channel_id,
+                    command=record.command,
+                    operation=self._executors[record.kind].operation,
+                    outcome="refused: admins only",
+                )
+                raise UserError("Only admins can confirm this", hint="ask an admin to press Send")
+            if record.user_id != user_id and not is_admin:
                 raise UserError(
                     f"Only <@{record.user_id}> (who prepared it) or an admin can confirm or cancel this",
                     hint="ask them, or prepare your own with the same command",

@@ -43,7 +43,9 @@ class Dispatcher:
     def command(self, body: dict[str, Any]) -> None:
         name = str(body.get("command", ""))
         command = self.registry.commands.get(name)
-        word, rest = split_subcommand(str(body.get("text", "")))
+        text = str(body.get("text", ""))
+        word, rest = split_subcommand(text)
+        sub, sub_name, sub_rest = command.resolve(text) if command is not None else (None, "", "")
         ctx = CommandContext(
             services=self.services,
             user_id=str(body.get("user_id", "")),
@@ -52,13 +54,18 @@ class Dispatcher:
             response_url=str(body.get("response_url", "")),
             trigger_id=str(body.get("trigger_id", "")),
             command=name,
-            subcommand=word.lower(),
-            args=rest,
+            subcommand=sub_name if sub is not None else word.lower(),
+            args=sub_rest if sub is not None else rest,
         )
         if command is None:
             ctx.reply(f"Relais does not know {name}. Try `/relais help`.")
             return
-        sub = command.find(word) if word else None
+        verbs = command.group(word) if sub is None and word else []
+        if verbs:
+            names = ", ".join(f"`{name} {v.name}`" for v in verbs)
+            text, blocks = command_help(command, problem=f"`{name} {word}` needs one more word: {names}.")
+            ctx.reply(text, blocks)
+            return
         if sub is None and word and word.lower() != "help" and command.fallback is not None:
             sub, ctx.args = command.fallback, f"{word} {rest}".strip()
         if sub is None and word.lower() in {"", "help"} and command.help is not None:

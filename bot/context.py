@@ -53,7 +53,11 @@ class BaseContext:
     def open_modal(self, view: dict[str, Any]) -> str:
         """Open ``view``; where it was opened from travels in its private_metadata, for the submission."""
         metadata = {**parse_metadata(view), "channel_id": self.channel_id, "response_url": self.response_url}
-        view = {**view, "private_metadata": json.dumps(metadata)}
+        encoded = json.dumps(metadata)
+        if len(encoded) > MAX_PRIVATE_METADATA:
+            # Slack refuses the whole view; larger state belongs in the store, referenced by key.
+            raise ValueError(f"private_metadata is {len(encoded)} characters, Slack allows {MAX_PRIVATE_METADATA}")
+        view = {**view, "private_metadata": encoded}
         response = self.services.slack.views_open(trigger_id=self.trigger_id, view=view)
         return str(response["view"]["id"])
 
@@ -117,6 +121,9 @@ def _element_value(element: dict[str, Any]) -> Any:
     if kind == "file_input":
         return [f.get("id") for f in element.get("files") or []]
     return element.get("value")
+
+
+MAX_PRIVATE_METADATA = 3000
 
 
 def parse_metadata(view: dict[str, Any]) -> dict[str, Any]:

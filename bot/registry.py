@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.errors import UserError
+
 if TYPE_CHECKING:
     from bot.actions import Executor
     from bot.context import ActionContext, CommandContext, ViewContext
@@ -67,6 +69,25 @@ class Command:
     def find(self, word: str) -> Subcommand | None:
         return self.subcommands.get(word.lower())
 
+    def resolve(self, text: str) -> tuple[Subcommand | None, str, str]:
+        """The subcommand a command line names, longest name first: (subcommand, name, rest).
+
+        Two-word names (``operators add``) group related verbs under one noun; a line whose
+        first two words are not such a name falls back to its first word.
+        """
+        word, rest = split_subcommand(text)
+        second, after = split_subcommand(rest)
+        if second:
+            pair = self.subcommands.get(f"{word} {second}".lower())
+            if pair is not None:
+                return pair, pair.name, after
+        return self.find(word) if word else None, word.lower(), rest
+
+    def group(self, word: str) -> list[Subcommand]:
+        """The two-word subcommands whose first word is ``word`` (``operators`` → list, add, …)."""
+        prefix = f"{word.lower()} "
+        return [sub for key, sub in self.subcommands.items() if key.startswith(prefix)]
+
 
 @dataclass(frozen=True)
 class ActionEntry:
@@ -106,6 +127,8 @@ class Registry:
     def sub(self, command: str, subcommand: Subcommand, *, fallback: bool = False) -> Subcommand:
         owner = self.commands[command]
         key = subcommand.name.lower()
+        if len(key.split()) > 2 or key != " ".join(key.split()):
+            raise ValueError(f"{command} {subcommand.name!r}: one word, or two separated by one space")
         if fallback:
             owner.fallback = subcommand
         elif key == "help":
@@ -166,7 +189,7 @@ def split_subcommand(text: str) -> tuple[str, str]:
     return word, rest.strip()
 
 
-class OptionsError(ValueError):
+class OptionsError(UserError):
     """Malformed key=value options; the message says what is wrong and how to write it."""
 
 

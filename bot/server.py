@@ -7,6 +7,7 @@ which vendors are live or sandboxed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -183,7 +184,9 @@ class ServerThread:
     def stop(self) -> None:
         self._stopping.set()
         server: Any = self._server
-        server.pull_trigger()  # wakes the loop at once
+        # Wakes the loop at once; when the loop has already ended, its trigger is closed (EBADF).
+        with contextlib.suppress(OSError):
+            server.pull_trigger()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None

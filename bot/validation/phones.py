@@ -19,11 +19,11 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 from bot.validation.fields import FieldError
 
-__all__ = ["Phone", "parse_phone"]
+__all__ = ["KINDS", "SEPARATORS", "Phone", "parse_phone"]
 
-_SEPARATORS = re.compile(r"[\s.\-/()\u00a0]")
+SEPARATORS = re.compile(r"[\s.\-/()\u00a0]")
 
-_KINDS = {
+KINDS = {
     PhoneNumberType.MOBILE: "mobile",
     PhoneNumberType.FIXED_LINE: "fixed",
     PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_or_mobile",
@@ -61,7 +61,7 @@ class Phone:
 
 def parse_phone(field: str, raw: str, *, default_region: str = "FR", mobile_only: bool = False) -> Phone:
     """``raw`` as a valid number, or FieldError saying why it is not."""
-    text = _SEPARATORS.sub("", raw.strip())
+    text = SEPARATORS.sub("", raw.strip())
     if not text:
         raise FieldError(field, "a phone number is required", "e.g. `06 12 34 56 78` or `+33612345678`")
     if text.startswith("00"):
@@ -87,7 +87,7 @@ def parse_phone(field: str, raw: str, *, default_region: str = "FR", mobile_only
             break
     if number is None:
         raise FieldError(field, _why_invalid(raw.strip(), text, default_region), "check the digits")
-    kind = _KINDS.get(phonenumbers.number_type(number), "unknown")
+    kind = KINDS.get(phonenumbers.number_type(number), "unknown")
     phone = Phone(
         e164=str(phonenumbers.format_number(number, PhoneNumberFormat.E164)),
         region=phonenumbers.region_code_for_number(number) or "ZZ",

@@ -26,7 +26,7 @@ import phonenumbers
 from phonenumbers import phonenumberutil
 
 from bot.validation.fields import FieldError, check_email
-from bot.validation.phones import _KINDS, _SEPARATORS, Phone, parse_phone
+from bot.validation.phones import KINDS, SEPARATORS, Phone, parse_phone
 
 __all__ = [
     "MAX_RECIPIENTS",
@@ -160,7 +160,7 @@ def _type_of_prefix(nsn: str) -> int | None:
 
 def _fast_e164(raw: str) -> tuple[str, int] | None:
     """(E.164, phonenumbers type) when ``raw`` is a common French form of a valid number, else None."""
-    match = _FRENCH.fullmatch(_SEPARATORS.sub("", raw))
+    match = _FRENCH.fullmatch(SEPARATORS.sub("", raw))
     if match is None:
         return None
     nsn = match.group(1)
@@ -176,7 +176,7 @@ def fast_phone(raw: str, field_name: str = "recipients") -> Phone:
     """``parse_phone(raw)``'s answer, from the table when ``raw`` is a common French form."""
     found = _fast_e164(raw)
     if found is not None:
-        return Phone(e164=found[0], region="FR", kind=_KINDS.get(found[1], "unknown"))
+        return Phone(e164=found[0], region="FR", kind=KINDS.get(found[1], "unknown"))
     return parse_phone(field_name, raw)
 
 

@@ -48,11 +48,13 @@ class FakeVendor:
 def registry_with(vendor: FakeVendor) -> Registry:
     registry = build_registry()
     registry.executor(Executor("test.send", "T1 test send", vendor.execute))
+    # Staged by anyone here, as if by an admin whose role was withdrawn before the click.
+    registry.executor(Executor("test.admin", "T2 test admin write", vendor.execute, admin_only=True))
 
     def testsend(ctx: CommandContext) -> None:
         stage_and_confirm(
             ctx,
-            "test.send",
+            "test.admin" if ctx.args.startswith("admin:") else "test.send",
             {"to": ctx.args},
             command=f"/relais testsend {ctx.args}",
             title="Send a test message",
@@ -122,6 +124,24 @@ def test_only_the_author_or_an_admin_may_confirm(relais: Relais, vendor: FakeVen
     relais.click(card, CONFIRM, user="UBOB")
     assert vendor.executions == []
     assert "Only <@UALICE>" in relais.standin.ephemerals("UBOB")[-1].all_text()
+    relais.click(card, CONFIRM, user=ADMIN)
+    assert len(vendor.executions) == 1
+
+
+def test_an_admin_only_write_is_confirmed_by_admins_only_and_the_refusal_audited(
+    relais: Relais, vendor: FakeVendor
+) -> None:
+    [card] = relais.command("/relais testsend admin:+33612345678", user=MEMBER)
+    card = copy.deepcopy(card)
+    relais.click(card, CONFIRM, user=MEMBER)
+    assert vendor.executions == []
+    assert "Only admins can confirm this" in relais.standin.ephemerals(MEMBER)[-1].all_text()
+    [refusal] = relais.runtime.services.audit.last(1)
+    assert (refusal.user_id, refusal.operation, refusal.outcome) == (
+        MEMBER,
+        "T2 test admin write",
+        "refused: admins only",
+    )
     relais.click(card, CONFIRM, user=ADMIN)
     assert len(vendor.executions) == 1
 

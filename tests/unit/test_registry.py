@@ -45,6 +45,19 @@ def test_registry_refuses_duplicates_and_bad_names() -> None:
         registry.command("x" * 40, "d", "h")
 
 
+def test_two_word_subcommands_are_resolved_before_one_word() -> None:
+    registry = Registry()
+    command = registry.command("/x", "d", "h")
+    add = registry.sub("/x", Subcommand("operators add", "s", "/x operators add", "/x operators add 1", print))
+    ops = registry.sub("/x", Subcommand("operators", "s", "/x operators", "/x operators", print))
+    assert command.resolve("Operators ADD 12 Alice") == (add, "operators add", "12 Alice")
+    assert command.resolve("operators list") == (ops, "operators", "list")
+    assert command.resolve("nothing here") == (None, "nothing", "here")
+    assert command.group("operators") == [add]
+    with pytest.raises(ValueError):
+        registry.sub("/x", Subcommand("a b c", "s", "/x a b c", "/x a b c", print))
+
+
 def test_prefix_actions_are_found() -> None:
     registry = Registry()
     registry.action("relais.page:", lambda ctx: None)
