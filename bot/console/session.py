@@ -8,6 +8,7 @@ modals), and lets you press buttons and fill modals from the keyboard.
 
 from __future__ import annotations
 
+import io
 import secrets
 import shlex
 import sys
@@ -32,6 +33,9 @@ Other console commands:
   as USER          type as another user: UALICE (admin) or UBOB (member)
   help             this text
   quit             leave (Ctrl-D works too)"""
+
+
+_MODAL_LEFT_OPEN = "(a modal is open: fill it in the interactive console, `relais console`)"
 
 
 class ConsoleSession:
@@ -161,18 +165,24 @@ class ConsoleSession:
 
     # -- modes --------------------------------------------------------------------------------
     def run_script(self, commands: list[str], out: TextIO = sys.stdout) -> int:
+        """Each line as typed in the console (``/…``, ``press N``, ``home``, ``as U``…); modals stay unfilled."""
         status = 0
+        no_input = io.StringIO("")
         for line in commands:
             out.write(f"> {line}\n")
-            if not line.strip().startswith("/"):
-                out.write('relais console -c takes slash commands, e.g. -c "/relais help"\n\n')
-                status = 2
-                continue
-            ok, shown = self.send(line)
-            status = status if ok else 1
+            if line.strip().startswith("/"):
+                ok, shown = self.send(line)
+                status = status if ok else 1
+            else:
+                answer = self._interpret(line.strip(), no_input, out)
+                if answer is None:
+                    break
+                shown = answer
+                if answer.startswith(("Not understood", "Unknown user")):
+                    status = 2
             open_views = [v for v in self.standin.views.values() if v.user == self.user and not v.closed]
-            if open_views:
-                shown += "\n(a modal is open: fill it in the interactive console, `relais console`)"
+            if open_views and _MODAL_LEFT_OPEN not in shown:
+                shown += f"\n{_MODAL_LEFT_OPEN}"
             out.write(shown + "\n\n")
         return status
 
@@ -229,8 +239,13 @@ class ConsoleSession:
         views = [v for v in self.standin.views.values() if v.user == self.user and not v.closed]
         if not views:
             return shown
+        try:
+            return self._fill_modal(views[-1], shown, stdin, out)
+        except EOFError:  # input ended mid-modal: leave it open rather than submit blanks forever
+            return f"{shown}\n{_MODAL_LEFT_OPEN}"
+
+    def _fill_modal(self, view: View, shown: str, stdin: TextIO, out: TextIO) -> str:
         out.write(shown + "\n")
-        view = views[-1]
         values: dict[str, Any] = {}
         inputs = [b for b in view.view.get("blocks", []) if b.get("type") == "input"]
         pending = [b["block_id"] for b in inputs]
@@ -263,7 +278,10 @@ class ConsoleSession:
         optional = " (optional, Enter to skip)" if block.get("optional") else ""
         out.write(f"  {label}{optional}: ")
         out.flush()
-        raw = stdin.readline().rstrip("\n")
+        line = stdin.readline()
+        if not line:
+            raise EOFError
+        raw = line.rstrip("\n")
         if options:
             chosen = [
                 options[int(i) - 1]["value"]

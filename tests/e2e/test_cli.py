@@ -155,6 +155,14 @@ def test_console_runs_commands_and_prints_what_a_user_sees(tmp_path: Path) -> No
     assert "units" in out
 
 
-def test_console_refuses_what_is_not_a_slash_command(tmp_path: Path) -> None:
+def test_console_script_presses_buttons_like_a_user(tmp_path: Path) -> None:
+    result = relais(["console", "-c", "/callback 0612345678", "-c", "press 1"], {}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Place a callback" in out and "> press 1" in out
+    assert "Call card" in out or "tracking" in out.lower()
+
+
+def test_console_script_explains_what_it_does_not_understand(tmp_path: Path) -> None:
     result = relais(["console", "-c", "relais help"], {}, tmp_path)
-    assert result.returncode == 2 and "takes slash commands" in result.stdout
+    assert result.returncode == 2 and "Not understood" in result.stdout

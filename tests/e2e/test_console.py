@@ -49,3 +49,12 @@ def test_modal_fields_are_asked_and_inline_errors_asked_again(tmp_path: Path) ->
     assert "✗ name: name: 19 characters, the limit is 10" in output
     assert submitted == [{"name": "Lyon", "kind": "RANDOM"}]
     assert "Saved Lyon (RANDOM)" in output
+
+
+def test_input_ending_inside_a_modal_leaves_it_open(tmp_path: Path) -> None:
+    from tests.e2e.test_modals import registry_with_form
+
+    submitted: list[dict[str, object]] = []
+    with ConsoleSession(settings=Settings(relais_data_dir=tmp_path), registry=registry_with_form(submitted)) as session:
+        output = run(session, ["/relais testform"])
+    assert "a modal is open" in output and submitted == []
