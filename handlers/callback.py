@@ -1,16 +1,16 @@
 """/callback: Axialys WebAppel click-to-call (A1–A28).
 
 ``/callback <number>`` places a call (confirmation card, then a live call card and its
-summary); ``cancel``, ``calls``, ``summary`` and ``centrex`` are single subcommands;
-``operators``, ``planning``, ``popup``, ``file`` and ``block`` are verb groups whose
-admin-only verbs are declared in their nested registries (``handlers.callback_common``).
+summary); ``cancel``, ``calls``, ``summary`` and ``centrex`` are one-word subcommands;
+``operators``, ``planning``, ``popup``, ``file`` and ``block`` group two-word subcommands
+(``operators add``), each with its own ``admin_only`` and operations.
 """
 
 from __future__ import annotations
 
 from bot.registry import Registry, Subcommand
 from handlers import callback_admin, callback_calls, callback_popups, callback_stats, callback_watch
-from handlers.callback_common import COMMAND, VerbGroup
+from handlers.callback_common import COMMAND
 
 __all__ = ["register"]
 
@@ -23,14 +23,14 @@ def register(registry: Registry) -> None:
         vendor="axialys",
     )
     _register_calls(registry)
-    for group in (
-        callback_admin.operators_group(),
-        callback_admin.planning_group(),
-        callback_popups.popup_group(),
-        callback_popups.file_group(),
-        callback_admin.block_group(),
+    for subcommand in (
+        *callback_admin.operators_subcommands(),
+        *callback_admin.planning_subcommands(),
+        *callback_popups.popup_subcommands(),
+        *callback_popups.file_subcommands(),
+        *callback_admin.block_subcommands(),
     ):
-        _register_group(registry, group)
+        registry.sub(COMMAND, subcommand)
     registry.sub(
         COMMAND,
         Subcommand(
@@ -108,18 +108,3 @@ def _register_calls(registry: Registry) -> None:
     registry.executor(callback_calls.call_executor())
     registry.job(callback_watch.WATCH_KIND, callback_watch.watch)
     registry.home_section(callback_watch.home_section)
-
-
-def _register_group(registry: Registry, group: VerbGroup) -> None:
-    first = next(iter(group.registry.commands[group.command].subcommands.values()))
-    registry.sub(
-        COMMAND,
-        Subcommand(
-            group.name,
-            group.registry.commands[group.command].description,
-            group.usage,
-            first.example,
-            group.handle,
-            operations=group.operations,
-        ),
-    )

@@ -1,6 +1,6 @@
 """/callback operators, planning, block and centrex (A1–A13, A28).
 
-Reads are open to all; changes are for admins (declared in the verb groups). Deletes go
+Reads are open to all; changes are for admins (declared on their two-word subcommands). Deletes go
 through a confirmation card; other changes are made at once and audited.
 """
 
@@ -19,7 +19,7 @@ from bot.blockkit import (
     timepicker,
 )
 from bot.context import BaseContext, CommandContext
-from bot.registry import Registry
+from bot.registry import Registry, Subcommand
 from bot.services import Services
 from bot.validation.callbacks import (
     DAYS,
@@ -34,10 +34,16 @@ from bot.validation.phones import parse_phone
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import CentrexFilters, PlanningSlot
 from handlers.actions import stage_and_confirm
-from handlers.callback_common import Verb, VerbGroup, audited, confirmed_write, options
+from handlers.callback_common import audited, confirmed_write, options
 from handlers.callback_forms import Values, WriteForm, as_list, as_text, checked, first_and_rest
 
-__all__ = ["block_group", "centrex_command", "operators_group", "planning_group", "register_admin"]
+__all__ = [
+    "block_subcommands",
+    "centrex_command",
+    "operators_subcommands",
+    "planning_subcommands",
+    "register_admin",
+]
 
 Block = dict[str, Any]
 DEFAULT_RING_SECONDS = 30
@@ -155,48 +161,44 @@ REMOVE_OPERATOR = WriteForm(
 SET_MODE = WriteForm("axialys.operators.mode", "Operator ordering", _mode_fields, _parse_mode, _check_mode, _set_mode)
 
 
-def operators_group() -> VerbGroup:
-    return VerbGroup(
-        "operators",
-        "Operator groups and their numbers (Axialys WebAppel)",
-        [
-            Verb(
-                "list",
-                "The operator groups, or one group's operators in calling order",
-                "/callback operators list [group]",
-                "/callback operators list support",
-                operators_list,
-                operations=("A1", "A4"),
-            ),
-            Verb(
-                "add",
-                "Add a number to a group (created if missing); alone, opens the form",
-                "/callback operators add <group> <number> [ring=30] [position=10]",
-                "/callback operators add support 01 70 20 02 59 ring=25",
-                ADD_OPERATOR.command,
-                admin_only=True,
-                operations=("A2",),
-            ),
-            Verb(
-                "remove",
-                "Remove a number from a group (confirmation card)",
-                "/callback operators remove <group> <number>",
-                "/callback operators remove support +33612345678",
-                REMOVE_OPERATOR.command,
-                admin_only=True,
-                operations=("A3",),
-            ),
-            Verb(
-                "mode",
-                "How a group calls its operators: FIXE, RANDOM or TOURNANTE",
-                "/callback operators mode <group> <FIXE|RANDOM|TOURNANTE>",
-                "/callback operators mode commercial RANDOM",
-                SET_MODE.command,
-                admin_only=True,
-                operations=("A5",),
-            ),
-        ],
-    )
+def operators_subcommands() -> list[Subcommand]:
+    return [
+        Subcommand(
+            "operators list",
+            "The operator groups, or one group's operators in calling order",
+            "/callback operators list [group]",
+            "/callback operators list support",
+            operators_list,
+            operations=("A1", "A4"),
+        ),
+        Subcommand(
+            "operators add",
+            "Add a number to a group (created if missing); alone, opens the form",
+            "/callback operators add <group> <number> [ring=30] [position=10]",
+            "/callback operators add support 01 70 20 02 59 ring=25",
+            ADD_OPERATOR.command,
+            admin_only=True,
+            operations=("A2",),
+        ),
+        Subcommand(
+            "operators remove",
+            "Remove a number from a group (confirmation card)",
+            "/callback operators remove <group> <number>",
+            "/callback operators remove support +33612345678",
+            REMOVE_OPERATOR.command,
+            admin_only=True,
+            operations=("A3",),
+        ),
+        Subcommand(
+            "operators mode",
+            "How a group calls its operators: FIXE, RANDOM or TOURNANTE",
+            "/callback operators mode <group> <FIXE|RANDOM|TOURNANTE>",
+            "/callback operators mode commercial RANDOM",
+            SET_MODE.command,
+            admin_only=True,
+            operations=("A5",),
+        ),
+    ]
 
 
 # -- planning (A8–A13) ---------------------------------------------------------------------------------
@@ -350,65 +352,61 @@ DEL_CLOSING = WriteForm(
 )
 
 
-def planning_group() -> VerbGroup:
-    return VerbGroup(
-        "planning",
-        "Opening hours and closing days (Axialys WebAppel)",
-        [
-            Verb(
-                "list",
-                "The plannings",
-                "/callback planning list",
-                "/callback planning list",
-                planning_list,
-                operations=("A12",),
-            ),
-            Verb(
-                "show",
-                "A planning's weekly hours and closing days",
-                "/callback planning show <planning>",
-                "/callback planning show bureau",
-                planning_show,
-                operations=("A13",),
-            ),
-            Verb(
-                "add-hours",
-                "Open on some days between two hours (the planning is created if missing)",
-                "/callback planning add-hours <planning> <days> <start>-<end>",
-                "/callback planning add-hours boutique dimanche 10:00-13:00",
-                ADD_HOURS.command,
-                admin_only=True,
-                operations=("A8",),
-            ),
-            Verb(
-                "del-hours",
-                "Remove opening hours (confirmation card)",
-                "/callback planning del-hours <planning> <days> <start>-<end>",
-                "/callback planning del-hours boutique samedi 10:00-19:00",
-                DEL_HOURS.command,
-                admin_only=True,
-                operations=("A9",),
-            ),
-            Verb(
-                "add-closing",
-                "Close a planning on one day",
-                "/callback planning add-closing <planning> <YYYY-MM-DD>",
-                "/callback planning add-closing bureau 2026-12-24",
-                ADD_CLOSING.command,
-                admin_only=True,
-                operations=("A10",),
-            ),
-            Verb(
-                "del-closing",
-                "Reopen a closing day (confirmation card)",
-                "/callback planning del-closing <planning> <YYYY-MM-DD>",
-                "/callback planning del-closing bureau 2026-12-25",
-                DEL_CLOSING.command,
-                admin_only=True,
-                operations=("A11",),
-            ),
-        ],
-    )
+def planning_subcommands() -> list[Subcommand]:
+    return [
+        Subcommand(
+            "planning list",
+            "The plannings",
+            "/callback planning list",
+            "/callback planning list",
+            planning_list,
+            operations=("A12",),
+        ),
+        Subcommand(
+            "planning show",
+            "A planning's weekly hours and closing days",
+            "/callback planning show <planning>",
+            "/callback planning show bureau",
+            planning_show,
+            operations=("A13",),
+        ),
+        Subcommand(
+            "planning add-hours",
+            "Open on some days between two hours (the planning is created if missing)",
+            "/callback planning add-hours <planning> <days> <start>-<end>",
+            "/callback planning add-hours boutique dimanche 10:00-13:00",
+            ADD_HOURS.command,
+            admin_only=True,
+            operations=("A8",),
+        ),
+        Subcommand(
+            "planning del-hours",
+            "Remove opening hours (confirmation card)",
+            "/callback planning del-hours <planning> <days> <start>-<end>",
+            "/callback planning del-hours boutique samedi 10:00-19:00",
+            DEL_HOURS.command,
+            admin_only=True,
+            operations=("A9",),
+        ),
+        Subcommand(
+            "planning add-closing",
+            "Close a planning on one day",
+            "/callback planning add-closing <planning> <YYYY-MM-DD>",
+            "/callback planning add-closing bureau 2026-12-24",
+            ADD_CLOSING.command,
+            admin_only=True,
+            operations=("A10",),
+        ),
+        Subcommand(
+            "planning del-closing",
+            "Reopen a closing day (confirmation card)",
+            "/callback planning del-closing <planning> <YYYY-MM-DD>",
+            "/callback planning del-closing bureau 2026-12-25",
+            DEL_CLOSING.command,
+            admin_only=True,
+            operations=("A11",),
+        ),
+    ]
 
 
 # -- blacklists (A6, A7) -----------------------------------------------------------------------------------
@@ -440,31 +438,27 @@ BLOCK_IP = WriteForm(
 )
 
 
-def block_group() -> VerbGroup:
-    return VerbGroup(
-        "block",
-        "Blacklists: numbers never called, IPs never served (Axialys WebAppel)",
-        [
-            Verb(
-                "number",
-                "Never call this number again (no undo)",
-                "/callback block number <number>",
-                "/callback block number +33899100201",
-                BLOCK_NUMBER.command,
-                admin_only=True,
-                operations=("A6",),
-            ),
-            Verb(
-                "ip",
-                "Refuse call requests from this IPv4 address (no undo)",
-                "/callback block ip <ipv4>",
-                "/callback block ip 203.0.113.8",
-                BLOCK_IP.command,
-                admin_only=True,
-                operations=("A7",),
-            ),
-        ],
-    )
+def block_subcommands() -> list[Subcommand]:
+    return [
+        Subcommand(
+            "block number",
+            "Never call this number again (no undo)",
+            "/callback block number <number>",
+            "/callback block number +33899100201",
+            BLOCK_NUMBER.command,
+            admin_only=True,
+            operations=("A6",),
+        ),
+        Subcommand(
+            "block ip",
+            "Refuse call requests from this IPv4 address (no undo)",
+            "/callback block ip <ipv4>",
+            "/callback block ip 203.0.113.8",
+            BLOCK_IP.command,
+            admin_only=True,
+            operations=("A7",),
+        ),
+    ]
 
 
 # -- Centrex (A28) ------------------------------------------------------------------------------------------

@@ -1,17 +1,15 @@
-"""Shared pieces of /callback: verb groups, audited admin writes, confirmed deletes, pop-up lookup."""
+"""Shared pieces of /callback: audited admin writes, confirmed deletes, options, pop-up lookup."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bot.actions import Executor, Outcome
-from bot.app import Dispatcher
 from bot.context import BaseContext, CommandContext, ViewContext
 from bot.errors import UserError
-from bot.registry import Registry, Subcommand, parse_options
+from bot.registry import parse_options
 from bot.services import Services
 from bot.validation.callbacks import check_id_popup
 from bot.validation.fields import FieldError
@@ -20,8 +18,6 @@ from bot.vendors.axialys.models import Popup
 from bot.vendors.errors import Delivery, VendorError
 
 __all__ = [
-    "Verb",
-    "VerbGroup",
     "audited",
     "command_text",
     "confirmed_write",
@@ -31,60 +27,6 @@ __all__ = [
 
 T = TypeVar("T")
 COMMAND = "/callback"
-
-
-@dataclass(frozen=True)
-class Verb:
-    name: str
-    summary: str
-    usage: str
-    example: str
-    handler: Callable[[CommandContext], None]
-    admin_only: bool = False
-    operations: tuple[str, ...] = ()
-
-
-class VerbGroup:
-    """``/callback operators add …``: a second word routed by a nested registry.
-
-    The foundation's registry routes one word; the verbs of a group (``operators list`` open
-    to all, ``operators add`` for admins) are declared in a nested registry and dispatched
-    by the foundation's own Dispatcher, so its access filter (with the refusal's audit
-    entry), its help card and its error translation apply unchanged.
-    """
-
-    def __init__(self, name: str, description: str, verbs: list[Verb]) -> None:
-        self.name = name
-        self.command = f"{COMMAND} {name}"
-        self.registry = Registry()
-        self.registry.command(self.command, description, " | ".join(v.name for v in verbs))
-        for verb in verbs:
-            self.registry.sub(
-                self.command,
-                Subcommand(
-                    verb.name,
-                    verb.summary,
-                    verb.usage,
-                    verb.example,
-                    verb.handler,
-                    admin_only=verb.admin_only,
-                    operations=verb.operations,
-                ),
-            )
-        self.operations = tuple(op for verb in verbs for op in verb.operations)
-        self.usage = f"{COMMAND} {name} " + " | ".join(v.name for v in verbs)
-
-    def handle(self, ctx: CommandContext) -> None:
-        body = {
-            "command": self.command,
-            "text": ctx.args,
-            "user_id": ctx.user_id,
-            "channel_id": ctx.channel_id,
-            "team_id": ctx.team_id,
-            "response_url": ctx.response_url,
-            "trigger_id": ctx.trigger_id,
-        }
-        Dispatcher(ctx.services, self.registry).command(body)
 
 
 def command_text(ctx: BaseContext) -> str:
@@ -136,10 +78,7 @@ def options(text: str, known: set[str]) -> tuple[dict[str, str], str]:
     """``<positional words> key=value …`` → (options, positional text); quotes allowed in values."""
     match = _FIRST_OPTION.search(text)
     head, tail = (text[: match.start()], text[match.start() :]) if match else (text, "")
-    try:
-        found, rest = parse_options(tail, known)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
+    found, rest = parse_options(tail, known)
     if rest:
         raise UserError(
             f"`{rest}`: write the options last, as key=value", hint=f"known options: {', '.join(sorted(known))}"

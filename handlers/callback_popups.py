@@ -13,7 +13,7 @@ from bot.blockkit import (
     text_input,
 )
 from bot.context import BaseContext, CommandContext
-from bot.registry import Registry
+from bot.registry import Registry, Subcommand
 from bot.services import Services
 from bot.slack_files import download_file, upload_file
 from bot.validation.callbacks import (
@@ -34,10 +34,10 @@ from bot.validation.fields import FieldError, FieldErrors, check_choice, check_e
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import Popup, PopupSettings
 from handlers.actions import stage_and_confirm
-from handlers.callback_common import Verb, VerbGroup, audited, confirmed_write, find_popup, options
+from handlers.callback_common import audited, confirmed_write, find_popup, options
 from handlers.callback_forms import Values, WriteForm, as_list, as_text, checked, first_and_rest
 
-__all__ = ["file_group", "popup_group", "register_popups"]
+__all__ = ["file_subcommands", "popup_subcommands", "register_popups"]
 
 Block = dict[str, Any]
 NONE = "-"
@@ -359,74 +359,70 @@ FORBID = WriteForm(
 )
 
 
-def popup_group() -> VerbGroup:
-    return VerbGroup(
-        "popup",
-        "Pop-ups, their settings and destinations (Axialys WebAppel)",
-        [
-            Verb(
-                "list",
-                "Every pop-up and its settings",
-                "/callback popup list",
-                "/callback popup list",
-                popup_list,
-                operations=("A14",),
-            ),
-            Verb(
-                "create",
-                "Create a pop-up; alone, opens the form (plannings and groups to pick from)",
-                "/callback popup create name=<name> [planning=… open=… closed=… direction=… locale=… voice=… …]",
-                "/callback popup create name=Salon planning=bureau open=support",
-                CREATE_POPUP.command,
-                admin_only=True,
-                operations=("A15",),
-            ),
-            Verb(
-                "update",
-                "Change some settings of a pop-up; alone, opens the form",
-                "/callback popup update <id> key=value …",
-                "/callback popup update 197 voice=m locale=en",
-                UPDATE_POPUP.command,
-                admin_only=True,
-                operations=("A16",),
-            ),
-            Verb(
-                "delete",
-                "Delete a pop-up (confirmation card)",
-                "/callback popup delete <id>",
-                "/callback popup delete 197",
-                DELETE_POPUP.command,
-                admin_only=True,
-                operations=("A20",),
-            ),
-            Verb(
-                "destinations",
-                "Destinations, prices per minute and whether each is allowed",
-                "/callback popup destinations [id]",
-                "/callback popup destinations 77",
-                popup_destinations,
-                operations=("A17",),
-            ),
-            Verb(
-                "allow",
-                "Allow destinations (country_Fixe / country_Mobile)",
-                "/callback popup allow <id> <destinations>",
-                "/callback popup allow 77 BE_Mobile,BE_Fixe",
-                ALLOW.command,
-                admin_only=True,
-                operations=("A18",),
-            ),
-            Verb(
-                "forbid",
-                "Forbid destinations",
-                "/callback popup forbid <id> <destinations>",
-                "/callback popup forbid 197 BE_Mobile",
-                FORBID.command,
-                admin_only=True,
-                operations=("A19",),
-            ),
-        ],
-    )
+def popup_subcommands() -> list[Subcommand]:
+    return [
+        Subcommand(
+            "popup list",
+            "Every pop-up and its settings",
+            "/callback popup list",
+            "/callback popup list",
+            popup_list,
+            operations=("A14",),
+        ),
+        Subcommand(
+            "popup create",
+            "Create a pop-up; alone, opens the form (plannings and groups to pick from)",
+            "/callback popup create name=<name> [planning=… open=… closed=… direction=… locale=… voice=… …]",
+            "/callback popup create name=Salon planning=bureau open=support",
+            CREATE_POPUP.command,
+            admin_only=True,
+            operations=("A15",),
+        ),
+        Subcommand(
+            "popup update",
+            "Change some settings of a pop-up; alone, opens the form",
+            "/callback popup update <id> key=value …",
+            "/callback popup update 197 voice=m locale=en",
+            UPDATE_POPUP.command,
+            admin_only=True,
+            operations=("A16",),
+        ),
+        Subcommand(
+            "popup delete",
+            "Delete a pop-up (confirmation card)",
+            "/callback popup delete <id>",
+            "/callback popup delete 197",
+            DELETE_POPUP.command,
+            admin_only=True,
+            operations=("A20",),
+        ),
+        Subcommand(
+            "popup destinations",
+            "Destinations, prices per minute and whether each is allowed",
+            "/callback popup destinations [id]",
+            "/callback popup destinations 77",
+            popup_destinations,
+            operations=("A17",),
+        ),
+        Subcommand(
+            "popup allow",
+            "Allow destinations (country_Fixe / country_Mobile)",
+            "/callback popup allow <id> <destinations>",
+            "/callback popup allow 77 BE_Mobile,BE_Fixe",
+            ALLOW.command,
+            admin_only=True,
+            operations=("A18",),
+        ),
+        Subcommand(
+            "popup forbid",
+            "Forbid destinations",
+            "/callback popup forbid <id> <destinations>",
+            "/callback popup forbid 197 BE_Mobile",
+            FORBID.command,
+            admin_only=True,
+            operations=("A19",),
+        ),
+    ]
 
 
 # -- files (A21–A23) ---------------------------------------------------------------------------------------
@@ -533,40 +529,36 @@ DELETE_FILE = WriteForm(
 )
 
 
-def file_group() -> VerbGroup:
+def file_subcommands() -> list[Subcommand]:
     types = " | ".join(FILE_TYPES)
-    return VerbGroup(
-        "file",
-        "Sounds, header image and style sheet of a pop-up (Axialys WebAppel)",
-        [
-            Verb(
-                "get",
-                "Post a pop-up's file into the channel",
-                f"/callback file get <popup id> <{types}>",
-                "/callback file get 77 css_popup",
-                file_get,
-                operations=("A21",),
-            ),
-            Verb(
-                "upload",
-                "Replace a pop-up's file with one shared in Slack (opens the form)",
-                "/callback file upload",
-                "/callback file upload",
-                file_upload,
-                admin_only=True,
-                operations=("A22",),
-            ),
-            Verb(
-                "delete",
-                "Delete a pop-up's file (confirmation card)",
-                f"/callback file delete <popup id> <{types}>",
-                "/callback file delete 77 son_internaute",
-                DELETE_FILE.command,
-                admin_only=True,
-                operations=("A23",),
-            ),
-        ],
-    )
+    return [
+        Subcommand(
+            "file get",
+            "Post a pop-up's file into the channel",
+            f"/callback file get <popup id> <{types}>",
+            "/callback file get 77 css_popup",
+            file_get,
+            operations=("A21",),
+        ),
+        Subcommand(
+            "file upload",
+            "Replace a pop-up's file with one shared in Slack (opens the form)",
+            "/callback file upload",
+            "/callback file upload",
+            file_upload,
+            admin_only=True,
+            operations=("A22",),
+        ),
+        Subcommand(
+            "file delete",
+            "Delete a pop-up's file (confirmation card)",
+            f"/callback file delete <popup id> <{types}>",
+            "/callback file delete 77 son_internaute",
+            DELETE_FILE.command,
+            admin_only=True,
+            operations=("A23",),
+        ),
+    ]
 
 
 def register_popups(registry: Registry) -> None:
