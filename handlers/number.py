@@ -6,11 +6,11 @@ from typing import Any
 
 from bot.blockkit import button, section
 from bot.context import CommandContext
-from bot.errors import UserError
-from bot.registry import OptionsError, Registry, Subcommand, parse_options
+from bot.registry import Registry, Subcommand
 from bot.validation.numbers import check_available, check_media_filters, check_number_filters, check_zone_code
 from bot.vendors.cliqphone.models import MEDIA_TYPES, Media, Number, Zone
 from handlers import number_form
+from handlers.number_form import key_values
 
 __all__ = ["EDIT_BUTTON", "number_item", "register"]
 
@@ -84,16 +84,6 @@ def register(registry: Registry) -> None:
     number_form.register(registry)
 
 
-def _options(text: str, known: set[str]) -> dict[str, str]:
-    try:
-        options, rest = parse_options(text, known)
-    except OptionsError as exc:
-        raise UserError(str(exc)) from None
-    if rest:
-        raise UserError(f"`{rest}` is not a filter", hint=f"filters are key=value: {', '.join(sorted(known))}")
-    return options
-
-
 # -- zones (C2, C3) -------------------------------------------------------------------------------
 def _zone_item(zone: Zone) -> list[dict[str, Any]]:
     state = f" · {zone.etat}" if zone.etat else ""
@@ -150,7 +140,7 @@ def number_item(number: Number, *, editable: bool) -> list[dict[str, Any]]:
 
 
 def list_numbers(ctx: CommandContext) -> None:
-    filters = check_number_filters(_options(ctx.args, NUMBER_FILTERS))
+    filters = check_number_filters(key_values(ctx.args, NUMBER_FILTERS, example="/number list etat=true type=TE"))
     found = ctx.services.cliqphone.numbers(filters)
     described = ", ".join(f"{k}={v}" for k, v in filters.model_dump(exclude_none=True).items())
     if not found:
@@ -172,7 +162,7 @@ def _media_item(item: Media) -> list[dict[str, Any]]:
 
 
 def media(ctx: CommandContext) -> None:
-    filters = check_media_filters(_options(ctx.args, MEDIA_FILTERS))
+    filters = check_media_filters(key_values(ctx.args, MEDIA_FILTERS, example="/number media type=MA"))
     found = ctx.services.cliqphone.media(filters)
     if not found:
         ctx.reply("No Cliqphone media matches.")

@@ -218,39 +218,41 @@ def check_number_settings(raw: Mapping[str, Any], catalog: Catalog, *, today: da
     return NumberSettings.model_validate(out)
 
 
+def _checked(raw: Mapping[str, Any], checks: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    """Each given (non-blank) field through its check; every failure reported at once."""
+    given = _given(raw)
+    out: dict[str, Any] = {}
+    collect(*(_rule(given, out, name, check) for name, check in checks.items()))
+    return out
+
+
 def check_number_filters(options: Mapping[str, str]) -> NumberFilters:
     """C5 filters (§4 i.): code, etat (boolean), type FA/TE, numero 4–15 digits, compagne/porteur 2–20."""
-    given = _given(options)
-    out: dict[str, Any] = {}
-    collect(
-        _rule(given, out, "code", lambda v: check_zone_code("code", v)),
-        _rule(given, out, "etat", lambda v: check_bool("etat", v)),
-        _rule(given, out, "type", lambda v: check_choice("type", v, NUMBER_TYPES)),
-        _rule(given, out, "numero", lambda v: _check_digits("numero", v, 4, 15, "8722")),
-        _rule(given, out, "compagne", lambda v: check_length("compagne", v, minimum=2, maximum=20)),
-        _rule(given, out, "porteur", lambda v: check_length("porteur", v, minimum=2, maximum=20)),
-    )
-    return NumberFilters.model_validate(out)
+    checks: dict[str, Callable[[Any], Any]] = {
+        "code": lambda v: check_zone_code("code", v),
+        "etat": lambda v: check_bool("etat", v),
+        "type": lambda v: check_choice("type", v, NUMBER_TYPES),
+        "numero": lambda v: _check_digits("numero", v, 4, 15, "8722"),
+        "compagne": lambda v: check_length("compagne", v, minimum=2, maximum=20),
+        "porteur": lambda v: check_length("porteur", v, minimum=2, maximum=20),
+    }
+    return NumberFilters.model_validate(_checked(options, checks))
 
 
 def check_media_filters(options: Mapping[str, str]) -> MediaFilters:
     """C8 filters (§7 i.): etat (boolean), type R/ME/PB/MI/MA, nom."""
-    given = _given(options)
-    out: dict[str, Any] = {}
-    collect(
-        _rule(given, out, "etat", lambda v: check_bool("etat", v)),
-        _rule(given, out, "type", lambda v: check_choice("type", v, MEDIA_TYPES)),
-        _rule(given, out, "nom", lambda v: str(v).strip()),
-    )
-    return MediaFilters.model_validate(out)
+    checks: dict[str, Callable[[Any], Any]] = {
+        "etat": lambda v: check_bool("etat", v),
+        "type": lambda v: check_choice("type", v, MEDIA_TYPES),
+        "nom": lambda v: str(v).strip(),
+    }
+    return MediaFilters.model_validate(_checked(options, checks))
 
 
 def check_available(zone: str, digits: str) -> tuple[str | None, str | None]:
     """C4 arguments (§3 i.): an optional zone code and optional 4–15 digits to look for."""
-    given = _given({"zone": zone, "numero": digits})
-    out: dict[str, Any] = {}
-    collect(
-        _rule(given, out, "zone", lambda v: check_zone_code("zone", v)),
-        _rule(given, out, "numero", lambda v: _check_digits("numero", v, 4, 15, "8722")),
+    out = _checked(
+        {"zone": zone, "numero": digits},
+        {"zone": lambda v: check_zone_code("zone", v), "numero": lambda v: _check_digits("numero", v, 4, 15, "8722")},
     )
     return out.get("zone"), out.get("numero")
