@@ -129,12 +129,3 @@ def test_the_form_opens_without_arguments_and_shows_inline_errors(relais: Relais
     relais.settle()
     card = relais.standin.ephemerals(MEMBER)[-1]
     assert "Boutique (#197)" in card.all_text() and "Recording: yes" in card.all_text()
-
-
-def test_the_app_home_lists_the_last_calls(relais: Relais) -> None:
-    confirm(relais, "/callback 0612345679 popup=77")
-    relais.driver.open_home(MEMBER)
-    relais.settle()
-    published = relais.standin.calls_to("views.publish")[-1].args["view"]
-    text = str(published)
-    assert "Recent callbacks" in text and "+33612345679" in text and "waiting" in text
