@@ -216,3 +216,26 @@ def test_the_edit_button_opens_the_form_for_admins_and_is_refused_to_members(rel
     assert relais.standin.open_views(MEMBER) == []
     assert "is for Relais admins" in relais.standin.ephemerals(MEMBER)[-1].all_text()
     assert relais.runtime.services.audit.last(1)[0].outcome == "refused"
+
+
+def test_members_may_not_edit_and_the_refusal_is_audited(relais: Relais) -> None:
+    text = relais.reply_text("/number edit 141 etat=false", user=MEMBER)
+    assert "is for Relais admins" in text
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.user_id, entry.operation, entry.outcome) == (MEMBER, "/number edit", "refused")
+    view = open_form(relais, "/number edit 141")
+    relais.driver.submit(view, {"info": "Pirate"}, user=MEMBER)  # a forged submission of an admin's form
+    relais.settle()
+    assert cliqphone(relais).requests(EDIT_PATH) == []
+    assert relais.runtime.services.audit.last(1)[0].outcome == "refused"
+
+
+def test_the_add_form_offers_the_zones_and_media_the_vendor_lists_now(relais: Relais) -> None:
+    sandbox = cliqphone(relais)
+    sandbox.remove_media(232)
+    added = sandbox.add_media("Annonce de Noël", "PB")
+    view = open_form(relais, "/number add")
+    assert select_values(view, "musicAattente") == ["233"]  # the inactive hold music is still offered
+    assert select_values(view, "playback") == ["231", str(added)]
+    assert select_values(view, "repondeur") == ["230"] and select_values(view, "messageIntroduction") == ["228"]
+    assert select_values(view, "messageEnregistrement") == ["229"]

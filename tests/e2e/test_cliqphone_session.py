@@ -12,7 +12,7 @@ from bot.vendors.cliqphone.errors import Operation, plain_sentences
 from bot.vendors.sandbox import SandboxClock
 from handlers.actions import CONFIRM
 from tests.cliqphone_support import ADD_PATH, FREE_NUMBER, cliqphone, texts, vendor_refuses
-from tests.conftest import ADMIN, Relais
+from tests.conftest import ADMIN, MEMBER, Relais
 
 
 def test_token_expiry_in_the_middle_of_a_session_is_invisible(relais: Relais, clock: SandboxClock) -> None:
@@ -125,3 +125,42 @@ def test_an_ocr_split_code_is_read_as_four_digits(relais: Relais) -> None:
     vendor_refuses(cliqphone(relais), "/api/getallbyzone", "030 8", "invalid Zone")
     text = relais.reply_text("/number zones fr_01")
     assert "code: unknown zone code" in text and "code 0308" in text
+
+
+def test_the_token_is_renewed_before_the_vendor_would_refuse_it(relais: Relais, clock: SandboxClock) -> None:
+    sandbox = cliqphone(relais)
+    relais.runtime.services.cliqphone.tokens.now = clock.now_paris  # Relais and the vendor share one clock here
+    relais.reply_text("/number zones")
+    clock.advance(24 * 3600 - 120)  # two minutes before the announced expiry: still valid for the vendor
+    with sandbox.recording() as sent:
+        text = relais.reply_text("/number list")
+    assert "33187224465" in text
+    # A new login first, then the listing once with the new token: no refused request, no repeat.
+    assert [entry.path for entry in sent] == ["/api/auto", "/numeroapi/getlistnumerodispo"]
+    assert sandbox.login_count() == 2
+
+
+def test_a_token_expired_while_the_edit_form_is_open_is_renewed_and_the_edit_sent(
+    relais: Relais, clock: SandboxClock
+) -> None:
+    sandbox = cliqphone(relais)
+    relais.command("/number edit 141", user=ADMIN)
+    [view] = relais.standin.open_views(ADMIN)
+    clock.advance(25 * 3600)  # the form stays open past the token's expiry: the vendor answers 0004
+    relais.driver.submit(view, {"info": "Accueil"}, user=ADMIN)
+    relais.settle()
+    text = relais.standin.ephemerals(ADMIN)[-1].all_text()
+    assert "Description (info): Standard Paris → Accueil" in text and "token" not in text.lower()
+    # Refused for its token (checked before anything is done), then sent once with the new one.
+    first, second = sandbox.requests("/numeroapi/editnumero/")
+    assert first.headers["token"] != second.headers["token"] and sandbox.login_count() == 2
+    listed = sandbox.number("33187224465")
+    assert listed is not None and listed["info"] == "Accueil"
+
+
+def test_bad_credentials_met_during_use_are_told_in_plain_words(relais: Relais) -> None:
+    sandbox = cliqphone(relais)
+    sandbox.set_credentials("someone-else", "another-password")
+    text = relais.reply_text("/number zones", user=MEMBER)
+    assert "Cliqphone refused the login or password" in text and "code 0002" in text
+    assert sandbox.requests("/api/getallzone") == []  # no read without a token

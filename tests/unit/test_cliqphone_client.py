@@ -261,3 +261,49 @@ def test_every_documented_code_has_a_sentence_naming_a_field(operation: Operatio
 def test_an_unknown_code_keeps_the_vendor_words() -> None:
     error = error_from_body({"state": "ko", "codeErreur": "999", "messageErreur": "bizarre"}, operation=Operation.ADD)
     assert error.code == "0999" and "bizarre" in error.plain
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "words"),
+    [
+        ("0002", "compte user inactif", "account is inactive"),  # §III's numbering, the vendor's words
+        ("0001", "login ou mdp invalide", "refused the login or password"),
+        ("0001", "", "account is inactive"),  # no words: §II's code column
+    ],
+)
+def test_the_vendors_words_settle_the_swapped_login_codes(code: str, message: str, words: str) -> None:
+    client = CliqphoneClient("http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: ko(code, message)))
+    with pytest.raises(VendorError) as caught:
+        client.zones()
+    assert words in caught.value.plain and caught.value.code == code  # the vendor's code is kept as sent
+
+
+def test_account_problems_are_handed_to_the_alert_hook_without_the_password() -> None:
+    heard: list[VendorError] = []
+    answers = iter([ko("0001", "compte user inactif"), ko("0003", "invalid token")])
+    client = CliqphoneClient(
+        "http://cliq.test",
+        "user",
+        "s3cret-pwd",
+        transport=httpx.MockTransport(lambda r: next(answers)),
+        on_account_problem=heard.append,
+    )
+    with pytest.raises(VendorError):
+        client.zones()
+    [error] = heard
+    assert error.code == "0001" and "s3cret-pwd" not in str(error)
+    with pytest.raises(VendorError):
+        client.zones()  # a login refused for another reason is not an account problem
+    assert len(heard) == 1
+
+
+def test_a_failing_alert_hook_does_not_hide_the_users_error() -> None:
+    def broken(error: VendorError) -> None:
+        raise RuntimeError("slack down")
+
+    client = CliqphoneClient(
+        "http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: ko("0002")), on_account_problem=broken
+    )
+    with pytest.raises(VendorError) as caught:
+        client.probe()
+    assert caught.value.code == "0002"

@@ -9,6 +9,7 @@ as the curl examples write them; C6/C7 send the JSON object their examples show.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import httpx
 
 from bot.vendors.cliqphone.errors import (
+    ACCOUNT_CODES,
     DISPLAY,
     TOKEN_CODES,
     VENDOR,
@@ -39,6 +41,8 @@ from bot.vendors.http import VendorHTTP
 
 __all__ = ["CliqphoneClient"]
 
+log = logging.getLogger(__name__)
+
 _PATHS = {
     Operation.AUTH: "/api/auto",
     Operation.ZONES: "/api/getallzone",
@@ -61,10 +65,15 @@ class CliqphoneClient:
         transport: httpx.BaseTransport | None = None,
         timeout: float = 15.0,
         sleep: Callable[[float], None] = time.sleep,
+        on_account_problem: Callable[[CliqphoneError], None] | None = None,
     ) -> None:
+        """``on_account_problem`` hears of each login refused for the account or the credentials
+        (0001 / 0002): what only an admin can cure, whoever's request met it (the error carries
+        the plain sentence and the vendor's code, never the password)."""
         self._http = VendorHTTP(VENDOR, DISPLAY, base_url, transport=transport, timeout=timeout, sleep=sleep)
         self._login = login
         self._password = password
+        self.on_account_problem = on_account_problem
         self.tokens = TokenKeeper(self._log_in)
 
     def __repr__(self) -> str:
@@ -79,8 +88,19 @@ class CliqphoneClient:
         response = self._http.read("POST", _PATHS[Operation.AUTH], data={"login": self._login, "pwd": self._password})
         body = _json(response, Operation.AUTH)
         if not isinstance(body, dict) or str(body.get("state", "")).lower() != "ok" or not body.get("token"):
-            raise error_from_body(body if isinstance(body, dict) else {}, operation=Operation.AUTH)
+            error = error_from_body(body if isinstance(body, dict) else {}, operation=Operation.AUTH)
+            if error.code in ACCOUNT_CODES:
+                self._tell_account_problem(error)
+            raise error
         return LoginAnswer.model_validate(body)
+
+    def _tell_account_problem(self, error: CliqphoneError) -> None:
+        if self.on_account_problem is None:
+            return
+        try:
+            self.on_account_problem(error)
+        except Exception:  # the user's own answer (the error) matters more than the alert
+            log.exception("cliqphone: the account-problem alert failed")
 
     def authenticate(self) -> str:
         """A fresh login (C1); the token it returns is kept for the next calls."""

@@ -17,6 +17,7 @@ import httpx
 from bot.vendors.errors import VendorError, status_error
 
 __all__ = [
+    "ACCOUNT_CODES",
     "AUTH_CODES",
     "TOKEN_CODES",
     "CliqphoneError",
@@ -51,6 +52,8 @@ AUTH_CODES = {
     "0003": "Cliqphone refused the session token",
     "0004": "the Cliqphone session token has expired",
 }
+#: Login refusals only an admin can cure (the account or the credentials).
+ACCOUNT_CODES = frozenset({"0001", "0002"})
 #: Answers after which the client logs in again once and repeats the request once.
 TOKEN_CODES = frozenset({"0003", "0004"})
 
@@ -141,10 +144,24 @@ def plain_sentences(operation: Operation) -> dict[str, str]:
     return {**AUTH_CODES, **_PROTOCOL, **_TABLES[operation]}
 
 
+def _login_code(code: str, message: str) -> str:
+    """§II's code column gives 0001 inactive / 0002 bad login, §III's list the reverse: the vendor's words decide."""
+    words = message.lower()
+    if code in ACCOUNT_CODES:
+        if "inactif" in words or "inactive" in words:
+            return "0001"
+        if "mdp" in words or "login" in words or "mot de passe" in words or "password" in words:
+            return "0002"
+    return code
+
+
 def error_from_body(body: dict[str, Any], status: int = 200, operation: Operation = Operation.AUTH) -> CliqphoneError:
     code = normalise_code(body.get("codeErreur"))
     message = str(body.get("messageErreur") or "")
-    sentence = plain_sentences(operation).get(code) or f"Cliqphone refused the request ({message or code or 'no code'})"
+    meaning = _login_code(code, message) if operation is Operation.AUTH else code
+    sentence = (
+        plain_sentences(operation).get(meaning) or f"Cliqphone refused the request ({message or code or 'no code'})"
+    )
     return CliqphoneError(VENDOR, sentence, status=status, code=code or None, message=message)
 
 
