@@ -10,6 +10,7 @@ __all__ = ["build_registry"]
 
 def build_registry() -> Registry:
     registry = Registry()
-    for family in (push, contact, number, callback, relais, actions, pages, home):
+    # home first: its connection summary heads the App Home tab, above each vendor's section.
+    for family in (home, push, contact, number, callback, relais, actions, pages):
         family.register(registry)
     return registry
