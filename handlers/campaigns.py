@@ -52,6 +52,8 @@ REFRESH, CANCEL = "clever.campaign.refresh:", "clever.campaign.cancel:"
 FIRST_DELAY, MAX_DELAY = 5.0, 60.0  # seconds between polls: 5, 10, 20, 40, 60, 60…
 WATCH_WINDOW = 24 * 3600.0  # after the send time; then the report says what is still pending
 MAX_LISTED_FAILURES = 20
+HOME_CAMPAIGNS = 10  # App Home: the last campaigns sent from Relais
+EXPIRY_WARNING_DAYS = 30  # App Home: the account's expiry is flagged this many days ahead
 
 # docs/decisions.md "Delivery statuses": 2 sent, 3 delivered (sms, mail), 6 delivered (tts/voice), 4 failed.
 DELIVERED, FAILED, SENT = frozenset({"3", "6"}), frozenset({"4"}), frozenset({"2"})
@@ -115,7 +117,7 @@ def _update_campaign(services: Services, reference: str, **changes: Any) -> dict
             return dict(updated)
 
 
-def recent_campaigns(services: Services, limit: int = 10) -> list[dict[str, Any]]:
+def recent_campaigns(services: Services, limit: int) -> list[dict[str, Any]]:
     campaigns = [dict(raw) for _, raw in services.store.scan("campaign:")]
     return sorted(campaigns, key=lambda c: float(c.get("created_at", 0)), reverse=True)[:limit]
 
@@ -395,13 +397,28 @@ def final_report(campaign: dict[str, Any], snapshot: Snapshot) -> tuple[str, lis
         f"Duration: {_duration(snapshot.rows, push)} · {counts.total:,} recipients · {push.unit:,} units",
     ]
     if campaign.get("state") == "window":
-        lines.append("The 24-hour watch window ended: pending recipients will not be followed further.")
+        lines.append(_window_sentence(snapshot))
     blocks = [header(title), section("\n".join(lines))]
     if failed and len(failed) <= MAX_LISTED_FAILURES:
         blocks.append(section("*Failed:* " + ", ".join(failed)))
     elif failed:
         blocks.append(context(f"{len(failed):,} failures: the list is attached as a CSV file."))
     return f"{title}: " + "; ".join(lines[:3]), blocks, failed
+
+
+def _window_sentence(snapshot: Snapshot) -> str:
+    """What is still pending when the watch window ends: the numbers awaiting an acknowledgement, by name."""
+    hours = WATCH_WINDOW / 3600
+    waiting = [row.recipient for row in snapshot.rows if row.status not in DELIVERED | FAILED]
+    unsent = max(0, snapshot.counts.pending - len(waiting))
+    parts = [f"The {hours:g}-hour watch window ended with {snapshot.counts.pending:,} recipients still pending"]
+    if waiting:
+        shown = ", ".join(waiting[:MAX_LISTED_FAILURES])
+        more = f" and {len(waiting) - MAX_LISTED_FAILURES:,} more" if len(waiting) > MAX_LISTED_FAILURES else ""
+        parts.append(f"handed to the operator, no acknowledgement yet: {shown}{more}")
+    if unsent:
+        parts.append(f"not yet handed to the operator: {unsent:,}")
+    return "; ".join(parts) + ". Relais stops following them; `/push report <reference>` shows their state later."
 
 
 def post_final_report(services: Services, campaign: dict[str, Any], snapshot: Snapshot) -> None:
@@ -441,23 +458,42 @@ def on_cancel_button(ctx: ActionContext) -> None:
 
 # -- App Home ---------------------------------------------------------------------------------
 def home_section(services: Services, user_id: str) -> list[dict[str, Any]]:
-    account = services.clever.account()
-    expiry = account.expires_at
-    soon = expiry is not None and (expiry - datetime.now(PARIS)).days < 30
-    expiry_text = f"{account.date_expiration}" + (" :warning: soon" if soon else "") if expiry else "—"
-    lines = [
-        f"*Clever Multimedias* — credit {account.credit:,} units · account expires {expiry_text}",
-    ]
-    for campaign in recent_campaigns(services):
-        c = campaign.get("counts") or {}
-        state = _STATE_NAMES.get(campaign.get("state", ""), campaign.get("state", ""))
-        lines.append(
-            f"• `{campaign['reference']}` {campaign['channel'].upper()} · {state} · "
-            f"{int(c.get('delivered', 0)):,}/{int(c.get('total', 0)):,} delivered · <#{campaign['channel_id']}>"
-        )
-    if len(lines) == 1:
+    """Credit and expiry (M1), then the last campaigns from Relais' own records (shown even when the vendor fails)."""
+    blocks = [section(_account_line(services))]
+    lines = [_home_line(campaign) for campaign in recent_campaigns(services, HOME_CAMPAIGNS)]
+    if not lines:
         lines.append("_No campaign sent from Relais yet: try `/push sms +33612345678 Bonjour`._")
-    return [section(lines[0]), section("*Last campaigns*\n" + "\n".join(lines[1:]))]
+    blocks.append(section(f"*Last {HOME_CAMPAIGNS} campaigns*\n" + "\n".join(lines)))
+    return blocks
+
+
+def _account_line(services: Services) -> str:
+    try:
+        account = services.clever.account()
+    except CleverError as exc:
+        return f"*Clever Multimedias* — :warning: {exc.plain}"
+    expiry = account.expires_at
+    now = datetime.now(PARIS)
+    if expiry is None:
+        expiry_text = "no expiry date given"
+    elif expiry <= now:
+        expiry_text = f":no_entry: expired on {expiry:%Y-%m-%d}: pushes are refused until it is renewed"
+    elif (expiry - now).days < EXPIRY_WARNING_DAYS:
+        expiry_text = f":warning: expires on {expiry:%Y-%m-%d}, in {(expiry - now).days} days"
+    else:
+        expiry_text = f"expires on {expiry:%Y-%m-%d}"
+    return f"*Clever Multimedias* — credit {account.credit:,} units · account {expiry_text}"
+
+
+def _home_line(campaign: dict[str, Any]) -> str:
+    c = campaign.get("counts") or {}
+    state = _STATE_NAMES.get(campaign.get("state", ""), campaign.get("state", ""))
+    sent = datetime.fromtimestamp(float(campaign.get("created_at", 0)), PARIS)
+    return (
+        f"• `{campaign['reference']}` {campaign['channel'].upper()}{_audience(campaign.get('audience', 'list'))} · "
+        f"{state} · {int(c.get('delivered', 0)):,}/{int(c.get('total', 0)):,} delivered · "
+        f"{sent:%Y-%m-%d %H:%M} · <#{campaign['channel_id']}>"
+    )
 
 
 def register(registry: Registry) -> None:

@@ -15,7 +15,7 @@ from bot.actions import Executor, Outcome
 from bot.blockkit import fields_section, header, input_block, modal, section, text_input
 from bot.context import BaseContext, CommandContext, ViewContext
 from bot.errors import UserError
-from bot.registry import OptionsError, Registry, Subcommand, parse_options
+from bot.registry import Registry, Subcommand, parse_options
 from bot.services import Services
 from bot.validation.fields import FieldError, FieldErrors, check_email, check_int, check_length, collect
 from bot.validation.phones import parse_phone
@@ -152,10 +152,7 @@ def _contact_id(ctx: CommandContext, text: str) -> int:
 
 
 def _options(text: str, known: set[str] | None = None) -> dict[str, str]:
-    try:
-        options, rest = parse_options(text, known)
-    except OptionsError as exc:
-        raise UserError(str(exc)) from None
+    options, rest = parse_options(text, known)
     if rest:
         raise UserError(f"`{rest[:40]}` is not a key=value field", hint='quote values with spaces: city="Le Mans"')
     return options

@@ -24,7 +24,7 @@ from bot.blockkit import (
 )
 from bot.context import CommandContext, ViewContext
 from bot.errors import UserError
-from bot.registry import OptionsError, Registry, Subcommand, parse_options
+from bot.registry import Registry, Subcommand, parse_options
 from bot.slack_files import download_file
 from bot.validation.clever_push import PushDraft, plan_push
 from bot.validation.fields import FieldErrors
@@ -177,13 +177,6 @@ def _subcommands() -> list[Subcommand]:
 
 
 # -- sending from a command -------------------------------------------------------------------
-def _options(text: str, known: set[str]) -> tuple[dict[str, str], str]:
-    try:
-        return parse_options(text, known)
-    except OptionsError as exc:
-        raise UserError(str(exc)) from None
-
-
 def _draft(channel: str, audience: str, recipients: str, options: dict[str, str], text: str) -> PushDraft:
     return PushDraft(
         channel=channel,  # type: ignore[arg-type]
@@ -214,7 +207,7 @@ def _send_command(channel: str) -> Any:
             open_push_modal(ctx, "mail" if channel == "mail" else "sms", "list", channel)
             return
         recipients, _, rest = ctx.args.strip().partition(" ")
-        options, text = _options(rest, MAIL_OPTIONS if channel == "mail" else SMS_OPTIONS)
+        options, text = parse_options(rest, MAIL_OPTIONS if channel == "mail" else SMS_OPTIONS)
         draft = _draft(channel, "list", recipients, options, text)
         prepare(ctx, draft, command=f"/push {ctx.subcommand} {ctx.args}")
 
@@ -230,7 +223,7 @@ def _group_command(audience: str) -> Any:
         if not rest.strip():
             open_push_modal(ctx, family or "sms", audience, family or "sms")
             return
-        options, text = _options(rest, GROUP_MAIL_OPTIONS if family == "mail" else GROUP_SMS_OPTIONS)
+        options, text = parse_options(rest, GROUP_MAIL_OPTIONS if family == "mail" else GROUP_SMS_OPTIONS)
         channel = "mail" if family == "mail" else options.get("type", "sms").lower()
         if channel not in {"sms", "tts", "voice", "mail"}:
             raise UserError(f"type: `{channel}` is not sms, tts or voice", hint="e.g. type=tts")
@@ -243,16 +236,20 @@ def _group_command(audience: str) -> Any:
 def prepare(ctx: CommandContext | ViewContext, draft: PushDraft, *, command: str) -> None:
     """Read what the check needs from the vendor (templates, fields, contacts, credit), check, stage the card."""
     client = ctx.services.clever
+    now = datetime.now(UTC)
+    account = client.account()  # M1 answers even once the account has expired (§3.1 lists no 430)
+    expiry = account.expires_at
+    if expiry is not None and expiry <= now:
+        raise UserError(
+            f"account: the Clever Multimedias account expired on {expiry:%Y-%m-%d}, "
+            "so the vendor would refuse this push (HTTP 430)",
+            hint="renew it with Clever Multimedias; `/contact account` shows its state",
+        )
     templates = {m.title: m.message for m in client.predefined_messages()} if draft.template.strip() else None
     known = _known_fields(client) if draft.audience == "criteria" else None
     audience_size = _audience_size(client, draft) if draft.audience != "list" else None
     plan = plan_push(
-        draft,
-        now=datetime.now(UTC),
-        templates=templates,
-        known_fields=known,
-        audience_size=audience_size,
-        credit=client.account().credit,
+        draft, now=now, templates=templates, known_fields=known, audience_size=audience_size, credit=account.credit
     )
     kind, _ = campaigns.PUSH_KINDS[(plan.family, plan.audience)]
     summary = f"{plan.sms.encoding_name} · {plan.sms.segments} SMS per message" if plan.sms else "mail"

@@ -268,6 +268,12 @@ class SmsPushRequest(_Request):
     filename: str | None = None
     type_push: str | None = None
     options: str | None = None
+    # M13 / M15 only (§3.13, §3.15): where replies are forwarded, every number of a contact, cascade.
+    gsm_routage_mo: str | None = None
+    mail_routage_mo: str | None = None
+    all_number: int | None = None
+    cascade: int | None = None
+    time_cascade: int | None = None
     predefined_message: int | None = None
     duplicates: int | None = None
 

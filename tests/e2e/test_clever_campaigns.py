@@ -1,0 +1,310 @@
+"""Campaign life after Send, the modals of every audience, and the App Home, through signed HTTP and the sandbox."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.console.standin import Message
+from bot.vendors.sandbox import SandboxClock
+from handlers import campaigns
+from handlers.actions import CONFIRM
+from tests.clever_support import campaign, card_for, card_message, run_watcher, sandbox, send, thread
+from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
+
+
+def _finals(relais: Relais, reference: str) -> list[str]:
+    return [m.all_text() for m in thread(relais, reference) if m.all_text().startswith("Final report")]
+
+
+def _posts(relais: Relais) -> int:
+    return len([r for r in sandbox(relais).journal if r.method == "POST"])
+
+
+def _last_card(relais: Relais, user: str = MEMBER) -> Message:
+    card = relais.standin.ephemerals(user)[-1]
+    assert "Nothing is sent until you press Send" in card.all_text(), card.all_text()
+    return copy.deepcopy(card)
+
+
+# -- the modals -------------------------------------------------------------------------------
+def test_the_mail_modal_checks_inline_then_shows_the_card(relais: Relais) -> None:
+    relais.command("/push mail")
+    [view] = relais.standin.open_views(MEMBER)
+    assert view.view["callback_id"] == "clever.push.mail.list"
+    bad = {"recipients": "marie@example.fr, pas-une-adresse", "subject": "", "text": "Bonjour", "file": "lettre.doc"}
+    reply = relais.driver.submit(view, bad)
+    errors = reply.json()["errors"]
+    assert "subject" in errors and "required" in errors["subject"]
+    assert "`lettre.doc` is not a .pdf file name" in errors["file"]
+    bad = {"recipients": "pas-une-adresse", "subject": "Lettre", "text": "Bonjour"}
+    assert "no valid recipient" in relais.driver.submit(view, bad).json()["errors"]["recipients"]
+    good = {
+        "recipients": "marie@example.fr\nhugo@example.fr\nMarie@example.fr",
+        "subject": "Lettre de décembre",
+        "text": "Bonjour, voici nos nouvelles",
+        "type": "html",
+        "options": ["open_tag"],
+    }
+    assert relais.driver.submit(view, good).body == ""
+    relais.settle()
+    card = _last_card(relais)
+    text = card.all_text()
+    assert "Send MAIL campaign" in text and "2 valid, 0 invalid, 1 duplicates removed" in text
+    assert "Subject: Lettre de décembre · format html" in text and "≈ 4" in text
+    relais.click(card, CONFIRM)
+    ref = campaigns.recent_campaigns(relais.runtime.services, 1)[0]["reference"]
+    pushed = sandbox(relais).push(ref)
+    assert (pushed["family"], pushed["type_mail"], pushed["open_tag"]) == ("mail", "html", 1)
+
+
+def test_the_criteria_modal_checks_the_expression_and_the_fields(relais: Relais) -> None:
+    before = _posts(relais)
+    relais.command("/push criteria mail")
+    [view] = relais.standin.open_views(MEMBER)
+    assert view.view["callback_id"] == "clever.push.mail.criteria"
+    reply = relais.driver.submit(view, {"criteria": "nope=1", "subject": "Rappel", "text": "Bonjour"})
+    assert "unknown field nope" in reply.json()["errors"]["criteria"]
+    reply = relais.driver.submit(view, {"criteria": "diffusion=on AND", "subject": "Rappel", "text": "Bonjour"})
+    assert "the expression is incomplete" in reply.json()["errors"]["criteria"]
+    values = {"criteria": "diffusion=on AND (city=Paris OR city=Lyon)", "subject": "Rappel", "text": "Bonjour"}
+    assert relais.driver.submit(view, values).body == ""
+    relais.settle()
+    text = _last_card(relais).all_text()
+    assert "Send MAIL campaign by criteria" in text
+    assert "Criteria: `diffusion=on AND (city=Paris OR city=Lyon)`" in text and "Contacts reached: up to" in text
+    assert _posts(relais) == before
+
+
+def test_the_sms_criteria_modal_checks_forwarding_and_cascade(relais: Relais) -> None:
+    relais.command("/push criteria sms")
+    [view] = relais.standin.open_views(MEMBER)
+    values = {"channel": "sms", "criteria": "diffusion=on", "text": "Bonjour", "mo_gsm": "12", "cascade": "0"}
+    errors = relais.driver.submit(view, {**values, "mo_mail": "nope"}).json()["errors"]
+    assert {"mo_gsm", "mo_mail", "cascade"} <= set(errors)
+    assert "at least 1" in errors["cascade"] or "1" in errors["cascade"]
+    values |= {"mo_gsm": "0612345678", "cascade": "30", "options": ["all_numbers"]}
+    assert relais.driver.submit(view, values).body == ""
+    relais.settle()
+    relais.click(_last_card(relais), CONFIRM)
+    ref = campaigns.recent_campaigns(relais.runtime.services, 1)[0]["reference"]
+    pushed = sandbox(relais).push(ref)
+    assert (pushed["gsm_routage_mo"], pushed["cascade"], pushed["time_cascade"]) == ("+33612345678", 1, 30)
+    assert pushed["criteria"] == "diffusion=on" and pushed["all_number"] == 1
+
+
+def test_the_broadcast_modal_is_for_admins_and_checks_inline(relais: Relais) -> None:
+    assert "is for Relais admins" in relais.reply_text("/push broadcast", user=MEMBER)
+    assert relais.standin.open_views(MEMBER) == []
+    relais.command("/push broadcast mail", user=ADMIN)
+    [view] = relais.standin.open_views(ADMIN)
+    assert view.view["callback_id"] == "clever.push.mail.broadcast"
+    reply = relais.driver.submit(view, {"subject": "Coupure", "text": "Demain", "at": "2020-01-01 09:00"}, user=ADMIN)
+    assert "is in the past" in reply.json()["errors"]["at"]
+    # A member replaying the admin's form is refused by the access filter, and the refusal is audited.
+    relais.driver.submit(view, {"subject": "Coupure", "text": "Demain"}, user=MEMBER)
+    relais.settle()
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.outcome, entry.user_id, entry.operation) == ("refused", MEMBER, "clever.push.mail.broadcast")
+    assert relais.driver.submit(view, {"subject": "Coupure", "text": "Coupure demain 9h-12h"}, user=ADMIN).body == ""
+    relais.settle()
+    card = _last_card(relais, ADMIN)
+    assert "Send MAIL campaign to all contacts" in card.all_text()
+    # The card itself re-checks the role at the click: a member pressing Send is refused, nothing is sent.
+    before = _posts(relais)
+    relais.click(copy.deepcopy(card), CONFIRM, user=MEMBER)
+    assert _posts(relais) == before
+    assert relais.runtime.services.audit.last(1)[0].outcome.startswith("refused")
+    relais.click(card, CONFIRM, user=ADMIN)
+    assert _posts(relais) == before + 1
+
+
+# -- sending and following ---------------------------------------------------------------------
+def test_a_voice_push_carries_its_file_and_ends_delivered(relais: Relais, clock: SandboxClock) -> None:
+    box = sandbox(relais)
+    box.set_failure_ratio(0.0)
+    card = card_for(relais, "/push voice +33612345678,0145678901 file=annonce.mp3 Annonce du jour")
+    assert "File: annonce.mp3" in card.all_text() and "≈ 18" in card.all_text()
+    relais.click(card, CONFIRM)
+    ref = campaigns.recent_campaigns(relais.runtime.services, 1)[0]["reference"]
+    pushed = box.push(ref)
+    assert (pushed["type_push"], pushed["filename"], pushed["unit"]) == ("voice", "annonce.mp3", 18)
+    assert "VOICE campaign" in card_message(relais, ref).all_text()
+    clock.advance(box.seconds_to_complete(ref) + 1)
+    run_watcher(relais, ref)
+    [final] = _finals(relais, ref)
+    assert "delivered 2 (100.0%)" in final  # voice acknowledgements read "6": delivered
+
+
+def test_refresh_redraws_the_card_from_the_vendor(relais: Relais, clock: SandboxClock) -> None:
+    box = sandbox(relais)
+    box.set_failure_ratio(0.0)
+    ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
+    assert "delivered 0" in card_message(relais, ref).all_text()
+    clock.advance(box.seconds_to_complete(ref) + 1)
+    relais.click(card_message(relais, ref), "Refresh")
+    text = card_message(relais, ref).all_text()
+    assert "delivered 2" in text and "pending 0" in text and "100% final" in text
+    assert campaign(relais, ref)["state"] == "done"
+
+
+def test_the_watch_window_ends_with_one_report_naming_what_is_pending(
+    relais: Relais, clock: SandboxClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    box = sandbox(relais)
+    numbers = ["+33612345678", "+33623456789", "+33634567890", "+33645678901", "+33656789012"]
+    ref = send(relais, f"/push sms {','.join(numbers)} Bonjour")
+    clock.advance(31)  # every number is handed to the operator (0–30 s); most acknowledgements take longer
+    waiting = [row["recipient"] for row in box.deliveries(ref) if row["status"] == "2"]
+    assert waiting and len(box.deliveries(ref)) == len(numbers)
+    monkeypatch.setattr(campaigns, "WATCH_WINDOW", 0.0)  # the window is over at the next poll
+    run_watcher(relais, ref)
+    run_watcher(relais, ref)
+    [final] = _finals(relais, ref)
+    assert f"watch window ended with {len(waiting)} recipients still pending" in final
+    assert f"pending {len(waiting)} " in final
+    assert all(number in final for number in waiting)
+    assert "watch window over" in card_message(relais, ref).all_text()
+    assert campaign(relais, ref)["state"] == "window"
+
+
+def test_more_than_20_failures_are_attached_as_csv(relais: Relais, clock: SandboxClock) -> None:
+    box = sandbox(relais)
+    box.set_failure_ratio(1.0)
+    numbers = ",".join(f"+336123456{n:02d}" for n in range(21))
+    ref = send(relais, f"/push sms {numbers} Bonjour")
+    clock.advance(box.seconds_to_complete(ref) + 1)
+    run_watcher(relais, ref)
+    run_watcher(relais, ref)
+    [final] = _finals(relais, ref)
+    assert "failed 21 (100.0%)" in final and "21 failures: the list is attached as a CSV file" in final
+    [shared] = [m for m in thread(relais, ref) if m.blocks and m.blocks[0].get("type") == "file"]
+    content = relais.standin.file_content(shared.blocks[0]["file_id"])  # type: ignore[index]
+    assert content is not None
+    rows = list(csv.reader(io.StringIO(content.decode())))
+    assert rows[0] == ["recipient", "status", "date_send", "date_receive"]
+    assert sorted(r[0] for r in rows[1:]) == sorted(numbers.split(","))
+
+
+def test_twenty_failures_are_listed_in_the_report(relais: Relais, clock: SandboxClock) -> None:
+    box = sandbox(relais)
+    box.set_failure_ratio(1.0)
+    ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
+    clock.advance(box.seconds_to_complete(ref) + 1)
+    run_watcher(relais, ref)
+    [final] = _finals(relais, ref)
+    assert "Failed:" in final and "+33612345678" in final and "+33623456789" in final
+    assert not [m for m in thread(relais, ref) if m.blocks and m.blocks[0].get("type") == "file"]
+
+
+def test_an_expired_account_is_said_before_the_card_and_by_the_vendor(relais: Relais) -> None:
+    box = sandbox(relais)
+    card = card_for(relais, "/push sms +33612345678 Bonjour")
+    box.expire_account(date.today() - timedelta(days=1))
+    text = relais.reply_text("/push sms +33612345678 Bonjour")
+    assert "account expired on" in text and "HTTP 430" in text and "renew it" in text
+    # A card staged before the expiry: the vendor's 430 reaches the user in words, nothing is sent.
+    relais.click(card, CONFIRM)
+    shown = relais.standin.find(card.ts)
+    assert shown is not None
+    assert "the Clever Multimedias account has expired" in shown.all_text() and "renew it" in shown.all_text()
+    assert box.pushes()[-1] not in [c["reference"] for c in campaigns.recent_campaigns(relais.runtime.services, 10)]
+    # /contact add goes through 430-checked operations too.
+    assert "has expired" in relais.reply_text("/contact add name=Roux lastname=Léa gsm=0655443322")
+
+
+def test_cancellation_shows_the_refund_and_ends_the_watch(relais: Relais) -> None:
+    box = sandbox(relais)
+    before = box.credit()
+    ref = send(relais, '/push sms +33612345678,+33623456789 at="tomorrow 9:00" Bonjour')
+    assert box.credit() == before - 14
+    relais.reply_text(f"/push cancel {ref}")
+    relais.click(_last_card(relais), CONFIRM)
+    assert box.credit() == before
+    text = card_message(relais, ref).all_text()
+    assert "Cancelled — nothing was sent; 14 units refunded" in text and "Refresh" not in text
+    assert f"campaign `{ref}` cancelled; 14 units refunded" in relais.standin.ephemerals(MEMBER)[-1].all_text()
+    run_watcher(relais, ref)
+    assert _finals(relais, ref) == []
+
+
+def test_a_sent_campaign_cannot_be_cancelled_and_says_why(relais: Relais, clock: SandboxClock) -> None:
+    box = sandbox(relais)
+    ref = send(relais, "/push sms +33612345678 Bonjour")
+    clock.advance(box.seconds_to_complete(ref) + 1)
+    before = box.credit()
+    relais.reply_text(f"/push cancel {ref}")
+    card = _last_card(relais)
+    relais.click(card, CONFIRM)
+    shown = relais.standin.find(card.ts)
+    assert shown is not None and "does not allow this operation now" in shown.all_text()
+    assert box.credit() == before
+
+
+def test_mo_replies_survive_a_restart_without_being_posted_twice(
+    relais_factory: RelaisFactory, clock: SandboxClock, tmp_path: Path
+) -> None:
+    first = relais_factory(data_dir=tmp_path / "shared")
+    box = sandbox(first)
+    ref = send(first, "/push sms +33612345678,+33623456789 Répondez OUI")
+    clock.advance(40)
+    box.inject_mo(ref, "+33612345678", "OUI")
+    run_watcher(first, ref)
+    first.runtime.stop()
+    box.inject_mo(ref, "+33623456789", "NON")
+    second = relais_factory(data_dir=tmp_path / "shared")
+    clock.advance(box.seconds_to_complete(ref) + 1)
+    run_watcher(second, ref)
+    run_watcher(second, ref)
+    replies = sorted(m.all_text() for m in thread(second, ref) if "Reply from" in m.all_text())
+    assert len(replies) == 2 and "OUI" in replies[0] and "NON" in replies[1]
+    assert len(_finals(second, ref)) == 1
+
+
+# -- App Home ---------------------------------------------------------------------------------
+def _home(relais: Relais, user: str = MEMBER) -> str:
+    reply = relais.driver.open_home(user)
+    assert reply.status == 200
+    relais.settle()
+    relais.standin.wait_for(lambda: user in relais.standin.home)
+    view = relais.standin.home[user]
+    assert [c for c in relais.standin.calls_to("views.publish") if c.args.get("user_id") == user]
+    return "\n".join(Message(CHANNEL, "0", "", view.get("blocks")).all_text().splitlines())
+
+
+def test_app_home_lists_the_last_10_campaigns_with_their_status(relais: Relais, clock: SandboxClock) -> None:
+    box = sandbox(relais)
+    refs = [send(relais, f"/push sms +33612345678 Message {n}") for n in range(11)]
+    scheduled = send(relais, '/push mail marie@example.fr subject=Lettre at="tomorrow 9:00" Bonjour')
+    clock.advance(box.seconds_to_complete(refs[-1]) + 1)
+    run_watcher(relais, refs[-1])
+    home = _home(relais)
+    assert "credit" in home and "units" in home and "expires on 2033-02-10" in home
+    assert "Last 10 campaigns" in home
+    shown = [ref for ref in [*refs, scheduled] if f"`{ref}`" in home]
+    assert shown == [*refs[2:], scheduled]  # the 10 most recent; the two oldest are left out
+    assert f"`{scheduled}` MAIL · :calendar: scheduled" in home
+    assert f"`{refs[-1]}` SMS · :checkered_flag: finished · 1/1 delivered" in home
+
+
+def test_app_home_flags_a_near_or_past_expiry_and_keeps_the_campaigns(relais: Relais) -> None:
+    box = sandbox(relais)
+    ref = send(relais, "/push sms +33612345678 Bonjour")
+    box.expire_account(date.today() + timedelta(days=12))
+    home = _home(relais)
+    assert ":warning: expires on" in home and "days" in home
+    box.expire_account(date.today() - timedelta(days=1))
+    home = _home(relais)
+    assert "expired on" in home and "pushes are refused" in home
+    box.inject_server_error(3, path_prefix="/api/account")  # every attempt of the read
+    home = _home(relais)
+    assert "Clever Multimedias failed while processing the request" in home and f"`{ref}`" in home
+
+
+def test_app_home_with_no_campaign_says_how_to_start(relais: Relais) -> None:
+    assert "No campaign sent from Relais yet" in _home(relais, ADMIN)
