@@ -39,6 +39,7 @@ __all__ = [
     "PUSH_KINDS",
     "Counts",
     "card_blocks",
+    "expiry_phrase",
     "fold_statuses",
     "load_campaign",
     "register",
@@ -472,17 +473,20 @@ def _account_line(services: Services) -> str:
         account = services.clever.account()
     except CleverError as exc:
         return f"*Clever Multimedias* — :warning: {exc.plain}"
-    expiry = account.expires_at
+    return f"*Clever Multimedias* — credit {account.credit:,} units · account {expiry_phrase(account.expires_at)}"
+
+
+def expiry_phrase(expiry: datetime | None) -> str:
+    """The account's expiry in words, flagged when near or past (M1 answers even once it has passed)."""
     now = datetime.now(PARIS)
     if expiry is None:
-        expiry_text = "no expiry date given"
-    elif expiry <= now:
-        expiry_text = f":no_entry: expired on {expiry:%Y-%m-%d}: pushes are refused until it is renewed"
-    elif (expiry - now).days < EXPIRY_WARNING_DAYS:
-        expiry_text = f":warning: expires on {expiry:%Y-%m-%d}, in {(expiry - now).days} days"
-    else:
-        expiry_text = f"expires on {expiry:%Y-%m-%d}"
-    return f"*Clever Multimedias* — credit {account.credit:,} units · account {expiry_text}"
+        return "no expiry date given"
+    if expiry <= now:
+        return f":no_entry: expired on {expiry:%Y-%m-%d}: pushes are refused until it is renewed"
+    days = (expiry - now).days
+    if days < EXPIRY_WARNING_DAYS:
+        return f":warning: expires on {expiry:%Y-%m-%d}, in {days} days: renew it with Clever Multimedias"
+    return f"expires on {expiry:%Y-%m-%d}"
 
 
 def _home_line(campaign: dict[str, Any]) -> str:

@@ -22,6 +22,7 @@ from bot.validation.phones import parse_phone
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import Contact, ContactInput, UserInput
 from handlers.actions import stage_and_confirm
+from handlers.campaigns import expiry_phrase
 
 __all__ = ["register"]
 
@@ -111,13 +112,31 @@ def _subcommands() -> list[Subcommand]:
             operations=("M1",),
         ),
         Subcommand(
-            "user",
-            "Users under this manager account: add (form), edit <id> (form), show <id>",
-            "/contact user add | edit <id> | show <id>",
-            "/contact user show 1002",
-            user,
+            "user add",
+            "Create a user under this manager account (a form)",
+            "/contact user add",
+            "/contact user add",
+            user_add,
             admin_only=True,
-            operations=("M2", "M3", "M4"),
+            operations=("M2",),
+        ),
+        Subcommand(
+            "user edit",
+            "Change a user of this manager account (a form, prefilled)",
+            "/contact user edit <id>",
+            "/contact user edit 1002",
+            user_edit,
+            admin_only=True,
+            operations=("M3", "M4"),
+        ),
+        Subcommand(
+            "user show",
+            "One user of this manager account (never its password)",
+            "/contact user show <id>",
+            "/contact user show 1002",
+            user_show,
+            admin_only=True,
+            operations=("M4",),
         ),
     ]
 
@@ -129,7 +148,7 @@ def account(ctx: CommandContext) -> None:
     company = info.company.company_name if info.company and info.company.company_name else "—"
     fields = [
         ("Credit", f"{info.credit:,} units"),
-        ("Expires", info.date_expiration or "—"),
+        ("Account", expiry_phrase(info.expires_at)),
         ("Contact", owner),
         ("Company", company),
         ("E-mail", info.email or "—"),
@@ -143,12 +162,14 @@ def account(ctx: CommandContext) -> None:
 
 # -- contacts ---------------------------------------------------------------------------------
 def _contact_id(ctx: CommandContext, text: str) -> int:
+    return _whole_id(ctx, text, "214905 (`/contact list` shows the ids)")
+
+
+def _whole_id(ctx: CommandContext, text: str, example: str) -> int:
     try:
         return check_int("id", text, minimum=1)
     except FieldError as exc:
-        raise UserError(
-            str(exc), hint=f"e.g. `/contact {ctx.subcommand} 214905` (`/contact list` shows the ids)"
-        ) from None
+        raise UserError(str(exc), hint=f"e.g. `/contact {ctx.subcommand} {example}`") from None
 
 
 def _options(text: str, known: set[str] | None = None) -> dict[str, str]:
@@ -398,20 +419,19 @@ def submit_contact_view(ctx: ViewContext) -> None:
 
 
 # -- users ------------------------------------------------------------------------------------
-def user(ctx: CommandContext) -> None:
-    action, _, rest = ctx.args.strip().partition(" ")
-    action = action.lower()
-    if action == "add":
-        ctx.open_modal(_user_modal("clever.user.add", "New user", {}, None))
-    elif action in {"edit", "show"}:
-        user_id = _contact_id(ctx, rest.strip())
-        found = ctx.services.clever.user(user_id)
-        if action == "show":
-            ctx.reply(f"User {found.username}", [header(f"User {found.username}"), fields_section(_user_pairs(found))])
-            return
-        ctx.open_modal(_user_modal("clever.user.edit", f"Edit user {user_id}", _user_values(found), user_id))
-    else:
-        raise UserError(f"`{action or '(nothing)'}` is not add, edit or show", hint="e.g. `/contact user show 1002`")
+def user_add(ctx: CommandContext) -> None:
+    ctx.open_modal(_user_modal("clever.user.add", "New user", {}, None))
+
+
+def user_show(ctx: CommandContext) -> None:
+    found = ctx.services.clever.user(_whole_id(ctx, ctx.args.strip(), "1002"))
+    ctx.reply(f"User {found.username}", [header(f"User {found.username}"), fields_section(_user_pairs(found))])
+
+
+def user_edit(ctx: CommandContext) -> None:
+    user_id = _whole_id(ctx, ctx.args.strip(), "1002")
+    found = ctx.services.clever.user(user_id)
+    ctx.open_modal(_user_modal("clever.user.edit", f"Edit user {user_id}", _user_values(found), user_id))
 
 
 def _user_pairs(found: Any) -> list[tuple[str, str]]:

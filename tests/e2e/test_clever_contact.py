@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import date, timedelta
 
 from handlers.actions import CONFIRM
 from tests.clever_support import sandbox
@@ -90,3 +91,42 @@ def test_users_are_for_admins_and_passwords_never_shown(relais: Relais) -> None:
     assert "agence-nantes created" in text and "Nantes2026" not in text
     assert "agence-nantes" in [u["username"] for u in sandbox(relais).users()]
     assert "agence-lyon" in relais.reply_text("/contact list agence-lyon")  # M10
+
+
+def _initial(view_blocks: list[dict[str, object]]) -> dict[str, str]:
+    """What a prefilled form holds: each input's initial value."""
+    values: dict[str, str] = {}
+    for block in view_blocks:
+        element = block.get("element")
+        if block.get("type") == "input" and isinstance(element, dict) and element.get("initial_value"):
+            values[str(block["block_id"])] = str(element["initial_value"])
+    return values
+
+
+def test_user_edit_opens_a_prefilled_form_and_saves_with_m3(relais: Relais) -> None:
+    assert "is for Relais admins" in relais.reply_text("/contact user edit 1002", user=MEMBER)
+    assert "id: `lyon` is not a whole number" in relais.reply_text("/contact user edit lyon", user=ADMIN)
+    relais.command("/contact user edit 1002", user=ADMIN)
+    [view] = relais.standin.open_views(ADMIN)
+    values = _initial(view.view["blocks"])
+    assert values["username"] == "agence-lyon" and "password" not in values
+    reply = relais.driver.submit(view, {**values, "city": "Villeurbanne", "password": "Lyon2027"}, user=ADMIN)
+    assert reply.body == ""
+    relais.settle()
+    text = relais.standin.ephemerals(ADMIN)[-1].all_text()
+    assert "User 1002 (agence-lyon) updated" in text and "Lyon2027" not in text
+    [entry] = relais.runtime.services.audit.last(1)
+    assert entry.operation == "M3 edit user" and entry.outcome == "done" and "Lyon2027" not in str(entry)
+    assert "Villeurbanne" in relais.reply_text("/contact user show 1002", user=ADMIN)
+
+
+def test_user_alone_lists_its_verbs_and_an_unknown_user_is_a_404(relais: Relais) -> None:
+    text = relais.reply_text("/contact user", user=ADMIN)
+    assert "/contact user add" in text and "/contact user edit" in text and "/contact user show" in text
+    assert "HTTP 404" in relais.reply_text("/contact user show 999999", user=ADMIN)
+
+
+def test_account_flags_a_near_expiry(relais: Relais) -> None:
+    sandbox(relais).expire_account(date.today() + timedelta(days=9))
+    text = relais.reply_text("/contact account")
+    assert ":warning: expires on" in text and "renew it" in text
