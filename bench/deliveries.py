@@ -75,15 +75,16 @@ def bench_edits() -> tuple[int, int, int]:
     slack = CountingSlack()
     out = SlackOut(slack, MemoryStore())  # type: ignore[arg-type]
     asked = 0
-    # The watcher's polls are ≥ 5 s apart on the real timeline: each is one edit; replay them back to back,
-    # with bursts of 30 Refresh clicks in between, which is what the per-channel limit is for.
+    # The watcher's polls are ≥ 5 s apart on the real timeline: each is one edit. Replay them 1.1 s apart
+    # (the per-channel limit's window, so every poll's edit is due) with a burst of 30 Refresh clicks
+    # after each, which is what the limit coalesces: the count is what a 10-minute campaign sends.
     for poll in range(watcher_polls()):
         out.update("CBENCH", "1.000", f"poll {poll}")
         asked += 1
         for click in range(30):
             out.update("CBENCH", "1.000", f"refresh {poll}.{click}")
             asked += 1
-        time.sleep(0.05)
+        time.sleep(1.1)
     out.flush(timeout=120)
     out.close()
     window = max(sum(1 for t in slack.updates if start <= t < start + 1.0) for start in slack.updates)

@@ -58,6 +58,7 @@ GROUP_SMS_OPTIONS = SMS_OPTIONS | {"to", "criteria", "type", "mo_gsm", "mo_mail"
 MAIL_OPTIONS = {"at", "subject", "format", "file", "open_tag", "duplicates", "template"}
 GROUP_MAIL_OPTIONS = MAIL_OPTIONS | {"to", "criteria"}
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 100,000 lines of a CSV fit well within
+CRITERIA_FIELDS_KEY = "clever.criteria_fields"  # the names usable in criteria, as read when a modal opened
 _REFERENCE = re.compile(r"Push[0-9A-Za-z]{1,80}")
 
 
@@ -287,9 +288,11 @@ def _callback(family: str, audience: str) -> str:
 def open_push_modal(ctx: CommandContext, family: str, audience: str, channel: str) -> None:
     client = ctx.services.clever
     titles = [m.title for m in client.predefined_messages()]
-    known = sorted(_known_fields(client)) if audience == "criteria" else []
+    if audience == "criteria":
+        # The field names can outgrow private_metadata (3,000 characters): they wait in the store.
+        ctx.services.store.put(CRITERIA_FIELDS_KEY, sorted(_known_fields(client)))
     blocks = push_modal_blocks(family, audience, channel, titles)
-    metadata = json.dumps({"family": family, "audience": audience, "fields": known})
+    metadata = json.dumps({"family": family, "audience": audience})
     title = {"list": f"{channel.upper()} campaign", "criteria": "Push by criteria", "broadcast": "Push to all"}[
         audience
     ]
@@ -428,7 +431,8 @@ def validate_push_view(ctx: ViewContext) -> dict[str, str]:
         draft.template, draft.text = "", draft.text or "template"
     elif not draft.text.strip():
         return {"text": "required: write the message or choose a predefined message"}
-    known = set(ctx.metadata.get("fields") or []) or None
+    stored = ctx.services.store.get(CRITERIA_FIELDS_KEY) if draft.audience == "criteria" else None
+    known = set(stored) if stored else None  # unknown fields are then refused after the submission
     try:
         plan_push(draft, now=datetime.now(UTC), known_fields=known)
     except FieldErrors as exc:
