@@ -86,9 +86,14 @@ def options(text: str, known: set[str]) -> tuple[dict[str, str], str]:
     return found, head.strip()
 
 
-def find_popup(services: Services, value: str | None, *, field: str = "popup") -> Popup:
-    """A pop-up by id or name (case-insensitive); without one, the account's first (lowest id)."""
-    popups = services.axialys.popups()
+def find_popup(
+    services: Services, value: str | None, *, field: str = "popup", popups: list[Popup] | None = None
+) -> Popup:
+    """A pop-up by id or name (case-insensitive); without one, the account's first (lowest id).
+
+    ``popups``: the A14 listing when the caller already has it (else it is read).
+    """
+    popups = services.axialys.popups() if popups is None else popups
     if not popups:
         raise UserError(
             "Axialys has no pop-up yet", hint="an admin can create one: `/callback popup create name=Accueil`"

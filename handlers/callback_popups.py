@@ -8,11 +8,12 @@ from bot.blockkit import (
     checkboxes,
     file_input,
     input_block,
+    modal,
     section,
     static_select,
     text_input,
 )
-from bot.context import BaseContext, CommandContext
+from bot.context import ActionContext, BaseContext, CommandContext
 from bot.registry import Registry, Subcommand
 from bot.services import Services
 from bot.slack_files import download_file, upload_file
@@ -117,22 +118,39 @@ def _choices(items: list[str]) -> list[tuple[str, str]]:
 
 
 def _popup_fields(services: Services, current: Popup | None = None) -> list[Block]:
+    """Every pop-up setting; plannings (A12) and operator groups (A1) as selects; ``current`` fills them in.
+
+    Slack keeps what was typed in an input across ``views.update`` when its block_id and
+    action_id are unchanged: the action ids carry the pop-up's id, so picking another
+    pop-up shows that pop-up's values (the block ids, which key the values, stay put).
+    """
     client = services.axialys
     groups = _choices([g.name for g in client.operator_groups()])
     plannings = _choices(client.plannings())
+    c = current
+    version = f":{c.id}" if c else ""
 
     def text(block_id: str, label: str, initial: str | None = None, **kwargs: Any) -> Block:
-        return input_block(block_id, label, text_input(block_id, initial=initial, **kwargs), optional=True)
+        element = text_input(f"{block_id}{version}", initial=initial, **kwargs)
+        return input_block(block_id, label, element, optional=True)
 
     def select(block_id: str, label: str, options_: list[tuple[str, str]], initial: str | None) -> Block:
-        return input_block(block_id, label, static_select(block_id, options_, initial=initial), optional=True)
+        element = static_select(f"{block_id}{version}", options_, initial=initial)
+        return input_block(block_id, label, element, optional=True)
 
-    c = current
+    def flag(block_id: str, label: str, choice: str, ticked: bool) -> Block:
+        element = checkboxes(f"{block_id}{version}", [(choice, "1")], initial=["1"] if ticked else None)
+        return input_block(block_id, label, element, optional=True)
+
+    def linked(value: str | None) -> str | None:
+        """A planning or group select starts on the current one, or on "(none)" when editing a pop-up without."""
+        return value or (NONE if c else None)
+
     return [
-        input_block("name", "Name (letters and digits)", text_input("name", initial=c.name if c else None)),
-        select("planning", "Planning (opening hours)", plannings, c.planning if c else None),
-        select("open", "Operators during opening hours", groups, c.open_group if c else None),
-        select("closed", "Operators when closed", groups, c.closed_group if c else None),
+        input_block("name", "Name (letters and digits)", text_input(f"name{version}", initial=c.name if c else None)),
+        select("planning", "Planning (opening hours)", plannings, linked(c.planning if c else None)),
+        select("open", "Operators during opening hours", groups, linked(c.open_group if c else None)),
+        select("closed", "Operators when closed", groups, linked(c.closed_group if c else None)),
         text("open_message", "Message when open", c.open_message if c else None, multiline=True),
         text("closed_message", "Message when closed", c.closed_message if c else None, multiline=True),
         select("direction", "Who is called first", [(d, d) for d in DIRECTIONS], c.direction if c else None),
@@ -152,23 +170,34 @@ def _popup_fields(services: Services, current: Popup | None = None) -> list[Bloc
         text("usr1", "Custom field 1 label", c.usr1_name if c else None),
         text("usr2", "Custom field 2 label", c.usr2_name if c else None),
         text("usr3", "Custom field 3 label", c.usr3_name if c else None),
-        input_block(
-            "immediate",
-            "Calls",
-            checkboxes(
-                "immediate", [("Immediate only (no deferred calls)", "1")], initial=["1"] if c and c.immediate else None
-            ),
-            optional=True,
-        ),
-        input_block(
-            "show_name",
-            "Pop-up",
-            checkboxes(
-                "show_name", [("Ask for the caller's name", "1")], initial=["1"] if c is None or c.show_name else None
-            ),
-            optional=True,
-        ),
+        flag("immediate", "Calls", "Immediate only (no deferred calls)", bool(c and c.immediate)),
+        flag("show_name", "Pop-up", "Ask for the caller's name", c is None or c.show_name),
     ]
+
+
+def current_values(popup: Popup) -> Values:
+    """A pop-up's settings as the form gives them ({field: text}), to compare a submission with."""
+    return {
+        "name": popup.name,
+        "direction": popup.direction or "",
+        "planning": popup.planning or "",
+        "client_wait": str(popup.client_timeout or ""),
+        "operator_wait": str(popup.op_timeout or ""),
+        "locale": popup.locale or "",
+        "voice": popup.voice or "",
+        "open": popup.open_group or "",
+        "closed": popup.closed_group or "",
+        "open_message": popup.open_message or "",
+        "closed_message": popup.closed_message or "",
+        "immediate": "1" if popup.immediate else "0",
+        "client_number": popup.client_presentation or "",
+        "operator_number": popup.op_presentation or "",
+        "answering": popup.answering_email or "",
+        "usr1": popup.usr1_name or "",
+        "usr2": popup.usr2_name or "",
+        "usr3": popup.usr3_name or "",
+        "show_name": "1" if popup.show_name else "0",
+    }
 
 
 def _settings_text(settings: PopupSettings) -> str:
@@ -199,11 +228,52 @@ CREATE_POPUP = WriteForm(
 )
 
 
-def _update_fields(services: Services) -> list[Block]:
-    popups = [(f"{p.name} (#{p.id})", str(p.id)) for p in services.axialys.popups()]
-    fields = _popup_fields(services)
-    fields[0] = input_block("name", "New name (empty: unchanged)", text_input("name"), optional=True)
-    return [input_block("popup", "Pop-up", static_select("popup", popups)), *fields]
+PICK_POPUP = "axialys.popup.update.pick"
+#: Settings an empty value clears (A16; decisions "popup_maj"): the others cannot be emptied.
+CLEARABLE = {
+    "planning",
+    "open",
+    "closed",
+    "open_message",
+    "closed_message",
+    "client_number",
+    "operator_number",
+    "answering",
+    "usr1",
+    "usr2",
+    "usr3",
+}
+
+
+def _update_modal(services: Services, popups: list[Popup], current: Popup) -> Block:
+    """The update form, filled with ``current``'s settings as Axialys has them (A14); picking another refills it."""
+    choices = [(f"{p.name} (#{p.id})", str(p.id)) for p in popups]
+    pick = input_block("popup", "Pop-up", static_select(PICK_POPUP, choices, initial=str(current.id)))
+    pick["dispatch_action"] = True
+    return modal("Update a pop-up", [pick, *_popup_fields(services, current)], callback_id=UPDATE_VIEW, submit="Save")
+
+
+def _open_update(ctx: CommandContext, value: str | None) -> None:
+    popups = ctx.services.axialys.popups()
+    ctx.open_modal(_update_modal(ctx.services, popups, find_popup(ctx.services, value, popups=popups)))
+
+
+def pick_popup(ctx: ActionContext) -> None:
+    """Another pop-up picked in the update form: the form is refilled with its settings."""
+    view = ctx.view or {}
+    popups = ctx.services.axialys.popups()
+    current = find_popup(ctx.services, ctx.value, popups=popups)
+    refreshed = {**_update_modal(ctx.services, popups, current), "private_metadata": view.get("private_metadata", "")}
+    ctx.services.slack.views_update(view_id=str(view.get("id", "")), hash=view.get("hash"), view=refreshed)
+
+
+def popup_update(ctx: CommandContext) -> None:
+    """``popup update <id> key=value …``; with the pop-up alone (or nothing), the form filled with its settings."""
+    values = _parse_update(ctx.args)
+    if set(values) == {"popup"}:
+        _open_update(ctx, values["popup"] or None)
+        return
+    _update(ctx, _check_update(values))
 
 
 def _parse_update(args: str) -> Values:
@@ -212,32 +282,66 @@ def _parse_update(args: str) -> Values:
 
 
 def _check_update(values: Values) -> Values:
+    """The settings given, checked; those given empty (or "(none)") that may be cleared are listed apart."""
     errors: list[FieldError] = []
-    id_popup = 0
+    popup = as_text(values, "popup").strip()
     try:
-        id_popup = check_id_popup("popup", as_text(values, "popup"))
+        popup = str(check_id_popup("popup", popup)) if popup.isdigit() else check_name_field("popup", popup)
     except FieldError as error:
         errors.append(error)
     try:
-        settings = check_popup_settings(values, require_name=False)
+        check_popup_settings(values, require_name=False)
     except FieldErrors as many:
         errors.extend(many.errors)
-        settings = PopupSettings()
-    if not errors and not settings.query():
-        errors.append(FieldError("popup", "nothing to change", "add settings, e.g. `voice=m`"))
     if errors:
         raise FieldErrors(errors)
-    return {"id_popup": id_popup, "settings": settings.model_dump(exclude_none=True)}
+    cleared = sorted(field for field in CLEARABLE if field in values and as_text(values, field).strip() in {"", NONE})
+    return {"popup": popup, "given": _given(values), "cleared": cleared}
+
+
+def _given(values: Values) -> Values:
+    """{field: text} of the settings with a value (flags as "1"/"0")."""
+    given = {field: _flag_text(values, field).strip() for field in POPUP_FIELDS if field in values}
+    return {field: text for field, text in given.items() if text and text != NONE}
+
+
+def _changes(current: Popup, params: Values) -> tuple[PopupSettings, list[str]]:
+    """What differs from the pop-up's current settings: the parameters to send, and the settings cleared."""
+    before = current_values(current)
+    old: dict[str, str] = {}
+    for field, text in before.items():
+        try:
+            old[POPUP_FIELDS[field]] = str(_popup_value_check(field, text)) if text else ""
+        except FieldError:  # a value Axialys holds that Relais would not write: any new value differs
+            continue
+    new = check_popup_settings(params["given"], require_name=False).query()
+    send: dict[str, str] = {wire: value for wire, value in new.items() if old.get(wire) != value}
+    cleared = [field for field in params["cleared"] if before.get(field)]
+    send.update({POPUP_FIELDS[field]: "" for field in cleared})
+    return PopupSettings.model_validate(send), cleared
 
 
 def _update(ctx: BaseContext, params: Values) -> None:
-    settings = PopupSettings.model_validate(params["settings"])
-    audited(ctx, "A16 update pop-up", lambda: ctx.services.axialys.update_popup(params["id_popup"], settings))
-    ctx.reply(f":white_check_mark: Pop-up {params['id_popup']} updated: {_settings_text(settings)}.")
+    current = find_popup(ctx.services, params["popup"])
+    settings, cleared = _changes(current, params)
+    if not settings.query():
+        ctx.reply(f"Pop-up {current.name} (#{current.id}) already has these settings: nothing was sent to Axialys.")
+        return
+    audited(ctx, "A16 update pop-up", lambda: ctx.services.axialys.update_popup(current.id, settings))
+    changed = settings.model_copy(update={POPUP_FIELDS[f]: None for f in cleared})
+    parts = [_settings_text(changed)] if changed.query() else []
+    parts += [f"cleared: {', '.join(cleared)}"] if cleared else []
+    ctx.reply(f":white_check_mark: Pop-up {current.name} (#{current.id}) updated: {'; '.join(parts)}.")
 
 
+UPDATE_VIEW = "axialys.popup.update"
 UPDATE_POPUP = WriteForm(
-    "axialys.popup.update", "Update a pop-up", _update_fields, _parse_update, _check_update, _update
+    UPDATE_VIEW,
+    "Update a pop-up",
+    lambda services: [],  # never opened by the form itself: ``popup_update`` opens it filled in
+    _parse_update,
+    _check_update,
+    _update,
 )
 
 
@@ -380,10 +484,10 @@ def popup_subcommands() -> list[Subcommand]:
         ),
         Subcommand(
             "popup update",
-            "Change some settings of a pop-up; alone, opens the form",
-            "/callback popup update <id> key=value …",
+            "Change some settings of a pop-up; with the pop-up alone, the form filled with its current settings",
+            "/callback popup update [<id or name> key=value …]",
             "/callback popup update 197 voice=m locale=en",
-            UPDATE_POPUP.command,
+            popup_update,
             admin_only=True,
             operations=("A16",),
         ),
@@ -564,5 +668,6 @@ def file_subcommands() -> list[Subcommand]:
 def register_popups(registry: Registry) -> None:
     for form in (CREATE_POPUP, UPDATE_POPUP, DELETE_POPUP, ALLOW, FORBID, UPLOAD_FILE, DELETE_FILE):
         form.register(registry)
+    registry.action(PICK_POPUP, pick_popup, admin_only=True, operation="A14")
     registry.executor(confirmed_write("axialys.popup.delete", "A20 delete pop-up", _delete_popup))
     registry.executor(confirmed_write("axialys.file.delete", "A23 delete file", _delete_file))

@@ -173,7 +173,7 @@ def test_popup_rules_and_vendor_refusals(relais: Relais) -> None:
     assert "answering: `nope` is not a valid e-mail address" in text
     text = admin(relais, "/callback popup create name=Salon planning=inconnu")
     assert "Axialys has no such item" in text
-    assert "nothing to change" in admin(relais, "/callback popup update 77")
+    assert "already has these settings" in admin(relais, "/callback popup update 77 voice=f")
 
 
 def test_the_popup_form_offers_plannings_and_groups_from_axialys(relais: Relais) -> None:
