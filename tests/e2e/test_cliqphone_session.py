@@ -50,7 +50,7 @@ def test_an_inactive_account_is_reported_in_plain_words(relais: Relais) -> None:
     assert "Cliqphone" in status and "account is inactive" in status and "code 0001" in status
     sandbox.revoke_tokens()
     text = relais.reply_text("/number zones")
-    assert "the Cliqphone API account is inactive: ask Cliqphone to activate it" in text
+    assert "the Cliqphone API account is inactive: a Relais admin must ask Cliqphone to activate it" in text
 
 
 def test_invalid_credentials_are_reported_without_the_password(
@@ -61,12 +61,12 @@ def test_invalid_credentials_are_reported_without_the_password(
     sandbox.set_credentials("someone-else", "another-password")
     caplog.set_level(logging.DEBUG)
     status = relais.reply_text("/relais status", user=ADMIN)
-    assert "refused the login or password: check CLIQPHONE_LOGIN and CLIQPHONE_PASSWORD" in status
+    assert "refused the login or password: a Relais admin must check CLIQPHONE_LOGIN and CLIQPHONE_PASSWORD" in status
     assert "code 0002" in status
     assert password not in status and password not in caplog.text
 
 
-def test_the_token_never_reaches_messages_logs_or_the_audit_log(
+def test_the_token_and_password_never_reach_messages_logs_or_the_audit_log(
     relais: Relais, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -79,6 +79,9 @@ def test_the_token_never_reaches_messages_logs_or_the_audit_log(
     audit = repr(relais.runtime.services.audit.last(50))
     assert token not in seen and token not in audit and token not in caplog.text
     assert token not in repr(relais.runtime.services.cliqphone.tokens)
+    password = cliqphone(relais).credentials["CLIQPHONE_PASSWORD"]
+    assert password not in seen and password not in audit and password not in caplog.text
+    assert password not in repr(relais.runtime.services.cliqphone)
 
 
 # -- every documented error code reaches the user in words ------------------------------------------------

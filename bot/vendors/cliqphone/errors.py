@@ -47,8 +47,8 @@ class Operation(StrEnum):
 
 #: §II (table column "Code"; the message column's "00 02" for both is OCR noise, decisions.md).
 AUTH_CODES = {
-    "0001": "the Cliqphone API account is inactive: ask Cliqphone to activate it",
-    "0002": "Cliqphone refused the login or password: check CLIQPHONE_LOGIN and CLIQPHONE_PASSWORD",
+    "0001": "the Cliqphone API account is inactive: a Relais admin must ask Cliqphone to activate it",
+    "0002": "Cliqphone refused the login or password: a Relais admin must check CLIQPHONE_LOGIN and CLIQPHONE_PASSWORD",
     "0003": "Cliqphone refused the session token",
     "0004": "the Cliqphone session token has expired",
 }
