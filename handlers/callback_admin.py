@@ -33,8 +33,7 @@ from bot.validation.fields import FieldError, check_choice, check_date, check_ho
 from bot.validation.phones import parse_phone
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import CentrexFilters, PlanningSlot
-from handlers.actions import stage_and_confirm
-from handlers.callback_common import audited, confirmed_write, options
+from handlers.callback_common import ConfirmedDelete, audited, options
 from handlers.callback_forms import Values, WriteForm, as_list, as_text, checked, first_and_rest
 
 __all__ = [
@@ -105,20 +104,19 @@ def _add_operator(ctx: BaseContext, params: Values) -> None:
     ctx.reply(f":white_check_mark: +{params['number']} added to {params['group']} (rings {params['ring']} s).")
 
 
-def _remove_operator_card(ctx: BaseContext, params: Values) -> None:
-    stage_and_confirm(
-        ctx,
-        "axialys.operator.remove",
-        params,
-        command=f"/callback operators remove {params['group']} +{params['number']}",
-        title="Remove an operator",
-        preview=[f"Group: {params['group']}", f"Operator: +{params['number']}", "Calls no longer ring this number"],
-    )
-
-
 def _remove_operator(client: AxialysClient, params: dict[str, Any]) -> str:
     client.remove_operator(params["group"], params["number"])
     return f"+{params['number']} removed from {params['group']}"
+
+
+REMOVE_OPERATOR_CARD = ConfirmedDelete(
+    "axialys.operator.remove",
+    "A3 remove operator",
+    "Remove an operator",
+    lambda params: f"/callback operators remove {params['group']} +{params['number']}",
+    lambda params: [f"Group: {params['group']}", f"Operator: +{params['number']}", "Calls no longer ring this number"],
+    _remove_operator,
+)
 
 
 def _mode_fields(services: Services) -> list[Block]:
@@ -155,7 +153,7 @@ REMOVE_OPERATOR = WriteForm(
     lambda services: _operator_fields(services)[:2],
     _parse_operator,
     lambda values: {k: v for k, v in _check_operator({**values, "ring": "30"}).items() if k in {"group", "number"}},
-    _remove_operator_card,
+    REMOVE_OPERATOR_CARD.stage,
     submit_label="Review",
 )
 SET_MODE = WriteForm("axialys.operators.mode", "Operator ordering", _mode_fields, _parse_mode, _check_mode, _set_mode)
@@ -269,17 +267,6 @@ def _add_hours(ctx: BaseContext, params: Values) -> None:
     ctx.reply(f":white_check_mark: {params['planning']} now opens {_slots_text(params)}.")
 
 
-def _delete_hours_card(ctx: BaseContext, params: Values) -> None:
-    stage_and_confirm(
-        ctx,
-        "axialys.hours.delete",
-        params,
-        command=f"/callback planning del-hours {params['planning']} {_slots_text(params)}",
-        title="Delete opening hours",
-        preview=[f"Planning: {params['planning']}", f"Slots: {_slots_text(params)}"],
-    )
-
-
 def _delete_hours(client: AxialysClient, params: dict[str, Any]) -> str:
     client.delete_hours(params["planning"], _slots(params))
     return f"{_slots_text(params)} removed from {params['planning']}"
@@ -310,20 +297,27 @@ def _add_closing(ctx: BaseContext, params: Values) -> None:
     ctx.reply(f":white_check_mark: {params['planning']} is closed on {day}.")
 
 
-def _delete_closing_card(ctx: BaseContext, params: Values) -> None:
-    stage_and_confirm(
-        ctx,
-        "axialys.closing.delete",
-        params,
-        command=f"/callback planning del-closing {params['planning']} {params['date']}",
-        title="Delete a closing day",
-        preview=[f"Planning: {params['planning']}", f"Open again on {params['date']}"],
-    )
-
-
 def _delete_closing(client: AxialysClient, params: dict[str, Any]) -> str:
     client.delete_closing(params["planning"], check_date("date", params["date"]))
     return f"{params['planning']} is no longer closed on {params['date']}"
+
+
+DELETE_HOURS_CARD = ConfirmedDelete(
+    "axialys.hours.delete",
+    "A9 delete opening hours",
+    "Delete opening hours",
+    lambda params: f"/callback planning del-hours {params['planning']} {_slots_text(params)}",
+    lambda params: [f"Planning: {params['planning']}", f"Slots: {_slots_text(params)}"],
+    _delete_hours,
+)
+DELETE_CLOSING_CARD = ConfirmedDelete(
+    "axialys.closing.delete",
+    "A11 delete closing day",
+    "Delete a closing day",
+    lambda params: f"/callback planning del-closing {params['planning']} {params['date']}",
+    lambda params: [f"Planning: {params['planning']}", f"Open again on {params['date']}"],
+    _delete_closing,
+)
 
 
 ADD_HOURS = WriteForm(
@@ -335,7 +329,7 @@ DEL_HOURS = WriteForm(
     _hours_fields,
     _parse_hours,
     _check_hours,
-    _delete_hours_card,
+    DELETE_HOURS_CARD.stage,
     submit_label="Review",
 )
 ADD_CLOSING = WriteForm(
@@ -347,7 +341,7 @@ DEL_CLOSING = WriteForm(
     _closing_fields,
     _parse_closing,
     _check_closing,
-    _delete_closing_card,
+    DELETE_CLOSING_CARD.stage,
     submit_label="Review",
 )
 
@@ -521,6 +515,5 @@ def register_admin(registry: Registry) -> None:
         BLOCK_IP,
     ):
         form.register(registry)
-    registry.executor(confirmed_write("axialys.operator.remove", "A3 remove operator", _remove_operator))
-    registry.executor(confirmed_write("axialys.hours.delete", "A9 delete opening hours", _delete_hours))
-    registry.executor(confirmed_write("axialys.closing.delete", "A11 delete closing day", _delete_closing))
+    for delete in (REMOVE_OPERATOR_CARD, DELETE_HOURS_CARD, DELETE_CLOSING_CARD):
+        registry.executor(delete.executor())

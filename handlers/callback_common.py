@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bot.actions import Executor, Outcome
@@ -16,11 +17,12 @@ from bot.validation.fields import FieldError
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import Popup
 from bot.vendors.errors import Delivery, VendorError
+from handlers.actions import stage_and_confirm
 
 __all__ = [
+    "ConfirmedDelete",
     "audited",
     "command_text",
-    "confirmed_write",
     "find_popup",
     "options",
 ]
@@ -62,13 +64,30 @@ def audited(ctx: BaseContext, operation: str, write: Callable[[], T]) -> T:
     return result
 
 
-def confirmed_write(kind: str, operation: str, run: Callable[[AxialysClient, dict[str, Any]], str]) -> Executor:
-    """An Executor for a delete behind a confirmation card: ``run`` makes the call and says what was done."""
+@dataclass(frozen=True)
+class ConfirmedDelete:
+    """A delete behind a confirmation card: what the card says, and the vendor call made once Send is pressed."""
 
-    def execute(services: Services, params: dict[str, Any]) -> Outcome:
-        return Outcome(summary=run(services.axialys, params))
+    kind: str  # the staged action's kind, and its Executor's
+    operation: str  # for the audit log: "A3 remove operator"
+    title: str
+    #: params → the command line the card and the audit log show.
+    command: Callable[[dict[str, Any]], str]
+    #: params → the card's lines.
+    preview: Callable[[dict[str, Any]], list[str]]
+    #: Makes the vendor call; says what was done.
+    run: Callable[[AxialysClient, dict[str, Any]], str]
 
-    return Executor(kind, operation, execute, admin_only=True)
+    def stage(self, ctx: BaseContext, params: dict[str, Any]) -> None:
+        stage_and_confirm(
+            ctx, self.kind, params, command=self.command(params), title=self.title, preview=self.preview(params)
+        )
+
+    def executor(self) -> Executor:
+        def execute(services: Services, params: dict[str, Any]) -> Outcome:
+            return Outcome(summary=self.run(services.axialys, params))
+
+        return Executor(self.kind, self.operation, execute, admin_only=True)
 
 
 _FIRST_OPTION = re.compile(r"(?:^|\s)[A-Za-z_][A-Za-z0-9_]*=")

@@ -34,8 +34,7 @@ from bot.validation.callbacks import (
 from bot.validation.fields import FieldError, FieldErrors, check_choice, check_email, check_int
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import Popup, PopupSettings
-from handlers.actions import stage_and_confirm
-from handlers.callback_common import audited, confirmed_write, find_popup, options
+from handlers.callback_common import ConfirmedDelete, audited, find_popup, options
 from handlers.callback_forms import Values, WriteForm, as_list, as_text, checked, first_and_rest
 
 __all__ = ["file_subcommands", "popup_subcommands", "register_popups"]
@@ -350,20 +349,19 @@ def _popup_select(services: Services) -> list[Block]:
     return [input_block("popup", "Pop-up", static_select("popup", popups))]
 
 
-def _delete_popup_card(ctx: BaseContext, params: Values) -> None:
-    stage_and_confirm(
-        ctx,
-        "axialys.popup.delete",
-        params,
-        command=f"/callback popup delete {params['id_popup']}",
-        title="Delete a pop-up",
-        preview=[f"Pop-up #{params['id_popup']}", "No call can be placed from it afterwards"],
-    )
-
-
 def _delete_popup(client: AxialysClient, params: dict[str, Any]) -> str:
     client.delete_popup(int(params["id_popup"]))
     return f"pop-up {params['id_popup']} deleted"
+
+
+DELETE_POPUP_CARD = ConfirmedDelete(
+    "axialys.popup.delete",
+    "A20 delete pop-up",
+    "Delete a pop-up",
+    lambda params: f"/callback popup delete {params['id_popup']}",
+    lambda params: [f"Pop-up #{params['id_popup']}", "No call can be placed from it afterwards"],
+    _delete_popup,
+)
 
 
 DELETE_POPUP = WriteForm(
@@ -372,7 +370,7 @@ DELETE_POPUP = WriteForm(
     _popup_select,
     lambda args: {"popup": args},
     lambda values: checked(("id_popup", lambda: check_id_popup("popup", as_text(values, "popup")))),
-    _delete_popup_card,
+    DELETE_POPUP_CARD.stage,
     submit_label="Review",
 )
 
@@ -606,20 +604,19 @@ def file_upload(ctx: CommandContext) -> None:
     UPLOAD_FILE.command(CommandContext(**{**vars(ctx), "args": ""}))
 
 
-def _delete_file_card(ctx: BaseContext, params: Values) -> None:
-    stage_and_confirm(
-        ctx,
-        "axialys.file.delete",
-        params,
-        command=f"/callback file delete {params['id_popup']} {params['type']}",
-        title="Delete a file",
-        preview=[f"Pop-up #{params['id_popup']}", f"File: {params['type']}"],
-    )
-
-
 def _delete_file(client: AxialysClient, params: dict[str, Any]) -> str:
     client.delete_file(int(params["id_popup"]), str(params["type"]))
     return f"{params['type']} of pop-up {params['id_popup']} deleted"
+
+
+DELETE_FILE_CARD = ConfirmedDelete(
+    "axialys.file.delete",
+    "A23 delete file",
+    "Delete a file",
+    lambda params: f"/callback file delete {params['id_popup']} {params['type']}",
+    lambda params: [f"Pop-up #{params['id_popup']}", f"File: {params['type']}"],
+    _delete_file,
+)
 
 
 DELETE_FILE = WriteForm(
@@ -628,7 +625,7 @@ DELETE_FILE = WriteForm(
     lambda services: _file_fields(services, with_file=False),
     _parse_file_ref,
     _check_file_ref,
-    _delete_file_card,
+    DELETE_FILE_CARD.stage,
     submit_label="Review",
 )
 
@@ -669,5 +666,5 @@ def register_popups(registry: Registry) -> None:
     for form in (CREATE_POPUP, UPDATE_POPUP, DELETE_POPUP, ALLOW, FORBID, UPLOAD_FILE, DELETE_FILE):
         form.register(registry)
     registry.action(PICK_POPUP, pick_popup, admin_only=True, operation="A14")
-    registry.executor(confirmed_write("axialys.popup.delete", "A20 delete pop-up", _delete_popup))
-    registry.executor(confirmed_write("axialys.file.delete", "A23 delete file", _delete_file))
+    for delete in (DELETE_POPUP_CARD, DELETE_FILE_CARD):
+        registry.executor(delete.executor())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from bot.blockkit import section
 from bot.context import CommandContext
@@ -15,23 +17,28 @@ from handlers.callback_common import find_popup, options
 
 __all__ = ["calls_command", "summary_command"]
 
+T = TypeVar("T")
 
-def _range(ctx: CommandContext) -> tuple[dict[str, str], date, date]:
+
+def _listing(ctx: CommandContext, what: str, read: Callable[[int, date, date], list[T]]) -> tuple[str, list[T]]:
+    """``[from] [to] [popup=…]`` → the title and the rows ``read`` returns; says so when there are none."""
     found, rest = options(ctx.args, {"popup"})
     parts = rest.split()
     today = datetime.now(PARIS).date().isoformat()
     start, end = check_date_range("from", parts[0] if parts else today, "to", parts[1] if len(parts) > 1 else "")
-    return found, start, end
+    popup = find_popup(ctx.services, found.get("popup"))
+    rows = read(popup.id, start, end)
+    title = f"{what} of {popup.name} (#{popup.id}), {start} → {end}"
+    if not rows:
+        ctx.reply(f"{title}: no call.")
+    return title, rows
 
 
 def calls_command(ctx: CommandContext) -> None:
     """``/callback calls [from] [to] [popup=…]`` (A26)."""
-    found, start, end = _range(ctx)
-    popup = find_popup(ctx.services, found.get("popup"))
-    rows = ctx.services.axialys.calls(popup.id, start=start, end=end)
-    title = f"Calls of {popup.name} (#{popup.id}), {start} → {end}"
+    client = ctx.services.axialys
+    title, rows = _listing(ctx, "Calls", lambda id_popup, start, end: client.calls(id_popup, start=start, end=end))
     if not rows:
-        ctx.reply(f"{title}: no call.")
         return
     items = [
         [
@@ -53,12 +60,11 @@ def calls_command(ctx: CommandContext) -> None:
 
 def summary_command(ctx: CommandContext) -> None:
     """``/callback summary [from] [to] [popup=…]`` (A27)."""
-    found, start, end = _range(ctx)
-    popup = find_popup(ctx.services, found.get("popup"))
-    rows = ctx.services.axialys.call_summaries(popup.id, start=start, end=end)
-    title = f"Call summary of {popup.name} (#{popup.id}), {start} → {end}"
+    client = ctx.services.axialys
+    title, rows = _listing(
+        ctx, "Call summary", lambda id_popup, start, end: client.call_summaries(id_popup, start=start, end=end)
+    )
     if not rows:
-        ctx.reply(f"{title}: no call.")
         return
     states = Counter(row.state for row in rows)
     talk = sum(row.talk_seconds for row in rows)
