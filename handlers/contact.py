@@ -17,6 +17,7 @@ from bot.context import BaseContext, CommandContext, ViewContext
 from bot.errors import UserError
 from bot.registry import Registry, Subcommand, parse_options
 from bot.services import Services
+from bot.validation.clever_push import check_flag
 from bot.validation.fields import FieldError, FieldErrors, check_email, check_int, check_length, collect
 from bot.validation.phones import parse_phone
 from bot.vendors.clever.errors import CleverError
@@ -162,14 +163,14 @@ def account(ctx: CommandContext) -> None:
 
 # -- contacts ---------------------------------------------------------------------------------
 def _contact_id(ctx: CommandContext, text: str) -> int:
-    return _whole_id(ctx, text, "214905 (`/contact list` shows the ids)")
+    return _whole_id(ctx, text, "214905", " (`/contact list` shows the ids)")
 
 
-def _whole_id(ctx: CommandContext, text: str, example: str) -> int:
+def _whole_id(ctx: CommandContext, text: str, example: str, where: str = "") -> int:
     try:
         return check_int("id", text, minimum=1)
     except FieldError as exc:
-        raise UserError(str(exc), hint=f"e.g. `/contact {ctx.subcommand} {example}`") from None
+        raise UserError(str(exc), hint=f"e.g. `/contact {ctx.subcommand} {example}`{where}") from None
 
 
 def _options(text: str, known: set[str] | None = None) -> dict[str, str]:
@@ -217,8 +218,7 @@ def _split(values: dict[str, str], extra_names: set[str]) -> tuple[dict[str, str
     lowered = {name.lower(): name for name in extra_names}
     base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
     extras = {lowered[k.lower()]: v for k, v in values.items() if k.lower() in lowered and k not in CONTACT_OPTIONS}
-    duplicates = values.get("duplicates", "").strip().lower() in {"1", "yes", "oui", "true", "on"}
-    return base, extras, duplicates
+    return base, extras, check_flag("duplicates", values.get("duplicates", ""))
 
 
 def add(ctx: CommandContext) -> None:
@@ -395,8 +395,7 @@ def _view_values(ctx: ViewContext) -> tuple[dict[str, str], dict[str, str], bool
     values = {k: str(v) for k, v in ctx.values.items() if v}
     base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
     extras = {k[2:]: v for k, v in values.items() if k.startswith("x_")}
-    duplicates = values.get("duplicates", "").strip().lower() in {"1", "yes", "oui", "true", "on"}
-    return base, extras, duplicates
+    return base, extras, check_flag("duplicates", values.get("duplicates", ""))
 
 
 def validate_contact_view(ctx: ViewContext) -> dict[str, str]:

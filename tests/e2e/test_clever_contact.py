@@ -46,7 +46,8 @@ def test_contact_fields_are_checked_before_the_vendor(relais: Relais) -> None:
 
 def test_an_unknown_contact_is_said_plainly(relais: Relais) -> None:
     assert "HTTP 404" in relais.reply_text("/contact show 999999")
-    assert "id: `abc` is not a whole number" in relais.reply_text("/contact show abc")
+    text = relais.reply_text("/contact show abc")
+    assert "id: `abc` is not a whole number" in text and "`/contact show 214905` (`/contact list` shows" in text
 
 
 def test_delete_is_for_admins_with_a_confirmation(relais: Relais) -> None:
@@ -130,3 +131,10 @@ def test_account_flags_a_near_expiry(relais: Relais) -> None:
     sandbox(relais).expire_account(date.today() + timedelta(days=9))
     text = relais.reply_text("/contact account")
     assert ":warning: expires on" in text and "renew it" in text
+
+
+def test_a_bad_duplicates_flag_is_refused_before_the_vendor(relais: Relais) -> None:
+    with sandbox(relais).recording() as seen:
+        text = relais.reply_text("/contact add name=Roux lastname=Léa gsm=0655443322 duplicates=peut-être")
+    assert "duplicates: `peut-être` is not yes or no" in text
+    assert [r for r in seen if r.method != "GET"] == []
