@@ -264,7 +264,13 @@ def _confirm_add(ctx: BaseContext, settings: NumberSettings, *, command: str) ->
 
 def execute_add(services: Services, params: dict[str, Any]) -> Outcome:
     settings = NumberSettings.model_validate(params)
-    services.cliqphone.add_number(settings)
+    try:
+        services.cliqphone.add_number(settings)
+    except VendorError as exc:
+        if exc.delivery is Delivery.UNKNOWN:
+            # The one check that tells whether the number was provisioned before anyone adds it again.
+            exc.plain = f"{exc.plain}: `/number list numero={settings.numero}` shows whether it was added"
+        raise
     return Outcome(
         summary=f"{settings.numero} added to the Cliqphone account",
         result={"numero": settings.numero},

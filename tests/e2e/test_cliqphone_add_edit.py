@@ -6,6 +6,7 @@ import copy
 from datetime import date, timedelta
 
 from bot.console.standin import Message, View
+from bot.vendors.cliqphone.client import CliqphoneClient
 from handlers.actions import CONFIRM
 from handlers.number import EDIT_BUTTON
 from tests.cliqphone_support import ADD_PATH, EDIT_PATH, FREE_NUMBER, cliqphone, json_body, texts
@@ -239,3 +240,22 @@ def test_the_add_form_offers_the_zones_and_media_the_vendor_lists_now(relais: Re
     assert select_values(view, "playback") == ["231", str(added)]
     assert select_values(view, "repondeur") == ["230"] and select_values(view, "messageIntroduction") == ["228"]
     assert select_values(view, "messageEnregistrement") == ["229"]
+
+
+def test_an_add_left_unanswered_is_unknown_says_how_to_check_and_is_not_resent(relais: Relais) -> None:
+    sandbox = cliqphone(relais)
+    handle = relais.runtime.services.vendors["cliqphone"]
+    password = sandbox.credentials["CLIQPHONE_PASSWORD"]
+    handle.client.close()  # replaced by one that gives up after half a second (the runtime closes that one)
+    handle.client = CliqphoneClient(sandbox.url, sandbox.credentials["CLIQPHONE_LOGIN"], password, timeout=0.5)
+    [shown_card] = relais.command(f"/number add numero={FREE_NUMBER} code=fr_01", user=ADMIN)
+    card = copy.deepcopy(shown_card)  # the card as first shown, with its Send button
+    sandbox.inject_fault(None, delay=1.0, path_prefix=ADD_PATH)  # Cliqphone answers after Relais gave up
+    relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
+    relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
+    relais.standin.wait_for(lambda: sandbox.requests(ADD_PATH), timeout=5)  # journaled once the delay is over
+    assert len(sandbox.requests(ADD_PATH)) == 1
+    shown = relais.standin.ephemerals(ADMIN)[-1].all_text()
+    assert "Outcome unknown" in shown and "did not answer within 0.5 s" in shown
+    assert f"`/number list numero={FREE_NUMBER}` shows whether it was added" in shown
+    assert relais.runtime.services.audit.last(1)[0].outcome == "unknown"
