@@ -51,6 +51,7 @@ WATCH_KIND = "clever.watch"
 CANCEL_KIND = "clever.cancel"
 REFRESH, CANCEL = "clever.campaign.refresh:", "clever.campaign.cancel:"
 FIRST_DELAY, MAX_DELAY = 5.0, 60.0  # seconds between polls: 5, 10, 20, 40, 60, 60…
+SCHEDULED_DELAY = 900.0  # at most this long between polls of a push waiting for its hd_send
 WATCH_WINDOW = 24 * 3600.0  # after the send time; then the report says what is still pending
 MAX_LISTED_FAILURES = 20
 HOME_CAMPAIGNS = 10  # App Home: the last campaigns sent from Relais
@@ -343,6 +344,10 @@ def watch(services: Services, job: Job) -> float | None:
             _redraw(services, campaign)
         post_final_report(services, campaign, snapshot)
         return None
+    send_at = snapshot.push.send_at
+    if snapshot.push.status == 0 and send_at is not None:
+        # Scheduled: nothing moves before hd_send; look again then (or every 15 minutes, to notice a cancellation).
+        return max(FIRST_DELAY, min(SCHEDULED_DELAY, send_at.timestamp() - time.time()))
     delay = min(MAX_DELAY, float(job.data.get("delay", FIRST_DELAY / 2)) * 2)
     job.data["delay"] = delay
     return delay

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -231,6 +232,19 @@ def test_cancellation_shows_the_refund_and_ends_the_watch(relais: Relais) -> Non
     assert f"campaign `{ref}` cancelled; 14 units refunded" in relais.standin.ephemerals(MEMBER)[-1].all_text()
     run_watcher(relais, ref)
     assert _finals(relais, ref) == []
+
+
+def test_a_scheduled_campaign_is_polled_sparingly_until_its_send_time(relais: Relais) -> None:
+    box = sandbox(relais)
+    ref = send(relais, '/push sms +33612345678 at="tomorrow 9:00" Bonjour')
+    with box.recording() as seen:
+        run_watcher(relais, ref)
+    assert [r.path for r in seen] == [f"/api/pushs/{ref}"]  # M19 only: no deliveries before hd_send
+    job = relais.runtime.services.store.get(f"job:clever.watch:{ref}")
+    scheduler_now = time.time()  # the scheduler's clock
+    assert job is not None and job["next_run"] - scheduler_now > campaigns.MAX_DELAY
+    assert job["next_run"] - scheduler_now <= campaigns.SCHEDULED_DELAY
+    assert ":calendar: scheduled" in card_message(relais, ref).all_text()
 
 
 def test_a_sent_campaign_cannot_be_cancelled_and_says_why(relais: Relais, clock: SandboxClock) -> None:
