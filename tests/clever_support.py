@@ -65,3 +65,8 @@ def card_message(relais: Relais, reference: str) -> Message:
 
 def thread(relais: Relais, reference: str) -> list[Message]:
     return relais.standin.thread(CHANNEL, campaign(relais, reference)["ts"])
+
+
+def final_reports(relais: Relais, reference: str) -> list[str]:
+    """The texts of the final reports posted in the campaign card's thread."""
+    return [m.all_text() for m in thread(relais, reference) if m.all_text().startswith("Final report")]

@@ -15,12 +15,17 @@ from bot.console.standin import Message
 from bot.vendors.sandbox import SandboxClock
 from handlers import campaigns
 from handlers.actions import CONFIRM
-from tests.clever_support import campaign, card_for, card_message, run_watcher, sandbox, send, thread
+from tests.clever_support import (
+    campaign,
+    card_for,
+    card_message,
+    final_reports,
+    run_watcher,
+    sandbox,
+    send,
+    thread,
+)
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
-
-
-def _finals(relais: Relais, reference: str) -> list[str]:
-    return [m.all_text() for m in thread(relais, reference) if m.all_text().startswith("Final report")]
 
 
 def _posts(relais: Relais) -> int:
@@ -138,7 +143,7 @@ def test_a_voice_push_carries_its_file_and_ends_delivered(relais: Relais, clock:
     assert "VOICE campaign" in card_message(relais, ref).all_text()
     clock.advance(box.seconds_to_complete(ref) + 1)
     run_watcher(relais, ref)
-    [final] = _finals(relais, ref)
+    [final] = final_reports(relais, ref)
     assert "delivered 2 (100.0%)" in final  # voice acknowledgements read "6": delivered
 
 
@@ -166,7 +171,7 @@ def test_the_watch_window_ends_with_one_report_naming_what_is_pending(
     monkeypatch.setattr(campaigns, "WATCH_WINDOW", 0.0)  # the window is over at the next poll
     run_watcher(relais, ref)
     run_watcher(relais, ref)
-    [final] = _finals(relais, ref)
+    [final] = final_reports(relais, ref)
     assert f"watch window ended with {len(waiting)} recipients still pending" in final
     assert f"pending {len(waiting)} " in final
     assert all(number in final for number in waiting)
@@ -182,7 +187,7 @@ def test_more_than_20_failures_are_attached_as_csv(relais: Relais, clock: Sandbo
     clock.advance(box.seconds_to_complete(ref) + 1)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
-    [final] = _finals(relais, ref)
+    [final] = final_reports(relais, ref)
     assert "failed 21 (100.0%)" in final and "21 failures: the list is attached as a CSV file" in final
     [shared] = [m for m in thread(relais, ref) if m.blocks and m.blocks[0].get("type") == "file"]
     content = relais.standin.file_content(shared.blocks[0]["file_id"])  # type: ignore[index]
@@ -198,7 +203,7 @@ def test_twenty_failures_are_listed_in_the_report(relais: Relais, clock: Sandbox
     ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
     clock.advance(box.seconds_to_complete(ref) + 1)
     run_watcher(relais, ref)
-    [final] = _finals(relais, ref)
+    [final] = final_reports(relais, ref)
     assert "Failed:" in final and "+33612345678" in final and "+33623456789" in final
     assert not [m for m in thread(relais, ref) if m.blocks and m.blocks[0].get("type") == "file"]
 
@@ -231,7 +236,7 @@ def test_cancellation_shows_the_refund_and_ends_the_watch(relais: Relais) -> Non
     assert "Cancelled — nothing was sent; 14 units refunded" in text and "Refresh" not in text
     assert f"campaign `{ref}` cancelled; 14 units refunded" in relais.standin.ephemerals(MEMBER)[-1].all_text()
     run_watcher(relais, ref)
-    assert _finals(relais, ref) == []
+    assert final_reports(relais, ref) == []
 
 
 def test_a_scheduled_campaign_is_polled_sparingly_until_its_send_time(relais: Relais) -> None:
@@ -277,7 +282,7 @@ def test_mo_replies_survive_a_restart_without_being_posted_twice(
     run_watcher(second, ref)
     replies = sorted(m.all_text() for m in thread(second, ref) if "Reply from" in m.all_text())
     assert len(replies) == 2 and "OUI" in replies[0] and "NON" in replies[1]
-    assert len(_finals(second, ref)) == 1
+    assert len(final_reports(second, ref)) == 1
 
 
 # -- App Home ---------------------------------------------------------------------------------

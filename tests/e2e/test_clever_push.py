@@ -9,12 +9,17 @@ from bot.vendors.clever.client import CleverClient
 from bot.vendors.sandbox import SandboxClock
 from handlers import build_registry
 from handlers.actions import CONFIRM
-from tests.clever_support import campaign, card_for, card_message, run_watcher, sandbox, send, thread
+from tests.clever_support import (
+    campaign,
+    card_for,
+    card_message,
+    final_reports,
+    run_watcher,
+    sandbox,
+    send,
+    thread,
+)
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
-
-
-def _finals(relais: Relais, reference: str) -> list[str]:
-    return [m.all_text() for m in thread(relais, reference) if m.all_text().startswith("Final report")]
 
 
 def test_the_card_shows_the_estimate_and_nothing_is_sent_before_send(relais: Relais) -> None:
@@ -39,7 +44,7 @@ def test_send_creates_one_push_a_card_and_one_final_report(relais: Relais, clock
     clock.advance(box.seconds_to_complete(ref) + 1)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
-    [final] = _finals(relais, ref)
+    [final] = final_reports(relais, ref)
     assert "delivered 2 (100.0%)" in final and "pending 0" in final
     assert "delivered 2" in card_message(relais, ref).all_text()
     assert campaign(relais, ref)["state"] == "done"
@@ -117,7 +122,7 @@ def test_restart_during_a_watch_posts_one_final_report(
     second = relais_factory(data_dir=tmp_path / "shared")
     run_watcher(second, ref)
     run_watcher(second, ref)
-    assert len(_finals(second, ref)) == 1
+    assert len(final_reports(second, ref)) == 1
 
 
 def test_mo_replies_are_threaded_once_each(relais: Relais, clock: SandboxClock) -> None:
@@ -145,7 +150,7 @@ def test_a_scheduled_campaign_can_be_cancelled_and_is_refunded(relais: Relais) -
     assert box.credit() == before
     assert "Cancelled" in card_message(relais, ref).all_text()
     run_watcher(relais, ref)
-    assert _finals(relais, ref) == []
+    assert final_reports(relais, ref) == []
 
 
 def test_broadcast_is_for_admins_and_a_refusal_is_audited(relais: Relais) -> None:
