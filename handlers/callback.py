@@ -103,6 +103,17 @@ def _register_calls(registry: Registry) -> None:
             operations=("A27",),
         ),
     )
+    registry.sub(
+        COMMAND,
+        Subcommand(
+            "recording",
+            "The recording of an answered call placed with record=yes, posted into the channel",
+            "/callback recording <tracking id> [popup=…]",
+            "/callback recording 12 popup=77",
+            callback_calls.recording_command,
+            operations=("A21",),
+        ),
+    )
     registry.action(callback_calls.CANCEL_ACTION, callback_calls.cancel_click, operation="A25")
     registry.view(callback_calls.CALL_VIEW, callback_calls.validate_call_modal, callback_calls.submit_call_modal)
     registry.executor(callback_calls.call_executor())

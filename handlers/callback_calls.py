@@ -29,6 +29,7 @@ from bot.blockkit import (
 )
 from bot.context import ActionContext, BaseContext, CommandContext, ViewContext
 from bot.services import Services
+from bot.slack_files import upload_file
 from bot.validation.callbacks import (
     check_bool,
     check_call_number,
@@ -37,7 +38,7 @@ from bot.validation.callbacks import (
     destination_type,
 )
 from bot.validation.fields import FieldError, FieldErrors, check_int, check_ipv4, collect
-from bot.vendors.axialys.client import CallRequest
+from bot.vendors.axialys.client import RECORDING_TYPE, CallRequest
 from bot.vendors.axialys.errors import VENDOR, AxialysError
 from bot.vendors.errors import VendorError
 from handlers.actions import stage_and_confirm
@@ -57,6 +58,7 @@ __all__ = [
     "load_call",
     "place_command",
     "recent_calls",
+    "recording_command",
     "save_call",
     "state_words",
     "submit_call_modal",
@@ -103,6 +105,8 @@ class CallRecord(BaseModel):
     ring_seconds: int = 0
     talk_seconds: int = 0
     price: str = ""
+    #: Placed with record=yes: once answered, ``/callback recording`` fetches the conversation (A21 type=rec).
+    recorded: bool = False
 
     @property
     def final(self) -> bool:
@@ -181,7 +185,10 @@ def summary_message(call: CallRecord) -> tuple[str, list[dict[str, Any]]]:
         ("Price", f"€{call.price}" if call.price else "—"),
     ]
     text = f"Call #{call.id_tracking} ended: {_summary_line(call)}"
-    return text, [section(f"*Call #{call.id_tracking} summary*"), fields_section(pairs)]
+    blocks = [section(f"*Call #{call.id_tracking} summary*"), fields_section(pairs)]
+    if call.recorded and call.state == "REPONDU":
+        blocks.append(context(f"Recorded: `/callback recording {call.id_tracking}` posts the conversation here."))
+    return text, blocks
 
 
 # -- placing a call: input, checks, confirmation ---------------------------------------------------
@@ -310,6 +317,7 @@ def follow_call(services: Services, record: ActionRecord) -> None:
         destination=str(params["destination"]),
         destination_label=str(params["destination_label"]),
         price_per_minute=str(params["price_per_minute"]),
+        recorded=bool(params.get("record")),
         user_id=record.decided_by or record.user_id,
         channel_id=record.channel_id,
         placed_at=time.time(),
@@ -371,21 +379,31 @@ def submit_call_modal(ctx: ViewContext) -> None:
 # -- cancelling (A25) --------------------------------------------------------------------------------
 def cancel_command(ctx: CommandContext) -> None:
     """``/callback cancel <tracking id> [popup=…]``: no card (a cancel stops a cost), audited."""
-    found, rest = options(ctx.args, {"popup"})
-    if not rest:
-        raise FieldError("tracking id", "required", "e.g. `/callback cancel 12`")
-    id_tracking = check_id_tracking("tracking id", rest)
-    cancel(ctx, id_tracking, found.get("popup"))
+    cancel(ctx, *_tracking_argument(ctx))
 
 
 def cancel_click(ctx: ActionContext) -> None:
     cancel(ctx, check_id_tracking("tracking id", ctx.argument or ctx.value), None)
 
 
+def _tracked(ctx: BaseContext, id_tracking: int, popup: str | None) -> tuple[CallRecord | None, int]:
+    """The call Relais placed (if it did) and its pop-up: the one given, else the call's, else the first."""
+    call = load_call(ctx.services, id_tracking)
+    id_popup = call.id_popup if call is not None and popup is None else find_popup(ctx.services, popup).id
+    return call, id_popup
+
+
+def _tracking_argument(ctx: CommandContext) -> tuple[int, str | None]:
+    """``<tracking id> [popup=…]``."""
+    found, rest = options(ctx.args, {"popup"})
+    if not rest:
+        raise FieldError("tracking id", "required", f"e.g. `/callback {ctx.subcommand} 12`")
+    return check_id_tracking("tracking id", rest), found.get("popup")
+
+
 def cancel(ctx: BaseContext, id_tracking: int, popup: str | None) -> None:
     services = ctx.services
-    call = load_call(services, id_tracking)
-    id_popup = call.id_popup if call is not None and popup is None else find_popup(services, popup).id
+    call, id_popup = _tracked(ctx, id_tracking, popup)
     try:
         audited(ctx, "A25 cancel call", lambda: services.axialys.cancel_call(id_popup, id_tracking))
     except VendorError as exc:
@@ -404,3 +422,32 @@ def cancel(ctx: BaseContext, id_tracking: int, popup: str | None) -> None:
         if call.card_ts:
             services.out.update(call.channel_id, call.card_ts, *call_card(call))
     ctx.reply(f":no_entry_sign: Call {id_tracking} cancelled before it started; nothing is charged.")
+
+
+# -- recordings (A21 type=rec) ---------------------------------------------------------------------
+def recording_command(ctx: CommandContext) -> None:
+    """``/callback recording <tracking id> [popup=…]``: the conversation's WAV, in the call card's thread if here."""
+    id_tracking, popup = _tracking_argument(ctx)
+    call, id_popup = _tracked(ctx, id_tracking, popup)
+    try:
+        got = ctx.services.axialys.get_file(id_popup, RECORDING_TYPE, id_tracking=id_tracking)
+    except VendorError as exc:
+        if exc.code == "INTROUVABLE":
+            raise AxialysError(
+                VENDOR,
+                f"call {id_tracking} of pop-up {id_popup} has no recording: Axialys records answered calls "
+                "placed with record=yes (and only if the recording option is subscribed)",
+                status=exc.status,
+                code=exc.code,
+                message=exc.message,
+            ) from None
+        raise
+    in_thread = call is not None and call.channel_id == ctx.channel_id and bool(call.card_ts)
+    upload_file(
+        ctx.services.slack,
+        ctx.channel_id,
+        got.filename,
+        got.content,
+        thread_ts=call.card_ts if call is not None and in_thread else None,
+        comment=f"Recording of call {id_tracking} (pop-up {id_popup}): {got.filename}, {len(got.content):,} bytes",
+    )

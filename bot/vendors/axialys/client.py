@@ -40,11 +40,13 @@ from bot.vendors.axialys.models import (
 )
 from bot.vendors.http import VendorHTTP
 
-__all__ = ["API_PATH", "CENTREX_METHOD", "AxialysClient", "CallRequest"]
+__all__ = ["API_PATH", "CENTREX_METHOD", "RECORDING_TYPE", "AxialysClient", "CallRequest"]
 
 API_PATH = "/get/webappel/api.php"
 #: A28 has no method name in the document (docs/decisions.md "Centrex"): the one place it is written.
 CENTREX_METHOD = "centrex_listing"
+#: A21 ``type`` of a call recording (with ``id_tracking``): §5 "l'enregistrement des conversations".
+RECORDING_TYPE = "rec"
 #: A10: the heading's name; the examples' ``planning_ajout_exception`` is only an alias (decisions).
 CLOSING_ADD_METHOD = "planning_exception_add"
 
