@@ -1,0 +1,78 @@
+"""Every Axialys field rule at its limits: the message names the field and the rule; the limit itself passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.validation.callbacks import check_file_type
+from bot.validation.fields import FieldError, FieldErrors
+from handlers.callback_calls import check_call_input
+from handlers.callback_popups import check_popup_settings
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "message", "good"),
+    [
+        ("name", "Sa lon", "name: `Sa lon` is not allowed", "Salon2"),
+        ("direction", "BOTH", "direction: `BOTH` is not one of OPERATEUR, INTERNAUTE", "INTERNAUTE"),
+        ("planning", "plan-b", "planning: `plan-b` is not allowed", "planB"),
+        ("client_wait", "4", "client_wait: 4 is out of range", "5"),
+        ("client_wait", "1001", "client_wait: 1001 is out of range", "1000"),
+        ("operator_wait", "4", "operator_wait: 4 is out of range", "5"),
+        ("operator_wait", "1001", "operator_wait: 1001 is out of range", "1000"),
+        ("locale", "de", "locale: `de` is not one of", "EN"),
+        ("voice", "x", "voice: `x` is not one of", "m"),
+        ("open", "sup port", "open: `sup port` is not allowed", "support"),
+        ("closed", "a;b", "closed: `a;b` is not allowed", "astreinte"),
+        ("open_message", "x" * 256, "open_message: 256 characters, the limit is 255", "x" * 255),
+        ("closed_message", "a;b", "closed_message: `;` is not allowed", "a, b"),
+        ("immediate", "perhaps", "immediate: `perhaps` is not yes or no", "yes"),
+        ("client_number", "+33 1", "client_number: `+33 1` is not a number made of digits", "0170200258"),
+        ("operator_number", "0820x", "operator_number: `0820x` is not a number made of digits", "08 20 62 06 20"),
+        ("answering", "nope@", "answering: `nope@` is not a valid e-mail address", "a@b.fr"),
+        ("usr1", "Num commande", "usr1: `Num commande` is not allowed", "Commande"),
+        ("show_name", "2", "show_name: `2` is not yes or no", "no"),
+    ],
+)
+def test_each_popup_setting_rule(field: str, bad: str, message: str, good: str) -> None:
+    with pytest.raises(FieldErrors) as caught:
+        check_popup_settings({field: bad}, require_name=False)
+    [error] = caught.value.errors
+    assert message in str(error)
+    assert check_popup_settings({field: good}, require_name=False).query() != {}
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "message", "good"),
+    [
+        ("number", "12", "number: `12` is too short", "+32 470 12 34 56"),
+        ("number", "06 12 34 56 78 90 12 34", "number:", "0612345678"),
+        ("number", "call me", "number:", "01 70 20 02 58"),
+        ("retries", "-1", "retries: -1 is out of range", "0"),
+        ("retries", "10", "retries: 10 is out of range", "9"),
+        ("record", "2", "record: `2` is not yes or no", "no"),
+        ("max", "9", "max: 9 is out of range", "10"),
+        ("max", "10001", "max: 10001 is out of range", "10000"),
+        ("delay", "9", "delay: 9 is out of range", "10"),
+        ("delay", "1001", "delay: 1001 is out of range", "1000"),
+        ("name", "x" * 65, "name: 65 characters, the limit is 64", "x" * 64),
+        ("usr3", "y" * 33, "usr3: 33 characters, the limit is 32", "y" * 32),
+        ("usr1", "a;b", "usr1: `;` is not allowed", "a,b"),
+        ("ip", "192.168.1.256", "ip: `192.168.1.256` is not an IPv4 address", "192.168.1.255"),
+    ],
+)
+def test_each_call_rule(field: str, bad: str, message: str, good: str) -> None:
+    number = {"number": "0612345678"}
+    with pytest.raises(FieldErrors) as caught:
+        check_call_input({**number, field: bad})
+    [error] = caught.value.errors
+    assert message in str(error)
+    check_call_input({**number, field: good})
+
+
+def test_file_types_are_the_documented_five() -> None:
+    for kind in ("son_internaute", "son_operateur", "son_repondeur", "entete_popup", "css_popup"):
+        assert check_file_type("type", kind) == kind
+    with pytest.raises(FieldError) as caught:
+        check_file_type("type", "rec")
+    assert "type: `rec` is not one of" in str(caught.value)
