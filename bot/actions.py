@@ -187,7 +187,7 @@ class Actions:
             outcome = executor.execute(services, record.params)
             state = ActionState.DONE
         except VendorError as exc:
-            state = ActionState.UNKNOWN if exc.delivery is Delivery.UNKNOWN else ActionState.FAILED
+            state = ActionState.UNKNOWN if _may_have_acted(exc) else ActionState.FAILED
             outcome = Outcome(
                 summary=exc.plain,
                 vendor_code=exc.code or (str(exc.status) if exc.status else None),
@@ -292,6 +292,16 @@ _UNKNOWN_CHECK = (
     "Check with the vendor (or the matching status command) whether it went through before trying again; "
     "Relais will not resend it by itself"
 )
+
+
+def _may_have_acted(error: VendorError) -> bool:
+    """Whether the vendor may have carried out the write despite the error.
+
+    A success status whose body could not be read, with no vendor refusal code, means the
+    vendor answered "done" in a form we do not understand: it probably acted.
+    """
+    unreadable_success = error.status is not None and 200 <= error.status < 300 and not error.code
+    return error.delivery is Delivery.UNKNOWN or unreadable_success
 
 
 def _key(action_id: str) -> str:

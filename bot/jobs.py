@@ -70,6 +70,10 @@ class Scheduler:
         self._services: Services | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # Jobs queued or running in this process: never started again before they return, even
+        # when they outlast their lease (a long final report, a queue behind busy workers).
+        self._running: set[str] = set()
+        self._running_lock = threading.Lock()
 
     def register(self, kind: str, fn: JobFunction) -> None:
         if kind in self._kinds:
@@ -120,10 +124,20 @@ class Scheduler:
             lease = raw.get("lease_until")
             if lease is not None and lease > now:
                 continue
-            claimed = {**raw, "lease_until": now + LEASE_SECONDS}
-            if self._store.compare_and_set(key, raw, claimed):
+            with self._running_lock:
+                if raw.get("id") in self._running:
+                    continue
+                claimed = {**raw, "lease_until": now + LEASE_SECONDS}
+                if not self._store.compare_and_set(key, raw, claimed):
+                    continue
+                self._running.add(claimed["id"])
+            try:
                 self._worker.submit(self._run, Job.model_validate(claimed))
-                started += 1
+            except Exception:
+                with self._running_lock:
+                    self._running.discard(claimed["id"])
+                raise
+            started += 1
         return started
 
     def _loop(self) -> None:
@@ -134,6 +148,13 @@ class Scheduler:
                 log.exception("scheduler tick failed")
 
     def _run(self, job: Job) -> None:
+        try:
+            self._run_once(job)
+        finally:
+            with self._running_lock:
+                self._running.discard(job.id)
+
+    def _run_once(self, job: Job) -> None:
         assert self._services is not None, "Scheduler.start was not called"
         fn = self._kinds.get(job.kind)
         delay: float | None

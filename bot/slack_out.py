@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -26,11 +27,16 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from bot.blockkit import fit_message
 from bot.store import MISSING, Store
 
-__all__ = ["SlackOut", "make_web_client"]
+__all__ = ["PostInProgress", "SlackOut", "make_web_client"]
 
 log = logging.getLogger(__name__)
 
 ONCE_EVENT_TYPE = "relais_once"
+_MAX_LOOKUP_PAGES = 50
+
+
+class PostInProgress(RuntimeError):
+    """A once-only post cannot be made safely now (being posted, or unverifiable): retry later."""
 
 
 def make_web_client(token: str, base_url: str) -> WebClient:
@@ -53,6 +59,8 @@ class SlackOut:
     ) -> None:
         self.client = client
         self._store = store
+        # Tells this process's own intents from those a dead process left behind.
+        self._boot = secrets.token_hex(8)
         self._interval = min_edit_interval
         self._clock = clock
         self._cond = threading.Condition()
@@ -102,36 +110,53 @@ class SlackOut:
     ) -> str:
         """Post at most once per ``key``, ever; returns the message's ts (the earlier one if already posted)."""
         store_key = f"once:{key}"
-        intent = {"state": "posting", "channel": channel, "at": time.time()}
+        intent = {"state": "posting", "channel": channel, "at": time.time(), "boot": self._boot}
         if not self._store.compare_and_set(store_key, MISSING, intent):
             current = self._store.get(store_key) or {}
             if current.get("state") == "posted":
                 return str(current["ts"])
-            # An intent without a ts: a previous process died around the post. Did it reach Slack?
-            found = self._find_once(key, channel, thread_ts)
+            if current.get("boot") == self._boot:
+                raise PostInProgress(f"{key} is being posted by this process")
+            # An intent left by a dead process (or a post that failed here): did it reach Slack?
+            found = self._find_once(key, channel, thread_ts, since=float(current.get("at") or 0))
             if found:
                 self._store.put(store_key, {"state": "posted", "channel": channel, "ts": found, "at": time.time()})
                 return found
+            self._store.put(store_key, intent)
         metadata = {"event_type": ONCE_EVENT_TYPE, "event_payload": {"key": key}}
-        ts = self.post(channel, text, blocks, thread_ts=thread_ts, metadata=metadata)
+        try:
+            ts = self.post(channel, text, blocks, thread_ts=thread_ts, metadata=metadata)
+        except Exception:
+            # It may have reached Slack (a timeout): the next attempt looks before posting again.
+            self._store.put(store_key, {**intent, "boot": ""})
+            raise
         self._store.put(store_key, {"state": "posted", "channel": channel, "ts": ts, "at": time.time()})
         return ts
 
-    def _find_once(self, key: str, channel: str, thread_ts: str | None) -> str | None:
-        if not thread_ts:
-            return None
-        try:
-            response = self.client.conversations_replies(
-                channel=channel, ts=thread_ts, include_all_metadata=True, limit=200
-            )
-        except SlackApiError as exc:
-            log.warning("cannot read thread %s to check a pending post: %s", thread_ts, exc.response.get("error"))
-            return None
-        for message in response.get("messages") or []:
-            payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("key") == key:
-                return str(message["ts"])
-        return None
+    def _find_once(self, key: str, channel: str, thread_ts: str | None, *, since: float) -> str | None:
+        """The ts of the message carrying ``key`` posted since ``since``, if any.
+
+        Reads the thread (or the channel) page by page from just before the intent. A failed
+        read raises: posting anyway could post twice, so the caller's job backs off and retries.
+        """
+        oldest = f"{max(0.0, since - 60):.6f}"  # a minute of slack for clock skew with Slack
+        cursor = ""
+        for _ in range(_MAX_LOOKUP_PAGES):
+            args: dict[str, Any] = {"channel": channel, "include_all_metadata": True, "limit": 200, "oldest": oldest}
+            if cursor:
+                args["cursor"] = cursor
+            if thread_ts:
+                response = self.client.conversations_replies(ts=thread_ts, **args)
+            else:
+                response = self.client.conversations_history(**args)
+            for message in response.get("messages") or []:
+                payload = (message.get("metadata") or {}).get("event_payload") or {}
+                if payload.get("key") == key:
+                    return str(message["ts"])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or ""
+            if not cursor:
+                return None
+        raise PostInProgress(f"{key}: too many messages since the intent to be sure it was not posted")
 
     # -- coalesced edits ----------------------------------------------------------------------
     def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None = None) -> None:

@@ -2,7 +2,7 @@
 
 It serves, over real loopback HTTP, the Web API methods Relais uses (chat.postMessage /
 update / postEphemeral, views.open / push / update / publish, users.info,
-usergroups.users.list, conversations.replies, files.info and file downloads, auth.test),
+usergroups.users.list, conversations.replies / history, files.info and file downloads, auth.test),
 plus the ``response_url`` endpoints Slack hands out with commands and interactions.
 It keeps what a workspace would show: channel messages and threads, ephemerals per
 user, open modals, Home tabs; and records every call for assertions.
@@ -351,7 +351,22 @@ class SlackStandIn:
         parent = self.find(ts)
         if parent is None:
             raise SlackApiRefusal("thread_not_found")
-        replies = [parent, *self.thread(channel, ts)]
+        return self._page_of([parent, *self.thread(channel, ts)], args)
+
+    def _api_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args)
+        newest_first = sorted(self.channel_messages(channel), key=lambda m: float(m.ts), reverse=True)
+        return self._page_of(newest_first, args)
+
+    @staticmethod
+    def _page_of(messages: list[Message], args: dict[str, Any]) -> dict[str, Any]:
+        """Slack's cursor pagination, with ``oldest`` (exclusive) and ``limit``."""
+        oldest = float(args.get("oldest") or 0)
+        kept = [m for m in messages if float(m.ts) > oldest]
+        start = int(args.get("cursor") or 0)
+        limit = max(1, min(int(args.get("limit") or 100), 1000))
+        page = kept[start : start + limit]
+        more = start + limit < len(kept)
         return {
             "messages": [
                 {
@@ -360,8 +375,10 @@ class SlackStandIn:
                     "thread_ts": m.thread_ts,
                     **({"metadata": m.metadata} if m.metadata else {}),
                 }
-                for m in replies
-            ]
+                for m in page
+            ],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
 
     def _view(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -40,6 +40,10 @@ class FakeVendor:
             time.sleep(0.5)
         if self.mode == "failed":
             raise VendorError("test", "the vendor refused the number", status=400, code="E42", message="bad numero")
+        if self.mode == "garbled":
+            raise VendorError("test", "the vendor answered without the expected id", status=200, message="<html>")
+        if self.mode == "refused in a 200":
+            raise VendorError("test", "numero: 8 to 15 digits", status=200, code="0305", message="numero invalide")
         if self.mode == "unknown":
             raise VendorError("test", "the vendor did not answer within 15 s", delivery=Delivery.UNKNOWN)
         return Outcome(summary=f"sent to {params['to']}", result={"reference": "R1"})
@@ -193,6 +197,19 @@ def test_a_restart_during_a_send_leaves_it_unknown_and_not_resent(
     second.click(card, CONFIRM)
     assert vendor.executions == []
     assert "Outcome unknown" in second.standin.ephemerals(MEMBER)[-1].all_text()
+
+
+@pytest.mark.parametrize(
+    ("mode", "state"), [("garbled", "Outcome unknown"), ("refused in a 200", "Failed — nothing was done")]
+)
+def test_a_success_status_with_an_unreadable_body_is_unknown_not_failed(
+    relais: Relais, vendor: FakeVendor, mode: str, state: str
+) -> None:
+    vendor.mode = mode
+    card = stage(relais)
+    relais.click(card, CONFIRM)
+    shown = relais.standin.find(card.ts)
+    assert shown is not None and state in shown.all_text()
 
 
 def test_an_old_card_expires(relais: Relais, vendor: FakeVendor) -> None:

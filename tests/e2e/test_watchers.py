@@ -10,9 +10,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+from slack_sdk.errors import SlackApiError
+
 from bot.console.standin import SlackStandIn
 from bot.jobs import Job
 from bot.services import Services
+from bot.slack_out import PostInProgress
 from handlers import build_registry
 from tests.conftest import BOT_TOKEN, CHANNEL, RelaisFactory
 from tests.e2e.watcher_app import POLLS
@@ -113,6 +117,52 @@ def test_post_once_after_a_crash_before_the_post_posts_it(relais_factory: Relais
     out.post_once("job-8:final", CHANNEL, "Final report", thread_ts=card_ts)
     [final] = relais.standin.thread(CHANNEL, card_ts)
     assert final.metadata == {"event_type": "relais_once", "event_payload": {"key": "job-8:final"}}
+
+
+def test_post_once_finds_a_channel_post_of_a_dead_process_among_many_replies(
+    relais_factory: RelaisFactory,
+) -> None:
+    relais = relais_factory()
+    out = relais.runtime.services.out
+    relais.runtime.services.store.put("once:job-7:final", {"state": "posting", "channel": CHANNEL, "at": 0})
+    relais.standin.handle_api(
+        "chat.postMessage",
+        {
+            "channel": CHANNEL,
+            "text": "Final report",
+            "metadata": {"event_type": "relais_once", "event_payload": {"key": "job-7:final"}},
+        },
+        BOT_TOKEN,
+    )
+    for n in range(450):  # more than two pages of history after it
+        relais.standin.handle_api("chat.postMessage", {"channel": CHANNEL, "text": f"chatter {n}"}, BOT_TOKEN)
+    posted = len(relais.standin.channel_messages(CHANNEL))
+    out.post_once("job-7:final", CHANNEL, "Final report")
+    assert len(relais.standin.channel_messages(CHANNEL)) == posted
+
+
+def test_post_once_does_not_post_when_it_cannot_check(relais_factory: RelaisFactory) -> None:
+    relais = relais_factory()
+    out = relais.runtime.services.out
+    card_ts = out.post(CHANNEL, "campaign card")
+    relais.runtime.services.store.put("once:job-6:final", {"state": "posting", "channel": CHANNEL, "at": 0})
+    relais.standin.fail_next("conversations.replies", "internal_error")
+    with pytest.raises(SlackApiError):
+        out.post_once("job-6:final", CHANNEL, "Final report", thread_ts=card_ts)
+    assert relais.standin.thread(CHANNEL, card_ts) == []
+    out.post_once("job-6:final", CHANNEL, "Final report", thread_ts=card_ts)  # the job's next attempt
+    assert len(relais.standin.thread(CHANNEL, card_ts)) == 1
+
+
+def test_post_once_refuses_a_second_post_while_this_process_posts(relais_factory: RelaisFactory) -> None:
+    relais = relais_factory()
+    out = relais.runtime.services.out
+    store = relais.runtime.services.store
+    out.post_once("job-5:final", CHANNEL, "Final report")
+    intent = {"state": "posting", "channel": CHANNEL, "at": 0, "boot": out._boot}
+    store.put("once:job-4:final", intent)  # as if another thread were posting it right now
+    with pytest.raises(PostInProgress):
+        out.post_once("job-4:final", CHANNEL, "Final report")
 
 
 def test_jobs_resume_after_a_clean_restart(relais_factory: RelaisFactory, tmp_path: Path) -> None:
