@@ -243,3 +243,9 @@ def test_calls_and_summary_over_a_date_range_with_totals(relais: Relais, command
     text = relais.reply_text(f"/callback {command} 2026-01-01 {day} popup=77")
     assert "4 calls" in text and "Jade Martin" in text
     assert "to: 2025-01-01 is before from 2026-01-01" in relais.reply_text(f"/callback {command} 2026-01-01 2025-01-01")
+
+
+@pytest.mark.parametrize(("command", "title"), [("calls", "Calls"), ("summary", "Call summary")])
+def test_a_range_without_calls_says_so(relais: Relais, command: str, title: str) -> None:
+    text = relais.reply_text(f"/callback {command} 2025-01-01 2025-01-31 popup=boutique")
+    assert text == f"{title} of Boutique (#197), 2025-01-01 → 2025-01-31: no call."

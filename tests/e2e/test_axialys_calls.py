@@ -129,3 +129,27 @@ def test_the_form_opens_without_arguments_and_shows_inline_errors(relais: Relais
     relais.settle()
     card = relais.standin.ephemerals(MEMBER)[-1]
     assert "Boutique (#197)" in card.all_text() and "Recording: yes" in card.all_text()
+
+
+def test_the_card_follows_each_state_and_the_summary_is_posted_once(relais: Relais) -> None:
+    confirm(relais, "/callback 0612345679 popup=77")
+    [card] = call_cards(relais)
+    sandbox(relais).set_call_outcome(_tracking(card.text), "answered", ring_seconds=10, talk_seconds=60)
+    clock = relais.sandboxes["axialys"].clock
+    seen = []
+    for seconds in (5, 20, 100):
+        clock.advance(seconds)
+        before = len(methods(relais))
+        run_watchers(relais)
+        assert methods(relais)[before:] == ["appel_listing"]
+        shown = relais.standin.find(card.ts)
+        assert shown is not None
+        seen.append((shown.all_text(), len(relais.standin.thread(CHANNEL, card.ts))))
+    assert "ringing (SONNERIE)" in seen[0][0] and seen[0][1] == 0
+    assert "in progress (EN_COURS)" in seen[1][0] and seen[1][1] == 0
+    assert "answered (REPONDU)" in seen[2][0] and seen[2][1] == 1
+    run_watchers(relais)
+    run_watchers(relais)
+    assert len(relais.standin.thread(CHANNEL, card.ts)) == 1
+    watchers = [j for j in relais.runtime.services.scheduler.active() if j.kind == "axialys.watch"]
+    assert watchers == []  # nothing left to follow: the pop-up's watcher ended

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.console.standin import Message
-from tests.axialys_support import methods, sandbox
+from tests.axialys_support import card_of, methods, sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
 
 #: Every admin-only verb of /callback, with a line that would be valid for an admin.
@@ -96,3 +96,44 @@ def test_members_use_the_reading_verbs_and_admins_the_writing_ones(relais: Relai
     [entry] = relais.runtime.services.audit.last(1)
     assert (entry.user_id, entry.operation, entry.outcome) == (ADMIN, "A5 operator ordering", "done")
     assert entry.command == "/callback operators mode support RANDOM"
+
+
+def test_an_admin_s_delete_card_sent_by_a_member_is_refused_and_audited(relais: Relais) -> None:
+    card = card_of(relais.command("/callback popup delete 197", user=ADMIN))
+    relais.click(card, "Send", user=MEMBER)
+    assert 197 in [p["id"] for p in sandbox(relais).popups()]
+    assert methods(relais, "popup_del") == []
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.user_id, entry.operation, entry.outcome) == (MEMBER, "A20 delete pop-up", "refused: admins only")
+
+
+def test_an_admin_form_submitted_by_a_member_is_refused_and_audited(relais: Relais) -> None:
+    relais.command("/callback block ip", user=ADMIN)
+    [view] = relais.standin.open_views(ADMIN)
+    relais.driver.submit(view, {"ip": "203.0.113.9"}, user=MEMBER)
+    relais.settle()
+    assert "203.0.113.9" not in sandbox(relais).blacklisted_ips()
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.user_id, entry.outcome, entry.operation) == (MEMBER, "refused", "axialys.block.ip")
+
+
+def test_each_admin_verb_alone_opens_its_form_and_an_empty_form_is_refused_inline(relais: Relais) -> None:
+    before_requests = len(methods(relais))
+    for verb in ADMIN_LINES:
+        before = len(relais.standin.open_views(ADMIN))
+        relais.command(f"/callback {verb}", user=ADMIN)
+        views = relais.standin.open_views(ADMIN)
+        assert len(views) == before + 1, f"`/callback {verb}` opened no form"
+        if verb == "popup update":  # opens filled in: tests/e2e/test_axialys_popup_form.py
+            continue
+        view = views[-1]
+        inputs = [b for b in view.view["blocks"] if b["type"] == "input"]
+        empty = {b["block_id"]: None for b in inputs if b["element"]["type"] != "checkboxes"}
+        errors = relais.driver.submit(view, empty, user=ADMIN).json()["errors"]
+        assert errors and set(errors) <= {b["block_id"] for b in inputs}, verb
+    # Only the listings that fill the selects (A1, A12, A14) were read; nothing was written.
+    assert set(methods(relais)[before_requests:]) == {
+        "operateurs_liste_groupes",
+        "planning_plages_listing",
+        "popups_listing",
+    }
