@@ -82,6 +82,9 @@ class ActionRecord(BaseModel):
     outcome: Outcome | None = None
     #: Where the card is (the ephemeral confirmation has no ts: its response_url is kept instead).
     card: dict[str, str] = Field(default_factory=dict)
+    #: For a done write with a follow-up (campaign card, watcher): False until the follow-up has
+    #: run, so that a process killed in between runs it at the next start. None: nothing to follow.
+    followed_up: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -212,11 +215,28 @@ class Actions:
             detail=outcome.summary if state is not ActionState.DONE else "",
         )
         if state is ActionState.DONE and executor.follow_up is not None:
-            try:
-                executor.follow_up(services, record)
-            except Exception:
-                log.exception("follow-up of %s %s failed (the write itself is done)", record.kind, record.id)
+            record = self._follow_up(services, record)
         return record, True
+
+    def resume_follow_ups(self, services: Services) -> list[ActionRecord]:
+        """At start-up: run the follow-ups that a stopped process had not run after a done write."""
+        resumed = []
+        for _, raw in self._store.scan("action:"):
+            record = ActionRecord.model_validate(raw)
+            if record.state is ActionState.DONE and record.followed_up is False and record.kind in self._executors:
+                log.warning("resuming the follow-up of %s %s", record.kind, record.id)
+                resumed.append(self._follow_up(services, record))
+        return resumed
+
+    def _follow_up(self, services: Services, record: ActionRecord) -> ActionRecord:
+        follow_up = self._executors[record.kind].follow_up
+        assert follow_up is not None
+        try:
+            follow_up(services, record)
+        except Exception:
+            log.exception("follow-up of %s %s failed (the write itself is done)", record.kind, record.id)
+            return record
+        return self._update(record.id, followed_up=True)
 
     def cancel(self, services: Services, action_id: str, user_id: str) -> tuple[ActionRecord, bool]:
         """Cancel a pending action. Returns (record, changed)."""
@@ -280,12 +300,18 @@ class Actions:
                 return claimed, True
 
     def _finish(self, record: ActionRecord, state: ActionState, outcome: Outcome) -> ActionRecord:
+        executor = self._executors.get(record.kind)
+        to_follow = state is ActionState.DONE and executor is not None and executor.follow_up is not None
+        return self._update(
+            record.id, state=state, outcome=outcome, followed_up=False if to_follow else None, updated_at=self._clock()
+        )
+
+    def _update(self, action_id: str, **changes: Any) -> ActionRecord:
         while True:
-            raw = self._store.get(_key(record.id))
-            current = ActionRecord.model_validate(raw)
-            done = current.model_copy(update={"state": state, "outcome": outcome, "updated_at": self._clock()})
-            if self._store.compare_and_set(_key(record.id), raw, _dump(done)):
-                return done
+            raw = self._store.get(_key(action_id))
+            changed = ActionRecord.model_validate(raw).model_copy(update=changes)
+            if self._store.compare_and_set(_key(action_id), raw, _dump(changed)):
+                return changed
 
 
 _UNKNOWN_CHECK = (

@@ -85,10 +85,11 @@ def serve(args: argparse.Namespace) -> int:
         if args.socket:
             from bot.server import serve_socket_mode
 
-            runtime.services.scheduler.start(runtime.services)
+            runtime.start_background()
             assert settings.slack_app_token is not None
             log.info("Relais in Socket Mode")
-            serve_socket_mode(runtime.app, settings.slack_app_token.get_secret_value())
+            with contextlib.suppress(KeyboardInterrupt):
+                serve_socket_mode(runtime.app, settings.slack_app_token.get_secret_value(), stop)
             return 0
         url = runtime.start(args.host, port, threads=args.threads)
         modes = ", ".join(f"{h.display_name}: {h.mode}" for h in runtime.services.vendors.values())

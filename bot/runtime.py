@@ -64,8 +64,13 @@ class Runtime:
         secret = self.settings.slack_signing_secret
         wsgi = RelaisWSGI(self.app, self.services, secret.get_secret_value() if secret else "")
         self.server = ServerThread(wsgi, host=host, port=port, threads=threads).start()
-        self.services.scheduler.start(self.services)
+        self.start_background()
         return self.server.url
+
+    def start_background(self) -> None:
+        """The work that runs whatever carries Slack's requests: watchers, interrupted follow-ups."""
+        self.services.scheduler.start(self.services)
+        self.services.worker.submit(self.services.actions.resume_follow_ups, self.services)
 
     def settle(self, timeout: float = 30.0) -> None:
         """Wait until the work started by past requests is finished and its Slack edits are sent."""

@@ -192,8 +192,14 @@ class ServerThread:
             self._thread = None
 
 
-def serve_socket_mode(app: App, app_token: str) -> None:
-    """Socket Mode: the same app and handlers, over Slack's websocket instead of HTTP."""
+def serve_socket_mode(app: App, app_token: str, stop: threading.Event) -> None:
+    """Socket Mode: the same app and handlers, over Slack's websocket instead of HTTP, until ``stop``."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    SocketModeHandler(app, app_token).start()  # type: ignore[no-untyped-call]
+    handler = SocketModeHandler(app, app_token)
+    # connect() returns once the websocket is open; start() would block forever, deaf to SIGTERM.
+    handler.connect()  # type: ignore[no-untyped-call]
+    try:
+        stop.wait()
+    finally:
+        handler.close()  # type: ignore[no-untyped-call]

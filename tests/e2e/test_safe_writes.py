@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.actions import ActionState, Executor, Outcome
+from bot.actions import ActionRecord, ActionState, Executor, Outcome
 from bot.console.standin import Message
 from bot.context import CommandContext
 from bot.registry import Registry, Subcommand
@@ -32,6 +32,10 @@ class FakeVendor:
         self.executions: list[dict[str, Any]] = []
         self.mode = "ok"
         self.lock = threading.Lock()
+        self.follow_ups: list[str] = []
+
+    def follow(self, services: Services, record: ActionRecord) -> None:
+        self.follow_ups.append(record.id)
 
     def execute(self, services: Services, params: dict[str, Any]) -> Outcome:
         with self.lock:
@@ -54,11 +58,12 @@ def registry_with(vendor: FakeVendor) -> Registry:
     registry.executor(Executor("test.send", "T1 test send", vendor.execute))
     # Staged by anyone here, as if by an admin whose role was withdrawn before the click.
     registry.executor(Executor("test.admin", "T2 test admin write", vendor.execute, admin_only=True))
+    registry.executor(Executor("test.follow", "T3 test write with a follow-up", vendor.execute, vendor.follow))
 
     def testsend(ctx: CommandContext) -> None:
         stage_and_confirm(
             ctx,
-            "test.admin" if ctx.args.startswith("admin:") else "test.send",
+            {"admin": "test.admin", "follow": "test.follow"}.get(ctx.args.partition(":")[0], "test.send"),
             {"to": ctx.args},
             command=f"/relais testsend {ctx.args}",
             title="Send a test message",
@@ -197,6 +202,26 @@ def test_a_restart_during_a_send_leaves_it_unknown_and_not_resent(
     second.click(card, CONFIRM)
     assert vendor.executions == []
     assert "Outcome unknown" in second.standin.ephemerals(MEMBER)[-1].all_text()
+
+
+def test_a_follow_up_interrupted_by_a_restart_runs_at_the_next_start_once(
+    relais_factory: RelaisFactory, vendor: FakeVendor, tmp_path: Any
+) -> None:
+    first = relais_factory(registry=registry_with(vendor), data_dir=tmp_path / "shared")
+    [card] = first.command("/relais testsend follow:+33612345678")
+    first.click(card, CONFIRM)
+    assert len(vendor.follow_ups) == 1 and len(vendor.executions) == 1
+    [(key, raw)] = list(first.runtime.services.store.scan("action:"))
+    assert raw["followed_up"] is True
+    # The process dies after "done" was persisted, before the follow-up (card, watcher) ran.
+    first.runtime.services.store.put(key, {**raw, "followed_up": False})
+    first.runtime.stop()
+    second = relais_factory(registry=registry_with(vendor), data_dir=tmp_path / "shared")
+    second.settle()
+    assert vendor.follow_ups == [raw["id"], raw["id"]] and len(vendor.executions) == 1
+    second.runtime.stop()
+    relais_factory(registry=registry_with(vendor), data_dir=tmp_path / "shared").settle()
+    assert len(vendor.follow_ups) == 2  # done once: not again at the start after
 
 
 @pytest.mark.parametrize(
