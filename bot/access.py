@@ -45,18 +45,27 @@ class Roles:
     def role(self, user_id: str) -> str:
         return "admin" if self.is_admin(user_id) else "member"
 
+    def admins(self) -> frozenset[str]:
+        """Every admin known now: the listed user ids and the admin group's members."""
+        return self.admin_user_ids | self._members()
+
     def _members(self) -> frozenset[str]:
         if not self.admin_group_id:
             return frozenset()
         with self._lock:
-            fresh = self._group_fetched_at is not None and self._clock() - self._group_fetched_at < GROUP_CACHE_SECONDS
-            if fresh:
+            age = None if self._group_fetched_at is None else self._clock() - self._group_fetched_at
+            if age is not None and age < GROUP_CACHE_SECONDS:
                 return self._group_members
             try:
                 response = self._slack.usergroups_users_list(usergroup=self.admin_group_id)
                 self._group_members = frozenset(response.get("users") or [])
                 self._group_fetched_at = self._clock()
-            except SlackApiError as exc:
-                # Fail closed: nobody is admin through the group while Slack cannot tell us who is in it.
-                log.warning("cannot read admin group %s: %s", self.admin_group_id, exc.response.get("error"))
-            return self._group_members
+                return self._group_members
+            except Exception as exc:  # Slack's refusal, a timeout, a connection error: all the same here
+                error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
+                log.warning("cannot read admin group %s: %s", self.admin_group_id, error)
+            # A short outage keeps the last known members; past twice the cache's life, fail
+            # closed: nobody is admin through the group until Slack can say who is in it.
+            if age is not None and age < 2 * GROUP_CACHE_SECONDS:
+                return self._group_members
+            return frozenset()

@@ -8,9 +8,11 @@ post, modal), so the same handler serves HTTP mode, Socket Mode and the console.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.blockkit import fit_message
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 __all__ = ["ActionContext", "BaseContext", "CommandContext", "ViewContext"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,9 +46,19 @@ class BaseContext:
             payload["replace_original"] = replace
             if blocks is not None:
                 payload["blocks"] = blocks
-            WebhookClient(self.response_url, timeout=10).send_dict(payload)
-        else:
-            self.services.out.post_ephemeral(self.channel_id, self.user_id, text, blocks)
+            response = WebhookClient(self.response_url, timeout=10).send_dict(payload)
+            if response.status_code == 200:
+                return
+            # Spent (5 uses, 30 minutes: a modal kept open too long) or refused: never lose the answer.
+            log.warning("response_url answered %s; replying another way", response.status_code)
+        if self.channel_id:
+            try:
+                self.services.out.post_ephemeral(self.channel_id, self.user_id, text, blocks)
+                return
+            except SlackApiError as exc:
+                log.warning("ephemeral refused in %s (%s); replying in a direct message", self.channel_id, exc)
+        # A button in a modal or the App Home has no channel: the app's direct message with the user.
+        self.services.out.post(self.user_id, text, blocks)
 
     def post(self, text: str, blocks: list[dict[str, Any]] | None = None, *, thread_ts: str | None = None) -> str:
         """A message in the channel, visible to everyone; returns its ts."""

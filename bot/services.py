@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -26,6 +27,7 @@ from bot.store import Store, open_store
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.cliqphone.client import CliqphoneClient
+from bot.vendors.errors import VendorError
 from bot.vendors.sandbox import SandboxClock, SandboxServer
 from bot.worker import Worker
 
@@ -85,6 +87,25 @@ class Services:
     @property
     def axialys(self) -> AxialysClient:
         return self.vendors["axialys"].client  # type: ignore[no-any-return]
+
+    def alert_admins(self, vendor: VendorName, error: VendorError) -> None:
+        """Tell each admin, in a direct message, of a vendor problem only an admin can cure.
+
+        Once per admin, vendor, code and day: a broken account met by every request must not
+        flood anyone. Runs on the worker pool, off the request that met the problem.
+        """
+        day = time.strftime("%Y-%m-%d")
+        text = f":warning: *{DISPLAY_NAMES[vendor]}*: {error.plain}\n_{error.detail}_"
+
+        def send() -> None:
+            for admin in sorted(self.roles.admins()):
+                key = f"vendor-alert:{vendor}:{error.code or error.status}:{day}:{admin}"
+                try:
+                    self.out.post_once(key, admin, text)
+                except Exception:
+                    log.exception("could not alert admin %s of a %s problem", admin, vendor)
+
+        self.worker.submit(send)
 
     def close(self) -> None:
         self.scheduler.stop()
@@ -171,4 +192,5 @@ def build_services(
         pages=Pager(store),
         vendors=build_vendors(settings, sandboxes=sandboxes, sandbox_clock=sandbox_clock),
     )
+    services.cliqphone.on_account_problem = lambda error: services.alert_admins("cliqphone", error)
     return services

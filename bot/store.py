@@ -13,12 +13,14 @@ writes of the backend's single connection thread.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from sqlitedict import SqliteDict
 
@@ -95,10 +97,13 @@ class SqliteStore(_CompareAndSet):
                 f"RELAIS_DATA_DIR={data_dir} is not writable ({exc.strerror or exc}): "
                 "point RELAIS_DATA_DIR to a directory this user can write"
             ) from None
+        self._lock_file = _lock_exclusively(data_dir / "relais.lock")
         try:
             # Refuse a corrupt file before sqlitedict's worker thread swallows the error.
             with sqlite3.connect(self.path) as connection:
-                connection.execute("PRAGMA quick_check").fetchone()
+                (verdict,) = connection.execute("PRAGMA quick_check").fetchone()
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(f"integrity check: {verdict}")
             self._db = SqliteDict(
                 str(self.path),
                 tablename=self.TABLE,
@@ -109,6 +114,7 @@ class SqliteStore(_CompareAndSet):
             )
             len(self._db)  # forces the connection: errors surface here, not on the first request
         except (sqlite3.DatabaseError, RuntimeError, OSError) as exc:
+            self._lock_file.close()
             raise StoreError(
                 f"the store {self.path} cannot be opened ({exc}): it is corrupt or not a Relais store; "
                 "move it aside (Relais starts a new one) or restore it from a backup"
@@ -139,6 +145,32 @@ class SqliteStore(_CompareAndSet):
 
     def close(self) -> None:
         self._db.close()
+        self._lock_file.close()  # releases the lock
+
+
+def _lock_exclusively(path: Path) -> IO[str]:
+    """Hold ``path`` locked for as long as the store is open: one Relais process per data dir.
+
+    Compare-and-set, leases and the recovery of interrupted sends are correct within one
+    process only; a second process on the same directory (a deploy overlapping the old one,
+    HTTP and Socket Mode started together) would send some writes twice.
+    """
+    handle = path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        raise StoreError(
+            f"RELAIS_DATA_DIR={path.parent} is in use by another Relais process (pid {holder}): "
+            "stop it first, or give this one its own RELAIS_DATA_DIR"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
 
 
 class MemoryStore(_CompareAndSet):

@@ -14,7 +14,7 @@ import shlex
 import sys
 from typing import Any, TextIO
 
-from bot.config import Settings
+from bot.config import VENDOR_VARIABLES, Settings
 from bot.console.driver import SlackDriver
 from bot.console.render import Button, render_blocks
 from bot.console.standin import Message, SlackStandIn, View
@@ -52,6 +52,9 @@ class ConsoleSession:
             # The console keeps its own store: its test campaigns never mix with a real deployment's.
             "relais_data_dir": base.relais_data_dir / "console",
             "relais_admins": "UALICE",
+            # Always the sandboxes: a newcomer trying the console in a shell that holds production
+            # credentials must not send real SMS or place real calls as the console's admin.
+            **{name.lower(): None for names in VENDOR_VARIABLES.values() for name in names},
         }
         self.settings = Settings.model_validate({**base.model_dump(), **overrides})
         try:

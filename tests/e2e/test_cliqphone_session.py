@@ -53,6 +53,17 @@ def test_an_inactive_account_is_reported_in_plain_words(relais: Relais) -> None:
     assert "the Cliqphone API account is inactive: a Relais admin must ask Cliqphone to activate it" in text
 
 
+def test_admins_are_told_of_an_inactive_account_once_in_a_direct_message(relais: Relais) -> None:
+    sandbox = cliqphone(relais)
+    sandbox.deactivate_account()
+    relais.reply_text("/number zones", user=MEMBER)  # a member meets the problem first
+    relais.reply_text("/number media", user=MEMBER)
+    relais.settle()
+    [alert] = relais.standin.channel_messages(ADMIN)
+    assert "Cliqphone" in alert.text and "account is inactive" in alert.text and "0001" in alert.text
+    assert relais.standin.channel_messages(MEMBER) == []  # members get their answer, not the alert
+
+
 def test_invalid_credentials_are_reported_without_the_password(
     relais: Relais, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -58,3 +58,14 @@ def test_input_ending_inside_a_modal_leaves_it_open(tmp_path: Path) -> None:
     with ConsoleSession(settings=Settings(relais_data_dir=tmp_path), registry=registry_with_form(submitted)) as session:
         output = run(session, ["/relais testform"])
     assert "a modal is open" in output and submitted == []
+
+
+def test_the_console_uses_the_sandboxes_even_with_live_credentials_set(tmp_path: Path) -> None:
+    live = Settings(
+        relais_data_dir=tmp_path,
+        clever_url="https://clever.example.com",
+        clever_username="prod",
+        clever_password="prod-password",  # type: ignore[arg-type]
+    )
+    with ConsoleSession(settings=live) as session:
+        assert {handle.mode for handle in session.runtime.services.vendors.values()} == {"sandbox"}

@@ -6,6 +6,7 @@ import itertools
 import time
 
 from bot.blockkit import MAX_MESSAGE_BLOCKS, modal, section
+from bot.context import ActionContext, CommandContext
 from bot.slack_out import SlackOut
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
@@ -87,3 +88,19 @@ def test_slack_out_is_usable_on_its_own(relais: Relais) -> None:
         assert relais.standin.find(ts).text == "y"  # type: ignore[union-attr]
     finally:
         out.close()
+
+
+def test_an_answer_through_a_spent_response_url_comes_as_an_ephemeral_instead(relais: Relais) -> None:
+    url = relais.standin.new_response_url(CHANNEL, MEMBER)
+    ctx = CommandContext(relais.runtime.services, MEMBER, CHANNEL, response_url=url)
+    for n in range(5):  # Slack allows five uses of a response_url
+        ctx.reply(f"answer {n}")
+    ctx.reply("the sixth answer")
+    assert [m.text for m in relais.standin.ephemerals(MEMBER)][-2:] == ["answer 4", "the sixth answer"]
+
+
+def test_an_answer_with_no_channel_comes_as_a_direct_message(relais: Relais) -> None:
+    # A button in a modal or in the App Home: Slack gives neither a channel nor a response_url.
+    ActionContext(relais.runtime.services, MEMBER, "").reply("Only admins can do this")
+    [message] = relais.standin.channel_messages(MEMBER)
+    assert message.text == "Only admins can do this"

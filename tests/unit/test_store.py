@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -81,3 +82,11 @@ def test_unwritable_directory_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StoreError, match=r"RELAIS_DATA_DIR=.* is not writable"):
         SqliteStore(blocker / "data")
+
+
+def test_a_second_process_on_the_same_data_dir_is_refused_clearly(tmp_path: Path) -> None:
+    first = SqliteStore(tmp_path)
+    with pytest.raises(StoreError, match=rf"in use by another Relais process \(pid {os.getpid()}\)"):
+        SqliteStore(tmp_path)
+    first.close()
+    SqliteStore(tmp_path).close()  # free again once the first has stopped
