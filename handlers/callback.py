@@ -19,7 +19,8 @@ def register(registry: Registry) -> None:
     registry.command(
         COMMAND,
         "Click-to-call callbacks, operators, plannings, pop-ups (Axialys WebAppel)",
-        "<number> | cancel | recording | calls | summary | operators … | planning … | popup … | file … | block … | centrex",
+        "<number> | cancel | recording | calls | summary | operators … | planning … | popup … | file … | block … "
+        "| centrex",
         vendor="axialys",
     )
     _register_calls(registry)

@@ -6,12 +6,12 @@ field as the user typed it (the option or modal field), the rule, and an example
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import phonenumbers
-from phonenumbers import geocoder
 
 from bot.validation.fields import FieldError, check_choice, check_date, check_hour_window, check_int, check_name
 from bot.validation.phones import Phone, parse_phone
@@ -201,11 +201,20 @@ class DestinationType:
         return text in {self.code.lower(), self.label.lower()}
 
 
+@functools.cache
+def _country_name(region: str) -> str:
+    """The country's name in French, as Axialys labels destinations ("France", "Belgique")."""
+    # Imported on first use: phonenumbers' geocoder data costs ~0.4 s, a third of the start-up.
+    from phonenumbers import geocoder
+
+    example = phonenumbers.example_number(region)
+    return geocoder.country_name_for_number(example, "fr") if example is not None else ""
+
+
 def destination_type(phone: Phone) -> DestinationType:
     """The destination a number falls in: country + Fixe or Mobile (§1 liste_destination)."""
     mobile = phone.kind == "mobile"
-    number = phonenumbers.parse(phone.e164, None)
-    country = geocoder.country_name_for_number(number, "fr") or phone.region
+    country = _country_name(phone.region) or phone.region
     return DestinationType(
         f"{phone.region}_{'Mobile' if mobile else 'Fixe'}", f"{country} {'mobile' if mobile else 'fixe'}"
     )
