@@ -223,14 +223,17 @@ class Actions:
         resumed = []
         for _, raw in self._store.scan("action:"):
             record = ActionRecord.model_validate(raw)
-            if record.state is ActionState.DONE and record.followed_up is False and record.kind in self._executors:
+            recent = self._clock() - record.updated_at < PENDING_TTL_SECONDS  # a day-old card is stale news
+            if record.state is ActionState.DONE and record.followed_up is False and recent:
                 log.warning("resuming the follow-up of %s %s", record.kind, record.id)
                 resumed.append(self._follow_up(services, record))
         return resumed
 
     def _follow_up(self, services: Services, record: ActionRecord) -> ActionRecord:
-        follow_up = self._executors[record.kind].follow_up
-        assert follow_up is not None
+        executor = self._executors.get(record.kind)
+        follow_up = executor.follow_up if executor is not None else None
+        if follow_up is None:  # a kind no longer registered, or no longer followed
+            return record
         try:
             follow_up(services, record)
         except Exception:

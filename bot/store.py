@@ -13,7 +13,6 @@ writes of the backend's single connection thread.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import sqlite3
@@ -156,6 +155,10 @@ def _lock_exclusively(path: Path) -> IO[str]:
     HTTP and Socket Mode started together) would send some writes twice.
     """
     handle = path.open("a+")
+    try:
+        import fcntl  # POSIX (Linux, macOS); elsewhere the rule is only documented
+    except ImportError:
+        return handle
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
