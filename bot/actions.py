@@ -35,7 +35,7 @@ from bot.vendors.errors import Delivery, VendorError
 if TYPE_CHECKING:
     from bot.services import Services
 
-__all__ = ["ActionRecord", "ActionState", "Actions", "Executor", "Outcome"]
+__all__ = ["ActionRecord", "ActionState", "Actions", "Executor", "Outcome", "may_have_acted"]
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ class Actions:
             outcome = executor.execute(services, record.params)
             state = ActionState.DONE
         except VendorError as exc:
-            state = ActionState.UNKNOWN if _may_have_acted(exc) else ActionState.FAILED
+            state = ActionState.UNKNOWN if may_have_acted(exc) else ActionState.FAILED
             outcome = Outcome(
                 summary=exc.plain,
                 vendor_code=exc.code or (str(exc.status) if exc.status else None),
@@ -323,7 +323,7 @@ _UNKNOWN_CHECK = (
 )
 
 
-def _may_have_acted(error: VendorError) -> bool:
+def may_have_acted(error: VendorError) -> bool:
     """Whether the vendor may have carried out the write despite the error.
 
     A success status whose body could not be read, with no vendor refusal code, means the

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from bot.actions import ActionRecord, ActionState
+from bot.actions import ActionRecord, ActionState, may_have_acted
 from bot.blockkit import actions, button, context, header, section
 from bot.context import ActionContext, BaseContext
 from bot.registry import Registry
+from bot.vendors.errors import VendorError
 
-__all__ = ["card_blocks", "register", "stage_and_confirm"]
+__all__ = ["audited_write", "card_blocks", "register", "stage_and_confirm"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CONFIRM, CANCEL = "relais.action.confirm", "relais.action.cancel"
 ALREADY_HANDLED = "Already handled: this was decided before your click, nothing more was sent."
@@ -22,6 +28,43 @@ _STATE_LINES = {
     ActionState.CANCELLED: ":no_entry_sign: Cancelled — nothing was sent",
     ActionState.EXPIRED: ":hourglass: Expired — nothing was sent (confirmations are valid 24 hours)",
 }
+
+
+def audited_write(
+    ctx: BaseContext,
+    operation: str,
+    write: Callable[[], T],
+    *,
+    command: str,
+    detail: str = "",
+    done_code: str | None = None,
+) -> T:
+    """A vendor write that needs no confirmation card (it costs nothing, reaches no one),
+    recorded in the audit log whatever happens: done, failed, or unknown when it may have
+    reached the vendor. The error, if any, goes on to the dispatcher's guard."""
+
+    def record(outcome: str, vendor_code: str | None = None, why: str = "") -> None:
+        ctx.services.audit.record(
+            user_id=ctx.user_id,
+            channel_id=ctx.channel_id,
+            command=command,
+            operation=operation,
+            outcome=outcome,
+            vendor_code=vendor_code,
+            detail="; ".join(part for part in (detail, why) if part),
+        )
+
+    try:
+        result = write()
+    except VendorError as exc:
+        code = exc.code or (str(exc.status) if exc.status else None)
+        record("unknown" if may_have_acted(exc) else "failed", code, exc.plain)
+        raise
+    except Exception:
+        record("unknown", why="Relais failed during the write")  # the request may have left
+        raise
+    record("done", done_code)
+    return result
 
 
 def register(registry: Registry) -> None:

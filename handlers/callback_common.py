@@ -16,8 +16,7 @@ from bot.validation.callbacks import check_id_popup
 from bot.validation.fields import FieldError
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import Popup
-from bot.vendors.errors import Delivery, VendorError
-from handlers.actions import stage_and_confirm
+from handlers.actions import audited_write, stage_and_confirm
 
 __all__ = [
     "ConfirmedDelete",
@@ -41,27 +40,8 @@ def command_text(ctx: BaseContext) -> str:
 
 
 def audited(ctx: BaseContext, operation: str, write: Callable[[], T]) -> T:
-    """Run an admin write that needs no confirmation card and record it in the audit log, whatever happens."""
-
-    def record(outcome: str, vendor_code: str | None = None, detail: str = "") -> None:
-        ctx.services.audit.record(
-            user_id=ctx.user_id,
-            channel_id=ctx.channel_id,
-            command=command_text(ctx),
-            operation=operation,
-            outcome=outcome,
-            vendor_code=vendor_code,
-            detail=detail,
-        )
-
-    try:
-        result = write()
-    except VendorError as exc:
-        outcome = "unknown" if exc.delivery is Delivery.UNKNOWN else "failed"
-        record(outcome, exc.code or (str(exc.status) if exc.status else None), exc.plain)
-        raise
-    record("done")
-    return result
+    """Run an admin write that needs no confirmation card, recorded in the audit log whatever happens."""
+    return audited_write(ctx, operation, write, command=command_text(ctx))
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,8 @@ from bot.services import Services
 from bot.validation.clever_push import check_flag
 from bot.validation.fields import FieldError, FieldErrors, check_email, check_int, check_length, collect
 from bot.validation.phones import parse_phone
-from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import Contact, ContactInput, UserInput
-from handlers.actions import stage_and_confirm
+from handlers.actions import audited_write, stage_and_confirm
 from handlers.campaigns import expiry_phrase
 
 __all__ = ["register"]
@@ -232,31 +231,12 @@ def add(ctx: CommandContext) -> None:
 
 
 def _create(ctx: BaseContext, contact: ContactInput, *, command: str) -> None:
-    created = _audited(ctx, "M5 create contact", command, lambda: ctx.services.clever.create_contact(contact))
+    created = audited_write(
+        ctx, "M5 create contact", lambda: ctx.services.clever.create_contact(contact), command=command
+    )
     ctx.reply(
         f":white_check_mark: Contact {created.id} created: {contact.name} {contact.lastname} ({contact.gsm_primary})"
     )
-
-
-def _audited(ctx: BaseContext, operation: str, command: str, call: Any) -> Any:
-    """A vendor write that needs no confirmation card, recorded in the audit log all the same."""
-    try:
-        result = call()
-    except CleverError as exc:
-        ctx.services.audit.record(
-            user_id=ctx.user_id,
-            channel_id=ctx.channel_id,
-            command=command,
-            operation=operation,
-            outcome="failed",
-            vendor_code=str(exc.status) if exc.status else None,
-            detail=exc.plain,
-        )
-        raise
-    ctx.services.audit.record(
-        user_id=ctx.user_id, channel_id=ctx.channel_id, command=command, operation=operation, outcome="done"
-    )
-    return result
 
 
 def edit(ctx: CommandContext) -> None:
@@ -275,7 +255,9 @@ def edit(ctx: CommandContext) -> None:
 
 
 def _edit(ctx: BaseContext, contact_id: int, contact: ContactInput, *, command: str) -> None:
-    _audited(ctx, "M6 edit contact", command, lambda: ctx.services.clever.edit_contact(contact_id, contact))
+    audited_write(
+        ctx, "M6 edit contact", lambda: ctx.services.clever.edit_contact(contact_id, contact), command=command
+    )
     ctx.reply(f":white_check_mark: Contact {contact_id} updated.")
 
 
@@ -532,13 +514,15 @@ def submit_user_view(ctx: ViewContext) -> None:
     data = user_input({k: str(v) for k, v in ctx.values.items() if v})
     if ctx.callback_id == "clever.user.edit":
         user_id = int(ctx.metadata.get("user_id") or 0)
-        _audited(
+        audited_write(
             ctx,
             "M3 edit user",
-            f"modal clever.user.edit {user_id}",
             lambda: ctx.services.clever.edit_user(user_id, data),
+            command=f"modal clever.user.edit {user_id}",
         )
         ctx.reply(f":white_check_mark: User {user_id} ({data.username}) updated.")
         return
-    created = _audited(ctx, "M2 create user", "modal clever.user.add", lambda: ctx.services.clever.create_user(data))
+    created = audited_write(
+        ctx, "M2 create user", lambda: ctx.services.clever.create_user(data), command="modal clever.user.add"
+    )
     ctx.reply(f":white_check_mark: User {created.username} created (id {created.id}). The password is not shown again.")

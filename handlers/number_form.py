@@ -39,7 +39,7 @@ from bot.validation.numbers import (
 )
 from bot.vendors.cliqphone.models import MEDIA_TYPES, NUMBER_FIELDS, Media, Number, NumberFilters, NumberSettings, Zone
 from bot.vendors.errors import Delivery, VendorError
-from handlers.actions import stage_and_confirm
+from handlers.actions import audited_write, stage_and_confirm
 
 __all__ = ["ADD_KIND", "ADD_VIEW", "EDIT_VIEW", "add", "edit", "edit_button", "key_values", "register"]
 
@@ -348,26 +348,14 @@ def _apply_edit(
         ctx.reply(f"Number {number_id}: nothing changed, nothing was sent to Cliqphone.")
         return
 
-    def audit(outcome: str, vendor_code: str | None) -> None:
-        ctx.services.audit.record(
-            user_id=ctx.user_id,
-            channel_id=ctx.channel_id,
-            command=command,
-            operation=EDIT_OPERATION,
-            outcome=outcome,
-            vendor_code=vendor_code,
-            detail="changed: " + ", ".join(changes),
-        )
-
-    try:
-        ctx.services.cliqphone.edit_number(number_id, NumberSettings.model_validate(changes))
-    except VendorError as exc:
-        audit("unknown" if exc.delivery is Delivery.UNKNOWN else "failed", exc.code)
-        raise
-    except Exception:
-        audit("unknown", None)  # a bug after the request may have left: we cannot say it was not sent
-        raise
-    audit("done", "0300")
+    audited_write(
+        ctx,
+        EDIT_OPERATION,
+        lambda: ctx.services.cliqphone.edit_number(number_id, NumberSettings.model_validate(changes)),
+        command=command,
+        detail="changed: " + ", ".join(changes),
+        done_code="0300",
+    )
     lines = [
         f"{LABELS.get(name, name)} ({name}): {_was(original.get(name))} → {_shown(value)}"
         for name, value in changes.items()

@@ -21,7 +21,7 @@ from bot.registry import Registry, Subcommand
 from bot.services import Services
 from bot.vendors.errors import Delivery, VendorError
 from handlers import build_registry
-from handlers.actions import CANCEL, CONFIRM, stage_and_confirm
+from handlers.actions import CANCEL, CONFIRM, audited_write, stage_and_confirm
 from tests.conftest import ADMIN, MEMBER, Relais, RelaisFactory
 
 
@@ -72,6 +72,16 @@ def registry_with(vendor: FakeVendor) -> Registry:
 
     registry.sub(
         "/relais", Subcommand("testsend", "test write", "/relais testsend <to>", "/relais testsend x", testsend)
+    )
+
+    def testset(ctx: CommandContext) -> None:
+        result = audited_write(
+            ctx, "T4 test setting", lambda: vendor.execute(ctx.services, {"to": ctx.args}), command="t"
+        )
+        ctx.reply(f"set: {result.summary}")
+
+    registry.sub(
+        "/relais", Subcommand("testset", "test direct write", "/relais testset <x>", "/relais testset x", testset)
     )
     return registry
 
@@ -253,3 +263,17 @@ def test_the_card_says_sending_while_the_vendor_works(relais: Relais, vendor: Fa
     replacements = [c.args for c in relais.standin.calls_to("response_url") if c.args.get("replace_original")]
     texts = [" ".join(str(b) for b in r.get("blocks", [])) for r in replacements]
     assert "Sending…" in texts[0] and "Done" in texts[-1]
+
+
+@pytest.mark.parametrize(
+    ("mode", "outcome", "code"),
+    [("ok", "done", None), ("failed", "failed", "E42"), ("unknown", "unknown", None), ("garbled", "unknown", "200")],
+)
+def test_direct_writes_are_audited_whatever_happens(
+    relais: Relais, vendor: FakeVendor, mode: str, outcome: str, code: str | None
+) -> None:
+    vendor.mode = mode
+    text = relais.reply_text("/relais testset +33612345678")
+    assert ("set: sent to +33612345678" in text) == (mode == "ok")
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.operation, entry.outcome, entry.vendor_code) == ("T4 test setting", outcome, code)
