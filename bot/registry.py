@@ -29,6 +29,7 @@ __all__ = [
     "Registry",
     "Subcommand",
     "ViewEntry",
+    "only_options",
     "parse_options",
     "split_subcommand",
 ]
@@ -226,3 +227,13 @@ def parse_options(text: str, known: set[str] | None = None) -> tuple[dict[str, s
         options[name] = value
         rest = stream.read().strip()
     return options, rest
+
+
+def only_options(text: str, known: set[str] | None = None, *, example: str) -> dict[str, str]:
+    """Text made of ``key=value`` pairs only: anything else is refused, with an example."""
+    options, rest = parse_options(text, known)
+    if rest:
+        raise OptionsError(
+            f"`{rest[:40]}` is not a key=value pair", hint=f'e.g. `{example}` (quote values with spaces: x="a b")'
+        )
+    return options

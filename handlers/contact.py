@@ -15,7 +15,7 @@ from bot.actions import Executor, Outcome
 from bot.blockkit import fields_section, header, input_block, modal, section, text_input
 from bot.context import BaseContext, CommandContext, ViewContext
 from bot.errors import UserError
-from bot.registry import Registry, Subcommand, parse_options
+from bot.registry import Registry, Subcommand, only_options
 from bot.services import Services
 from bot.validation.clever_push import check_flag
 from bot.validation.fields import FieldError, FieldErrors, check_email, check_int, check_length, collect
@@ -173,10 +173,7 @@ def _whole_id(ctx: CommandContext, text: str, example: str, where: str = "") -> 
 
 
 def _options(text: str, known: set[str] | None = None) -> dict[str, str]:
-    options, rest = parse_options(text, known)
-    if rest:
-        raise UserError(f"`{rest[:40]}` is not a key=value field", hint='quote values with spaces: city="Le Mans"')
-    return options
+    return only_options(text, known, example='/contact add name=Ada lastname="De La Tour" gsm=0612345678')
 
 
 def _check_name(field: str, value: str) -> str:

@@ -6,11 +6,10 @@ from typing import Any
 
 from bot.blockkit import button, section
 from bot.context import CommandContext
-from bot.registry import Registry, Subcommand
+from bot.registry import Registry, Subcommand, only_options
 from bot.validation.numbers import check_available, check_media_filters, check_number_filters, check_zone_code
 from bot.vendors.cliqphone.models import MEDIA_TYPES, Media, Number, Zone
 from handlers import number_form
-from handlers.number_form import key_values
 
 __all__ = ["EDIT_BUTTON", "number_item", "register"]
 
@@ -140,7 +139,7 @@ def number_item(number: Number, *, editable: bool) -> list[dict[str, Any]]:
 
 
 def list_numbers(ctx: CommandContext) -> None:
-    filters = check_number_filters(key_values(ctx.args, NUMBER_FILTERS, example="/number list etat=true type=TE"))
+    filters = check_number_filters(only_options(ctx.args, NUMBER_FILTERS, example="/number list etat=true type=TE"))
     found = ctx.services.cliqphone.numbers(filters)
     described = ", ".join(f"{k}={v}" for k, v in filters.model_dump(exclude_none=True).items())
     if not found:
@@ -162,7 +161,7 @@ def _media_item(item: Media) -> list[dict[str, Any]]:
 
 
 def media(ctx: CommandContext) -> None:
-    filters = check_media_filters(key_values(ctx.args, MEDIA_FILTERS, example="/number media type=MA"))
+    filters = check_media_filters(only_options(ctx.args, MEDIA_FILTERS, example="/number media type=MA"))
     found = ctx.services.cliqphone.media(filters)
     if not found:
         ctx.reply("No Cliqphone media matches.")

@@ -27,7 +27,7 @@ from bot.blockkit import (
 )
 from bot.context import ActionContext, BaseContext, CommandContext, ViewContext
 from bot.errors import UserError
-from bot.registry import Registry, parse_options
+from bot.registry import Registry, only_options
 from bot.services import Services
 from bot.validation.fields import PARIS, FieldErrors, check_int
 from bot.validation.numbers import (
@@ -41,7 +41,7 @@ from bot.vendors.cliqphone.models import MEDIA_TYPES, NUMBER_FIELDS, Media, Numb
 from bot.vendors.errors import Delivery, VendorError
 from handlers.actions import audited_write, stage_and_confirm
 
-__all__ = ["ADD_KIND", "ADD_VIEW", "EDIT_VIEW", "add", "edit", "edit_button", "key_values", "register"]
+__all__ = ["ADD_KIND", "ADD_VIEW", "EDIT_VIEW", "add", "edit", "edit_button", "register"]
 
 ADD_KIND = "cliqphone.add"
 ADD_VIEW, EDIT_VIEW = "number.add", "number.edit"
@@ -217,18 +217,10 @@ def _modal_errors(ctx: ViewContext) -> dict[str, str]:
     return {}
 
 
-def key_values(text: str, known: set[str], *, example: str) -> dict[str, str]:
-    """Only ``key=value`` pairs (a malformed or unknown pair raises OptionsError, a UserError naming it)."""
-    options, rest = parse_options(text, known)
-    if rest:
-        raise UserError(f"`{rest[:40]}` is not a key=value pair", hint=f"e.g. `{example}`")
-    return options
-
-
 def _options(text: str, *, adding: bool) -> dict[str, str]:
     known = {key for key, name in _WIRE_NAMES.items() if not (adding and name == "idMessage")}
     example = "/number add numero=33187224467 code=fr_01 etat=true" if adding else "/number edit 141 etat=false"
-    return {_WIRE_NAMES[key]: value for key, value in key_values(text, known, example=example).items()}
+    return {_WIRE_NAMES[key]: value for key, value in only_options(text, known, example=example).items()}
 
 
 # -- add (C6) ---------------------------------------------------------------------------------------
