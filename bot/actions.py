@@ -93,7 +93,8 @@ class Executor:
 
     ``execute`` makes the vendor call and nothing else (it raises VendorError on failure).
     ``follow_up`` runs after the outcome is persisted (post the campaign card, start the
-    watcher): a failure there never changes the action's state.
+    watcher): a failure there never changes the action's state. ``check`` says, from the
+    action's parameters, how to find out whether an unknown outcome went through.
     """
 
     kind: str
@@ -101,6 +102,10 @@ class Executor:
     execute: Callable[[Services, dict[str, Any]], Outcome]
     follow_up: Callable[[Services, ActionRecord], None] | None = None
     admin_only: bool = False
+    check: Callable[[dict[str, Any]], str] | None = None
+
+    def unknown_check(self, params: dict[str, Any]) -> str:
+        return self.check(params) if self.check is not None else _UNKNOWN_CHECK
 
 
 class Actions:
@@ -195,7 +200,7 @@ class Actions:
                 summary=exc.plain,
                 vendor_code=exc.code or (str(exc.status) if exc.status else None),
                 detail=exc.detail,
-                check=_UNKNOWN_CHECK if state is ActionState.UNKNOWN else "",
+                check=executor.unknown_check(record.params) if state is ActionState.UNKNOWN else "",
             )
         except UserError as exc:
             state, outcome = ActionState.FAILED, Outcome(summary=str(exc))
@@ -203,7 +208,9 @@ class Actions:
             # A bug after the request may have left: we cannot say it was not sent.
             log.exception("executor %s failed", record.kind)
             state = ActionState.UNKNOWN
-            outcome = Outcome(summary="Relais failed while carrying this out", check=_UNKNOWN_CHECK)
+            outcome = Outcome(
+                summary="Relais failed while carrying this out", check=executor.unknown_check(record.params)
+            )
         record = self._finish(record, state, outcome)
         self._audit.record(
             user_id=record.decided_by or user_id,
@@ -261,9 +268,10 @@ class Actions:
         for _, raw in self._store.scan("action:"):
             record = ActionRecord.model_validate(raw)
             if record.state is ActionState.SENDING:
+                executor = self._executors.get(record.kind)
                 outcome = Outcome(
                     summary="Relais stopped while this was being sent; the vendor may or may not have acted",
-                    check=_UNKNOWN_CHECK,
+                    check=executor.unknown_check(record.params) if executor is not None else _UNKNOWN_CHECK,
                 )
                 recovered.append(self._finish(record, ActionState.UNKNOWN, outcome))
         return recovered

@@ -331,8 +331,16 @@ def follow_call(services: Services, record: ActionRecord) -> None:
     ensure_watcher(services, call.id_popup)
 
 
+def call_check(params: dict[str, Any]) -> str:
+    """Whether an unanswered placement rang anyway: today's calls of the pop-up say so."""
+    return (
+        f"`/callback calls popup={params.get('id_popup', '')}` lists today's calls: look for "
+        f"+{str(params.get('number', '')).lstrip('+')} before calling again; Relais will not call twice by itself"
+    )
+
+
 def call_executor() -> Executor:
-    return Executor(CALL_KIND, "A24 place call", execute_call, follow_call)
+    return Executor(CALL_KIND, "A24 place call", execute_call, follow_call, check=call_check)
 
 
 # -- the form --------------------------------------------------------------------------------------

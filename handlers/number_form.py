@@ -38,7 +38,6 @@ from bot.validation.numbers import (
     check_number_settings,
 )
 from bot.vendors.cliqphone.models import MEDIA_TYPES, NUMBER_FIELDS, Media, Number, NumberFilters, NumberSettings, Zone
-from bot.vendors.errors import Delivery, VendorError
 from handlers.actions import audited_write, stage_and_confirm
 
 __all__ = ["ADD_KIND", "ADD_VIEW", "EDIT_VIEW", "add", "edit", "edit_button", "register"]
@@ -100,7 +99,9 @@ _WIRE_NAMES = {name.lower(): name for name in NUMBER_FIELDS}
 def register(registry: Registry) -> None:
     registry.view(ADD_VIEW, validate_add, submit_add, admin_only=True)
     registry.view(EDIT_VIEW, validate_edit, submit_edit, admin_only=True)
-    registry.executor(Executor(ADD_KIND, ADD_OPERATION, execute_add, follow_up=show_added, admin_only=True))
+    registry.executor(
+        Executor(ADD_KIND, ADD_OPERATION, execute_add, follow_up=show_added, admin_only=True, check=add_check)
+    )
 
 
 def _today() -> date:
@@ -256,18 +257,17 @@ def _confirm_add(ctx: BaseContext, settings: NumberSettings, *, command: str) ->
 
 def execute_add(services: Services, params: dict[str, Any]) -> Outcome:
     settings = NumberSettings.model_validate(params)
-    try:
-        services.cliqphone.add_number(settings)
-    except VendorError as exc:
-        if exc.delivery is Delivery.UNKNOWN:
-            # The one check that tells whether the number was provisioned before anyone adds it again.
-            exc.plain = f"{exc.plain}: `/number list numero={settings.numero}` shows whether it was added"
-        raise
+    services.cliqphone.add_number(settings)
     return Outcome(
         summary=f"{settings.numero} added to the Cliqphone account",
         result={"numero": settings.numero},
         vendor_code="0300",
     )
+
+
+def add_check(params: dict[str, Any]) -> str:
+    """The one check that tells whether the number was provisioned, before anyone adds it again."""
+    return f"`/number list numero={params.get('numero', '')}` shows whether it was added; Relais will not resend it"
 
 
 def show_added(services: Services, record: ActionRecord) -> None:
