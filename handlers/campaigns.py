@@ -505,9 +505,20 @@ def _home_line(campaign: dict[str, Any]) -> str:
     )
 
 
+def push_check(params: dict[str, Any]) -> str:
+    """Clever takes the credit when it creates a push (decisions "Credit"): the credit tells."""
+    return (
+        f"`/contact account`: if the credit has dropped by about {int(params.get('estimate', 0)):,} units since "
+        "this card was prepared, the campaign was created; Relais will not send it again by itself"
+    )
+
+
 def register(registry: Registry) -> None:
     for (_, audience), (kind, operation) in PUSH_KINDS.items():
-        registry.executor(Executor(kind, operation, execute_push, start_campaign, admin_only=audience == "broadcast"))
+        broadcast = audience == "broadcast"
+        registry.executor(
+            Executor(kind, operation, execute_push, start_campaign, admin_only=broadcast, check=push_check)
+        )
     registry.executor(Executor(CANCEL_KIND, "M17/M18 cancel a scheduled push", execute_cancel, finish_cancel))
     registry.job(WATCH_KIND, watch)
     registry.action(REFRESH, on_refresh, operation="M21")

@@ -82,6 +82,7 @@ def test_a_timeout_after_sending_is_unknown_and_never_resent(relais: Relais) -> 
     assert len([r for r in box.requests("/api/pushs") if r.method == "POST"]) == 1
     text = relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
     assert "Outcome unknown" in text and "did not answer within 0.5 s" in text
+    assert "`/contact account`: if the credit has dropped by about 7 units" in text
 
 
 def test_not_enough_credit_is_said_in_units(relais: Relais) -> None:
