@@ -134,12 +134,15 @@ def save_call(services: Services, call: CallRecord) -> None:
     services.store.put(_call_key(call.id_tracking), call.model_dump(mode="json"))
 
 
-def recent_calls(services: Services, limit: int = 10) -> list[CallRecord]:
-    found = []
-    for _, id_tracking in services.store.scan("axialys.recent:", reverse=True, limit=limit):
+def recent_calls(services: Services, limit: int = 10, *, asked_by: str | None = None) -> list[CallRecord]:
+    """The newest calls placed from Relais; only those ``asked_by`` asked for, when given."""
+    found: list[CallRecord] = []
+    for _, id_tracking in services.store.scan("axialys.recent:", reverse=True, limit=None if asked_by else limit):
         call = load_call(services, int(id_tracking))
-        if call is not None:
+        if call is not None and (asked_by is None or call.user_id == asked_by):
             found.append(call)
+            if len(found) == limit:
+                break
     return found
 
 

@@ -149,8 +149,12 @@ def _update_card(services: Services, call: CallRecord) -> None:
 
 
 def home_section(services: Services, user_id: str) -> list[dict[str, Any]]:
-    """App Home: the last 10 calls placed from Relais, with their state (store only, no vendor call)."""
-    calls = recent_calls(services, 10)
+    """App Home: the last 10 calls placed from Relais, with their state (store only, no vendor call).
+
+    Admins see everyone's; a member sees the calls they asked for (others' may be in private channels).
+    """
+    admin = services.roles.is_admin(user_id)
+    calls = recent_calls(services, 10, asked_by=None if admin else user_id)
     if not calls:
         return [section("*Recent callbacks*\nNo call placed from Relais yet: try `/callback 06 12 34 56 78`.")]
     lines = [
@@ -158,4 +162,5 @@ def home_section(services: Services, user_id: str) -> list[dict[str, Any]]:
         f"{datetime.fromtimestamp(call.placed_at, PARIS):%Y-%m-%d %H:%M}"
         for call in calls
     ]
-    return [section("*Recent callbacks*\n" + "\n".join(lines)), context("Axialys WebAppel · last 10 calls")]
+    whose = "everyone's (you are an admin)" if admin else "the ones you asked for"
+    return [section("*Recent callbacks*\n" + "\n".join(lines)), context(f"Axialys WebAppel · last 10 calls: {whose}")]

@@ -119,8 +119,11 @@ def _update_campaign(services: Services, reference: str, **changes: Any) -> dict
             return dict(updated)
 
 
-def recent_campaigns(services: Services, limit: int) -> list[dict[str, Any]]:
-    campaigns = [dict(raw) for _, raw in services.store.scan("campaign:")]
+def recent_campaigns(services: Services, limit: int, *, sent_by: str | None = None) -> list[dict[str, Any]]:
+    """The newest campaigns sent from Relais; only those ``sent_by`` prepared, when given."""
+    campaigns = [
+        dict(raw) for _, raw in services.store.scan("campaign:") if sent_by is None or raw.get("user_id") == sent_by
+    ]
     return sorted(campaigns, key=lambda c: float(c.get("created_at", 0)), reverse=True)[:limit]
 
 
@@ -465,11 +468,15 @@ def on_cancel_button(ctx: ActionContext) -> None:
 # -- App Home ---------------------------------------------------------------------------------
 def home_section(services: Services, user_id: str) -> list[dict[str, Any]]:
     """Credit and expiry (M1), then the last campaigns from Relais' own records (shown even when the vendor fails)."""
+    # Admins see every campaign; a member sees those they prepared (others' may be in private channels).
+    admin = services.roles.is_admin(user_id)
     blocks = [section(_account_line(services))]
-    lines = [_home_line(campaign) for campaign in recent_campaigns(services, HOME_CAMPAIGNS)]
+    campaigns = recent_campaigns(services, HOME_CAMPAIGNS, sent_by=None if admin else user_id)
+    lines = [_home_line(campaign) for campaign in campaigns]
     if not lines:
         lines.append("_No campaign sent from Relais yet: try `/push sms +33612345678 Bonjour`._")
-    blocks.append(section(f"*Last {HOME_CAMPAIGNS} campaigns*\n" + "\n".join(lines)))
+    whose = "everyone's (you are an admin)" if admin else "the ones you prepared"
+    blocks.append(section(f"*Last {HOME_CAMPAIGNS} campaigns* — {whose}\n" + "\n".join(lines)))
     return blocks
 
 

@@ -62,3 +62,12 @@ def test_a_cancelled_call_is_shown_cancelled(relais: Relais) -> None:
     assert f"`#{_tracking(card.text)}` +33612345679 · Accueil · :no_entry_sign: cancelled (ANNULE)" in _open_home(
         relais, MEMBER
     )
+
+
+def test_members_see_the_calls_they_asked_for_and_admins_all(relais: Relais) -> None:
+    confirm(relais, "/callback 0612345601 popup=77", user=MEMBER)
+    confirm(relais, "/callback 0612345602 popup=77", user="UBOB")
+    member_home = _open_home(relais, MEMBER)
+    assert "+33612345601" in member_home and "+33612345602" not in member_home
+    admin_home = _open_home(relais, ADMIN)
+    assert "+33612345601" in admin_home and "+33612345602" in admin_home

@@ -327,3 +327,13 @@ def test_app_home_flags_a_near_or_past_expiry_and_keeps_the_campaigns(relais: Re
 
 def test_app_home_with_no_campaign_says_how_to_start(relais: Relais) -> None:
     assert "No campaign sent from Relais yet" in _home(relais, ADMIN)
+
+
+def test_app_home_shows_members_their_own_campaigns_and_admins_all(relais: Relais) -> None:
+    mine = send(relais, "/push sms +33612345678 Bonjour", user=MEMBER)
+    theirs = send(relais, "/push sms +33612345679 Bonsoir", user="UBOB")
+    member_home = _home(relais, MEMBER)
+    assert f"`{mine}`" in member_home and f"`{theirs}`" not in member_home
+    assert "the ones you prepared" in member_home
+    admin_home = _home(relais, ADMIN)
+    assert f"`{mine}`" in admin_home and f"`{theirs}`" in admin_home
