@@ -35,6 +35,8 @@ def _stamp(prefix: str, value: Any) -> float | None:
         return float(value.get("created", 0)) if isinstance(value, dict) else None
     if prefix == "once:":
         return float(value.get("at", 0)) if isinstance(value, dict) else None
+    if prefix == "job-ended:" and isinstance(value, dict) and value.get("ended_at"):
+        return float(value["ended_at"])  # a long watch is kept 30 days after its end, not its start
     return float(value.get("created_at", 0)) if isinstance(value, dict) else None
 
 

@@ -51,6 +51,7 @@ class Job(BaseModel):
     state: str = "active"  # active | done | failed
     lease_until: float | None = None
     created_at: float
+    ended_at: float | None = None
 
 
 class Scheduler:
@@ -186,6 +187,7 @@ class Scheduler:
             self._store.put(_key(job.id), updated.model_dump())
         else:
             # Ended jobs leave the "job:" range so that each tick scans only live ones.
+            updated.ended_at = self._clock()
             self._store.put(_ended_key(job.id), updated.model_dump())
             self._store.delete(_key(job.id))
 

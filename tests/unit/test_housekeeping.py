@@ -20,6 +20,10 @@ def test_sweep_removes_only_expired_markers() -> None:
     store.put("once:old", {"state": "posted", "at": NOW - 31 * DAY})
     store.put("once:new", {"state": "posted", "at": NOW - DAY})
     store.put("action:keep", {"state": "pending", "created_at": NOW - 90 * DAY})
+    store.put("job-ended:old", {"created_at": NOW - 40 * DAY, "ended_at": NOW - 31 * DAY})
+    # A long watch that ended recently is kept, whenever it began.
+    store.put("job-ended:long", {"created_at": NOW - 40 * DAY, "ended_at": NOW - DAY})
     services: Any = SimpleNamespace(store=store)
     assert sweep(services, now=NOW) == 3600.0
-    assert sorted(k for k, _ in store.scan("")) == ["action:keep", "event:new", "once:new", "pages:new"]
+    kept = sorted(k for k, _ in store.scan(""))
+    assert kept == ["action:keep", "event:new", "job-ended:long", "once:new", "pages:new"]
