@@ -97,6 +97,15 @@ class ActionContext(BaseContext):
         """The part of the action id after the registered prefix: "relais.page:abc" → "abc"."""
         return self.action_id.partition(":")[2]
 
+    def update_modal(self, view: dict[str, Any]) -> None:
+        """Replace the modal this button sits in, keeping where it was opened from (its private_metadata).
+
+        The view's ``hash`` makes Slack refuse the update if the modal changed meanwhile.
+        """
+        current = self.view or {}
+        updated = {**view, "private_metadata": current.get("private_metadata", "")}
+        self.services.slack.views_update(view_id=str(current.get("id", "")), hash=current.get("hash"), view=updated)
+
 
 @dataclass
 class ViewContext(BaseContext):

@@ -259,11 +259,8 @@ def _open_update(ctx: CommandContext, value: str | None) -> None:
 
 def pick_popup(ctx: ActionContext) -> None:
     """Another pop-up picked in the update form: the form is refilled with its settings."""
-    view = ctx.view or {}
     popups = ctx.services.axialys.popups()
-    current = find_popup(ctx.services, ctx.value, popups=popups)
-    refreshed = {**_update_modal(ctx.services, popups, current), "private_metadata": view.get("private_metadata", "")}
-    ctx.services.slack.views_update(view_id=str(view.get("id", "")), hash=view.get("hash"), view=refreshed)
+    ctx.update_modal(_update_modal(ctx.services, popups, find_popup(ctx.services, ctx.value, popups=popups)))
 
 
 def popup_update(ctx: CommandContext) -> None:
