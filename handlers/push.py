@@ -28,7 +28,7 @@ from bot.registry import Registry, Subcommand, parse_options
 from bot.slack_files import download_file
 from bot.validation.clever_push import PushDraft, plan_push
 from bot.validation.fields import FieldErrors
-from bot.validation.recipients import entries_from_file
+from bot.validation.recipients import entries_from_file, leading_recipients
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
 from handlers import campaigns
@@ -207,7 +207,7 @@ def _send_command(channel: str) -> Any:
         if not ctx.args.strip():
             open_push_modal(ctx, "mail" if channel == "mail" else "sms", "list", channel)
             return
-        recipients, _, rest = ctx.args.strip().partition(" ")
+        recipients, rest = leading_recipients(ctx.args)
         options, text = parse_options(rest, MAIL_OPTIONS if channel == "mail" else SMS_OPTIONS)
         draft = _draft(channel, "list", recipients, options, text)
         prepare(ctx, draft, command=f"/push {ctx.subcommand} {ctx.args}")

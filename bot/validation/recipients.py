@@ -35,6 +35,7 @@ __all__ = [
     "entries_from_file",
     "fast_phone",
     "is_landline",
+    "leading_recipients",
     "parse_email_list",
     "parse_phone_list",
     "split_entries",
@@ -87,6 +88,34 @@ class RecipientList:
         if len(self.invalid) > limit:
             shown.append(f"…and {len(self.invalid) - limit:,} more")
         return shown
+
+
+_TOKEN = re.compile(r"\S+")
+_DIGIT_GROUP = re.compile(r"\+?\d{1,4}(?:[,;]\S*)?")
+
+
+def leading_recipients(text: str) -> tuple[str, str]:
+    """A command's leading recipients, and the text after them: ``06 12 34 56 78, a@b.fr; +33 6… Bonjour``.
+
+    Entries are separated by commas or semicolons, with or without blanks; a phone number may
+    be written in digit groups ("06 12 34 56 78", "+33 6 12 34 56 78") until it has its digits.
+    The first token that neither follows a separator nor completes a number starts the text.
+    """
+    tokens = list(_TOKEN.finditer(text))
+    if not tokens:
+        return "", ""
+    end, written = tokens[0].end(), tokens[0].group()
+    for token in tokens[1:]:
+        word = token.group()
+        after_separator = written.endswith((",", ";")) or word.startswith((",", ";"))
+        current = re.split(r"[,;]", written)[-1]  # the entry being written
+        digits = sum(c.isdigit() for c in current)
+        needed = 11 if current.startswith("+") else 13 if current.startswith("00") else 10  # +33 6…, 0033 6…, 06…
+        incomplete = current[:1] in {"0", "+"} and digits < needed
+        if not (after_separator or (incomplete and _DIGIT_GROUP.fullmatch(word))):
+            break
+        end, written = token.end(), written + word
+    return text[:end].strip(), text[end:].strip()
 
 
 def split_entries(text: str) -> list[str]:

@@ -211,3 +211,11 @@ def test_app_home_shows_credit_and_last_campaigns(relais: Relais) -> None:
     relais.settle()
     home = str(relais.standin.home[MEMBER])
     assert "credit" in home and ref in home and "2033-02-10" in home
+
+
+def test_recipients_typed_with_blanks_and_grouped_digits_are_all_counted(relais: Relais) -> None:
+    line = '/push sms 06 12 34 56 78, 0612345678, 12345, +33 6 98 76 54 32 at="tomorrow 9:00" from=RELAIS Bonjour'
+    text = card_for(relais, line).all_text()
+    assert "Recipients: 2 valid, 1 invalid, 1 duplicates removed" in text
+    assert "Message: Bonjour" in text and "Sender: RELAIS" in text
+    assert "12345" in text  # the invalid entry is named
