@@ -97,8 +97,9 @@ _DIGIT_GROUP = re.compile(r"\+?\d{1,4}(?:[,;]\S*)?")
 def leading_recipients(text: str) -> tuple[str, str]:
     """A command's leading recipients, and the text after them: ``06 12 34 56 78, a@b.fr; +33 6… Bonjour``.
 
-    Entries are separated by commas or semicolons, with or without blanks; a phone number may
-    be written in digit groups ("06 12 34 56 78", "+33 6 12 34 56 78") until it has its digits.
+    Entries are separated by commas or semicolons, with or without blanks; a French number may
+    be written in digit groups ("06 12 34 56 78", "+33 6 12 34 56 78") until it has its digits;
+    other international numbers are written without blanks.
     The first token that neither follows a separator nor completes a number starts the text.
     """
     tokens = list(_TOKEN.finditer(text))
@@ -110,8 +111,11 @@ def leading_recipients(text: str) -> tuple[str, str]:
         after_separator = written.endswith((",", ";")) or word.startswith((",", ";"))
         current = re.split(r"[,;]", written)[-1]  # the entry being written
         digits = sum(c.isdigit() for c in current)
-        needed = 11 if current.startswith("+") else 13 if current.startswith("00") else 10  # +33 6…, 0033 6…, 06…
-        incomplete = current[:1] in {"0", "+"} and digits < needed
+        # Digit groups are joined only in the French forms, whose length is known (06…, +33 6…, 0033 6…);
+        # elsewhere lengths vary, and "+43 1234567 3 jours" must not take the 3 as a digit.
+        needed = 11 if current.startswith("+33") else 13 if current.startswith("0033") else 10
+        french = current.startswith(("+33", "0033")) or (current[:1] == "0" and not current.startswith("00"))
+        incomplete = (french or current in {"+", "+3", "0", "00", "003"}) and digits < needed
         if not (after_separator or (incomplete and _DIGIT_GROUP.fullmatch(word))):
             break
         end, written = token.end(), written + word

@@ -13,6 +13,7 @@ from bot.validation.recipients import (
     entries_from_file,
     fast_phone,
     is_landline,
+    leading_recipients,
     parse_email_list,
     parse_phone_list,
     split_entries,
@@ -83,3 +84,28 @@ def test_landlines_and_the_limit() -> None:
     assert is_landline("+33145678901") and is_landline("+33912345678") and not is_landline("+33612345678")
     with pytest.raises(FieldError, match="more than 100,000 recipients"):
         parse_phone_list(["0612345678"] * (MAX_RECIPIENTS + 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "recipients", "rest"),
+    [
+        ("0612345678 Bonjour", "0612345678", "Bonjour"),
+        (
+            "0612345678, 0698765432, +33612345679 at=tomorrow Hi",
+            "0612345678, 0698765432, +33612345679",
+            "at=tomorrow Hi",
+        ),
+        ("06 12 34 56 78 Bonjour", "06 12 34 56 78", "Bonjour"),
+        ("+33 6 12 34 56 78,0698765432 Bonjour", "+33 6 12 34 56 78,0698765432", "Bonjour"),
+        ("0033 6 12 34 56 78 Salut", "0033 6 12 34 56 78", "Salut"),
+        ("0612345678 ;0612345679 Salut", "0612345678 ;0612345679", "Salut"),
+        ("0612345678 2 for 1", "0612345678", "2 for 1"),  # a complete number ends the list
+        ("+4312345678 3 jours de retard", "+4312345678", "3 jours de retard"),  # other lengths vary: no groups
+        ("+32 470 12 34 56 Hi", "+32", "470 12 34 56 Hi"),  # not a French form: its blanks end it
+        ("a@b.fr, c@d.fr subject=Hi Hello", "a@b.fr, c@d.fr", "subject=Hi Hello"),
+        ("12345  Hi  there", "12345", "Hi  there"),
+        ("", "", ""),
+    ],
+)
+def test_leading_recipients_are_split_from_the_text(text: str, recipients: str, rest: str) -> None:
+    assert leading_recipients(text) == (recipients, rest)
