@@ -176,12 +176,16 @@ def start_campaign(services: Services, record: ActionRecord) -> None:
         "counts": {"total": result.get("recipients", 0), "delivered": 0, "failed": 0, "sent": 0},
         "ts": "",
     }
-    if not services.store.compare_and_set(_key(reference), MISSING, campaign):
-        return  # already started (a follow-up run twice)
-    text, blocks = card_blocks(campaign)
-    ts = services.out.post(record.channel_id, text, blocks)
-    _update_campaign(services, reference, ts=ts)
+    # Each step is idempotent, so that a follow-up interrupted anywhere (Slack down, a crash) can
+    # run again at the next start: the record, then the watcher (before anything can fail on
+    # Slack's side: a paid campaign is always followed), then the card, posted once.
+    services.store.compare_and_set(_key(reference), MISSING, campaign)
     services.scheduler.add(WATCH_KIND, {"reference": reference}, job_id=f"{WATCH_KIND}:{reference}", delay=FIRST_DELAY)
+    campaign = load_campaign(services, reference) or campaign
+    if not campaign.get("ts"):
+        text, blocks = card_blocks(campaign)
+        ts = services.out.post_once(f"clever.card:{reference}", record.channel_id, text, blocks)
+        _update_campaign(services, reference, ts=ts)
 
 
 def execute_cancel(services: Services, params: dict[str, Any]) -> Outcome:

@@ -17,6 +17,7 @@ from handlers import campaigns
 from handlers.actions import CONFIRM
 from tests.clever_support import (
     campaign,
+    campaign_reference,
     card_for,
     card_message,
     final_reports,
@@ -337,3 +338,21 @@ def test_app_home_shows_members_their_own_campaigns_and_admins_all(relais: Relai
     assert "the ones you prepared" in member_home
     admin_home = _home(relais, ADMIN)
     assert f"`{mine}`" in admin_home and f"`{theirs}`" in admin_home
+
+
+def test_a_campaign_whose_card_could_not_be_posted_is_still_followed_and_gets_its_card_after_a_restart(
+    relais_factory: RelaisFactory, tmp_path: Path
+) -> None:
+    first = relais_factory(data_dir=tmp_path / "shared")
+    card = card_for(first, "/push sms +33612345678 Bonjour")
+    first.standin.fail_next("chat.postMessage", "channel_not_found")  # Slack refuses the campaign card
+    first.click(card, CONFIRM)
+    reference = campaign_reference(first)
+    assert first.runtime.services.store.get(f"job:clever.watch:{reference}") is not None  # followed anyway
+    assert [m for m in first.standin.channel_messages(CHANNEL) if reference in m.all_text()] == []
+    first.runtime.stop()
+    second = relais_factory(data_dir=tmp_path / "shared")
+    second.settle()
+    cards = [m for m in second.standin.channel_messages(CHANNEL) if f"campaign {reference}" in m.all_text()]
+    assert len(cards) == 1
+    assert len([r for r in sandbox(second).requests("/api/pushs") if r.method == "POST"]) == 1  # sent once
