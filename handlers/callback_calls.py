@@ -325,13 +325,21 @@ def follow_call(services: Services, record: ActionRecord) -> None:
         channel_id=record.channel_id,
         placed_at=time.time(),
     )
-    save_call(services, call)
-    services.store.put(_recent_key(call), call.id_tracking)
-    services.store.put(pending_key(call.id_popup, call.id_tracking), call.id_tracking)
-    text, blocks = call_card(call)
-    call.card_ts = services.out.post(call.channel_id, text, blocks)
-    save_call(services, call)
+    # Idempotent steps, so that a follow-up interrupted anywhere runs again at the next start: the
+    # record (kept if already there), the watcher (before anything can fail on Slack's side),
+    # then the card, posted once.
+    existing = load_call(services, call.id_tracking)
+    if existing is None:
+        save_call(services, call)
+        services.store.put(_recent_key(call), call.id_tracking)
+        services.store.put(pending_key(call.id_popup, call.id_tracking), call.id_tracking)
+    else:
+        call = existing
     ensure_watcher(services, call.id_popup)
+    if not call.card_ts:
+        text, blocks = call_card(call)
+        call.card_ts = services.out.post_once(f"axialys.card:{call.id_tracking}", call.channel_id, text, blocks)
+        save_call(services, call)
 
 
 def call_check(params: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ so either the ending job sees the new call (and carries on), or the placer sees 
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -39,6 +40,8 @@ __all__ = ["POLL_SECONDS", "WATCH_KIND", "ensure_watcher", "home_section", "watc
 
 WATCH_KIND = "axialys.watch"
 POLL_SECONDS = 5.0
+#: A call lasts at most dureemaxi (10,000 s) after its delays and retries: a day is far beyond.
+WATCH_LIMIT_SECONDS = 24 * 3600
 
 
 def _pointer_key(id_popup: int) -> str:
@@ -102,6 +105,8 @@ def watch(services: Services, job: Job) -> float | None:
         row = rows.get(call.id_tracking)
         if row is not None:
             _apply(services, call, row)
+        if (row is None or not row.final) and time.time() - call.placed_at > WATCH_LIMIT_SECONDS:
+            _give_up(services, call)
     job.data["cycles"] = int(job.data.get("cycles", 0)) + 1
     return POLL_SECONDS
 
@@ -140,6 +145,17 @@ def _apply(services: Services, call: CallRecord, row: CallRow) -> None:
         f"axialys.summary:{call.id_tracking}", call.channel_id, text, blocks, thread_ts=call.card_ts or None
     )
     _update_card(services, call)
+    services.store.delete(pending_key(call.id_popup, call.id_tracking))
+
+
+def _give_up(services: Services, call: CallRecord) -> None:
+    """A call still not ended a day later (an unknown state, or missing from the listing): say so, once."""
+    seen = state_words(call.state) if call.state else "never listed by Axialys"
+    text = (
+        f":grey_question: Relais stopped following call #{call.id_tracking} after {WATCH_LIMIT_SECONDS // 3600} hours: "
+        f"its last state is {seen}. `/callback calls popup={call.id_popup}` shows what Axialys knows of it."
+    )
+    services.out.post_once(f"axialys.summary:{call.id_tracking}", call.channel_id, text, thread_ts=call.card_ts or None)
     services.store.delete(pending_key(call.id_popup, call.id_tracking))
 
 

@@ -166,3 +166,16 @@ def test_the_card_follows_each_state_and_the_summary_is_posted_once(relais: Rela
     assert len(relais.standin.thread(CHANNEL, card.ts)) == 1
     watchers = [j for j in relais.runtime.services.scheduler.active() if j.kind == "axialys.watch"]
     assert watchers == []  # nothing left to follow: the pop-up's watcher ended
+
+
+def test_a_call_never_ending_is_given_up_after_a_day_with_one_note_in_its_thread(relais: Relais) -> None:
+    confirm(relais, "/callback 0612345679 popup=77")
+    [card] = call_cards(relais)
+    services = relais.runtime.services
+    [(key, raw)] = list(services.store.scan("axialys.call:"))
+    services.store.put(key, {**raw, "placed_at": raw["placed_at"] - 25 * 3600})  # Axialys still says waiting
+    run_watchers(relais)
+    [note] = relais.standin.thread(CHANNEL, card.ts)
+    assert "Relais stopped following call" in note.text and "after 24 hours" in note.text
+    run_watchers(relais)
+    assert len(relais.standin.thread(CHANNEL, card.ts)) == 1

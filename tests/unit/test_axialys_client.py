@@ -12,7 +12,7 @@ import pytest
 
 from bot.vendors.axialys.client import CENTREX_METHOD, AxialysClient, CallRequest
 from bot.vendors.axialys.errors import AxialysError
-from bot.vendors.axialys.models import PlanningSlot
+from bot.vendors.axialys.models import CALL_COLUMNS, CallRow, PlanningSlot, parse_rows
 from bot.vendors.errors import Delivery
 
 SECRET = "s3cret-pass-value"
@@ -191,3 +191,13 @@ def test_popups_parse_all_25_columns() -> None:
         "style.css",
     )
     assert popup.show_name and not popup.immediate and popup.usr2_name is None
+
+
+@pytest.mark.parametrize(
+    ("state", "final"),
+    [("REPONDU", True), ("repondu", True), ("EN_ATTENTE", False), ("", False), ("QUELQUE_CHOSE", False)],
+)
+def test_only_a_known_end_state_ends_a_call(state: str, final: bool) -> None:
+    line = ["5", "2026-11-29 10:00:00", "30", "", "", "0", "0", "FR_Mobile", "0", "", "", "", "", "API", state]
+    [row] = parse_rows(CallRow, CALL_COLUMNS, [line])
+    assert row.final is final

@@ -247,7 +247,8 @@ class CallRow(_Row):
 
     @property
     def final(self) -> bool:
-        return self.state not in PENDING_STATES
+        """Only a known end state ends a call: an empty or unknown state is followed further."""
+        return self.state.strip().upper() in FINAL_STATES
 
 
 #: A27 columns (§6, documented under the appel_listing heading).
