@@ -195,12 +195,16 @@ def summary_message(call: CallRecord) -> tuple[str, list[dict[str, Any]]]:
 
 
 # -- placing a call: input, checks, confirmation ---------------------------------------------------
+#: §6 lists nbressais, rec and dureemaxi as required (§1 requires rec only): Relais always sends them.
+DEFAULT_RETRIES, DEFAULT_MAX_SECONDS = 0, 3600
+
+
 class CallInput(BaseModel):
     number: str  # e164 with the plus
     popup: str | None = None
-    retries: int | None = None
-    record: bool | None = None
-    max_seconds: int | None = None
+    retries: int = DEFAULT_RETRIES
+    record: bool = False
+    max_seconds: int = DEFAULT_MAX_SECONDS
     delay: int | None = None
     name: str | None = None
     usr: list[str] = []
@@ -281,8 +285,8 @@ def stage_call(ctx: BaseContext, call: CallInput, command: str) -> None:
     ]
     extras = [
         ("Retries", call.retries),
-        ("Recording", None if call.record is None else ("yes" if call.record else "no")),
-        ("Longest call", None if call.max_seconds is None else f"{call.max_seconds} s"),
+        ("Recording", "yes" if call.record else "no"),
+        ("Longest call", f"{call.max_seconds} s"),
         ("Delay before calling", None if call.delay is None else f"{call.delay} s"),
         ("Caller's name", call.name),
     ]

@@ -179,3 +179,11 @@ def test_a_call_never_ending_is_given_up_after_a_day_with_one_note_in_its_thread
     assert "Relais stopped following call" in note.text and "after 24 hours" in note.text
     run_watchers(relais)
     assert len(relais.standin.thread(CHANNEL, card.ts)) == 1
+
+
+def test_a_call_always_carries_retries_recording_and_longest_call_shown_on_its_card(relais: Relais) -> None:
+    card = confirm(relais, "/callback 0612345679 popup=77")
+    text = card.all_text()
+    assert "Retries: 0" in text and "Recording: no" in text and "Longest call: 3600 s" in text
+    [request] = [e for e in sandbox(relais).requests() if e.query.get("methode") == ["appel"]]
+    assert (request.query["nbressais"], request.query["rec"], request.query["dureemaxi"]) == (["0"], ["0"], ["3600"])
