@@ -53,6 +53,7 @@ REFRESH, CANCEL = "clever.campaign.refresh:", "clever.campaign.cancel:"
 FIRST_DELAY, MAX_DELAY = 5.0, 60.0  # seconds between polls: 5, 10, 20, 40, 60, 60…
 SCHEDULED_DELAY = 900.0  # at most this long between polls of a push waiting for its hd_send
 WATCH_WINDOW = 24 * 3600.0  # after the send time; then the report says what is still pending
+REPLY_DELAY = 600.0  # after the final report: replies (M23) are still read this often until the window ends
 MAX_LISTED_FAILURES = 20
 HOME_CAMPAIGNS = 10  # App Home: the last campaigns sent from Relais
 EXPIRY_WARNING_DAYS = 30  # App Home: the account's expiry is flagged this many days ahead
@@ -322,8 +323,9 @@ def poll(services: Services, campaign: dict[str, Any]) -> Snapshot:
 
 
 def _complete(push: Push, counts: Counts) -> bool:
-    # §3.19: status 2 is "push traité"; decisions: 2 once every acknowledgement is final.
-    return push.status == 2 or (counts.total > 0 and counts.pending == 0)
+    # Every recipient final. §3.19's status 2 ("push traité") is not taken as proof: the real
+    # service may set it at hand-off, while acknowledgements are still to come.
+    return push.status > 0 and counts.total > 0 and counts.pending == 0
 
 
 def _redraw(services: Services, campaign: dict[str, Any]) -> None:
@@ -333,26 +335,37 @@ def _redraw(services: Services, campaign: dict[str, Any]) -> None:
 
 
 def watch(services: Services, job: Job) -> float | None:
-    """The watcher: one poll; the delay until the next, or None once the final report is posted."""
+    """The watcher: one poll; the delay until the next, or None once it is over.
+
+    After the final report, an SMS campaign is still read for replies (M23), slowly, until its
+    watch window ends: people answer "OUI" long after the last acknowledgement.
+    """
     reference = str(job.params["reference"])
     campaign = load_campaign(services, reference)
     if campaign is None or campaign.get("state") == "cancelled":
         return None
+    if job.data.get("reported"):
+        post_replies(services, campaign, job)
+        return None if time.time() > float(job.data.get("window_end", 0)) else REPLY_DELAY
     snapshot = poll(services, campaign)
     if snapshot.push is None:
         return None
     campaign = load_campaign(services, reference) or campaign
     if campaign["family"] == "sms" and snapshot.push.status > 0:
         post_replies(services, campaign, job)
-    window_over = _window_over(campaign, snapshot.push)
+    window_end = _window_end(campaign, snapshot.push)
+    window_over = time.time() > window_end
     if _complete(snapshot.push, snapshot.counts) or window_over:
         if window_over and snapshot.counts.pending:
             campaign = _update_campaign(services, reference, state="window")
             _redraw(services, campaign)
         post_final_report(services, campaign, snapshot)
-        return None
+        if campaign["family"] != "sms" or window_over:
+            return None
+        job.data.update(reported=True, window_end=window_end)
+        return REPLY_DELAY
     send_at = snapshot.push.send_at
-    if snapshot.push.status == 0 and send_at is not None:
+    if snapshot.push.status == 0 and send_at is not None and send_at.timestamp() > time.time():
         # Scheduled: nothing moves before hd_send; look again then (or every 15 minutes, to notice a cancellation).
         return max(FIRST_DELAY, min(SCHEDULED_DELAY, send_at.timestamp() - time.time()))
     delay = min(MAX_DELAY, float(job.data.get("delay", FIRST_DELAY / 2)) * 2)
@@ -360,10 +373,10 @@ def watch(services: Services, job: Job) -> float | None:
     return delay
 
 
-def _window_over(campaign: dict[str, Any], push: Push) -> bool:
+def _window_end(campaign: dict[str, Any], push: Push) -> float:
     send_at = push.send_at
     start = send_at.timestamp() if send_at else float(campaign.get("created_at", time.time()))
-    return time.time() > max(start, float(campaign.get("created_at", 0))) + WATCH_WINDOW
+    return max(start, float(campaign.get("created_at", 0))) + WATCH_WINDOW
 
 
 # -- replies and the final report -------------------------------------------------------------

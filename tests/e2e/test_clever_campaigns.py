@@ -299,6 +299,7 @@ def _home(relais: Relais, user: str = MEMBER) -> str:
 
 def test_app_home_lists_the_last_10_campaigns_with_their_status(relais: Relais, clock: SandboxClock) -> None:
     box = sandbox(relais)
+    box.set_failure_ratio(0.0)  # outcomes are drawn from the reference, which holds the time: make them certain
     refs = [send(relais, f"/push sms +33612345678 Message {n}") for n in range(11)]
     scheduled = send(relais, '/push mail marie@example.fr subject=Lettre at="tomorrow 9:00" Bonjour')
     clock.advance(box.seconds_to_complete(refs[-1]) + 1)
@@ -356,3 +357,23 @@ def test_a_campaign_whose_card_could_not_be_posted_is_still_followed_and_gets_it
     cards = [m for m in second.standin.channel_messages(CHANNEL) if f"campaign {reference}" in m.all_text()]
     assert len(cards) == 1
     assert len([r for r in sandbox(second).requests("/api/pushs") if r.method == "POST"]) == 1  # sent once
+
+
+def test_replies_arriving_after_the_final_report_are_still_threaded_until_the_window_ends(
+    relais: Relais, clock: SandboxClock
+) -> None:
+    box = sandbox(relais)
+    ref = send(relais, "/push sms +33612345678 Venez-vous ? Répondez OUI ou NON")
+    clock.advance(box.seconds_to_complete(ref) + 1)
+    run_watcher(relais, ref)
+    assert len(final_reports(relais, ref)) == 1
+    box.inject_mo(ref, "+33612345678", "OUI")  # an hour later, long after the last acknowledgement
+    run_watcher(relais, ref)
+    replies = [m.all_text() for m in thread(relais, ref) if "Reply from" in m.all_text()]
+    assert replies == [replies[0]] and "OUI" in replies[0]
+    store = relais.runtime.services.store
+    job = store.get(f"job:clever.watch:{ref}")
+    store.put(f"job:clever.watch:{ref}", {**job, "data": {**job["data"], "window_end": 0}})  # the window is over
+    run_watcher(relais, ref)
+    assert store.get(f"job:clever.watch:{ref}") is None  # the watcher has ended
+    assert len(final_reports(relais, ref)) == 1
