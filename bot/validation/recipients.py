@@ -90,36 +90,66 @@ class RecipientList:
         return shown
 
 
-_TOKEN = re.compile(r"\S+")
-_DIGIT_GROUP = re.compile(r"\+?\d{1,4}(?:[,;]\S*)?")
+_ITEM = re.compile(r"[^\s,;]+|[,;]")
+_DIGIT_GROUP = re.compile(r"\+?\d{1,4}")
+_PHONE_LIKE = re.compile(r"\+?[\d.\-/()]+")
+
+
+def _looks_like_recipient(word: str, *, complete: bool) -> bool:
+    """An address, or a number (of at least 8 digits when nothing separates it from the last entry)."""
+    if "@" in word:
+        return True
+    return bool(_PHONE_LIKE.fullmatch(word)) and (not complete or sum(c.isdigit() for c in word) >= 8)
+
+
+def _incomplete_french(entry: str) -> bool:
+    """A French number still being written in digit groups ("06 12", "+33 6 12"): its length is known."""
+    digits = sum(c.isdigit() for c in entry)
+    if entry.startswith("+33"):
+        return digits < 11
+    if entry.startswith("0033"):
+        return digits < 13
+    return (entry[:1] == "0" and not entry.startswith("00") and digits < 10) or entry in {"+", "+3", "00", "003"}
 
 
 def leading_recipients(text: str) -> tuple[str, str]:
-    """A command's leading recipients, and the text after them: ``06 12 34 56 78, a@b.fr; +33 6… Bonjour``.
+    """A command's leading recipients (as one comma-separated list) and the text after them.
 
-    Entries are separated by commas or semicolons, with or without blanks; a French number may
-    be written in digit groups ("06 12 34 56 78", "+33 6 12 34 56 78") until it has its digits;
-    other international numbers are written without blanks.
-    The first token that neither follows a separator nor completes a number starts the text.
+    ``0612345678, 06 98 76 54 32 0711223344 a@b.fr Bonjour`` → (``0612345678, 0698765432, 0711223344,
+    a@b.fr``, ``Bonjour``). Entries are separated by commas, semicolons or blanks; a French number
+    may be written in digit groups until it has its digits (other international numbers are
+    written without blanks: their lengths vary). The first word that is not a recipient starts
+    the text: after a separator, anything number- or address-like is an entry (checked later,
+    so "12345" is reported as invalid); without one, only a complete-looking number or an address.
     """
-    tokens = list(_TOKEN.finditer(text))
-    if not tokens:
-        return "", ""
-    end, written = tokens[0].end(), tokens[0].group()
-    for token in tokens[1:]:
-        word = token.group()
-        after_separator = written.endswith((",", ";")) or word.startswith((",", ";"))
-        current = re.split(r"[,;]", written)[-1]  # the entry being written
-        digits = sum(c.isdigit() for c in current)
-        # Digit groups are joined only in the French forms, whose length is known (06…, +33 6…, 0033 6…);
-        # elsewhere lengths vary, and "+43 1234567 3 jours" must not take the 3 as a digit.
-        needed = 11 if current.startswith("+33") else 13 if current.startswith("0033") else 10
-        french = current.startswith(("+33", "0033")) or (current[:1] == "0" and not current.startswith("00"))
-        incomplete = (french or current in {"+", "+3", "0", "00", "003"}) and digits < needed
-        if not (after_separator or (incomplete and _DIGIT_GROUP.fullmatch(word))):
+    entries: list[str] = []
+    current = ""
+    end = 0
+    after_separator = False
+    for item in _ITEM.finditer(text):
+        word = item.group()
+        if word in {",", ";"}:
+            if not current and not entries:
+                break
+            if current:
+                entries.append(current)
+                current = ""
+            after_separator, end = True, item.end()
+            continue
+        if not current and not entries:
+            current, end = word, item.end()  # the first word: where the recipients start
+        elif current and not after_separator and _incomplete_french(current) and _DIGIT_GROUP.fullmatch(word):
+            current, end = current + word, item.end()
+        elif _looks_like_recipient(word, complete=not after_separator):
+            if current:
+                entries.append(current)
+            current, end = word, item.end()
+        else:
             break
-        end, written = token.end(), written + word
-    return text[:end].strip(), text[end:].strip()
+        after_separator = False
+    if current:
+        entries.append(current)
+    return ", ".join(entries), text[end:].strip()
 
 
 def split_entries(text: str) -> list[str]:

@@ -219,3 +219,10 @@ def test_recipients_typed_with_blanks_and_grouped_digits_are_all_counted(relais:
     assert "Recipients: 2 valid, 1 invalid, 1 duplicates removed" in text
     assert "Message: Bonjour" in text and "Sender: RELAIS" in text
     assert "12345" in text  # the invalid entry is named
+
+
+def test_a_trailing_comma_or_a_second_number_never_cuts_the_message(relais: Relais) -> None:
+    text = card_for(relais, "/push sms 0612345678, Bonjour tout le monde").all_text()
+    assert "Recipients: 1 valid, 0 invalid" in text and "Message: Bonjour tout le monde" in text
+    text = card_for(relais, "/push sms 0612345678 0698765432 Bonjour à tous").all_text()
+    assert "Recipients: 2 valid" in text and "Message: Bonjour à tous" in text

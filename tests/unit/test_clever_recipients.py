@@ -95,14 +95,17 @@ def test_landlines_and_the_limit() -> None:
             "0612345678, 0698765432, +33612345679",
             "at=tomorrow Hi",
         ),
-        ("06 12 34 56 78 Bonjour", "06 12 34 56 78", "Bonjour"),
-        ("+33 6 12 34 56 78,0698765432 Bonjour", "+33 6 12 34 56 78,0698765432", "Bonjour"),
-        ("0033 6 12 34 56 78 Salut", "0033 6 12 34 56 78", "Salut"),
-        ("0612345678 ;0612345679 Salut", "0612345678 ;0612345679", "Salut"),
-        ("0612345678 2 for 1", "0612345678", "2 for 1"),  # a complete number ends the list
+        ("06 12 34 56 78 Bonjour", "0612345678", "Bonjour"),
+        ("+33 6 12 34 56 78,0698765432 Bonjour", "+33612345678, 0698765432", "Bonjour"),
+        ("0033 6 12 34 56 78 Salut", "0033612345678", "Salut"),
+        ("0612345678 ;0612345679 Salut", "0612345678, 0612345679", "Salut"),
+        ("0612345678 0698765432 Bonjour à tous", "0612345678, 0698765432", "Bonjour à tous"),  # blanks separate
+        ("0612345678, Bonjour tout le monde", "0612345678", "Bonjour tout le monde"),  # a trailing comma
+        ("0612345678, 12345, Hi", "0612345678, 12345", "Hi"),  # after a comma: reported later as invalid
+        ("0612345678 2 for 1", "0612345678", "2 for 1"),  # a short number without a comma is text
         ("+4312345678 3 jours de retard", "+4312345678", "3 jours de retard"),  # other lengths vary: no groups
-        ("+32 470 12 34 56 Hi", "+32", "470 12 34 56 Hi"),  # not a French form: its blanks end it
         ("a@b.fr, c@d.fr subject=Hi Hello", "a@b.fr, c@d.fr", "subject=Hi Hello"),
+        ("a@b.fr c@d.fr Hello", "a@b.fr, c@d.fr", "Hello"),
         ("12345  Hi  there", "12345", "Hi  there"),
         ("", "", ""),
     ],
