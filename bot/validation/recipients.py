@@ -153,8 +153,19 @@ def leading_recipients(text: str) -> tuple[str, str]:
 
 
 def split_entries(text: str) -> list[str]:
-    """Typed or pasted recipients: separated by commas, semicolons, tabs or new lines (spaces stay inside)."""
-    return [part.strip() for part in _ENTRY_SEPARATORS.split(text) if part.strip()]
+    """Typed or pasted recipients: separated by commas, semicolons, tabs, new lines, or blanks
+    between whole entries ("0612345678 0698765432"; "06 12 34 56 78" stays one number)."""
+    entries: list[str] = []
+    for part in _ENTRY_SEPARATORS.split(text):
+        part = part.strip()
+        if " " in part:
+            found, rest = leading_recipients(part)
+            entries.extend(found.split(", ") if found else [])
+            if rest:
+                entries.append(rest)  # not a recipient: reported as an invalid entry, never dropped
+        elif part:
+            entries.append(part)
+    return entries
 
 
 _HEADERS: dict[Kind, re.Pattern[str]] = {

@@ -112,3 +112,16 @@ def test_landlines_and_the_limit() -> None:
 )
 def test_leading_recipients_are_split_from_the_text(text: str, recipients: str, rest: str) -> None:
     assert leading_recipients(text) == (recipients, rest)
+
+
+def test_pasted_entries_may_be_separated_by_blanks_and_nothing_is_dropped() -> None:
+    pasted = "06 12 34 56 78\n0612345679 0698765432; a@b.fr c@d.fr, 0612345670 merci"
+    assert split_entries(pasted) == [
+        "0612345678",
+        "0612345679",
+        "0698765432",
+        "a@b.fr",
+        "c@d.fr",
+        "0612345670",
+        "merci",  # not a recipient: kept, to be reported as invalid
+    ]
