@@ -84,6 +84,7 @@ class PushPlan:
     sms: SmsText | None
     schedule: datetime | None
     preview: list[str] = field(default_factory=list)
+    text: str = ""  # what recipients will read (a predefined message resolved), whatever the request carries
 
 
 def check_flag(field_name: str, value: str) -> bool:
@@ -219,6 +220,16 @@ def plan_push(
 def _template_text(draft: PushDraft, templates: dict[str, str] | None) -> str:
     if not draft.template.strip():
         return draft.text
+    if draft.text.strip():
+        raise FieldErrors(
+            [
+                FieldError(
+                    "template",
+                    "a predefined message and a typed message were both given",
+                    "keep one: remove the text, or the template",
+                )
+            ]
+        )
     wanted = draft.template.strip().lower()
     for title, message in (templates or {}).items():
         if title.lower() == wanted:
@@ -345,7 +356,7 @@ def _assemble(
     else:
         request |= _mail_request(values, numbers)
         units = estimate_units("mail", numbers, 1)
-    plan = PushPlan(family, draft.audience, draft.channel, request, units, recipients, sms, schedule)
+    plan = PushPlan(family, draft.audience, draft.channel, request, units, recipients, sms, schedule, text=text)
     plan.preview = _preview(plan, draft, values, audience_size=audience_size, credit=credit)
     return plan
 
@@ -414,7 +425,8 @@ def _preview(
         lines.append(f"Sender: {values['sender'] or 'the account default'}" + (" · flash" if values["flash"] else ""))
     if values.get("filename"):
         lines.append(f"File: {values['filename']}")
-    lines.append(f"Message: {_excerpt(plan.request['text'])}")
+    template = f" (predefined message «{draft.template.strip()}»)" if draft.template.strip() else ""
+    lines.append(f"Message{template}: {_excerpt(plan.text)}")
     return lines
 
 

@@ -178,8 +178,12 @@ def test_criteria_templates_and_fields(relais: Relais) -> None:
     assert "Rappel RDV" in relais.reply_text("/push templates")
     text = relais.reply_text('/push criteria sms criteria="nope=1" Bonjour')
     assert "criteria: unknown field nope" in text
-    card = card_for(relais, '/push criteria sms criteria="diffusion=on AND BRINGUP=oui" template="Rappel RDV" x')
+    both = relais.reply_text('/push criteria sms criteria="diffusion=on" template="Rappel RDV" Texte en plus')
+    assert "a predefined message and a typed message were both given" in both
+    card = card_for(relais, '/push criteria sms criteria="diffusion=on AND BRINGUP=oui" template="Rappel RDV"')
     assert "Criteria: `diffusion=on AND BRINGUP=oui`" in card.all_text()
+    # The card shows what recipients will read, not the template's title that the request carries.
+    assert "Message (predefined message «Rappel RDV»): Bonjour, nous vous rappelons" in card.all_text()
     relais.click(card, CONFIRM)
     ref = max(sandbox(relais).pushes())
     pushed = sandbox(relais).push(ref)
