@@ -208,7 +208,9 @@ def _send_command(channel: str) -> Any:
             open_push_modal(ctx, "mail" if channel == "mail" else "sms", "list", channel)
             return
         recipients, rest = leading_recipients(ctx.args)
-        options, text = parse_options(rest, MAIL_OPTIONS if channel == "mail" else SMS_OPTIONS)
+        known = MAIL_OPTIONS if channel == "mail" else SMS_OPTIONS
+        options, text = parse_options(rest, known)
+        _refuse_misplaced_options(text, known, f"/push {ctx.subcommand} {recipients}")
         draft = _draft(channel, "list", recipients, options, text)
         prepare(ctx, draft, command=f"/push {ctx.subcommand} {ctx.args}")
 
@@ -224,7 +226,9 @@ def _group_command(audience: str) -> Any:
         if not rest.strip():
             open_push_modal(ctx, family or "sms", audience, family or "sms")
             return
-        options, text = parse_options(rest, GROUP_MAIL_OPTIONS if family == "mail" else GROUP_SMS_OPTIONS)
+        known = GROUP_MAIL_OPTIONS if family == "mail" else GROUP_SMS_OPTIONS
+        options, text = parse_options(rest, known)
+        _refuse_misplaced_options(text, known, f"/push {ctx.subcommand} {family}")
         channel = "mail" if family == "mail" else options.get("type", "sms").lower()
         if channel not in {"sms", "tts", "voice", "mail"}:
             raise UserError(f"type: `{channel}` is not sms, tts or voice", hint="e.g. type=tts")
@@ -232,6 +236,17 @@ def _group_command(audience: str) -> Any:
         prepare(ctx, draft, command=f"/push {ctx.subcommand} {ctx.args}")
 
     return handler
+
+
+def _refuse_misplaced_options(text: str, known: set[str], head: str) -> None:
+    """``Bonjour from=RELAIS``: an option written after the message would be sent as text."""
+    for word in text.split():
+        name, sep, _ = word.partition("=")
+        if sep and name.lower() in known:
+            raise UserError(
+                f"`{word}` is in the message: options go before the text, or they are sent as words",
+                hint=f"e.g. `{head} {word} {text.replace(word, '').strip()[:40]}`",
+            )
 
 
 def prepare(ctx: CommandContext | ViewContext, draft: PushDraft, *, command: str) -> None:

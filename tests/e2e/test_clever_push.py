@@ -230,3 +230,10 @@ def test_a_trailing_comma_or_a_second_number_never_cuts_the_message(relais: Rela
     assert "Recipients: 1 valid, 0 invalid" in text and "Message: Bonjour tout le monde" in text
     text = card_for(relais, "/push sms 0612345678 0698765432 Bonjour à tous").all_text()
     assert "Recipients: 2 valid" in text and "Message: Bonjour à tous" in text
+
+
+def test_an_option_written_after_the_message_is_refused_not_sent_as_text(relais: Relais) -> None:
+    text = relais.reply_text("/push sms 0612345678 Bonjour from=RELAIS")
+    assert "`from=RELAIS` is in the message: options go before the text" in text
+    assert "e.g. `/push sms 0612345678 from=RELAIS Bonjour`" in text
+    assert "x=y" in card_for(relais, "/push sms 0612345678 Calcul: x=y").all_text()  # not an option: kept
