@@ -216,6 +216,9 @@ def check_schedule(field: str, value: str, *, now: datetime | None = None) -> da
     return when
 
 
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}")
+
+
 def _parse_when(field: str, text: str, current: datetime) -> datetime:
     relative = _RELATIVE.match(text)
     if relative:
@@ -227,6 +230,9 @@ def _parse_when(field: str, text: str, current: datetime) -> datetime:
             return datetime.strptime(text, pattern)
         except ValueError:
             continue
+    if _DATE_ONLY.fullmatch(text):
+        # fromisoformat would read midnight: a campaign sent at 00:00 by accident wakes people up.
+        raise FieldError(field, f"`{text}` has no time", f'give the time too, e.g. "{text} 09:00"')
     try:
         return datetime.fromisoformat(text)
     except ValueError:

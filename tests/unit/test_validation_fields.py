@@ -118,6 +118,9 @@ def test_schedules_in_paris_time() -> None:
         check_schedule("at", "2027-03-28 02:30", now=NOW)
     with pytest.raises(FieldError, match="more than a year ahead"):
         check_schedule("at", "2028-01-01 09:00", now=NOW)
+    for date_alone in ("2026-12-01", "01/12/2026"):  # never read as midnight
+        with pytest.raises(FieldError, match="has no time"):
+            check_schedule("at", date_alone, now=NOW)
 
 
 def test_collect_reports_every_failure() -> None:
