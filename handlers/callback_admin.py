@@ -6,6 +6,7 @@ through a confirmation card; other changes are made at once and audited.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from bot.blockkit import (
@@ -29,7 +30,15 @@ from bot.validation.callbacks import (
     check_ordering,
     check_registration,
 )
-from bot.validation.fields import FieldError, check_choice, check_date, check_hour_window, check_int, check_ipv4
+from bot.validation.fields import (
+    PARIS,
+    FieldError,
+    check_choice,
+    check_date,
+    check_hour_window,
+    check_int,
+    check_ipv4,
+)
 from bot.validation.phones import parse_phone
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import CentrexFilters, PlanningSlot
@@ -287,8 +296,17 @@ def _parse_closing(args: str) -> Values:
 def _check_closing(values: Values) -> Values:
     return checked(
         ("planning", lambda: check_name_field("planning", as_text(values, "planning"))),
-        ("date", lambda: check_date("date", as_text(values, "date")).isoformat()),
+        ("date", lambda: _future_day(as_text(values, "date")).isoformat()),
     )
+
+
+def _future_day(text: str) -> date:
+    """A closing day to come: one already past would change nothing (Paris calendar)."""
+    day = check_date("date", text)
+    today = datetime.now(PARIS).date()
+    if day < today:
+        raise FieldError("date", f"{day} is already past (today is {today} in Paris)", "give today or a day to come")
+    return day
 
 
 def _add_closing(ctx: BaseContext, params: Values) -> None:
@@ -386,7 +404,7 @@ def planning_subcommands() -> list[Subcommand]:
             "planning add-closing",
             "Close a planning on one day",
             "/callback planning add-closing <planning> <YYYY-MM-DD>",
-            "/callback planning add-closing bureau 2026-12-24",
+            "/callback planning add-closing bureau 2027-12-24",
             ADD_CLOSING.command,
             admin_only=True,
             operations=("A10",),

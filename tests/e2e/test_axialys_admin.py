@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from tests.axialys_support import admin, card_of, methods, sandbox
@@ -103,11 +105,14 @@ def test_an_admin_edits_hours_and_closing_days(relais: Relais) -> None:
     card = card_of(relais.command("/callback planning del-hours boutique dimanche 20:00-21:00", user=ADMIN))
     relais.click(card, "Send", user=ADMIN)
     assert "dimanche 20:00-21:00" not in sandbox(relais).plannings()["boutique"]["slots"]
-    admin(relais, "/callback planning add-closing bureau 2026-12-24")
-    assert "2026-12-24" in sandbox(relais).plannings()["bureau"]["closures"]
-    card = card_of(relais.command("/callback planning del-closing bureau 2026-12-24", user=ADMIN))
+    day = (date.today() + timedelta(days=30)).isoformat()
+    admin(relais, f"/callback planning add-closing bureau {day}")
+    assert day in sandbox(relais).plannings()["bureau"]["closures"]
+    card = card_of(relais.command(f"/callback planning del-closing bureau {day}", user=ADMIN))
     relais.click(card, "Send", user=ADMIN)
-    assert "2026-12-24" not in sandbox(relais).plannings()["bureau"]["closures"]
+    assert day not in sandbox(relais).plannings()["bureau"]["closures"]
+    past = (date.today() - timedelta(days=2)).isoformat()
+    assert "is already past" in admin(relais, f"/callback planning add-closing bureau {past}")
 
 
 def test_planning_rules(relais: Relais) -> None:
