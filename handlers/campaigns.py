@@ -85,7 +85,12 @@ class Counts:
 
     @property
     def pending(self) -> int:
+        """Not final yet: sent (awaiting an acknowledgement) or not sent yet."""
         return max(0, self.total - self.final)
+
+    @property
+    def not_sent(self) -> int:
+        return max(0, self.pending - self.sent)
 
     def share(self, part: int) -> str:
         return f"{100.0 * part / self.total:.1f}%" if self.total else "0%"
@@ -256,9 +261,10 @@ def card_blocks(campaign: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     else:
         blocks.append(
             section(
+                # Four parts that add up to the recipients: "sent" awaits its acknowledgement.
                 f":white_check_mark: delivered {counts.delivered:,} · :x: failed {counts.failed:,} · "
-                f":outbox_tray: sent {counts.sent:,} · :hourglass_flowing_sand: pending {counts.pending:,}\n"
-                + _bar(counts)
+                f":outbox_tray: sent, awaiting acknowledgement {counts.sent:,} · "
+                f":hourglass_flowing_sand: not sent yet {counts.not_sent:,}\n" + _bar(counts)
             )
         )
     buttons = [button("Refresh", f"{REFRESH}{reference}", reference)]

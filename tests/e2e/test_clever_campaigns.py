@@ -152,11 +152,14 @@ def test_refresh_redraws_the_card_from_the_vendor(relais: Relais, clock: Sandbox
     box = sandbox(relais)
     box.set_failure_ratio(0.0)
     ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
-    assert "delivered 0" in card_message(relais, ref).all_text()
+    first = card_message(relais, ref).all_text()
+    # The four counts add up to the two recipients.
+    assert "delivered 0 · :x: failed 0 · :outbox_tray: sent, awaiting acknowledgement 0" in first
+    assert "not sent yet 2" in first
     clock.advance(box.seconds_to_complete(ref) + 1)
     relais.click(card_message(relais, ref), "Refresh")
     text = card_message(relais, ref).all_text()
-    assert "delivered 2" in text and "pending 0" in text and "100% final" in text
+    assert "delivered 2" in text and "not sent yet 0" in text and "100% final" in text
     assert campaign(relais, ref)["state"] == "done"
 
 
