@@ -232,7 +232,7 @@ def _create(ctx: BaseContext, contact: ContactInput, *, command: str) -> None:
         ctx, "M5 create contact", lambda: ctx.services.clever.create_contact(contact), command=command
     )
     ctx.reply(
-        f":white_check_mark: Contact {created.id} created: {contact.name} {contact.lastname} ({contact.gsm_primary})"
+        f":white_check_mark: Contact {created.id} created: {contact.lastname} {contact.name} ({contact.gsm_primary})"
     )
 
 
@@ -331,8 +331,9 @@ def execute_delete(services: Services, params: dict[str, Any]) -> Outcome:
 
 # -- contact modal ----------------------------------------------------------------------------
 _LABELS = {
-    "name": "Name",
-    "lastname": "Last name",
+    # Clever's own words (§3.1, §3.5): "name : nom", "lastname : prénom", despite the English.
+    "name": "Family name (name)",
+    "lastname": "First name (lastname)",
     "gsm": "Mobile (+336…)",
     "gsm2": "Second mobile",
     "landline": "Landline",
@@ -448,11 +449,18 @@ def _user_values(found: Any) -> dict[str, str]:
 _USER_OPTIONAL = {"zip", "city", "country", "company", "credit"}
 
 
+_USER_LABELS = {
+    "name": "Family name (name)",
+    "lastname": "First name (lastname)",
+    "password": "Password (6+ characters, a capital and a digit)",
+}
+
+
 def _user_modal(callback_id: str, title: str, values: dict[str, str], user_id: int | None) -> dict[str, Any]:
     blocks = [
         input_block(
             name,
-            name.capitalize() + (" (6+ characters, a capital and a digit)" if name == "password" else ""),
+            _USER_LABELS.get(name, name.capitalize()),
             text_input(name, initial=None if name == "password" else values.get(name)),
             optional=name in _USER_OPTIONAL,
         )

@@ -138,3 +138,12 @@ def test_a_bad_duplicates_flag_is_refused_before_the_vendor(relais: Relais) -> N
         text = relais.reply_text("/contact add name=Roux lastname=Léa gsm=0655443322 duplicates=peut-être")
     assert "duplicates: `peut-être` is not yes or no" in text
     assert [r for r in seen if r.method != "GET"] == []
+
+
+def test_the_contact_form_says_which_name_is_which_and_names_read_first_name_first(relais: Relais) -> None:
+    relais.command("/contact add")
+    [view] = relais.standin.open_views(MEMBER)
+    labels = [block["label"]["text"] for block in view.view["blocks"] if block.get("type") == "input"]
+    assert labels[:2] == ["Family name (name)", "First name (lastname)"]
+    text = relais.reply_text("/contact add name=Dupont lastname=Jean gsm=0611998877")
+    assert "created: Jean Dupont" in text
