@@ -219,7 +219,9 @@ def parse_options(text: str, known: set[str] | None = None) -> tuple[dict[str, s
         if token is None:
             break
         name, _, value = token.partition("=")
-        name = name.lower()
+        # Option names match whatever their case; the known spelling is kept (BRINGUP=…).
+        canonical = {option.lower(): option for option in known} if known is not None else {}
+        name = canonical.get(name.lower(), name.lower())
         if known is not None and name not in known:
             raise OptionsError(f"{name}: unknown option; known options are {', '.join(sorted(known)) or 'none'}")
         if name in options:

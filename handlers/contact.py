@@ -222,7 +222,7 @@ def add(ctx: CommandContext) -> None:
     if not ctx.args.strip():
         ctx.open_modal(_contact_modal("clever.contact.add", "New contact", {}, extra))
         return
-    values = _options(ctx.args, set(CONTACT_OPTIONS) | {"duplicates"} | extra | {e.lower() for e in extra})
+    values = _options(ctx.args, set(CONTACT_OPTIONS) | {"duplicates"} | extra)
     base, extras, duplicates = _split(values, extra)
     _create(ctx, contact_input(base, extras, duplicates=duplicates), command=f"/contact add {ctx.args}")
 

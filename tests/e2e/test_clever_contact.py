@@ -147,3 +147,12 @@ def test_the_contact_form_says_which_name_is_which_and_names_read_first_name_fir
     assert labels[:2] == ["Family name (name)", "First name (lastname)"]
     text = relais.reply_text("/contact add name=Dupont lastname=Jean gsm=0611998877")
     assert "created: Jean Dupont" in text
+
+
+def test_additional_fields_are_set_whatever_the_case_in_add_and_edit(relais: Relais) -> None:
+    relais.reply_text("/contact add name=Dupont lastname=Jean gsm=0611998877 bringup=oui")
+    [created] = [c for c in sandbox(relais).contacts() if c.get("gsm_primary") == "+33611998877"]
+    assert created["extra"].get("BRINGUP") == "oui"
+    assert "updated" in relais.reply_text(f"/contact edit {created['id']} BRINGUP=non")
+    [edited] = [c for c in sandbox(relais).contacts() if c["id"] == created["id"]]
+    assert edited["extra"].get("BRINGUP") == "non"
