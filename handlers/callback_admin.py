@@ -42,7 +42,7 @@ from bot.validation.fields import (
 from bot.validation.phones import parse_phone
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import CentrexFilters, PlanningSlot
-from handlers.callback_common import ConfirmedDelete, audited, options
+from handlers.callback_common import ConfirmedWrite, audited, options
 from handlers.callback_forms import Values, WriteForm, as_list, as_text, checked, first_and_rest
 
 __all__ = [
@@ -118,7 +118,7 @@ def _remove_operator(client: AxialysClient, params: dict[str, Any]) -> str:
     return f"+{params['number']} removed from {params['group']}"
 
 
-REMOVE_OPERATOR_CARD = ConfirmedDelete(
+REMOVE_OPERATOR_CARD = ConfirmedWrite(
     "axialys.operator.remove",
     "A3 remove operator",
     "Remove an operator",
@@ -320,7 +320,7 @@ def _delete_closing(client: AxialysClient, params: dict[str, Any]) -> str:
     return f"{params['planning']} is no longer closed on {params['date']}"
 
 
-DELETE_HOURS_CARD = ConfirmedDelete(
+DELETE_HOURS_CARD = ConfirmedWrite(
     "axialys.hours.delete",
     "A9 delete opening hours",
     "Delete opening hours",
@@ -328,7 +328,7 @@ DELETE_HOURS_CARD = ConfirmedDelete(
     lambda params: [f"Planning: {params['planning']}", f"Slots: {_slots_text(params)}"],
     _delete_hours,
 )
-DELETE_CLOSING_CARD = ConfirmedDelete(
+DELETE_CLOSING_CARD = ConfirmedWrite(
     "axialys.closing.delete",
     "A11 delete closing day",
     "Delete a closing day",
@@ -422,14 +422,33 @@ def planning_subcommands() -> list[Subcommand]:
 
 
 # -- blacklists (A6, A7) -----------------------------------------------------------------------------------
-def _block_number(ctx: BaseContext, params: Values) -> None:
-    audited(ctx, "A6 blacklist number", lambda: ctx.services.axialys.blacklist_number(params["number"]))
-    ctx.reply(f":no_entry: +{params['number']} is blacklisted: Axialys will never call it (there is no undo).")
+def _block_number(client: AxialysClient, params: dict[str, Any]) -> str:
+    client.blacklist_number(params["number"])
+    return f"+{params['number']} is blacklisted: Axialys will never call it"
 
 
-def _block_ip(ctx: BaseContext, params: Values) -> None:
-    audited(ctx, "A7 blacklist IP", lambda: ctx.services.axialys.blacklist_ip(params["ip"]))
-    ctx.reply(f":no_entry: {params['ip']} is blacklisted: call requests from it are refused (there is no undo).")
+def _block_ip(client: AxialysClient, params: dict[str, Any]) -> str:
+    client.blacklist_ip(params["ip"])
+    return f"{params['ip']} is blacklisted: call requests from it are refused"
+
+
+# Blacklisting has no undo in the API (§2 lists no removal): a confirmation card first.
+BLOCK_NUMBER_CARD = ConfirmedWrite(
+    "axialys.block.number",
+    "A6 blacklist number",
+    "Blacklist a number",
+    lambda params: f"/callback block number +{params['number']}",
+    lambda params: [f"Number: +{params['number']}", "Axialys will never call it again: there is no undo"],
+    _block_number,
+)
+BLOCK_IP_CARD = ConfirmedWrite(
+    "axialys.block.ip",
+    "A7 blacklist IP",
+    "Blacklist an IP address",
+    lambda params: f"/callback block ip {params['ip']}",
+    lambda params: [f"IP address: {params['ip']}", "Call requests from it are refused: there is no undo"],
+    _block_ip,
+)
 
 
 BLOCK_NUMBER = WriteForm(
@@ -438,7 +457,7 @@ BLOCK_NUMBER = WriteForm(
     lambda services: [input_block("number", "Number", text_input("number", placeholder="+33899100200"))],
     lambda args: {"number": args},
     lambda values: checked(("number", lambda: parse_phone("number", as_text(values, "number")).digits)),
-    _block_number,
+    BLOCK_NUMBER_CARD.stage,
 )
 BLOCK_IP = WriteForm(
     "axialys.block.ip",
@@ -446,7 +465,7 @@ BLOCK_IP = WriteForm(
     lambda services: [input_block("ip", "IPv4 address", text_input("ip", placeholder="203.0.113.8"))],
     lambda args: {"ip": args},
     lambda values: checked(("ip", lambda: check_ipv4("ip", as_text(values, "ip")))),
-    _block_ip,
+    BLOCK_IP_CARD.stage,
 )
 
 
@@ -454,7 +473,7 @@ def block_subcommands() -> list[Subcommand]:
     return [
         Subcommand(
             "block number",
-            "Never call this number again (no undo)",
+            "Never call this number again (no undo: confirmation card)",
             "/callback block number <number>",
             "/callback block number +33899100201",
             BLOCK_NUMBER.command,
@@ -533,5 +552,5 @@ def register_admin(registry: Registry) -> None:
         BLOCK_IP,
     ):
         form.register(registry)
-    for delete in (REMOVE_OPERATOR_CARD, DELETE_HOURS_CARD, DELETE_CLOSING_CARD):
+    for delete in (REMOVE_OPERATOR_CARD, DELETE_HOURS_CARD, DELETE_CLOSING_CARD, BLOCK_NUMBER_CARD, BLOCK_IP_CARD):
         registry.executor(delete.executor())

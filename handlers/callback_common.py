@@ -19,7 +19,7 @@ from bot.vendors.axialys.models import Popup
 from handlers.actions import audited_write, stage_and_confirm
 
 __all__ = [
-    "ConfirmedDelete",
+    "ConfirmedWrite",
     "audited",
     "command_text",
     "find_popup",
@@ -45,8 +45,9 @@ def audited(ctx: BaseContext, operation: str, write: Callable[[], T]) -> T:
 
 
 @dataclass(frozen=True)
-class ConfirmedDelete:
-    """A delete behind a confirmation card: what the card says, and the vendor call made once Send is pressed."""
+class ConfirmedWrite:
+    """An irreversible change (a delete, a blacklisting) behind a confirmation card: what the card says,
+    and the vendor call made once Send is pressed."""
 
     kind: str  # the staged action's kind, and its Executor's
     operation: str  # for the audit log: "A3 remove operator"

@@ -34,7 +34,7 @@ from bot.validation.callbacks import (
 from bot.validation.fields import FieldError, FieldErrors, check_choice, check_email, check_int
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import Popup, PopupSettings
-from handlers.callback_common import ConfirmedDelete, audited, find_popup, options
+from handlers.callback_common import ConfirmedWrite, audited, find_popup, options
 from handlers.callback_forms import Values, WriteForm, as_list, as_text, checked, first_and_rest
 
 __all__ = ["file_subcommands", "popup_subcommands", "register_popups"]
@@ -351,7 +351,7 @@ def _delete_popup(client: AxialysClient, params: dict[str, Any]) -> str:
     return f"pop-up {params['id_popup']} deleted"
 
 
-DELETE_POPUP_CARD = ConfirmedDelete(
+DELETE_POPUP_CARD = ConfirmedWrite(
     "axialys.popup.delete",
     "A20 delete pop-up",
     "Delete a pop-up",
@@ -606,7 +606,7 @@ def _delete_file(client: AxialysClient, params: dict[str, Any]) -> str:
     return f"{params['type']} of pop-up {params['id_popup']} deleted"
 
 
-DELETE_FILE_CARD = ConfirmedDelete(
+DELETE_FILE_CARD = ConfirmedWrite(
     "axialys.file.delete",
     "A23 delete file",
     "Delete a file",

@@ -46,8 +46,18 @@ def test_members_cannot_change_operators_and_the_refusal_is_audited(relais: Rela
     assert (entry.user_id, entry.outcome, entry.operation) == (MEMBER, "refused", "/callback operators add")
 
 
+def _block(relais: Relais, line: str) -> str:
+    """Type a blacklisting and press Send on its card (blacklists have no undo: they are confirmed)."""
+    card = card_of(relais.command(line, user=ADMIN))
+    assert "there is no undo" in card.all_text()
+    relais.click(card, "Send", user=ADMIN)
+    shown = relais.standin.find(card.ts)
+    assert shown is not None
+    return shown.all_text()
+
+
 def test_admin_writes_are_audited_with_the_vendor_code(relais: Relais) -> None:
-    admin(relais, "/callback block number +33899100201")
+    _block(relais, "/callback block number +33899100201")
     text = admin(relais, "/callback operators mode nope FIXE")
     assert "Axialys has no such item" in text and "INTROUVABLE" in text
     entries = {(e.operation, e.outcome, e.vendor_code) for e in relais.runtime.services.audit.last(2)}
@@ -76,16 +86,18 @@ def test_the_operator_form_opens_without_arguments_with_inline_errors(relais: Re
 
 
 # -- blacklists ------------------------------------------------------------------------------------------
-def test_block_number_and_ip(relais: Relais) -> None:
-    admin(relais, "/callback block number 06 11 22 33 44")
+def test_block_number_and_ip_after_a_confirmation_card(relais: Relais) -> None:
+    card = card_of(relais.command("/callback block number 06 11 22 33 44", user=ADMIN))
+    assert "33611223344" not in sandbox(relais).blacklisted_numbers()  # nothing before Send
+    relais.click(card, "Send", user=ADMIN)
     assert "33611223344" in sandbox(relais).blacklisted_numbers()
-    admin(relais, "/callback block ip 198.51.100.7")
+    assert "blacklisted" in _block(relais, "/callback block ip 198.51.100.7")
     assert "198.51.100.7" in sandbox(relais).blacklisted_ips()
     assert "ip: `300.1.1.1` is not an IPv4 address" in admin(relais, "/callback block ip 300.1.1.1")
 
 
 def test_a_blacklisted_number_is_refused_in_words(relais: Relais) -> None:
-    admin(relais, "/callback block number 0612345679")
+    _block(relais, "/callback block number 0612345679")
     card = card_of(relais.command("/callback 0612345679 popup=77"))
     relais.click(card, "Send")
     shown = relais.standin.find(card.ts)
