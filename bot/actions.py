@@ -85,6 +85,8 @@ class ActionRecord(BaseModel):
     #: For a done write with a follow-up (campaign card, watcher): False until the follow-up has
     #: run, so that a process killed in between runs it at the next start. None: nothing to follow.
     followed_up: bool | None = None
+    #: The card's buttons: "Send" / "Cancel" unless the action reads better otherwise ("Cancel campaign" / "Keep it").
+    labels: tuple[str, str] = ("Send", "Cancel")
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class Actions:
         command: str,
         title: str,
         preview: list[str],
+        labels: tuple[str, str] = ("Send", "Cancel"),
     ) -> ActionRecord:
         if kind not in self._executors:
             raise KeyError(f"no executor for {kind}")
@@ -161,6 +164,7 @@ class Actions:
             command=command,
             title=title,
             preview=preview,
+            labels=labels,
             created_at=now,
             updated_at=now,
         )

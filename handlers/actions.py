@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CONFIRM, CANCEL = "relais.action.confirm", "relais.action.cancel"
+_NOTHING_UNTIL = {"Send": "Nothing is sent"}
 ALREADY_HANDLED = "Already handled: this was decided before your click, nothing more was sent."
 
 _STATE_LINES = {
@@ -81,12 +82,13 @@ def card_blocks(record: ActionRecord, *, note: str = "") -> tuple[str, list[dict
     if record.state is ActionState.PENDING:
         blocks.append(
             actions(
-                button("Send", CONFIRM, record.id, style="primary"),
-                button("Cancel", CANCEL, record.id),
+                button(record.labels[0], CONFIRM, record.id, style="primary"),
+                button(record.labels[1], CANCEL, record.id),
                 block_id=f"confirm-{record.id}",
             )
         )
-        blocks.append(context(f"Prepared by <@{record.user_id}>. Nothing is sent until you press Send."))
+        nothing = _NOTHING_UNTIL.get(record.labels[0], "Nothing happens")
+        blocks.append(context(f"Prepared by <@{record.user_id}>. {nothing} until you press {record.labels[0]}."))
         return f"{record.title}: confirm or cancel", blocks
     line = _STATE_LINES.get(record.state, record.state.value)
     by = f" by <@{record.decided_by}>" if record.decided_by else ""
@@ -101,11 +103,25 @@ def card_blocks(record: ActionRecord, *, note: str = "") -> tuple[str, list[dict
 
 
 def stage_and_confirm(
-    ctx: BaseContext, kind: str, params: dict[str, Any], *, command: str, title: str, preview: list[str]
+    ctx: BaseContext,
+    kind: str,
+    params: dict[str, Any],
+    *,
+    command: str,
+    title: str,
+    preview: list[str],
+    labels: tuple[str, str] = ("Send", "Cancel"),
 ) -> ActionRecord:
     """Stage a write and show its confirmation card to the user who asked."""
     record = ctx.services.actions.stage(
-        kind, params, user_id=ctx.user_id, channel_id=ctx.channel_id, command=command, title=title, preview=preview
+        kind,
+        params,
+        user_id=ctx.user_id,
+        channel_id=ctx.channel_id,
+        command=command,
+        title=title,
+        preview=preview,
+        labels=labels,
     )
     text, blocks = card_blocks(record)
     ctx.reply(text, blocks)

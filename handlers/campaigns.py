@@ -24,6 +24,7 @@ from typing import Any
 from bot.actions import ActionRecord, Executor, Outcome
 from bot.blockkit import actions, button, context, fields_section, header, section
 from bot.context import ActionContext, BaseContext
+from bot.errors import UserError
 from bot.jobs import Job
 from bot.registry import Registry
 from bot.services import Services
@@ -203,7 +204,8 @@ def execute_cancel(services: Services, params: dict[str, Any]) -> Outcome:
 
 
 def finish_cancel(services: Services, record: ActionRecord) -> None:
-    campaign = _update_campaign(services, record.params["reference"], state="cancelled")
+    by = record.decided_by or record.user_id
+    campaign = _update_campaign(services, record.params["reference"], state="cancelled", cancelled_by=by)
     if campaign.get("ts"):
         text, blocks = card_blocks(campaign)
         services.out.update(campaign["channel_id"], campaign["ts"], text, blocks)
@@ -211,6 +213,15 @@ def finish_cancel(services: Services, record: ActionRecord) -> None:
 
 def stage_cancel(ctx: BaseContext, reference: str, family: str, *, command: str) -> None:
     campaign = load_campaign(ctx.services, reference) or {}
+    if campaign.get("state") == "cancelled":
+        raise UserError(f"campaign `{reference}` is already cancelled", hint=f"`/push status {reference}` shows it")
+    push = ctx.services.clever.push(family, reference)
+    if push.status != 0:
+        # §3.17: only a push still waiting for its hd_send can be cancelled (405 after).
+        raise UserError(
+            f"campaign `{reference}` is already being sent: only scheduled campaigns can be cancelled",
+            hint=f"`/push status {reference}` shows how far it has gone",
+        )
     units = campaign.get("units")
     stage_and_confirm(
         ctx,
@@ -219,14 +230,27 @@ def stage_cancel(ctx: BaseContext, reference: str, family: str, *, command: str)
         command=command,
         title=f"Cancel campaign {reference}",
         preview=[
-            f"Campaign: `{reference}` ({family})",
-            "Only possible while it is scheduled; its credit is refunded"
+            f"Campaign: `{reference}` ({family}), scheduled for {push.hd_send or 'later'}",
+            "Nobody will receive it; its credit is refunded"
             + (f" ({units:,} units)" if isinstance(units, int) else ""),
         ],
+        labels=("Cancel campaign", "Keep it"),
     )
 
 
 # -- the card ---------------------------------------------------------------------------------
+def _by(campaign: dict[str, Any]) -> str:
+    return f" by <@{campaign['cancelled_by']}>" if campaign.get("cancelled_by") else ""
+
+
+def cancelled_line(campaign: dict[str, Any]) -> str:
+    """A cancelled campaign in words (the vendor forgets it: M19 answers 404 once cancelled)."""
+    return (
+        f":no_entry_sign: Campaign `{campaign['reference']}` was cancelled{_by(campaign)} before its send time: "
+        f"nobody received it, and its {campaign.get('units', 0):,} units were refunded."
+    )
+
+
 def _bar(counts: Counts, width: int = 20) -> str:
     done = round(width * counts.final / counts.total) if counts.total else 0
     percent = f"{100 * counts.final // counts.total}%" if counts.total else "0%"
@@ -256,7 +280,10 @@ def card_blocks(campaign: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
         blocks.append(context(campaign["summary"]))
     if state == "cancelled":
         blocks.append(
-            section(f":no_entry_sign: Cancelled — nothing was sent; {campaign.get('units', 0):,} units refunded")
+            section(
+                f":no_entry_sign: Cancelled{_by(campaign)} — nothing was sent; "
+                f"{campaign.get('units', 0):,} units refunded"
+            )
         )
     else:
         blocks.append(

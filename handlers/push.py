@@ -504,6 +504,10 @@ _PUSH_STATUS = {0: "scheduled (not processed yet)", 1: "in progress", 2: "proces
 
 def status(ctx: CommandContext) -> None:
     reference = _reference(ctx)
+    known = campaigns.load_campaign(ctx.services, reference)
+    if known is not None and known.get("state") == "cancelled":
+        ctx.reply(campaigns.cancelled_line(known))
+        return
     family = _family_of(ctx, reference)
     push = ctx.services.clever.push(family, reference)
     pairs = [
