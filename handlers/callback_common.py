@@ -105,7 +105,13 @@ def find_popup(
         wanted = check_id_popup(field, text)
         match = next((p for p in popups if p.id == wanted), None)
     else:
-        match = next((p for p in popups if p.name.lower() == text.lower()), None)
+        named = [p for p in popups if p.name.lower() == text.lower()]
+        if len(named) > 1:  # names need not be unique at Axialys (decisions): never pick one silently
+            ids = ", ".join(f"#{p.id}" for p in named)
+            raise FieldError(
+                field, f"{len(named)} pop-ups are named `{text}` ({ids})", f"give the id, e.g. {field}={named[0].id}"
+            )
+        match = named[0] if named else None
     if match is None:
         known = ", ".join(f"{p.id} ({p.name})" for p in popups[:10])
         raise FieldError(field, f"no pop-up `{text}`", f"use an id or a name: {known}")

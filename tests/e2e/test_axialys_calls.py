@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 
 from tests.axialys_support import call_cards, confirm, methods, run_watchers, sandbox
-from tests.conftest import CHANNEL, MEMBER, Relais, RelaisFactory
+from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
 
 
 def test_a_call_is_followed_from_placement_to_its_summary(relais: Relais) -> None:
@@ -187,3 +187,10 @@ def test_a_call_always_carries_retries_recording_and_longest_call_shown_on_its_c
     assert "Retries: 0" in text and "Recording: no" in text and "Longest call: 3600 s" in text
     [request] = [e for e in sandbox(relais).requests() if e.query.get("methode") == ["appel"]]
     assert (request.query["nbressais"], request.query["rec"], request.query["dureemaxi"]) == (["0"], ["0"], ["3600"])
+
+
+def test_a_pop_up_name_shared_by_two_pop_ups_is_refused_naming_their_ids(relais: Relais) -> None:
+    relais.reply_text("/callback popup create name=Salon", user=ADMIN)
+    relais.reply_text("/callback popup create name=Salon", user=ADMIN)
+    text = relais.reply_text("/callback 0612345678 popup=Salon")
+    assert "2 pop-ups are named `Salon`" in text and "give the id" in text
