@@ -268,7 +268,12 @@ def prepare(ctx: CommandContext | ViewContext, draft: PushDraft, *, command: str
         draft, now=now, templates=templates, known_fields=known, audience_size=audience_size, credit=account.credit
     )
     kind, _ = campaigns.PUSH_KINDS[(plan.family, plan.audience)]
-    summary = f"{plan.sms.encoding_name} · {plan.sms.segments} SMS per message" if plan.sms else "mail"
+    if plan.sms is None:
+        summary = "mail"
+    elif plan.channel in {"tts", "voice"}:
+        summary = f"{plan.channel.upper()} · billed as {plan.sms.segments} SMS per recipient"
+    else:
+        summary = f"{plan.sms.encoding_name} · {plan.sms.segments} SMS per message"
     params = {
         "family": plan.family,
         "audience": plan.audience,

@@ -413,11 +413,15 @@ def _preview(
     if plan.audience != "list":
         count = f"up to {audience_size:,} contacts" if audience_size is not None else "the matching contacts"
         lines.append(f"Contacts reached: {count} (the vendor picks them when sending)")
-    if plan.sms is not None:
+    if plan.sms is not None and plan.channel in {"tts", "voice"}:
+        # Read out (or played) rather than texted, but billed per SMS of text (decisions "Units").
+        lines.append(f"Billed as {plan.sms.segments} SMS per recipient ({plan.sms.length:,} characters of text)")
+    elif plan.sms is not None:
         lines.append(f"Encoding: {plan.sms.encoding_name} — {plan.sms.reason}")
         lines.append(f"Segments per message: {plan.sms.segments} ({plan.sms.length:,} {_unit_name(plan.sms)})")
     else:
-        lines.append(f"Subject: {values['subject']} · format {values['type_mail']}")
+        mail_format = {"brut": "plain text", "html": "HTML"}.get(values["type_mail"], values["type_mail"])
+        lines.append(f"Subject: {values['subject']} · {mail_format}")
     lines.append(_units_line(plan, audience_size, credit))
     when = f"{plan.schedule:%Y-%m-%d %H:%M} (Europe/Paris)" if plan.schedule else "now"
     lines.append(f"Schedule: {when}")

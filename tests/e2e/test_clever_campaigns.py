@@ -63,7 +63,7 @@ def test_the_mail_modal_checks_inline_then_shows_the_card(relais: Relais) -> Non
     card = _last_card(relais)
     text = card.all_text()
     assert "Send MAIL campaign" in text and "2 valid, 0 invalid, 1 duplicates removed" in text
-    assert "Subject: Lettre de décembre · format html" in text and "≈ 4" in text
+    assert "Subject: Lettre de décembre · HTML" in text and "≈ 4" in text
     relais.click(card, CONFIRM)
     ref = campaigns.recent_campaigns(relais.runtime.services, 1)[0]["reference"]
     pushed = sandbox(relais).push(ref)
@@ -137,6 +137,7 @@ def test_a_voice_push_carries_its_file_and_ends_delivered(relais: Relais, clock:
     box.set_failure_ratio(0.0)
     card = card_for(relais, "/push voice +33612345678,0145678901 file=annonce.mp3 Annonce du jour")
     assert "File: annonce.mp3" in card.all_text() and "≈ 18" in card.all_text()
+    assert "Billed as 1 SMS per recipient" in card.all_text() and "Encoding" not in card.all_text()  # no SMS talk
     relais.click(card, CONFIRM)
     ref = campaigns.recent_campaigns(relais.runtime.services, 1)[0]["reference"]
     pushed = box.push(ref)
