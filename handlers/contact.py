@@ -179,7 +179,7 @@ def _options(text: str, known: set[str] | None = None) -> dict[str, str]:
 def _check_name(field: str, value: str) -> str:
     text = check_length(field, value, minimum=1, maximum=100)
     if not _NAME.fullmatch(text):
-        raise FieldError(field, f"`{text}` has special characters", "letters, digits, spaces, ' . - only (§3.5)")
+        raise FieldError(field, f"`{text}` has special characters", "letters, digits, spaces, ' . - only")
     return text
 
 

@@ -457,7 +457,7 @@ def validate_push_view(ctx: ViewContext) -> dict[str, str]:
         plan_push(draft, now=datetime.now(UTC), known_fields=known)
     except FieldErrors as exc:
         blocks = {b.get("block_id") for b in ctx.view.get("blocks", []) if b.get("type") == "input"}
-        errors = exc.as_modal_errors()
+        errors = exc.as_modal_errors({"format": "type"})  # the modal calls the mail format "type"
         return {block if block in blocks else "text": message for block, message in errors.items()}
     return {}
 

@@ -64,7 +64,7 @@ _REGISTRATION = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
 
 def check_name_field(field: str, value: str) -> str:
     """Group, planning and pop-up names: ``[a-zA-Z0-9]+`` (§1)."""
-    return check_name(field, value, pattern=_WIRE_NAME, rule="letters and digits only (§1 [a-zA-Z0-9]+)")
+    return check_name(field, value, pattern=_WIRE_NAME, rule="letters and digits only (no spaces, dashes or accents)")
 
 
 def check_label(field: str, value: str, *, maximum: int = 32) -> str:

@@ -325,7 +325,7 @@ def _required(name: str, value: str, maximum: int) -> str:
 def _type_mail(value: str) -> str:
     text = value.strip().lower() or "brut"
     if text not in {"brut", "html"}:
-        raise FieldError("type", f"`{value}` is not brut or html", "§3.12: brut (plain text, the default) or html")
+        raise FieldError("format", f"`{value}` is not brut or html", "brut (plain text, the default) or html")
     return text
 
 

@@ -60,8 +60,16 @@ class FieldErrors(UserError):
         for error in self.errors:
             block = mapping.get(error.field or "", error.field or "")
             message = f"{error.problem}. {error.hint}" if error.hint else error.problem
-            shown.setdefault(block, message[:150])  # Slack shows short inline errors
+            shown.setdefault(block, _clip(message, 150))  # Slack shows short inline errors
         return shown
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, cut at a word with an ellipsis rather than mid-word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" .,;:") + "…"
 
 
 def collect(*checks: Callable[[], object]) -> None:

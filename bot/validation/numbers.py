@@ -187,7 +187,7 @@ def check_number_settings(raw: Mapping[str, Any], catalog: Catalog, *, today: da
 
     def id_message() -> None:
         if adding and "idMessage" in given:
-            raise FieldError("idMessage", "only an edit can set it (§6)", "leave it out when adding")
+            raise FieldError("idMessage", "only an edit can set it", "leave it out when adding")
         rule("idMessage", lambda v: check_int("idMessage", str(v), minimum=1))()
 
     def notification_needs_email() -> None:

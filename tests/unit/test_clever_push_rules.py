@@ -40,7 +40,7 @@ GROUP: dict[str, Any] = {"channel": "sms", "audience": "criteria", "criteria": "
         ({**MAIL, "subject": ""}, "subject", "required"),
         ({**MAIL, "subject": "s" * 256}, "subject", "the limit is 255"),
         ({**MAIL, "recipients": "pas-une-adresse"}, "recipients", "no valid recipient"),
-        ({**MAIL, "type_mail": "rtf"}, "type", "is not brut or html"),
+        ({**MAIL, "type_mail": "rtf"}, "format", "is not brut or html"),
         ({**MAIL, "filename": "lettre.docx"}, "file", "is not a .pdf file name"),
         ({**MAIL, "open_tag": "sure"}, "open_tag", "is not yes or no"),
         ({**GROUP, "criteria": ""}, "criteria", "required"),
