@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from bot.actions import Executor, Outcome
 from bot.blockkit import fields_section, header, input_block, modal, section, text_input
@@ -20,9 +21,12 @@ from bot.services import Services
 from bot.validation.clever_push import check_flag
 from bot.validation.fields import FieldError, FieldErrors, check_email, check_int, check_length, collect
 from bot.validation.phones import parse_phone
+from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import Contact, ContactInput, UserInput
 from handlers.actions import audited_write, stage_and_confirm
 from handlers.campaigns import expiry_phrase
+
+T = TypeVar("T")
 
 __all__ = ["register"]
 
@@ -165,6 +169,19 @@ def _contact_id(ctx: CommandContext, text: str) -> int:
     return _whole_id(ctx, text, "214905", " (`/contact list` shows the ids)")
 
 
+def _existing(ctx: BaseContext, kind: str, item_id: int, read: Callable[[int], T]) -> T:
+    """The contact or user ``item_id``; Clever's 404 said as which one does not exist."""
+    try:
+        return read(item_id)
+    except CleverError as exc:
+        if exc.status != 404:
+            raise
+        listing = "`/contact list`" if kind == "contact" else "the Clever Multimedias back office"
+        raise UserError(
+            f"id: there is no {kind} {item_id} on this account ({exc.detail})", hint=f"{listing} shows the ids"
+        ) from None
+
+
 def _whole_id(ctx: CommandContext, text: str, example: str, where: str = "") -> int:
     try:
         return check_int("id", text, minimum=1)
@@ -239,7 +256,7 @@ def _create(ctx: BaseContext, contact: ContactInput, *, command: str) -> None:
 def edit(ctx: CommandContext) -> None:
     head, _, rest = ctx.args.strip().partition(" ")
     contact_id = _contact_id(ctx, head)
-    current = ctx.services.clever.contact(contact_id)
+    current = _existing(ctx, "contact", contact_id, ctx.services.clever.contact)
     extra = _extra_names(ctx.services)
     if not rest.strip():
         view = _contact_modal("clever.contact.edit", f"Edit contact {contact_id}", _current_values(current), extra)
@@ -275,7 +292,7 @@ def _current_values(contact: Contact) -> dict[str, str]:
 
 
 def show(ctx: CommandContext) -> None:
-    contact = ctx.services.clever.contact(_contact_id(ctx, ctx.args.strip()))
+    contact = _existing(ctx, "contact", _contact_id(ctx, ctx.args.strip()), ctx.services.clever.contact)
     ctx.reply(f"Contact {contact.id}", [header(f"Contact {contact.id}"), fields_section(_contact_pairs(contact))])
 
 
@@ -312,7 +329,7 @@ def list_contacts(ctx: CommandContext) -> None:
 
 def delete(ctx: CommandContext) -> None:
     contact_id = _contact_id(ctx, ctx.args.strip())
-    contact = ctx.services.clever.contact(contact_id)
+    contact = _existing(ctx, "contact", contact_id, ctx.services.clever.contact)
     pairs = dict(_contact_pairs(contact))
     stage_and_confirm(
         ctx,
@@ -403,13 +420,13 @@ def user_add(ctx: CommandContext) -> None:
 
 
 def user_show(ctx: CommandContext) -> None:
-    found = ctx.services.clever.user(_whole_id(ctx, ctx.args.strip(), "1002"))
+    found = _existing(ctx, "user", _whole_id(ctx, ctx.args.strip(), "1002"), ctx.services.clever.user)
     ctx.reply(f"User {found.username}", [header(f"User {found.username}"), fields_section(_user_pairs(found))])
 
 
 def user_edit(ctx: CommandContext) -> None:
     user_id = _whole_id(ctx, ctx.args.strip(), "1002")
-    found = ctx.services.clever.user(user_id)
+    found = _existing(ctx, "user", user_id, ctx.services.clever.user)
     ctx.open_modal(_user_modal("clever.user.edit", f"Edit user {user_id}", _user_values(found), user_id))
 
 

@@ -494,14 +494,18 @@ def _family_of(ctx: CommandContext, reference: str) -> str:
     campaign = campaigns.load_campaign(ctx.services, reference)
     if campaign is not None:
         return str(campaign["family"])
-    try:
-        ctx.services.clever.push("sms", reference)
-        return "sms"
-    except CleverError as exc:
-        if exc.status != 404:
-            raise
-    ctx.services.clever.push("mail", reference)
-    return "mail"
+    for family in ("sms", "mail"):
+        try:
+            ctx.services.clever.push(family, reference)
+            return family
+        except CleverError as exc:
+            if exc.status != 404:
+                raise
+            not_found = exc
+    raise UserError(
+        f"reference: Clever Multimedias knows no campaign `{reference}` ({not_found.detail})",
+        hint="copy the reference from the campaign card, e.g. `Push20261201090000`",
+    )
 
 
 _PUSH_STATUS = {0: "scheduled (not processed yet)", 1: "in progress", 2: "processed"}  # §3.19

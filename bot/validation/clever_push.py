@@ -137,7 +137,7 @@ def check_criteria(field_name: str, value: str, known: set[str] | None = None) -
             raise FieldError(
                 field_name,
                 f"unknown field {', '.join(unknown)}",
-                f"use a contact field or one of `/push fields` ({', '.join(sorted(known))[:80]})",
+                f"use a contact field or an additional one: {_listed(sorted(known), 12)} (`/push fields` lists them)",
             )
     return text
 
@@ -265,7 +265,8 @@ def _sms_checks(draft: PushDraft, checked: _Checked, text: str) -> list[Any]:
     encoding = draft.encoding.strip().lower() or "auto"
     checks = [
         lambda: checked.run("encoding", lambda: _encoding(encoding)),
-        lambda: checked.run("sms", lambda: analyse_sms(text, encoding=_encoding(encoding))),
+        # A bad encoding is reported once, by the line above; the text is then read as "auto".
+        lambda: checked.run("sms", lambda: analyse_sms(text, encoding=_encoding_or_auto(encoding))),
         lambda: checked.run("sender", lambda: check_sender("from", draft.sender)),
         lambda: checked.run("flash", lambda: check_flag("flash", draft.flash)),
     ]
@@ -279,6 +280,16 @@ def _sms_checks(draft: PushDraft, checked: _Checked, text: str) -> list[Any]:
             lambda: checked.run("cascade", lambda: _cascade(draft.cascade)),
         ]
     return checks
+
+
+def _listed(names: list[str], most: int) -> str:
+    """Names for a message: whole ones only, and how many more."""
+    shown = ", ".join(names[:most])
+    return f"{shown} and {len(names) - most} more" if len(names) > most else shown
+
+
+def _encoding_or_auto(value: str) -> Encoding:
+    return value if value in {"auto", "gsm", "ucs2"} else "auto"  # type: ignore[return-value]
 
 
 def _encoding(value: str) -> Encoding:

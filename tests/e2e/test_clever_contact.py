@@ -156,3 +156,10 @@ def test_additional_fields_are_set_whatever_the_case_in_add_and_edit(relais: Rel
     assert "updated" in relais.reply_text(f"/contact edit {created['id']} BRINGUP=non")
     [edited] = [c for c in sandbox(relais).contacts() if c["id"] == created["id"]]
     assert edited["extra"].get("BRINGUP") == "non"
+
+
+def test_an_unknown_contact_or_campaign_is_named_in_plain_words(relais: Relais) -> None:
+    text = relais.reply_text("/contact show 999")
+    assert "there is no contact 999 on this account" in text and "`/contact list` shows the ids" in text
+    text = relais.reply_text("/push report Push20200101000000")
+    assert "Clever Multimedias knows no campaign `Push20200101000000`" in text
