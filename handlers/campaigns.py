@@ -138,6 +138,13 @@ def recent_campaigns(services: Services, limit: int, *, sent_by: str | None = No
 def execute_push(services: Services, params: dict[str, Any]) -> Outcome:
     """One POST (VendorHTTP.write: never retried); a 402 is said in units."""
     client = services.clever
+    hd_send = params["request"].get("hd_send")
+    if hd_send and datetime.strptime(hd_send, "%Y-%m-%d %H:%M:%S").replace(tzinfo=PARIS) <= datetime.now(PARIS):
+        # The card promised that time: sending now instead would surprise the recipients.
+        raise UserError(
+            f"the scheduled time {hd_send[:16]} (Paris) has passed since this card was prepared; nothing was sent",
+            hint="prepare it again with a new at=",
+        )
     try:
         if params["family"] == "sms":
             push = client.push_sms(SmsPushRequest.model_validate(params["request"]), params["audience"])

@@ -381,3 +381,16 @@ def test_replies_arriving_after_the_final_report_are_still_threaded_until_the_wi
     run_watcher(relais, ref)
     assert store.get(f"job:clever.watch:{ref}") is None  # the watcher has ended
     assert len(final_reports(relais, ref)) == 1
+
+
+def test_a_scheduled_card_confirmed_after_its_time_sends_nothing(relais: Relais) -> None:
+    card = card_for(relais, '/push sms +33612345678 at="tomorrow 9:00" Bonjour')
+    store = relais.runtime.services.store
+    [(key, raw)] = list(store.scan("action:"))
+    request = {**raw["params"]["request"], "hd_send": "2020-01-01 09:00:00"}  # as if the card had waited too long
+    store.put(key, {**raw, "params": {**raw["params"], "request": request}})
+    before = _posts(relais)
+    relais.click(card, CONFIRM)
+    shown = relais.standin.find(card.ts)
+    assert shown is not None and "has passed since this card was prepared; nothing was sent" in shown.all_text()
+    assert _posts(relais) == before
