@@ -452,12 +452,17 @@ def _unit_name(sms: SmsText) -> str:
 def _units_line(plan: PushPlan, audience_size: int | None, credit: int | None) -> str:
     estimate = plan.estimate
     if plan.audience != "list" and audience_size is not None:
-        per = plan.sms.segments * UNITS_SMS if plan.sms else UNITS_MAIL
+        # The contacts' own rate per channel (decisions "Units"): TTS and voice cost more than SMS.
+        per = {"mail": UNITS_MAIL, "voice": UNITS_VOICE}.get(plan.channel)
+        if per is None:
+            per = plan.sms.segments * (UNITS_TTS if plan.channel == "tts" else UNITS_SMS) if plan.sms else UNITS_MAIL
         estimate += per * audience_size
         plan.estimate = estimate
     line = f"Estimated units: ≈ {estimate:,}"
-    if plan.audience != "list":
-        line += " (at most)"
+    if plan.request.get("all_number") == 1:
+        line += " (more: second numbers and landlines are reached too)"  # each at its own rate
+    elif plan.audience == "criteria":
+        line += " (at most: the criteria may match fewer contacts)"
     if credit is not None:
         left = credit - estimate
         warn = " :warning: not enough credit" if left < 0 else ""

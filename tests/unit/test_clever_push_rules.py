@@ -85,3 +85,10 @@ def test_a_valid_group_push_carries_every_option_on_the_wire() -> None:
 def test_schedules_in_every_accepted_form(at: str) -> None:
     plan = plan_push(PushDraft(**SMS, at=at), now=NOW)
     assert plan.schedule is not None and plan.request["hd_send"].endswith(":00")
+
+
+def test_a_tts_broadcast_is_estimated_at_the_tts_rate() -> None:
+    draft = PushDraft(**{**GROUP, "audience": "broadcast", "criteria": "", "channel": "tts"})
+    plan = plan_push(draft, now=NOW, audience_size=100, credit=800)
+    assert plan.estimate == 900  # 9 units per SMS of text per contact, not the SMS rate of 7
+    assert any("not enough credit" in line for line in plan.preview)
