@@ -307,3 +307,15 @@ def test_a_failing_alert_hook_does_not_hide_the_users_error() -> None:
     with pytest.raises(VendorError) as caught:
         client.probe()
     assert caught.value.code == "0002"
+
+
+def test_one_unreadable_row_does_not_hide_the_listing() -> None:
+    rows = [
+        {"id": "141", "numero": "33187224465", "code": "fr_01"},
+        {"id": None, "numero": "33187224464"},  # a null id: left out
+        {"id": "143", "numero": None},  # no number: left out
+        {"id": "144", "numero": "33388123456"},
+    ]
+
+    client = FakeCliqphone(lambda request: httpx.Response(200, json=rows)).client()
+    assert [n.id for n in client.numbers()] == [141, 144]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from bot.vendors.cliqphone.errors import (
     ACCOUNT_CODES,
@@ -42,6 +43,7 @@ from bot.vendors.http import VendorHTTP
 __all__ = ["CliqphoneClient"]
 
 log = logging.getLogger(__name__)
+R = TypeVar("R", bound=BaseModel)
 
 _PATHS = {
     Operation.AUTH: "/api/auto",
@@ -117,21 +119,20 @@ class CliqphoneClient:
     # -- C2–C5, C8: reads ---------------------------------------------------------------------------
     def zones(self) -> list[Zone]:
         """C2 ``GET /api/getallzone`` (its curl sends no data)."""
-        return [Zone.model_validate(row) for row in self._rows(Operation.ZONES, "GET")]
+        return _readable(Zone, self._rows(Operation.ZONES, "GET"))
 
     def zone(self, code: str) -> list[Zone]:
         """C3 ``POST /api/getallbyzone`` with ``metadata[code]``."""
-        return [Zone.model_validate(row) for row in self._rows(Operation.ZONE, "POST", {"code": code})]
+        return _readable(Zone, self._rows(Operation.ZONE, "POST", {"code": code}))
 
     def available(self, code: str | None = None, numero: str | None = None) -> list[Number]:
         """C4 free numbers of a zone; ``numero`` (4–15 digits) narrows to numbers containing it."""
-        rows = self._rows(Operation.AVAILABLE, "POST", {"code": code, "numero": numero})
-        return [Number.model_validate(row) for row in rows]
+        return _readable(Number, self._rows(Operation.AVAILABLE, "POST", {"code": code, "numero": numero}))
 
     def numbers(self, filters: NumberFilters | None = None) -> list[Number]:
         """C5 the company's numbers, filtered by code / etat / type / numero / compagne / porteur."""
         fields = (filters or NumberFilters()).model_dump(exclude_none=True)
-        return [Number.model_validate(row) for row in self._rows(Operation.NUMBERS, "POST", fields)]
+        return _readable(Number, self._rows(Operation.NUMBERS, "POST", fields))
 
     def number(self, number_id: int) -> Number | None:
         """The company's number ``number_id`` (C5 has no id filter: the full listing is searched)."""
@@ -140,7 +141,7 @@ class CliqphoneClient:
     def media(self, filters: MediaFilters | None = None) -> list[Media]:
         """C8 the company's media, filtered by etat / type / nom."""
         fields = (filters or MediaFilters()).model_dump(exclude_none=True)
-        return [Media.model_validate(row) for row in self._rows(Operation.MEDIA, "POST", fields)]
+        return _readable(Media, self._rows(Operation.MEDIA, "POST", fields))
 
     # -- C6, C7: writes -----------------------------------------------------------------------------
     def add_number(self, settings: NumberSettings) -> None:
@@ -214,3 +215,14 @@ def _refused(body: Any) -> bool:
         return True
     code = normalise_code(body.get("codeErreur"))
     return bool(code) and not code.endswith("00")
+
+
+def _readable(model: type[R], rows: list[Any]) -> list[R]:
+    """The rows that read as ``model``: one malformed row (a null id) must not hide the others."""
+    found = []
+    for row in rows:
+        try:
+            found.append(model.model_validate(row))
+        except ValidationError as exc:
+            log.warning("cliqphone: a %s row was left out, unreadable: %s", model.__name__, exc.errors()[0]["msg"])
+    return found

@@ -104,6 +104,8 @@ class Number(_Wire):
     @classmethod
     def _digits(cls, value: Any) -> str:
         # "331872 24465" in §4's example: OCR spaces inside a number are not part of it.
+        if value is None:
+            raise ValueError("a number row without its numero")
         return "".join(str(value).split())
 
     @property
