@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.blockkit import MAX_MESSAGE_BLOCKS, actions, button, context, header
+from bot.blockkit import MAX_MESSAGE_BLOCKS, actions, button, context, header, section
 from bot.store import Store
 
 __all__ = ["NEXT", "PREVIOUS", "Pager"]
@@ -21,8 +21,8 @@ __all__ = ["NEXT", "PREVIOUS", "Pager"]
 Block = dict[str, Any]
 PREVIOUS, NEXT = "relais.page:previous", "relais.page:next"
 PAGES_TTL_SECONDS = 24 * 3600
-# Room left on a page for the header, the page line and the buttons.
-MAX_ITEM_BLOCKS = MAX_MESSAGE_BLOCKS - 3
+# Room left on a page for the header, the lead, the page line and the buttons.
+MAX_ITEM_BLOCKS = MAX_MESSAGE_BLOCKS - 4
 
 
 class Pager:
@@ -30,14 +30,14 @@ class Pager:
         self._store = store
         self._clock = clock
 
-    def create(self, title: str, items: list[list[Block]], *, per_page: int = 10, summary: str = "") -> str:
-        """Store a listing; returns its id."""
+    def create(
+        self, title: str, items: list[list[Block]], *, per_page: int = 10, summary: str = "", lead: str = ""
+    ) -> str:
+        """Store a listing; returns its id. ``lead``: a section above the items on every page (totals), not counted."""
         listing_id = secrets.token_urlsafe(8)
         pages = _paginate(items, per_page)
-        self._store.put(
-            f"pages:{listing_id}",
-            {"title": title, "summary": summary, "pages": pages, "count": len(items), "created": self._clock()},
-        )
+        listing = {"title": title, "summary": summary, "lead": lead, "pages": pages, "count": len(items)}
+        self._store.put(f"pages:{listing_id}", {**listing, "created": self._clock()})
         return listing_id
 
     def render(self, listing_id: str, page: int = 1) -> tuple[str, list[Block]] | None:
@@ -48,6 +48,8 @@ class Pager:
         pages: list[list[Block]] = listing["pages"] or [[]]
         page = min(max(page, 1), len(pages))
         blocks: list[Block] = [header(listing["title"])]
+        if listing.get("lead"):
+            blocks.append(section(listing["lead"]))
         blocks.extend(pages[page - 1])
         where = f"Page {page} of {len(pages)} · {listing['count']} in all"
         blocks.append(context(f"{listing['summary']} · {where}" if listing["summary"] else where))
@@ -61,10 +63,10 @@ class Pager:
         return f"{listing['title']} ({where})", blocks
 
     def show(
-        self, title: str, items: list[list[Block]], *, per_page: int = 10, summary: str = ""
+        self, title: str, items: list[list[Block]], *, per_page: int = 10, summary: str = "", lead: str = ""
     ) -> tuple[str, list[Block]]:
         """Store a listing and render its first page."""
-        rendered = self.render(self.create(title, items, per_page=per_page, summary=summary))
+        rendered = self.render(self.create(title, items, per_page=per_page, summary=summary, lead=lead))
         assert rendered is not None
         return rendered
 

@@ -69,8 +69,7 @@ def summary_command(ctx: CommandContext) -> None:
     states = Counter(row.state for row in rows)
     talk = sum(row.talk_seconds for row in rows)
     per_state = " · ".join(f"{state_words(state)}: {count}" for state, count in states.most_common())
-    items = [[section(f"*Totals*: {len(rows)} calls, talk {duration(talk)}\n{per_state}")]]
-    items.extend(
+    items = [
         [
             section(
                 f"`#{row.id_tracking}` {row.requested_at} · {row.name or 'anonymous'} · "
@@ -78,8 +77,7 @@ def summary_command(ctx: CommandContext) -> None:
             )
         ]
         for row in rows
-    )
-    text, blocks = ctx.services.pages.show(
-        title, items, per_page=15, summary=f"{len(rows)} calls, talk {duration(talk)}"
-    )
+    ]
+    lead = f"*Totals*: {len(rows)} calls, talk {duration(talk)}\n{per_state}"
+    text, blocks = ctx.services.pages.show(title, items, per_page=15, lead=lead)
     ctx.reply(text, blocks)

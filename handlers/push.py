@@ -549,12 +549,11 @@ def report(ctx: CommandContext) -> None:
         f"failed {counts.failed:,} ({counts.share(counts.failed)}) · pending {counts.pending:,} "
         f"({counts.share(counts.pending)})"
     )
-    items = [[section(head)]]
-    items += [
+    items = [
         [section(f"`{row.recipient}` — {_STATUS_NAMES.get(row.status, row.status)} · sent {row.date_send or '—'}")]
         for row in rows
     ]
-    text, blocks = ctx.services.pages.show(f"Delivery report {reference}", items, per_page=20)
+    text, blocks = ctx.services.pages.show(f"Delivery report {reference}", items, per_page=20, lead=head)
     ctx.reply(text, blocks)
 
 

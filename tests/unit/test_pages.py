@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.blockkit import MAX_MESSAGE_BLOCKS, section
-from bot.pages import Pager
+from bot.pages import MAX_ITEM_BLOCKS, Pager
 from bot.store import MemoryStore
 
 
@@ -14,7 +14,7 @@ from bot.store import MemoryStore
 def test_every_page_fits_and_every_item_appears_once(sizes: list[int], per_page: int) -> None:
     pager = Pager(MemoryStore())
     items = [[section(f"item {i} part {j}") for j in range(size)] for i, size in enumerate(sizes)]
-    listing = pager.create("Things", items, per_page=per_page)
+    listing = pager.create("Things", items, per_page=per_page, lead="Totals: lead")
     seen: list[str] = []
     page = 1
     while True:
@@ -22,12 +22,20 @@ def test_every_page_fits_and_every_item_appears_once(sizes: list[int], per_page:
         assert rendered is not None
         _, blocks = rendered
         assert len(blocks) <= MAX_MESSAGE_BLOCKS
-        seen.extend(b["text"]["text"] for b in blocks if b["type"] == "section")
+        sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+        assert sections[0] == "Totals: lead"  # the lead heads every page
+        seen.extend(sections[1:])
         if not any(e.get("action_id") == "relais.page:next" for b in blocks for e in b.get("elements", [])):
             break
         page += 1
-    expected = [f"item {i} part {j}" for i, size in enumerate(sizes) for j in range(min(size, 47))]
+    expected = [f"item {i} part {j}" for i, size in enumerate(sizes) for j in range(min(size, MAX_ITEM_BLOCKS))]
     assert seen == expected
+
+
+def test_the_lead_is_not_counted_as_an_item() -> None:
+    pager = Pager(MemoryStore())
+    _, blocks = pager.show("Calls", [[section("a")], [section("b")]], lead="*Totals*: 2 calls")
+    assert blocks[-1]["elements"][0]["text"].endswith("Page 1 of 1 · 2 in all")
 
 
 def test_expired_listing() -> None:
