@@ -26,6 +26,7 @@ __all__ = [
     "input_block",
     "modal",
     "plain",
+    "plural",
     "section",
 ]
 
@@ -223,3 +224,8 @@ def checkboxes(action_id: str, options: list[tuple[str, str]], *, initial: list[
 
 def file_input(action_id: str, filetypes: list[str], *, max_files: int = 1) -> Block:
     return {"type": "file_input", "action_id": action_id, "filetypes": filetypes, "max_files": max_files}
+
+
+def plural(count: int, word: str) -> str:
+    """ "1 recipient", "2 recipients", "1,200 recipients" (English nouns that take an s)."""
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"

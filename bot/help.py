@@ -25,7 +25,9 @@ def command_help(command: Command, *, problem: str | None = None) -> tuple[str, 
         blocks.append(section("No subcommands are available yet."))
     # Sections hold 3,000 characters: one subcommand per section keeps every card within limits.
     blocks.extend(section(_line(sub)) for sub in subs)
-    blocks.append(context(f"Options are `key=value` before free text. `{command.name} help` shows this card."))
+    blocks.append(
+        context(f"Options are `key=value`; each usage line shows where they go. `{command.name} help` shows this card.")
+    )
     return f"{command.name} help", blocks
 
 

@@ -431,9 +431,12 @@ def cancel(ctx: BaseContext, id_tracking: int, popup: str | None) -> None:
         audited(ctx, "A25 cancel call", lambda: services.axialys.cancel_call(id_popup, id_tracking))
     except VendorError as exc:
         if exc.code == "ETAT_INCOMPATIBLE":
+            already = call is not None and call.state == "ANNULE"
             raise AxialysError(
                 VENDOR,
-                f"call {id_tracking} can no longer be cancelled: it has already started or ended",
+                f"call {id_tracking} is already cancelled"
+                if already
+                else f"call {id_tracking} can no longer be cancelled: it has already started or ended",
                 status=exc.status,
                 code=exc.code,
                 message=exc.message,
@@ -458,8 +461,8 @@ def recording_command(ctx: CommandContext) -> None:
         if exc.code == "INTROUVABLE":
             raise AxialysError(
                 VENDOR,
-                f"call {id_tracking} of pop-up {id_popup} has no recording: Axialys records answered calls "
-                "placed with record=yes (and only if the recording option is subscribed)",
+                f"Axialys has no recording of call {id_tracking} of pop-up {id_popup}: either there is no such "
+                "call, or it was not answered, or it was placed without record=yes (or without the recording option)",
                 status=exc.status,
                 code=exc.code,
                 message=exc.message,

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.actions import ActionRecord, Executor, Outcome
-from bot.blockkit import actions, button, context, fields_section, header, section
+from bot.blockkit import actions, button, context, fields_section, header, plural, section
 from bot.context import ActionContext, BaseContext
 from bot.errors import UserError
 from bot.jobs import Job
@@ -157,7 +157,7 @@ def execute_push(services: Services, params: dict[str, Any]) -> Outcome:
     reference = push.reference_clean
     when = f", scheduled for {push.hd_send}" if params.get("scheduled") else ""
     return Outcome(
-        summary=f"campaign `{reference}` created: {push.recipients:,} recipients, {push.unit:,} units{when}",
+        summary=f"campaign `{reference}` created: {plural(push.recipients, 'recipient')}, {push.unit:,} units{when}",
         result={"reference": reference, "unit": push.unit, "recipients": push.recipients, "hd_send": push.hd_send},
     )
 
@@ -460,7 +460,7 @@ def final_report(campaign: dict[str, Any], snapshot: Snapshot) -> tuple[str, lis
         f":white_check_mark: delivered {counts.delivered:,} ({counts.share(counts.delivered)})",
         f":x: failed {counts.failed:,} ({counts.share(counts.failed)})",
         f":hourglass_flowing_sand: pending {counts.pending:,} ({counts.share(counts.pending)})",
-        f"Duration: {_duration(snapshot.rows, push)} · {counts.total:,} recipients · {push.unit:,} units",
+        f"Duration: {_duration(snapshot.rows, push)} · {plural(counts.total, 'recipient')} · {push.unit:,} units",
     ]
     if campaign.get("state") == "window":
         lines.append(_window_sentence(snapshot))

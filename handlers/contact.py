@@ -245,9 +245,17 @@ def add(ctx: CommandContext) -> None:
 
 
 def _create(ctx: BaseContext, contact: ContactInput, *, command: str) -> None:
-    created = audited_write(
-        ctx, "M5 create contact", lambda: ctx.services.clever.create_contact(contact), command=command
-    )
+    try:
+        created = audited_write(
+            ctx, "M5 create contact", lambda: ctx.services.clever.create_contact(contact), command=command
+        )
+    except CleverError as exc:
+        if exc.status != 409:
+            raise
+        raise UserError(
+            f"gsm: a contact with {contact.gsm_primary} already exists ({exc.detail})",
+            hint="`/contact list` shows it; add `duplicates=yes` to create a second one anyway",
+        ) from None
     ctx.reply(
         f":white_check_mark: Contact {created.id} created: {contact.lastname} {contact.name} ({contact.gsm_primary})"
     )

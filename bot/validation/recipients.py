@@ -81,7 +81,8 @@ class RecipientList:
     def summary(self) -> str:
         """ "3 valid, 1 invalid, 2 duplicates removed"."""
         dup = "kept" if self.kept_duplicates else "removed"
-        return f"{len(self.valid):,} valid, {len(self.invalid):,} invalid, {self.duplicates:,} duplicates {dup}"
+        duplicates = "1 duplicate" if self.duplicates == 1 else f"{self.duplicates:,} duplicates"
+        return f"{len(self.valid):,} valid, {len(self.invalid):,} invalid, {duplicates} {dup}"
 
     def invalid_lines(self, limit: int = 10) -> list[str]:
         shown = [f"{self.where} {e.position}: `{e.raw}` — {e.reason}" for e in self.invalid[:limit]]

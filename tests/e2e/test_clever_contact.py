@@ -31,7 +31,7 @@ def test_add_show_edit_and_list(relais: Relais) -> None:
 
 def test_a_duplicate_contact_is_a_409_in_plain_words(relais: Relais) -> None:
     text = relais.reply_text("/contact add name=Dupont lastname=Marie gsm=0612345678")
-    assert "HTTP 409" in text
+    assert "HTTP 409" in text and "already exists" in text and "add `duplicates=yes`" in text
     assert "created" in relais.reply_text("/contact add name=Dupont lastname=Marie gsm=0612345678 duplicates=yes")
 
 

@@ -26,7 +26,7 @@ def test_the_card_shows_the_estimate_and_nothing_is_sent_before_send(relais: Rel
     box = sandbox(relais)
     card = card_for(relais, "/push sms +33612345678,0698765432,0033698765432,0145678901,0639 from=RELAIS Bonjour ça va")
     text = card.all_text()
-    assert "3 valid, 1 invalid, 1 duplicates removed" in text
+    assert "3 valid, 1 invalid, 1 duplicate removed" in text
     assert "entry 5: `0639`" in text
     assert "ç forces UCS-2" in text and "Segments per message: 1" in text
     assert "≈ 23" in text  # 2 mobiles × 7 + 1 landline sent as TTS × 9
@@ -201,7 +201,7 @@ def test_the_sms_modal_takes_a_csv_file(relais: Relais) -> None:
     assert reply.body == ""
     relais.settle()
     text = relais.standin.ephemerals(MEMBER)[-1].all_text()
-    assert "2 valid, 1 invalid, 1 duplicates removed" in text and "line 4: `0639`" in text
+    assert "2 valid, 1 invalid, 1 duplicate removed" in text and "line 4: `0639`" in text
 
 
 def test_every_clever_operation_is_reachable_from_slack() -> None:
@@ -220,7 +220,7 @@ def test_app_home_shows_credit_and_last_campaigns(relais: Relais) -> None:
 def test_recipients_typed_with_blanks_and_grouped_digits_are_all_counted(relais: Relais) -> None:
     line = '/push sms 06 12 34 56 78, 0612345678, 12345, +33 6 98 76 54 32 at="tomorrow 9:00" from=RELAIS Bonjour'
     text = card_for(relais, line).all_text()
-    assert "Recipients: 2 valid, 1 invalid, 1 duplicates removed" in text
+    assert "Recipients: 2 valid, 1 invalid, 1 duplicate removed" in text
     assert "Message: Bonjour" in text and "Sender: RELAIS" in text
     assert "12345" in text  # the invalid entry is named
 
