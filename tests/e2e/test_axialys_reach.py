@@ -82,7 +82,7 @@ def test_a_call_without_recording_says_so_in_words(relais: Relais) -> None:
     [summary] = relais.standin.thread(CHANNEL, call_card.ts)
     assert "Recorded" not in summary.all_text()
     text = relais.reply_text(f"/callback recording {id_tracking}")
-    assert f"call {id_tracking} of pop-up 77 has no recording" in text and "INTROUVABLE" in text
+    assert f"Axialys has no recording of call {id_tracking} of pop-up 77" in text and "INTROUVABLE" in text
     assert len(relais.standin.thread(CHANNEL, call_card.ts)) == 1
 
 
@@ -92,4 +92,4 @@ def test_recording_arguments_are_checked_before_axialys(relais: Relais) -> None:
     assert "tracking id: `abc` is not a whole number" in relais.reply_text("/callback recording abc")
     assert methods(relais)[before:] == []
     text = relais.reply_text("/callback recording 1 popup=77")  # a call of the web pop-up, not recorded
-    assert "has no recording" in text
+    assert "has no recording of call" in text
