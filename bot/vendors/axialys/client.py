@@ -173,7 +173,8 @@ class AxialysClient:
         """A2 ``operateur_ajout`` (the group is created when missing)."""
         params: Query = {"nom_liste_op": group, "e164": e164, "duree_sonnerie_op": str(ring_seconds)}
         if position is not None:
-            params["priorite"] = str(position)
+            # §1 names it priorite, §2's method list position: both carry the same value (decisions).
+            params["priorite"] = params["position"] = str(position)
         self._ok("operateur_ajout", params)
 
     def remove_operator(self, group: str, e164: str) -> None:
