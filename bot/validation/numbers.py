@@ -26,7 +26,7 @@ from bot.validation.fields import (
     check_length,
     collect,
 )
-from bot.validation.phones import parse_phone
+from bot.validation.phones import SEPARATORS, parse_phone
 from bot.vendors.cliqphone.models import MEDIA_TYPES, MediaFilters, NumberFilters, NumberSettings
 
 __all__ = [
@@ -110,7 +110,14 @@ def _check_digits(field_name: str, value: str, minimum: int, maximum: int, examp
 
 
 def _check_phone_digits(field_name: str, value: str) -> str:
-    """8–15 digits, no + (§5 0305 / 0303); national and + forms are normalised first (01 87… → 33187…)."""
+    """8–15 digits, no + (§5 0305 / 0303); national and + forms are normalised first (01 87… → 33187…).
+
+    A number already in the document's form is taken as written: the vendor's own offer may
+    hold ranges that libphonenumber does not know yet, and the document asks only for digits.
+    """
+    compact = SEPARATORS.sub("", value.strip())
+    if re.fullmatch(r"[1-9][0-9]{7,14}", compact):
+        return compact
     digits = parse_phone(field_name, value).digits
     return _check_digits(field_name, digits, 8, 15, "33187224466")
 

@@ -44,6 +44,11 @@ def test_numero_national_and_international_forms_become_digits(typed: str) -> No
     assert settings(numero=typed)["numero"] == "33187224466"
 
 
+def test_numero_in_the_documents_form_is_taken_as_written() -> None:
+    # 8–15 digits is the document's whole rule: a range libphonenumber does not know is not refused.
+    assert settings(numero="99912345678")["numero"] == "99912345678"
+
+
 @pytest.mark.parametrize("typed", ["12", "abc", "+33 1 87", "1234567890123456789"])
 def test_numero_must_be_a_phone_number(typed: str) -> None:
     assert errors(numero=typed)["numero"].startswith("numero: ")
