@@ -58,10 +58,18 @@ class ConfirmedWrite:
     preview: Callable[[dict[str, Any]], list[str]]
     #: Makes the vendor call; says what was done.
     run: Callable[[AxialysClient, dict[str, Any]], str]
+    #: The card's buttons.
+    labels: tuple[str, str] = ("Send", "Cancel")
 
     def stage(self, ctx: BaseContext, params: dict[str, Any]) -> None:
         stage_and_confirm(
-            ctx, self.kind, params, command=self.command(params), title=self.title, preview=self.preview(params)
+            ctx,
+            self.kind,
+            params,
+            command=self.command(params),
+            title=self.title,
+            preview=self.preview(params),
+            labels=self.labels,
         )
 
     def executor(self) -> Executor:

@@ -27,7 +27,7 @@ def methods(relais: Relais, name: str | None = None) -> list[str]:
 
 def card_of(messages: list[Message]) -> Message:
     """The confirmation card among a command's ephemerals, as first shown (a copy)."""
-    cards = [m for m in messages if "Nothing is sent until you press Send" in m.all_text()]
+    cards = [m for m in messages if "until you press" in m.all_text()]
     assert cards, "no confirmation card in: " + " | ".join(m.all_text() for m in messages)
     return copy.deepcopy(cards[-1])
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from handlers.actions import CONFIRM
 from tests.axialys_support import admin, card_of, methods, sandbox
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
@@ -49,8 +50,8 @@ def test_members_cannot_change_operators_and_the_refusal_is_audited(relais: Rela
 def _block(relais: Relais, line: str) -> str:
     """Type a blacklisting and press Send on its card (blacklists have no undo: they are confirmed)."""
     card = card_of(relais.command(line, user=ADMIN))
-    assert "there is no undo" in card.all_text()
-    relais.click(card, "Send", user=ADMIN)
+    assert "there is no undo" in card.all_text() and "Blacklist" in card.all_text()
+    relais.click(card, CONFIRM, user=ADMIN)
     shown = relais.standin.find(card.ts)
     assert shown is not None
     return shown.all_text()
@@ -88,8 +89,8 @@ def test_the_operator_form_opens_without_arguments_with_inline_errors(relais: Re
 # -- blacklists ------------------------------------------------------------------------------------------
 def test_block_number_and_ip_after_a_confirmation_card(relais: Relais) -> None:
     card = card_of(relais.command("/callback block number 06 11 22 33 44", user=ADMIN))
-    assert "33611223344" not in sandbox(relais).blacklisted_numbers()  # nothing before Send
-    relais.click(card, "Send", user=ADMIN)
+    assert "33611223344" not in sandbox(relais).blacklisted_numbers()  # nothing before the button
+    relais.click(card, CONFIRM, user=ADMIN)
     assert "33611223344" in sandbox(relais).blacklisted_numbers()
     assert "blacklisted" in _block(relais, "/callback block ip 198.51.100.7")
     assert "198.51.100.7" in sandbox(relais).blacklisted_ips()
