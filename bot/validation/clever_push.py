@@ -432,7 +432,8 @@ def _preview(
         lines.append(f"Segments per message: {plan.sms.segments} ({plan.sms.length:,} {_unit_name(plan.sms)})")
     else:
         mail_format = {"brut": "plain text", "html": "HTML"}.get(values["type_mail"], values["type_mail"])
-        lines.append(f"Subject: {values['subject']} · {mail_format}")
+        opens = " · opens tracked" if values.get("open_tag") else ""
+        lines.append(f"Subject: {values['subject']} · {mail_format}{opens}")
     lines.append(_units_line(plan, audience_size, credit))
     when = f"{plan.schedule:%Y-%m-%d %H:%M} (Europe/Paris)" if plan.schedule else "now"
     lines.append(f"Schedule: {when}")

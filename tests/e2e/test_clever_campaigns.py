@@ -63,7 +63,7 @@ def test_the_mail_modal_checks_inline_then_shows_the_card(relais: Relais) -> Non
     card = _last_card(relais)
     text = card.all_text()
     assert "Send MAIL campaign" in text and "2 valid, 0 invalid, 1 duplicate removed" in text
-    assert "Subject: Lettre de décembre · HTML" in text and "≈ 4" in text
+    assert "Subject: Lettre de décembre · HTML · opens tracked" in text and "≈ 4" in text
     relais.click(card, CONFIRM)
     ref = campaigns.recent_campaigns(relais.runtime.services, 1)[0]["reference"]
     pushed = sandbox(relais).push(ref)
