@@ -247,12 +247,30 @@ def _describe(name: str, value: Any) -> str:
 
 
 def _confirm_add(ctx: BaseContext, settings: NumberSettings, *, command: str) -> None:
+    settings = _zone_from_offer(ctx, settings)
     wire = settings.wire()
     preview = [_describe(name, wire[name]) for name in NUMBER_FIELDS if name in wire]
     preview.append("Cliqphone provisions the number on the company's account (it may be billed)")
     stage_and_confirm(
         ctx, ADD_KIND, wire, command=command, title=f"Add Cliqphone number {settings.numero}", preview=preview
     )
+
+
+def _zone_from_offer(ctx: BaseContext, settings: NumberSettings) -> NumberSettings:
+    """A number of Cliqphone's offer (C4) belongs to its zone: a different zone is refused, none is filled in.
+
+    A number outside the offer keeps what was typed (decisions: C6 accepts it).
+    """
+    numero = settings.numero or ""
+    offered = next((n for n in ctx.services.cliqphone.available(numero=numero) if n.numero == numero), None)
+    if offered is None or not offered.code:
+        return settings
+    if settings.code and settings.code.lower() != offered.code.lower():
+        raise UserError(
+            f"code: {numero} is offered in zone {offered.code}, not {settings.code}",
+            hint=f"write code={offered.code}, or leave the zone out",
+        )
+    return settings.model_copy(update={"code": offered.code})
 
 
 def execute_add(services: Services, params: dict[str, Any]) -> Outcome:

@@ -259,3 +259,10 @@ def test_an_add_left_unanswered_is_unknown_says_how_to_check_and_is_not_resent(r
     assert "Outcome unknown" in shown and "did not answer within 0.5 s" in shown
     assert f"`/number list numero={FREE_NUMBER}` shows whether it was added" in shown
     assert relais.runtime.services.audit.last(1)[0].outcome == "unknown"
+
+
+def test_a_number_of_the_offer_keeps_its_zone(relais: Relais) -> None:
+    text = relais.reply_text(f"/number add numero={FREE_NUMBER} code=fr_02", user=ADMIN)
+    assert f"{FREE_NUMBER} is offered in zone fr_01, not fr_02" in text
+    [card] = relais.command(f"/number add numero={FREE_NUMBER}", user=ADMIN)
+    assert "Zone (code): fr_01" in card.all_text()  # filled in from the offer
