@@ -35,7 +35,7 @@ from bot.validation.callbacks import (
     check_call_number,
     check_id_tracking,
     check_label,
-    destination_type,
+    destination_candidates,
 )
 from bot.validation.fields import FieldError, FieldErrors, check_int, check_ipv4, collect
 from bot.vendors.axialys.client import RECORDING_TYPE, CallRequest
@@ -261,10 +261,11 @@ def stage_call(ctx: BaseContext, call: CallInput, command: str) -> None:
     """Pop-up and destination checks (A14, A17) before anything is staged: a refused number never reaches A24."""
     services = ctx.services
     popup = find_popup(services, call.popup)
-    kind = destination_type(check_call_number("number", call.number))
+    kinds = destination_candidates(check_call_number("number", call.number))
     destinations = services.axialys.destinations(popup.id)
-    match = next((d for d in destinations if kind.matches(d.name)), None)
-    if match is None or not match.allowed:
+    allowed = [(k, d) for k in kinds for d in destinations if k.matches(d.name) and d.allowed]
+    kind, match = allowed[0] if allowed else (kinds[0], None)
+    if match is None:
         raise FieldError(
             "number",
             f"{call.number} is a {kind.label} number ({kind.code}), not allowed for pop-up {popup.name} (#{popup.id})",

@@ -36,6 +36,7 @@ __all__ = [
     "check_ordering",
     "check_registration",
     "check_slot",
+    "destination_candidates",
     "destination_type",
 ]
 
@@ -218,6 +219,17 @@ def destination_type(phone: Phone) -> DestinationType:
     return DestinationType(
         f"{phone.region}_{'Mobile' if mobile else 'Fixe'}", f"{country} {'mobile' if mobile else 'fixe'}"
     )
+
+
+def destination_candidates(phone: Phone) -> list[DestinationType]:
+    """The destinations a number may fall in: one, or both where libphonenumber cannot tell (US, CA…)."""
+    if phone.kind != "fixed_or_mobile":
+        return [destination_type(phone)]
+    country = _country_name(phone.region) or phone.region
+    return [
+        DestinationType(f"{phone.region}_Mobile", f"{country} mobile"),
+        DestinationType(f"{phone.region}_Fixe", f"{country} fixe"),
+    ]
 
 
 def check_call_number(field: str, value: str) -> Phone:

@@ -20,6 +20,7 @@ from bot.validation.callbacks import (
     check_ordering,
     check_registration,
     check_slot,
+    destination_candidates,
     destination_type,
 )
 from bot.validation.fields import FieldError, FieldErrors
@@ -107,3 +108,9 @@ def test_french_numbers_become_digits_and_a_destination(tail: int, lead: str) ->
 @given(st.sampled_from(DAYS))
 def test_every_weekday_is_accepted_in_any_case(day: str) -> None:
     assert check_day("d", day) == day and check_day("d", day.upper()) == day
+
+
+def test_a_number_that_may_be_fixed_or_mobile_has_both_destinations() -> None:
+    us = parse_phone("number", "+12015550123")
+    assert [d.code for d in destination_candidates(us)] == ["US_Mobile", "US_Fixe"]
+    assert [d.code for d in destination_candidates(parse_phone("number", "0612345678"))] == ["FR_Mobile"]
