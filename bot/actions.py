@@ -289,8 +289,11 @@ class Actions:
             if raw is None:
                 raise UserError("This request no longer exists", hint="run the command again")
             record = ActionRecord.model_validate(raw)
-            is_admin = services.roles.is_admin(user_id)
-            if target is ActionState.SENDING and self._executors[record.kind].admin_only and not is_admin:
+            if (
+                target is ActionState.SENDING
+                and self._executors[record.kind].admin_only
+                and not services.roles.is_admin(user_id)
+            ):
                 # The role is checked again at the click: it may have been withdrawn since staging.
                 self._audit.record(
                     user_id=user_id,
@@ -300,7 +303,7 @@ class Actions:
                     outcome="refused: admins only",
                 )
                 raise UserError("Only admins can confirm this", hint="ask an admin to press Send")
-            if record.user_id != user_id and not is_admin:
+            if record.user_id != user_id and not services.roles.is_admin(user_id):
                 raise UserError(
                     f"Only <@{record.user_id}> (who prepared it) or an admin can confirm or cancel this",
                     hint="ask them, or prepare your own with the same command",
