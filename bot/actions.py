@@ -202,7 +202,7 @@ class Actions:
             state = ActionState.UNKNOWN if may_have_acted(exc) else ActionState.FAILED
             outcome = Outcome(
                 summary=exc.plain,
-                vendor_code=exc.code or (str(exc.status) if exc.status else None),
+                vendor_code=exc.audit_code,
                 detail=exc.detail,
                 check=executor.unknown_check(record.params) if state is ActionState.UNKNOWN else "",
             )

@@ -58,8 +58,7 @@ def audited_write(
     try:
         result = write()
     except VendorError as exc:
-        code = exc.code or (str(exc.status) if exc.status else None)
-        record("unknown" if may_have_acted(exc) else "failed", code, exc.plain)
+        record("unknown" if may_have_acted(exc) else "failed", exc.audit_code, exc.plain)
         raise
     except Exception:
         record("unknown", why="Relais failed during the write")  # the request may have left

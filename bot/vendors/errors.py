@@ -49,6 +49,11 @@ class VendorError(Exception):
         self.retryable = retryable  # a read may be retried (429, 5xx, connection)
 
     @property
+    def audit_code(self) -> str | None:
+        """What the audit log keeps: the vendor's own code, else the HTTP status."""
+        return self.code or (str(self.status) if self.status else None)
+
+    @property
     def detail(self) -> str:
         """The vendor's own words, for the detail line under the plain sentence."""
         parts = [f"{self.vendor}"]
