@@ -7,7 +7,7 @@ from typing import Any
 from bot.console.standin import View
 from handlers.callback_popups import PICK_POPUP
 from tests.axialys_support import admin, methods, sandbox
-from tests.conftest import ADMIN, Relais
+from tests.conftest import ADMIN, MEMBER, Relais
 
 
 def _blocks(view: View) -> dict[str, dict[str, Any]]:
@@ -144,3 +144,15 @@ def test_a_typed_update_by_name_sends_only_the_changes(relais: Relais) -> None:
         relais, '/callback popup update 197 open_message=""'
     )
     assert _popup(relais, 197)["open_message"] is None
+
+
+def test_a_refused_click_inside_a_modal_is_answered_in_a_direct_message(relais: Relais) -> None:
+    # A button in a modal carries no channel and no response_url: the refusal must still reach the user.
+    view = _open_form(relais, "/callback popup update")
+    reply = relais.driver.click_in_view(view, PICK_POPUP, user=MEMBER, value="197")
+    assert reply.status == 200
+    relais.settle()
+    [answer] = relais.standin.channel_messages(MEMBER)
+    assert "is for Relais admins" in answer.all_text()
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.user_id, entry.outcome) == (MEMBER, "refused")
