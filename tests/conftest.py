@@ -65,11 +65,23 @@ def clock() -> SandboxClock:
 
 
 @pytest.fixture
-def sandboxes(clock: SandboxClock) -> Iterator[dict[str, SandboxServer]]:
+def sandbox_dialects(request: pytest.FixtureRequest) -> dict[str, str | tuple[str, ...]]:
+    """Vendor → the sandbox's dialect(s) to switch on; none by default.
+
+    A test runs under other readings of the documents with indirect parametrisation:
+    ``@pytest.mark.parametrize("sandbox_dialects", [{"axialys": "sentences"}], indirect=True)``.
+    """
+    return dict(getattr(request, "param", {}))
+
+
+@pytest.fixture
+def sandboxes(
+    clock: SandboxClock, sandbox_dialects: dict[str, str | tuple[str, ...]]
+) -> Iterator[dict[str, SandboxServer]]:
     servers: dict[str, SandboxServer] = {
-        "clever": CleverSandbox(clock=clock),
-        "cliqphone": CliqphoneSandbox(clock=clock),
-        "axialys": AxialysSandbox(clock=clock),
+        "clever": CleverSandbox(clock=clock, dialect=sandbox_dialects.get("clever", ())),
+        "cliqphone": CliqphoneSandbox(clock=clock, dialect=sandbox_dialects.get("cliqphone", ())),
+        "axialys": AxialysSandbox(clock=clock, dialect=sandbox_dialects.get("axialys", ())),
     }
     for server in servers.values():
         server.start()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -161,14 +161,29 @@ class SandboxServer:
     #: runtime contract → value. Printed by ``relais sandbox``; never used outside the
     #: sandboxes and the tests.
     credentials: ClassVar[dict[str, str]] = {}
+    #: The other readings of the vendor's document this sandbox can play (name → what changes),
+    #: each written from the document's text. None is on by default: the sandbox then answers
+    #: in the reading the project's decisions settled on.
+    DIALECTS: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, clock: SandboxClock | None = None) -> None:
+    def __init__(self, clock: SandboxClock | None = None, *, dialect: str | Iterable[str] = ()) -> None:
+        names = {dialect} if isinstance(dialect, str) else set(dialect)
+        unknown = names - set(self.DIALECTS)
+        if unknown:
+            known = ", ".join(sorted(self.DIALECTS)) or "none"
+            raise ValueError(f"the {self.vendor} sandbox has no dialect {', '.join(sorted(unknown))} (known: {known})")
+        #: The readings switched on for this sandbox.
+        self.dialect = frozenset(names)
         self.clock = clock or SandboxClock()
         self.lock = threading.RLock()
         self.journal: list[JournalEntry] = []
         self._faults: list[Fault] = []
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+
+    def speaks(self, dialect: str) -> bool:
+        """Whether the alternative reading ``dialect`` is switched on."""
+        return dialect in self.dialect
 
     # -- protocol: implemented by each vendor --------------------------------------------
     def route(self, request: SandboxRequest) -> SandboxResponse:

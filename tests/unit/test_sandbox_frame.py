@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 
 from bot.vendors.sandbox import SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
 
@@ -69,3 +70,10 @@ def test_recording_collects_requests_of_a_block() -> None:
         with server.recording() as seen:
             httpx.post(server.url + "/inside", content=b"x")
         assert [(e.method, e.path, e.body) for e in seen] == [("POST", "/inside", b"x")]
+
+
+def test_a_sandbox_refuses_a_dialect_it_does_not_speak() -> None:
+    with pytest.raises(ValueError, match="has no dialect nonsense"):
+        SandboxServer(dialect="nonsense")
+    assert SandboxServer().dialect == frozenset()
+    assert not SandboxServer().speaks("anything")

@@ -14,7 +14,7 @@ Protocol (written from the document, not from any client):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
@@ -110,8 +110,10 @@ class AxialysSandbox(SandboxServer):
         "AXIALYS_PASSWORD": "webappel-sandbox-2016",
     }
 
-    def __init__(self, clock: SandboxClock | None = None, *, seeded: bool = True) -> None:
-        super().__init__(clock)
+    def __init__(
+        self, clock: SandboxClock | None = None, *, seeded: bool = True, dialect: str | Iterable[str] = ()
+    ) -> None:
+        super().__init__(clock, dialect=dialect)
         self._email = self.credentials["AXIALYS_EMAIL"]
         self._password = self.credentials["AXIALYS_PASSWORD"]
         self._state = State()

@@ -166,8 +166,8 @@ class CleverSandbox(SandboxServer):
     vendor: ClassVar[str] = "clever"
     credentials: ClassVar[dict[str, str]] = {"CLEVER_USERNAME": "relais-sandbox", "CLEVER_PASSWORD": "Relais2024"}
 
-    def __init__(self, clock: SandboxClock | None = None) -> None:
-        super().__init__(clock)
+    def __init__(self, clock: SandboxClock | None = None, *, dialect: str | Iterable[str] = ()) -> None:
+        super().__init__(clock, dialect=dialect)
         self._routes = self._build_routes()
         self._seed()
 

@@ -17,7 +17,7 @@ import hmac
 import re
 import secrets
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -90,8 +90,8 @@ class CliqphoneSandbox(SandboxServer):
         "CLIQPHONE_PASSWORD": _SANDBOX_PASSWORD,
     }
 
-    def __init__(self, clock: SandboxClock | None = None) -> None:
-        super().__init__(clock)
+    def __init__(self, clock: SandboxClock | None = None, *, dialect: str | Iterable[str] = ()) -> None:
+        super().__init__(clock, dialect=dialect)
         self._seed()
 
     def _seed(self) -> None:
