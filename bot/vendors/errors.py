@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TypeVar
 
-__all__ = ["Delivery", "VendorError", "delivery_for_status", "status_error"]
+__all__ = ["Delivery", "VendorError", "delivery_for_status", "status_error", "unrecognised_answer", "verbatim"]
 
 
 E = TypeVar("E", bound="VendorError")
@@ -88,4 +88,32 @@ def status_error(cls: type[E], vendor: str, display: str, status: int, body: str
         message=body.strip()[:300],
         delivery=delivery_for_status(status),
         retryable=status in {429, 502, 503, 504},
+    )
+
+
+def verbatim(body: str, limit: int = 300) -> str:
+    """The vendor's answer as it came, on one line, for the detail line (never reinterpreted)."""
+    text = " ".join(body.split())
+    if not text:
+        return "(empty answer)"
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def unrecognised_answer(cls: type[E], vendor: str, display: str, status: int, body: str, *, written: bool) -> E:
+    """An answer in none of the forms the vendor's document shows.
+
+    After a write it is an *unknown* outcome: the vendor may have acted, so it is never
+    called done, never resent, and the user sees the answer verbatim with how to check.
+    After a read it is an error, never data.
+    """
+    if written:
+        plain = f"{display} answered in a form Relais does not recognise, so Relais cannot tell whether it was done"
+    else:
+        plain = f"{display} answered something Relais cannot read"
+    return cls(
+        vendor,
+        plain,
+        status=status,
+        message=verbatim(body),
+        delivery=Delivery.UNKNOWN if written else Delivery.NOT_SENT,
     )

@@ -73,3 +73,16 @@ def test_a_write_that_never_connects_is_not_sent() -> None:
 def test_error_detail_keeps_the_vendor_words() -> None:
     error = VendorError("cliqphone", "plain words", status=200, code="0305", message="invalid Numero")
     assert error.detail == "cliqphone, HTTP 200, code 0305: invalid Numero"
+
+
+def test_an_unrecognised_answer_after_a_write_is_unknown_and_kept_verbatim() -> None:
+    from bot.vendors.errors import Delivery, VendorError, unrecognised_answer
+
+    error = unrecognised_answer(
+        VendorError, "acme", "Acme", 200, "<html>\n  <body>Maintenance</body>\n</html>", written=True
+    )
+    assert error.delivery is Delivery.UNKNOWN
+    assert error.message == "<html> <body>Maintenance</body> </html>"
+    assert "cannot tell whether it was done" in error.plain
+    read = unrecognised_answer(VendorError, "acme", "Acme", 200, "", written=False)
+    assert read.delivery is Delivery.NOT_SENT and read.message == "(empty answer)"
