@@ -8,8 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.conftest import CHANNEL, MEMBER, Relais
+from bot.console.driver import sign
+from tests.conftest import CHANNEL, MEMBER, SIGNING_SECRET, Relais
 
 
 def _command_body(relais: Relais, text: str = "help") -> bytes:
@@ -118,3 +122,48 @@ def test_commands_are_acknowledged_before_the_vendor_answers(relais: Relais) -> 
     relais.settle()
     assert "units" in relais.standin.ephemerals(MEMBER)[-1].all_text()
     assert len(clever.requests("/api/account/me")) == 1
+
+
+MALFORMED_SIGNATURE_HEADERS = [
+    pytest.param({"X-Slack-Request-Timestamp": "abc"}, id="timestamp-not-a-number"),
+    pytest.param({"X-Slack-Request-Timestamp": "1e9"}, id="timestamp-in-exponent-form"),
+    pytest.param({"X-Slack-Request-Timestamp": "12.5"}, id="timestamp-fractional"),
+    pytest.param({"X-Slack-Request-Timestamp": "-1"}, id="timestamp-negative"),
+    pytest.param({"X-Slack-Request-Timestamp": "9" * 5000}, id="timestamp-huge"),
+    pytest.param({"X-Slack-Request-Timestamp": "99999999999999999999"}, id="timestamp-far-future"),
+    pytest.param({"X-Slack-Request-Timestamp": ""}, id="timestamp-empty"),
+    pytest.param({"X-Slack-Signature": ""}, id="signature-empty"),
+    pytest.param({"X-Slack-Signature": "sha256=" + "0" * 64}, id="signature-foreign-scheme"),
+    pytest.param({"X-Slack-Signature": "v0=xyz"}, id="signature-not-hex"),
+    pytest.param({"X-Slack-Signature": "v1=" + "a" * 64}, id="signature-other-version"),
+    pytest.param({"X-Slack-Signature": "v0=" + "A" * 64}, id="signature-upper-case"),
+]
+
+
+@pytest.mark.parametrize("bad", MALFORMED_SIGNATURE_HEADERS)
+def test_malformed_signature_headers_get_401_never_500(relais: Relais, bad: dict[str, str]) -> None:
+    body = _command_body(relais)
+    reply = relais.driver.post(body, "application/x-www-form-urlencoded", headers=bad)
+    assert reply.status == 401, reply.body
+    assert _nothing_reached_slack(relais)
+
+
+@pytest.mark.parametrize("missing", ["X-Slack-Request-Timestamp", "X-Slack-Signature"])
+def test_a_missing_signature_header_gets_401(relais: Relais, missing: str) -> None:
+    body = _command_body(relais)
+    headers = {k: v for k, v in sign(SIGNING_SECRET, body).items() if k != missing}
+    reply = relais.driver.post(body, "application/x-www-form-urlencoded", headers=headers, signed=False)
+    assert reply.status == 401, reply.body
+    assert _nothing_reached_slack(relais)
+
+
+_HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=80)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(timestamp=_HEADER_TEXT, signature=_HEADER_TEXT)
+def test_any_signature_header_values_get_a_4xx(relais: Relais, timestamp: str, signature: str) -> None:
+    body = _command_body(relais)
+    headers = {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
+    reply = relais.driver.post(body, "application/x-www-form-urlencoded", headers=headers, signed=False)
+    assert 400 <= reply.status < 500, (timestamp, signature, reply.status)
