@@ -9,6 +9,12 @@ process are released at start-up (Relais runs one process; see docs/decisions.md
 
 A job's final Slack post must go through ``SlackOut.post_once`` so that a job that runs
 again after a crash does not post it twice.
+
+A job that fails (it cannot read its vendor, or a bug) is never dropped in silence: it
+backs off (30 s doubling, at most 15 minutes between tries), says once in plain words in
+the places its kind names (the card's thread) that Relais cannot read the vendor and keeps
+trying, says again when it recovers, and is listed by ``/relais status`` meanwhile. Only
+after two days of failures is it parked, and that too is said where people look.
 """
 
 from __future__ import annotations
@@ -18,26 +24,47 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
 from bot.store import MISSING, Store
+from bot.validation.fields import PARIS
+from bot.vendors.errors import VendorError
 from bot.worker import Worker
 
 if TYPE_CHECKING:
     from bot.services import Services
 
-__all__ = ["Job", "JobFunction", "Scheduler"]
+__all__ = ["Job", "JobFunction", "JobKind", "Place", "Scheduler"]
 
 log = logging.getLogger(__name__)
 
 #: Runs the job once; returns seconds until the next run, or None when the job is finished.
 JobFunction = Callable[["Services", "Job"], float | None]
 
+#: Where a job's trouble notices go: (channel id, thread ts or "" for the channel itself).
+Place = tuple[str, str]
+PlacesFunction = Callable[["Services", "Job"], list[Place]]
+
 LEASE_SECONDS = 300.0
 FAILURE_BACKOFF_SECONDS = 30.0
-MAX_CONSECUTIVE_FAILURES = 20
+MAX_FAILURE_BACKOFF_SECONDS = 15 * 60.0
+#: Consecutive failures before people are told: the first retries are worth a minute's patience.
+TELL_AFTER_FAILURES = 3
+#: Failing for this long, a job is parked (with a last notice): nothing it follows lasts that long.
+GIVE_UP_AFTER_SECONDS = 48 * 3600.0
+
+
+@dataclass(frozen=True)
+class JobKind:
+    fn: JobFunction
+    #: What the job reads, for its notices: "Clever Multimedias' delivery reports for this campaign".
+    reading: str = "the vendor"
+    #: Where to tell about trouble (the card's thread); None: the log and ``/relais status`` only.
+    places: PlacesFunction | None = None
 
 
 class Job(BaseModel):
@@ -52,6 +79,11 @@ class Job(BaseModel):
     lease_until: float | None = None
     created_at: float
     ended_at: float | None = None
+    #: Since when the job fails without a break, and why (the vendor's words), or None.
+    trouble_since: float | None = None
+    trouble: str | None = None
+    #: Where the trouble was told: the recovery is told there too (the calls may have ended since).
+    told_places: list[Place] = Field(default_factory=list)
 
 
 class Scheduler:
@@ -67,7 +99,7 @@ class Scheduler:
         self._worker = worker
         self._clock = clock
         self._tick = tick
-        self._kinds: dict[str, JobFunction] = {}
+        self._kinds: dict[str, JobKind] = {}
         self._services: Services | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -76,10 +108,15 @@ class Scheduler:
         self._running: set[str] = set()
         self._running_lock = threading.Lock()
 
-    def register(self, kind: str, fn: JobFunction) -> None:
+    def register(self, kind: str, fn: JobFunction | JobKind) -> None:
         if kind in self._kinds:
             raise ValueError(f"job kind {kind} registered twice")
-        self._kinds[kind] = fn
+        self._kinds[kind] = fn if isinstance(fn, JobKind) else JobKind(fn)
+
+    def reading(self, kind: str) -> str:
+        """What a job of ``kind`` reads, in words (for ``/relais status``)."""
+        known = self._kinds.get(kind)
+        return known.reading if known is not None else kind
 
     def add(self, kind: str, params: dict[str, Any], *, job_id: str | None = None, delay: float = 0.0) -> Job:
         """Create a job (idempotent when ``job_id`` is given: an existing job is returned as is)."""
@@ -100,6 +137,12 @@ class Scheduler:
 
     def active(self) -> list[Job]:
         return [Job.model_validate(raw) for _, raw in self._store.scan("job:")]
+
+    def in_trouble(self) -> list[Job]:
+        """Live jobs failing right now, and jobs parked after failing (newest first)."""
+        failing = [job for job in self.active() if job.trouble_since is not None]
+        parked = [Job.model_validate(raw) for _, raw in self._store.scan("job-ended:") if raw.get("state") == "failed"]
+        return sorted([*failing, *parked], key=lambda job: job.trouble_since or job.ended_at or 0, reverse=True)
 
     # -- running ------------------------------------------------------------------------------
     def start(self, services: Services) -> None:
@@ -157,27 +200,97 @@ class Scheduler:
 
     def _run_once(self, job: Job) -> None:
         assert self._services is not None, "Scheduler.start was not called"
-        fn = self._kinds.get(job.kind)
+        kind = self._kinds.get(job.kind)
         delay: float | None
-        if fn is None:
-            log.error("job %s has unknown kind %s; it stays parked", job.id, job.kind)
+        if kind is None:
+            # Only a deploy that dropped a kind gets here: nothing knows where its notices would go.
+            log.error("job %s has unknown kind %s; it is parked (listed by /relais status)", job.id, job.kind)
+            job.trouble_since, job.trouble = self._clock(), f"no code for jobs of kind {job.kind} in this version"
             self._save(job, state="failed")
             return
         try:
-            delay = fn(self._services, job)
-            job.failures = 0
-        except Exception:
-            job.failures += 1
-            log.exception("job %s (%s) failed, attempt %d", job.id, job.kind, job.failures)
-            delay = FAILURE_BACKOFF_SECONDS * min(job.failures, 10)
-            if job.failures >= MAX_CONSECUTIVE_FAILURES:
-                self._save(job, state="failed")
-                return
+            delay = kind.fn(self._services, job)
+        except Exception as exc:
+            self._failed(kind, job, exc)
+            return
         job.runs += 1
+        if job.trouble_since is not None:
+            self._recovered(kind, job)
+        job.failures = 0
         if delay is None:
             self._save(job, state="done")
         else:
             self._save(job, state="active", next_run=self._clock() + max(0.0, delay))
+
+    # -- trouble --------------------------------------------------------------------------------
+    def _failed(self, kind: JobKind, job: Job, exc: Exception) -> None:
+        """Back off, tell people once, park only after GIVE_UP_AFTER_SECONDS (and say so)."""
+        now = self._clock()
+        job.failures += 1
+        job.runs += 1
+        job.trouble_since = job.trouble_since or now
+        job.trouble = _reason(exc)
+        if isinstance(exc, VendorError):
+            log.warning("job %s (%s) cannot read %s, attempt %d: %s", job.id, job.kind, exc.vendor, job.failures, exc)
+        else:
+            log.exception("job %s (%s) failed, attempt %d", job.id, job.kind, job.failures)
+        if now - job.trouble_since >= GIVE_UP_AFTER_SECONDS:
+            hours = GIVE_UP_AFTER_SECONDS / 3600
+            self._tell(
+                kind,
+                job,
+                "parked",
+                (
+                    f":warning: Relais stopped following this: it could not read {kind.reading} "
+                    f"for {hours:g} hours ({job.trouble}). Check with the vendor directly."
+                ),
+            )
+            self._save(job, state="failed")
+            return
+        if job.failures >= TELL_AFTER_FAILURES and not job.told_places:
+            since = _clock_words(job.trouble_since)
+            job.told_places = self._tell(
+                kind,
+                job,
+                "trouble",
+                (
+                    f":hourglass: Relais cannot read {kind.reading} since {since}: {job.trouble}. "
+                    "It keeps trying and will say here when it can again."
+                ),
+            )
+        backoff = FAILURE_BACKOFF_SECONDS * 2.0 ** min(job.failures - 1, 10)
+        self._save(job, state="active", next_run=now + min(MAX_FAILURE_BACKOFF_SECONDS, backoff))
+
+    def _recovered(self, kind: JobKind, job: Job) -> None:
+        if job.told_places:
+            since = _clock_words(job.trouble_since or self._clock())
+            self._tell(
+                kind,
+                job,
+                "recovered",
+                f":white_check_mark: Relais can read {kind.reading} again (it could not since {since}) and carries on.",
+                places=job.told_places,
+            )
+        job.trouble_since, job.trouble, job.told_places = None, None, []
+
+    def _tell(self, kind: JobKind, job: Job, what: str, text: str, places: list[Place] | None = None) -> list[Place]:
+        """Post ``text`` once in each of the job's places (its kind's, unless given); where it was posted."""
+        assert self._services is not None
+        if places is None:
+            try:
+                places = kind.places(self._services, job) if kind.places is not None else []
+            except Exception:
+                log.exception("job %s: finding where to tell about %s failed", job.id, what)
+                return []
+        told: list[Place] = []
+        for channel, thread_ts in places:
+            key = f"job.{what}:{job.id}:{int(job.trouble_since or 0)}:{channel}:{thread_ts}"
+            try:
+                self._services.out.post_once(key, channel, text, thread_ts=thread_ts or None)
+                told.append((channel, thread_ts))
+            except Exception:
+                log.exception("job %s: telling %s about %s failed", job.id, channel, what)
+        return told
 
     def _save(self, job: Job, *, state: str, next_run: float | None = None) -> None:
         updated = job.model_copy(update={"state": state, "lease_until": None})
@@ -203,3 +316,17 @@ def _key(job_id: str) -> str:
 
 def _ended_key(job_id: str) -> str:
     return f"job-ended:{job_id}"
+
+
+def _reason(exc: Exception) -> str:
+    """Why a job failed, in the vendor's words when it is a vendor's answer (never a URL or secret)."""
+    if isinstance(exc, VendorError):
+        return f"{exc.plain} ({exc.detail})"
+    return "Relais itself failed while reading (the error is in its log)"
+
+
+def _clock_words(timestamp: float) -> str:
+    """10:02 today, else 4 Dec 10:02 (Paris time, as every card)."""
+    moment = datetime.fromtimestamp(timestamp, PARIS)
+    today = datetime.now(PARIS).date()
+    return f"{moment:%H:%M}" if moment.date() == today else f"{moment.day} {moment:%b %H:%M}"

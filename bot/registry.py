@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import UserError
+from bot.jobs import JobKind
 
 if TYPE_CHECKING:
     from bot.actions import Executor
     from bot.context import ActionContext, CommandContext, ViewContext
-    from bot.jobs import JobFunction
+    from bot.jobs import JobFunction, PlacesFunction
     from bot.services import Services
 
 __all__ = [
@@ -113,7 +114,7 @@ class Registry:
         self.views: dict[str, ViewEntry] = {}
         self.home_sections: list[HomeSection] = []
         self.executors: list[Executor] = []  # safe-write kinds (bot.actions)
-        self.jobs: dict[str, JobFunction] = {}  # watcher kinds (bot.jobs)
+        self.jobs: dict[str, JobKind] = {}  # watcher kinds (bot.jobs)
 
     # -- declaring ----------------------------------------------------------------------------
     def command(self, name: str, description: str, usage_hint: str, vendor: str | None = None) -> Command:
@@ -156,10 +157,13 @@ class Registry:
     def executor(self, executor: Executor) -> None:
         self.executors.append(executor)
 
-    def job(self, kind: str, fn: JobFunction) -> None:
+    def job(
+        self, kind: str, fn: JobFunction, *, reading: str = "the vendor", places: PlacesFunction | None = None
+    ) -> None:
+        """A watcher kind; ``reading`` and ``places`` say what it reads and where its trouble is told (bot.jobs)."""
         if kind in self.jobs:
             raise ValueError(f"job kind {kind} declared twice")
-        self.jobs[kind] = fn
+        self.jobs[kind] = JobKind(fn, reading=reading, places=places)
 
     # -- finding ------------------------------------------------------------------------------
     def find_action(self, action_id: str) -> ActionEntry | None:

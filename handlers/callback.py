@@ -118,5 +118,10 @@ def _register_calls(registry: Registry) -> None:
     registry.action(callback_calls.CANCEL_ACTION, callback_calls.cancel_click, operation="A25")
     registry.view(callback_calls.CALL_VIEW, callback_calls.validate_call_modal, callback_calls.submit_call_modal)
     registry.executor(callback_calls.call_executor())
-    registry.job(callback_watch.WATCH_KIND, callback_watch.watch)
+    registry.job(
+        callback_watch.WATCH_KIND,
+        callback_watch.watch,
+        reading="Axialys WebAppel's call listing",
+        places=callback_watch.watcher_places,
+    )
     registry.home_section(callback_watch.home_section)

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.blockkit import context, section
-from bot.jobs import Job
+from bot.jobs import Job, Place
 from bot.services import Services
 from bot.store import MISSING
 from bot.validation.fields import PARIS
@@ -36,7 +36,7 @@ from handlers.callback_calls import (
     summary_message,
 )
 
-__all__ = ["POLL_SECONDS", "WATCH_KIND", "ensure_watcher", "home_section", "watch"]
+__all__ = ["POLL_SECONDS", "WATCH_KIND", "ensure_watcher", "home_section", "watch", "watcher_places"]
 
 WATCH_KIND = "axialys.watch"
 POLL_SECONDS = 5.0
@@ -109,6 +109,12 @@ def watch(services: Services, job: Job) -> float | None:
             _give_up(services, call)
     job.data["cycles"] = int(job.data.get("cycles", 0)) + 1
     return POLL_SECONDS
+
+
+def watcher_places(services: Services, job: Job) -> list[Place]:
+    """A pop-up watcher's trouble is told in the thread of each call card it follows."""
+    calls = _pending(services, int(job.params["id_popup"]))
+    return sorted({(call.channel_id, call.card_ts) for call in calls})
 
 
 def _listing(services: Services, id_popup: int, pending: list[CallRecord]) -> dict[int, CallRow]:

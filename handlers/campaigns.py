@@ -25,7 +25,7 @@ from bot.actions import ActionRecord, Executor, Outcome
 from bot.blockkit import actions, button, context, fields_section, header, plural, section
 from bot.context import ActionContext, BaseContext
 from bot.errors import UserError
-from bot.jobs import Job
+from bot.jobs import Job, Place
 from bot.registry import Registry
 from bot.services import Services
 from bot.slack_files import upload_file
@@ -577,6 +577,12 @@ def push_check(params: dict[str, Any]) -> str:
     )
 
 
+def watcher_places(services: Services, job: Job) -> list[Place]:
+    """A watcher's trouble is told in its campaign card's thread."""
+    campaign = load_campaign(services, str(job.params["reference"]))
+    return [(str(campaign["channel_id"]), str(campaign.get("ts") or ""))] if campaign else []
+
+
 def register(registry: Registry) -> None:
     for (_, audience), (kind, operation) in PUSH_KINDS.items():
         broadcast = audience == "broadcast"
@@ -584,7 +590,7 @@ def register(registry: Registry) -> None:
             Executor(kind, operation, execute_push, start_campaign, admin_only=broadcast, check=push_check)
         )
     registry.executor(Executor(CANCEL_KIND, "M17/M18 cancel a scheduled push", execute_cancel, finish_cancel))
-    registry.job(WATCH_KIND, watch)
+    registry.job(WATCH_KIND, watch, reading="Clever Multimedias' delivery reports", places=watcher_places)
     registry.action(REFRESH, on_refresh, operation="M21")
     registry.action(CANCEL, on_cancel_button, operation="M17")
     registry.home_section(home_section)

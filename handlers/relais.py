@@ -18,6 +18,7 @@ __all__ = ["register"]
 
 PARIS = ZoneInfo("Europe/Paris")
 AUDIT_DEFAULT, AUDIT_MAX = 10, 50
+MAX_TROUBLED = 10  # one section's worth; the rest are counted
 
 
 def register(registry: Registry) -> None:
@@ -71,7 +72,27 @@ def status(ctx: CommandContext) -> None:
         icon = ":large_green_circle:" if ok else ":red_circle:"
         state = "reachable" if ok else "not usable"
         lines.append(f"{icon} *{handle.display_name}* — {mode}, {state}: {what}")
-    ctx.reply("Relais status\n" + "\n".join(lines), [header("Relais status"), *[section(line) for line in lines]])
+    troubled = _watchers_in_trouble(ctx)
+    blocks = [header("Relais status"), *[section(line) for line in lines]]
+    if troubled:
+        blocks += [section("*Watchers in trouble*\n" + "\n".join(troubled[:MAX_TROUBLED]))]
+        if len(troubled) > MAX_TROUBLED:
+            blocks.append(context(f"…and {len(troubled) - MAX_TROUBLED} more (the log names them all)"))
+    ctx.reply("Relais status\n" + "\n".join(lines + troubled), blocks)
+
+
+def _watchers_in_trouble(ctx: CommandContext) -> list[str]:
+    """Watchers failing now (still trying) or parked after failing: what they read, since when, why."""
+    scheduler = ctx.services.scheduler
+    lines = []
+    for job in scheduler.in_trouble():
+        what = scheduler.reading(job.kind)
+        about = ", ".join(f"{name} {value}" for name, value in job.params.items())
+        since = datetime.fromtimestamp(job.trouble_since or job.ended_at or 0, PARIS).strftime("%Y-%m-%d %H:%M")
+        state = "still trying" if job.state == "active" else "stopped"
+        icon = ":hourglass:" if job.state == "active" else ":warning:"
+        lines.append(f"{icon} {what}{f' ({about})' if about else ''}: {state}, failing since {since} — {job.trouble}")
+    return lines
 
 
 def whoami(ctx: CommandContext) -> None:

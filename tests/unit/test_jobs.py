@@ -55,3 +55,117 @@ def test_a_job_outlasting_its_lease_is_not_started_again_while_it_runs(worker: W
     assert scheduler.run_due() == 1  # once it has returned, it runs again when due
     worker.wait_idle()
     assert runs == ["j1", "j1"]
+
+
+class FakeOut:
+    """SlackOut's post_once as the scheduler uses it: one post per key."""
+
+    def __init__(self) -> None:
+        self.posts: dict[str, tuple[str, str, str | None]] = {}
+
+    def post_once(self, key: str, channel: str, text: str, blocks: Any = None, *, thread_ts: str | None = None) -> str:
+        self.posts.setdefault(key, (channel, text, thread_ts))
+        return "1.0"
+
+    def texts(self) -> list[str]:
+        return [text for _, text, _ in self.posts.values()]
+
+
+class FakeServices:
+    def __init__(self) -> None:
+        self.out = FakeOut()
+
+
+def _troubled_scheduler(clock: Clock, worker: Worker, outcomes: list[Exception | None]) -> tuple[Scheduler, FakeOut]:
+    from bot.jobs import JobKind
+
+    scheduler = Scheduler(MemoryStore(), worker, clock=clock)
+
+    def reads_the_vendor(services: Any, job: Job) -> float | None:
+        outcome = outcomes.pop(0)
+        if outcome is not None:
+            raise outcome
+        return 5.0
+
+    kind = JobKind(
+        reads_the_vendor,
+        reading="Clever Multimedias' delivery reports for this campaign",
+        places=lambda services, job: [("COPS", "111.222")],
+    )
+    scheduler.register("watch", kind)
+    services = FakeServices()
+    scheduler.start(services=services)  # type: ignore[arg-type]
+    scheduler.stop()
+    return scheduler, services.out
+
+
+def _run_until_due(scheduler: Scheduler, clock: Clock, worker: Worker) -> Job:
+    job = scheduler.get("w1")
+    assert job is not None
+    clock.now = max(clock.now, job.next_run)
+    assert scheduler.run_due() == 1
+    worker.wait_idle()
+    after = scheduler.get("w1")
+    assert after is not None
+    return after
+
+
+def test_a_failing_watcher_backs_off_to_15_minutes_tells_the_thread_once_and_again_when_it_recovers(
+    worker: Worker,
+) -> None:
+    from bot.vendors.errors import VendorError
+
+    clock = Clock()
+    refusal = VendorError(
+        "clever", "Clever Multimedias failed while processing the request", status=500, message="Boom"
+    )
+    outcomes: list[Exception | None] = [refusal] * 8 + [None, None]
+    scheduler, out = _troubled_scheduler(clock, worker, outcomes)
+    scheduler.add("watch", {}, job_id="w1")
+    delays = []
+    for _ in range(8):
+        job = _run_until_due(scheduler, clock, worker)
+        delays.append(job.next_run - clock.now)
+    assert delays == [30, 60, 120, 240, 480, 900, 900, 900], "doubling from 30 s, never more than 15 minutes"
+    assert job.state == "active" and job.trouble_since == 1_000_000.0
+    assert [j.id for j in scheduler.in_trouble()] == ["w1"]
+    (told,) = out.texts()
+    assert told.startswith(
+        ":hourglass: Relais cannot read Clever Multimedias' delivery reports for this campaign since"
+    )
+    assert "Clever Multimedias failed while processing the request (clever, HTTP 500: Boom)" in told
+    assert "It keeps trying" in told
+    assert [thread for _, _, thread in out.posts.values()] == ["111.222"], "said in the card's thread"
+    job = _run_until_due(scheduler, clock, worker)
+    assert job.trouble_since is None and job.failures == 0 and scheduler.in_trouble() == []
+    assert len(out.posts) == 2 and out.texts()[1].startswith(":white_check_mark: Relais can read Clever")
+    _run_until_due(scheduler, clock, worker)
+    assert len(out.posts) == 2, "each notice once"
+
+
+def test_a_short_blip_is_not_told(worker: Worker) -> None:
+    from bot.vendors.errors import VendorError
+
+    clock = Clock()
+    blip = VendorError("axialys", "Axialys WebAppel cannot be reached right now")
+    scheduler, out = _troubled_scheduler(clock, worker, [blip, blip, None])
+    scheduler.add("watch", {}, job_id="w1")
+    for _ in range(3):
+        job = _run_until_due(scheduler, clock, worker)
+    assert out.posts == {} and job.trouble_since is None
+
+
+def test_a_watcher_failing_for_two_days_is_parked_with_a_last_notice(worker: Worker) -> None:
+    clock = Clock()
+    scheduler, out = _troubled_scheduler(clock, worker, [RuntimeError("bug")] * 400)
+    scheduler.add("watch", {}, job_id="w1")
+    job = _run_until_due(scheduler, clock, worker)
+    while job.state == "active":
+        job = _run_until_due(scheduler, clock, worker)
+    assert job.state == "failed"
+    assert clock.now - 1_000_000.0 >= 48 * 3600
+    texts = out.texts()
+    assert len(texts) == 2
+    assert "Relais itself failed while reading (the error is in its log)" in texts[0]
+    assert texts[1].startswith(":warning: Relais stopped following this: it could not read Clever")
+    assert [j.id for j in scheduler.in_trouble()] == ["w1"], "a parked watcher stays listed"
