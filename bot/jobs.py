@@ -56,6 +56,8 @@ MAX_FAILURE_BACKOFF_SECONDS = 15 * 60.0
 TELL_AFTER_FAILURES = 3
 #: Failing for this long, a job is parked (with a last notice): nothing it follows lasts that long.
 GIVE_UP_AFTER_SECONDS = 48 * 3600.0
+#: A parked job stays listed by ``/relais status`` for a week (its record is kept 30 days).
+PARKED_LISTED_SECONDS = 7 * 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -139,9 +141,14 @@ class Scheduler:
         return [Job.model_validate(raw) for _, raw in self._store.scan("job:")]
 
     def in_trouble(self) -> list[Job]:
-        """Live jobs failing right now, and jobs parked after failing (newest first)."""
+        """Live jobs failing right now, and jobs parked after failing this last week (newest first)."""
         failing = [job for job in self.active() if job.trouble_since is not None]
-        parked = [Job.model_validate(raw) for _, raw in self._store.scan("job-ended:") if raw.get("state") == "failed"]
+        recent = self._clock() - PARKED_LISTED_SECONDS
+        parked = [
+            Job.model_validate(raw)
+            for _, raw in self._store.scan("job-ended:")
+            if raw.get("state") == "failed" and float(raw.get("ended_at") or 0) >= recent
+        ]
         return sorted([*failing, *parked], key=lambda job: job.trouble_since or job.ended_at or 0, reverse=True)
 
     # -- running ------------------------------------------------------------------------------

@@ -169,3 +169,5 @@ def test_a_watcher_failing_for_two_days_is_parked_with_a_last_notice(worker: Wor
     assert "Relais itself failed while reading (the error is in its log)" in texts[0]
     assert texts[1].startswith(":warning: Relais stopped following this: it could not read Clever")
     assert [j.id for j in scheduler.in_trouble()] == ["w1"], "a parked watcher stays listed"
+    clock.now += 8 * 24 * 3600
+    assert scheduler.in_trouble() == [], "for a week"
