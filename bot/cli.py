@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser("sandbox", help="run the vendor sandboxes alone")
     sandbox.add_argument("--vendor", choices=VENDORS, help="one vendor only (default: all three)")
     sandbox.add_argument("--port", type=int, default=0, help="port (one vendor only; default: any free port)")
+    sandbox.add_argument(
+        "--dialect",
+        action="append",
+        default=[],
+        metavar="VENDOR=NAME",
+        help="answer in another reading of that vendor's document (repeatable), e.g. axialys=sentences",
+    )
     return parser
 
 
@@ -122,16 +129,26 @@ def sandbox(args: argparse.Namespace) -> int:
     if args.port and not args.vendor:
         return _fail("--port needs --vendor (each sandbox listens on its own port)")
     vendors = [args.vendor] if args.vendor else list(VENDORS)
+    dialects: dict[str, list[str]] = {}
+    for item in args.dialect:
+        vendor, _, name = item.partition("=")
+        if vendor not in VENDORS or not name:
+            return _fail(f"--dialect {item}: expected VENDOR=NAME with VENDOR one of {', '.join(VENDORS)}")
+        dialects.setdefault(vendor, []).append(name)
     started: list[Any] = []
     for vendor in vendors:
-        server = sandbox_class(vendor)(clock=SandboxClock(frozen=False))
+        try:
+            server = sandbox_class(vendor)(clock=SandboxClock(frozen=False), dialect=dialects.get(vendor, []))
+        except ValueError as exc:
+            return _fail(f"--dialect: {exc}")
         try:
             server.start(port=args.port)
         except OSError as exc:
             return _fail(f"cannot listen on port {args.port}: {exc.strerror}")
         started.append(server)
         url_var = VENDOR_VARIABLES[vendor][0]
-        print(f"{vendor}: {server.url}")
+        spoken = f" (dialect: {', '.join(sorted(server.dialect))})" if server.dialect else ""
+        print(f"{vendor}: {server.url}{spoken}")
         print(f"  export {url_var}={server.url}")
         for name, value in type(server).credentials.items():
             print(f"  export {name}={value}")

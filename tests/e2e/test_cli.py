@@ -166,3 +166,13 @@ def test_console_script_presses_buttons_like_a_user(tmp_path: Path) -> None:
 def test_console_script_explains_what_it_does_not_understand(tmp_path: Path) -> None:
     result = relais(["console", "-c", "relais help"], {}, tmp_path)
     assert result.returncode == 2 and "Not understood" in result.stdout
+
+
+def test_sandbox_command_refuses_a_dialect_it_does_not_know(tmp_path: Path) -> None:
+    result = relais(["sandbox", "--vendor", "axialys", "--dialect", "axialys=nonsense"], {}, tmp_path)
+    assert result.returncode == 2
+    assert "the axialys sandbox has no dialect nonsense (known:" in result.stderr
+    result = relais(["sandbox", "--dialect", "acme=x"], {}, tmp_path)
+    assert (
+        result.returncode == 2 and "expected VENDOR=NAME with VENDOR one of clever, cliqphone, axialys" in result.stderr
+    )
