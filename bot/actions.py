@@ -35,7 +35,7 @@ from bot.vendors.errors import Delivery, VendorError
 if TYPE_CHECKING:
     from bot.services import Services
 
-__all__ = ["ActionRecord", "ActionState", "Actions", "Executor", "Outcome", "may_have_acted"]
+__all__ = ["UNKNOWN_CHECK", "ActionRecord", "ActionState", "Actions", "Executor", "Outcome", "may_have_acted"]
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ class Executor:
     check: Callable[[dict[str, Any]], str] | None = None
 
     def unknown_check(self, params: dict[str, Any]) -> str:
-        return self.check(params) if self.check is not None else _UNKNOWN_CHECK
+        return self.check(params) if self.check is not None else UNKNOWN_CHECK
 
 
 class Actions:
@@ -275,7 +275,7 @@ class Actions:
                 executor = self._executors.get(record.kind)
                 outcome = Outcome(
                     summary="Relais stopped while this was being sent; the vendor may or may not have acted",
-                    check=executor.unknown_check(record.params) if executor is not None else _UNKNOWN_CHECK,
+                    check=executor.unknown_check(record.params) if executor is not None else UNKNOWN_CHECK,
                 )
                 recovered.append(self._finish(record, ActionState.UNKNOWN, outcome))
         return recovered
@@ -332,7 +332,7 @@ class Actions:
                 return changed
 
 
-_UNKNOWN_CHECK = (
+UNKNOWN_CHECK = (
     "Check with the vendor (or the matching status command) whether it went through before trying again; "
     "Relais will not resend it by itself"
 )

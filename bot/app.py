@@ -18,7 +18,7 @@ from slack_bolt import Ack, App, BoltRequest, BoltResponse
 
 from bot.blockkit import MAX_MODAL_BLOCKS, fit_blocks, header, section
 from bot.context import ActionContext, BaseContext, CommandContext, ViewContext, flatten_view_state, parse_metadata
-from bot.errors import UserError
+from bot.errors import OutcomeUnknown, UserError
 from bot.help import command_help
 from bot.registry import Registry, split_subcommand
 from bot.services import Services
@@ -183,6 +183,8 @@ class Dispatcher:
             run()
         except UserError as exc:
             ctx.reply(f":warning: {exc}")
+        except OutcomeUnknown as exc:
+            ctx.reply(f":grey_question: Outcome unknown: {exc.plain}\n_{exc.detail}_\n:mag: {exc.check}")
         except VendorError as exc:
             ctx.reply(f":x: {exc.plain}\n_{exc.detail}_")
         except Exception:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["UserError"]
+__all__ = ["OutcomeUnknown", "UserError"]
 
 
 class UserError(Exception):
@@ -20,3 +20,17 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message}. {self.hint}" if self.hint else self.message
+
+
+class OutcomeUnknown(Exception):
+    """A write sent without a card whose answer does not say whether the vendor acted.
+
+    Shown as "outcome unknown" with the vendor's answer verbatim and what to check; the
+    write is never resent (the audit log says "unknown").
+    """
+
+    def __init__(self, plain: str, detail: str, check: str) -> None:
+        super().__init__(plain)
+        self.plain = plain
+        self.detail = detail
+        self.check = check

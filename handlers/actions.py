@@ -6,9 +6,10 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bot.actions import ActionRecord, ActionState, may_have_acted
+from bot.actions import UNKNOWN_CHECK, ActionRecord, ActionState, may_have_acted
 from bot.blockkit import actions, button, context, header, section
 from bot.context import ActionContext, BaseContext
+from bot.errors import OutcomeUnknown
 from bot.registry import Registry
 from bot.vendors.errors import VendorError
 
@@ -39,10 +40,12 @@ def audited_write(
     command: str,
     detail: str = "",
     done_code: str | None = None,
+    check: str = "",
 ) -> T:
     """A vendor write that needs no confirmation card (it costs nothing, reaches no one),
     recorded in the audit log whatever happens: done, failed, or unknown when it may have
-    reached the vendor. The error, if any, goes on to the dispatcher's guard."""
+    reached the vendor. The error, if any, goes on to the dispatcher's guard: an unknown
+    outcome as ``OutcomeUnknown`` with ``check`` (what to look at before trying again)."""
 
     def record(outcome: str, vendor_code: str | None = None, why: str = "") -> None:
         ctx.services.audit.record(
@@ -58,7 +61,10 @@ def audited_write(
     try:
         result = write()
     except VendorError as exc:
-        record("unknown" if may_have_acted(exc) else "failed", exc.audit_code, exc.plain)
+        if may_have_acted(exc):
+            record("unknown", exc.audit_code, exc.plain)
+            raise OutcomeUnknown(exc.plain, exc.detail, check or UNKNOWN_CHECK) from exc
+        record("failed", exc.audit_code, exc.plain)
         raise
     except Exception:
         record("unknown", why="Relais failed during the write")  # the request may have left

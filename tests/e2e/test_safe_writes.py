@@ -277,3 +277,22 @@ def test_direct_writes_are_audited_whatever_happens(
     assert ("set: sent to +33612345678" in text) == (mode == "ok")
     [entry] = relais.runtime.services.audit.last(1)
     assert (entry.operation, entry.outcome, entry.vendor_code) == ("T4 test setting", outcome, code)
+
+
+def test_a_direct_write_left_unanswered_is_shown_as_unknown_with_what_to_check_and_is_not_resent(
+    relais: Relais,
+) -> None:
+    from bot.vendors.axialys.client import API_PATH, AxialysClient
+
+    sandbox = relais.sandboxes["axialys"]
+    handle = relais.runtime.services.vendors["axialys"]
+    handle.client.close()  # replaced by one that gives up after half a second (the runtime closes that one)
+    creds = type(sandbox).credentials
+    handle.client = AxialysClient(sandbox.url, creds["AXIALYS_EMAIL"], creds["AXIALYS_PASSWORD"], timeout=0.5)
+    sandbox.inject_fault(None, delay=1.0, path_prefix=API_PATH)  # Axialys answers after Relais gave up
+    text = relais.reply_text("/callback operators add support 01 70 20 02 59 ring=25", user=ADMIN)
+    assert text.startswith(":grey_question: Outcome unknown: Axialys WebAppel did not answer within 0.5 s")
+    assert "Relais will not resend it by itself" in text
+    relais.standin.wait_for(lambda: sandbox.requests(API_PATH), timeout=5)
+    assert len(sandbox.requests(API_PATH)) == 1
+    assert relais.runtime.services.audit.last(1)[0].outcome == "unknown"
