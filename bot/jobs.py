@@ -63,7 +63,7 @@ PARKED_LISTED_SECONDS = 7 * 24 * 3600.0
 @dataclass(frozen=True)
 class JobKind:
     fn: JobFunction
-    #: What the job reads, for its notices: "Clever Multimedias' delivery reports for this campaign".
+    #: What the job reads, for its notices and /relais status: "Clever Multimedias' delivery reports".
     reading: str = "the vendor"
     #: Where to tell about trouble (the card's thread); None: the log and ``/relais status`` only.
     places: PlacesFunction | None = None
