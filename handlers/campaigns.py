@@ -154,11 +154,36 @@ def execute_push(services: Services, params: dict[str, Any]) -> Outcome:
         if exc.status == 402:
             raise not_enough_credit(exc, int(params["estimate"]), _credit_or_none(services)) from None
         raise
+    if push is None or not push.reference_clean:
+        return _accepted_without_reference(params)
     reference = push.reference_clean
     when = f", scheduled for {push.hd_send}" if params.get("scheduled") else ""
     return Outcome(
         summary=f"campaign `{reference}` created: {plural(push.recipients, 'recipient')}, {push.unit:,} units{when}",
         result={"reference": reference, "unit": push.unit, "recipients": push.recipients, "hd_send": push.hd_send},
+    )
+
+
+EXTRANET = "https://clevermultimedias.clever-is.fr"  # §1: the vendor's own web application
+
+
+def _accepted_without_reference(params: dict[str, Any]) -> Outcome:
+    """A 2xx with no push in it (§2.3: 202 "Accepted" … "Sinon une réponse sans contenu"): done, not followable."""
+    return Outcome(
+        summary=(
+            "Clever Multimedias accepted the campaign without giving its reference, "
+            "so Relais cannot follow its deliveries"
+        ),
+        result={"reference": None},
+        detail=_how_to_check(params),
+    )
+
+
+def _how_to_check(params: dict[str, Any]) -> str:
+    return (
+        f"To check it: `/contact account` shows the credit drop by about {int(params.get('estimate', 0)):,} units "
+        f"once Clever has created it; Clever's extranet ({EXTRANET}) lists the campaign and its deliveries. "
+        "Relais will not send it again."
     )
 
 
@@ -173,6 +198,9 @@ def start_campaign(services: Services, record: ActionRecord) -> None:
     """Follow-up of a push: the campaign record, the card in the channel, the watcher."""
     assert record.outcome is not None
     result, params = record.outcome.result, record.params
+    if not result.get("reference"):
+        _post_unreferenced_card(services, record)
+        return
     reference = str(result["reference"])
     campaign = {
         "reference": reference,
@@ -200,6 +228,34 @@ def start_campaign(services: Services, record: ActionRecord) -> None:
         text, blocks = card_blocks(campaign)
         ts = services.out.post_once(f"clever.card:{reference}", record.channel_id, text, blocks)
         _update_campaign(services, reference, ts=ts)
+
+
+def _post_unreferenced_card(services: Services, record: ActionRecord) -> None:
+    """The campaign card of a push Clever accepted without its reference: what went, how to check; no watcher."""
+    params = record.params
+    request = params.get("request") or {}
+    listed = len(request.get("number_list") or request.get("email_list") or [])
+    audience = params.get("audience", "list")
+    recipients = f"{listed:,}" if audience == "list" else f"the matching contacts{f' + {listed:,}' if listed else ''}"
+    title = f"{str(params.get('channel', 'sms')).upper()} campaign accepted (no reference)"
+    blocks = [
+        header(title),
+        fields_section(
+            [
+                ("Channel", str(params.get("channel", "sms")).upper() + _audience(audience)),
+                ("Recipients", recipients),
+                ("Estimated units", f"≈ {int(params.get('estimate', 0)):,}"),
+                ("Schedule", f"{request['hd_send']} (Paris)" if request.get("hd_send") else "now"),
+            ]
+        ),
+        section(
+            ":white_check_mark: Clever Multimedias accepted this campaign but did not give its reference, "
+            "so Relais cannot follow its deliveries or replies: no report will follow in the thread."
+        ),
+        context(f":mag: {_how_to_check(params)}"),
+        context(f"Sent by <@{record.user_id}>"),
+    ]
+    services.out.post_once(f"clever.accepted:{record.id}", record.channel_id, f"{title}: accepted by Clever", blocks)
 
 
 def execute_cancel(services: Services, params: dict[str, Any]) -> Outcome:
@@ -258,6 +314,17 @@ def cancelled_line(campaign: dict[str, Any]) -> str:
     )
 
 
+def lost_sentence(campaign: dict[str, Any]) -> str:
+    """A campaign Clever answers 404 for: no proof of anything (its status operations list no 404)."""
+    detail = f" ({campaign['lost_detail']})" if campaign.get("lost_detail") else ""
+    return (
+        f"Clever Multimedias no longer answers for campaign `{campaign['reference']}` (404){detail}. "
+        "Relais cannot tell what happened to it (sent, cancelled elsewhere, or removed) and stops following it. "
+        f"To check: its deliveries in Clever's extranet ({EXTRANET}), and `/contact account` for the credit; "
+        "the Refresh button asks Clever again."
+    )
+
+
 def _bar(counts: Counts, width: int = 20) -> str:
     done = round(width * counts.final / counts.total) if counts.total else 0
     percent = f"{100 * counts.final // counts.total}%" if counts.total else "0%"
@@ -292,6 +359,8 @@ def card_blocks(campaign: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
                 f"{campaign.get('units', 0):,} units refunded"
             )
         )
+    elif state == "lost":
+        blocks.append(section(f":grey_question: {lost_sentence(campaign)}"))
     else:
         blocks.append(
             section(
@@ -318,6 +387,7 @@ _STATE_NAMES = {
     "done": ":checkered_flag: finished",
     "cancelled": ":no_entry_sign: cancelled",
     "window": ":hourglass: watch window over",
+    "lost": ":grey_question: Clever no longer answers for it",
 }
 
 
@@ -341,8 +411,12 @@ def poll(services: Services, campaign: dict[str, Any]) -> Snapshot:
     except CleverError as exc:
         if exc.status != 404:
             raise
-        updated = _update_campaign(services, reference, state="cancelled")
+        # §3.19 / §3.20 list no 404: it proves no cancellation (only a cancel through Relais does).
+        updated = _update_campaign(services, reference, state="lost", lost_detail=exc.detail)
         _redraw(services, updated)
+        if updated.get("ts"):
+            text = f":grey_question: {lost_sentence(updated)}"
+            services.out.post_once(f"clever.lost:{reference}", updated["channel_id"], text, thread_ts=updated["ts"])
         return Snapshot(None, [], fold_statuses([], 0))
     rows = client.deliveries(family, reference) if push.status > 0 else []
     counts = fold_statuses((row.status for row in rows), push.recipients)
@@ -382,7 +456,7 @@ def watch(services: Services, job: Job) -> float | None:
     """
     reference = str(job.params["reference"])
     campaign = load_campaign(services, reference)
-    if campaign is None or campaign.get("state") == "cancelled":
+    if campaign is None or campaign.get("state") in {"cancelled", "lost"}:
         return None
     if job.data.get("reported"):
         post_replies(services, campaign, job)
@@ -513,7 +587,12 @@ def on_refresh(ctx: ActionContext) -> None:
     if campaign is None:
         ctx.reply(f"Relais has no record of campaign `{ctx.argument}` (it was not sent from here).")
         return
-    poll(ctx.services, campaign)
+    snapshot = poll(ctx.services, campaign)
+    if campaign.get("state") == "lost" and snapshot.push is not None:
+        # Clever answers for it again: follow it again.
+        reference = campaign["reference"]
+        job_id = f"{WATCH_KIND}:{reference}"
+        ctx.services.scheduler.add(WATCH_KIND, {"reference": reference}, job_id=job_id, delay=FIRST_DELAY)
 
 
 def on_cancel_button(ctx: ActionContext) -> None:

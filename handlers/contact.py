@@ -8,6 +8,7 @@ password is needed; the vendor's passwords are never displayed nor logged.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -29,6 +30,8 @@ from handlers.campaigns import expiry_phrase
 T = TypeVar("T")
 
 __all__ = ["register"]
+
+log = logging.getLogger(__name__)
 
 DELETE_KIND = "clever.contact.delete"
 #: docs/decisions.md: letters (accents included), digits, space, ' . - ; 100 characters at most (§3.5).
@@ -224,7 +227,12 @@ def contact_input(values: dict[str, str], extras: dict[str, str], *, duplicates:
 
 
 def _extra_names(services: Services) -> set[str]:
-    return {field.name for field in services.clever.fields()}
+    """The additional fields (M24); none when the list cannot be read (§3.24 is "à venir": it gates nothing)."""
+    try:
+        return {field.name for field in services.clever.fields()}
+    except CleverError as exc:
+        log.warning("additional contact fields unavailable (M24): %s", exc.detail)
+        return set()
 
 
 def _split(values: dict[str, str], extra_names: set[str]) -> tuple[dict[str, str], dict[str, str], bool]:
@@ -256,9 +264,15 @@ def _create(ctx: BaseContext, contact: ContactInput, *, command: str) -> None:
             f"gsm: a contact with {contact.gsm_primary} already exists ({exc.detail})",
             hint="`/contact list` shows it; add `duplicates=yes` to create a second one anyway",
         ) from None
-    ctx.reply(
-        f":white_check_mark: Contact {created.id} created: {contact.lastname} {contact.name} ({contact.gsm_primary})"
-    )
+    who = f"{contact.lastname} {contact.name} ({contact.gsm_primary})"
+    if created is None or not created.id:
+        # A 2xx without the contact (202 "Accepted", §2.3): done, but its id is unknown here.
+        ctx.reply(
+            f":white_check_mark: Contact created: {who}. Clever Multimedias did not give its id: "
+            "`/contact list` shows it."
+        )
+        return
+    ctx.reply(f":white_check_mark: Contact {created.id} created: {who}")
 
 
 def edit(ctx: CommandContext) -> None:
@@ -555,4 +569,10 @@ def submit_user_view(ctx: ViewContext) -> None:
     created = audited_write(
         ctx, "M2 create user", lambda: ctx.services.clever.create_user(data), command="modal clever.user.add"
     )
+    if created is None or not created.id:
+        ctx.reply(
+            f":white_check_mark: User {data.username} created; Clever Multimedias did not give its id "
+            "(its back office shows it). The password is not shown again."
+        )
+        return
     ctx.reply(f":white_check_mark: User {created.username} created (id {created.id}). The password is not shown again.")
