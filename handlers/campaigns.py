@@ -53,6 +53,7 @@ CANCEL_KIND = "clever.cancel"
 REFRESH, CANCEL = "clever.campaign.refresh:", "clever.campaign.cancel:"
 FIRST_DELAY, MAX_DELAY = 5.0, 60.0  # seconds between polls: 5, 10, 20, 40, 60, 60…
 SCHEDULED_DELAY = 900.0  # at most this long between polls of a push waiting for its hd_send
+LOST_DELAY = 900.0  # between polls of a push Clever answers 404 for (until the watch window ends)
 WATCH_WINDOW = 24 * 3600.0  # after the send time; then the report says what is still pending
 REPLY_DELAY = 600.0  # after the final report: replies (M23) are still read this often until the window ends
 MAX_LISTED_FAILURES = 20
@@ -319,9 +320,9 @@ def lost_sentence(campaign: dict[str, Any]) -> str:
     detail = f" ({campaign['lost_detail']})" if campaign.get("lost_detail") else ""
     return (
         f"Clever Multimedias no longer answers for campaign `{campaign['reference']}` (404){detail}. "
-        "Relais cannot tell what happened to it (sent, cancelled elsewhere, or removed) and stops following it. "
-        f"To check: its deliveries in Clever's extranet ({EXTRANET}), and `/contact account` for the credit; "
-        "the Refresh button asks Clever again."
+        "Relais cannot tell what happened to it (sent, cancelled elsewhere, or removed); it asks again every "
+        f"{LOST_DELAY / 60:g} minutes until the watch window ends. To check: its deliveries in Clever's extranet "
+        f"({EXTRANET}), and `/contact account` for the credit."
     )
 
 
@@ -423,6 +424,11 @@ def poll(services: Services, campaign: dict[str, Any]) -> Snapshot:
     state = "scheduled" if push.status == 0 else "done" if _complete(push, counts) else "sending"
     if campaign.get("state") == "window":
         state = "window"
+    if campaign.get("state") == "lost" and campaign.get("ts"):
+        text = (
+            f":arrows_counterclockwise: Clever Multimedias answers for campaign `{reference}` again; Relais follows it."
+        )
+        services.out.post_once(f"clever.found:{reference}", campaign["channel_id"], text, thread_ts=campaign["ts"])
     updated = _update_campaign(
         services,
         reference,
@@ -456,14 +462,16 @@ def watch(services: Services, job: Job) -> float | None:
     """
     reference = str(job.params["reference"])
     campaign = load_campaign(services, reference)
-    if campaign is None or campaign.get("state") in {"cancelled", "lost"}:
+    if campaign is None or campaign.get("state") == "cancelled":
         return None
     if job.data.get("reported"):
         post_replies(services, campaign, job)
         return None if time.time() > float(job.data.get("window_end", 0)) else REPLY_DELAY
     snapshot = poll(services, campaign)
     if snapshot.push is None:
-        return None
+        # A 404 (said once in the thread): slowly, until the window ends, in case Clever answers again.
+        started = float(campaign.get("created_at", time.time()))
+        return None if time.time() > started + WATCH_WINDOW else LOST_DELAY
     campaign = load_campaign(services, reference) or campaign
     if campaign["family"] == "sms" and snapshot.push.status > 0:
         post_replies(services, campaign, job)
@@ -587,12 +595,7 @@ def on_refresh(ctx: ActionContext) -> None:
     if campaign is None:
         ctx.reply(f"Relais has no record of campaign `{ctx.argument}` (it was not sent from here).")
         return
-    snapshot = poll(ctx.services, campaign)
-    if campaign.get("state") == "lost" and snapshot.push is not None:
-        # Clever answers for it again: follow it again.
-        reference = campaign["reference"]
-        job_id = f"{WATCH_KIND}:{reference}"
-        ctx.services.scheduler.add(WATCH_KIND, {"reference": reference}, job_id=job_id, delay=FIRST_DELAY)
+    poll(ctx.services, campaign)
 
 
 def on_cancel_button(ctx: ActionContext) -> None:

@@ -152,7 +152,7 @@ class CleverClient:
         items = _unwrap(body, key)
         if isinstance(items, dict):
             items = [items]
-        elif items is None and isinstance(body, dict) and key in body:
+        elif items is None and isinstance(body, dict) and (key in body or _camel(key) in body):
             items = []  # {"<key>": null}: an empty listing
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             raise _unreadable(key, body, written=False)
@@ -272,8 +272,14 @@ def _other_name(path: str) -> str | None:
 def _unwrap(body: Any, key: str) -> Any:
     """``{"<key>": …}`` → …; a bare list stays as it is (§2.3: GET answers "le JSON de la ou des ressource(s)")."""
     if isinstance(body, dict):
-        return body.get(key)
+        return body.get(key, body.get(_camel(key)))
     return body if isinstance(body, list) else None
+
+
+def _camel(name: str) -> str:
+    """``predefined_messages`` → ``predefinedMessages``: the wrapper as a camelCase answer spells it."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def _json(response: httpx.Response, *, written: bool) -> Any:
