@@ -226,18 +226,26 @@ def contact_input(values: dict[str, str], extras: dict[str, str], *, duplicates:
     return ContactInput(**checked, duplicates=1 if duplicates else None, extra=extras)
 
 
-def _extra_names(services: Services) -> set[str]:
-    """The additional fields (M24); none when the list cannot be read (§3.24 is "à venir": it gates nothing)."""
+def _extra_names(services: Services) -> set[str] | None:
+    """The additional fields (M24), or None when the list cannot be read: §3.24 is "à venir", so it gates
+    nothing: any other ``name=value`` is then sent as an additional field and Clever decides."""
     try:
         return {field.name for field in services.clever.fields()}
     except CleverError as exc:
         log.warning("additional contact fields unavailable (M24): %s", exc.detail)
-        return set()
+        return None
 
 
-def _split(values: dict[str, str], extra_names: set[str]) -> tuple[dict[str, str], dict[str, str], bool]:
-    lowered = {name.lower(): name for name in extra_names}
+def _known_options(extra: set[str] | None) -> set[str] | None:
+    return set(CONTACT_OPTIONS) | {"duplicates"} | extra if extra is not None else None
+
+
+def _split(values: dict[str, str], extra_names: set[str] | None) -> tuple[dict[str, str], dict[str, str], bool]:
     base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
+    if extra_names is None:  # the field list could not be read: every other name goes as typed
+        extras = {k: v for k, v in values.items() if k not in CONTACT_OPTIONS and k != "duplicates"}
+        return base, extras, check_flag("duplicates", values.get("duplicates", ""))
+    lowered = {name.lower(): name for name in extra_names}
     extras = {lowered[k.lower()]: v for k, v in values.items() if k.lower() in lowered and k not in CONTACT_OPTIONS}
     return base, extras, check_flag("duplicates", values.get("duplicates", ""))
 
@@ -247,7 +255,7 @@ def add(ctx: CommandContext) -> None:
     if not ctx.args.strip():
         ctx.open_modal(_contact_modal("clever.contact.add", "New contact", {}, extra))
         return
-    values = _options(ctx.args, set(CONTACT_OPTIONS) | {"duplicates"} | extra)
+    values = _options(ctx.args, _known_options(extra))
     base, extras, duplicates = _split(values, extra)
     _create(ctx, contact_input(base, extras, duplicates=duplicates), command=f"/contact add {ctx.args}")
 
@@ -285,7 +293,7 @@ def edit(ctx: CommandContext) -> None:
         view["private_metadata"] = json.dumps({"contact_id": contact_id})
         ctx.open_modal(view)
         return
-    values = {**_current_values(current), **_options(rest, set(CONTACT_OPTIONS) | {"duplicates"} | extra)}
+    values = {**_current_values(current), **_options(rest, _known_options(extra))}
     base, extras, duplicates = _split(values, extra)
     _edit(ctx, contact_id, contact_input(base, extras, duplicates=duplicates), command=f"/contact edit {ctx.args}")
 
@@ -387,14 +395,14 @@ _LABELS = {
 }
 
 
-def _contact_modal(callback_id: str, title: str, values: dict[str, str], extra: set[str]) -> dict[str, Any]:
+def _contact_modal(callback_id: str, title: str, values: dict[str, str], extra: set[str] | None) -> dict[str, Any]:
     blocks = [
         input_block(option, label, text_input(option, initial=values.get(option)), optional=option not in _REQUIRED)
         for option, label in _LABELS.items()
     ]
     blocks += [
         input_block(f"x_{name}", f"{name} (additional field)", text_input(f"x_{name}"), optional=True)
-        for name in sorted(extra)
+        for name in sorted(extra or ())
     ]
     blocks.append(
         input_block(

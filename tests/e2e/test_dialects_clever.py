@@ -17,7 +17,7 @@ from bot.vendors.sandbox import SandboxClock
 from handlers import campaigns
 from handlers.actions import CONFIRM
 from tests.clever_support import campaign, card_for, card_message, final_reports, run_watcher, sandbox, thread
-from tests.conftest import CHANNEL, Relais
+from tests.conftest import CHANNEL, MEMBER, Relais
 
 NAMES = list(CleverSandbox.DIALECTS)
 EACH: list[dict[str, Any]] = [{"clever": name} for name in NAMES] + [{"clever": tuple(NAMES)}]
@@ -214,3 +214,35 @@ def test_a_404_on_a_campaigns_status_is_not_called_a_cancellation(relais: Relais
     assert campaign(relais, ref)["state"] == "done" and len(final_reports(relais, ref)) == 1
     back = [m for m in thread(relais, ref) if m.all_text().startswith(":arrows_counterclockwise:")]
     assert len(back) == 1 and "again; Relais follows it" in back[0].all_text()
+
+
+# -- what the document leaves open gates nothing ---------------------------------------------------
+NOT_YET = pytest.mark.parametrize("sandbox_dialects", [{"clever": "not-yet-available"}], indirect=True)
+
+
+@NOT_YET
+def test_without_a_field_list_the_criteria_form_opens_and_the_vendor_decides(relais: Relais) -> None:
+    box = sandbox(relais)
+    relais.command("/push criteria sms")
+    [view] = relais.standin.open_views(MEMBER)  # opens although M24 and M25 answer 404
+    values = {"channel": "sms", "criteria": "nope=1", "text": "Bonjour"}
+    assert relais.driver.submit(view, values).body == ""  # no inline gate on the field names
+    relais.settle()
+    card = relais.standin.ephemerals(MEMBER)[-1]
+    assert "The criteria's fields could not be checked" in card.all_text()
+    before = len(box.pushes())
+    relais.click(copy.deepcopy(card), CONFIRM)
+    text = _shown(relais, card.ts)  # Clever refuses the unknown field, in its own words
+    assert "Failed — nothing was done" in text and "HTTP 400" in text and "nope" in text
+    assert len(box.pushes()) == before and _posts(box) == 1 and _campaign_records(relais) == []
+
+
+@NOT_YET
+def test_without_a_field_list_a_contact_takes_its_additional_fields_as_typed(relais: Relais) -> None:
+    box = sandbox(relais)
+    assert "created" in relais.reply_text("/contact add name=Durand lastname=Alice gsm=0611223344 diffusion=on")
+    [created] = [c for c in box.contacts() if c.get("gsm_primary") == "+33611223344"]
+    assert created["extra"] == {"diffusion": "on"}
+    relais.command("/contact add")
+    [view] = relais.standin.open_views(MEMBER)
+    assert view.view["callback_id"] == "clever.contact.add"
