@@ -24,6 +24,7 @@ from bot.validation.fields import FieldError, FieldErrors, check_email, check_in
 from bot.validation.phones import parse_phone
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import Contact, ContactInput, UserInput
+from bot.vendors.errors import VendorError
 from handlers.actions import audited_write, stage_and_confirm
 from handlers.campaigns import expiry_phrase
 
@@ -231,7 +232,7 @@ def _extra_names(services: Services) -> set[str] | None:
     nothing: any other ``name=value`` is then sent as an additional field and Clever decides."""
     try:
         return {field.name for field in services.clever.fields()}
-    except CleverError as exc:
+    except VendorError as exc:
         log.warning("additional contact fields unavailable (M24): %s", exc.detail)
         return None
 

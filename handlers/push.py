@@ -32,6 +32,7 @@ from bot.validation.fields import FieldErrors
 from bot.validation.recipients import entries_from_file, leading_recipients
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
+from bot.vendors.errors import VendorError
 from handlers import campaigns
 from handlers.actions import stage_and_confirm
 
@@ -303,7 +304,7 @@ def _known_fields_or_why(client: CleverClient) -> tuple[set[str] | None, str]:
     failure gates nothing: the card says so and Clever decides whether the criteria's fields exist."""
     try:
         return _known_fields(client), ""
-    except CleverError as exc:
+    except VendorError as exc:
         log.warning("criteria fields unchecked: the field list (M24) failed: %s", exc.detail)
         return None, f":warning: The criteria's fields could not be checked ({exc.plain}; {exc.detail}): Clever decides"
 
@@ -324,7 +325,7 @@ def open_push_modal(ctx: CommandContext, family: str, audience: str, channel: st
     client = ctx.services.clever
     try:
         titles = [m.title for m in client.predefined_messages()]
-    except CleverError as exc:  # §3.25 is "à venir": the form works without its templates
+    except VendorError as exc:  # §3.25 is "à venir": the form works without its templates
         log.warning("predefined messages (M25) unavailable for the push form: %s", exc.detail)
         titles = []
     if audience == "criteria":

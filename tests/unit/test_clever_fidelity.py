@@ -241,3 +241,11 @@ def test_users_go_flat_as_the_table_and_nested_as_the_example() -> None:
     assert user["name"] == "Roux" and user["address"] == "1 rue de Paris"
     assert user["account"]["lastname"] == "Léa" and user["account"]["company"]["company_name"] == "Agence"
     assert "password" not in user["account"]
+
+
+def test_one_unreadable_row_is_skipped_and_logged_the_others_go_on(caplog: pytest.LogCaptureFixture) -> None:
+    rows = [{"recipient": "+33612345678", "status": "3"}, "junk", 42]
+    api, _ = client(lambda r: httpx.Response(200, json={"deliveries": rows}))
+    [row] = api.deliveries("sms", "Push1")
+    assert row.recipient == "+33612345678"
+    assert len([r for r in caplog.records if "skipped" in r.getMessage()]) == 2

@@ -14,6 +14,7 @@ the JSON of the resource(s); any other body is an error, never data.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -38,12 +39,14 @@ from bot.vendors.clever.models import (
     UserInput,
     VendorField,
 )
-from bot.vendors.errors import unrecognised_answer
+from bot.vendors.errors import unrecognised_answer, verbatim
 from bot.vendors.http import VendorHTTP
 
 __all__ = ["CleverClient", "Family"]
 
 M = TypeVar("M", bound=BaseModel)
+
+log = logging.getLogger(__name__)
 
 #: Push creation paths per family and audience (§3.11–§3.16, URL lines).
 SMS_PATHS = {"list": "/api/pushs", "criteria": "/api/pushscriterias", "broadcast": "/api/pushsbroadcasts"}
@@ -148,18 +151,28 @@ class CleverClient:
 
     @staticmethod
     def _models(model: type[M], body: Any, key: str) -> list[M]:
-        """A listing: ``{"<key>": [...]}``, a bare ``[...]`` or one object; anything else is an error, not data."""
+        """A listing: ``{"<key>": [...]}``, a bare ``[...]`` or one object; anything else is an error, not data.
+
+        One row that cannot be read is skipped and logged so that the others go on; a listing none of
+        whose rows can be read is an error.
+        """
         items = _unwrap(body, key)
         if isinstance(items, dict):
             items = [items]
         elif items is None and isinstance(body, dict) and (key in body or _camel(key) in body):
             items = []  # {"<key>": null}: an empty listing
-        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        if not isinstance(items, list):
             raise _unreadable(key, body, written=False)
-        try:
-            return [model.model_validate(item) for item in items]
-        except ValidationError as exc:
-            raise _unreadable(key, body, written=False, why=exc) from None
+        rows: list[M] = []
+        for index, item in enumerate(items):
+            try:
+                rows.append(model.model_validate(item))
+            except ValidationError as exc:
+                log.warning("Clever %s row %d skipped, unreadable: %s", key, index + 1, verbatim(json.dumps(item)))
+                last = exc
+        if items and not rows:
+            raise _unreadable(key, body, written=False, why=last)
+        return rows
 
     # -- M1: account --------------------------------------------------------------------------
     def account(self) -> Account:
@@ -300,5 +313,7 @@ def _unreadable(key: str, body: Any, *, written: bool, why: ValidationError | No
     shown = json.dumps(body, ensure_ascii=False)
     error = unrecognised_answer(CleverError, VENDOR, DISPLAY, 200, shown, written=written)
     if why is not None:
-        error.message = f"{error.message} ({why.errors()[0].get('loc', ('?',))[-1]}: {why.errors()[0].get('msg', '')})"
+        first = why.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc") or ()) or "row"
+        error.message = f"{error.message} ({where}: {first.get('msg', '')})"
     return error
