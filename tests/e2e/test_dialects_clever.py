@@ -97,8 +97,9 @@ def test_a_criteria_push_is_sent_whatever_the_field_list_answers(relais: Relais)
 
 
 @dialects
-def test_a_mail_push_reaches_the_vendor_and_its_status_reads(relais: Relais) -> None:
+def test_a_mail_push_reaches_the_vendor_and_runs_to_its_final_report(relais: Relais, clock: SandboxClock) -> None:
     box = sandbox(relais)
+    box.set_failure_ratio(0.0)
     card = card_for(relais, '/push mail marie.dupont@example.fr,hugo@example.fr subject="Lettre" Bonjour')
     relais.click(card, CONFIRM)
     [ref] = box.pushes()[-1:]
@@ -109,6 +110,15 @@ def test_a_mail_push_reaches_the_vendor_and_its_status_reads(relais: Relais) -> 
         assert "MAIL campaign" in card_message(relais, ref).all_text()
     status = relais.reply_text(f"/push status {ref}")
     assert "Lettre" in status and "Recipients" in status and "2" in status
+    if box.speaks("accepted-202"):
+        return
+    clock.advance(box.seconds_to_complete(ref) + 1)
+    run_watcher(relais, ref)
+    run_watcher(relais, ref)
+    [final] = final_reports(relais, ref)
+    assert "pending 0" in final and "2 recipients" in final
+    if box.speaks("screenshot-paths"):  # each name the URL lines give was tried once, then the screenshot's
+        assert [r.status for r in box.requests("/api/pushsmails")] == [404] and _posts(box, "/api/pushmails") == 1
 
 
 @dialects

@@ -249,3 +249,15 @@ def test_one_unreadable_row_is_skipped_and_logged_the_others_go_on(caplog: pytes
     [row] = api.deliveries("sms", "Push1")
     assert row.recipient == "+33612345678"
     assert len([r for r in caplog.records if "skipped" in r.getMessage()]) == 2
+
+
+def test_the_name_that_answered_is_tried_first_from_then_on() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/api/pushsmails"):
+            return httpx.Response(404, json={"code": 404, "message": "x"})
+        return httpx.Response(200, json={"push": {"reference": "Push1", "status": 1}})
+
+    api, seen = client(answer)
+    api.push("mail", "Push1")
+    api.push("mail", "Push1")
+    assert [r.url.path for r in seen] == ["/api/pushsmails/Push1", "/api/pushmails/Push1", "/api/pushmails/Push1"]

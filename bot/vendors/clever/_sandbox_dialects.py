@@ -47,12 +47,19 @@ DIALECTS: dict[str, str] = {
         "string (§3.11 '\"+33600000001;+33600000002\"'), contacts as 'lastName' / 'gsmPrimary' (§3.5, §3.6); "
         "an array, or the table's spelling alone, is 400"
     ),
+    "screenshot-paths": (
+        "the captured requests call '/api/accounts/me' (§3.1), '/api/pushmails' (§3.12), '/api/pushmailcriteria' "
+        "(§3.14) and '/api/pushmailbroadcasts' (§3.16): only those names answer; the URL lines' "
+        "'/api/account/me' and '/api/pushsmail…' are 404"
+    ),
     "iso-dates": (
         "§3.15's answer and the §3.19 screenshot write dates as '2017-10-12T18:05:30+0200': every date of every "
         "answer in that form"
     ),
 }
 
+#: The URL lines' spellings that the screenshots write otherwise (decisions "Paths").
+URL_LINE_ONLY = re.compile(r"/api/account/me|/api/pushsmail.*")
 _WALL_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 #: The table's spellings that the §3.5 / §3.6 examples write otherwise (lastName, gsmPrimary).
 _TABLE_ONLY = ("lastname", "last_name", "gsm_primary")

@@ -87,6 +87,9 @@ class CleverClient:
             sleep=sleep,
         )
 
+        #: {the two names of a path} → the one that last answered where the other gave 404.
+        self._answering: dict[frozenset[str], str] = {}
+
     def close(self) -> None:
         self._http.close()
 
@@ -108,12 +111,25 @@ class CleverClient:
             return None
         return _json(response, written=True)
 
-    @staticmethod
-    def _with_other_name(send: Callable[..., httpx.Response], method: str, path: str, **kwargs: Any) -> httpx.Response:
-        response = send(method, path, **kwargs)
-        other = _other_name(path)
-        if response.status_code == 404 and other is not None:
-            response = send(method, other, **kwargs)
+    def _with_other_name(
+        self, send: Callable[..., httpx.Response], method: str, path: str, **kwargs: Any
+    ) -> httpx.Response:
+        """Send under the path's name; after a 404 (nothing was done), once under the document's other name.
+
+        The name that answered is tried first from then on (one wasted request per name, not per call).
+        """
+        spelled = _spellings(path)
+        if spelled is None:
+            return send(method, path, **kwargs)
+        this, that, rest = spelled
+        pair = frozenset((this, that))
+        first = self._answering.get(pair, this)
+        second = that if first == this else this
+        response = send(method, first + rest, **kwargs)
+        if response.status_code == 404:
+            response = send(method, second + rest, **kwargs)
+            if response.status_code != 404:
+                self._answering[pair] = second
         return response
 
     @staticmethod
@@ -273,12 +289,12 @@ def _family_path(family: Family) -> str:
     return "/api/pushs" if family == "sms" else "/api/pushsmails"
 
 
-def _other_name(path: str) -> str | None:
-    """The same operation under the document's other spelling of its path, if it has one."""
+def _spellings(path: str) -> tuple[str, str, str] | None:
+    """(the name ``path`` uses, the document's other name of it, the rest of the path), if it has two."""
     for first, second in _OTHER_NAMES:
         for this, that in ((first, second), (second, first)):
             if path == this or path.startswith(this + "/"):
-                return that + path[len(this) :]
+                return this, that, path[len(this) :]
     return None
 
 

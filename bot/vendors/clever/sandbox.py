@@ -243,6 +243,8 @@ class CleverSandbox(SandboxServer):
     def route(self, request: SandboxRequest) -> SandboxResponse:
         if self.speaks("not-yet-available") and request.path in ("/api/fieldlist", "/api/predefinedmessage"):
             return _error(404, ApiError(404).message)
+        if self.speaks("screenshot-paths") and dialects.URL_LINE_ONLY.fullmatch(request.path):
+            return _error(404, ApiError(404).message)
         for candidate in self._routes:
             match = candidate.pattern.fullmatch(request.path)
             if match is not None:
