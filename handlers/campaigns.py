@@ -53,6 +53,7 @@ CANCEL_KIND = "clever.cancel"
 REFRESH, CANCEL = "clever.campaign.refresh:", "clever.campaign.cancel:"
 FIRST_DELAY, MAX_DELAY = 5.0, 60.0  # seconds between polls: 5, 10, 20, 40, 60, 60…
 SCHEDULED_DELAY = 900.0  # at most this long between polls of a push waiting for its hd_send
+LOST_DELAY = 900.0  # between polls of a push Clever answers 404 for (until the watch window ends)
 WATCH_WINDOW = 24 * 3600.0  # after the send time; then the report says what is still pending
 REPLY_DELAY = 600.0  # after the final report: replies (M23) are still read this often until the window ends
 MAX_LISTED_FAILURES = 20
@@ -154,11 +155,36 @@ def execute_push(services: Services, params: dict[str, Any]) -> Outcome:
         if exc.status == 402:
             raise not_enough_credit(exc, int(params["estimate"]), _credit_or_none(services)) from None
         raise
+    if push is None or not push.reference_clean:
+        return _accepted_without_reference(params)
     reference = push.reference_clean
     when = f", scheduled for {push.hd_send}" if params.get("scheduled") else ""
     return Outcome(
         summary=f"campaign `{reference}` created: {plural(push.recipients, 'recipient')}, {push.unit:,} units{when}",
         result={"reference": reference, "unit": push.unit, "recipients": push.recipients, "hd_send": push.hd_send},
+    )
+
+
+EXTRANET = "https://clevermultimedias.clever-is.fr"  # §1: the vendor's own web application
+
+
+def _accepted_without_reference(params: dict[str, Any]) -> Outcome:
+    """A 2xx with no push in it (§2.3: 202 "Accepted" … "Sinon une réponse sans contenu"): done, not followable."""
+    return Outcome(
+        summary=(
+            "Clever Multimedias accepted the campaign without giving its reference, "
+            "so Relais cannot follow its deliveries"
+        ),
+        result={"reference": None},
+        detail=_how_to_check(params),
+    )
+
+
+def _how_to_check(params: dict[str, Any]) -> str:
+    return (
+        f"To check it: `/contact account` shows the credit drop by about {int(params.get('estimate', 0)):,} units "
+        f"once Clever has created it; Clever's extranet ({EXTRANET}) lists the campaign and its deliveries. "
+        "Relais will not send it again."
     )
 
 
@@ -173,6 +199,9 @@ def start_campaign(services: Services, record: ActionRecord) -> None:
     """Follow-up of a push: the campaign record, the card in the channel, the watcher."""
     assert record.outcome is not None
     result, params = record.outcome.result, record.params
+    if not result.get("reference"):
+        _post_unreferenced_card(services, record)
+        return
     reference = str(result["reference"])
     campaign = {
         "reference": reference,
@@ -200,6 +229,34 @@ def start_campaign(services: Services, record: ActionRecord) -> None:
         text, blocks = card_blocks(campaign)
         ts = services.out.post_once(f"clever.card:{reference}", record.channel_id, text, blocks)
         _update_campaign(services, reference, ts=ts)
+
+
+def _post_unreferenced_card(services: Services, record: ActionRecord) -> None:
+    """The campaign card of a push Clever accepted without its reference: what went, how to check; no watcher."""
+    params = record.params
+    request = params.get("request") or {}
+    listed = len(request.get("number_list") or request.get("email_list") or [])
+    audience = params.get("audience", "list")
+    recipients = f"{listed:,}" if audience == "list" else f"the matching contacts{f' + {listed:,}' if listed else ''}"
+    title = f"{str(params.get('channel', 'sms')).upper()} campaign accepted (no reference)"
+    blocks = [
+        header(title),
+        fields_section(
+            [
+                ("Channel", str(params.get("channel", "sms")).upper() + _audience(audience)),
+                ("Recipients", recipients),
+                ("Estimated units", f"≈ {int(params.get('estimate', 0)):,}"),
+                ("Schedule", f"{request['hd_send']} (Paris)" if request.get("hd_send") else "now"),
+            ]
+        ),
+        section(
+            ":white_check_mark: Clever Multimedias accepted this campaign but did not give its reference, "
+            "so Relais cannot follow its deliveries or replies: no report will follow in the thread."
+        ),
+        context(f":mag: {_how_to_check(params)}"),
+        context(f"Sent by <@{record.user_id}>"),
+    ]
+    services.out.post_once(f"clever.accepted:{record.id}", record.channel_id, f"{title}: accepted by Clever", blocks)
 
 
 def execute_cancel(services: Services, params: dict[str, Any]) -> Outcome:
@@ -258,6 +315,17 @@ def cancelled_line(campaign: dict[str, Any]) -> str:
     )
 
 
+def lost_sentence(campaign: dict[str, Any]) -> str:
+    """A campaign Clever answers 404 for: no proof of anything (its status operations list no 404)."""
+    detail = f" ({campaign['lost_detail']})" if campaign.get("lost_detail") else ""
+    return (
+        f"Clever Multimedias no longer answers for campaign `{campaign['reference']}` (404){detail}. "
+        "Relais cannot tell what happened to it (sent, cancelled elsewhere, or removed); it asks again every "
+        f"{LOST_DELAY / 60:g} minutes until the watch window ends. To check: its deliveries in Clever's extranet "
+        f"({EXTRANET}), and `/contact account` for the credit."
+    )
+
+
 def _bar(counts: Counts, width: int = 20) -> str:
     done = round(width * counts.final / counts.total) if counts.total else 0
     percent = f"{100 * counts.final // counts.total}%" if counts.total else "0%"
@@ -292,6 +360,8 @@ def card_blocks(campaign: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
                 f"{campaign.get('units', 0):,} units refunded"
             )
         )
+    elif state == "lost":
+        blocks.append(section(f":grey_question: {lost_sentence(campaign)}"))
     else:
         blocks.append(
             section(
@@ -318,6 +388,7 @@ _STATE_NAMES = {
     "done": ":checkered_flag: finished",
     "cancelled": ":no_entry_sign: cancelled",
     "window": ":hourglass: watch window over",
+    "lost": ":grey_question: Clever no longer answers for it",
 }
 
 
@@ -341,14 +412,23 @@ def poll(services: Services, campaign: dict[str, Any]) -> Snapshot:
     except CleverError as exc:
         if exc.status != 404:
             raise
-        updated = _update_campaign(services, reference, state="cancelled")
+        # §3.19 / §3.20 list no 404: it proves no cancellation (only a cancel through Relais does).
+        updated = _update_campaign(services, reference, state="lost", lost_detail=exc.detail)
         _redraw(services, updated)
+        if updated.get("ts"):
+            text = f":grey_question: {lost_sentence(updated)}"
+            services.out.post_once(f"clever.lost:{reference}", updated["channel_id"], text, thread_ts=updated["ts"])
         return Snapshot(None, [], fold_statuses([], 0))
     rows = client.deliveries(family, reference) if push.status > 0 else []
     counts = fold_statuses((row.status for row in rows), push.recipients)
     state = "scheduled" if push.status == 0 else "done" if _complete(push, counts) else "sending"
     if campaign.get("state") == "window":
         state = "window"
+    if campaign.get("state") == "lost" and campaign.get("ts"):
+        text = (
+            f":arrows_counterclockwise: Clever Multimedias answers for campaign `{reference}` again; Relais follows it."
+        )
+        services.out.post_once(f"clever.found:{reference}", campaign["channel_id"], text, thread_ts=campaign["ts"])
     updated = _update_campaign(
         services,
         reference,
@@ -389,7 +469,9 @@ def watch(services: Services, job: Job) -> float | None:
         return None if time.time() > float(job.data.get("window_end", 0)) else REPLY_DELAY
     snapshot = poll(services, campaign)
     if snapshot.push is None:
-        return None
+        # A 404 (said once in the thread): slowly, until the window ends, in case Clever answers again.
+        started = float(campaign.get("created_at", time.time()))
+        return None if time.time() > started + WATCH_WINDOW else LOST_DELAY
     campaign = load_campaign(services, reference) or campaign
     if campaign["family"] == "sms" and snapshot.push.status > 0:
         post_replies(services, campaign, job)

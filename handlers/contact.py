@@ -8,11 +8,12 @@ password is needed; the vendor's passwords are never displayed nor logged.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bot.actions import Executor, Outcome
+from bot.actions import Executor, Outcome, may_have_acted
 from bot.blockkit import fields_section, header, input_block, modal, section, text_input
 from bot.context import BaseContext, CommandContext, ViewContext
 from bot.errors import UserError
@@ -23,12 +24,15 @@ from bot.validation.fields import FieldError, FieldErrors, check_email, check_in
 from bot.validation.phones import parse_phone
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import Contact, ContactInput, UserInput
+from bot.vendors.errors import VendorError
 from handlers.actions import audited_write, stage_and_confirm
 from handlers.campaigns import expiry_phrase
 
 T = TypeVar("T")
 
 __all__ = ["register"]
+
+log = logging.getLogger(__name__)
 
 DELETE_KIND = "clever.contact.delete"
 #: docs/decisions.md: letters (accents included), digits, space, ' . - ; 100 characters at most (§3.5).
@@ -223,13 +227,26 @@ def contact_input(values: dict[str, str], extras: dict[str, str], *, duplicates:
     return ContactInput(**checked, duplicates=1 if duplicates else None, extra=extras)
 
 
-def _extra_names(services: Services) -> set[str]:
-    return {field.name for field in services.clever.fields()}
+def _extra_names(services: Services) -> set[str] | None:
+    """The additional fields (M24), or None when the list cannot be read: §3.24 is "à venir", so it gates
+    nothing: any other ``name=value`` is then sent as an additional field and Clever decides."""
+    try:
+        return {field.name for field in services.clever.fields()}
+    except VendorError as exc:
+        log.warning("additional contact fields unavailable (M24): %s", exc.detail)
+        return None
 
 
-def _split(values: dict[str, str], extra_names: set[str]) -> tuple[dict[str, str], dict[str, str], bool]:
-    lowered = {name.lower(): name for name in extra_names}
+def _known_options(extra: set[str] | None) -> set[str] | None:
+    return set(CONTACT_OPTIONS) | {"duplicates"} | extra if extra is not None else None
+
+
+def _split(values: dict[str, str], extra_names: set[str] | None) -> tuple[dict[str, str], dict[str, str], bool]:
     base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
+    if extra_names is None:  # the field list could not be read: every other name goes as typed
+        extras = {k: v for k, v in values.items() if k not in CONTACT_OPTIONS and k != "duplicates"}
+        return base, extras, check_flag("duplicates", values.get("duplicates", ""))
+    lowered = {name.lower(): name for name in extra_names}
     extras = {lowered[k.lower()]: v for k, v in values.items() if k.lower() in lowered and k not in CONTACT_OPTIONS}
     return base, extras, check_flag("duplicates", values.get("duplicates", ""))
 
@@ -239,7 +256,7 @@ def add(ctx: CommandContext) -> None:
     if not ctx.args.strip():
         ctx.open_modal(_contact_modal("clever.contact.add", "New contact", {}, extra))
         return
-    values = _options(ctx.args, set(CONTACT_OPTIONS) | {"duplicates"} | extra)
+    values = _options(ctx.args, _known_options(extra))
     base, extras, duplicates = _split(values, extra)
     _create(ctx, contact_input(base, extras, duplicates=duplicates), command=f"/contact add {ctx.args}")
 
@@ -250,15 +267,23 @@ def _create(ctx: BaseContext, contact: ContactInput, *, command: str) -> None:
             ctx, "M5 create contact", lambda: ctx.services.clever.create_contact(contact), command=command
         )
     except CleverError as exc:
+        if may_have_acted(exc):
+            exc.plain = f"{exc.plain}. `/contact list` shows whether it was created: check it before adding it again"
         if exc.status != 409:
             raise
         raise UserError(
             f"gsm: a contact with {contact.gsm_primary} already exists ({exc.detail})",
             hint="`/contact list` shows it; add `duplicates=yes` to create a second one anyway",
         ) from None
-    ctx.reply(
-        f":white_check_mark: Contact {created.id} created: {contact.lastname} {contact.name} ({contact.gsm_primary})"
-    )
+    who = f"{contact.lastname} {contact.name} ({contact.gsm_primary})"
+    if created is None or not created.id:
+        # A 2xx without the contact (202 "Accepted", §2.3): done, but its id is unknown here.
+        ctx.reply(
+            f":white_check_mark: Contact created: {who}. Clever Multimedias did not give its id: "
+            "`/contact list` shows it."
+        )
+        return
+    ctx.reply(f":white_check_mark: Contact {created.id} created: {who}")
 
 
 def edit(ctx: CommandContext) -> None:
@@ -271,7 +296,7 @@ def edit(ctx: CommandContext) -> None:
         view["private_metadata"] = json.dumps({"contact_id": contact_id})
         ctx.open_modal(view)
         return
-    values = {**_current_values(current), **_options(rest, set(CONTACT_OPTIONS) | {"duplicates"} | extra)}
+    values = {**_current_values(current), **_options(rest, _known_options(extra))}
     base, extras, duplicates = _split(values, extra)
     _edit(ctx, contact_id, contact_input(base, extras, duplicates=duplicates), command=f"/contact edit {ctx.args}")
 
@@ -373,14 +398,14 @@ _LABELS = {
 }
 
 
-def _contact_modal(callback_id: str, title: str, values: dict[str, str], extra: set[str]) -> dict[str, Any]:
+def _contact_modal(callback_id: str, title: str, values: dict[str, str], extra: set[str] | None) -> dict[str, Any]:
     blocks = [
         input_block(option, label, text_input(option, initial=values.get(option)), optional=option not in _REQUIRED)
         for option, label in _LABELS.items()
     ]
     blocks += [
         input_block(f"x_{name}", f"{name} (additional field)", text_input(f"x_{name}"), optional=True)
-        for name in sorted(extra)
+        for name in sorted(extra or ())
     ]
     blocks.append(
         input_block(
@@ -555,4 +580,10 @@ def submit_user_view(ctx: ViewContext) -> None:
     created = audited_write(
         ctx, "M2 create user", lambda: ctx.services.clever.create_user(data), command="modal clever.user.add"
     )
+    if created is None or not created.id:
+        ctx.reply(
+            f":white_check_mark: User {data.username} created; Clever Multimedias did not give its id "
+            "(its back office shows it). The password is not shown again."
+        )
+        return
     ctx.reply(f":white_check_mark: User {created.username} created (id {created.id}). The password is not shown again.")

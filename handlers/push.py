@@ -8,6 +8,7 @@ arguments, a sending subcommand opens a modal with every field of its operation.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -31,10 +32,13 @@ from bot.validation.fields import FieldErrors
 from bot.validation.recipients import entries_from_file, leading_recipients
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
+from bot.vendors.errors import VendorError
 from handlers import campaigns
 from handlers.actions import stage_and_confirm
 
 __all__ = ["register"]
+
+log = logging.getLogger(__name__)
 
 #: Contact fields usable in criteria (§3.9's listing), besides the additional fields of M24.
 CONTACT_FIELDS = {
@@ -262,11 +266,13 @@ def prepare(ctx: CommandContext | ViewContext, draft: PushDraft, *, command: str
             hint="renew it with Clever Multimedias; `/contact account` shows its state",
         )
     templates = {m.title: m.message for m in client.predefined_messages()} if draft.template.strip() else None
-    known = _known_fields(client) if draft.audience == "criteria" else None
+    known, unchecked = _known_fields_or_why(client) if draft.audience == "criteria" else (None, "")
     audience_size = _audience_size(client, draft) if draft.audience != "list" else None
     plan = plan_push(
         draft, now=now, templates=templates, known_fields=known, audience_size=audience_size, credit=account.credit
     )
+    if unchecked:
+        plan.preview.insert(2, unchecked)
     kind, _ = campaigns.PUSH_KINDS[(plan.family, plan.audience)]
     if plan.sms is None:
         summary = "mail"
@@ -293,6 +299,16 @@ def _known_fields(client: CleverClient) -> set[str]:
     return CONTACT_FIELDS | {field.name for field in client.fields()}
 
 
+def _known_fields_or_why(client: CleverClient) -> tuple[set[str] | None, str]:
+    """The names usable in criteria, or (None, why) when M24 cannot be read: §3.24 is "à venir", so its
+    failure gates nothing: the card says so and Clever decides whether the criteria's fields exist."""
+    try:
+        return _known_fields(client), ""
+    except VendorError as exc:
+        log.warning("criteria fields unchecked: the field list (M24) failed: %s", exc.detail)
+        return None, f":warning: The criteria's fields could not be checked ({exc.plain}; {exc.detail}): Clever decides"
+
+
 def _audience_size(client: CleverClient, draft: PushDraft) -> int:
     contacts = client.contacts()
     if draft.channel == "mail":
@@ -307,10 +323,18 @@ def _callback(family: str, audience: str) -> str:
 
 def open_push_modal(ctx: CommandContext, family: str, audience: str, channel: str) -> None:
     client = ctx.services.clever
-    titles = [m.title for m in client.predefined_messages()]
+    try:
+        titles = [m.title for m in client.predefined_messages()]
+    except VendorError as exc:  # §3.25 is "à venir": the form works without its templates
+        log.warning("predefined messages (M25) unavailable for the push form: %s", exc.detail)
+        titles = []
     if audience == "criteria":
         # The field names can outgrow private_metadata (3,000 characters): they wait in the store.
-        ctx.services.store.put(CRITERIA_FIELDS_KEY, sorted(_known_fields(client)))
+        known, _ = _known_fields_or_why(client)
+        if known is None:
+            ctx.services.store.delete(CRITERIA_FIELDS_KEY)  # unchecked in the form; the card says why
+        else:
+            ctx.services.store.put(CRITERIA_FIELDS_KEY, sorted(known))
     blocks = push_modal_blocks(family, audience, channel, titles)
     metadata = json.dumps({"family": family, "audience": audience})
     title = {"list": f"{channel.upper()} campaign", "criteria": "Push by criteria", "broadcast": "Push to all"}[
@@ -518,7 +542,14 @@ def status(ctx: CommandContext) -> None:
         ctx.reply(campaigns.cancelled_line(known))
         return
     family = _family_of(ctx, reference)
-    push = ctx.services.clever.push(family, reference)
+    try:
+        push = ctx.services.clever.push(family, reference)
+    except CleverError as exc:
+        if exc.status != 404 or known is None:
+            raise
+        # §3.19 / §3.20 list no 404: not proof of a cancellation (only one made through Relais is).
+        ctx.reply(campaigns.lost_sentence({**known, "lost_detail": exc.detail}))
+        return
     pairs = [
         ("Reference", f"`{push.reference_clean}`"),
         ("Type", push.type_push or family),

@@ -2,12 +2,19 @@
 
 Every operation M1–M25 of the document, with the URL-line paths (docs/decisions.md,
 "Paths"). Reads go through ``VendorHTTP.read`` (retried with backoff), writes through
-``VendorHTTP.write`` (sent once: a push is never created twice by a retry). Any status
-other than the operation's success status is a ``CleverError``.
+``VendorHTTP.write`` (sent once: a push is never created twice by a retry).
+
+Outcomes (docs/decisions.md, "Outcomes"): a write is done on any 2xx (§2.3 lists 201, 202
+and 204; "Sinon une réponse sans contenu"), with or without the created item; a 2xx whose
+body is not JSON (an HTML page) is in no documented form, so its outcome is unknown and it
+is kept verbatim; 4xx is a refusal, 5xx other than 503 unknown. A read answers 200 with
+the JSON of the resource(s); any other body is an error, never data.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -20,6 +27,7 @@ from bot.vendors.clever.errors import DISPLAY, VENDOR, CleverError, error_from_r
 from bot.vendors.clever.models import (
     Account,
     Acknowledgement,
+    Company,
     Contact,
     ContactInput,
     MailPushRequest,
@@ -31,17 +39,30 @@ from bot.vendors.clever.models import (
     UserInput,
     VendorField,
 )
-from bot.vendors.errors import Delivery
+from bot.vendors.errors import unrecognised_answer, verbatim
 from bot.vendors.http import VendorHTTP
 
 __all__ = ["CleverClient", "Family"]
 
 M = TypeVar("M", bound=BaseModel)
 
+log = logging.getLogger(__name__)
+
 #: Push creation paths per family and audience (§3.11–§3.16, URL lines).
 SMS_PATHS = {"list": "/api/pushs", "criteria": "/api/pushscriterias", "broadcast": "/api/pushsbroadcasts"}
 MAIL_PATHS = {"list": "/api/pushsmails", "criteria": "/api/pushsmailcriterias", "broadcast": "/api/pushsmailbroadcasts"}
 Family = str  # "sms" | "mail"
+
+#: Paths the document spells two ways (URL line / screenshot, decisions "Paths"): a 404 under one
+#: name (nothing was done) is tried once under the other.
+_OTHER_NAMES = (
+    ("/api/pushsmailcriterias", "/api/pushmailcriteria"),
+    ("/api/pushsmailbroadcasts", "/api/pushmailbroadcasts"),
+    ("/api/pushsmails", "/api/pushmails"),
+    ("/api/account/me", "/api/accounts/me"),
+)
+#: Keys of a 2xx JSON body that say something went wrong although the status says it went right.
+_ERROR_KEYS = ("error", "errors")
 
 
 class CleverClient:
@@ -66,48 +87,118 @@ class CleverClient:
             sleep=sleep,
         )
 
+        #: {the two names of a path} → the one that last answered where the other gave 404.
+        self._answering: dict[frozenset[str], str] = {}
+
     def close(self) -> None:
         self._http.close()
 
     # -- plumbing -----------------------------------------------------------------------------
     def _read_json(self, path: str) -> Any:
-        response = self._http.read("GET", path)
+        response = self._with_other_name(self._http.read, "GET", path)
         if response.status_code != 200:
             raise error_from_response(response)
-        return _json(response)
+        return _json(response, written=False)
 
-    def _write(self, method: str, path: str, expected: int, datas: dict[str, Any] | None = None) -> Any:
+    def _write(self, method: str, path: str, datas: dict[str, Any] | None = None) -> Any:
+        """Send once; the JSON body of a 2xx answer, or None when the vendor gave none (202 / 204)."""
         kwargs: dict[str, Any] = {"json": {"datas": datas}} if datas is not None else {}
-        response = self._http.write(method, path, **kwargs)
-        if response.status_code != expected:
-            raise error_from_response(response)
-        # Past this point the vendor has acted: an unreadable answer is an unknown outcome, not a failure.
-        return _json(response, written=True) if response.content else None
+        response = self._with_other_name(self._http.write, method, path, **kwargs)
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(response, written=True)
+        # Past this point the vendor said it acted: an empty body is a documented success (202, 204).
+        if not response.content.strip():
+            return None
+        return _json(response, written=True)
+
+    def _with_other_name(
+        self, send: Callable[..., httpx.Response], method: str, path: str, **kwargs: Any
+    ) -> httpx.Response:
+        """Send under the path's name; after a 404 (nothing was done), once under the document's other name.
+
+        The name that answered is tried first from then on (one wasted request per name, not per call).
+        """
+        spelled = _spellings(path)
+        if spelled is None:
+            return send(method, path, **kwargs)
+        this, that, rest = spelled
+        pair = frozenset((this, that))
+        first = self._answering.get(pair, this)
+        second = that if first == this else this
+        response = send(method, first + rest, **kwargs)
+        if response.status_code == 404:
+            response = send(method, second + rest, **kwargs)
+            if response.status_code != 404:
+                self._answering[pair] = second
+        return response
 
     @staticmethod
-    def _model(model: type[M], body: Any, key: str, *, written: bool = False) -> M:
-        item = body.get(key) if isinstance(body, dict) else None
-        if isinstance(item, list):  # a one-item list, as some screenshots show
-            item = item[0] if item else None
+    def _model(model: type[M], body: Any, key: str) -> M:
+        """The one item of a read (``{"<key>": {...}}``, or a one-item list, as some screenshots show)."""
+        item = _unwrap(body, key)
+        if isinstance(item, list) and len(item) == 1:
+            item = item[0]
+        if not isinstance(item, dict):
+            raise _unreadable(key, body, written=False)
         try:
-            return model.model_validate(item or {})
+            return model.model_validate(item)
         except ValidationError as exc:
-            raise _unreadable(key, exc, written=written) from None
+            raise _unreadable(key, body, written=False, why=exc) from None
+
+    @staticmethod
+    def _created(model: type[M], body: Any, key: str) -> M | None:
+        """The item a done write answered, or None when it gave none (the write is done all the same).
+
+        A 2xx body that carries an ``error`` instead of the item is in no documented form: unknown.
+        """
+        if body is None:
+            return None
+        item = _unwrap(body, key)
+        if isinstance(item, list) and len(item) == 1:
+            item = item[0]
+        if isinstance(item, dict):
+            try:
+                return model.model_validate(item)
+            except ValidationError:
+                return None
+        if isinstance(body, dict) and any(name in body for name in _ERROR_KEYS):
+            raise _unreadable(key, body, written=True)
+        return None
 
     @staticmethod
     def _models(model: type[M], body: Any, key: str) -> list[M]:
-        items = body.get(key) if isinstance(body, dict) else None
+        """A listing: ``{"<key>": [...]}``, a bare ``[...]`` or one object; anything else is an error, not data.
+
+        One row that cannot be read is skipped and logged so that the others go on; a listing none of
+        whose rows can be read is an error.
+        """
+        items = _unwrap(body, key)
         if isinstance(items, dict):
             items = [items]
-        try:
-            return [model.model_validate(item) for item in items or []]
-        except ValidationError as exc:
-            raise _unreadable(key, exc, written=False) from None
+        elif items is None and isinstance(body, dict) and (key in body or _camel(key) in body):
+            items = []  # {"<key>": null}: an empty listing
+        if not isinstance(items, list):
+            raise _unreadable(key, body, written=False)
+        rows: list[M] = []
+        for index, item in enumerate(items):
+            try:
+                rows.append(model.model_validate(item))
+            except ValidationError as exc:
+                log.warning("Clever %s row %d skipped, unreadable: %s", key, index + 1, verbatim(json.dumps(item)))
+                last = exc
+        if items and not rows:
+            raise _unreadable(key, body, written=False, why=last)
+        return rows
 
     # -- M1: account --------------------------------------------------------------------------
     def account(self) -> Account:
-        """M1: profile and credit (§3.1)."""
-        return self._model(Account, self._read_json("/api/account/me"), "account")
+        """M1: profile and credit (§3.1); ``company`` in ``account`` (typed example) or beside it (screenshot)."""
+        body = self._read_json("/api/account/me")
+        account = self._model(Account, body, "account")
+        beside = body.get("company") if isinstance(body, dict) else None
+        if account.company is None and isinstance(beside, dict):
+            account.company = Company.model_validate(beside)
+        return account
 
     def probe(self) -> str:
         """A cheap authenticated read for /relais status; returns a short description."""
@@ -115,26 +206,26 @@ class CleverClient:
         return f"{account.credit:,} units of credit"
 
     # -- M2–M4: users (manager accounts) ------------------------------------------------------
-    def create_user(self, user: UserInput) -> User:
-        """M2 ``POST /api/users`` → 201 (§3.2)."""
-        return self._model(User, self._write("POST", "/api/users", 201, user.wire()), "user", written=True)
+    def create_user(self, user: UserInput) -> User | None:
+        """M2 ``POST /api/users`` → 201 (§3.2); None when the vendor accepted it without the user (202)."""
+        return self._created(User, self._write("POST", "/api/users", user.wire()), "user")
 
     def edit_user(self, user_id: int, user: UserInput) -> None:
         """M3 ``PUT /api/users/{id}`` → 204 (§3.3)."""
-        self._write("PUT", f"/api/users/{user_id}", 204, user.wire())
+        self._write("PUT", f"/api/users/{user_id}", user.wire())
 
     def user(self, user_id: int) -> User:
         """M4 ``GET /api/users/{id}`` (§3.4)."""
         return self._model(User, self._read_json(f"/api/users/{user_id}"), "user")
 
     # -- M5–M10: contacts ---------------------------------------------------------------------
-    def create_contact(self, contact: ContactInput) -> Contact:
-        """M5 ``POST /api/contacts`` → 201 with the new id (§3.5)."""
-        return self._model(Contact, self._write("POST", "/api/contacts", 201, contact.wire()), "contact", written=True)
+    def create_contact(self, contact: ContactInput) -> Contact | None:
+        """M5 ``POST /api/contacts`` → 201 with the new id (§3.5); None when accepted without it (202)."""
+        return self._created(Contact, self._write("POST", "/api/contacts", contact.wire()), "contact")
 
     def edit_contact(self, contact_id: int, contact: ContactInput) -> None:
         """M6 ``PUT /api/contacts/{id}`` → 204 (§3.6)."""
-        self._write("PUT", f"/api/contacts/{contact_id}", 204, contact.wire())
+        self._write("PUT", f"/api/contacts/{contact_id}", contact.wire())
 
     def contact(self, contact_id: int) -> Contact:
         """M7 ``GET /api/contacts/{id}`` (§3.7)."""
@@ -142,7 +233,7 @@ class CleverClient:
 
     def delete_contact(self, contact_id: int) -> None:
         """M8 ``DELETE /api/contacts/{id}`` → 204 (§3.8)."""
-        self._write("DELETE", f"/api/contacts/{contact_id}", 204)
+        self._write("DELETE", f"/api/contacts/{contact_id}")
 
     def contacts(self) -> list[Contact]:
         """M9 ``GET /api/contactlists`` (§3.9)."""
@@ -153,18 +244,21 @@ class CleverClient:
         return self._models(Contact, self._read_json(f"/api/contactlists/{quote(login, safe='')}"), "contact")
 
     # -- M11–M16: pushes ----------------------------------------------------------------------
-    def push_sms(self, request: SmsPushRequest, audience: str = "list") -> Push:
-        """M11 (list), M13 (criteria), M15 (broadcast): SMS, TTS or voice → 201 (§3.11, §3.13, §3.15)."""
-        return self._model(Push, self._write("POST", SMS_PATHS[audience], 201, request.wire()), "push", written=True)
+    def push_sms(self, request: SmsPushRequest, audience: str = "list") -> Push | None:
+        """M11 (list), M13 (criteria), M15 (broadcast): SMS, TTS or voice → 201 (§3.11, §3.13, §3.15).
 
-    def push_mail(self, request: MailPushRequest, audience: str = "list") -> Push:
-        """M12 (list), M14 (criteria), M16 (broadcast) → 201 (§3.12, §3.14, §3.16)."""
-        return self._model(Push, self._write("POST", MAIL_PATHS[audience], 201, request.wire()), "push", written=True)
+        None: the vendor accepted the push without giving it back (202 "Accepted", no body).
+        """
+        return self._created(Push, self._write("POST", SMS_PATHS[audience], request.wire()), "push")
+
+    def push_mail(self, request: MailPushRequest, audience: str = "list") -> Push | None:
+        """M12 (list), M14 (criteria), M16 (broadcast) → 201 (§3.12, §3.14, §3.16); None as for push_sms."""
+        return self._created(Push, self._write("POST", MAIL_PATHS[audience], request.wire()), "push")
 
     # -- M17–M23: a push's life ---------------------------------------------------------------
     def cancel_push(self, family: Family, reference: str) -> None:
         """M17 / M18 ``DELETE /api/pushs|pushsmails/{ref}`` → 204, only while scheduled (§3.17, §3.18)."""
-        self._write("DELETE", f"{_family_path(family)}/{quote(reference, safe='')}", 204)
+        self._write("DELETE", f"{_family_path(family)}/{quote(reference, safe='')}")
 
     def push(self, family: Family, reference: str) -> Push:
         """M19 / M20: a push's information and status (§3.19, §3.20)."""
@@ -195,23 +289,47 @@ def _family_path(family: Family) -> str:
     return "/api/pushs" if family == "sms" else "/api/pushsmails"
 
 
-def _json(response: httpx.Response, *, written: bool = False) -> Any:
+def _spellings(path: str) -> tuple[str, str, str] | None:
+    """(the name ``path`` uses, the document's other name of it, the rest of the path), if it has two."""
+    for first, second in _OTHER_NAMES:
+        for this, that in ((first, second), (second, first)):
+            if path == this or path.startswith(this + "/"):
+                return this, that, path[len(this) :]
+    return None
+
+
+def _unwrap(body: Any, key: str) -> Any:
+    """``{"<key>": …}`` → …; a bare list stays as it is (§2.3: GET answers "le JSON de la ou des ressource(s)")."""
+    if isinstance(body, dict):
+        return body.get(key, body.get(_camel(key)))
+    return body if isinstance(body, list) else None
+
+
+def _camel(name: str) -> str:
+    """``predefined_messages`` → ``predefinedMessages``: the wrapper as a camelCase answer spells it."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _json(response: httpx.Response, *, written: bool) -> Any:
+    """The body as JSON, decoded by its charset (UTF-8 by default, Windows-1252 as the fallback)."""
+    raw = response.content
     try:
-        return response.json()
+        text = raw.decode(response.charset_encoding or "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        text = raw.decode("cp1252", errors="replace")
+    try:
+        return json.loads(text)
     except ValueError:
-        raise CleverError(
-            VENDOR,
-            "Clever Multimedias answered something that is not JSON",
-            status=response.status_code,
-            delivery=Delivery.UNKNOWN if written else Delivery.NOT_SENT,
-        ) from None
+        raise unrecognised_answer(CleverError, VENDOR, DISPLAY, response.status_code, text, written=written) from None
 
 
-def _unreadable(key: str, exc: ValidationError, *, written: bool) -> CleverError:
-    return CleverError(
-        VENDOR,
-        f"Clever Multimedias answered a `{key}` Relais cannot read",
-        status=200,
-        message=str(exc.errors()[0].get("msg", ""))[:200],
-        delivery=Delivery.UNKNOWN if written else Delivery.NOT_SENT,
-    )
+def _unreadable(key: str, body: Any, *, written: bool, why: ValidationError | None = None) -> CleverError:
+    """A JSON answer that is not the documented ``key``: kept verbatim (unknown after a write, error after a read)."""
+    shown = json.dumps(body, ensure_ascii=False)
+    error = unrecognised_answer(CleverError, VENDOR, DISPLAY, 200, shown, written=written)
+    if why is not None:
+        first = why.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc") or ()) or "row"
+        error.message = f"{error.message} ({where}: {first.get('msg', '')})"
+    return error

@@ -7,7 +7,7 @@ import re
 
 import httpx
 
-from bot.vendors.errors import VendorError, delivery_for_status
+from bot.vendors.errors import VendorError, delivery_for_status, unrecognised_answer
 
 __all__ = ["CleverError", "error_from_response", "not_enough_credit"]
 
@@ -58,8 +58,15 @@ def _field_sentence(status: int, message: str) -> str | None:
     return f"Clever Multimedias refused `{match.group(1)}`: {match.group(2).rstrip('.')}"
 
 
-def error_from_response(response: httpx.Response) -> CleverError:
+def error_from_response(response: httpx.Response, *, written: bool = False) -> CleverError:
+    """A status other than the operation's success in plain words.
+
+    A status the document gives no failure meaning to (1xx, 3xx: a redirect to a login page…) is in
+    no documented form: after a write it may have been acted on (unknown), after a read it is an error.
+    """
     status = response.status_code
+    if status < 400:
+        return unrecognised_answer(CleverError, VENDOR, DISPLAY, status, response.text, written=written)
     message = _vendor_message(response) or response.reason_phrase
     plain = _field_sentence(status, message) or _PLAIN.get(
         status, f"Clever Multimedias answered an unexpected HTTP {status}"

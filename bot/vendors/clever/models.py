@@ -3,8 +3,10 @@
 Answers are read tolerantly where the document's examples differ (docs/decisions.md):
 camelCase or snake_case (``lastName`` / ``last_name``, ``gsmPrimary`` / ``gsm_primary``),
 numbers as strings (``"id": "155576"``, ``"duplicates": "0"``), ``status`` / ``statut``,
-dates as ``Y-m-d H:i:s`` or ISO 8601 with an offset, lists as arrays or ``;`` / ``,`` strings.
-Requests are sent with the tables' names (§3.2, §3.5, §3.11–§3.16).
+flags as 0/1, "0"/"1" or true/false, dates as ``Y-m-d H:i:s`` or ISO 8601 with an offset,
+lists as arrays or ``;`` / ``,`` strings. Requests are sent as the captured examples send them
+(recipient lists as one ``;`` string, §3.11–§3.16) and, where a table spells a field otherwise
+than the working example, under both spellings (§3.2, §3.5, §3.6).
 """
 
 from __future__ import annotations
@@ -39,10 +41,21 @@ def _text_or_none(value: Any) -> Any:
     return None if value is None else str(value).strip()
 
 
+_TRUE, _FALSE = frozenset({"true", "yes", "on"}), frozenset({"false", "no", "off"})
+
+
 def _int_or_zero(value: Any) -> Any:
+    """Counts and flags: 12, "12", 1.0; flags also as true/false or "true"/"false"."""
     if value is None or value == "":
         return 0
-    return int(str(value).strip())
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value).strip().lower()
+    if text in _TRUE | _FALSE:
+        return int(text in _TRUE)
+    return int(text)
 
 
 def _split_list(value: Any) -> Any:
@@ -68,11 +81,16 @@ def parse_vendor_date(value: str | None) -> datetime | None:
     if not value:
         return None
     text = value.strip()
-    try:
-        parsed = datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
-    except ValueError:
+    parsed: datetime | None = None
+    for layout in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z"):
         try:
-            parsed = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
+            parsed = datetime.strptime(text, layout)
+            break
+        except ValueError:
+            continue
+    if parsed is None:
+        try:  # other ISO 8601 spellings ("2017-10-12T18:05:30+02:00", "…Z", no seconds)
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=PARIS)
@@ -98,7 +116,7 @@ class Account(_Wire):
     email: Text = None
     telephone: Text = None
     credit: Count = 0
-    date_expiration: Text = None
+    date_expiration: Text = _names("date_expiration", "dateExpiration")
     company: Company | None = Field(default=None)
 
     @property
@@ -137,7 +155,7 @@ class VendorField(_Wire):
     """M24 ``{"fields": [{id, name, label}]}``."""
 
     id: Text = None
-    name: str = ""
+    name: Code = ""
     label: Text = None
 
 
@@ -145,15 +163,15 @@ class PredefinedMessage(_Wire):
     """M25 ``{"predefined_messages": [{id, title, message}]}``."""
 
     id: Text = None
-    title: str = ""
-    message: str = ""
+    title: Code = ""
+    message: Code = ""
 
 
 class Push(_Wire):
     """Any push answer (§3.11–§3.16 creation, §3.19 / §3.20 information), SMS or mail."""
 
     id: Text = None
-    reference: str
+    reference: Code
     type_push: Text = _names("type_push", "typePush")
     status: Count = Field(default=0, validation_alias=AliasChoices("status", "statut"))
     text: Text = None
@@ -193,8 +211,8 @@ class Acknowledgement(_Wire):
 
     recipient: Code = ""
     status: Code = ""
-    date_send: Text = None
-    date_receive: Text = None
+    date_send: Text = _names("date_send", "dateSend")
+    date_receive: Text = _names("date_receive", "dateReceive")
     typemessage: Text = _names("typemessage", "typeMessage", "type_message")
     message: Text = None
     subject: Text = None
@@ -203,9 +221,9 @@ class Acknowledgement(_Wire):
 class Mo(_Wire):
     """A reply to an SMS push (§3.23)."""
 
-    recipient: str = ""
-    message: str = ""
-    date_receive: Text = None
+    recipient: Code = ""
+    message: Code = ""
+    date_receive: Text = _names("date_receive", "dateReceive")
     status: Text = None
 
 
@@ -214,6 +232,15 @@ class _Request(_Wire):
     def wire(self) -> dict[str, Any]:
         """The ``datas`` object: the tables' names, unset fields left out."""
         return self.model_dump(by_alias=True, exclude_none=True)
+
+
+#: The table's name → the working example's spelling (§3.5 / §3.6 "lastName", "gsmPrimary").
+_EXAMPLE_SPELLINGS = {"lastname": "lastName", "gsm_primary": "gsmPrimary"}
+
+
+def _joined(items: list[str] | None) -> str | None:
+    """§3.11–§3.16 examples: "+33600000001;+33600000002" (the tables say "Tableau")."""
+    return ";".join(items) if items else None
 
 
 class ContactInput(_Request):
@@ -236,7 +263,11 @@ class ContactInput(_Request):
     extra: dict[str, str] = Field(default_factory=dict, exclude=True)
 
     def wire(self) -> dict[str, Any]:
-        return {**super().wire(), **self.extra}
+        """The table's names, plus the §3.5 / §3.6 example's spellings of the same fields (``lastName``,
+        ``gsmPrimary``): a server that reads either finds them."""
+        datas = super().wire()
+        datas |= {example: datas[table] for table, example in _EXAMPLE_SPELLINGS.items() if table in datas}
+        return {**datas, **self.extra}
 
 
 class UserInput(_Request):
@@ -254,6 +285,13 @@ class UserInput(_Request):
     country: str | None = None
     company_name: str | None = None
     credit: int | None = None
+
+    def wire(self) -> dict[str, Any]:
+        """The table's flat fields, plus the §3.2 example's nesting (``account`` → ``company``)."""
+        datas = super().wire()
+        company = {key: datas[key] for key in ("address", "company_name", "zipCode", "city", "country") if key in datas}
+        account = {key: datas[key] for key in ("name", "lastname", "email", "telephone") if key in datas}
+        return {**datas, "account": {**account, "company": company}}
 
 
 class SmsPushRequest(_Request):
@@ -277,6 +315,12 @@ class SmsPushRequest(_Request):
     predefined_message: int | None = None
     duplicates: int | None = None
 
+    def wire(self) -> dict[str, Any]:
+        datas = super().wire()
+        if self.number_list:
+            datas["number_list"] = _joined(self.number_list)
+        return datas
+
 
 class MailPushRequest(_Request):
     """M12 / M14 / M16 (§3.12, §3.14, §3.16)."""
@@ -292,3 +336,9 @@ class MailPushRequest(_Request):
     open_tag: int | None = None
     predefined_message: int | None = None
     duplicates: int | None = None
+
+    def wire(self) -> dict[str, Any]:
+        datas = super().wire()
+        if self.email_list:
+            datas["email_list"] = _joined(self.email_list)
+        return datas

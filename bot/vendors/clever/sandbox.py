@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 import hmac
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar, Literal
 
+from bot.vendors.clever import _sandbox_dialects as dialects
 from bot.vendors.clever import _sandbox_wire as wire
 from bot.vendors.clever._sandbox_criteria import parse_criteria
 from bot.vendors.clever._sandbox_deliveries import (
@@ -143,6 +146,21 @@ def _datas(request: SandboxRequest) -> Datas:
     return datas
 
 
+def _read_as_examples(request: SandboxRequest) -> SandboxRequest:
+    """The request as a server reading only the examples' spellings sees it (dialect "examples-spelling")."""
+    try:
+        body = request.json()
+    except (ValueError, UnicodeDecodeError):
+        return request  # the usual checks answer 400
+    datas = body.get("datas") if isinstance(body, dict) else None
+    if isinstance(datas, list) and len(datas) == 1:
+        datas = datas[0]
+    if not isinstance(datas, dict):
+        return request
+    seen = dialects.examples_only(datas, request.path)
+    return dataclasses.replace(request, body=json.dumps({"datas": seen}).encode("utf-8"))
+
+
 def _dedupe(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -165,6 +183,7 @@ class CleverSandbox(SandboxServer):
 
     vendor: ClassVar[str] = "clever"
     credentials: ClassVar[dict[str, str]] = {"CLEVER_USERNAME": "relais-sandbox", "CLEVER_PASSWORD": "Relais2024"}
+    DIALECTS: ClassVar[dict[str, str]] = dialects.DIALECTS
 
     def __init__(self, clock: SandboxClock | None = None, *, dialect: str | Iterable[str] = ()) -> None:
         super().__init__(clock, dialect=dialect)
@@ -222,6 +241,10 @@ class CleverSandbox(SandboxServer):
         ]
 
     def route(self, request: SandboxRequest) -> SandboxResponse:
+        if self.speaks("not-yet-available") and request.path in ("/api/fieldlist", "/api/predefinedmessage"):
+            return _error(404, ApiError(404).message)
+        if self.speaks("screenshot-paths") and dialects.URL_LINE_ONLY.fullmatch(request.path):
+            return _error(404, ApiError(404).message)
         for candidate in self._routes:
             match = candidate.pattern.fullmatch(request.path)
             if match is not None:
@@ -240,12 +263,33 @@ class CleverSandbox(SandboxServer):
                 self._check_content_type(request)
                 if operation.expiry_checked:
                     self._check_not_expired(account)
-                return operation.handler(_Call(request, account, params))
+                if self.speaks("examples-spelling"):
+                    request = _read_as_examples(request)
+                return self._in_dialect(request, operation.handler(_Call(request, account, params)))
             except ApiError as error:
                 response = _error(error.status, error.message)
                 if error.status == 430:
                     response.reason = error.message  # §2.3: the status line reads "430 Account expired …"
                 return response
+
+    def _in_dialect(self, request: SandboxRequest, response: SandboxResponse) -> SandboxResponse:
+        """A success answer as the switched-on dialects write it (errors keep the decided form)."""
+        if not 200 <= response.status < 300:
+            return response
+        if self.speaks("accepted-202") and request.method in ("POST", "PUT"):
+            return SandboxResponse.empty(202)
+        if not response.body or not {"company-beside-account", "camel-case", "bare-lists", "iso-dates"} & self.dialect:
+            return response
+        body = json.loads(response.body)
+        if self.speaks("company-beside-account"):
+            body = dialects.company_beside_account(body)
+        if self.speaks("iso-dates"):
+            body = dialects.iso_dates(body)
+        if self.speaks("camel-case"):
+            body = dialects.camel_case(body)
+        if self.speaks("bare-lists") and request.method == "GET":
+            body = dialects.bare_listing(body)
+        return SandboxResponse.json(body, status=response.status)
 
     def _authenticate(self, request: SandboxRequest) -> Account | None:
         """§2.3: 'Authorization : base_64(identifiant:mot_de_passe)'; the screenshots prefix 'Basic '."""
