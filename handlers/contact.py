@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bot.actions import Executor, Outcome, may_have_acted
+from bot.actions import Executor, Outcome
 from bot.blockkit import fields_section, header, input_block, modal, section, text_input
 from bot.context import BaseContext, CommandContext, ViewContext
 from bot.errors import UserError
@@ -264,11 +264,13 @@ def add(ctx: CommandContext) -> None:
 def _create(ctx: BaseContext, contact: ContactInput, *, command: str) -> None:
     try:
         created = audited_write(
-            ctx, "M5 create contact", lambda: ctx.services.clever.create_contact(contact), command=command
+            ctx,
+            "M5 create contact",
+            lambda: ctx.services.clever.create_contact(contact),
+            command=command,
+            check="`/contact list` shows whether it was created: check it before adding it again",
         )
     except CleverError as exc:
-        if may_have_acted(exc):
-            exc.plain = f"{exc.plain}. `/contact list` shows whether it was created: check it before adding it again"
         if exc.status != 409:
             raise
         raise UserError(
