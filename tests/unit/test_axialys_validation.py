@@ -83,7 +83,13 @@ def test_a_valid_call_is_normalised() -> None:
 
 def test_popup_settings_use_the_document_names() -> None:
     settings = check_popup_settings({"name": "Salon", "closed": "astreinte", "show_name": ["1"]}, require_name=True)
-    assert settings.query() == {"nom_popup": "Salon", "ferm_dest": "astreinte", "afficher_nom": "1"}
+    # Both spellings the document uses (§1 ferm_dest, §4 ferme_dest), same value (issue 10).
+    assert settings.query() == {
+        "nom_popup": "Salon",
+        "ferm_dest": "astreinte",
+        "ferme_dest": "astreinte",
+        "afficher_nom": "1",
+    }
     with pytest.raises(FieldErrors) as caught:
         check_popup_settings({"voice": "x", "locale": "de"}, require_name=True)
     assert {e.field for e in caught.value.errors} == {"name", "voice", "locale"}
