@@ -282,27 +282,31 @@ def stage_call(ctx: BaseContext, call: CallInput, command: str) -> None:
     popup = find_popup(services, call.popup)
     kinds = destination_candidates(check_call_number("number", call.number))
     destinations = services.axialys.destinations(popup.id)
-    allowed = [(k, d) for k in kinds for d in destinations if k.matches(d.name) and d.allowed]
+    named = [(k, d) for k in kinds for d in destinations if k.matches(d.name)]
+    allowed = [(k, d) for k, d in named if d.allowed]
     kind, match = allowed[0] if allowed else (kinds[0], None)
-    if match is None:
+    if match is None and named:
         raise FieldError(
             "number",
             f"{call.number} is a {kind.label} number ({kind.code}), not allowed for pop-up {popup.name} (#{popup.id})",
             f"call another number, or ask an admin: `/callback popup allow {popup.id} {kind.code}`",
         )
+    # No destination name matched (the document does not fix A17's names): Axialys decides, the card warns.
+    price = (
+        f"Price: €{match.price} per minute of conversation"
+        if match is not None
+        else f"Price: unknown. Warning: none of pop-up {popup.name}'s destinations reads as {kind.label} "
+        f"({kind.code}), so Relais could not check that the pop-up allows this number: Axialys will decide"
+    )
     params: dict[str, Any] = {
         **call.model_dump(mode="json"),
         "id_popup": popup.id,
         "popup_name": popup.name,
         "destination": kind.code,
         "destination_label": kind.label,
-        "price_per_minute": str(match.price),
+        "price_per_minute": str(match.price) if match is not None else "",
     }
-    preview = [
-        f"Number: {call.number} ({kind.label}, {kind.code})",
-        f"Pop-up: {popup.name} (#{popup.id})",
-        f"Price: €{match.price} per minute of conversation",
-    ]
+    preview = [f"Number: {call.number} ({kind.label}, {kind.code})", f"Pop-up: {popup.name} (#{popup.id})", price]
     extras = [
         ("Retries", call.retries),
         ("Recording", "yes" if call.record else "no"),

@@ -30,6 +30,7 @@ from bot.validation.callbacks import (
     check_id_popup,
     check_label,
     check_name_field,
+    size_warning,
 )
 from bot.validation.fields import FieldError, FieldErrors, check_choice, check_email, check_int
 from bot.vendors.axialys.client import AxialysClient
@@ -38,6 +39,9 @@ from handlers.callback_common import ConfirmedWrite, audited, find_popup, option
 from handlers.callback_forms import Values, WriteForm, as_list, as_text, checked, first_and_rest
 
 __all__ = ["file_subcommands", "popup_subcommands", "register_popups"]
+
+#: Relais's own guard on what it downloads from Slack (memory), not a vendor rule: Axialys sets no limit.
+MAX_DOWNLOAD_BYTES = 25 * 1024 * 1024
 
 Block = dict[str, Any]
 NONE = "-"
@@ -575,14 +579,16 @@ def _check_upload(values: Values) -> Values:
 
 
 def _upload(ctx: BaseContext, params: Values) -> None:
-    shared = download_file(ctx.services.slack, params["file_id"], max_bytes=6 * 1024 * 1024)
+    shared = download_file(ctx.services.slack, params["file_id"], max_bytes=MAX_DOWNLOAD_BYTES)
     filename = check_file("file", params["type"], shared.name, len(shared.content))
     audited(
         ctx,
         "A22 upload file",
         lambda: ctx.services.axialys.upload_file(params["id_popup"], params["type"], filename, shared.content),
     )
-    ctx.reply(f":white_check_mark: {filename} is now the {params['type']} of pop-up {params['id_popup']}.")
+    warning = size_warning(filename, len(shared.content))
+    note = f" ({warning}; it accepted this one)" if warning else ""
+    ctx.reply(f":white_check_mark: {filename} is now the {params['type']} of pop-up {params['id_popup']}.{note}")
 
 
 UPLOAD_FILE = WriteForm(
