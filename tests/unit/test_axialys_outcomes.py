@@ -222,3 +222,30 @@ def test_closing_days_are_not_retried_after_any_other_answer() -> None:
         api2.add_closing("bureau", date(2026, 12, 24))
     assert caught.value.delivery is Delivery.UNKNOWN
     assert len(seen) == 1 and len(seen2) == 1
+
+
+@pytest.mark.parametrize("body", ['{"error": "Identifiants incorrects"}', '"OK"', "{}"])
+def test_centrex_accounts_that_are_not_a_list_are_an_error_never_an_empty_listing(body: str) -> None:
+    api, _ = client(answer(body, content_type="application/json"))
+    with pytest.raises(AxialysError):
+        api.centrex_accounts()
+
+
+def test_centrex_accounts_are_read_bare_or_wrapped() -> None:
+    account = '{"centrex_account_id": 12, "phone_number": "33170200258", "state": "active"}'
+    for body in (f"[{account}]", f'{{"accounts": [{account}]}}'):
+        api, _ = client(answer(body, content_type="application/json"))
+        [read] = api.centrex_accounts()
+        assert (read.id, read.phone_numbers) == (12, ["33170200258"])
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [("<html><body>Erreur</body></html>", "text/html"), ("Fichier introuvable", "text/plain; charset=utf-8")],
+)
+def test_a_page_or_a_sentence_is_not_the_file_asked_for(body: str, content_type: str) -> None:
+    api, _ = client(answer(body, content_type=content_type))
+    with pytest.raises(AxialysError):
+        api.get_file(77, "son_internaute")
+    api, _ = client(answer(b"body { color: red }", content_type="text/css"))
+    assert api.get_file(77, "css_popup").content == b"body { color: red }"

@@ -357,7 +357,11 @@ class AxialysClient:
         params: Query = {"id_popup": str(id_popup), "type": kind}
         if id_tracking is not None:
             params["id_tracking"] = str(id_tracking)
-        response, _ = self._read("fichier_recuperer", params)
+        response, text = self._read("fichier_recuperer", params)
+        kind_of_body = response.headers.get("content-type", "")
+        if kind_of_body.startswith("text/html") or (kind_of_body.startswith("text/plain") and reads_as_refusal(text)):
+            # §5: "Le fichier demandé est retourné au format binaire": a page or a sentence is not the file.
+            raise self._unreadable(response.status_code, text, written=False)
         return RetrievedFile(
             filename=_disposition_name(response.headers.get("content-disposition", "")) or kind,
             content_type=response.headers.get("content-type", "application/octet-stream"),
@@ -402,8 +406,16 @@ class AxialysClient:
             body = response.json()
         except ValueError:
             raise AxialysError(VENDOR, f"{DISPLAY} answered Centrex accounts that are not JSON", status=200) from None
-        items = body if isinstance(body, list) else []
-        return [CentrexAccount.from_wire(item) for item in items if isinstance(item, dict)]
+        items = _json_list(body)
+        if items is None:
+            raise self._unreadable(response.status_code, response.text, written=False)
+        accounts = []
+        for item in items:
+            try:
+                accounts.append(CentrexAccount.from_wire(item))
+            except (ValidationError, AttributeError, TypeError):
+                log.warning("%s %s: skipped an account Relais cannot read", DISPLAY, CENTREX_METHOD)
+        return accounts
 
     def probe(self) -> str:
         groups = self.operator_groups()
@@ -413,6 +425,17 @@ class AxialysClient:
 def _is_text(response: httpx.Response) -> bool:
     kind = response.headers.get("content-type", "text/plain")
     return kind.startswith("text/") or "json" in kind
+
+
+def _json_list(body: Any) -> list[Any] | None:
+    """A list bare or wrapped in an object's one list value (``{"accounts": […]}``); None when it is neither."""
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict):
+        lists = [value for value in body.values() if isinstance(value, list)]
+        if len(lists) == 1:
+            return lists[0]
+    return None
 
 
 def _first_line(text: str) -> str:
