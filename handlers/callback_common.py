@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bot.actions import Executor, Outcome
+from bot.actions import Executor, Outcome, may_have_acted
 from bot.context import BaseContext, CommandContext, ViewContext
 from bot.errors import UserError
 from bot.registry import parse_options
@@ -16,6 +16,7 @@ from bot.validation.callbacks import check_id_popup
 from bot.validation.fields import FieldError
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import Popup
+from bot.vendors.errors import VendorError
 from handlers.actions import audited_write, stage_and_confirm
 
 __all__ = [
@@ -39,9 +40,34 @@ def command_text(ctx: BaseContext) -> str:
     return "button"
 
 
+#: Where to look when an admin write's outcome is unknown (by the operation's A-number).
+_WHERE_TO_CHECK = {
+    "A2": "`/callback operators list <group>`",
+    "A5": "`/callback operators list`",
+    "A8": "`/callback planning show <planning>`",
+    "A9": "`/callback planning show <planning>`",
+    "A10": "`/callback planning show <planning>`",
+    "A11": "`/callback planning show <planning>`",
+    "A15": "`/callback popup list`",
+    "A16": "`/callback popup list`",
+    "A18": "`/callback popup destinations <id>`",
+    "A19": "`/callback popup destinations <id>`",
+    "A22": "`/callback file get <id> <type>`",
+}
+
+
 def audited(ctx: BaseContext, operation: str, write: Callable[[], T]) -> T:
-    """Run an admin write that needs no confirmation card, recorded in the audit log whatever happens."""
-    return audited_write(ctx, operation, write, command=command_text(ctx))
+    """Run an admin write that needs no confirmation card, recorded in the audit log whatever happens.
+
+    An outcome Relais cannot tell (the vendor may have acted) says where to check; nothing is resent.
+    """
+    try:
+        return audited_write(ctx, operation, write, command=command_text(ctx))
+    except VendorError as exc:
+        if may_have_acted(exc):
+            where = _WHERE_TO_CHECK.get(operation.split()[0], "the matching `/callback` listing")
+            exc.plain = f"{exc.plain}. Relais did not send it again: look at {where} before trying again"
+        raise
 
 
 @dataclass(frozen=True)

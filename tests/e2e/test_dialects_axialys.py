@@ -141,6 +141,7 @@ def test_a_popup_update_answered_in_no_documented_form_is_unknown_and_not_resent
     text = admin(relais, "/callback popup update 77 voice=m")
     assert "cannot tell whether it was done" in text
     assert " ".join(body.decode().split())[:40] in text
+    assert "Relais did not send it again: look at `/callback popup list` before trying again" in text
     assert len(methods(relais, "popup_maj")) == 1
     [entry] = relais.runtime.services.audit.last(1)
     assert entry.outcome == "unknown"
