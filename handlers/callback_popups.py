@@ -45,6 +45,8 @@ MAX_DOWNLOAD_BYTES = 25 * 1024 * 1024
 
 Block = dict[str, Any]
 NONE = "-"
+#: The option of a select whose current value is not among those offered: leave the setting as it is.
+KEEP = "(unchanged)"
 
 #: Option / modal field → the A15/A16 parameter (§1 names, decisions "Pop-up parameter spellings").
 POPUP_FIELDS: dict[str, str] = {
@@ -108,7 +110,7 @@ def check_popup_settings(values: Values, *, require_name: bool) -> PopupSettings
     steps: list[tuple[str, Any]] = []
     for field, wire in POPUP_FIELDS.items():
         text = _flag_text(values, field).strip()
-        if not text or text == NONE:
+        if not text or text in {NONE, KEEP}:
             if field == "name" and require_name:
                 steps.append((wire, lambda: check_name_field("name", "")))
             continue
@@ -138,6 +140,10 @@ def _popup_fields(services: Services, current: Popup | None = None) -> list[Bloc
         return input_block(block_id, label, element, optional=True)
 
     def select(block_id: str, label: str, options_: list[tuple[str, str]], initial: str | None) -> Block:
+        if initial is not None and initial not in {value for _, value in options_}:
+            # A value Axialys holds but does not list (a name A12/A1 skipped, a spelling of its own): the select
+            # starts on "unchanged", so that submitting the form never clears the routing by omission.
+            options_, initial = [(f"{initial} (unchanged)", KEEP), *options_], KEEP
         element = static_select(f"{block_id}{version}", options_, initial=initial)
         return input_block(block_id, label, element, optional=True)
 
@@ -302,7 +308,7 @@ def _check_update(values: Values) -> Values:
 def _given(values: Values) -> Values:
     """{field: text} of the settings with a value (flags as "1"/"0")."""
     given = {field: _flag_text(values, field).strip() for field in POPUP_FIELDS if field in values}
-    return {field: text for field, text in given.items() if text and text != NONE}
+    return {field: text for field, text in given.items() if text and text not in {NONE, KEEP}}
 
 
 def _changes(current: Popup, params: Values) -> tuple[PopupSettings, list[str]]:
