@@ -43,12 +43,19 @@ def _summary_of_a_call(relais: Relais, outcome: str, talk_seconds: int) -> str:
 
 
 @EVERY_DIALECT
-def test_an_answered_call_reaches_its_summary(relais: Relais) -> None:
+def test_an_answered_call_reaches_its_summary(relais: Relais, caplog: pytest.LogCaptureFixture) -> None:
     text = _summary_of_a_call(relais, "answered", 65)
     assert "answered" in text and "not answered" not in text
     assert "7 s" in text and "1 min 5 s" in text and "€0.0488" in text
+    run_watchers(relais)
+    unknown_word_logs = caplog.text.count("ended in a state Relais does not know")
     if _speaks(relais, "vocabulary"):
         assert "ABOUTI" in text  # the vendor's own word, shown as written
+        card = call_cards(relais)[-1]
+        assert "Axialys says “ABOUTI”" in card.all_text()
+        assert unknown_word_logs == 1  # logged once, not at every poll
+    else:
+        assert unknown_word_logs == 0
 
 
 @EVERY_DIALECT

@@ -76,3 +76,17 @@ def test_file_types_are_the_documented_five() -> None:
     with pytest.raises(FieldError) as caught:
         check_file_type("type", "rec")
     assert "type: `rec` is not one of" in str(caught.value)
+
+
+def test_polling_slows_down_as_the_youngest_pending_call_ages() -> None:
+    from handlers.callback_watch import MAX_POLL_SECONDS, POLL_SECONDS, poll_delay
+
+    assert poll_delay(0) == poll_delay(179) == POLL_SECONDS
+    assert poll_delay(600) == 30.0 and poll_delay(3600) == 180.0
+    assert poll_delay(6 * 3600) == poll_delay(24 * 3600) == MAX_POLL_SECONDS == 300.0
+    # A day of polling: about 300 looks instead of 17,280.
+    looks, age = 0, 0.0
+    while age < 24 * 3600:
+        age += poll_delay(age)
+        looks += 1
+    assert looks < 400
