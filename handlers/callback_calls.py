@@ -254,7 +254,7 @@ def check_call_input(values: dict[str, str]) -> CallInput:
     if given("delay"):
         checks.append(set_("delay", lambda: check_int("delay", values["delay"], minimum=10, maximum=1000)))
     if given("name"):
-        checks.append(set_("name", lambda: check_label("name", values["name"], maximum=64)))
+        checks.append(set_("name", lambda: check_label("name", values["name"], maximum=None, semicolon=True)))
     if given("ip"):
         checks.append(set_("client_ip", lambda: check_ipv4("ip", values["ip"])))
     for index in (1, 2, 3):
@@ -455,7 +455,7 @@ def cancel(ctx: BaseContext, id_tracking: int, popup: str | None) -> None:
         audited(ctx, "A25 cancel call", lambda: services.axialys.cancel_call(id_popup, id_tracking))
     except VendorError as exc:
         if exc.code == "ETAT_INCOMPATIBLE":
-            already = call is not None and call.state == "ANNULE"
+            already = call is not None and state_key(call.state) == "ANNULE"
             raise AxialysError(
                 VENDOR,
                 f"call {id_tracking} is already cancelled"

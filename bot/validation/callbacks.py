@@ -70,12 +70,17 @@ def check_name_field(field: str, value: str) -> str:
     return check_name(field, value, pattern=_WIRE_NAME, rule="letters and digits only (no spaces, dashes or accents)")
 
 
-def check_label(field: str, value: str, *, maximum: int = 32) -> str:
-    """Free text sent as is (usr1–3 are 32 characters at most, §1); ``;`` would break the listings."""
+def check_label(field: str, value: str, *, maximum: int | None = 32, semicolon: bool = False) -> str:
+    """Free text sent as is (usr1–3 are 32 characters at most, §1; other texts have no documented limit).
+
+    ``;`` is refused where it would make a listing ambiguous (decisions "Listings": a line is anchored
+    on both ends and extra cells go to the FIRST free column); ``semicolon=True`` where that first
+    column is this one (the caller's name in A26/A27).
+    """
     text = value.strip()
-    if len(text) > maximum:
+    if maximum is not None and len(text) > maximum:
         raise FieldError(field, f"{len(text)} characters, the limit is {maximum}", "shorten it")
-    if ";" in text:
+    if ";" in text and not semicolon:
         raise FieldError(field, "`;` is not allowed (Axialys separates its columns with it)", "use a comma")
     return text
 

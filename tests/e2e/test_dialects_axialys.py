@@ -195,3 +195,19 @@ def test_one_unreadable_listing_line_is_skipped_and_the_other_call_gets_its_summ
     text = _summary_of_a_call(relais, "answered", 65)
     assert "answered" in text and "1 min 5 s" in text
     assert "skipped a line Relais cannot read" in caplog.text and "xx;not a call line" in caplog.text
+
+
+@pytest.mark.parametrize("sandbox_dialects", [{"axialys": "legacy-format"}], indirect=True)
+def test_a_semicolon_in_the_callers_name_left_raw_by_axialys_does_not_shift_the_state(relais: Relais) -> None:
+    confirm(relais, '/callback 06 12 34 56 79 popup=77 name="Dupont; Jean" usr1=abc')
+    card = call_cards(relais)[-1]
+    id_tracking = int(card.text.split("#")[1].split()[0])
+    assert sandbox(relais).call(id_tracking)["name"] == "Dupont; Jean"
+    sandbox(relais).set_call_outcome(id_tracking, "busy")
+    sandbox(relais).clock.advance(3600)
+    run_watchers(relais)
+    [summary] = relais.standin.thread(CHANNEL, card.ts)
+    assert "busy" in summary.all_text()
+    lines = relais.reply_text("/callback calls popup=77").splitlines()
+    index = next(i for i, line in enumerate(lines) if f"#{id_tracking}" in line)
+    assert "Dupont; Jean" in lines[index] and "busy" in lines[index + 1]
