@@ -78,7 +78,14 @@ def test_a_ko_line_with_a_known_code_keeps_its_plain_sentence() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    ["<html><body><h1>Maintenance</h1></body></html>", "", "DONE", "support;FIXE\n", "Merci, c'est noté"],
+    [
+        "<html><body><h1>Maintenance</h1></body></html>",
+        "<html><head><title>500 Internal Server Error</title></head></html>",
+        "",
+        "DONE",
+        "support;FIXE\n",
+        "Merci, c'est noté",
+    ],
 )
 def test_any_other_answer_after_a_write_is_unknown_and_verbatim(body: str) -> None:
     api, seen = client(answer(body, content_type="text/html"))

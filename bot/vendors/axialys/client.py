@@ -185,8 +185,12 @@ class AxialysClient:
         return response, text
 
     def _unreadable(self, status: int, text: str, *, written: bool) -> AxialysError:
-        """A refusal in words when it reads as one; else an answer in no documented form (verbatim)."""
-        if reads_as_refusal(text):
+        """A refusal in words when it reads as one; else an answer in no documented form (verbatim).
+
+        A page (HTML) is never read as a refusal, whatever words it holds: it may come from a proxy in
+        front of a server that acted ("500 Internal Server Error" under 200), so after a write it is unknown.
+        """
+        if reads_as_refusal(text) and not text.lstrip().startswith("<"):
             return refusal_from_text(status, text)
         return unrecognised_answer(AxialysError, VENDOR, DISPLAY, status, text, written=written)
 
