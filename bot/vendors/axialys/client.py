@@ -1,8 +1,9 @@
 """Axialys WebAppel client: ``GET /get/webappel/api.php?methode=…&email=…&pass=…`` (A1–A28).
 
 Reads go through ``VendorHTTP.read`` (retried), writes through ``.write`` (sent once).
-Answers are ``OK``, a bare id, ``;``-separated lines (typed in ``models``), bytes (files)
-or JSON (Centrex); errors are ``KO;<CODE>;<message>`` lines (docs/decisions.md).
+Answers are ``OK``, an id, ``;``-separated lines (typed in ``models``, their shape checked),
+bytes (files) or JSON (Centrex). A write is done only on ``OK`` or the documented id; a refusal
+in any words is failed (``errors``); anything else is unknown, verbatim (docs/decisions.md).
 
 The password travels in the query string (§1, decision "Auth"): no URL is ever put in an
 exception or a message here, and httpx's own request log line is scrubbed below.
@@ -62,7 +63,6 @@ RECORDING_TYPE = "rec"
 #: A10: the heading's name first, then the examples' (decisions "Closing days"): an "unknown method"
 #: answer means nothing was done, so the other name is tried once.
 CLOSING_ADD_METHODS = ("planning_exception_add", "planning_ajout_exception")
-CLOSING_ADD_METHOD = CLOSING_ADD_METHODS[0]
 
 Query = dict[str, str | list[str]]
 R = TypeVar("R", bound=BaseModel)

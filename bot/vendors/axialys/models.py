@@ -1,9 +1,10 @@
 """Typed rows of the Axialys WebAppel answers, with the document's column names as aliases.
 
-Listings are ``;``-separated lines whose columns the document names (§2–§6); ``parse_rows``
-zips each line with its column names and validates it. Parsing is tolerant: numbers may
-come as strings, empty cells mean "not set", prices may use a decimal comma, and short
-lines are padded (the document's own examples drop trailing empty columns).
+Listings are ``;``-separated lines whose columns the document names (§2–§6); a ``Shape`` says
+what a line of each listing must look like (anchors, numeric ids, names, free text) and
+``parse_rows`` zips lines with column names. Parsing is tolerant: numbers may come as strings,
+empty cells mean "not set", prices may use a decimal comma, durations may be h:m:s, booleans
+0/1 or true/false, and short lines are padded (the document's own examples drop trailing empty columns).
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ Protocol (written from the document, not from any client):
   Checks run in this order: path (404) → HTTP verb GET/POST (405) → email/pass (401) → API enabled
   (403) → methode (400) → HTTP verb of that methode (405) → mandatory parameters present (400) →
   formats (400) → objects exist (404) → their state (409, 403 for blacklists/destinations).
+- Dialects (``AxialysSandbox.DIALECTS``, none by default): other answers a real server could give
+  under the same document (errors as sentences, other state words, older line formats, the
+  examples' method and parameter names); the default reading above is unchanged.
 """
 
 from __future__ import annotations
