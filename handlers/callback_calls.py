@@ -40,6 +40,7 @@ from bot.validation.callbacks import (
 from bot.validation.fields import FieldError, FieldErrors, check_int, check_ipv4, collect
 from bot.vendors.axialys.client import RECORDING_TYPE, CallRequest
 from bot.vendors.axialys.errors import VENDOR, AxialysError
+from bot.vendors.axialys.models import call_answered, call_is_over, state_key
 from bot.vendors.errors import VendorError
 from handlers.actions import stage_and_confirm
 from handlers.callback_common import audited, find_popup, options
@@ -70,6 +71,7 @@ CALL_VIEW = "axialys.call"
 CANCEL_ACTION = "axialys.call.cancel:"
 CALL_OPTIONS = {"popup", "retries", "record", "max", "delay", "name", "usr1", "usr2", "usr3", "ip"}
 
+#: Words for the states Relais knows; any other word is shown as Axialys wrote it (decisions "Call states").
 _STATE_WORDS = {
     "EN_ATTENTE": ":hourglass_flowing_sand: waiting",
     "SONNERIE": ":bell: ringing",
@@ -84,8 +86,17 @@ _STATE_WORDS = {
 }
 
 
-def state_words(state: str) -> str:
-    return f"{_STATE_WORDS.get(state, state.lower())} ({state})"
+def state_words(state: str, talk_seconds: int | None = None) -> str:
+    """A known state in words; an unknown one verbatim, answered or not told by the talk time when known."""
+    known = _STATE_WORDS.get(state_key(state))
+    if known is not None:
+        return f"{known} ({state})"
+    if not state.strip():
+        return ":grey_question: no state given by Axialys yet"
+    if talk_seconds is None or not call_is_over(state):
+        return f":grey_question: Axialys says “{state}”"
+    outcome = ":white_check_mark: answered" if talk_seconds > 0 else ":x: not answered"
+    return f"{outcome} (Axialys says “{state}”)"
 
 
 # -- the call record ------------------------------------------------------------------------------
@@ -110,7 +121,15 @@ class CallRecord(BaseModel):
 
     @property
     def final(self) -> bool:
-        return self.state not in {"EN_ATTENTE", "SONNERIE", "EN_COURS"}
+        return call_is_over(self.state)
+
+    @property
+    def answered(self) -> bool:
+        return call_answered(self.state, self.talk_seconds)
+
+    @property
+    def state_shown(self) -> str:
+        return state_words(self.state, self.talk_seconds if self.final else None)
 
 
 def _call_key(id_tracking: int) -> str:
@@ -152,18 +171,18 @@ def call_card(call: CallRecord) -> tuple[str, list[dict[str, Any]]]:
         ("Tracking id", str(call.id_tracking)),
         ("Number", call.number),
         ("Pop-up", f"{call.popup_name} (#{call.id_popup})"),
-        ("State", state_words(call.state)),
+        ("State", call.state_shown),
         ("Destination", f"{call.destination_label} ({call.destination})"),
         ("Asked by", f"<@{call.user_id}>"),
     ]
     blocks: list[dict[str, Any]] = [header(f"Callback #{call.id_tracking}"), fields_section(fields)]
-    if call.state == "EN_ATTENTE":
+    if state_key(call.state) == "EN_ATTENTE":
         blocks.append(
             actions(button("Cancel call", f"{CANCEL_ACTION}{call.id_tracking}", str(call.id_tracking), style="danger"))
         )
     elif call.final:
         blocks.append(context(_summary_line(call)))
-    return f"Callback #{call.id_tracking} to {call.number}: {state_words(call.state)}", blocks
+    return f"Callback #{call.id_tracking} to {call.number}: {call.state_shown}", blocks
 
 
 def duration(seconds: int) -> str:
@@ -174,14 +193,14 @@ def duration(seconds: int) -> str:
 def _summary_line(call: CallRecord) -> str:
     price = f"€{call.price}" if call.price else "—"
     return (
-        f"{state_words(call.state)} · ring {duration(call.ring_seconds)} · talk {duration(call.talk_seconds)} · "
+        f"{call.state_shown} · ring {duration(call.ring_seconds)} · talk {duration(call.talk_seconds)} · "
         f"{call.destination_label} ({call.destination}) · {price}"
     )
 
 
 def summary_message(call: CallRecord) -> tuple[str, list[dict[str, Any]]]:
     pairs = [
-        ("State", state_words(call.state)),
+        ("State", call.state_shown),
         ("Ring time", duration(call.ring_seconds)),
         ("Talk time", duration(call.talk_seconds)),
         ("Destination type", f"{call.destination_label} ({call.destination})"),
@@ -189,7 +208,7 @@ def summary_message(call: CallRecord) -> tuple[str, list[dict[str, Any]]]:
     ]
     text = f"Call #{call.id_tracking} ended: {_summary_line(call)}"
     blocks = [section(f"*Call #{call.id_tracking} summary*"), fields_section(pairs)]
-    if call.recorded and call.state == "REPONDU":
+    if call.recorded and call.answered:
         blocks.append(context(f"Recorded: `/callback recording {call.id_tracking}` posts the conversation here."))
     return text, blocks
 
@@ -235,7 +254,7 @@ def check_call_input(values: dict[str, str]) -> CallInput:
     if given("delay"):
         checks.append(set_("delay", lambda: check_int("delay", values["delay"], minimum=10, maximum=1000)))
     if given("name"):
-        checks.append(set_("name", lambda: check_label("name", values["name"], maximum=64)))
+        checks.append(set_("name", lambda: check_label("name", values["name"], maximum=None, semicolon=True)))
     if given("ip"):
         checks.append(set_("client_ip", lambda: check_ipv4("ip", values["ip"])))
     for index in (1, 2, 3):
@@ -263,27 +282,31 @@ def stage_call(ctx: BaseContext, call: CallInput, command: str) -> None:
     popup = find_popup(services, call.popup)
     kinds = destination_candidates(check_call_number("number", call.number))
     destinations = services.axialys.destinations(popup.id)
-    allowed = [(k, d) for k in kinds for d in destinations if k.matches(d.name) and d.allowed]
+    named = [(k, d) for k in kinds for d in destinations if k.matches(d.name)]
+    allowed = [(k, d) for k, d in named if d.allowed]
     kind, match = allowed[0] if allowed else (kinds[0], None)
-    if match is None:
+    if match is None and named:
         raise FieldError(
             "number",
             f"{call.number} is a {kind.label} number ({kind.code}), not allowed for pop-up {popup.name} (#{popup.id})",
             f"call another number, or ask an admin: `/callback popup allow {popup.id} {kind.code}`",
         )
+    # No destination name matched (the document does not fix A17's names): Axialys decides, the card warns.
+    price = (
+        f"Price: €{match.price} per minute of conversation"
+        if match is not None
+        else f"Price: unknown. Warning: none of pop-up {popup.name}'s destinations reads as {kind.label} "
+        f"({kind.code}), so Relais could not check that the pop-up allows this number: Axialys will decide"
+    )
     params: dict[str, Any] = {
         **call.model_dump(mode="json"),
         "id_popup": popup.id,
         "popup_name": popup.name,
         "destination": kind.code,
         "destination_label": kind.label,
-        "price_per_minute": str(match.price),
+        "price_per_minute": str(match.price) if match is not None else "",
     }
-    preview = [
-        f"Number: {call.number} ({kind.label}, {kind.code})",
-        f"Pop-up: {popup.name} (#{popup.id})",
-        f"Price: €{match.price} per minute of conversation",
-    ]
+    preview = [f"Number: {call.number} ({kind.label}, {kind.code})", f"Pop-up: {popup.name} (#{popup.id})", price]
     extras = [
         ("Retries", call.retries),
         ("Recording", "yes" if call.record else "no"),
@@ -432,7 +455,7 @@ def cancel(ctx: BaseContext, id_tracking: int, popup: str | None) -> None:
         audited(ctx, "A25 cancel call", lambda: services.axialys.cancel_call(id_popup, id_tracking))
     except VendorError as exc:
         if exc.code == "ETAT_INCOMPATIBLE":
-            already = call is not None and call.state == "ANNULE"
+            already = call is not None and state_key(call.state) == "ANNULE"
             raise AxialysError(
                 VENDOR,
                 f"call {id_tracking} is already cancelled"

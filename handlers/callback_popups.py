@@ -30,6 +30,7 @@ from bot.validation.callbacks import (
     check_id_popup,
     check_label,
     check_name_field,
+    size_warning,
 )
 from bot.validation.fields import FieldError, FieldErrors, check_choice, check_email, check_int
 from bot.vendors.axialys.client import AxialysClient
@@ -39,8 +40,13 @@ from handlers.callback_forms import Values, WriteForm, as_list, as_text, checked
 
 __all__ = ["file_subcommands", "popup_subcommands", "register_popups"]
 
+#: Relais's own guard on what it downloads from Slack (memory), not a vendor rule: Axialys sets no limit.
+MAX_DOWNLOAD_BYTES = 25 * 1024 * 1024
+
 Block = dict[str, Any]
 NONE = "-"
+#: The option of a select whose current value is not among those offered: leave the setting as it is.
+KEEP = "(unchanged)"
 
 #: Option / modal field → the A15/A16 parameter (§1 names, decisions "Pop-up parameter spellings").
 POPUP_FIELDS: dict[str, str] = {
@@ -78,8 +84,8 @@ def _popup_value_check(field: str, text: str) -> Any:
         "voice": lambda: check_choice("voice", text, VOICES).lower(),
         "open": lambda: check_name_field("open", text),
         "closed": lambda: check_name_field("closed", text),
-        "open_message": lambda: check_label("open_message", text, maximum=255),
-        "closed_message": lambda: check_label("closed_message", text, maximum=255),
+        "open_message": lambda: check_label("open_message", text, maximum=None),
+        "closed_message": lambda: check_label("closed_message", text, maximum=None),
         "immediate": lambda: int(check_bool("immediate", text)),
         "client_number": lambda: check_digits("client_number", text),
         "operator_number": lambda: check_digits("operator_number", text),
@@ -104,7 +110,7 @@ def check_popup_settings(values: Values, *, require_name: bool) -> PopupSettings
     steps: list[tuple[str, Any]] = []
     for field, wire in POPUP_FIELDS.items():
         text = _flag_text(values, field).strip()
-        if not text or text == NONE:
+        if not text or text in {NONE, KEEP}:
             if field == "name" and require_name:
                 steps.append((wire, lambda: check_name_field("name", "")))
             continue
@@ -134,6 +140,10 @@ def _popup_fields(services: Services, current: Popup | None = None) -> list[Bloc
         return input_block(block_id, label, element, optional=True)
 
     def select(block_id: str, label: str, options_: list[tuple[str, str]], initial: str | None) -> Block:
+        if initial is not None and initial not in {value for _, value in options_}:
+            # A value Axialys holds but does not list (a name A12/A1 skipped, a spelling of its own): the select
+            # starts on "unchanged", so that submitting the form never clears the routing by omission.
+            options_, initial = [(f"{initial} (unchanged)", KEEP), *options_], KEEP
         element = static_select(f"{block_id}{version}", options_, initial=initial)
         return input_block(block_id, label, element, optional=True)
 
@@ -298,7 +308,7 @@ def _check_update(values: Values) -> Values:
 def _given(values: Values) -> Values:
     """{field: text} of the settings with a value (flags as "1"/"0")."""
     given = {field: _flag_text(values, field).strip() for field in POPUP_FIELDS if field in values}
-    return {field: text for field, text in given.items() if text and text != NONE}
+    return {field: text for field, text in given.items() if text and text not in {NONE, KEEP}}
 
 
 def _changes(current: Popup, params: Values) -> tuple[PopupSettings, list[str]]:
@@ -575,14 +585,16 @@ def _check_upload(values: Values) -> Values:
 
 
 def _upload(ctx: BaseContext, params: Values) -> None:
-    shared = download_file(ctx.services.slack, params["file_id"], max_bytes=6 * 1024 * 1024)
+    shared = download_file(ctx.services.slack, params["file_id"], max_bytes=MAX_DOWNLOAD_BYTES)
     filename = check_file("file", params["type"], shared.name, len(shared.content))
     audited(
         ctx,
         "A22 upload file",
         lambda: ctx.services.axialys.upload_file(params["id_popup"], params["type"], filename, shared.content),
     )
-    ctx.reply(f":white_check_mark: {filename} is now the {params['type']} of pop-up {params['id_popup']}.")
+    warning = size_warning(filename, len(shared.content))
+    note = f" ({warning}; it accepted this one)" if warning else ""
+    ctx.reply(f":white_check_mark: {filename} is now the {params['type']} of pop-up {params['id_popup']}.{note}")
 
 
 UPLOAD_FILE = WriteForm(

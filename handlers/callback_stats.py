@@ -44,13 +44,14 @@ def calls_command(ctx: CommandContext) -> None:
         [
             section(
                 f"`#{row.id_tracking}` {row.requested_at} · {row.name or 'anonymous'} · {row.destination or '—'}\n"
-                f"{state_words(row.state)} · ring {duration(row.ring_seconds)} · talk {duration(row.talk_seconds)} · "
+                f"{state_words(row.state, row.talk_seconds)} · ring {duration(row.ring_seconds)} · "
+                f"talk {duration(row.talk_seconds)} · "
                 f"€{row.price} · {row.provenance or ''}"
             )
         ]
         for row in rows
     ]
-    answered = sum(1 for row in rows if row.state == "REPONDU")
+    answered = sum(1 for row in rows if row.answered)
     talk = sum(row.talk_seconds for row in rows)
     cost = sum((row.price for row in rows), Decimal("0"))
     totals = f"{len(rows)} calls · {answered} answered · talk {duration(talk)} · €{cost}"
@@ -69,15 +70,16 @@ def summary_command(ctx: CommandContext) -> None:
     states = Counter(row.state for row in rows)
     talk = sum(row.talk_seconds for row in rows)
     per_state = " · ".join(f"{state_words(state)}: {count}" for state, count in states.most_common())
+    answered = sum(1 for row in rows if row.answered)
     items = [
         [
             section(
                 f"`#{row.id_tracking}` {row.requested_at} · {row.name or 'anonymous'} · "
-                f"{state_words(row.state)} · talk {duration(row.talk_seconds)}"
+                f"{state_words(row.state, row.talk_seconds)} · talk {duration(row.talk_seconds)}"
             )
         ]
         for row in rows
     ]
-    lead = f"*Totals*: {len(rows)} calls, talk {duration(talk)}\n{per_state}"
+    lead = f"*Totals*: {len(rows)} calls, {answered} answered, talk {duration(talk)}\n{per_state}"
     text, blocks = ctx.services.pages.show(title, items, per_page=15, lead=lead)
     ctx.reply(text, blocks)

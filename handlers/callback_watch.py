@@ -14,6 +14,7 @@ so either the ending job sees the new call (and carries on), or the placer sees 
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from datetime import date, datetime, timedelta
@@ -24,7 +25,7 @@ from bot.jobs import Job, Place
 from bot.services import Services
 from bot.store import MISSING
 from bot.validation.fields import PARIS
-from bot.vendors.axialys.models import CallRow
+from bot.vendors.axialys.models import CallRow, is_known_state
 from handlers.callback_calls import (
     CallRecord,
     call_card,
@@ -36,10 +37,14 @@ from handlers.callback_calls import (
     summary_message,
 )
 
-__all__ = ["POLL_SECONDS", "WATCH_KIND", "ensure_watcher", "home_section", "watch", "watcher_places"]
+__all__ = ["POLL_SECONDS", "WATCH_KIND", "ensure_watcher", "home_section", "poll_delay", "watch", "watcher_places"]
 
 WATCH_KIND = "axialys.watch"
+#: Polling starts every 5 s and slows down as the youngest pending call ages, up to every 5 minutes.
 POLL_SECONDS = 5.0
+FAST_POLL_SECONDS = 180.0
+MAX_POLL_SECONDS = 300.0
+log = logging.getLogger(__name__)
 #: A call lasts at most dureemaxi (10,000 s) after its delays and retries: a day is far beyond.
 WATCH_LIMIT_SECONDS = 24 * 3600
 
@@ -108,7 +113,18 @@ def watch(services: Services, job: Job) -> float | None:
         if (row is None or not row.final) and time.time() - call.placed_at > WATCH_LIMIT_SECONDS:
             _give_up(services, call)
     job.data["cycles"] = int(job.data.get("cycles", 0)) + 1
-    return POLL_SECONDS
+    return poll_delay(time.time() - max(call.placed_at for call in pending))
+
+
+def poll_delay(age_seconds: float) -> float:
+    """5 s while the youngest pending call is under 3 minutes old, then a twentieth of its age, at most 5 min.
+
+    A call placed with a delay, retries or a long conversation stays pending a while: ≈ 30 s
+    between looks at 10 minutes, 3 minutes at an hour, instead of 5 s for a day.
+    """
+    if age_seconds < FAST_POLL_SECONDS:
+        return POLL_SECONDS
+    return min(MAX_POLL_SECONDS, max(POLL_SECONDS, age_seconds / 20))
 
 
 def watcher_places(services: Services, job: Job) -> list[Place]:
@@ -139,6 +155,9 @@ def _apply(services: Services, call: CallRecord, row: CallRow) -> None:
             save_call(services, call)
             _update_card(services, call)
         return
+    if not is_known_state(row.state):
+        # Logged once: the call leaves the pending list below.
+        log.warning("Axialys call #%s ended in a state Relais does not know: %r", call.id_tracking, row.state)
     call.state, call.ring_seconds, call.talk_seconds, call.price = (
         row.state,
         row.ring_seconds,
@@ -180,7 +199,7 @@ def home_section(services: Services, user_id: str) -> list[dict[str, Any]]:
     if not calls:
         return [section("*Recent callbacks*\nNo call placed from Relais yet: try `/callback 06 12 34 56 78`.")]
     lines = [
-        f"• `#{call.id_tracking}` {call.number} · {call.popup_name} · {state_words(call.state)} · "
+        f"• `#{call.id_tracking}` {call.number} · {call.popup_name} · {call.state_shown} · "
         f"{datetime.fromtimestamp(call.placed_at, PARIS):%Y-%m-%d %H:%M}"
         for call in calls
     ]

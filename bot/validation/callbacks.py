@@ -38,6 +38,7 @@ __all__ = [
     "check_slot",
     "destination_candidates",
     "destination_type",
+    "size_warning",
 ]
 
 ORDERINGS = ("FIXE", "RANDOM", "TOURNANTE")
@@ -56,7 +57,8 @@ FILE_TYPES: dict[str, tuple[str, ...]] = {
     "entete_popup": ("jpg", "jpeg", "png", "gif"),
     "css_popup": ("css",),
 }
-MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Above this size the upload is sent with a warning: the 5 MiB limit is the sandbox's, not the document's.
+LARGE_FILE_BYTES = 5 * 1024 * 1024
 _WIRE_NAME = re.compile(r"^[A-Za-z0-9]+$")
 _DESTINATION = re.compile(r"^([A-Za-z]{2})_(fixe|mobile)$", re.IGNORECASE)
 _FILE_NAME = re.compile(r"^([A-Za-z0-9]+)\.([A-Za-z0-9]+)$")
@@ -68,12 +70,17 @@ def check_name_field(field: str, value: str) -> str:
     return check_name(field, value, pattern=_WIRE_NAME, rule="letters and digits only (no spaces, dashes or accents)")
 
 
-def check_label(field: str, value: str, *, maximum: int = 32) -> str:
-    """Free text sent as is (usr1–3 are 32 characters at most, §1); ``;`` would break the listings."""
+def check_label(field: str, value: str, *, maximum: int | None = 32, semicolon: bool = False) -> str:
+    """Free text sent as is (usr1–3 are 32 characters at most, §1; other texts have no documented limit).
+
+    ``;`` is refused where it would make a listing ambiguous (decisions "Listings": a line is anchored
+    on both ends and extra cells go to the FIRST free column); ``semicolon=True`` where that first
+    column is this one (the caller's name in A26/A27).
+    """
     text = value.strip()
-    if len(text) > maximum:
+    if maximum is not None and len(text) > maximum:
         raise FieldError(field, f"{len(text)} characters, the limit is {maximum}", "shorten it")
-    if ";" in text:
+    if ";" in text and not semicolon:
         raise FieldError(field, "`;` is not allowed (Axialys separates its columns with it)", "use a comma")
     return text
 
@@ -150,7 +157,7 @@ def check_file_type(field: str, value: str) -> str:
 
 
 def check_file(field: str, kind: str, filename: str, size: int) -> str:
-    """The file name Axialys accepts for ``kind`` (``[a-zA-Z0-9]+.<ext>``), not empty, at most 5 MiB."""
+    """The file name Axialys accepts for ``kind`` (``[a-zA-Z0-9]+.<ext>``), not empty (any size: ``size_warning``)."""
     match = _FILE_NAME.fullmatch(filename.strip())
     allowed = FILE_TYPES[kind]
     if not match:
@@ -165,9 +172,14 @@ def check_file(field: str, kind: str, filename: str, size: int) -> str:
         )
     if size == 0:
         raise FieldError(field, f"{filename} is empty", "share the real file")
-    if size > MAX_FILE_BYTES:
-        raise FieldError(field, f"{filename} is {size:,} bytes, the limit is {MAX_FILE_BYTES:,}", "compress it")
     return f"{match.group(1)}.{match.group(2).lower()}"
+
+
+def size_warning(filename: str, size: int) -> str | None:
+    """A warning for a large file: the document sets no limit, so Axialys decides (decisions "Files")."""
+    if size <= LARGE_FILE_BYTES:
+        return None
+    return f"{filename} is {size:,} bytes, more than {LARGE_FILE_BYTES:,}: Axialys may refuse a file that large"
 
 
 def check_date_range(from_field: str, start: str, to_field: str, end: str) -> tuple[date, date]:

@@ -267,3 +267,15 @@ def test_calls_and_summary_over_a_date_range_with_totals(relais: Relais, command
 def test_a_range_without_calls_says_so(relais: Relais, command: str, title: str) -> None:
     text = relais.reply_text(f"/callback {command} 2025-01-01 2025-01-31 popup=boutique")
     assert text == f"{title} of Boutique (#197), 2025-01-01 → 2025-01-31: no call."
+
+
+def test_a_large_file_is_left_to_axialys_to_judge(relais: Relais) -> None:
+    """Issue 10: 5 MiB was Relais's rule, not the document's; the file is sent and Axialys decides."""
+    big = b"RIFF" + b"\0" * (6 * 1024 * 1024)
+    file_id = relais.standin.add_file("attente.wav", big, mimetype="audio/wav", user=ADMIN)
+    relais.command("/callback file upload", user=ADMIN)
+    [view] = relais.standin.open_views(ADMIN)
+    relais.driver.submit(view, {"popup": "197", "type": "son_operateur", "file": [file_id]}, user=ADMIN)
+    relais.settle()
+    assert len(methods(relais, "fichier_deposer")) == 1
+    assert "the file is too large for Axialys" in relais.standin.ephemerals(ADMIN)[-1].all_text()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pytest
+
+from bot.vendors.sandbox import SandboxRequest, SandboxResponse
 from tests.axialys_support import call_cards, confirm, methods, run_watchers, sandbox
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
 
@@ -194,3 +197,23 @@ def test_a_pop_up_name_shared_by_two_pop_ups_is_refused_naming_their_ids(relais:
     relais.reply_text("/callback popup create name=Salon", user=ADMIN)
     text = relais.reply_text("/callback 0612345678 popup=Salon")
     assert "2 pop-ups are named `Salon`" in text and "give the id" in text
+
+
+def test_destination_names_relais_cannot_match_warn_on_the_card_and_axialys_decides(
+    relais: Relais, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10: the document does not fix A17's destination names; an unmatched name is no reason to refuse."""
+    server = sandbox(relais)
+    route = server.route
+
+    def renamed(request: SandboxRequest) -> SandboxResponse:
+        response = route(request)
+        if request.arg("methode") == "popup_destinations":
+            response.body = response.body.replace(b"France mobile", b"Mobiles (France)")
+        return response
+
+    monkeypatch.setattr(server, "route", renamed)
+    card = confirm(relais, "/callback 06 12 34 56 79 popup=77")
+    assert "Price: unknown" in card.all_text() and "could not check" in card.all_text()
+    assert "Axialys will decide" in card.all_text()
+    assert len(methods(relais, "appel")) == 1 and len(call_cards(relais)) == 1

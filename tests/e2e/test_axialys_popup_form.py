@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.console.standin import View
-from handlers.callback_popups import PICK_POPUP
+from bot.vendors.sandbox import SandboxRequest, SandboxResponse
+from handlers.callback_popups import KEEP, PICK_POPUP
 from tests.axialys_support import admin, methods, sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
 
@@ -156,3 +159,27 @@ def test_a_refused_click_inside_a_modal_is_answered_in_a_direct_message(relais: 
     assert "is for Relais admins" in answer.all_text()
     [entry] = relais.runtime.services.audit.last(1)
     assert (entry.user_id, entry.outcome) == (MEMBER, "refused")
+
+
+def test_a_planning_axialys_does_not_list_is_kept_when_the_form_is_submitted(
+    relais: Relais, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10: a pop-up update never clears routing by omission, even when A12 does not list the current planning."""
+    server = sandbox(relais)
+    route = server.route
+
+    def without_bureau(request: SandboxRequest) -> SandboxResponse:
+        response = route(request)
+        if request.arg("methode") == "planning_plages_listing":
+            response.body = b"".join(line for line in response.body.splitlines(keepends=True) if b"bureau" not in line)
+        return response
+
+    monkeypatch.setattr(server, "route", without_bureau)
+    view = _open_form(relais, "/callback popup update 77")
+    assert "bureau" not in _options(view, "planning") and _initial(view, "planning") == KEEP
+    with sandbox(relais).recording() as seen:
+        relais.driver.submit(view, _form_values(view, voice="m"), user=ADMIN)
+        relais.settle()
+    [update] = [e for e in seen if e.query["methode"] == ["popup_maj"]]
+    assert "nom_plage" not in update.query and update.query["voix"] == ["m"]
+    assert _popup(relais, 77)["planning"] == "bureau"

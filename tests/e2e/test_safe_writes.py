@@ -292,7 +292,7 @@ def test_a_direct_write_left_unanswered_is_shown_as_unknown_with_what_to_check_a
     sandbox.inject_fault(None, delay=1.0, path_prefix=API_PATH)  # Axialys answers after Relais gave up
     text = relais.reply_text("/callback operators add support 01 70 20 02 59 ring=25", user=ADMIN)
     assert text.startswith(":grey_question: Outcome unknown: Axialys WebAppel did not answer within 0.5 s")
-    assert "Relais will not resend it by itself" in text
+    assert "Relais did not send it again: look at `/callback operators list <group>` before trying again" in text
     relais.standin.wait_for(lambda: sandbox.requests(API_PATH), timeout=5)
     assert len(sandbox.requests(API_PATH)) == 1
     assert relais.runtime.services.audit.last(1)[0].outcome == "unknown"

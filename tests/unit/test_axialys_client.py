@@ -195,9 +195,20 @@ def test_popups_parse_all_25_columns() -> None:
 
 @pytest.mark.parametrize(
     ("state", "final"),
-    [("REPONDU", True), ("repondu", True), ("EN_ATTENTE", False), ("", False), ("QUELQUE_CHOSE", False)],
+    [
+        ("REPONDU", True),
+        ("repondu", True),
+        ("EN_ATTENTE", False),
+        ("en attente", False),
+        ("En-Cours", False),
+        ("sonnerie", False),
+        ("", False),
+        ("QUELQUE_CHOSE", True),
+        ("Répondu", True),
+    ],
 )
-def test_only_a_known_end_state_ends_a_call(state: str, final: bool) -> None:
+def test_a_call_is_over_unless_its_state_is_a_known_waiting_word(state: str, final: bool) -> None:
+    """Changed (issue 10): an unknown word used to keep a call pending forever; the document names no state."""
     line = ["5", "2026-11-29 10:00:00", "30", "", "", "0", "0", "FR_Mobile", "0", "", "", "", "", "API", state]
     [row] = parse_rows(CallRow, CALL_COLUMNS, [line])
     assert row.final is final

@@ -24,7 +24,6 @@ from handlers.callback_popups import check_popup_settings
         ("voice", "x", "voice: `x` is not one of", "m"),
         ("open", "sup port", "open: `sup port` is not allowed", "support"),
         ("closed", "a;b", "closed: `a;b` is not allowed", "astreinte"),
-        ("open_message", "x" * 256, "open_message: 256 characters, the limit is 255", "x" * 255),
         ("closed_message", "a;b", "closed_message: `;` is not allowed", "a, b"),
         ("immediate", "perhaps", "immediate: `perhaps` is not yes or no", "yes"),
         ("client_number", "+33 1", "client_number: `+33 1` is not a number made of digits", "0170200258"),
@@ -55,7 +54,6 @@ def test_each_popup_setting_rule(field: str, bad: str, message: str, good: str) 
         ("max", "10001", "max: 10001 is out of range", "10000"),
         ("delay", "9", "delay: 9 is out of range", "10"),
         ("delay", "1001", "delay: 1001 is out of range", "1000"),
-        ("name", "x" * 65, "name: 65 characters, the limit is 64", "x" * 64),
         ("usr3", "y" * 33, "usr3: 33 characters, the limit is 32", "y" * 32),
         ("usr1", "a;b", "usr1: `;` is not allowed", "a,b"),
         ("ip", "192.168.1.256", "ip: `192.168.1.256` is not an IPv4 address", "192.168.1.255"),
@@ -76,3 +74,27 @@ def test_file_types_are_the_documented_five() -> None:
     with pytest.raises(FieldError) as caught:
         check_file_type("type", "rec")
     assert "type: `rec` is not one of" in str(caught.value)
+
+
+def test_polling_slows_down_as_the_youngest_pending_call_ages() -> None:
+    from handlers.callback_watch import MAX_POLL_SECONDS, POLL_SECONDS, poll_delay
+
+    assert poll_delay(0) == poll_delay(179) == POLL_SECONDS
+    assert poll_delay(600) == 30.0 and poll_delay(3600) == 180.0
+    assert poll_delay(6 * 3600) == poll_delay(24 * 3600) == MAX_POLL_SECONDS == 300.0
+    # A day of polling: about 300 looks instead of 17,280.
+    looks, age = 0, 0.0
+    while age < 24 * 3600:
+        age += poll_delay(age)
+        looks += 1
+    assert looks < 400
+
+
+def test_texts_the_document_leaves_open_are_not_limited_by_relais() -> None:
+    """Changed (issue 10): the 255-character messages and the 64-character caller's name were Relais's own limits
+    (§1: ouvert_message and nom are "*"); a ``;`` in the caller's name is read back (decisions "Listings")."""
+    assert (
+        check_popup_settings({"open_message": "x" * 1000}, require_name=False).query()["ouvert_message"] == "x" * 1000
+    )
+    call = check_call_input({"number": "0612345678", "name": "Dupont; Jean-Édouard " + "x" * 100})
+    assert call.name is not None and call.name.startswith("Dupont; Jean")

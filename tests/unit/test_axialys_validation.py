@@ -22,6 +22,7 @@ from bot.validation.callbacks import (
     check_slot,
     destination_candidates,
     destination_type,
+    size_warning,
 )
 from bot.validation.fields import FieldError, FieldErrors
 from bot.validation.phones import parse_phone
@@ -50,7 +51,6 @@ from handlers.callback_popups import check_popup_settings
         (lambda: check_file("file", "css_popup", "style.txt", 10), "file: a css_popup file must be css, not .txt"),
         (lambda: check_file("file", "son_internaute", "mon son.wav", 10), "file: `mon son.wav` is not a name"),
         (lambda: check_file("file", "son_internaute", "a.wav", 0), "file: a.wav is empty"),
-        (lambda: check_file("file", "entete_popup", "a.png", 6 * 1024 * 1024), "file: a.png is 6,291,456 bytes"),
         (lambda: check_date_range("from", "2026-02-29", "to", ""), "from: `2026-02-29` is not a date that exists"),
         (lambda: check_date_range("from", "2026-03-02", "to", "2026-03-01"), "to: 2026-03-01 is before from"),
         (lambda: check_registration("since", "2026-13-01T00:00"), "since: `2026-13-01T00:00` is not a date"),
@@ -83,7 +83,13 @@ def test_a_valid_call_is_normalised() -> None:
 
 def test_popup_settings_use_the_document_names() -> None:
     settings = check_popup_settings({"name": "Salon", "closed": "astreinte", "show_name": ["1"]}, require_name=True)
-    assert settings.query() == {"nom_popup": "Salon", "ferm_dest": "astreinte", "afficher_nom": "1"}
+    # Both spellings the document uses (§1 ferm_dest, §4 ferme_dest), same value (issue 10).
+    assert settings.query() == {
+        "nom_popup": "Salon",
+        "ferm_dest": "astreinte",
+        "ferme_dest": "astreinte",
+        "afficher_nom": "1",
+    }
     with pytest.raises(FieldErrors) as caught:
         check_popup_settings({"voice": "x", "locale": "de"}, require_name=True)
     assert {e.field for e in caught.value.errors} == {"name", "voice", "locale"}
@@ -114,3 +120,12 @@ def test_a_number_that_may_be_fixed_or_mobile_has_both_destinations() -> None:
     us = parse_phone("number", "+12015550123")
     assert [d.code for d in destination_candidates(us)] == ["US_Mobile", "US_Fixe"]
     assert [d.code for d in destination_candidates(parse_phone("number", "0612345678"))] == ["FR_Mobile"]
+
+
+def test_a_large_file_is_not_refused_but_warned_about() -> None:
+    """Changed (issue 10): the 5 MiB limit was the sandbox's, not the document's; Axialys decides."""
+    assert check_file("file", "entete_popup", "a.png", 6 * 1024 * 1024) == "a.png"
+    assert size_warning("a.png", 6 * 1024 * 1024) == (
+        "a.png is 6,291,456 bytes, more than 5,242,880: Axialys may refuse a file that large"
+    )
+    assert size_warning("a.png", 5 * 1024 * 1024) is None

@@ -30,6 +30,7 @@ from bot.vendors.axialys._sandbox_wire import (
     WRONG_STATE,
     ApiError,
     Params,
+    clean_field,
     digits,
     e164_number,
     flag,
@@ -191,50 +192,85 @@ def _date_range(ctx: Context, *, with_default: bool) -> tuple[date | None, date 
     return first, last
 
 
+#: Dialect "vocabulary": the states in words the document never names (it names none: "l'état correspond
+#: à l'état final de l'appel"); waiting words in lower case.
+VOCABULARY = {
+    "EN_ATTENTE": "en attente",
+    "SONNERIE": "sonnerie",
+    "EN_COURS": "en cours",
+    "REPONDU": "ABOUTI",
+    "NON_REPONDU": "NON ABOUTI",
+    "OCCUPE": "Occupé",
+    "ECHEC": "TERMINE",
+    "ANNULE": "Annulé",
+    "FERME": "Fermé",
+    "REPONDEUR": "messagerie",
+}
+
+
+def _state(ctx: Context, state: str) -> str:
+    return VOCABULARY.get(state, state) if "vocabulary" in ctx.dialect else state
+
+
+def _duration(ctx: Context, seconds: int) -> str | int:
+    """Dialect "legacy-format": durations as h:m:s (§1 gives duree "[10, 10000]" with no unit)."""
+    if "legacy-format" not in ctx.dialect:
+        return seconds
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def _listing(ctx: Context, rows: list[tuple[object, ...]]) -> SandboxResponse:
+    """Dialect "legacy-format": a ';' inside a free text stays as written (the document does not say it is escaped)."""
+    if "legacy-format" not in ctx.dialect:
+        return text(lines(rows))
+    return text("".join(";".join(clean_field(v, keep_semicolons=True) for v in row) + "\n" for row in rows))
+
+
 def appel_listing(ctx: Context) -> SandboxResponse:
     """A26 — one line per call.
 
     id_tracking;date_time;delais;dt;ip;duree_sonnerie;duree_appel;type_dest;prix;nom;usr1;usr2;usr3;provenance;etat
     """
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for call, progress in _selected_calls(ctx):
         rows.append(
             (
                 call.tracking_id,
                 stamp(call.requested_at.astimezone(PARIS)),
-                call.delay,
+                _duration(ctx, call.delay),
                 "" if call.cancelled_at else stamp(call.starts_at.astimezone(PARIS)),
                 call.client_ip,
-                progress.ring_seconds,
-                progress.talk_seconds,
+                _duration(ctx, progress.ring_seconds),
+                _duration(ctx, progress.talk_seconds),
                 call.destination.code,
                 f"{progress.price:.4f}",
                 call.name,
                 *call.usr,
                 call.provenance,
-                progress.state,
+                _state(ctx, progress.state),
             )
         )
-    return text(lines(rows))
+    return _listing(ctx, rows)
 
 
 def appels_resume(ctx: Context) -> SandboxResponse:
     """A27 — id_tracking;id_popup;date_time;delais;ip;duree_appel;nom;usr1;usr2;usr3;etat."""
-    rows = [
+    rows: list[tuple[object, ...]] = [
         (
             call.tracking_id,
             call.popup_id,
             stamp(call.requested_at.astimezone(PARIS)),
-            call.delay,
+            _duration(ctx, call.delay),
             call.client_ip,
-            progress.talk_seconds,
+            _duration(ctx, progress.talk_seconds),
             call.name,
             *call.usr,
-            progress.state,
+            _state(ctx, progress.state),
         )
         for call, progress in _selected_calls(ctx)
     ]
-    return text(lines(rows))
+    return _listing(ctx, rows)
 
 
 # -- A21 fichier_recuperer ------------------------------------------------------------------------

@@ -49,6 +49,8 @@ class Context:
     params: Params
     now: datetime
     request: SandboxRequest
+    #: The sandbox's dialects switched on (``AxialysSandbox.DIALECTS``); the handlers that answer differently look.
+    dialect: frozenset[str] = frozenset()
 
 
 def text(body: str) -> SandboxResponse:

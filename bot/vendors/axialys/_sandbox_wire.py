@@ -65,10 +65,12 @@ def not_found(what: str) -> ApiError:
 # -- the ';'-separated line format -----------------------------------------------------------------
 
 
-def clean_field(value: object) -> str:
+def clean_field(value: object, *, keep_semicolons: bool = False) -> str:
     """One column value: ';' and line breaks would break the format, so they are replaced (§1 '*' texts)."""
     text = "" if value is None else str(value)
-    return text.replace(";", ",").replace("\r", " ").replace("\n", " ")
+    if not keep_semicolons:
+        text = text.replace(";", ",")
+    return text.replace("\r", " ").replace("\n", " ")
 
 
 def lines(rows: Iterable[Iterable[object]]) -> str:

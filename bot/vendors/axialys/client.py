@@ -1,8 +1,9 @@
 """Axialys WebAppel client: ``GET /get/webappel/api.php?methode=…&email=…&pass=…`` (A1–A28).
 
 Reads go through ``VendorHTTP.read`` (retried), writes through ``.write`` (sent once).
-Answers are ``OK``, a bare id, ``;``-separated lines (typed in ``models``), bytes (files)
-or JSON (Centrex); errors are ``KO;<CODE>;<message>`` lines (docs/decisions.md).
+Answers are ``OK``, an id, ``;``-separated lines (typed in ``models``, their shape checked),
+bytes (files) or JSON (Centrex). A write is done only on ``OK`` or the documented id; a refusal
+in any words is failed (``errors``); anything else is unknown, verbatim (docs/decisions.md).
 
 The password travels in the query string (§1, decision "Auth"): no URL is ever put in an
 exception or a message here, and httpx's own request log line is scrubbed below.
@@ -11,15 +12,26 @@ exception or a message here, and httpx's own request log line is scrubbed below.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from bot.logs import redact
-from bot.vendors.axialys.errors import DISPLAY, VENDOR, AxialysError, error_from_response, is_error_line
+from bot.vendors.axialys.errors import (
+    DISPLAY,
+    VENDOR,
+    AxialysError,
+    error_from_response,
+    is_error_line,
+    is_unknown_method,
+    reads_as_refusal,
+    refusal_from_text,
+)
 from bot.vendors.axialys.models import (
     CALL_COLUMNS,
     POPUP_COLUMNS,
@@ -36,8 +48,9 @@ from bot.vendors.axialys.models import (
     Popup,
     PopupSettings,
     RetrievedFile,
-    parse_rows,
+    Shape,
 )
+from bot.vendors.errors import Delivery, unrecognised_answer, verbatim
 from bot.vendors.http import VendorHTTP
 
 __all__ = ["API_PATH", "CENTREX_METHOD", "RECORDING_TYPE", "AxialysClient", "CallRequest"]
@@ -47,10 +60,30 @@ API_PATH = "/get/webappel/api.php"
 CENTREX_METHOD = "centrex_listing"
 #: A21 ``type`` of a call recording (with ``id_tracking``): §5 "l'enregistrement des conversations".
 RECORDING_TYPE = "rec"
-#: A10: the heading's name; the examples' ``planning_ajout_exception`` is only an alias (decisions).
-CLOSING_ADD_METHOD = "planning_exception_add"
+#: A10: the heading's name first, then the examples' (decisions "Closing days"): an "unknown method"
+#: answer means nothing was done, so the other name is tried once.
+CLOSING_ADD_METHODS = ("planning_exception_add", "planning_ajout_exception")
 
 Query = dict[str, str | list[str]]
+R = TypeVar("R", bound=BaseModel)
+log = logging.getLogger(__name__)
+
+#: popup_ajout / appel: the documented id, bare or after OK (``OK;123``, ``OK 123``, ``OK:123``).
+_NEW_ID = re.compile(r"^\s*(?:OK\s*[;:,\- ]\s*)?(?P<id>\d+)\s*$", re.IGNORECASE)
+
+# Listing shapes (decisions "Listings"): anchor columns, numeric ids, [a-zA-Z0-9]+ names, free text.
+GROUPS = Shape(("nom_liste_op", "ordonnancement"), required=2, names=("nom_liste_op", "ordonnancement"))
+OPERATORS = Shape(("E164", "duree_sonnerie_op", "ordre", "position"), numeric=("E164",))
+PLANNINGS = Shape(("nom_plage",), names=("nom_plage",))
+POPUPS = Shape(
+    POPUP_COLUMNS,
+    required=2,
+    numeric=("id_popup",),
+    free=("message_popup", "id_dest_about_ouvert", "message_ferme"),
+)
+DESTINATIONS = Shape(("id_destination", "destination", "prix", "etat"), required=2, numeric=("id_destination",))
+CALLS = Shape(CALL_COLUMNS, numeric=("id_tracking",), free=("nom", "usr1", "usr2", "usr3"))
+SUMMARIES = Shape(SUMMARY_COLUMNS, numeric=("id_tracking",), free=("nom", "usr1", "usr2", "usr3"))
 
 
 class _ScrubPasswords(logging.Filter):
@@ -135,39 +168,96 @@ class AxialysClient:
     def _query(self, methode: str, params: Query) -> Query:
         return {"methode": methode, "email": self._email, "pass": self._password, **params}
 
-    def _checked(self, response: httpx.Response) -> httpx.Response:
-        """200 with a non-KO body is success; anything else is an AxialysError (decisions "Error answers")."""
-        if response.status_code != 200:
-            raise error_from_response(response)
-        first = response.text.lstrip()[:64] if _is_text(response) else ""
-        if is_error_line(first.split("\n", 1)[0]):
-            raise error_from_response(response)
-        return response
+    def _read(self, methode: str, params: Query | None = None) -> tuple[httpx.Response, str]:
+        """A read: a non-2xx status or a ``KO`` first line is a refusal; the text is decoded (``decoded``)."""
+        response = self._http.read("GET", API_PATH, params=self._query(methode, params or {}))
+        text = decoded(response) if _is_text(response) else ""
+        if not 200 <= response.status_code < 300 or is_error_line(_first_line(text)):
+            raise error_from_response(response, text)
+        return response, text
 
-    def _read(self, methode: str, params: Query | None = None) -> httpx.Response:
-        return self._checked(self._http.read("GET", API_PATH, params=self._query(methode, params or {})))
-
-    def _write(self, methode: str, params: Query | None = None, **kwargs: Any) -> httpx.Response:
+    def _write(self, methode: str, params: Query | None = None, **kwargs: Any) -> tuple[httpx.Response, str]:
         verb = "POST" if "files" in kwargs else "GET"
-        return self._checked(self._http.write(verb, API_PATH, params=self._query(methode, params or {}), **kwargs))
+        response = self._http.write(verb, API_PATH, params=self._query(methode, params or {}), **kwargs)
+        text = decoded(response)
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(response, text)
+        return response, text
 
-    def _lines(self, methode: str, params: Query | None = None) -> list[list[str]]:
-        text = self._read(methode, params).text
-        return [line.split(";") for line in text.splitlines() if line.strip() and line.strip() != "OK"]
+    def _unreadable(self, status: int, text: str, *, written: bool) -> AxialysError:
+        """A refusal in words when it reads as one; else an answer in no documented form (verbatim).
+
+        A page (HTML) is never read as a refusal, whatever words it holds: it may come from a proxy in
+        front of a server that acted ("500 Internal Server Error" under 200), so after a write it is unknown.
+        """
+        if reads_as_refusal(text) and not text.lstrip().startswith("<"):
+            return refusal_from_text(status, text)
+        return unrecognised_answer(AxialysError, VENDOR, DISPLAY, status, text, written=written)
+
+    def _listing(self, methode: str, params: Query | None, shape: Shape) -> list[dict[str, str]]:
+        """The lines that fit ``shape`` (header lines skipped, one unreadable line skipped and logged).
+
+        An empty body is an empty listing; a body where no line fits is a refusal or an error, never data.
+        """
+        response, text = self._read(methode, params)
+        lines = [line for line in text.splitlines() if line.strip()]
+        if lines == ["OK"]:
+            return []
+        rows: list[dict[str, str]] = []
+        for line in lines:
+            if shape.is_header(line):
+                continue
+            row = shape.fit(line)
+            if row is None:
+                log.warning("%s %s: skipped a line Relais cannot read: %s", DISPLAY, methode, verbatim(line, 200))
+            else:
+                rows.append(row)
+        if lines and not rows and not all(shape.is_header(line) for line in lines):
+            raise self._unreadable(response.status_code, text, written=False)
+        return rows
+
+    def _rows(self, model: type[R], methode: str, params: Query | None, shape: Shape) -> list[R]:
+        """Typed rows; a line whose values do not validate is skipped and logged like an unreadable one."""
+        rows: list[R] = []
+        for row in self._listing(methode, params, shape):
+            try:
+                rows.append(model.model_validate(row))
+            except ValidationError as exc:
+                log.warning("%s %s: skipped a line with unreadable values (%s)", DISPLAY, methode, exc.error_count())
+        return rows
 
     def _ok(self, methode: str, params: Query | None = None, **kwargs: Any) -> None:
-        self._write(methode, params, **kwargs)
+        """Done only on ``OK`` (any case, surrounding whitespace); a refusal is failed; anything else unknown."""
+        response, text = self._write(methode, params, **kwargs)
+        if text.strip().upper() != "OK":
+            raise self._unreadable(response.status_code, text, written=True)
+
+    def _ok_under_either(self, names: Sequence[str], params: Query) -> None:
+        """A method the document names twice: an "unknown method" answer (nothing done) tries the next name once."""
+        for index, methode in enumerate(names):
+            try:
+                self._ok(methode, params)
+            except AxialysError as error:
+                if index + 1 == len(names) or error.delivery is Delivery.UNKNOWN or not is_unknown_method(error):
+                    raise
+                log.info("%s does not know %s (%s); trying %s", DISPLAY, methode, error.detail, names[index + 1])
+            else:
+                if index:
+                    log.info("%s accepted %s where %s is unknown", DISPLAY, methode, names[0])
+                return
 
     def _new_id(self, methode: str, params: Query) -> int:
-        text = self._write(methode, params).text.strip()
-        if not text.isdigit():
-            raise AxialysError(VENDOR, f"{DISPLAY} answered without the expected id", status=200, message=text[:100])
-        return int(text)
+        """Done only on the documented id: ``123``, ``OK;123``, ``OK 123``, ``OK:123`` (whitespace tolerated)."""
+        response, text = self._write(methode, params)
+        match = _NEW_ID.match(text)
+        if match is None:
+            raise self._unreadable(response.status_code, text, written=True)
+        return int(match.group("id"))
 
     # -- §2 operator groups (A1–A7) -------------------------------------------------------------
     def operator_groups(self) -> list[OperatorGroup]:
         """A1 ``operateurs_liste_groupes``."""
-        return parse_rows(OperatorGroup, ("nom_liste_op", "ordonnancement"), self._lines("operateurs_liste_groupes"))
+        return self._rows(OperatorGroup, "operateurs_liste_groupes", None, GROUPS)
 
     def add_operator(self, group: str, e164: str, ring_seconds: int, position: int | None = None) -> None:
         """A2 ``operateur_ajout`` (the group is created when missing)."""
@@ -183,8 +273,7 @@ class AxialysClient:
 
     def operators(self, group: str) -> list[Operator]:
         """A4 ``operateurs_listing``, in calling order."""
-        lines = self._lines("operateurs_listing", {"nom_liste_op": group})
-        return parse_rows(Operator, ("E164", "duree_sonnerie_op", "ordre", "position"), lines)
+        return self._rows(Operator, "operateurs_listing", {"nom_liste_op": group}, OPERATORS)
 
     def set_ordering(self, group: str, ordering: str) -> None:
         """A5 ``operateur_mode`` (FIXE / RANDOM / TOURNANTE)."""
@@ -208,8 +297,8 @@ class AxialysClient:
         self._ok("planning_plage_del", _slots_query(planning, slots))
 
     def add_closing(self, planning: str, day: date) -> None:
-        """A10 ``planning_exception_add``: ``date`` (day of month), ``mois``, ``annee`` (§3)."""
-        self._ok(CLOSING_ADD_METHOD, _closing_query(planning, day))
+        """A10 ``planning_exception_add`` (else the examples' name): ``date`` (day), ``mois``, ``annee`` (§3)."""
+        self._ok_under_either(CLOSING_ADD_METHODS, _closing_query(planning, day))
 
     def delete_closing(self, planning: str, day: date) -> None:
         """A11 ``planning_exception_del``."""
@@ -217,23 +306,30 @@ class AxialysClient:
 
     def plannings(self) -> list[str]:
         """A12 ``planning_plages_listing``: one name per line."""
-        return [cells[0].strip() for cells in self._lines("planning_plages_listing") if cells[0].strip()]
+        return [row["nom_plage"] for row in self._listing("planning_plages_listing", None, PLANNINGS)]
 
     def planning_details(self, planning: str) -> PlanningDetails:
         """A13 ``planning_plage_details``: weekly slots and closing days."""
         details = PlanningDetails(name=planning)
-        for cells in self._lines("planning_plage_details", {"nom_plage": planning}):
-            kind = cells[0].strip().lower()
+        response, text = self._read("planning_plage_details", {"nom_plage": planning})
+        lines = [line for line in text.splitlines() if line.strip() and line.strip() != "OK"]
+        for line in lines:
+            cells = [cell.strip() for cell in line.split(";")]
+            kind = cells[0].lower()
             if kind == "regulier" and len(cells) >= 4:
-                details.slots.append(PlanningSlot(day=cells[1].strip(), start=cells[2].strip(), end=cells[3].strip()))
+                details.slots.append(PlanningSlot(day=cells[1], start=cells[2], end=cells[3]))
             elif kind == "exception" and len(cells) >= 2:
-                details.closures.append(cells[1].strip())
+                details.closures.append(cells[1])
+            else:
+                log.warning("%s planning_plage_details: skipped a line Relais cannot read: %s", DISPLAY, verbatim(line))
+        if lines and not details.slots and not details.closures:
+            raise self._unreadable(response.status_code, text, written=False)
         return details
 
     # -- §4 pop-ups and destinations (A14–A20) ----------------------------------------------------
     def popups(self) -> list[Popup]:
         """A14 ``popups_listing``."""
-        return parse_rows(Popup, POPUP_COLUMNS, self._lines("popups_listing"))
+        return self._rows(Popup, "popups_listing", None, POPUPS)
 
     def create_popup(self, settings: PopupSettings) -> int:
         """A15 ``popup_ajout`` → the new id_popup."""
@@ -245,8 +341,7 @@ class AxialysClient:
 
     def destinations(self, id_popup: int) -> list[Destination]:
         """A17 ``popup_destinations``."""
-        lines = self._lines("popup_destinations", {"id_popup": str(id_popup)})
-        return parse_rows(Destination, ("id_destination", "destination", "prix", "etat"), lines)
+        return self._rows(Destination, "popup_destinations", {"id_popup": str(id_popup)}, DESTINATIONS)
 
     def allow_destinations(self, id_popup: int, codes: Sequence[str]) -> None:
         """A18 ``popup_destination_ajout`` with ``liste_destination[]`` (FR_Fixe, BE_Mobile…)."""
@@ -266,7 +361,11 @@ class AxialysClient:
         params: Query = {"id_popup": str(id_popup), "type": kind}
         if id_tracking is not None:
             params["id_tracking"] = str(id_tracking)
-        response = self._read("fichier_recuperer", params)
+        response, text = self._read("fichier_recuperer", params)
+        kind_of_body = response.headers.get("content-type", "")
+        if kind_of_body.startswith("text/html") or (kind_of_body.startswith("text/plain") and reads_as_refusal(text)):
+            # §5: "Le fichier demandé est retourné au format binaire": a page or a sentence is not the file.
+            raise self._unreadable(response.status_code, text, written=False)
         return RetrievedFile(
             filename=_disposition_name(response.headers.get("content-disposition", "")) or kind,
             content_type=response.headers.get("content-type", "application/octet-stream"),
@@ -295,26 +394,32 @@ class AxialysClient:
         self, id_popup: int, *, start: date | None = None, end: date | None = None, id_tracking: int | None = None
     ) -> list[CallRow]:
         """A26 ``appel_listing`` by date range (both ends included) or tracking id."""
-        lines = self._lines("appel_listing", _call_filters(id_popup, start, end, id_tracking))
-        return parse_rows(CallRow, CALL_COLUMNS, lines)
+        return self._rows(CallRow, "appel_listing", _call_filters(id_popup, start, end, id_tracking), CALLS)
 
     def call_summaries(
         self, id_popup: int, *, start: date | None = None, end: date | None = None, id_tracking: int | None = None
     ) -> list[CallSummaryRow]:
         """A27 ``appels_resume`` (its own method, decisions "appels_resume")."""
-        lines = self._lines("appels_resume", _call_filters(id_popup, start, end, id_tracking))
-        return parse_rows(CallSummaryRow, SUMMARY_COLUMNS, lines)
+        return self._rows(CallSummaryRow, "appels_resume", _call_filters(id_popup, start, end, id_tracking), SUMMARIES)
 
     # -- A28 Centrex ---------------------------------------------------------------------------------
     def centrex_accounts(self, filters: CentrexFilters | None = None) -> list[CentrexAccount]:
         """A28: a JSON array of accounts (decisions "Centrex")."""
-        response = self._read(CENTREX_METHOD, dict((filters or CentrexFilters()).query()))
+        response, _ = self._read(CENTREX_METHOD, dict((filters or CentrexFilters()).query()))
         try:
             body = response.json()
         except ValueError:
             raise AxialysError(VENDOR, f"{DISPLAY} answered Centrex accounts that are not JSON", status=200) from None
-        items = body if isinstance(body, list) else []
-        return [CentrexAccount.from_wire(item) for item in items if isinstance(item, dict)]
+        items = _json_list(body)
+        if items is None:
+            raise self._unreadable(response.status_code, response.text, written=False)
+        accounts = []
+        for item in items:
+            try:
+                accounts.append(CentrexAccount.from_wire(item))
+            except (ValidationError, AttributeError, TypeError):
+                log.warning("%s %s: skipped an account Relais cannot read", DISPLAY, CENTREX_METHOD)
+        return accounts
 
     def probe(self) -> str:
         groups = self.operator_groups()
@@ -324,6 +429,33 @@ class AxialysClient:
 def _is_text(response: httpx.Response) -> bool:
     kind = response.headers.get("content-type", "text/plain")
     return kind.startswith("text/") or "json" in kind
+
+
+def _json_list(body: Any) -> list[Any] | None:
+    """A list bare or wrapped in an object's one list value (``{"accounts": […]}``); None when it is neither."""
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict):
+        lists = [value for value in body.values() if isinstance(value, list)]
+        if len(lists) == 1:
+            return lists[0]
+    return None
+
+
+def _first_line(text: str) -> str:
+    stripped = text.strip()
+    return stripped.splitlines()[0] if stripped else ""
+
+
+def decoded(response: httpx.Response) -> str:
+    """The body by its declared charset; bytes that are not valid there (or in UTF-8) read as Windows-1252."""
+    declared = response.charset_encoding
+    for encoding in (*((declared,) if declared else ()), "utf-8-sig"):
+        try:
+            return response.content.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return response.content.decode("cp1252", errors="replace")
 
 
 def _slots_query(planning: str, slots: Sequence[PlanningSlot]) -> Query:

@@ -1,14 +1,33 @@
-"""Axialys WebAppel errors: ``KO;<CODE>;<message>`` answers (see docs/decisions.md: the document shows only OK)."""
+"""Axialys WebAppel refusals, in every form a server could write them.
+
+The document shows only ``OK`` ("Toutes les méthodes qui vont suivre retournent 'OK'. Dans le
+cas contraire le format des données retournées sera spécifié") and never shows an error. So a
+refusal is read in any words: a ``KO`` line (``KO;CODE;msg``, ``KO``, ``KO: msg``, ``KO - msg``),
+any 4xx status, or a plain sentence carrying an error word (``ERROR_WORDS``, the one list).
+Credentials refused in any words get the credentials sentence (docs/decisions.md).
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import httpx
 
-from bot.vendors.errors import VendorError, status_error
+from bot.vendors.errors import VendorError, status_error, verbatim
 
-__all__ = ["WIRE_FIELDS", "AxialysError", "error_from_response", "is_error_line"]
+__all__ = [
+    "CREDENTIAL_WORDS",
+    "ERROR_WORDS",
+    "REFUSED_IN_WORDS",
+    "WIRE_FIELDS",
+    "AxialysError",
+    "error_from_response",
+    "is_error_line",
+    "is_unknown_method",
+    "reads_as_refusal",
+    "refusal_from_text",
+]
 
 VENDOR = "axialys"
 DISPLAY = "Axialys WebAppel"
@@ -64,25 +83,151 @@ class AxialysError(VendorError):
     """Any failed Axialys WebAppel call."""
 
 
+#: Words that make a sentence a refusal (compared without accents, in lower case). The one list.
+ERROR_WORDS = (
+    "erreur",
+    "error",
+    "echec",
+    "echoue",
+    "invalide",
+    "invalid",
+    "incorrect",
+    "interdit",
+    "refus",
+    "non autorise",
+    "inconnu",
+    "manquant",
+    "absent",
+    "obligatoire",
+    "introuvable",
+    "inexistant",
+    "n'existe pas",
+    "impossible",
+    "desactive",
+    "denied",
+    "unknown",
+    "missing",
+    "required",
+    "forbidden",
+    "not found",
+    "not allowed",
+    "unauthori",
+    "failed",
+    "failure",
+)
+#: Words that make a refusal about our credentials (AXIALYS_EMAIL / AXIALYS_PASSWORD).
+CREDENTIAL_WORDS = (
+    "mot de passe",
+    "password",
+    "identifiants",
+    "authentif",
+    "authentic",
+    "credential",
+    "login",
+    "unauthori",
+    "non authentifie",
+)
+#: The code kept for a refusal written as a plain sentence: the vendor gave no code (its words are the message).
+REFUSED_IN_WORDS = "REFUS"
+_CREDENTIALS_PLAIN = _PLAIN["AUTH_INVALIDE"]
+_KO = re.compile(r"^\s*KO(?![A-Za-z0-9_])\s*[;:\-–,]?\s*", re.IGNORECASE)
+_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def folded(text: str) -> str:
+    """Lower case without accents, one space between words: how the word lists are compared."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.lower().replace("\u2019", "'").split())
+
+
 def is_error_line(line: str) -> bool:
-    return line.strip().upper().startswith("KO;") or line.strip().upper() == "KO"
+    """``KO``, ``KO;CODE;msg``, ``KO: msg``, ``KO - msg`` (any case); not a word that merely starts with KO."""
+    return _KO.match(line) is not None
 
 
-def error_from_response(response: httpx.Response) -> AxialysError:
+def reads_as_refusal(text: str) -> bool:
+    """A ``KO`` line, or a sentence with an error word: the vendor said no, in some words."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    if is_error_line(first):
+        return True
+    words = folded(text)
+    return any(word in words for word in ERROR_WORDS)
+
+
+def _about_credentials(text: str) -> bool:
+    words = folded(text)
+    if any(word in words for word in CREDENTIAL_WORDS):
+        return True
+    # "identifiant incorrect" is the login; "identifiant popup inconnu" is an id_popup (§1 "Identifiant popup").
+    return "identifiant" in words and not any(w in words for w in ("popup", "pop-up", "destination", "tracking"))
+
+
+def is_unknown_method(error: VendorError) -> bool:
+    """The vendor says it has no such ``methode`` (so nothing was done), in any words."""
+    if error.code == "METHODE_INCONNUE":
+        return True
+    words = folded(error.message or "")
+    method = "methode" in words or "method" in words or "fonction" in words
+    unknown = any(w in words for w in ("inconnu", "unknown", "n'existe pas", "inexistant", "not exist", "not found"))
+    return method and unknown
+
+
+def refusal_from_text(status: int, text: str) -> AxialysError:
+    """A refusal in the vendor's words: ``KO…`` parsed for its code, a sentence kept verbatim."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    match = _KO.match(first)
+    if match is None:
+        return _sentence_refusal(status, text)
+    rest = first[match.end() :]
+    code, _, message = rest.partition(";")
+    code = code.strip()
+    if not _CODE.match(code.upper()) or (code.upper() not in _PLAIN and " " in code):
+        code, message = "", rest  # "KO: identifiants incorrects": no code, all message
+    code = code.upper()
+    if code and code in _PLAIN:
+        return _coded_refusal(status, code, message.strip())
+    if _about_credentials(rest) or status == 401:
+        return AxialysError(VENDOR, _CREDENTIALS_PLAIN, status=status, code=code or "KO", message=verbatim(rest))
+    plain = f"Axialys refused the request ({code})" if code else "Axialys refused the request"
+    return AxialysError(VENDOR, plain, status=status, code=code or "KO", message=verbatim(message or rest))
+
+
+def _coded_refusal(status: int, code: str, message: str) -> AxialysError:
+    plain = _PLAIN[code]
+    field = _field_named(message)
+    if field and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE"}:
+        plain = f"{field}: {plain[0].lower()}{plain[1:]}"
+    if message and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE", "INTROUVABLE", "CONFLIT", "EXISTE_DEJA"}:
+        plain = f"{plain} ({message})"
+    return AxialysError(VENDOR, plain, status=status, code=code, message=message[:300])
+
+
+def _sentence_refusal(status: int, text: str) -> AxialysError:
+    """A refusal written as a sentence (any status): the vendor's words, the credentials sentence when it is that."""
+    words = verbatim(text)
+    if status == 401 or _about_credentials(text):
+        plain = _CREDENTIALS_PLAIN
+    elif status == 403 and "activ" in folded(text):
+        plain = _PLAIN["API_DESACTIVEE"]
+    else:
+        plain = f"Axialys refused the request: {words}"
+    return AxialysError(VENDOR, plain, status=status, code=REFUSED_IN_WORDS, message=words)
+
+
+def error_from_response(response: httpx.Response, text: str | None = None) -> AxialysError:
+    """A non-success status (or a refusal under 2xx): 4xx is a refusal in the vendor's words, 5xx per status."""
     status = response.status_code
-    text = response.text.strip()
-    if is_error_line(text.splitlines()[0] if text else ""):
-        _, _, rest = text.splitlines()[0].partition(";")
-        code, _, message = rest.partition(";")
-        code = code.strip().upper()
-        plain = _PLAIN.get(code, f"Axialys refused the request ({code or 'no code'})")
-        field = _field_named(message)
-        if field and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE"}:
-            plain = f"{field}: {plain[0].lower()}{plain[1:]}"
-        if message and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE", "INTROUVABLE", "CONFLIT", "EXISTE_DEJA"}:
-            plain = f"{plain} ({message.strip()})"
-        return AxialysError(VENDOR, plain, status=status, code=code or None, message=message.strip()[:300])
-    return status_error(AxialysError, VENDOR, DISPLAY, status, text)
+    body = response.text if text is None else text
+    if is_error_line(body.strip().splitlines()[0] if body.strip() else ""):
+        return refusal_from_text(status, body)
+    if 400 <= status < 500 and status not in (408, 429):
+        if not body.strip():
+            return status_error(AxialysError, VENDOR, DISPLAY, status, body)
+        return _sentence_refusal(status, body)
+    if 200 <= status < 300 and reads_as_refusal(body):
+        return refusal_from_text(status, body)
+    return status_error(AxialysError, VENDOR, DISPLAY, status, body)
 
 
 def _field_named(message: str) -> str | None:

@@ -1,25 +1,30 @@
 """Typed rows of the Axialys WebAppel answers, with the document's column names as aliases.
 
-Listings are ``;``-separated lines whose columns the document names (§2–§6); ``parse_rows``
-zips each line with its column names and validates it. Parsing is tolerant: numbers may
-come as strings, empty cells mean "not set", prices may use a decimal comma, and short
-lines are padded (the document's own examples drop trailing empty columns).
+Listings are ``;``-separated lines whose columns the document names (§2–§6); a ``Shape`` says
+what a line of each listing must look like (anchors, numeric ids, names, free text) and
+``parse_rows`` zips lines with column names. Parsing is tolerant: numbers may come as strings,
+empty cells mean "not set", prices may use a decimal comma, durations may be h:m:s, booleans
+0/1 or true/false, and short lines are padded (the document's own examples drop trailing empty columns).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
+    "ANSWERED_STATES",
     "CALL_COLUMNS",
-    "FINAL_STATES",
     "PENDING_STATES",
     "POPUP_COLUMNS",
     "SUMMARY_COLUMNS",
+    "UNANSWERED_STATES",
     "CallRow",
     "CallSummaryRow",
     "CentrexAccount",
@@ -32,12 +37,51 @@ __all__ = [
     "Popup",
     "PopupSettings",
     "RetrievedFile",
+    "Shape",
+    "call_answered",
+    "call_is_over",
+    "is_known_state",
     "parse_rows",
+    "seconds",
+    "state_key",
 ]
 
-# Call states (docs/decisions.md "Call states"): waiting, ringing, talking, then one final state.
-PENDING_STATES = frozenset({"EN_ATTENTE", "SONNERIE", "EN_COURS"})
-FINAL_STATES = frozenset({"REPONDU", "NON_REPONDU", "OCCUPE", "ECHEC", "ANNULE", "FERME", "REPONDEUR"})
+# Call states (docs/decisions.md "Call states"). The document names none ("l'état correspond à l'état
+# final de l'appel"): a call is over when its state is anything but one of these waiting / in-progress
+# words (THE list, compared by ``state_key``: no accents, upper case, spaces and dashes as ``_``).
+PENDING_STATES = frozenset(
+    {"EN_ATTENTE", "ATTENTE", "SONNERIE", "EN_SONNERIE", "EN_COURS", "EN_COMMUNICATION", "PLANIFIE", "PROGRAMME"}
+)
+#: Final words Relais knows the meaning of; any other word is told answered / not by the talk time.
+ANSWERED_STATES = frozenset({"REPONDU"})
+UNANSWERED_STATES = frozenset({"NON_REPONDU", "OCCUPE", "ECHEC", "ANNULE", "FERME", "REPONDEUR"})
+
+
+def state_key(state: str) -> str:
+    """``"en attente"``, ``"En-Attente"``, ``"EN_ATTENTE"`` → ``EN_ATTENTE``; ``"Répondu"`` → ``REPONDU``."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", state) if not unicodedata.combining(c))
+    return re.sub(r"[\s\-]+", "_", bare.strip()).upper()
+
+
+def call_is_over(state: str) -> bool:
+    """Over unless the state is a known waiting / in-progress word; an empty state is not an end (decisions)."""
+    key = state_key(state)
+    return bool(key) and key not in PENDING_STATES
+
+
+def is_known_state(state: str) -> bool:
+    key = state_key(state)
+    return key in PENDING_STATES or key in ANSWERED_STATES or key in UNANSWERED_STATES
+
+
+def call_answered(state: str, talk_seconds: int) -> bool:
+    """A known word decides; an unknown word is answered when there was talk time (duree_appel > 0)."""
+    key = state_key(state)
+    if key in ANSWERED_STATES:
+        return True
+    if key in UNANSWERED_STATES or key in PENDING_STATES:
+        return False
+    return talk_seconds > 0
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -57,16 +101,36 @@ def _price(value: Any) -> Any:
 
 
 def _flag(value: Any) -> Any:
+    """Booleans as 1/0, "1"/"0", true/false, oui/non (any case)."""
     if isinstance(value, str):
-        return value.strip() not in {"", "0"}
+        return value.strip().lower() not in {"", "0", "false", "non", "no", "off", "faux"}
     return value
+
+
+_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[.,]\d+)?$")
+
+
+def seconds(value: Any) -> Any:
+    """Durations in seconds (``83``, ``83.0``) or h:m:s / m:s (``00:01:23``, ``1:23``); empty is 0."""
+    if _blank_to_none(value) is None:
+        return 0
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    match = _CLOCK.match(text)
+    if match:
+        return int(match.group("h") or 0) * 3600 + int(match.group("m")) * 60 + int(match.group("s"))
+    try:
+        return int(float(text.replace(",", ".")))
+    except ValueError:
+        return text  # not a duration: the row fails validation and is skipped
 
 
 OptionalInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 Price = Annotated[Decimal, BeforeValidator(_price)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
-Seconds = Annotated[int, BeforeValidator(lambda v: 0 if _blank_to_none(v) is None else v)]
+Seconds = Annotated[int, BeforeValidator(seconds)]
 
 
 class _Row(BaseModel):
@@ -194,6 +258,14 @@ class PopupSettings(_Parameters):
     usr3_nom: str | None = None
     afficher_nom: int | None = None
 
+    def query(self) -> dict[str, str]:
+        """§1 names, plus the §4 spellings ``ferme_dest`` / ``ferme_message`` with the same value (decisions)."""
+        sent = super().query()
+        for table, method_list in (("ferm_dest", "ferme_dest"), ("ferm_message", "ferme_message")):
+            if table in sent:
+                sent[method_list] = sent[table]
+        return sent
+
 
 class Destination(_Row):
     """A17 ``id_destination;destination;prix;AUTORISE|INTERDIT`` (prix: € per minute)."""
@@ -247,8 +319,12 @@ class CallRow(_Row):
 
     @property
     def final(self) -> bool:
-        """Only a known end state ends a call: an empty or unknown state is followed further."""
-        return self.state.strip().upper() in FINAL_STATES
+        """Over unless its state is a known waiting / in-progress word (``call_is_over``)."""
+        return call_is_over(self.state)
+
+    @property
+    def answered(self) -> bool:
+        return call_answered(self.state, self.talk_seconds)
 
 
 #: A27 columns (§6, documented under the appel_listing heading).
@@ -279,6 +355,10 @@ class CallSummaryRow(_Row):
     usr2: OptionalText = None
     usr3: OptionalText = None
     state: str = Field(default="", alias="etat")
+
+    @property
+    def answered(self) -> bool:
+        return call_answered(self.state, self.talk_seconds)
 
 
 class CentrexFilters(_Parameters):
@@ -345,3 +425,56 @@ def parse_rows(model: type[R], columns: Sequence[str], lines: list[list[str]]) -
         padded = [*cells, *[""] * (len(columns) - len(cells))]
         rows.append(model.model_validate({name: value.strip() for name, value in zip(columns, padded, strict=False)}))
     return rows
+
+
+_ALNUM = re.compile(r"^[a-zA-Z0-9]+$")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a line of one listing must look like to be read as data (decisions "Listings").
+
+    ``required``: the fewest cells a line may have (the anchor columns); ``numeric``: columns that
+    must be digits (ids); ``names``: columns the document types ``[a-zA-Z0-9]+``; ``free``: the
+    contiguous free-text columns (§1 ``*``) that may hold a ``;`` the document does not say is
+    escaped: a longer line is then anchored on both ends and the extra cells joined into the
+    first free column. Without free columns, extra trailing cells are ignored.
+    """
+
+    columns: tuple[str, ...]
+    required: int = 1
+    numeric: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    free: tuple[str, ...] = ()
+
+    def is_header(self, line: str) -> bool:
+        """A line repeating the column names (``id_tracking;date_time;…``)."""
+        known = {column.lower() for column in self.columns}
+        hits = sum(1 for cell in line.split(";") if cell.strip().lower().replace(" ", "") in known)
+        return hits >= min(2, len(self.columns))
+
+    def fit(self, line: str) -> dict[str, str] | None:
+        """The line's cells by column name, or None when it does not have this listing's shape."""
+        cells = self._aligned(line.split(";"))
+        if len(cells) < self.required:
+            return None
+        cells = [*cells, *[""] * (len(self.columns) - len(cells))]
+        row = {name: cell.strip() for name, cell in zip(self.columns, cells, strict=True)}
+        if any(not row[name].isdigit() for name in self.numeric):
+            return None
+        if any(not _ALNUM.match(row[name]) for name in self.names):
+            return None
+        return row
+
+    def _aligned(self, cells: list[str]) -> list[str]:
+        width = len(self.columns)
+        if len(cells) <= width:
+            return cells
+        if not self.free:
+            return cells[:width]  # extra trailing columns
+        first, last = self.columns.index(self.free[0]), self.columns.index(self.free[-1])
+        after = width - 1 - last
+        middle = cells[first : len(cells) - after]
+        extra = len(middle) - (last - first + 1)
+        joined = [";".join(middle[: extra + 1]), *middle[extra + 1 :]]
+        return [*cells[:first], *joined, *cells[len(cells) - after :]]

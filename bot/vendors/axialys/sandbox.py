@@ -10,6 +10,9 @@ Protocol (written from the document, not from any client):
   Checks run in this order: path (404) → HTTP verb GET/POST (405) → email/pass (401) → API enabled
   (403) → methode (400) → HTTP verb of that methode (405) → mandatory parameters present (400) →
   formats (400) → objects exist (404) → their state (409, 403 for blacklists/destinations).
+- Dialects (``AxialysSandbox.DIALECTS``, none by default): other answers a real server could give
+  under the same document (errors as sentences, other state words, older line formats, the
+  examples' method and parameter names); the default reading above is unchanged.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from bot.vendors.axialys._sandbox_wire import (
     API_DISABLED,
     AUTH_INVALID,
     AUTH_MISSING,
+    INVALID,
+    MISSING,
     NOT_FOUND,
     UNKNOWN_METHOD,
     WEEKDAYS,
@@ -101,10 +106,71 @@ def _error(error: ApiError) -> SandboxResponse:
     return response
 
 
+def _sentence(error: ApiError) -> SandboxResponse:
+    """Dialect "sentences": the error as a French sentence under HTTP 200 (the document shows no error form)."""
+    if error.code in (AUTH_INVALID, AUTH_MISSING):
+        words = "Erreur : identifiants incorrects"
+    elif error.code == UNKNOWN_METHOD:
+        words = "Méthode inconnue"
+    elif error.code == MISSING:
+        words = f"Paramètre manquant : {error.message.split(' :')[0]}"
+    elif error.code == INVALID:
+        words = f"Paramètre invalide : {error.message}"
+    else:
+        words = f"Erreur : {error.message}"
+    return SandboxResponse.text(words)
+
+
+#: Dialect "legacy-format": the header line each listing starts with (the document's own column lists).
+_HEADERS = {
+    "operateurs_liste_groupes": "nom_liste_op;ordonnancement",
+    "operateurs_listing": "E164;duree_sonnerie_op;ordre;position",
+    "planning_plages_listing": "nom_plage",
+    "popup_destinations": "id_destination;destination;prix;AUTORISE|INTERDIT",
+    "appel_listing": "id_tracking;date_time;delais;dt;ip;duree_sonnerie;duree_appel;type_dest;prix;nom;usr1;usr2;usr3;"
+    "provenance;etat",
+    "appels_resume": "id_tracking;id_popup;date_time;delais;ip;duree_appel;nom;usr1;usr2;usr3;etat",
+}
+#: Dialect "legacy-format": listings with one more column than the document lists (a server may add some).
+_EXTRA_COLUMN = {"operateurs_liste_groupes", "operateurs_listing", "popup_destinations"}
+#: Dialect "examples-names": only the names the examples use are known.
+_HEADING_ONLY_METHODS = {"planning_exception_add"}
+_TABLE_ONLY_PARAMETERS = ("ferm_dest", "ferm_message")
+
+
+def _legacy(methode: str, response: SandboxResponse) -> SandboxResponse:
+    """Dialect "legacy-format" applied to a success answer (durations and ';' are done by the listings)."""
+    if not response.content_type.startswith("text/plain"):
+        return response
+    body = response.body.decode("utf-8")
+    if body == "OK":
+        body = "OK\r\n"
+    elif methode in ("popup_ajout", "appel") and body.isdigit():
+        body = f"OK;{body}"
+    elif methode in _HEADERS:
+        rows = body.splitlines()
+        if methode in _EXTRA_COLUMN:
+            rows = [f"{row};1" for row in rows]
+        body = "".join(f"{row}\n" for row in [_HEADERS[methode], *rows])
+    declared = "text/plain; charset=windows-1252" if methode in _HEADERS else "text/plain"
+    return SandboxResponse(status=response.status, body=body.encode("cp1252", errors="replace"), content_type=declared)
+
+
 class AxialysSandbox(SandboxServer):
     """The Axialys WebAppel sandbox (operations A1–A28); test hooks are the public methods below."""
 
     vendor: ClassVar[str] = "axialys"
+    DIALECTS: ClassVar[dict[str, str]] = {
+        "sentences": "errors as plain French sentences under HTTP 200 ('Erreur : identifiants incorrects', "
+        "'Méthode inconnue', 'Paramètre manquant : e164'): the document shows only 'OK' and no error form",
+        "vocabulary": "call states in words the document never names (ABOUTI, NON ABOUTI, TERMINE, messagerie, "
+        "Annulé; waiting words in lower case): it only says 'l'état correspond à l'état final de l'appel'",
+        "legacy-format": "durations as h:m:s, Windows-1252 bodies, a header line on listings, ';' left inside free "
+        "texts, one extra trailing column, 'OK;<id>' for popup_ajout/appel and 'OK\\r\\n' for writes: the document "
+        "gives column lists, not an encoding, escaping or line ending",
+        "examples-names": "only the examples' names are known: planning_ajout_exception (the heading's "
+        "planning_exception_add is an unknown method) and ferme_dest / ferme_message (§4), not §1's ferm_*",
+    }
     credentials: ClassVar[dict[str, str]] = {
         "AXIALYS_EMAIL": "relais@sandbox.test",
         "AXIALYS_PASSWORD": "webappel-sandbox-2016",
@@ -123,19 +189,27 @@ class AxialysSandbox(SandboxServer):
     # -- protocol ---------------------------------------------------------------------------------
     def route(self, request: SandboxRequest) -> SandboxResponse:
         try:
-            return self._route(request)
+            response = self._route(request)
         except ApiError as error:
-            return _error(error)
+            return _sentence(error) if self.speaks("sentences") else _error(error)
+        if self.speaks("legacy-format"):
+            return _legacy(request.arg("methode") or "", response)
+        return response
 
     def _route(self, request: SandboxRequest) -> SandboxResponse:
         if request.path != API_PATH:
             raise ApiError(404, NOT_FOUND, f"chemin inconnu, l'API est {API_PATH}")
         if request.method not in ("GET", "POST"):
             raise ApiError(405, WRONG_HTTP_METHOD, "seuls GET et POST (fichiers) sont acceptés", {"Allow": "GET, POST"})
-        params = Params(request.query)
+        query = request.query
+        if self.speaks("examples-names"):
+            query = {k: v for k, v in query.items() if k not in _TABLE_ONLY_PARAMETERS}
+        params = Params(query)
         with self.lock:
             self._authenticate(params)
             method = self._method(params)
+            if self.speaks("examples-names") and params.raw("methode") in _HEADING_ONLY_METHODS:
+                raise ApiError(400, UNKNOWN_METHOD, f"méthode inconnue : {params.raw('methode')}")
             if request.method != method.http_verb:
                 raise ApiError(
                     405,
@@ -143,7 +217,7 @@ class AxialysSandbox(SandboxServer):
                     f"{params.raw('methode')} s'appelle en {method.http_verb}",
                     {"Allow": method.http_verb},
                 )
-            return method.handler(Context(self._state, params, self.clock.now(), request))
+            return method.handler(Context(self._state, params, self.clock.now(), request, self.dialect))
 
     def _authenticate(self, params: Params) -> None:
         """§1: email and pass on every request; the answer never says which of the two is wrong."""

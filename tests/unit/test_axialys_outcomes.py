@@ -1,0 +1,258 @@
+"""Issue 10 for Axialys: what counts as done, refused or unknown; listings read in every form the document allows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+import httpx
+import pytest
+
+from bot.vendors.axialys.client import AxialysClient, CallRequest
+from bot.vendors.axialys.errors import REFUSED_IN_WORDS, AxialysError
+from bot.vendors.axialys.models import PopupSettings
+from bot.vendors.errors import Delivery
+
+SECRET = "s3cret-pass-value"
+Handler = Callable[[httpx.Request], httpx.Response]
+CREDENTIALS = "Axialys refused our credentials: check AXIALYS_EMAIL and AXIALYS_PASSWORD"
+
+
+def client(handler: Handler) -> tuple[AxialysClient, list[httpx.Request]]:
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return handler(request)
+
+    transport = httpx.MockTransport(record)
+    return AxialysClient("https://ax.test", "me@x.fr", SECRET, transport=transport, sleep=lambda _: None), seen
+
+
+def answer(body: str | bytes, status: int = 200, content_type: str = "text/plain; charset=utf-8") -> Handler:
+    content = body.encode("utf-8") if isinstance(body, str) else body
+    return lambda request: httpx.Response(status, content=content, headers={"content-type": content_type})
+
+
+# -- writes: done only on OK ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["OK", "OK\n", "ok\r\n", "  OK  "])
+def test_a_write_is_done_on_ok_in_any_case_and_whitespace(body: str) -> None:
+    api, seen = client(answer(body))
+    api.blacklist_number("33612345678")
+    assert len(seen) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "plain"),
+    [
+        ("KO", 200, "Axialys refused the request"),
+        ("KO: identifiants incorrects", 200, CREDENTIALS),
+        ("KO - paramètre manquant", 200, "Axialys refused the request"),
+        ("Erreur : identifiants incorrects", 200, CREDENTIALS),
+        ("Mot de passe invalide", 200, CREDENTIALS),
+        ("Paramètre manquant : e164", 200, "Axialys refused the request: Paramètre manquant : e164"),
+        ("Numéro invalide", 422, "Axialys refused the request: Numéro invalide"),
+        ("Login failed", 403, CREDENTIALS),
+    ],
+)
+def test_a_refusal_in_any_words_is_failed_in_the_vendors_words(body: str, status: int, plain: str) -> None:
+    api, seen = client(answer(body, status))
+    with pytest.raises(AxialysError) as caught:
+        api.blacklist_number("33612345678")
+    error = caught.value
+    assert error.plain.startswith(plain) and error.delivery is Delivery.NOT_SENT
+    assert error.code  # a refusal always carries a code, so that a 200 refusal is never read as "unknown"
+    assert (body.split(":")[-1].strip() if body.startswith("KO:") else body.removeprefix("KO - ")) in error.detail
+    assert len(seen) == 1
+
+
+def test_a_ko_line_with_a_known_code_keeps_its_plain_sentence() -> None:
+    api, _ = client(answer("KO;BLACKLISTE;le numéro 33612345678 est blacklisté", 403))
+    with pytest.raises(AxialysError) as caught:
+        api.place_call(CallRequest(77, "33612345678"))
+    assert caught.value.code == "BLACKLISTE" and "blacklisted" in caught.value.plain
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html><body><h1>Maintenance</h1></body></html>",
+        "<html><head><title>500 Internal Server Error</title></head></html>",
+        "",
+        "DONE",
+        "support;FIXE\n",
+        "Merci, c'est noté",
+    ],
+)
+def test_any_other_answer_after_a_write_is_unknown_and_verbatim(body: str) -> None:
+    api, seen = client(answer(body, content_type="text/html"))
+    with pytest.raises(AxialysError) as caught:
+        api.update_popup(77, PopupSettings(nom_popup="Salon"))
+    error = caught.value
+    assert error.delivery is Delivery.UNKNOWN and "cannot tell whether it was done" in error.plain
+    assert (" ".join(body.split()) or "(empty answer)") in error.detail
+    assert len(seen) == 1
+
+
+@pytest.mark.parametrize("body", ["1234", "1234\n", " 1234 ", "OK;1234", "OK 1234", "ok:1234\r\n"])
+def test_a_new_id_is_read_bare_or_after_ok(body: str) -> None:
+    api, _ = client(answer(body))
+    assert api.place_call(CallRequest(77, "33612345678")) == 1234
+    assert api.create_popup(PopupSettings(nom_popup="Salon")) == 1234
+
+
+@pytest.mark.parametrize(("body", "delivery"), [("OK", Delivery.UNKNOWN), ("Erreur : destination interdite", None)])
+def test_a_call_answered_without_its_id_is_never_done(body: str, delivery: Delivery | None) -> None:
+    api, _ = client(answer(body))
+    with pytest.raises(AxialysError) as caught:
+        api.place_call(CallRequest(77, "33612345678"))
+    assert caught.value.delivery is (delivery or Delivery.NOT_SENT)
+    if delivery is None:
+        assert caught.value.code == REFUSED_IN_WORDS and "destination interdite" in caught.value.plain
+
+
+# -- reads: a body that is not a listing is an error, never data ------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["Identifiants incorrects", "Erreur : authentification refusée", "KO: mot de passe"])
+def test_probe_fails_when_credentials_are_refused_in_any_words(body: str) -> None:
+    api, _ = client(answer(body))
+    with pytest.raises(AxialysError) as caught:
+        api.probe()
+    assert caught.value.plain == CREDENTIALS and caught.value.delivery is Delivery.NOT_SENT
+
+
+@pytest.mark.parametrize("body", ["<html><body>Bienvenue</body></html>", "Service en cours de maintenance"])
+def test_a_listing_that_is_no_listing_is_an_error(body: str) -> None:
+    api, _ = client(answer(body))
+    with pytest.raises(AxialysError) as caught:
+        api.operator_groups()
+    assert "cannot read" in caught.value.plain and caught.value.delivery is Delivery.NOT_SENT
+    with pytest.raises(AxialysError):
+        api.plannings()
+    with pytest.raises(AxialysError):
+        api.popups()
+    with pytest.raises(AxialysError):
+        api.calls(77)
+
+
+def test_an_empty_listing_is_empty() -> None:
+    api, _ = client(answer(""))
+    assert api.operator_groups() == [] and api.calls(77) == [] and api.plannings() == []
+
+
+def test_a_header_line_is_skipped_and_one_unreadable_line_is_skipped_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    body = (
+        "id_tracking;date_time;delais;dt;ip;duree_sonnerie;duree_appel;type_dest;prix;nom;usr1;usr2;usr3;"
+        "provenance;etat\n"
+        "12;2026-11-29 10:00:00;0;2026-11-29 10:00:02;;00:00:07;00:01:23;FR_Mobile;0,0623;Dupont; Jean;;;;API;ABOUTI\n"
+        "garbage line without an id\n"
+        "13;2026-11-29 10:01:00;0;;;0;0;FR_Fixe;0;;;;;API;en attente\n"
+    )
+    api, _ = client(answer(body))
+    with caplog.at_level(logging.WARNING):
+        first, second = api.calls(77, start=date(2026, 11, 29))
+    assert (first.id_tracking, first.ring_seconds, first.talk_seconds, first.name) == (12, 7, 83, "Dupont; Jean")
+    assert first.state == "ABOUTI" and first.final and first.answered and str(first.price) == "0.0623"
+    assert (second.id_tracking, second.final, second.answered) == (13, False, False)
+    assert "garbage line" in caplog.text and SECRET not in caplog.text
+
+
+def test_extra_trailing_columns_are_ignored_and_booleans_read_in_any_form() -> None:
+    api, _ = client(answer("1003;France fixe;0.0150;AUTORISE;x\n1004;France mobile;0,0450;INTERDIT;y\n"))
+    first, second = api.destinations(77)
+    assert (first.allowed, second.allowed, str(second.price)) == (True, False, "0.0450")
+    api, _ = client(answer("support;FIXE;extra\n"))
+    [group] = api.operator_groups()
+    assert (group.name, group.ordering) == ("support", "FIXE")
+    row = "77;Accueil;true;OPERATEUR;fr;f;;;30;;20;;;;;;false;;;;;;;;\n"
+    api, _ = client(answer(row))
+    [popup] = api.popups()
+    assert popup.immediate and not popup.show_name
+
+
+def test_a_windows_1252_body_is_read_with_or_without_its_charset() -> None:
+    line = "12;2026-11-29 10:00:00;0;;;0;0;FR_Fixe;0;Hélène;;;;API;Répondu\n".encode("cp1252")
+    for content_type in ("text/plain; charset=windows-1252", "text/plain", "text/plain; charset=utf-8"):
+        api, _ = client(answer(line, content_type=content_type))
+        [row] = api.calls(77)
+        assert (row.name, row.state, row.final, row.answered) == ("Hélène", "Répondu", True, True)
+
+
+@pytest.mark.parametrize(("state", "talk", "answered"), [("TERMINE", "65", True), ("TERMINE", "0", False)])
+def test_an_unknown_final_word_is_answered_by_its_talk_time(state: str, talk: str, answered: bool) -> None:
+    api, _ = client(answer(f"12;2026-11-29 10:00:00;0;;;5;{talk};FR_Fixe;0;;;;;API;{state}\n"))
+    [row] = api.calls(77)
+    assert row.final and row.answered is answered
+    api, _ = client(answer(f"12;77;2026-11-29 10:00:00;0;;{talk};;;;;{state}\n"))
+    [summary] = api.call_summaries(77)
+    assert summary.answered is answered
+
+
+# -- requests as the document's examples send them -------------------------------------------------------
+
+
+def test_closed_hours_settings_are_sent_under_both_spellings() -> None:
+    api, seen = client(answer("OK"))
+    api.update_popup(77, PopupSettings(ferm_dest="astreinte", ferm_message="Fermé"))
+    params = seen[0].url.params
+    assert params["ferm_dest"] == params["ferme_dest"] == "astreinte"
+    assert params["ferm_message"] == params["ferme_message"] == "Fermé"
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [("KO;METHODE_INCONNUE;méthode inconnue : planning_exception_add", 400), ("Méthode inconnue", 200)],
+)
+def test_closing_days_try_the_examples_name_once_when_the_headings_is_unknown(refusal: tuple[str, int]) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.params["methode"] == "planning_exception_add":
+            return httpx.Response(refusal[1], text=refusal[0])
+        return httpx.Response(200, text="OK")
+
+    api, seen = client(handler)
+    api.add_closing("bureau", date(2026, 12, 24))
+    assert [r.url.params["methode"] for r in seen] == ["planning_exception_add", "planning_ajout_exception"]
+
+
+def test_closing_days_are_not_retried_after_any_other_answer() -> None:
+    api, seen = client(answer("KO;EXISTE_DEJA;le 2026-12-24 est déjà fermé", 409))
+    with pytest.raises(AxialysError):
+        api.add_closing("bureau", date(2026, 12, 24))
+    api2, seen2 = client(answer("<html>oops</html>"))
+    with pytest.raises(AxialysError) as caught:
+        api2.add_closing("bureau", date(2026, 12, 24))
+    assert caught.value.delivery is Delivery.UNKNOWN
+    assert len(seen) == 1 and len(seen2) == 1
+
+
+@pytest.mark.parametrize("body", ['{"error": "Identifiants incorrects"}', '"OK"', "{}"])
+def test_centrex_accounts_that_are_not_a_list_are_an_error_never_an_empty_listing(body: str) -> None:
+    api, _ = client(answer(body, content_type="application/json"))
+    with pytest.raises(AxialysError):
+        api.centrex_accounts()
+
+
+def test_centrex_accounts_are_read_bare_or_wrapped() -> None:
+    account = '{"centrex_account_id": 12, "phone_number": "33170200258", "state": "active"}'
+    for body in (f"[{account}]", f'{{"accounts": [{account}]}}'):
+        api, _ = client(answer(body, content_type="application/json"))
+        [read] = api.centrex_accounts()
+        assert (read.id, read.phone_numbers) == (12, ["33170200258"])
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [("<html><body>Erreur</body></html>", "text/html"), ("Fichier introuvable", "text/plain; charset=utf-8")],
+)
+def test_a_page_or_a_sentence_is_not_the_file_asked_for(body: str, content_type: str) -> None:
+    api, _ = client(answer(body, content_type=content_type))
+    with pytest.raises(AxialysError):
+        api.get_file(77, "son_internaute")
+    api, _ = client(answer(b"body { color: red }", content_type="text/css"))
+    assert api.get_file(77, "css_popup").content == b"body { color: red }"
