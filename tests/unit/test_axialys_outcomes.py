@@ -256,3 +256,13 @@ def test_a_page_or_a_sentence_is_not_the_file_asked_for(body: str, content_type:
         api.get_file(77, "son_internaute")
     api, _ = client(answer(b"body { color: red }", content_type="text/css"))
     assert api.get_file(77, "css_popup").content == b"body { color: red }"
+
+
+@pytest.mark.parametrize("body", ["OK, aucune erreur", "OK - pas d'erreur", "ok: no error"])
+def test_an_answer_starting_with_ok_is_never_a_refusal_but_unknown_unless_it_is_ok(body: str) -> None:
+    """A refusal may be sent again by the user; an OK followed by words is in no documented form: unknown."""
+    api, seen = client(answer(body))
+    with pytest.raises(AxialysError) as caught:
+        api.update_popup(77, PopupSettings(nom_popup="Salon"))
+    assert caught.value.delivery is Delivery.UNKNOWN and body in caught.value.detail
+    assert len(seen) == 1

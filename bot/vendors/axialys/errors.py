@@ -132,6 +132,7 @@ REFUSED_IN_WORDS = "REFUS"
 _CREDENTIALS_PLAIN = _PLAIN["AUTH_INVALIDE"]
 _KO = re.compile(r"^\s*KO(?![A-Za-z0-9_])\s*[;:\-–,]?\s*", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_OK_FIRST = re.compile(r"^\s*OK(?![A-Za-z0-9_])", re.IGNORECASE)
 
 
 def folded(text: str) -> str:
@@ -147,10 +148,16 @@ def is_error_line(line: str) -> bool:
 
 
 def reads_as_refusal(text: str) -> bool:
-    """A ``KO`` line, or a sentence with an error word: the vendor said no, in some words."""
+    """A ``KO`` line, or a sentence with an error word: the vendor said no, in some words.
+
+    A body that starts with ``OK`` is never a refusal ("OK, aucune erreur"): if it is not the
+    documented ``OK`` either, its outcome is unknown, so that nobody sends it again.
+    """
     first = text.strip().splitlines()[0] if text.strip() else ""
     if is_error_line(first):
         return True
+    if _OK_FIRST.match(first):
+        return False
     words = folded(text)
     return any(word in words for word in ERROR_WORDS)
 
