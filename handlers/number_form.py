@@ -275,11 +275,11 @@ def _zone_from_offer(ctx: BaseContext, settings: NumberSettings) -> NumberSettin
 
 def execute_add(services: Services, params: dict[str, Any]) -> Outcome:
     settings = NumberSettings.model_validate(params)
-    services.cliqphone.add_number(settings)
+    code = services.cliqphone.add_number(settings)  # the success code answered, never one assumed
     return Outcome(
         summary=f"{settings.numero} added to the Cliqphone account",
         result={"numero": settings.numero},
-        vendor_code="0300",
+        vendor_code=code or None,
     )
 
 
@@ -364,7 +364,7 @@ def _apply_edit(
         lambda: ctx.services.cliqphone.edit_number(number_id, NumberSettings.model_validate(changes)),
         command=command,
         detail="changed: " + ", ".join(changes),
-        done_code="0300",
+        done_code=None,  # the audit keeps no success code Cliqphone may not have sent ("state: ok" alone)
     )
     lines = [
         f"{LABELS.get(name, name)} ({name}): {_was(original.get(name))} → {_shown(value)}"

@@ -186,7 +186,8 @@ def test_the_edit_form_is_pre_filled_and_sends_only_what_changed(relais: Relais)
     relais.settle()
     [request] = cliqphone(relais).requests(EDIT_PATH)
     assert request.path == "/numeroapi/editnumero/141"
-    assert json_body(request) == {"info": "Accueil", "sonnerie": 30}
+    # §6's table marks ``id`` required: it goes in the body too, besides the URL of the example.
+    assert json_body(request) == {"id": 141, "info": "Accueil", "sonnerie": 30}
     summary = relais.standin.ephemerals(ADMIN)[-1].all_text()
     assert "Description (info): Standard Paris → Accueil" in summary and "Ring time (s) (sonnerie)" in summary
     [entry] = relais.runtime.services.audit.last(1)
@@ -197,7 +198,7 @@ def test_edit_inline_changes_fields_and_says_when_nothing_changed(relais: Relais
     text = relais.reply_text("/number edit 141 etat=false hourdebut=8h hourfin=12:30", user=ADMIN)
     assert "Active (etat): yes → no" in text
     [request] = cliqphone(relais).requests(EDIT_PATH)
-    assert json_body(request) == {"etat": False, "hourDebut": "08:00", "hourFin": "12:30"}
+    assert json_body(request) == {"id": 141, "etat": False, "hourDebut": "08:00", "hourFin": "12:30"}
     same = relais.reply_text("/number edit 141 info='Standard Paris'", user=ADMIN)
     assert "nothing changed" in same and len(cliqphone(relais).requests(EDIT_PATH)) == 1
 

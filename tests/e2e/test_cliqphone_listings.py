@@ -59,7 +59,10 @@ def test_list_shows_the_numbers_with_their_ids_and_applies_filters(relais: Relai
     filtered = relais.reply_text("/number list etat=true type=TE code=fr_01")
     assert "33187224465" in filtered and "33187224464" not in filtered and "Filters: code=fr_01" in filtered
     request = cliqphone(relais).requests("/numeroapi/getlistnumerodispo")[-1]
-    assert form_body(request) == {"metadata[code]": "fr_01", "metadata[etat]": "true", "metadata[type]": "TE"}
+    sent = form_body(request)
+    # §4 i. lists ``token`` as a parameter (OUI): it travels in the form too, besides the header.
+    assert sent.pop("metadata[token]") == request.headers["token"]
+    assert sent == {"metadata[code]": "fr_01", "metadata[etat]": "true", "metadata[type]": "TE"}
 
 
 def test_list_offers_edit_buttons_to_admins_only(relais: Relais) -> None:
