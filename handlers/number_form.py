@@ -36,6 +36,7 @@ from bot.validation.numbers import (
     MEDIA_FIELDS,
     Catalog,
     check_number_settings,
+    number_warnings,
 )
 from bot.vendors.cliqphone.models import MEDIA_TYPES, NUMBER_FIELDS, Media, Number, NumberFilters, NumberSettings, Zone
 from bot.vendors.errors import VendorError
@@ -78,8 +79,8 @@ LABELS = {
 HINTS = {
     "numero": "8 to 15 digits, e.g. 33187224467 or 01 87 22 44 67",
     "numRenvoi": "8 to 15 digits, e.g. 33612345678 or 06 12 34 56 78",
-    "sonnerie": "1 to 120 seconds",
-    "nomPorteur": "2 to 20 characters",
+    "sonnerie": "seconds, usually 1 to 120",
+    "nomPorteur": "usually 2 to 20 characters",
 }
 YES_NO = [("Yes", "true"), ("No", "false")]
 CHOICES = {
@@ -251,6 +252,7 @@ def _confirm_add(ctx: BaseContext, settings: NumberSettings, *, command: str) ->
     settings = _zone_from_offer(ctx, settings)
     wire = settings.wire()
     preview = [_describe(name, wire[name]) for name in NUMBER_FIELDS if name in wire]
+    preview.extend(f":warning: {warning}" for warning in number_warnings(settings, today=_today(), adding=True))
     preview.append("Cliqphone provisions the number on the company's account (it may be billed)")
     stage_and_confirm(
         ctx, ADD_KIND, wire, command=command, title=f"Add Cliqphone number {settings.numero}", preview=preview
@@ -377,6 +379,7 @@ def _apply_edit(
         f"{LABELS.get(name, name)} ({name}): {_was(original.get(name))} → {_shown(value)}"
         for name, value in changes.items()
     ]
+    lines.extend(f":warning: {warning}" for warning in number_warnings(settings, today=_today(), adding=False))
     title = f"Cliqphone number {original.get('numero', number_id)} (id {number_id}) updated"
     ctx.reply(f"{title}: " + "; ".join(lines), [header(title), section("\n".join(lines))])
 
