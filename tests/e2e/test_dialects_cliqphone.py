@@ -200,3 +200,13 @@ def test_0315_names_the_field_the_vendors_message_names(relais: Relais) -> None:
     vendor_refuses(cliqphone(relais), EDIT_PATH, "0315", "invalid repondeur")
     text = relais.reply_text("/number edit 141 repondeur=230", user=ADMIN)
     assert "repondeur: the id of an answering-machine (R) media" in text
+
+
+def test_a_refusal_without_a_code_is_failed_in_the_vendors_words(relais: Relais) -> None:
+    sandbox = cliqphone(relais)
+    [card] = relais.command(f"/number add numero={FREE_NUMBER} code=fr_01", user=ADMIN)
+    body = json.dumps({"state": "KO", "messageErreur": "numéro réservé"}).encode()
+    sandbox.inject_fault(201, body=body, path_prefix=ADD_PATH, content_type="application/json")
+    relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
+    shown = last_ephemeral(relais)
+    assert "Failed — nothing was done" in shown and "numéro réservé" in shown and UNKNOWN not in shown
