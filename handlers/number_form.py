@@ -9,6 +9,7 @@ that differ from the current values, and audited here (no card, so no automatic 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +42,8 @@ from bot.validation.numbers import (
 from bot.vendors.cliqphone.models import MEDIA_TYPES, NUMBER_FIELDS, Media, Number, NumberFilters, NumberSettings, Zone
 from bot.vendors.errors import VendorError
 from handlers.actions import audited_write, stage_and_confirm
+
+log = logging.getLogger(__name__)
 
 __all__ = ["ADD_KIND", "ADD_VIEW", "EDIT_VIEW", "add", "edit", "edit_button", "register"]
 
@@ -249,31 +252,38 @@ def _describe(name: str, value: Any) -> str:
 
 
 def _confirm_add(ctx: BaseContext, settings: NumberSettings, *, command: str) -> None:
-    settings = _zone_from_offer(ctx, settings)
+    settings, offer_warnings = _zone_from_offer(ctx, settings)
     wire = settings.wire()
     preview = [_describe(name, wire[name]) for name in NUMBER_FIELDS if name in wire]
-    preview.extend(f":warning: {warning}" for warning in number_warnings(settings, today=_today(), adding=True))
+    warnings = [*offer_warnings, *number_warnings(settings, today=_today(), adding=True)]
+    preview.extend(f":warning: {warning}" for warning in warnings)
     preview.append("Cliqphone provisions the number on the company's account (it may be billed)")
     stage_and_confirm(
         ctx, ADD_KIND, wire, command=command, title=f"Add Cliqphone number {settings.numero}", preview=preview
     )
 
 
-def _zone_from_offer(ctx: BaseContext, settings: NumberSettings) -> NumberSettings:
-    """A number of Cliqphone's offer (C4) belongs to its zone: a different zone is refused, none is filled in.
+def _zone_from_offer(ctx: BaseContext, settings: NumberSettings) -> tuple[NumberSettings, list[str]]:
+    """A number of Cliqphone's offer (C4) belongs to its zone: none given is filled in, another one is warned.
 
-    A number outside the offer keeps what was typed (decisions: C6 accepts it).
+    The document ties C6's ``code`` to nothing (§5 "Code de Zone"): Cliqphone decides, the card
+    warns. A number outside the offer keeps what was typed (decisions: C6 accepts it); an offer
+    that cannot be read only costs the fill-in.
     """
     numero = settings.numero or ""
-    offered = next((n for n in ctx.services.cliqphone.available(numero=numero) if n.numero == numero), None)
+    try:
+        offer = ctx.services.cliqphone.available(numero=numero)
+    except VendorError as exc:
+        log.warning("cliqphone: the offer could not be read before an add: %s", exc)
+        return settings, [f"code: Cliqphone's offer could not be read to check the zone ({exc.plain})"]
+    offered = next((n for n in offer if n.numero == numero), None)
     if offered is None or not offered.code:
-        return settings
+        return settings, []
     if settings.code and settings.code.lower() != offered.code.lower():
-        raise UserError(
-            f"code: {numero} is offered in zone {offered.code}, not {settings.code}",
-            hint=f"write code={offered.code}, or leave the zone out",
-        )
-    return settings.model_copy(update={"code": offered.code})
+        return settings, [
+            f"code: {numero} is offered in zone {offered.code}, not {settings.code}; Cliqphone may refuse it"
+        ]
+    return settings.model_copy(update={"code": offered.code}), []
 
 
 def execute_add(services: Services, params: dict[str, Any]) -> Outcome:

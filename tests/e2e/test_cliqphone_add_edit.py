@@ -303,7 +303,18 @@ def test_an_add_left_unanswered_is_unknown_says_how_to_check_and_is_not_resent(r
 
 
 def test_a_number_of_the_offer_keeps_its_zone(relais: Relais) -> None:
-    text = relais.reply_text(f"/number add numero={FREE_NUMBER} code=fr_02", user=ADMIN)
-    assert f"{FREE_NUMBER} is offered in zone fr_01, not fr_02" in text
+    # §5 ties C6's code to nothing: another zone than the offer's is warned on the card, not refused.
+    [other] = relais.command(f"/number add numero={FREE_NUMBER} code=fr_02", user=ADMIN)
+    assert f"{FREE_NUMBER} is offered in zone fr_01, not fr_02; Cliqphone may refuse it" in other.all_text()
+    assert "Zone (code): fr_02" in other.all_text()
     [card] = relais.command(f"/number add numero={FREE_NUMBER}", user=ADMIN)
     assert "Zone (code): fr_01" in card.all_text()  # filled in from the offer
+
+
+def test_an_unreadable_offer_costs_only_the_zone_fill_in(relais: Relais) -> None:
+    sandbox = cliqphone(relais)
+    sandbox.inject_fault(200, body=b"<html>maintenance</html>", path_prefix="/numeroapi/getlistnumerodispobyzone")
+    [card] = relais.command(f"/number add numero={FREE_NUMBER}", user=ADMIN)
+    assert "Cliqphone's offer could not be read to check the zone" in card.all_text()
+    relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
+    assert ":white_check_mark: Done" in relais.standin.ephemerals(ADMIN)[-1].all_text()

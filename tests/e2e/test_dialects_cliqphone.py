@@ -210,3 +210,20 @@ def test_a_refusal_without_a_code_is_failed_in_the_vendors_words(relais: Relais)
     relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
     shown = last_ephemeral(relais)
     assert "Failed — nothing was done" in shown and "numéro réservé" in shown and UNKNOWN not in shown
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ({"state": "ko", "codeErreur": "0009", "messageErreur": "accès refusé"}, "refused the login (accès refusé)"),
+        ({"state": "KO", "messageErreur": "utilisateur bloqué"}, "refused the login (utilisateur bloqué)"),
+        ({"state": "ok"}, "answered something Relais cannot read"),  # no token: no login
+    ],
+)
+def test_status_shows_a_login_refused_in_other_words_as_a_problem(
+    relais: Relais, answer: dict[str, str], words: str
+) -> None:
+    cliqphone(relais).inject_fault(200, body=json.dumps(answer).encode(), path_prefix="/api/auto")
+    text = relais.reply_text("/relais status")
+    line = next(line for line in text.splitlines() if "Cliqphone" in line)
+    assert "not usable" in line and words in line
