@@ -502,3 +502,11 @@ def test_a_repeat_after_a_new_login_carries_the_new_token_in_the_form_too() -> N
     fake = FakeCliqphone(lambda request: next(answers))
     fake.client().numbers()
     assert [r.content.decode() for r in fake.calls] == ["metadata%5Btoken%5D=tok1", "metadata%5Btoken%5D=tok2"]
+
+
+def test_a_byte_order_mark_before_the_json_is_no_part_of_it() -> None:
+    body = b"\xef\xbb\xbf" + json.dumps({"state": "ok", "codeErreur": "0300"}).encode()
+    fake = FakeCliqphone(
+        lambda request: httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+    )
+    assert fake.client().add_number(NumberSettings(numero="33187224466")) == "0300"

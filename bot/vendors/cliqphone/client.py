@@ -262,7 +262,7 @@ def _json(response: httpx.Response, operation: Operation, *, written: bool) -> A
     """
     if not 200 <= response.status_code < 300:
         raise error_from_status(response, operation)
-    text = decoded(response)
+    text = decoded(response).lstrip("\ufeff")  # a byte-order mark is no part of the JSON
     try:
         return json.loads(text) if text.strip() else None
     except ValueError:
