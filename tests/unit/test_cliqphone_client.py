@@ -472,7 +472,13 @@ def test_a_login_refused_in_any_words_is_an_account_problem(answer: dict[str, An
 
 @pytest.mark.parametrize(
     "answer",
-    [httpx.Response(200, json={}), httpx.Response(200, text="<html>login</html>"), httpx.Response(200, json=[])],
+    [
+        httpx.Response(200, json={}),
+        httpx.Response(200, text="<html>login</html>"),
+        httpx.Response(200, json=[]),
+        httpx.Response(200, json={"state": "ok", "codeErreur": "0000"}),
+        httpx.Response(200, json={"state": "pending", "token": "abc"}),
+    ],
 )
 def test_a_login_answer_without_a_token_is_no_login(answer: httpx.Response) -> None:
     client = CliqphoneClient("http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: answer))
@@ -510,3 +516,9 @@ def test_a_byte_order_mark_before_the_json_is_no_part_of_it() -> None:
         lambda request: httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
     )
     assert fake.client().add_number(NumberSettings(numero="33187224466")) == "0300"
+
+
+def test_a_token_without_a_state_is_a_login() -> None:
+    answer = httpx.Response(200, json={"token": "abc", "tokenExprid": "10-02-2099 10:00:00"})
+    client = CliqphoneClient("http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: answer))
+    assert client.authenticate() == "abc"

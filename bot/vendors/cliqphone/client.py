@@ -104,7 +104,12 @@ class CliqphoneClient:
             if error.code not in TOKEN_CODES:
                 self._tell_account_problem(error)
             raise error
-        if not isinstance(body, dict) or not _succeeded(body) or not str(field_of(body, "token") or "").strip():
+        # A token with "ok" or with no state at all is a login; anything else is no documented answer.
+        if (
+            not isinstance(body, dict)
+            or _state(body) not in {"ok", ""}
+            or not str(field_of(body, "token") or "").strip()
+        ):
             raise _unrecognised(response, written=False)
         return LoginAnswer.model_validate(body)
 
