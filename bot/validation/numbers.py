@@ -275,9 +275,13 @@ def check_media_filters(options: Mapping[str, str]) -> MediaFilters:
 
 
 def check_available(zone: str, digits: str) -> tuple[str | None, str | None]:
-    """C4 arguments (§3 i.): an optional zone code and optional 4–15 digits to look for."""
+    """C4 arguments (§3 i.): an optional zone code and optional digits to look for.
+
+    §3 gives C4's ``numero`` as an "integer" with no bounds (the 4–15 digits are C5's filter
+    rule, §4): any 1 to 15 digits go, Cliqphone decides.
+    """
     out = _checked(
         {"zone": zone, "numero": digits},
-        {"zone": lambda v: check_zone_code("zone", v), "numero": lambda v: _check_digits("numero", v, 4, 15, "8722")},
+        {"zone": lambda v: check_zone_code("zone", v), "numero": lambda v: _check_digits("numero", v, 1, 15, "8722")},
     )
     return out.get("zone"), out.get("numero")
