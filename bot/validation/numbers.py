@@ -127,6 +127,15 @@ def _check_phone_digits(field_name: str, value: str) -> str:
     return _check_digits(field_name, digits, 8, 15, "33187224466")
 
 
+def _check_forwarding(value: str) -> str:
+    """§5 numRenvoi "integer": a phone number normalised as numero is; a short number (an extension)
+    is sent as written and warned (8–15 digits is the sandbox's own 0303 rule, not the document's)."""
+    compact = SEPARATORS.sub("", value.strip())
+    if re.fullmatch(r"[0-9]{1,7}", compact):
+        return compact
+    return _check_phone_digits("numRenvoi", value)
+
+
 def _check_media(field_name: str, value: Any, media: Mapping[str, str]) -> int:
     wanted = MEDIA_FIELDS[field_name]
     media_id = check_int(field_name, str(value), minimum=1)
@@ -203,7 +212,7 @@ def check_number_settings(raw: Mapping[str, Any], catalog: Catalog, *, today: da
         rule("hourDebut", partial(_check_hour, "hourDebut")),
         rule("hourFin", partial(_check_hour, "hourFin")),
         rule("jours", _check_days),
-        rule("numRenvoi", lambda v: _check_phone_digits("numRenvoi", str(v))),
+        rule("numRenvoi", lambda v: _check_forwarding(str(v))),
         id_message,
         *(rule(name, partial(check_bool, name)) for name in BOOLEAN_FIELDS),
         rule("dateDebut", partial(_check_date, "dateDebut")),
@@ -227,6 +236,9 @@ def number_warnings(settings: NumberSettings, *, today: date, adding: bool) -> l
             f"nomPorteur: {len(name)} characters; Cliqphone's filter on holder names takes 2 to 20, "
             "so it may refuse this name (code 0308)"
         )
+    forward = settings.num_renvoi
+    if forward is not None and len(forward) < 8:
+        warnings.append(f"numRenvoi: {forward} has fewer than 8 digits; Cliqphone may refuse so short a number")
     ring = settings.sonnerie
     if ring is not None and not USUAL_RING_TIME[0] <= ring <= USUAL_RING_TIME[1]:
         warnings.append(f"sonnerie: {ring} s is an unusual ring time (1 to 120 s is usual); Cliqphone may refuse it")

@@ -86,7 +86,10 @@ def test_forwarding_choices_are_checked(field: str, value: str) -> None:
 
 def test_forwarding_number_is_normalised_and_checked() -> None:
     assert settings(numero="33187224466", numRenvoi="06 12 34 56 78")["numRenvoi"] == "33612345678"
-    assert errors(numero="33187224466", numRenvoi="0612")["numRenvoi"].startswith("numRenvoi: ")
+    assert errors(numero="33187224466", numRenvoi="+33 6 12")["numRenvoi"].startswith("numRenvoi: ")
+    # §5 says only "integer": a short number (an extension) is sent, with a warning (was refused).
+    assert settings(numero="33187224466", numRenvoi="0612")["numRenvoi"] == "0612"
+    assert "numRenvoi: 0612 has fewer than 8 digits" in warnings(numero="33187224466", numRenvoi="0612")
 
 
 def test_hours_are_hours_and_a_window_out_of_order_is_only_warned() -> None:
