@@ -522,3 +522,11 @@ def test_a_token_without_a_state_is_a_login() -> None:
     answer = httpx.Response(200, json={"token": "abc", "tokenExprid": "10-02-2099 10:00:00"})
     client = CliqphoneClient("http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: answer))
     assert client.authenticate() == "abc"
+
+
+def test_a_redirect_after_a_write_is_unknown_not_failed() -> None:
+    answer = httpx.Response(302, headers={"Location": "/numeroapi/getlistnumerodispo"}, text="")
+    fake = FakeCliqphone(lambda request: answer)
+    with pytest.raises(VendorError) as caught:
+        fake.client().add_number(NumberSettings(numero="33187224466"))
+    assert caught.value.delivery is Delivery.UNKNOWN and caught.value.status == 302 and len(fake.calls) == 1

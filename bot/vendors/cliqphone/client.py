@@ -265,6 +265,9 @@ def _json(response: httpx.Response, operation: Operation, *, written: bool) -> A
     outside 2xx is an error. The text is decoded by its charset, else UTF-8, else
     Windows-1252 (French accents from a server that does not say its charset).
     """
+    if written and 300 <= response.status_code < 400:
+        # A redirect after a POST (post/redirect/get) comes after the server acted: not "nothing done".
+        raise _unrecognised(response, written=True)
     if not 200 <= response.status_code < 300:
         raise error_from_status(response, operation)
     text = decoded(response).lstrip("\ufeff")  # a byte-order mark is no part of the JSON
