@@ -9,10 +9,11 @@ that differ from the current values, and audited here (no card, so no automatic 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, datetime
 from typing import Any
 
-from bot.actions import ActionRecord, Executor, Outcome
+from bot.actions import ActionRecord, Executor, Outcome, may_have_acted
 from bot.blockkit import (
     context,
     datepicker,
@@ -36,9 +37,13 @@ from bot.validation.numbers import (
     MEDIA_FIELDS,
     Catalog,
     check_number_settings,
+    number_warnings,
 )
 from bot.vendors.cliqphone.models import MEDIA_TYPES, NUMBER_FIELDS, Media, Number, NumberFilters, NumberSettings, Zone
+from bot.vendors.errors import VendorError
 from handlers.actions import audited_write, stage_and_confirm
+
+log = logging.getLogger(__name__)
 
 __all__ = ["ADD_KIND", "ADD_VIEW", "EDIT_VIEW", "add", "edit", "edit_button", "register"]
 
@@ -77,8 +82,8 @@ LABELS = {
 HINTS = {
     "numero": "8 to 15 digits, e.g. 33187224467 or 01 87 22 44 67",
     "numRenvoi": "8 to 15 digits, e.g. 33612345678 or 06 12 34 56 78",
-    "sonnerie": "1 to 120 seconds",
-    "nomPorteur": "2 to 20 characters",
+    "sonnerie": "seconds, usually 1 to 120",
+    "nomPorteur": "usually 2 to 20 characters",
 }
 YES_NO = [("Yes", "true"), ("No", "false")]
 CHOICES = {
@@ -247,39 +252,47 @@ def _describe(name: str, value: Any) -> str:
 
 
 def _confirm_add(ctx: BaseContext, settings: NumberSettings, *, command: str) -> None:
-    settings = _zone_from_offer(ctx, settings)
+    settings, offer_warnings = _zone_from_offer(ctx, settings)
     wire = settings.wire()
     preview = [_describe(name, wire[name]) for name in NUMBER_FIELDS if name in wire]
+    warnings = [*offer_warnings, *number_warnings(settings, today=_today(), adding=True)]
+    preview.extend(f":warning: {warning}" for warning in warnings)
     preview.append("Cliqphone provisions the number on the company's account (it may be billed)")
     stage_and_confirm(
         ctx, ADD_KIND, wire, command=command, title=f"Add Cliqphone number {settings.numero}", preview=preview
     )
 
 
-def _zone_from_offer(ctx: BaseContext, settings: NumberSettings) -> NumberSettings:
-    """A number of Cliqphone's offer (C4) belongs to its zone: a different zone is refused, none is filled in.
+def _zone_from_offer(ctx: BaseContext, settings: NumberSettings) -> tuple[NumberSettings, list[str]]:
+    """A number of Cliqphone's offer (C4) belongs to its zone: none given is filled in, another one is warned.
 
-    A number outside the offer keeps what was typed (decisions: C6 accepts it).
+    The document ties C6's ``code`` to nothing (§5 "Code de Zone"): Cliqphone decides, the card
+    warns. A number outside the offer keeps what was typed (decisions: C6 accepts it); an offer
+    that cannot be read only costs the fill-in.
     """
     numero = settings.numero or ""
-    offered = next((n for n in ctx.services.cliqphone.available(numero=numero) if n.numero == numero), None)
+    try:
+        offer = ctx.services.cliqphone.available(numero=numero)
+    except VendorError as exc:
+        log.warning("cliqphone: the offer could not be read before an add: %s", exc)
+        return settings, [f"code: Cliqphone's offer could not be read to check the zone ({exc.plain})"]
+    offered = next((n for n in offer if n.numero == numero), None)
     if offered is None or not offered.code:
-        return settings
+        return settings, []
     if settings.code and settings.code.lower() != offered.code.lower():
-        raise UserError(
-            f"code: {numero} is offered in zone {offered.code}, not {settings.code}",
-            hint=f"write code={offered.code}, or leave the zone out",
-        )
-    return settings.model_copy(update={"code": offered.code})
+        return settings, [
+            f"code: {numero} is offered in zone {offered.code}, not {settings.code}; Cliqphone may refuse it"
+        ]
+    return settings.model_copy(update={"code": offered.code}), []
 
 
 def execute_add(services: Services, params: dict[str, Any]) -> Outcome:
     settings = NumberSettings.model_validate(params)
-    services.cliqphone.add_number(settings)
+    code = services.cliqphone.add_number(settings)  # the success code answered, never one assumed
     return Outcome(
         summary=f"{settings.numero} added to the Cliqphone account",
         result={"numero": settings.numero},
-        vendor_code="0300",
+        vendor_code=code or None,
     )
 
 
@@ -358,20 +371,37 @@ def _apply_edit(
         ctx.reply(f"Number {number_id}: nothing changed, nothing was sent to Cliqphone.")
         return
 
-    audited_write(
-        ctx,
-        EDIT_OPERATION,
-        lambda: ctx.services.cliqphone.edit_number(number_id, NumberSettings.model_validate(changes)),
-        command=command,
-        detail="changed: " + ", ".join(changes),
-        done_code="0300",
-    )
+    try:
+        audited_write(
+            ctx,
+            EDIT_OPERATION,
+            lambda: ctx.services.cliqphone.edit_number(number_id, NumberSettings.model_validate(changes)),
+            command=command,
+            detail="changed: " + ", ".join(changes),
+            done_code=None,  # the audit keeps no success code Cliqphone may not have sent ("state: ok" alone)
+        )
+    except VendorError as exc:
+        if not may_have_acted(exc):
+            raise  # failed: the dispatcher shows the vendor's refusal in words
+        _tell_edit_unknown(ctx, number_id, original, exc)
+        return
     lines = [
         f"{LABELS.get(name, name)} ({name}): {_was(original.get(name))} → {_shown(value)}"
         for name, value in changes.items()
     ]
+    lines.extend(f":warning: {warning}" for warning in number_warnings(settings, today=_today(), adding=False))
     title = f"Cliqphone number {original.get('numero', number_id)} (id {number_id}) updated"
     ctx.reply(f"{title}: " + "; ".join(lines), [header(title), section("\n".join(lines))])
+
+
+def _tell_edit_unknown(ctx: BaseContext, number_id: int, original: dict[str, Any], error: VendorError) -> None:
+    """An edit that may have been applied: the vendor's answer verbatim, how to check, never resent."""
+    numero = original.get("numero")
+    where = f"`/number list numero={numero}`" if numero else "`/number list`"
+    title = f"Cliqphone number {numero or number_id} (id {number_id}): outcome unknown"
+    check = f"{where} shows what Cliqphone lists for it now; check before editing again. Relais will not resend it."
+    lines = [f":grey_question: {error.plain}", f"_{error.detail}_", f":mag: {check}"]
+    ctx.reply(f"{title}: " + " ".join(lines), [header(title), section("\n".join(lines))])
 
 
 def _shown(value: Any) -> str:

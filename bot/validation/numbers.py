@@ -4,6 +4,11 @@ Values come from a modal or from ``key=value`` options, keyed by the document's 
 names (``hourDebut``, ``musicAattente``…); a blank value means "not given" (decisions.md:
 blank is "not set" in C6, "unchanged" in C7). Every failure names its field, says what is
 wrong and gives an example; all failures of a form are reported together.
+
+Only what the document states refuses (formats, types, media types, the numero's 8–15
+digits); what it leaves open (a ring time's range, a holder name's length, an hour window
+across midnight, a past or reversed forwarding period, a notice without an address) is a
+warning on the card or the summary (``number_warnings``): Cliqphone decides.
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ from bot.validation.fields import (
     check_date,
     check_email,
     check_hour,
-    check_hour_window,
     check_int,
     check_length,
     collect,
@@ -40,6 +44,7 @@ __all__ = [
     "check_number_filters",
     "check_number_settings",
     "check_zone_code",
+    "number_warnings",
 ]
 
 #: §5 "jours": All, or Lu Ma Me Je Ve Sa Di.
@@ -122,6 +127,15 @@ def _check_phone_digits(field_name: str, value: str) -> str:
     return _check_digits(field_name, digits, 8, 15, "33187224466")
 
 
+def _check_forwarding(value: str) -> str:
+    """§5 numRenvoi "integer": a phone number normalised as numero is; a short number (an extension)
+    is sent as written and warned (8–15 digits is the sandbox's own 0303 rule, not the document's)."""
+    compact = SEPARATORS.sub("", value.strip())
+    if re.fullmatch(r"[0-9]{1,7}", compact):
+        return compact
+    return _check_phone_digits("numRenvoi", value)
+
+
 def _check_media(field_name: str, value: Any, media: Mapping[str, str]) -> int:
     wanted = MEDIA_FIELDS[field_name]
     media_id = check_int(field_name, str(value), minimum=1)
@@ -146,26 +160,14 @@ def _check_days(value: Any) -> str:
     return ",".join(sorted(days, key=(ALL_DAYS, *DAYS).index))
 
 
-def _check_dates(given: Mapping[str, Any], today: date) -> dict[str, str]:
-    checked: dict[str, str] = {}
-    start = check_date("dateDebut", str(given["dateDebut"])) if "dateDebut" in given else None
-    end = check_date("dateFin", str(given["dateFin"])) if "dateFin" in given else None
-    if end is not None and end < today:
-        raise FieldError("dateFin", f"{end:%Y-%m-%d} is in the past", f"give {today:%Y-%m-%d} or later")
-    if start is not None and end is not None and end < start:
-        raise FieldError("dateFin", f"{end:%Y-%m-%d} is before dateDebut {start:%Y-%m-%d}", "end on or after the start")
-    if start is not None:
-        checked["dateDebut"] = start.isoformat()
-    if end is not None:
-        checked["dateFin"] = end.isoformat()
-    return checked
+def _check_date(name: str, value: Any) -> str:
+    """§5 "date": a date that exists (YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY), sent as YYYY-MM-DD."""
+    return check_date(name, str(value)).isoformat()
 
 
-def _check_hours(given: Mapping[str, Any]) -> dict[str, str]:
-    if "hourDebut" in given and "hourFin" in given:
-        begin, end = check_hour_window("hourDebut", str(given["hourDebut"]), "hourFin", str(given["hourFin"]))
-        return {"hourDebut": f"{begin:%H:%M}", "hourFin": f"{end:%H:%M}"}
-    return {name: f"{check_hour(name, str(given[name])):%H:%M}" for name in ("hourDebut", "hourFin") if name in given}
+def _check_hour(name: str, value: Any) -> str:
+    """§5 "Time": an hour of the day, sent as HH:MM."""
+    return f"{check_hour(name, str(value)):%H:%M}"
 
 
 def _rule(given: Mapping[str, Any], out: dict[str, Any], name: str, check: Callable[[Any], Any]) -> Callable[[], None]:
@@ -197,32 +199,60 @@ def check_number_settings(raw: Mapping[str, Any], catalog: Catalog, *, today: da
             raise FieldError("idMessage", "only an edit can set it", "leave it out when adding")
         rule("idMessage", lambda v: check_int("idMessage", str(v), minimum=1))()
 
-    def notification_needs_email() -> None:
-        # §5 0314 (decisions.md): notificationEmail true needs an emailPorteur. In C7 the stored
-        # address is not listed by C5, so the vendor checks that case.
-        if adding and out.get("notificationEmail") is True and "emailPorteur" not in given:
-            raise FieldError("notificationEmail", "true needs an emailPorteur", "give the holder's e-mail address")
-
     collect(
         required_numero,
         rule("numero", lambda v: _check_phone_digits("numero", str(v))),
         *(rule(name, partial(_check_media, name, media=catalog.media)) for name in MEDIA_FIELDS),
         rule("emailPorteur", lambda v: check_email("emailPorteur", str(v))),
-        rule("nomPorteur", lambda v: check_length("nomPorteur", str(v), minimum=2, maximum=20)),
+        rule("nomPorteur", lambda v: str(v).strip()),  # §5 "String": no length (warned, not refused)
         rule("info", lambda v: str(v).strip()),
-        rule("sonnerie", lambda v: check_int("sonnerie", str(v), minimum=1, maximum=120)),
+        rule("sonnerie", lambda v: check_int("sonnerie", str(v), minimum=0)),  # §5 "integer" seconds
         rule("type", lambda v: check_choice("type", str(v), FORWARDING_TYPES)),
         rule("typeRenvoi", lambda v: check_choice("typeRenvoi", str(v), FORWARDING_MODES)),
-        lambda: out.update(_check_hours(given)),
+        rule("hourDebut", partial(_check_hour, "hourDebut")),
+        rule("hourFin", partial(_check_hour, "hourFin")),
         rule("jours", _check_days),
-        rule("numRenvoi", lambda v: _check_phone_digits("numRenvoi", str(v))),
+        rule("numRenvoi", lambda v: _check_forwarding(str(v))),
         id_message,
         *(rule(name, partial(check_bool, name)) for name in BOOLEAN_FIELDS),
-        lambda: out.update(_check_dates(given, today)),
+        rule("dateDebut", partial(_check_date, "dateDebut")),
+        rule("dateFin", partial(_check_date, "dateFin")),
         rule("code", lambda v: check_zone_code("code", str(v), catalog.zones)),
-        notification_needs_email,
     )
     return NumberSettings.model_validate(out)
+
+
+#: What is usual, not what the document states: outside it, a warning (Cliqphone decides).
+USUAL_RING_TIME = (1, 120)  # seconds; §5 "sonnerie … integer" gives no range
+USUAL_HOLDER_NAME = (2, 20)  # characters; §4 bounds the C5 filter `porteur` so, §5 says only "String"
+
+
+def number_warnings(settings: NumberSettings, *, today: date, adding: bool) -> list[str]:
+    """What the document leaves open but Cliqphone may refuse: said before or after the write, never a gate."""
+    warnings: list[str] = []
+    name = settings.nom_porteur
+    if name is not None and not USUAL_HOLDER_NAME[0] <= len(name) <= USUAL_HOLDER_NAME[1]:
+        warnings.append(
+            f"nomPorteur: {len(name)} characters; Cliqphone's filter on holder names takes 2 to 20, "
+            "so it may refuse this name (code 0308)"
+        )
+    forward = settings.num_renvoi
+    if forward is not None and len(forward) < 8:
+        warnings.append(f"numRenvoi: {forward} has fewer than 8 digits; Cliqphone may refuse so short a number")
+    ring = settings.sonnerie
+    if ring is not None and not USUAL_RING_TIME[0] <= ring <= USUAL_RING_TIME[1]:
+        warnings.append(f"sonnerie: {ring} s is an unusual ring time (1 to 120 s is usual); Cliqphone may refuse it")
+    start, end = settings.hour_debut, settings.hour_fin
+    if start and end and end <= start:
+        warnings.append(f"hourFin: {end} is not after hourDebut {start}; a window across midnight may be refused")
+    begin, finish = settings.date_debut, settings.date_fin
+    if finish and finish < today.isoformat():
+        warnings.append(f"dateFin: {finish} is in the past; Cliqphone may refuse a forwarding period that is over")
+    if begin and finish and finish < begin:
+        warnings.append(f"dateFin: {finish} is before dateDebut {begin}; Cliqphone may refuse the period")
+    if adding and settings.notification_email and not settings.email_porteur:
+        warnings.append("notificationEmail: true without an emailPorteur: Cliqphone may have no address to notify")
+    return warnings
 
 
 def _checked(raw: Mapping[str, Any], checks: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
@@ -257,9 +287,13 @@ def check_media_filters(options: Mapping[str, str]) -> MediaFilters:
 
 
 def check_available(zone: str, digits: str) -> tuple[str | None, str | None]:
-    """C4 arguments (§3 i.): an optional zone code and optional 4–15 digits to look for."""
+    """C4 arguments (§3 i.): an optional zone code and optional digits to look for.
+
+    §3 gives C4's ``numero`` as an "integer" with no bounds (the 4–15 digits are C5's filter
+    rule, §4): any 1 to 15 digits go, Cliqphone decides.
+    """
     out = _checked(
         {"zone": zone, "numero": digits},
-        {"zone": lambda v: check_zone_code("zone", v), "numero": lambda v: _check_digits("numero", v, 4, 15, "8722")},
+        {"zone": lambda v: check_zone_code("zone", v), "numero": lambda v: _check_digits("numero", v, 1, 15, "8722")},
     )
     return out.get("zone"), out.get("numero")

@@ -48,9 +48,15 @@ def test_available_lists_the_free_numbers_of_a_zone(relais: Relais) -> None:
 
 def test_available_checks_its_arguments_before_asking_the_vendor(relais: Relais) -> None:
     with cliqphone(relais).recording() as sent:
-        text = relais.reply_text("/number available paris 12")
-    assert "zone: `paris` is not a zone code" in text and "numero: `12` is not 4 to 15 digits" in text
+        text = relais.reply_text("/number available paris 12a")
+    assert "zone: `paris` is not a zone code" in text and "numero: `12a` is not 1 to 15 digits" in text
     assert sent == []
+
+
+def test_available_leaves_the_digits_count_to_the_vendor(relais: Relais) -> None:
+    # §3 gives C4's numero as an "integer" with no bounds (4–15 is C5's filter rule): the vendor decides.
+    text = relais.reply_text("/number available fr_01 12")
+    assert "numero: 4 to 15 digits of the number you look for" in text and "code 0306" in text  # the sandbox's rule
 
 
 def test_list_shows_the_numbers_with_their_ids_and_applies_filters(relais: Relais) -> None:
@@ -59,7 +65,10 @@ def test_list_shows_the_numbers_with_their_ids_and_applies_filters(relais: Relai
     filtered = relais.reply_text("/number list etat=true type=TE code=fr_01")
     assert "33187224465" in filtered and "33187224464" not in filtered and "Filters: code=fr_01" in filtered
     request = cliqphone(relais).requests("/numeroapi/getlistnumerodispo")[-1]
-    assert form_body(request) == {"metadata[code]": "fr_01", "metadata[etat]": "true", "metadata[type]": "TE"}
+    sent = form_body(request)
+    # §4 i. lists ``token`` as a parameter (OUI): it travels in the form too, besides the header.
+    assert sent.pop("metadata[token]") == request.headers["token"]
+    assert sent == {"metadata[code]": "fr_01", "metadata[etat]": "true", "metadata[type]": "TE"}
 
 
 def test_list_offers_edit_buttons_to_admins_only(relais: Relais) -> None:

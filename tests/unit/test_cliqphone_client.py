@@ -143,7 +143,8 @@ def test_listings_parse_strings_and_numbers_and_both_spellings() -> None:
         True,
     )
     assert (second.id, second.numero, second.is_fax, second.is_active) == (148, "33187224464", True, False)
-    assert fake.calls[0].content.decode() == "metadata%5Betat%5D=true&metadata%5Btype%5D=TE"
+    # §4 i. lists ``token`` as a parameter (OUI): it goes in the form as well as in the header.
+    assert fake.calls[0].content.decode() == "metadata%5Betat%5D=true&metadata%5Btype%5D=TE&metadata%5Btoken%5D=tok1"
 
 
 def test_c6_sends_the_json_object_with_wire_names_and_only_set_fields() -> None:
@@ -319,3 +320,213 @@ def test_one_unreadable_row_does_not_hide_the_listing() -> None:
 
     client = FakeCliqphone(lambda request: httpx.Response(200, json=rows)).client()
     assert [n.id for n in client.numbers()] == [141, 144]
+
+
+# -- the outcome rule (issue 10): done only on a documented success ------------------------------------------
+@pytest.mark.parametrize(
+    ("status", "answer", "code"),
+    [
+        (200, {"state": "ok", "codeErreur": "0300", "messageErreur": ""}, "0300"),
+        (201, {"state": "OK", "codeErreur": "0300"}, "0300"),
+        (202, {"state": "ok"}, ""),  # the state column alone
+        (200, {"codeErreur": "0300", "messageErreur": ""}, "0300"),  # the code column alone
+        (200, {"State": "ok", "CodeErreur": "03 00"}, "0300"),  # another case form, an OCR split
+    ],
+)
+def test_a_write_is_done_on_every_documented_success_form_whatever_the_2xx(
+    status: int, answer: dict[str, Any], code: str
+) -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(status, json=answer))
+    assert fake.client().add_number(NumberSettings(numero="33187224466")) == code
+    assert len(fake.calls) == 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(200, json={}),
+        httpx.Response(200, json={"state": "pending", "messageErreur": "en cours"}),
+        httpx.Response(200, json={"state": "warning", "codeErreur": "0300"}),
+        httpx.Response(200, json={"state": "ok", "codeErreur": "0315", "messageErreur": "invalid repondeur"}),
+        httpx.Response(200, json=[]),
+        httpx.Response(201, text="<html><body>Opération traitée</body></html>", headers={"Content-Type": "text/html"}),
+        httpx.Response(200, text=""),
+        httpx.Response(200, text='{ "state": "ok", "codeErreur": "0300", "messageErreur": ""'),  # as §5 prints it
+    ],
+    ids=["empty-object", "pending", "warning-0300", "ok-with-error-code", "list", "html", "empty", "truncated"],
+)
+def test_a_write_answered_in_no_documented_form_is_unknown_verbatim_and_not_resent(answer: httpx.Response) -> None:
+    fake = FakeCliqphone(lambda request: answer)
+    with pytest.raises(VendorError) as caught:
+        fake.client().edit_number(141, NumberSettings(info="x"))
+    error = caught.value
+    assert error.delivery is Delivery.UNKNOWN and error.code is None
+    assert "cannot tell whether it was done" in error.plain
+    assert error.message == (" ".join(answer.text.split()) or "(empty answer)")
+    assert len(fake.calls) == 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"state": "ko", "codeErreur": "0305", "messageErreur": "invalid Numero"},
+        {"state": "KO", "messageErreur": "refus"},
+        {"codeErreur": "0304", "messageErreur": "invalid Numero existe déjà"},  # an error code, no state
+    ],
+)
+def test_a_refusal_in_any_documented_form_is_failed(answer: dict[str, Any]) -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(200, json=answer))
+    with pytest.raises(VendorError) as caught:
+        fake.client().add_number(NumberSettings(numero="33187224466"))
+    assert caught.value.delivery is Delivery.NOT_SENT and caught.value.message == answer["messageErreur"]
+
+
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        ("invalid repondeur", "repondeur: "),
+        ("invalid etat appel notif email", "notificationEmail: "),
+        ("", "repondeur"),
+    ],
+)
+def test_0315_is_told_apart_by_its_message(message: str, field: str) -> None:
+    fake = FakeCliqphone(lambda request: ko("0315", message))
+    with pytest.raises(VendorError) as caught:
+        fake.client().edit_number(141, NumberSettings(repondeur=230))
+    assert caught.value.plain.startswith(field)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(200, json={}),
+        httpx.Response(200, json={"state": "pending"}),
+        httpx.Response(200, json={"zones": "none"}),
+        httpx.Response(200, text="<html>maintenance</html>"),
+        httpx.Response(200, text=""),
+    ],
+)
+def test_a_listing_that_is_not_a_listing_is_an_error_not_nothing(answer: httpx.Response) -> None:
+    fake = FakeCliqphone(lambda request: answer)
+    with pytest.raises(VendorError) as caught:
+        fake.client().zones()
+    assert "cannot read" in caught.value.plain and caught.value.delivery is Delivery.NOT_SENT
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(201, json=[{"code": "fr_01"}]),
+        httpx.Response(200, json={"state": "ok", "codeErreur": "0200", "data": [{"code": "fr_01"}]}),
+        httpx.Response(200, json={"state": "ok", "codeErreur": "0200", "messageErreur": ""}),  # nothing listed
+    ],
+)
+def test_listings_are_read_in_every_documented_form(answer: httpx.Response) -> None:
+    zones = FakeCliqphone(lambda request: answer).client().zones()
+    assert [z.code for z in zones] in (["fr_01"], [])
+
+
+def test_rows_are_read_in_any_case_form_with_ocr_names_and_typed_values() -> None:
+    rows = [
+        {"Id": 147, "Code": "FR_01", "Numero": 33187224465, "Type": 1, "Etat": True, "NomPorteur": "Ada"},
+        {"ld": " 148 ", "code": "fr_01", "numero": "33187224464", "type": "FA", "nom_porteur": "Bob", "etat": 0},
+        "not a row",
+    ]
+    first, second = FakeCliqphone(lambda request: httpx.Response(200, json=rows)).client().available()
+    assert (first.id, first.code, first.numero, first.is_active, first.nom_porteur, first.is_fax) == (
+        147, "fr_01", "33187224465", True, "Ada", False,
+    )  # fmt: skip
+    assert (second.id, second.is_fax, second.is_active, second.nom_porteur) == (148, True, False, "Bob")
+
+
+def test_bodies_without_a_charset_fall_back_to_windows_1252() -> None:
+    body = json.dumps([{"code": "fr_01", "nom": "Île-de-France"}], ensure_ascii=False).encode("cp1252")
+    answer = httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+    [zone] = FakeCliqphone(lambda request: answer).client().zones()
+    assert zone.nom == "Île-de-France"
+    declared = httpx.Response(200, content=body, headers={"Content-Type": "application/json; charset=windows-1252"})
+    assert FakeCliqphone(lambda request: declared).client().zones()[0].nom == "Île-de-France"
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ({"state": "ko", "codeErreur": "0009", "messageErreur": "identifiants incorrects"}, "refused the login"),
+        ({"state": "KO", "messageErreur": "accès refusé"}, "refused the login (accès refusé)"),
+        ({"state": "ko", "codeErreur": "0007", "messageErreur": "mot de passe erroné"}, "login or password"),
+    ],
+)
+def test_a_login_refused_in_any_words_is_an_account_problem(answer: dict[str, Any], words: str) -> None:
+    heard: list[VendorError] = []
+    client = CliqphoneClient(
+        "http://cliq.test",
+        "u",
+        "p",
+        transport=httpx.MockTransport(lambda r: httpx.Response(200, json=answer)),
+        on_account_problem=heard.append,
+    )
+    with pytest.raises(VendorError) as caught:
+        client.probe()
+    assert words in caught.value.plain and len(heard) == 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(200, json={}),
+        httpx.Response(200, text="<html>login</html>"),
+        httpx.Response(200, json=[]),
+        httpx.Response(200, json={"state": "ok", "codeErreur": "0000"}),
+        httpx.Response(200, json={"state": "pending", "token": "abc"}),
+    ],
+)
+def test_a_login_answer_without_a_token_is_no_login(answer: httpx.Response) -> None:
+    client = CliqphoneClient("http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: answer))
+    with pytest.raises(VendorError) as caught:
+        client.probe()
+    assert "cannot read" in caught.value.plain
+
+
+def test_a_login_answered_201_with_the_expiry_in_another_case_form_is_accepted() -> None:
+    body = {"State": "ok", "codeErreur": "0000", "Token": "abc", "token_exprid": "10-02-2099 10:00:00"}
+    client = CliqphoneClient(
+        "http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: httpx.Response(201, json=body))
+    )
+    assert client.authenticate() == "abc"
+    assert "10-02-2099 10:00:00" in client.probe()
+
+
+def test_c7_sends_the_id_in_the_body_and_the_recording_flag_under_both_spellings() -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(200, json={"state": "ok", "codeErreur": "0300"}))
+    fake.client().edit_number(141, NumberSettings(activer_enregistrement=True))
+    assert fake.calls[0].url.path == "/numeroapi/editnumero/141"
+    assert json.loads(fake.calls[0].content) == {"id": 141, "activerEnregistrement": True, "activeTnregistrement": True}
+
+
+def test_a_repeat_after_a_new_login_carries_the_new_token_in_the_form_too() -> None:
+    answers = iter([ko("0004", "token expired"), httpx.Response(200, json=[])])
+    fake = FakeCliqphone(lambda request: next(answers))
+    fake.client().numbers()
+    assert [r.content.decode() for r in fake.calls] == ["metadata%5Btoken%5D=tok1", "metadata%5Btoken%5D=tok2"]
+
+
+def test_a_byte_order_mark_before_the_json_is_no_part_of_it() -> None:
+    body = b"\xef\xbb\xbf" + json.dumps({"state": "ok", "codeErreur": "0300"}).encode()
+    fake = FakeCliqphone(
+        lambda request: httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+    )
+    assert fake.client().add_number(NumberSettings(numero="33187224466")) == "0300"
+
+
+def test_a_token_without_a_state_is_a_login() -> None:
+    answer = httpx.Response(200, json={"token": "abc", "tokenExprid": "10-02-2099 10:00:00"})
+    client = CliqphoneClient("http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: answer))
+    assert client.authenticate() == "abc"
+
+
+def test_a_redirect_after_a_write_is_unknown_not_failed() -> None:
+    answer = httpx.Response(302, headers={"Location": "/numeroapi/getlistnumerodispo"}, text="")
+    fake = FakeCliqphone(lambda request: answer)
+    with pytest.raises(VendorError) as caught:
+        fake.client().add_number(NumberSettings(numero="33187224466"))
+    assert caught.value.delivery is Delivery.UNKNOWN and caught.value.status == 302 and len(fake.calls) == 1

@@ -17,6 +17,7 @@ from bot.validation.numbers import (
     check_media_filters,
     check_number_filters,
     check_number_settings,
+    number_warnings,
 )
 
 TODAY = date(2026, 3, 10)
@@ -28,6 +29,11 @@ CATALOG = Catalog(
 
 def settings(adding: bool = True, /, **raw: Any) -> dict[str, Any]:
     return check_number_settings(raw, CATALOG, today=TODAY, adding=adding).wire()
+
+
+def warnings(adding: bool = True, /, **raw: Any) -> str:
+    checked = check_number_settings(raw, CATALOG, today=TODAY, adding=adding)
+    return "\n".join(number_warnings(checked, today=TODAY, adding=adding))
 
 
 def errors(adding: bool = True, /, **raw: Any) -> dict[str, str]:
@@ -80,16 +86,22 @@ def test_forwarding_choices_are_checked(field: str, value: str) -> None:
 
 def test_forwarding_number_is_normalised_and_checked() -> None:
     assert settings(numero="33187224466", numRenvoi="06 12 34 56 78")["numRenvoi"] == "33612345678"
-    assert errors(numero="33187224466", numRenvoi="0612")["numRenvoi"].startswith("numRenvoi: ")
+    assert errors(numero="33187224466", numRenvoi="+33 6 12")["numRenvoi"].startswith("numRenvoi: ")
+    # §5 says only "integer": a short number (an extension) is sent, with a warning (was refused).
+    assert settings(numero="33187224466", numRenvoi="0612")["numRenvoi"] == "0612"
+    assert "numRenvoi: 0612 has fewer than 8 digits" in warnings(numero="33187224466", numRenvoi="0612")
 
 
-def test_hours_need_a_window_in_order() -> None:
+def test_hours_are_hours_and_a_window_out_of_order_is_only_warned() -> None:
     assert settings(numero="33187224466", hourDebut="9h", hourFin="18:30") | {} == {
         "numero": "33187224466",
         "hourDebut": "09:00",
         "hourFin": "18:30",
     }
-    assert "is not after hourDebut 18:00" in errors(numero="33187224466", hourDebut="18:00", hourFin="18:00")["hourFin"]
+    assert warnings(numero="33187224466", hourDebut="9h", hourFin="18:30") == ""
+    # §5 says only "Time": a window across midnight is the vendor's to refuse (it was a local refusal).
+    assert settings(numero="33187224466", hourDebut="22:00", hourFin="06:00")["hourFin"] == "06:00"
+    assert "06:00 is not after hourDebut 22:00" in warnings(numero="33187224466", hourDebut="22:00", hourFin="06:00")
     assert "is not an hour" in errors(numero="33187224466", hourDebut="25:00")["hourDebut"]
 
 
@@ -108,14 +120,14 @@ def test_bad_days_are_refused(given_days: Any, problem: str) -> None:
     assert problem in errors(numero="33187224466", jours=given_days)["jours"]
 
 
-def test_dates_are_ordered_and_the_end_not_past() -> None:
+def test_dates_must_exist_and_a_past_or_reversed_period_is_only_warned() -> None:
     sent = settings(numero="33187224466", dateDebut="01/04/2026", dateFin="2026-04-30")
     assert (sent["dateDebut"], sent["dateFin"]) == ("2026-04-01", "2026-04-30")
-    assert (
-        "is before dateDebut" in errors(numero="33187224466", dateDebut="2026-05-01", dateFin="2026-04-30")["dateFin"]
-    )
-    assert "in the past" in errors(numero="33187224466", dateFin="2026-03-09")["dateFin"]
-    assert settings(numero="33187224466", dateFin="2026-03-10")["dateFin"] == "2026-03-10"
+    # §5 says only "date": the order and the past are the vendor's to refuse (they were local refusals).
+    assert "is before dateDebut" in warnings(numero="33187224466", dateDebut="2026-05-01", dateFin="2026-04-30")
+    assert settings(numero="33187224466", dateFin="2026-03-09")["dateFin"] == "2026-03-09"
+    assert "in the past" in warnings(numero="33187224466", dateFin="2026-03-09")
+    assert warnings(numero="33187224466", dateFin="2026-03-10") == ""
     assert "is not a date" in errors(numero="33187224466", dateDebut="2026-02-30")["dateDebut"]
 
 
@@ -126,19 +138,26 @@ def test_booleans(field: str) -> None:
     assert "is not true or false" in errors(numero="33187224466", **{field: "peut-être"})[field]
 
 
-def test_notification_email_needs_an_address_when_adding() -> None:
-    assert "needs an emailPorteur" in errors(numero="33187224466", notificationEmail="true")["notificationEmail"]
+def test_notification_email_without_an_address_is_only_warned() -> None:
+    # §5 "notificationEmail … true/false" ties it to no address: the vendor decides (was a local refusal).
+    assert settings(numero="33187224466", notificationEmail="true")["notificationEmail"] is True
+    assert "without an emailPorteur" in warnings(numero="33187224466", notificationEmail="true")
     sent = settings(numero="33187224466", notificationEmail="true", emailPorteur="ada@example.fr")
     assert sent["notificationEmail"] is True and sent["emailPorteur"] == "ada@example.fr"
     assert settings(False, notificationEmail="true") == {"notificationEmail": True}
     assert "is not a valid e-mail address" in errors(numero="33187224466", emailPorteur="ada@")["emailPorteur"]
 
 
-def test_holder_name_and_ring_time() -> None:
-    assert "at least 2" in errors(numero="33187224466", nomPorteur="A")["nomPorteur"]
-    assert "the limit is 20" in errors(numero="33187224466", nomPorteur="A" * 21)["nomPorteur"]
-    assert settings(numero="33187224466", sonnerie="120")["sonnerie"] == 120
-    assert "out of range" in errors(numero="33187224466", sonnerie="0")["sonnerie"]
+def test_holder_name_length_and_ring_time_range_are_warnings_not_gates() -> None:
+    # §5: nomPorteur "String" and sonnerie "integer", no bounds (they were local refusals).
+    assert settings(numero="33187224466", nomPorteur="A")["nomPorteur"] == "A"
+    assert "nomPorteur: 1 characters" in warnings(numero="33187224466", nomPorteur="A")
+    assert "nomPorteur: 21 characters" in warnings(numero="33187224466", nomPorteur="A" * 21)
+    assert warnings(numero="33187224466", nomPorteur="Ada", sonnerie="120") == ""
+    assert settings(numero="33187224466", sonnerie="300")["sonnerie"] == 300
+    assert "sonnerie: 300 s is an unusual ring time" in warnings(numero="33187224466", sonnerie="300")
+    assert "is not a whole number" in errors(numero="33187224466", sonnerie="vingt")["sonnerie"]
+    assert "out of range" in errors(numero="33187224466", sonnerie="-1")["sonnerie"]
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,19 @@
 """Cliqphone client (C1–C8): login for a token (§II), then the ``token`` header on every call.
 
-Every application answer is HTTP 200: a failure is ``{"state":"ko","codeErreur",…}``, a
-listing a bare JSON array, a C6/C7 success ``{"state":"ok","codeErreur":"0300"}``
-(decisions.md "Cliqphone"). Reads go through ``VendorHTTP.read`` (retries), C6 and C7
-through ``write`` (sent once). Listing filters travel as ``metadata[<name>]`` form fields
-as the curl examples write them; C6/C7 send the JSON object their examples show.
+Answers are read by their JSON, whatever the 2xx status (decisions.md "Cliqphone"): a
+failure is ``{"state":"ko","codeErreur",…}``, a listing a JSON array, a C6/C7 success
+``state`` "ok" or a code in the xx00 range (§III "les codes de la gamme xx00 indiquent le
+succès"). A write answered in any other form is *unknown* (the vendor may have acted),
+never done; a read answered so is an error, never data. Reads go through
+``VendorHTTP.read`` (retries), C6 and C7 through ``write`` (sent once). Listing filters
+travel as ``metadata[<name>]`` form fields as the curl examples write them; C6/C7 send
+the JSON object their examples show, plus what the tables require and the examples leave
+out (C5's ``token`` parameter, C7's ``id``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -18,7 +23,6 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from bot.vendors.cliqphone.errors import (
-    ACCOUNT_CODES,
     DISPLAY,
     TOKEN_CODES,
     VENDOR,
@@ -36,8 +40,10 @@ from bot.vendors.cliqphone.models import (
     NumberFilters,
     NumberSettings,
     Zone,
+    field_of,
 )
 from bot.vendors.cliqphone.token import TokenKeeper
+from bot.vendors.errors import unrecognised_answer
 from bot.vendors.http import VendorHTTP
 
 __all__ = ["CliqphoneClient"]
@@ -86,14 +92,25 @@ class CliqphoneClient:
 
     # -- C1 ---------------------------------------------------------------------------------------
     def _log_in(self) -> LoginAnswer:
-        """C1 ``POST /api/auto`` with the §II curl's form fields ``login`` and ``pwd``."""
+        """C1 ``POST /api/auto`` with the §II curl's form fields ``login`` and ``pwd``.
+
+        Any ``state: ko`` is a refusal, in whatever words (an admin must look at the
+        account); a body with neither ``ko`` nor a token is no login, shown verbatim.
+        """
         response = self._http.read("POST", _PATHS[Operation.AUTH], data={"login": self._login, "pwd": self._password})
-        body = _json(response, Operation.AUTH)
-        if not isinstance(body, dict) or str(body.get("state", "")).lower() != "ok" or not body.get("token"):
-            error = error_from_body(body if isinstance(body, dict) else {}, operation=Operation.AUTH)
-            if error.code in ACCOUNT_CODES:
+        body = _json(response, Operation.AUTH, written=False)
+        if isinstance(body, dict) and _refused(body):
+            error = error_from_body(body, response.status_code, operation=Operation.AUTH)
+            if error.code not in TOKEN_CODES:
                 self._tell_account_problem(error)
             raise error
+        # A token with "ok" or with no state at all is a login; anything else is no documented answer.
+        if (
+            not isinstance(body, dict)
+            or _state(body) not in {"ok", ""}
+            or not str(field_of(body, "token") or "").strip()
+        ):
+            raise _unrecognised(response, written=False)
         return LoginAnswer.model_validate(body)
 
     def _tell_account_problem(self, error: CliqphoneError) -> None:
@@ -144,45 +161,90 @@ class CliqphoneClient:
         return _readable(Media, self._rows(Operation.MEDIA, "POST", fields))
 
     # -- C6, C7: writes -----------------------------------------------------------------------------
-    def add_number(self, settings: NumberSettings) -> None:
-        """C6 ``POST /numeroapi/addNumero``; success is code 0300 with no id (find it with C5)."""
-        self._call(Operation.ADD, "POST", _PATHS[Operation.ADD], json=settings.wire(), write=True)
+    def add_number(self, settings: NumberSettings) -> str:
+        """C6 ``POST /numeroapi/addNumero``; success answers no id (find it with C5).
 
-    def edit_number(self, number_id: int, settings: NumberSettings) -> None:
-        """C7 ``POST /numeroapi/editnumero/{id}``: only the fields set in ``settings`` change."""
-        path = _PATHS[Operation.EDIT].format(id=number_id)
-        self._call(Operation.EDIT, "POST", path, json=settings.wire(), write=True)
+        Returns the success code the vendor answered ("0300"), or "" when it answered
+        ``state: ok`` alone: never a code it did not send.
+        """
+        return self._write(Operation.ADD, _PATHS[Operation.ADD], settings.wire())
+
+    def edit_number(self, number_id: int, settings: NumberSettings) -> str:
+        """C7 ``POST /numeroapi/editnumero/{id}``: only the fields set in ``settings`` change.
+
+        The id goes in the URL as the §6 example sends it and in the body as the §6 table
+        requires it ("id oui"); the recording flag goes under the table's spelling and the
+        example's (``activeTnregistrement``). Returns the success code answered, or "".
+        """
+        body = {"id": number_id, **settings.wire()}
+        if "activerEnregistrement" in body:
+            body[EDIT_EXAMPLE_RECORDING] = body["activerEnregistrement"]
+        return self._write(Operation.EDIT, _PATHS[Operation.EDIT].format(id=number_id), body)
 
     # -- plumbing -----------------------------------------------------------------------------------
-    def _rows(self, operation: Operation, method: str, fields: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        data = _metadata(fields or {})
-        body = self._call(operation, method, _PATHS[operation], data=data or None)
-        if isinstance(body, list):
-            return [row for row in body if isinstance(row, dict)]
-        if isinstance(body, dict) and isinstance(body.get("data"), list):
-            return [row for row in body["data"] if isinstance(row, dict)]
-        return []  # {"state":"ok"} with no rows: nothing matched
+    def _write(self, operation: Operation, path: str, body: dict[str, Any]) -> str:
+        """A C6/C7 write, sent once: done only on a documented success, else failed or unknown."""
+        answer, response = self._call(operation, "POST", path, write=True, json=body)
+        if isinstance(answer, dict) and _succeeded(answer):
+            return normalise_code(field_of(answer, "codeErreur"))
+        raise _unrecognised(response, written=True)
 
-    def _call(self, operation: Operation, method: str, path: str, *, write: bool = False, **kwargs: Any) -> Any:
+    def _rows(self, operation: Operation, method: str, fields: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """A listing's rows: a JSON array (every example), or the array under ``data``.
+
+        ``{"state":"ok"}`` (or a success code) with no rows is an empty listing (§7 gives its
+        listing the success code 0200); any other body is not a listing and is an error.
+        """
+        data = _metadata(fields or {})
+        if operation in TOKEN_PARAMETER_OPERATIONS:
+            data = {**data, "metadata[token]": ""}  # filled by _call with the token it sends
+        body, response = self._call(operation, method, _PATHS[operation], data=data or None)
+        rows = body if isinstance(body, list) else field_of(body, "data") if isinstance(body, dict) else None
+        if isinstance(rows, list):
+            return _dict_rows(rows, operation)
+        if isinstance(body, dict) and _succeeded(body) and rows is None:
+            return []
+        raise _unrecognised(response, written=False)
+
+    def _call(
+        self, operation: Operation, method: str, path: str, *, write: bool = False, **kwargs: Any
+    ) -> tuple[Any, httpx.Response]:
         """One authenticated call; after a token refusal (0003/0004): one new login, the call once more.
 
         Repeating a write is safe here: the token is checked before the operation does
         anything (§II "le système va vérifier l'authentification", §4 iii. lists 0003 with
-        the operation's own checks), so a 0003/0004 answer means nothing was done.
+        the operation's own checks), so a 0003/0004 answer means nothing was done. Returns
+        the decoded body (None when it is not JSON) and the response; a refusal is raised.
         """
         send = self._http.write if write else self._http.read
         for attempt in (1, 2):
             token = self.tokens.get()
+            kwargs = _with_token(kwargs, token)
             response = send(method, path, headers={"token": token}, **kwargs)
-            body = _json(response, operation)
-            if not _refused(body):
-                return body
-            code = normalise_code(body.get("codeErreur"))
+            body = _json(response, operation, written=write)
+            if not (isinstance(body, dict) and _refused(body)):
+                return body, response
+            code = normalise_code(field_of(body, "codeErreur"))
             if code in TOKEN_CODES and attempt == 1:
                 self.tokens.refused(token)
                 continue
-            raise error_from_body(body, operation=operation)
+            raise error_from_body(body, response.status_code, operation=operation)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+#: Operations whose table lists ``token`` as a parameter (§4 i. "token … OUI"): sent in the
+#: form as well as in the header every curl example uses.
+TOKEN_PARAMETER_OPERATIONS = frozenset({Operation.NUMBERS})
+#: §6's JSON example spells the recording flag so; its table says ``activerEnregistrement``.
+EDIT_EXAMPLE_RECORDING = "activeTnregistrement"
+
+
+def _with_token(kwargs: dict[str, Any], token: str) -> dict[str, Any]:
+    """The current token in a form's ``metadata[token]`` (a repeat after a new login carries the new one)."""
+    data = kwargs.get("data")
+    if isinstance(data, dict) and "metadata[token]" in data:
+        return {**kwargs, "data": {**data, "metadata[token]": token}}
+    return kwargs
 
 
 def _metadata(fields: dict[str, Any]) -> dict[str, str]:
@@ -196,25 +258,76 @@ def _metadata(fields: dict[str, Any]) -> dict[str, str]:
     return data
 
 
-def _json(response: httpx.Response, operation: Operation) -> Any:
-    if response.status_code != 200:
+def _json(response: httpx.Response, operation: Operation, *, written: bool) -> Any:
+    """The body's JSON, whatever the 2xx status; None for a 2xx body that is not JSON.
+
+    A 2xx that is not JSON is left to the caller (after a write it is *unknown*); a status
+    outside 2xx is an error. The text is decoded by its charset, else UTF-8, else
+    Windows-1252 (French accents from a server that does not say its charset).
+    """
+    if written and 300 <= response.status_code < 400:
+        # A redirect after a POST (post/redirect/get) comes after the server acted: not "nothing done".
+        raise _unrecognised(response, written=True)
+    if not 200 <= response.status_code < 300:
         raise error_from_status(response, operation)
+    text = decoded(response).lstrip("\ufeff")  # a byte-order mark is no part of the JSON
     try:
-        return response.json()
+        return json.loads(text) if text.strip() else None
     except ValueError:
-        raise CliqphoneError(
-            VENDOR, f"{DISPLAY} answered something that is not JSON", status=200, message=response.text[:200]
-        ) from None
+        if written:
+            return None
+        raise _unrecognised(response, written=False) from None
 
 
-def _refused(body: Any) -> bool:
-    """``state: ko``, or a code outside the success range (xx00, §III 'les erreurs')."""
-    if not isinstance(body, dict):
-        return False
-    if str(body.get("state", "")).lower() == "ko":
+def _unrecognised(response: httpx.Response, *, written: bool) -> CliqphoneError:
+    """An answer in no documented form, kept verbatim: unknown after a write, an error after a read."""
+    status, text = response.status_code, decoded(response)
+    return unrecognised_answer(CliqphoneError, VENDOR, DISPLAY, status, text, written=written)
+
+
+def decoded(response: httpx.Response) -> str:
+    """The body as text: the declared charset, else UTF-8, falling back to Windows-1252."""
+    raw = response.content
+    for charset in (response.charset_encoding, "utf-8"):
+        if not charset:
+            continue
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return raw.decode("cp1252", errors="replace")
+
+
+def _state(body: dict[str, Any]) -> str:
+    return str(field_of(body, "state") or "").strip().lower()
+
+
+def _refused(body: dict[str, Any]) -> bool:
+    """``state: ko``, or an error code (outside xx00, §III 'les erreurs') with no ``state: ok``."""
+    if _state(body) == "ko":
         return True
-    code = normalise_code(body.get("codeErreur"))
-    return bool(code) and not code.endswith("00")
+    code = normalise_code(field_of(body, "codeErreur"))
+    return bool(code) and not code.endswith("00") and _state(body) in {"", "ko"}
+
+
+def _succeeded(body: dict[str, Any]) -> bool:
+    """A documented success: ``state`` "ok" with no error code beside it, or a success code (xx00) with no ``state``.
+
+    Anything else (``{}``, ``state: pending``, "ok" beside an error code) is no success.
+    """
+    state, code = _state(body), normalise_code(field_of(body, "codeErreur"))
+    if state == "ok":
+        return not code or code.endswith("00")
+    return state == "" and bool(code) and code.endswith("00")
+
+
+def _dict_rows(rows: list[Any], operation: Operation) -> list[dict[str, Any]]:
+    """The listing's objects; anything else in the array is left out and logged."""
+    found = [row for row in rows if isinstance(row, dict)]
+    if len(found) != len(rows):
+        left_out = len(rows) - len(found)
+        log.warning("cliqphone %s: %d listing item(s) that are not objects were left out", operation, left_out)
+    return found
 
 
 def _readable(model: type[R], rows: list[Any]) -> list[R]:

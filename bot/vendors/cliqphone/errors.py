@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from bot.vendors.cliqphone.models import field_of
 from bot.vendors.errors import VendorError, status_error
 
 __all__ = [
@@ -83,6 +84,8 @@ _SETTINGS = {
     "0312": "activeAppelSortant: true or false",
     "0313": "typeRenvoi: `Par` (parallel) or `Seq` (sequential)",
     "0314": "notificationEmail: true or false, and true needs an emailPorteur",
+    # 0315 is printed twice (§5/§6 iii.): "invalid repondeur" and "invalid etat appel notif email";
+    # the message tells them apart (``_sentence``), the answering machine when it says neither.
     "0315": "repondeur: the id of an answering-machine (R) media; `/number media type=R` lists them",
     "0316": "playback: the id of a play-back (PB) media; `/number media type=PB` lists them",
     "0317": "musicAattente: the id of a hold-music (MA) media; `/number media type=MA` lists them",
@@ -147,7 +150,7 @@ def plain_sentences(operation: Operation) -> dict[str, str]:
 def _login_code(code: str, message: str) -> str:
     """§II's code column gives 0001 inactive / 0002 bad login, §III's list the reverse: the vendor's words decide."""
     words = message.lower()
-    if code in ACCOUNT_CODES:
+    if code not in TOKEN_CODES:
         if "inactif" in words or "inactive" in words:
             return "0001"
         if "mdp" in words or "login" in words or "mot de passe" in words or "password" in words:
@@ -155,14 +158,40 @@ def _login_code(code: str, message: str) -> str:
     return code
 
 
+#: §5/§6 iii. "0315 … invalid etat appel notif email": the e-mail notice, told by the message.
+NOTIFICATION_0315 = "notificationEmail: true or false (e-mail notifications of calls)"
+
+
+def _sentence(code: str, message: str, operation: Operation) -> str | None:
+    """The plain sentence for ``code``; the vendor's words settle the codes the document uses twice."""
+    if operation is Operation.AUTH:
+        return plain_sentences(operation).get(_login_code(code, message))
+    words = message.lower()
+    if operation in {Operation.ADD, Operation.EDIT} and code == "0315" and ("notif" in words or "mail" in words):
+        return NOTIFICATION_0315
+    return plain_sentences(operation).get(code)
+
+
+#: A login refusal in words or a code the document does not give: still the account's problem.
+_LOGIN_REFUSED = (
+    "Cliqphone refused the login ({words}): a Relais admin must check CLIQPHONE_LOGIN, CLIQPHONE_PASSWORD "
+    "and the account"
+)
+
+
 def error_from_body(body: dict[str, Any], status: int = 200, operation: Operation = Operation.AUTH) -> CliqphoneError:
-    code = normalise_code(body.get("codeErreur"))
-    message = str(body.get("messageErreur") or "")
-    meaning = _login_code(code, message) if operation is Operation.AUTH else code
-    sentence = (
-        plain_sentences(operation).get(meaning) or f"Cliqphone refused the request ({message or code or 'no code'})"
-    )
-    return CliqphoneError(VENDOR, sentence, status=status, code=code or None, message=message)
+    code = normalise_code(field_of(body, "codeErreur"))
+    message = str(field_of(body, "messageErreur") or "")
+    sentence = _sentence(code, message, operation)
+    if sentence is None and operation is Operation.AUTH:
+        sentence = _LOGIN_REFUSED.format(words=message or code or "no reason given")
+    if sentence is None:
+        sentence = f"Cliqphone refused the request ({message or code or 'no code'})"
+    # A "ko" with no code is still a refusal: keep the vendor's word as its code, or a 2xx
+    # status without one would read as an unreadable success (bot.actions.may_have_acted).
+    state = str(field_of(body, "state") or "").strip()
+    vendor_code = code or (state if state.lower() == "ko" else "")
+    return CliqphoneError(VENDOR, sentence, status=status, code=vendor_code or None, message=message)
 
 
 def error_from_status(response: httpx.Response, operation: Operation = Operation.AUTH) -> CliqphoneError:
@@ -172,6 +201,6 @@ def error_from_status(response: httpx.Response, operation: Operation = Operation
             body = response.json()
         except ValueError:
             body = None
-        if isinstance(body, dict) and body.get("codeErreur"):
+        if isinstance(body, dict) and field_of(body, "codeErreur"):
             return error_from_body(body, response.status_code, operation)
     return status_error(CliqphoneError, VENDOR, DISPLAY, response.status_code, response.text)

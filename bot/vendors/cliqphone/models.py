@@ -1,15 +1,18 @@
 """Cliqphone request and response models, with the document's wire names as aliases.
 
-Listings are bare JSON arrays whose values are strings or null even where a table says
+Listings are JSON arrays whose values are strings or null even where a table says
 integer (docs/decisions.md "Cliqphone"); the models accept both and expose Python types.
+Field names are read in any case form (``nomPorteur``, ``nom_porteur``, ``NomPorteur``,
+the tables' ``Compagne`` and OCR'd ``ld`` for ``Id``): one key whatever the spelling.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "MEDIA_TYPES",
@@ -21,7 +24,9 @@ __all__ = [
     "NumberFilters",
     "NumberSettings",
     "Zone",
+    "field_of",
     "parse_expiry",
+    "squash",
 ]
 
 #: §7 "Liste de type media": code → what it is.
@@ -34,8 +39,52 @@ MEDIA_TYPES = {
 }
 
 
+def squash(name: str) -> str:
+    """'nomPorteur', 'nom_porteur', 'NomPorteur', 'NOM-PORTEUR' → 'nomporteur': one key whatever the case form."""
+    return "".join(ch for ch in name if ch.isalnum()).lower()
+
+
+def field_of(body: Mapping[str, Any], name: str) -> Any:
+    """``body[name]`` under any case form of ``name`` (the exact spelling first); None when absent."""
+    if name in body:
+        return body[name]
+    wanted = squash(name)
+    return next((value for key, value in body.items() if isinstance(key, str) and squash(key) == wanted), None)
+
+
+def _spellings(field_name: str, info: Any) -> set[str]:
+    names = {field_name}
+    if info.alias:
+        names.add(info.alias)
+    if isinstance(info.validation_alias, AliasChoices):
+        names.update(choice for choice in info.validation_alias.choices if isinstance(choice, str))
+    elif isinstance(info.validation_alias, str):
+        names.add(info.validation_alias)
+    return names
+
+
 class _Wire(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+    #: OCR spellings of the document's tables: squashed key → field name (§3's "ld" is "Id").
+    OCR_NAMES: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _any_case_form(cls, data: Any) -> Any:
+        """Keys in any case form → the field's name; the first non-blank value of a field wins."""
+        if not isinstance(data, Mapping):
+            return data
+        known = {squash(s): name for name, info in cls.model_fields.items() for s in _spellings(name, info)}
+        known.update(cls.OCR_NAMES)
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            name = known.get(squash(key)) if isinstance(key, str) else None
+            if name is None:
+                continue
+            if out.get(name) in (None, "") or name not in out:
+                out[name] = value
+        return out
 
 
 def _text(value: Any) -> str | None:
@@ -53,27 +102,43 @@ def _code(value: Any) -> str | None:
 
 
 def _is_active(etat: str | None) -> bool:
-    """Listings say "Actif" / "Inactif" (§3, §7)."""
-    return (etat or "").lower() in {"actif", "true", "1"}
+    """Listings say "Actif" / "Inactif" (§3, §7); the C6 table's boolean forms are read too."""
+    return (etat or "").strip().lower() in {"actif", "active", "true", "1", "oui", "yes"}
+
+
+def _id(value: Any) -> Any:
+    """Ids as strings or numbers ("147", 147, " 147 "); blank → None."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
 
 
 #: A listing value: string or null whatever the table's type (decisions.md), blank read as null.
 Text = Annotated[str | None, BeforeValidator(_text)]
 ZoneCode = Annotated[str | None, BeforeValidator(_code)]
 FilledText = Annotated[str, BeforeValidator(lambda value: _text(value) or "")]
+Id = Annotated[int, BeforeValidator(_id)]
+OptionalId = Annotated[int | None, BeforeValidator(_id)]
+_OCR_ID = {"ld": "id"}  # §3's name table prints "ld" for "Id"
 
 
 class LoginAnswer(_Wire):
     """C1 ``POST /api/auto`` (§II 2.): the token and its expiry, ``DD-MM-YYYY HH:MM:SS`` Paris time."""
 
     token: str
-    token_expiry: str | None = Field(default=None, alias="tokenExprid")
+    token_expiry: Text = Field(
+        default=None,
+        alias="tokenExprid",
+        validation_alias=AliasChoices("tokenExprid", "tokenExpire", "tokenExpired", "tokenExpiry", "expire"),
+    )
 
 
 class Zone(_Wire):
     """C2/C3 zone object (§III 1.1.1); only code, pays, nom and prefix appear in the examples."""
 
-    id: int | None = None
+    OCR_NAMES: ClassVar[dict[str, str]] = _OCR_ID
+
+    id: OptionalId = None
     code: Annotated[str, BeforeValidator(_code)]
     pays: Text = None
     nom: Text = None
@@ -89,7 +154,9 @@ class Number(_Wire):
     §4's "1 / 2" for telephon is a copy of type's, decisions.md).
     """
 
-    id: int
+    OCR_NAMES: ClassVar[dict[str, str]] = _OCR_ID
+
+    id: Id
     code: ZoneCode = None
     numero: str
     type: Text = None
@@ -110,7 +177,8 @@ class Number(_Wire):
 
     @property
     def is_fax(self) -> bool:
-        return self.type == "2" or self.telephon == "0"
+        """``type`` 2 (§3, §4) or FA (§4's filter vocabulary); ``telephon`` 0 (§3) or 2 (§4)."""
+        return (self.type or "").upper() in {"2", "FA", "FAX"} or self.telephon in {"0", "2"}
 
     @property
     def is_active(self) -> bool:
@@ -120,7 +188,9 @@ class Number(_Wire):
 class Media(_Wire):
     """A C8 row (§7): ``id, nom, url, type, typeName, entreprise, info, etat``."""
 
-    id: int
+    OCR_NAMES: ClassVar[dict[str, str]] = _OCR_ID
+
+    id: Id
     nom: FilledText = ""
     url: Text = None
     type: FilledText = ""
@@ -229,7 +299,8 @@ def parse_expiry(text: str | None) -> datetime | None:
     """ "10-02-2021 10:00:00" (§II, day first) → a naive Paris wall-clock datetime; None if unreadable."""
     if not text:
         return None
-    for pattern in ("%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S"):
+    patterns = ("%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d-%m-%Y %H:%M")
+    for pattern in patterns:
         try:
             return datetime.strptime(text.strip(), pattern)
         except ValueError:

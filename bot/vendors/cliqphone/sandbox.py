@@ -8,12 +8,14 @@ C7 ``POST /numeroapi/editnumero/{id}`` · C8 ``POST /mediapi/getlistmedia``.
 Every application outcome is HTTP 200 with a JSON body; failures are
 ``{"state":"ko","codeErreur":"NNNN","messageErreur":"…"}`` (§III 'les erreurs'), listings are
 bare JSON arrays (every listing example), C6/C7 success is ``{"state":"ok","codeErreur":"0300"}``.
+``DIALECTS`` are the other readings the same text allows (off by default).
 Written from the document only, never from the client.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 import re
 import secrets
 import string
@@ -72,6 +74,7 @@ _Handler = Callable[["CliqphoneSandbox", Mapping[str, Any], str | None], Any]
 class _Operation:
     method: str
     handler: _Handler
+    kind: str  # "login", "listing", "add" or "edit": what the dialects change
     needs_token: bool = True
     reads_body: bool = True
     plain_form_keys: bool = False  # §II login: -d login=… (the others: -d "metadata[…]"=…)
@@ -88,6 +91,36 @@ class CliqphoneSandbox(SandboxServer):
     credentials: ClassVar[dict[str, str]] = {
         "CLIQPHONE_LOGIN": _SANDBOX_LOGIN,
         "CLIQPHONE_PASSWORD": _SANDBOX_PASSWORD,
+    }
+    DIALECTS: ClassVar[dict[str, str]] = {
+        "rest-statuses": (
+            "§I 'entièrement conçue comme une API REST … le respect des pratiques': what creates answers "
+            "201 Created (C1 login, a token; C6 addNumero), C7 editnumero 202 Accepted; same bodies"
+        ),
+        "short-success": (
+            "§III 'les codes de la gamme xx00 indiquent le succès' and the tables' separate state/code columns: "
+            'C6 answers {"state":"ok"} alone, C7 {"codeErreur":"0300","messageErreur":""} alone, an empty '
+            'listing {"state":"ok","codeErreur":"0200","messageErreur":""} (§7 gives its listing code 0200)'
+        ),
+        "tables-required": (
+            "what the tables mark required and the examples leave out is required: C5's 'token … OUI' "
+            "parameter (else 0003), C7's 'id oui' in the body (else 0320); C7 reads the recording flag only "
+            "as §6's example spells it, 'activeTnregistrement'"
+        ),
+        "typed-values": (
+            "listing values typed as the tables say ('id integer', 'numero integer', 'type integer', "
+            "'telephon integer' with §4's '2:Fax'), keys as the §3 name table writes them ('ld'/Id, 'Code'), "
+            "zone codes as §III's code list writes them (FR_01)"
+        ),
+        "windows-1252": (
+            "the document names no charset for its French answers ('Île-de-France', 'Réunion'): bodies in "
+            "Windows-1252, Content-Type application/json without a charset"
+        ),
+        "as-printed": (
+            "C6/C7 answers exactly as §5/§6 print them: the C6 success without its closing brace "
+            '(\'{ "state": "ok", "codeErreur": "0300", "messageErreur": ""\'), the 0318 refusal with its '
+            "message unquoted; the operation is carried out all the same"
+        ),
     }
 
     def __init__(self, clock: SandboxClock | None = None, *, dialect: str | Iterable[str] = ()) -> None:
@@ -112,10 +145,10 @@ class CliqphoneSandbox(SandboxServer):
     def route(self, request: SandboxRequest) -> SandboxResponse:
         resolved = self._resolve(request.path)
         if resolved is None:
-            return _failure(CliqphoneError("0404", "unknown endpoint", http_status=404))
+            return self._failure(CliqphoneError("0404", "unknown endpoint", http_status=404))
         operation, path_arg = resolved
         if request.method != operation.method:
-            response = _failure(CliqphoneError("0405", "method not allowed", http_status=405))
+            response = self._failure(CliqphoneError("0405", "method not allowed", http_status=405))
             response.headers["Allow"] = operation.method
             return response
         try:
@@ -124,8 +157,32 @@ class CliqphoneSandbox(SandboxServer):
             params = read_params(request, plain_form_keys=operation.plain_form_keys) if operation.reads_body else {}
             payload = operation.handler(self, params, path_arg)
         except CliqphoneError as error:
-            return _failure(error)
-        return SandboxResponse.json(payload)
+            return self._failure(error)
+        return self._success(operation.kind, payload)
+
+    # -- answers, in the reading the dialects choose -------------------------------------------------
+    def _success(self, kind: str, payload: Any) -> SandboxResponse:
+        if kind == "add" and self.speaks("as-printed"):
+            return SandboxResponse(body=_C6_SUCCESS_AS_PRINTED.encode("utf-8"), content_type="application/json")
+        if self.speaks("short-success"):
+            payload = _SHORT_SUCCESS.get(kind, payload)
+            if kind == "listing" and payload == []:
+                payload = _EMPTY_LISTING
+        if kind == "listing" and self.speaks("typed-values") and isinstance(payload, list):
+            payload = [_typed(row) for row in payload]
+        status = _REST_STATUSES.get(kind, 200) if self.speaks("rest-statuses") else 200
+        return self._json(payload, status)
+
+    def _failure(self, error: CliqphoneError) -> SandboxResponse:
+        if error.code == "0318" and self.speaks("as-printed"):
+            return SandboxResponse(body=_0318_AS_PRINTED.encode("utf-8"), content_type="application/json")
+        return self._json(error.body(), error.http_status)
+
+    def _json(self, payload: Any, status: int) -> SandboxResponse:
+        if self.speaks("windows-1252"):
+            body = json.dumps(payload, ensure_ascii=False).encode("cp1252", errors="replace")
+            return SandboxResponse(status=status, body=body, content_type="application/json")
+        return SandboxResponse.json(payload, status)
 
     def _resolve(self, path: str) -> tuple[_Operation, str | None] | None:
         operation = _OPERATIONS.get(path)
@@ -213,6 +270,9 @@ class CliqphoneSandbox(SandboxServer):
     def _company_numbers(self, params: Mapping[str, Any], path_arg: str | None) -> list[dict[str, Any]]:
         # Checked in the order of the §4 parameter table (token, code, etat, type, numero,
         # compagne, porteur); "client" and "entreprise" of the JSON example are not filters.
+        if self.speaks("tables-required"):
+            token = params.get("token")
+            self._check_token(token if isinstance(token, str) else None)
         zone = self._find_zone(params.get("code"), ("0310", "invalid Zone"))
         active = None
         if not is_blank(params.get("etat")):
@@ -255,6 +315,9 @@ class CliqphoneSandbox(SandboxServer):
         # §VI: 'id: oui' in the table, in the URL in the example: the URL's id wins, the
         # body's is used only when the URL has none.
         raw_id = path_arg if not is_blank(path_arg) else params.get("id")
+        if self.speaks("tables-required"):
+            raw_id = self._table_id(path_arg, params.get("id"))
+            params = {k: v for k, v in params.items() if k != "activerEnregistrement"}  # §6 example's spelling only
         with self.lock:
             record = self._owned_record(raw_id)
             values = validate_number_fields(params, self._number_context(record))
@@ -263,6 +326,13 @@ class CliqphoneSandbox(SandboxServer):
                 self._withdraw_free(new_numero)
             record.apply(values)
         return _SUCCESS
+
+    @staticmethod
+    def _table_id(path_arg: str | None, body_id: Any) -> Any:
+        """§6 'id oui': the body must carry the id; one that contradicts the URL's is no id."""
+        if is_blank(body_id) or (not is_blank(path_arg) and str(body_id).strip() != str(path_arg).strip()):
+            raise _error(("0320", "invalid id"))
+        return body_id
 
     def _owned_record(self, raw_id: Any) -> NumberRecord:
         error = _error(("0320", "invalid id"))
@@ -435,9 +505,34 @@ class CliqphoneSandbox(SandboxServer):
 
 _SUCCESS = {"state": "ok", "codeErreur": "0300", "messageErreur": ""}
 
+# -- dialect answers ---------------------------------------------------------------------------------------
+_REST_STATUSES = {"login": 201, "add": 201, "edit": 202}
+_SHORT_SUCCESS: dict[str, Any] = {
+    "add": {"state": "ok"},
+    "edit": {"codeErreur": "0300", "messageErreur": ""},
+}
+_EMPTY_LISTING = {"state": "ok", "codeErreur": "0200", "messageErreur": ""}
+#: §5 iii. prints its success row without the closing brace.
+_C6_SUCCESS_AS_PRINTED = '{ "state": "ok", "codeErreur": "0300", "messageErreur": ""'
+#: §5/§6 iii. print the recording refusal with its message unquoted and unnamed.
+_0318_AS_PRINTED = '{"state": "ko","codeErreur": "0318",invalid etat appel enregistrement" }'
+#: The §3 name table's spellings ("ld" is the OCR of "Id").
+_TABLE_KEYS = {"id": "Id", "code": "Code"}
+_INTEGER_KEYS = ("id", "numero", "type", "telephon")
 
-def _failure(error: CliqphoneError) -> SandboxResponse:
-    return SandboxResponse.json(error.body(), status=error.http_status)
+
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    """A listing row as the tables type it: integers where they say integer, §3's key spellings."""
+    typed: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in _INTEGER_KEYS and isinstance(value, str) and value.isdigit():
+            value = int(value)
+        if key == "telephon" and value == 0:
+            value = 2  # §4 "telephon … (1:Téléphone,2:Fax)"
+        if key == "code" and isinstance(value, str) and "_" in value:
+            value = value.upper()  # §III "Code Zone FR_01"
+        typed[_TABLE_KEYS.get(key, key)] = value
+    return typed
 
 
 def _same(given: str, expected: str) -> bool:
@@ -483,13 +578,13 @@ def _login_handler(sandbox: CliqphoneSandbox, params: Mapping[str, Any], path_ar
 
 _OPERATIONS: dict[str, _Operation] = {
     # C1: §II curl -d login -d pwd (a POST); the credentials are read with plain form keys.
-    "/api/auto": _Operation("POST", _login_handler, needs_token=False, plain_form_keys=True),
+    "/api/auto": _Operation("POST", _login_handler, "login", needs_token=False, plain_form_keys=True),
     # C2: §III.3 curl with a header and no data: a GET.
-    "/api/getallzone": _Operation("GET", CliqphoneSandbox._list_zones, reads_body=False),
-    "/api/getallbyzone": _Operation("POST", CliqphoneSandbox._zone_by_code),
-    "/numeroapi/getlistnumerodispobyzone": _Operation("POST", CliqphoneSandbox._available_by_zone),
-    "/numeroapi/getlistnumerodispo": _Operation("POST", CliqphoneSandbox._company_numbers),
-    "/numeroapi/addNumero": _Operation("POST", CliqphoneSandbox._add_number),
-    "/mediapi/getlistmedia": _Operation("POST", CliqphoneSandbox._list_media),
+    "/api/getallzone": _Operation("GET", CliqphoneSandbox._list_zones, "listing", reads_body=False),
+    "/api/getallbyzone": _Operation("POST", CliqphoneSandbox._zone_by_code, "listing"),
+    "/numeroapi/getlistnumerodispobyzone": _Operation("POST", CliqphoneSandbox._available_by_zone, "listing"),
+    "/numeroapi/getlistnumerodispo": _Operation("POST", CliqphoneSandbox._company_numbers, "listing"),
+    "/numeroapi/addNumero": _Operation("POST", CliqphoneSandbox._add_number, "add"),
+    "/mediapi/getlistmedia": _Operation("POST", CliqphoneSandbox._list_media, "listing"),
 }
-_EDIT_OPERATION = _Operation("POST", CliqphoneSandbox._edit_number)
+_EDIT_OPERATION = _Operation("POST", CliqphoneSandbox._edit_number, "edit")
