@@ -13,7 +13,7 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
-from bot.actions import ActionRecord, Executor, Outcome, may_have_acted
+from bot.actions import ActionRecord, Executor, Outcome
 from bot.blockkit import (
     context,
     datepicker,
@@ -371,20 +371,18 @@ def _apply_edit(
         ctx.reply(f"Number {number_id}: nothing changed, nothing was sent to Cliqphone.")
         return
 
-    try:
-        audited_write(
-            ctx,
-            EDIT_OPERATION,
-            lambda: ctx.services.cliqphone.edit_number(number_id, NumberSettings.model_validate(changes)),
-            command=command,
-            detail="changed: " + ", ".join(changes),
-            done_code=None,  # the audit keeps no success code Cliqphone may not have sent ("state: ok" alone)
-        )
-    except VendorError as exc:
-        if not may_have_acted(exc):
-            raise  # failed: the dispatcher shows the vendor's refusal in words
-        _tell_edit_unknown(ctx, number_id, original, exc)
-        return
+    numero = original.get("numero")
+    where = f"`/number list numero={numero}`" if numero else "`/number list`"
+    audited_write(
+        ctx,
+        EDIT_OPERATION,
+        lambda: ctx.services.cliqphone.edit_number(number_id, NumberSettings.model_validate(changes)),
+        command=command,
+        detail="changed: " + ", ".join(changes),
+        done_code=None,  # the audit keeps no success code Cliqphone may not have sent ("state: ok" alone)
+        check=f"{where} shows what Cliqphone lists for number {number_id} now; check it before editing again. "
+        "Relais will not resend it",
+    )
     lines = [
         f"{LABELS.get(name, name)} ({name}): {_was(original.get(name))} → {_shown(value)}"
         for name, value in changes.items()
@@ -392,16 +390,6 @@ def _apply_edit(
     lines.extend(f":warning: {warning}" for warning in number_warnings(settings, today=_today(), adding=False))
     title = f"Cliqphone number {original.get('numero', number_id)} (id {number_id}) updated"
     ctx.reply(f"{title}: " + "; ".join(lines), [header(title), section("\n".join(lines))])
-
-
-def _tell_edit_unknown(ctx: BaseContext, number_id: int, original: dict[str, Any], error: VendorError) -> None:
-    """An edit that may have been applied: the vendor's answer verbatim, how to check, never resent."""
-    numero = original.get("numero")
-    where = f"`/number list numero={numero}`" if numero else "`/number list`"
-    title = f"Cliqphone number {numero or number_id} (id {number_id}): outcome unknown"
-    check = f"{where} shows what Cliqphone lists for it now; check before editing again. Relais will not resend it."
-    lines = [f":grey_question: {error.plain}", f"_{error.detail}_", f":mag: {check}"]
-    ctx.reply(f"{title}: " + " ".join(lines), [header(title), section("\n".join(lines))])
 
 
 def _shown(value: Any) -> str:

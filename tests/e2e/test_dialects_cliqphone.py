@@ -180,7 +180,9 @@ def test_an_edit_answered_in_no_documented_form_is_unknown_with_how_to_check(rel
     sandbox.inject_fault(status, body=body.encode(), path_prefix=EDIT_PATH, content_type="application/json")
     text = relais.reply_text("/number edit 141 info=Accueil", user=ADMIN)
     text = text.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
-    assert "outcome unknown" in text and UNRECOGNISED in text and " ".join(body.split()) in text
+    assert (
+        text.startswith(":grey_question: Outcome unknown") and UNRECOGNISED in text and " ".join(body.split()) in text
+    )
     assert "`/number list numero=33187224465` shows what Cliqphone lists" in text and "updated" not in text
     assert len(sandbox.requests(EDIT_PATH)) == 1
     assert relais.runtime.services.audit.last(1)[0].outcome == "unknown"
