@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from bot.config import VENDOR_VARIABLES, VENDORS, ConfigError, Settings, load_settings
+from bot.config import VENDOR_VARIABLES, VENDORS, ConfigError, Settings, VendorName, load_settings
 from bot.logs import setup_logging
 from bot.store import StoreError
 
@@ -39,18 +39,41 @@ def _parser() -> argparse.ArgumentParser:
         help='run a slash command and print what a user would see (repeatable), e.g. -c "/relais help"',
     )
     console.add_argument("--user", default="UALICE", help="who types (UALICE is an admin in the console)")
+    _dialect_option(console)
 
     sandbox = commands.add_parser("sandbox", help="run the vendor sandboxes alone")
     sandbox.add_argument("--vendor", choices=VENDORS, help="one vendor only (default: all three)")
     sandbox.add_argument("--port", type=int, default=0, help="port (one vendor only; default: any free port)")
-    sandbox.add_argument(
+    _dialect_option(sandbox)
+    return parser
+
+
+def _dialect_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--dialect",
         action="append",
         default=[],
         metavar="VENDOR=NAME",
-        help="answer in another reading of that vendor's document (repeatable), e.g. axialys=sentences",
+        help="the sandbox answers in another reading of its vendor's document (repeatable), e.g. axialys=sentences",
     )
-    return parser
+
+
+def _dialects(items: Sequence[str]) -> dict[VendorName, list[str]]:
+    """``--dialect VENDOR=NAME`` values by vendor; raises ValueError naming the known ones otherwise."""
+    from bot.services import sandbox_class
+
+    dialects: dict[VendorName, list[str]] = {}
+    for item in items:
+        vendor, _, name = item.partition("=")
+        if vendor not in VENDORS or not name:
+            raise ValueError(f"--dialect {item}: expected VENDOR=NAME with VENDOR one of {', '.join(VENDORS)}")
+        known = sandbox_class(vendor).DIALECTS
+        if name not in known:
+            raise ValueError(
+                f"--dialect {item}: the {vendor} sandbox has no dialect {name} (known: {', '.join(known)})"
+            )
+        dialects.setdefault(vendor, []).append(name)
+    return dialects
 
 
 def _secrets(settings: Settings) -> list[str]:
@@ -113,7 +136,11 @@ def console(args: argparse.Namespace) -> int:
 
     setup_logging(level=logging.WARNING)
     try:
-        session = ConsoleSession(user=args.user)
+        dialects = _dialects(args.dialect)
+    except ValueError as exc:
+        return _fail(str(exc))
+    try:
+        session = ConsoleSession(user=args.user, dialects=dialects)
     except StoreError as exc:
         return _fail(str(exc))
     with session:
@@ -129,18 +156,13 @@ def sandbox(args: argparse.Namespace) -> int:
     if args.port and not args.vendor:
         return _fail("--port needs --vendor (each sandbox listens on its own port)")
     vendors = [args.vendor] if args.vendor else list(VENDORS)
-    dialects: dict[str, list[str]] = {}
-    for item in args.dialect:
-        vendor, _, name = item.partition("=")
-        if vendor not in VENDORS or not name:
-            return _fail(f"--dialect {item}: expected VENDOR=NAME with VENDOR one of {', '.join(VENDORS)}")
-        dialects.setdefault(vendor, []).append(name)
+    try:
+        dialects = _dialects(args.dialect)
+    except ValueError as exc:
+        return _fail(str(exc))
     started: list[Any] = []
     for vendor in vendors:
-        try:
-            server = sandbox_class(vendor)(clock=SandboxClock(frozen=False), dialect=dialects.get(vendor, []))
-        except ValueError as exc:
-            return _fail(f"--dialect: {exc}")
+        server = sandbox_class(vendor)(clock=SandboxClock(frozen=False), dialect=dialects.get(vendor, []))
         try:
             server.start(port=args.port)
         except OSError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -125,8 +126,10 @@ def sandbox_class(vendor: VendorName) -> type[SandboxServer]:
     return cls
 
 
-def start_sandbox(vendor: VendorName, clock: SandboxClock | None = None) -> SandboxServer:
-    sandbox = sandbox_class(vendor)(clock=clock or SandboxClock(frozen=False))
+def start_sandbox(
+    vendor: VendorName, clock: SandboxClock | None = None, *, dialect: str | Sequence[str] = ()
+) -> SandboxServer:
+    sandbox = sandbox_class(vendor)(clock=clock or SandboxClock(frozen=False), dialect=dialect)
     sandbox.start()
     return sandbox
 

@@ -12,14 +12,17 @@ import io
 import secrets
 import shlex
 import sys
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from bot.config import VENDOR_VARIABLES, Settings
+from bot.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.console.driver import SlackDriver
 from bot.console.render import Button, render_blocks
 from bot.console.standin import Message, SlackStandIn, View
 from bot.registry import Registry
 from bot.runtime import Runtime
+from bot.services import start_sandbox
+from bot.vendors.sandbox import SandboxServer
 
 __all__ = ["ConsoleSession"]
 
@@ -40,8 +43,18 @@ _MODAL_LEFT_OPEN = "(a modal is open: fill it in the interactive console, `relai
 
 class ConsoleSession:
     def __init__(
-        self, user: str = "UALICE", *, settings: Settings | None = None, registry: Registry | None = None
+        self,
+        user: str = "UALICE",
+        *,
+        settings: Settings | None = None,
+        registry: Registry | None = None,
+        dialects: Mapping[VendorName, Sequence[str]] | None = None,
     ) -> None:
+        """``dialects``: vendor → the sandbox readings to switch on (``relais console --dialect``)."""
+        # Sandboxes in another reading are started here (and stopped by close); the runtime starts the others.
+        self._sandboxes: dict[VendorName, SandboxServer] = {
+            vendor: start_sandbox(vendor, dialect=names) for vendor, names in (dialects or {}).items() if names
+        }
         self.standin = SlackStandIn(bot_token="xoxb-console-" + secrets.token_hex(8)).start()
         signing_secret = secrets.token_hex(16)
         base = settings or Settings()
@@ -58,9 +71,10 @@ class ConsoleSession:
         }
         self.settings = Settings.model_validate({**base.model_dump(), **overrides})
         try:
-            self.runtime = Runtime(self.settings, registry=registry)
+            self.runtime = Runtime(self.settings, registry=registry, sandboxes=self._sandboxes)
         except Exception:
             self.standin.stop()
+            self._stop_sandboxes()
             raise
         self.driver = SlackDriver(self.runtime.start(), signing_secret, self.standin)
         self.user = user
@@ -80,6 +94,11 @@ class ConsoleSession:
         self.driver.close()
         self.runtime.stop()
         self.standin.stop()
+        self._stop_sandboxes()
+
+    def _stop_sandboxes(self) -> None:
+        for sandbox in self._sandboxes.values():
+            sandbox.stop()
 
     # -- running ------------------------------------------------------------------------------
     def settle(self) -> None:

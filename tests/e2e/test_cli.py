@@ -171,8 +171,17 @@ def test_console_script_explains_what_it_does_not_understand(tmp_path: Path) -> 
 def test_sandbox_command_refuses_a_dialect_it_does_not_know(tmp_path: Path) -> None:
     result = relais(["sandbox", "--vendor", "axialys", "--dialect", "axialys=nonsense"], {}, tmp_path)
     assert result.returncode == 2
-    assert "the axialys sandbox has no dialect nonsense (known:" in result.stderr
+    assert "--dialect axialys=nonsense: the axialys sandbox has no dialect nonsense (known: sentences," in result.stderr
     result = relais(["sandbox", "--dialect", "acme=x"], {}, tmp_path)
     assert (
         result.returncode == 2 and "expected VENDOR=NAME with VENDOR one of clever, cliqphone, axialys" in result.stderr
     )
+
+
+def test_console_runs_on_a_sandbox_dialect(tmp_path: Path) -> None:
+    """Axialys answering its refusals as sentences: /relais status still reads it, a bad name is refused."""
+    result = relais(["console", "--dialect", "axialys=sentences", "-c", "/relais status"], {}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Axialys WebAppel* — sandbox (no account configured: test data), reachable" in result.stdout
+    result = relais(["console", "--dialect", "axialys=nonsense", "-c", "/relais status"], {}, tmp_path)
+    assert result.returncode == 2 and "the axialys sandbox has no dialect nonsense" in result.stderr
