@@ -223,9 +223,10 @@ def parse_options(text: str, known: set[str] | None = None) -> tuple[dict[str, s
         if token is None:
             break
         name, _, value = token.partition("=")
-        # Option names match whatever their case; the known spelling is kept (BRINGUP=…).
+        # Option names match whatever their case; the known spelling is kept (BRINGUP=…), and with no
+        # list of known names the typed one (a vendor's field names may be case-sensitive).
         canonical = {option.lower(): option for option in known} if known is not None else {}
-        name = canonical.get(name.lower(), name.lower())
+        name = canonical.get(name.lower(), name)
         if known is not None and name not in known:
             raise OptionsError(f"{name}: unknown option; known options are {', '.join(sorted(known)) or 'none'}")
         if name in options:

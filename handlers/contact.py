@@ -242,10 +242,13 @@ def _known_options(extra: set[str] | None) -> set[str] | None:
 
 
 def _split(values: dict[str, str], extra_names: set[str] | None) -> tuple[dict[str, str], dict[str, str], bool]:
-    base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
-    if extra_names is None:  # the field list could not be read: every other name goes as typed
-        extras = {k: v for k, v in values.items() if k not in CONTACT_OPTIONS and k != "duplicates"}
+    if extra_names is None:  # the field list could not be read: our names in any case, every other as typed
+        ours = set(CONTACT_OPTIONS) | {"duplicates"}
+        values = {(k.lower() if k.lower() in ours else k): v for k, v in values.items()}
+        base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
+        extras = {k: v for k, v in values.items() if k not in ours}
         return base, extras, check_flag("duplicates", values.get("duplicates", ""))
+    base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
     lowered = {name.lower(): name for name in extra_names}
     extras = {lowered[k.lower()]: v for k, v in values.items() if k.lower() in lowered and k not in CONTACT_OPTIONS}
     return base, extras, check_flag("duplicates", values.get("duplicates", ""))

@@ -252,9 +252,11 @@ def test_without_a_field_list_the_criteria_form_opens_and_the_vendor_decides(rel
 @NOT_YET
 def test_without_a_field_list_a_contact_takes_its_additional_fields_as_typed(relais: Relais) -> None:
     box = sandbox(relais)
-    assert "created" in relais.reply_text("/contact add name=Durand lastname=Alice gsm=0611223344 diffusion=on")
+    line = "/contact add NAME=Durand lastname=Alice gsm=0611223344 diffusion=on BRINGUP=non"
+    assert "created" in relais.reply_text(line)
     [created] = [c for c in box.contacts() if c.get("gsm_primary") == "+33611223344"]
-    assert created["extra"] == {"diffusion": "on"}
+    assert created["name"] == "Durand", "our own names in any case"
+    assert created["extra"] == {"diffusion": "on", "BRINGUP": "non"}, "the vendor's field names as typed"
     relais.command("/contact add")
     [view] = relais.standin.open_views(MEMBER)
     assert view.view["callback_id"] == "clever.contact.add"
