@@ -254,9 +254,11 @@ class Scheduler:
             )
             self._save(job, state="failed")
             return
-        if job.failures >= TELL_AFTER_FAILURES and not job.told_places:
-            since = _clock_words(job.trouble_since)
-            job.told_places = self._tell(
+        if job.failures >= TELL_AFTER_FAILURES:
+            # Told once per place; a place that appeared meanwhile (a new call card) is told at the next failure.
+            since = _clock_words(job.trouble_since, now)
+            untold = [place for place in self._places(kind, job) if place not in job.told_places]
+            job.told_places += self._tell(
                 kind,
                 job,
                 "trouble",
@@ -264,13 +266,15 @@ class Scheduler:
                     f":hourglass: Relais cannot read {kind.reading} since {since}: {job.trouble}. "
                     "It keeps trying and will say here when it can again."
                 ),
+                places=untold,
             )
         backoff = FAILURE_BACKOFF_SECONDS * 2.0 ** min(job.failures - 1, 10)
         self._save(job, state="active", next_run=now + min(MAX_FAILURE_BACKOFF_SECONDS, backoff))
 
     def _recovered(self, kind: JobKind, job: Job) -> None:
         if job.told_places:
-            since = _clock_words(job.trouble_since or self._clock())
+            now = self._clock()
+            since = _clock_words(job.trouble_since or now, now)
             self._tell(
                 kind,
                 job,
@@ -280,15 +284,19 @@ class Scheduler:
             )
         job.trouble_since, job.trouble, job.told_places = None, None, []
 
+    def _places(self, kind: JobKind, job: Job) -> list[Place]:
+        assert self._services is not None
+        try:
+            return kind.places(self._services, job) if kind.places is not None else []
+        except Exception:
+            log.exception("job %s: finding where to tell failed", job.id)
+            return []
+
     def _tell(self, kind: JobKind, job: Job, what: str, text: str, places: list[Place] | None = None) -> list[Place]:
-        """Post ``text`` once in each of the job's places (its kind's, unless given); where it was posted."""
+        """Post ``text`` once in each of ``places`` (the job's own places by default); where it was posted."""
         assert self._services is not None
         if places is None:
-            try:
-                places = kind.places(self._services, job) if kind.places is not None else []
-            except Exception:
-                log.exception("job %s: finding where to tell about %s failed", job.id, what)
-                return []
+            places = self._places(kind, job)
         told: list[Place] = []
         for channel, thread_ts in places:
             key = f"job.{what}:{job.id}:{int(job.trouble_since or 0)}:{channel}:{thread_ts}"
@@ -332,8 +340,8 @@ def _reason(exc: Exception) -> str:
     return "Relais itself failed while reading (the error is in its log)"
 
 
-def _clock_words(timestamp: float) -> str:
+def _clock_words(timestamp: float, now: float) -> str:
     """10:02 today, else 4 Dec 10:02 (Paris time, as every card)."""
     moment = datetime.fromtimestamp(timestamp, PARIS)
-    today = datetime.now(PARIS).date()
+    today = datetime.fromtimestamp(now, PARIS).date()
     return f"{moment:%H:%M}" if moment.date() == today else f"{moment.day} {moment:%b %H:%M}"

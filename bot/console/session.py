@@ -52,9 +52,14 @@ class ConsoleSession:
     ) -> None:
         """``dialects``: vendor → the sandbox readings to switch on (``relais console --dialect``)."""
         # Sandboxes in another reading are started here (and stopped by close); the runtime starts the others.
-        self._sandboxes: dict[VendorName, SandboxServer] = {
-            vendor: start_sandbox(vendor, dialect=names) for vendor, names in (dialects or {}).items() if names
-        }
+        self._sandboxes: dict[VendorName, SandboxServer] = {}
+        try:
+            for vendor, names in (dialects or {}).items():
+                if names:
+                    self._sandboxes[vendor] = start_sandbox(vendor, dialect=names)
+        except Exception:
+            self._stop_sandboxes()
+            raise
         self.standin = SlackStandIn(bot_token="xoxb-console-" + secrets.token_hex(8)).start()
         signing_secret = secrets.token_hex(16)
         base = settings or Settings()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.logs import redact
+
 __all__ = ["Delivery", "VendorError", "delivery_for_status", "status_error", "unrecognised_answer", "verbatim"]
 
 
@@ -85,15 +87,19 @@ def status_error(cls: type[E], vendor: str, display: str, status: int, body: str
         vendor,
         plain,
         status=status,
-        message=body.strip()[:300],
+        message=verbatim(body),
         delivery=delivery_for_status(status),
         retryable=status in {429, 502, 503, 504},
     )
 
 
 def verbatim(body: str, limit: int = 300) -> str:
-    """The vendor's answer as it came, on one line, for the detail line (never reinterpreted)."""
-    text = " ".join(body.split())
+    """The vendor's answer as it came, on one line, for the detail line (never reinterpreted).
+
+    Secret shapes (``"token": "…"``, ``pass=…``, ``"password": "…"``) are masked: the detail line
+    reaches Slack, and a vendor may echo a token or a password back.
+    """
+    text = redact(" ".join(body.split()))
     if not text:
         return "(empty answer)"
     return text if len(text) <= limit else f"{text[: limit - 1]}…"

@@ -20,7 +20,7 @@ import httpx
 
 from bot.vendors.errors import Delivery, VendorError
 
-__all__ = ["RETRYABLE_STATUSES", "VendorHTTP"]
+__all__ = ["RETRYABLE_STATUSES", "VendorHTTP", "decoded"]
 
 log = logging.getLogger(__name__)
 
@@ -124,3 +124,18 @@ class VendorHTTP:
             delivery=Delivery.NOT_SENT if never_left else Delivery.UNKNOWN,
             retryable=True,
         )
+
+
+def decoded(response: httpx.Response) -> str:
+    """The body as text: its declared charset, else UTF-8 (a byte-order mark dropped), else Windows-1252.
+
+    The vendors are French servers that do not always say their charset: accents written in
+    Windows-1252 are not valid UTF-8, and PHP on Windows may prefix UTF-8 with a byte-order mark.
+    """
+    declared = response.charset_encoding
+    for encoding in (*((declared,) if declared else ()), "utf-8-sig"):
+        try:
+            return response.content.decode(encoding).lstrip("\ufeff")
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return response.content.decode("cp1252", errors="replace")

@@ -76,7 +76,9 @@ class FakeServices:
         self.out = FakeOut()
 
 
-def _troubled_scheduler(clock: Clock, worker: Worker, outcomes: list[Exception | None]) -> tuple[Scheduler, FakeOut]:
+def _troubled_scheduler(
+    clock: Clock, worker: Worker, outcomes: list[Exception | None], places: list[tuple[str, str]] | None = None
+) -> tuple[Scheduler, FakeOut]:
     from bot.jobs import JobKind
 
     scheduler = Scheduler(MemoryStore(), worker, clock=clock)
@@ -90,7 +92,7 @@ def _troubled_scheduler(clock: Clock, worker: Worker, outcomes: list[Exception |
     kind = JobKind(
         reads_the_vendor,
         reading="Clever Multimedias' delivery reports for this campaign",
-        places=lambda services, job: [("COPS", "111.222")],
+        places=lambda services, job: list(places) if places is not None else [("COPS", "111.222")],
     )
     scheduler.register("watch", kind)
     services = FakeServices()
@@ -171,3 +173,21 @@ def test_a_watcher_failing_for_two_days_is_parked_with_a_last_notice(worker: Wor
     assert [j.id for j in scheduler.in_trouble()] == ["w1"], "a parked watcher stays listed"
     clock.now += 8 * 24 * 3600
     assert scheduler.in_trouble() == [], "for a week"
+
+
+def test_a_card_that_appears_while_the_watcher_fails_is_told_too_and_hears_the_recovery(worker: Worker) -> None:
+    clock = Clock()
+    cards = [("COPS", "1.1")]
+    scheduler, out = _troubled_scheduler(clock, worker, [RuntimeError("down")] * 5 + [None], places=cards)
+    scheduler.add("watch", {}, job_id="w1")
+    for _ in range(3):
+        _run_until_due(scheduler, clock, worker)
+    assert [thread for _, _, thread in out.posts.values()] == ["1.1"]
+    cards.append(("CSALES", "2.2"))  # a call placed on the same pop-up during the outage
+    _run_until_due(scheduler, clock, worker)
+    _run_until_due(scheduler, clock, worker)
+    assert [thread for _, _, thread in out.posts.values()] == ["1.1", "2.2"], "each card told once"
+    cards.clear()  # both calls ended meanwhile: the recovery still goes where the trouble was told
+    _run_until_due(scheduler, clock, worker)
+    recovered = [(channel, thread) for channel, text, thread in out.posts.values() if text.startswith(":white_check")]
+    assert recovered == [("COPS", "1.1"), ("CSALES", "2.2")]

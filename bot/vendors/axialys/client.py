@@ -51,7 +51,7 @@ from bot.vendors.axialys.models import (
     Shape,
 )
 from bot.vendors.errors import Delivery, unrecognised_answer, verbatim
-from bot.vendors.http import VendorHTTP
+from bot.vendors.http import VendorHTTP, decoded
 
 __all__ = ["API_PATH", "CENTREX_METHOD", "RECORDING_TYPE", "AxialysClient", "CallRequest"]
 
@@ -171,7 +171,7 @@ class AxialysClient:
     def _read(self, methode: str, params: Query | None = None) -> tuple[httpx.Response, str]:
         """A read: a non-2xx status or a ``KO`` first line is a refusal; the text is decoded (``decoded``)."""
         response = self._http.read("GET", API_PATH, params=self._query(methode, params or {}))
-        text = decoded(response) if _is_text(response) else ""
+        text = self._text(response) if _is_text(response) else ""
         if not 200 <= response.status_code < 300 or is_error_line(_first_line(text)):
             raise error_from_response(response, text)
         return response, text
@@ -179,10 +179,14 @@ class AxialysClient:
     def _write(self, methode: str, params: Query | None = None, **kwargs: Any) -> tuple[httpx.Response, str]:
         verb = "POST" if "files" in kwargs else "GET"
         response = self._http.write(verb, API_PATH, params=self._query(methode, params or {}), **kwargs)
-        text = decoded(response)
+        text = self._text(response)
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, text)
         return response, text
+
+    def _text(self, response: httpx.Response) -> str:
+        """The body as text, our password masked: it travels in every query and a server may echo it."""
+        return redact(decoded(response), (self._password,))
 
     def _unreadable(self, status: int, text: str, *, written: bool) -> AxialysError:
         """A refusal in words when it reads as one; else an answer in no documented form (verbatim).
@@ -445,17 +449,6 @@ def _json_list(body: Any) -> list[Any] | None:
 def _first_line(text: str) -> str:
     stripped = text.strip()
     return stripped.splitlines()[0] if stripped else ""
-
-
-def decoded(response: httpx.Response) -> str:
-    """The body by its declared charset; bytes that are not valid there (or in UTF-8) read as Windows-1252."""
-    declared = response.charset_encoding
-    for encoding in (*((declared,) if declared else ()), "utf-8-sig"):
-        try:
-            return response.content.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return response.content.decode("cp1252", errors="replace")
 
 
 def _slots_query(planning: str, slots: Sequence[PlanningSlot]) -> Query:

@@ -40,7 +40,7 @@ from bot.vendors.clever.models import (
     VendorField,
 )
 from bot.vendors.errors import unrecognised_answer, verbatim
-from bot.vendors.http import VendorHTTP
+from bot.vendors.http import VendorHTTP, decoded
 
 __all__ = ["CleverClient", "Family"]
 
@@ -313,11 +313,7 @@ def _camel(name: str) -> str:
 
 def _json(response: httpx.Response, *, written: bool) -> Any:
     """The body as JSON, decoded by its charset (UTF-8 by default, Windows-1252 as the fallback)."""
-    raw = response.content
-    try:
-        text = raw.decode(response.charset_encoding or "utf-8")
-    except (UnicodeDecodeError, LookupError):
-        text = raw.decode("cp1252", errors="replace")
+    text = decoded(response)
     try:
         return json.loads(text)
     except ValueError:

@@ -7,7 +7,8 @@ import re
 
 import httpx
 
-from bot.vendors.errors import VendorError, delivery_for_status, unrecognised_answer
+from bot.vendors.errors import VendorError, delivery_for_status, unrecognised_answer, verbatim
+from bot.vendors.http import decoded
 
 __all__ = ["CleverError", "error_from_response", "not_enough_credit"]
 
@@ -34,16 +35,16 @@ class CleverError(VendorError):
 
 
 def _vendor_message(response: httpx.Response) -> str:
-    text = response.text.strip()
+    text = decoded(response).strip()
     try:
         body = json.loads(text) if text else None
     except ValueError:
-        return text[:300]
+        return verbatim(text)
     if isinstance(body, dict):
         for key in ("message", "error", "errors", "detail"):
             if key in body:
-                return str(body[key])[:300]
-    return text[:300]
+                return verbatim(str(body[key]))
+    return verbatim(text)
 
 
 #: "Les paramètres de la requête sont incorrects. number_list : format international attendu …"

@@ -44,7 +44,7 @@ from bot.vendors.cliqphone.models import (
 )
 from bot.vendors.cliqphone.token import TokenKeeper
 from bot.vendors.errors import unrecognised_answer
-from bot.vendors.http import VendorHTTP
+from bot.vendors.http import VendorHTTP, decoded
 
 __all__ = ["CliqphoneClient"]
 
@@ -270,7 +270,7 @@ def _json(response: httpx.Response, operation: Operation, *, written: bool) -> A
         raise _unrecognised(response, written=True)
     if not 200 <= response.status_code < 300:
         raise error_from_status(response, operation)
-    text = decoded(response).lstrip("\ufeff")  # a byte-order mark is no part of the JSON
+    text = decoded(response)
     try:
         return json.loads(text) if text.strip() else None
     except ValueError:
@@ -283,19 +283,6 @@ def _unrecognised(response: httpx.Response, *, written: bool) -> CliqphoneError:
     """An answer in no documented form, kept verbatim: unknown after a write, an error after a read."""
     status, text = response.status_code, decoded(response)
     return unrecognised_answer(CliqphoneError, VENDOR, DISPLAY, status, text, written=written)
-
-
-def decoded(response: httpx.Response) -> str:
-    """The body as text: the declared charset, else UTF-8, falling back to Windows-1252."""
-    raw = response.content
-    for charset in (response.charset_encoding, "utf-8"):
-        if not charset:
-            continue
-        try:
-            return raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return raw.decode("cp1252", errors="replace")
 
 
 def _state(body: dict[str, Any]) -> str:
