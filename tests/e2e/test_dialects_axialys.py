@@ -123,15 +123,23 @@ def test_calls_listed_from_the_web_popup_are_read(relais: Relais) -> None:
     assert "answered" in line and "not answered" not in line
 
 
-def _answer(relais: Relais, monkeypatch: pytest.MonkeyPatch, methode: str, body: bytes) -> None:
-    """``methode`` is carried out by the sandbox, then answered ``body`` under HTTP 200 as an HTML page."""
+def _answer(
+    relais: Relais,
+    monkeypatch: pytest.MonkeyPatch,
+    methode: str,
+    body: bytes,
+    *,
+    status: int = 200,
+    content_type: str = "text/html; charset=utf-8",
+) -> None:
+    """``methode`` is carried out by the sandbox, then answered ``body`` (by default under HTTP 200 as a page)."""
     server = sandbox(relais)
     route = server.route
 
     def answered(request: SandboxRequest) -> SandboxResponse:
         response = route(request)
         if request.arg("methode") == methode:
-            return SandboxResponse(status=200, body=body, content_type="text/html; charset=utf-8")
+            return SandboxResponse(status=status, body=body, content_type=content_type)
         return response
 
     monkeypatch.setattr(server, "route", answered)
@@ -167,6 +175,42 @@ def test_a_call_answered_in_no_documented_form_is_unknown_shows_the_words_and_is
     assert "Votre demande est en cours de traitement" in shown.all_text()
     assert "+33612345679" in shown.all_text()
     assert len(methods(relais, "appel")) == 1 and call_cards(relais) == []
+
+
+def test_a_call_answered_by_a_redirect_is_unknown_and_not_resent(
+    relais: Relais, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Post/redirect/get: a 302 may come after the server placed the call; never "nothing was done"."""
+    card = copy.deepcopy(relais.command("/callback 0612345679 popup=77")[-1])
+    _answer(relais, monkeypatch, "appel", b"", status=302, content_type="text/plain")
+    relais.click(card, "Send")
+    relais.click(card, "Send")
+    shown = relais.standin.find(card.ts)
+    assert shown is not None and "Outcome unknown" in shown.all_text() and "Failed" not in shown.all_text()
+    assert "HTTP 302" in shown.all_text() and "/callback calls popup=77" in shown.all_text()
+    assert len(methods(relais, "appel")) == 1 and call_cards(relais) == []
+    [entry] = relais.runtime.services.audit.last(1)
+    assert entry.outcome == "unknown"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"12345<br />\n<b>Warning</b>: Missing argument 2 for appel() in <b>/var/www/api.php</b>",
+        "Demande de rappel enregistrée (délai inconnu, rappel immédiat)".encode(),
+    ],
+)
+def test_a_call_answered_as_done_with_an_error_word_is_unknown_never_failed(
+    relais: Relais, monkeypatch: pytest.MonkeyPatch, body: bytes
+) -> None:
+    """Shown as failed, the user would place it again: the vendor said it acted (its id, or "enregistrée")."""
+    card = copy.deepcopy(relais.command("/callback 0612345679 popup=77")[-1])
+    _answer(relais, monkeypatch, "appel", body, content_type="text/plain; charset=utf-8")
+    relais.click(card, "Send")
+    shown = relais.standin.find(card.ts)
+    assert shown is not None and "Outcome unknown" in shown.all_text() and "Failed" not in shown.all_text()
+    assert " ".join(body.decode().split())[:30] in shown.all_text()
+    assert len(methods(relais, "appel")) == 1
 
 
 @pytest.mark.parametrize("sandbox_dialects", [{"axialys": "sentences"}], indirect=True)

@@ -247,15 +247,83 @@ def test_centrex_accounts_are_read_bare_or_wrapped() -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "content_type"),
-    [("<html><body>Erreur</body></html>", "text/html"), ("Fichier introuvable", "text/plain; charset=utf-8")],
+    ("body", "content_type", "status"),
+    [
+        ("<html><body>Erreur</body></html>", "text/html", 200),
+        ("KO;INTROUVABLE;fichier", "text/plain; charset=utf-8", 200),
+        ("KO;INTROUVABLE;fichier", "application/octet-stream", 200),
+        ("Fichier introuvable", "text/plain; charset=utf-8", 404),
+    ],
 )
-def test_a_page_or_a_sentence_is_not_the_file_asked_for(body: str, content_type: str) -> None:
-    api, _ = client(answer(body, content_type=content_type))
+def test_a_page_a_ko_line_or_a_4xx_is_not_the_file_asked_for(body: str, content_type: str, status: int) -> None:
+    """Was: any text/plain sentence with an error word; a file's own text may hold one (next test)."""
+    api, _ = client(answer(body, status, content_type=content_type))
     with pytest.raises(AxialysError):
         api.get_file(77, "son_internaute")
     api, _ = client(answer(b"body { color: red }", content_type="text/css"))
     assert api.get_file(77, "css_popup").content == b"body { color: red }"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain; charset=utf-8", "text/css", "application/octet-stream"])
+def test_a_file_whose_text_holds_an_error_word_is_the_file(content_type: str) -> None:
+    api, _ = client(answer(b"input:required {color: red}", content_type=content_type))
+    got = api.get_file(77, "css_popup")
+    assert got.content == b"input:required {color: red}"
+
+
+def test_a_refusal_or_a_listing_served_as_octet_stream_is_read_as_text() -> None:
+    """§2: "Le fichier retourné a la forme suivante": a listing may come as a file, not text/plain."""
+    api, _ = client(answer("KO;AUTH_INVALIDE;identifiants refusés", content_type="application/octet-stream"))
+    with pytest.raises(AxialysError) as caught:
+        api.probe()
+    assert caught.value.plain == CREDENTIALS
+    api, _ = client(answer("Identifiants incorrects", content_type="application/octet-stream"))
+    with pytest.raises(AxialysError) as caught:
+        api.probe()
+    assert caught.value.plain == CREDENTIALS
+    api, _ = client(answer("support;FIXE\ncommercial;TOURNANTE\n", content_type="application/octet-stream"))
+    assert api.probe() == "2 operator groups"
+    api, _ = client(answer("OK", content_type="application/octet-stream"))
+    api.blacklist_number("33612345678")
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307])
+def test_a_redirect_after_a_write_is_unknown_never_nothing_done(status: int) -> None:
+    """Post/redirect/get: a server redirects after it acted."""
+    api, seen = client(lambda request: httpx.Response(status, headers={"location": "/merci"}))
+    with pytest.raises(AxialysError) as caught:
+        api.place_call(CallRequest(77, "33612345678"))
+    assert caught.value.delivery is Delivery.UNKNOWN and f"HTTP {status}" in caught.value.detail
+    assert len(seen) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "12345<br />\n<b>Warning</b>: Missing argument 2 for appel() in <b>/var/www/api.php</b> on line <b>12</b>",
+        "Demande de rappel enregistrée (délai inconnu, rappel immédiat)",
+        "Appel pris en compte, erreur de journalisation",
+        "Succès : paramètre usr1 ignoré",
+    ],
+)
+def test_a_write_that_says_it_was_done_is_never_refused_but_unknown(body: str) -> None:
+    """Its id first, or words saying done: an error word further on does not make it a refusal to send again."""
+    api, seen = client(answer(body))
+    with pytest.raises(AxialysError) as caught:
+        api.place_call(CallRequest(77, "33612345678"))
+    assert caught.value.delivery is Delivery.UNKNOWN and "cannot tell whether it was done" in caught.value.plain
+    assert caught.value.code is None and len(seen) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [("KO;PARAMETRE_INVALIDE;e164 : 12345 enregistré ailleurs", 200), ("Numéro invalide", 200), ("Créé ?", 400)],
+)
+def test_a_ko_line_a_4xx_or_a_plain_error_sentence_after_a_write_stays_failed(body: str, status: int) -> None:
+    api, _ = client(answer(body, status))
+    with pytest.raises(AxialysError) as caught:
+        api.place_call(CallRequest(77, "33612345678"))
+    assert caught.value.delivery is Delivery.NOT_SENT
 
 
 @pytest.mark.parametrize("body", ["OK, aucune erreur", "OK - pas d'erreur", "ok: no error"])

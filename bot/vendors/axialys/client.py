@@ -30,6 +30,7 @@ from bot.vendors.axialys.errors import (
     is_error_line,
     is_unknown_method,
     reads_as_refusal,
+    reads_as_write_refusal,
     refusal_from_text,
 )
 from bot.vendors.axialys.models import (
@@ -169,17 +170,23 @@ class AxialysClient:
         return {"methode": methode, "email": self._email, "pass": self._password, **params}
 
     def _read(self, methode: str, params: Query | None = None) -> tuple[httpx.Response, str]:
-        """A read: a non-2xx status or a ``KO`` first line is a refusal; the text is decoded (``decoded``)."""
+        """A read: a non-2xx status or a ``KO`` first line is a refusal.
+
+        The body is decoded as text whatever its Content-Type (§2 calls listings "Le fichier retourné": a
+        server may serve them as application/octet-stream); only A21's file (``get_file``) keeps its bytes.
+        """
         response = self._http.read("GET", API_PATH, params=self._query(methode, params or {}))
-        text = self._text(response) if _is_text(response) else ""
-        if not 200 <= response.status_code < 300 or is_error_line(_first_line(text)):
-            raise error_from_response(response, text)
+        text = self._text(response)
+        _raise_on_refusal(response, text)
         return response, text
 
     def _write(self, methode: str, params: Query | None = None, **kwargs: Any) -> tuple[httpx.Response, str]:
+        """Sent once. A 3xx may follow a server that acted (post/redirect/get): unknown, never "nothing done"."""
         verb = "POST" if "files" in kwargs else "GET"
         response = self._http.write(verb, API_PATH, params=self._query(methode, params or {}), **kwargs)
         text = self._text(response)
+        if 300 <= response.status_code < 400:
+            raise unrecognised_answer(AxialysError, VENDOR, DISPLAY, response.status_code, text, written=True)
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, text)
         return response, text
@@ -188,13 +195,16 @@ class AxialysClient:
         """The body as text, our password masked: it travels in every query and a server may echo it."""
         return redact(decoded(response), (self._password,))
 
-    def _unreadable(self, status: int, text: str, *, written: bool) -> AxialysError:
+    def _unreadable(self, status: int, text: str, *, written: bool, returns_id: bool = False) -> AxialysError:
         """A refusal in words when it reads as one; else an answer in no documented form (verbatim).
 
         A page (HTML) is never read as a refusal, whatever words it holds: it may come from a proxy in
         front of a server that acted ("500 Internal Server Error" under 200), so after a write it is unknown.
+        After a write, a body starting with the documented id or saying it was done is never a refusal
+        (``reads_as_write_refusal``).
         """
-        if reads_as_refusal(text) and not text.lstrip().startswith("<"):
+        refused = reads_as_write_refusal(text, returns_id=returns_id) if written else reads_as_refusal(text)
+        if refused and not text.lstrip().startswith("<"):
             return refusal_from_text(status, text)
         return unrecognised_answer(AxialysError, VENDOR, DISPLAY, status, text, written=written)
 
@@ -255,7 +265,7 @@ class AxialysClient:
         response, text = self._write(methode, params)
         match = _NEW_ID.match(text)
         if match is None:
-            raise self._unreadable(response.status_code, text, written=True)
+            raise self._unreadable(response.status_code, text, written=True, returns_id=True)
         return int(match.group("id"))
 
     # -- §2 operator groups (A1–A7) -------------------------------------------------------------
@@ -365,10 +375,13 @@ class AxialysClient:
         params: Query = {"id_popup": str(id_popup), "type": kind}
         if id_tracking is not None:
             params["id_tracking"] = str(id_tracking)
-        response, text = self._read("fichier_recuperer", params)
-        kind_of_body = response.headers.get("content-type", "")
-        if kind_of_body.startswith("text/html") or (kind_of_body.startswith("text/plain") and reads_as_refusal(text)):
-            # §5: "Le fichier demandé est retourné au format binaire": a page or a sentence is not the file.
+        response = self._http.read("GET", API_PATH, params=self._query("fichier_recuperer", params))
+        ok = 200 <= response.status_code < 300
+        # A file may be any bytes (a css may say "required"): only a KO line, a non-2xx or a page is an error.
+        text = self._text(response) if not ok or _is_text(response) else redact(_head(response), (self._password,))
+        _raise_on_refusal(response, text)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            # §5: "Le fichier demandé est retourné au format binaire": a page is not the file.
             raise self._unreadable(response.status_code, text, written=False)
         return RetrievedFile(
             filename=_disposition_name(response.headers.get("content-disposition", "")) or kind,
@@ -430,9 +443,20 @@ class AxialysClient:
         return f"{len(groups)} operator group{'s' if len(groups) != 1 else ''}"
 
 
+def _raise_on_refusal(response: httpx.Response, text: str) -> None:
+    """A non-2xx status or a ``KO`` first line, under any Content-Type: a refusal (or a status error)."""
+    if not 200 <= response.status_code < 300 or is_error_line(_first_line(text)):
+        raise error_from_response(response, text)
+
+
 def _is_text(response: httpx.Response) -> bool:
     kind = response.headers.get("content-type", "text/plain")
     return kind.startswith("text/") or "json" in kind
+
+
+def _head(response: httpx.Response) -> str:
+    """The start of a binary file, enough to see a ``KO`` line without decoding a whole recording."""
+    return response.content[:256].decode("cp1252", errors="replace")
 
 
 def _json_list(body: Any) -> list[Any] | None:

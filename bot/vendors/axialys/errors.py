@@ -26,6 +26,7 @@ __all__ = [
     "is_error_line",
     "is_unknown_method",
     "reads_as_refusal",
+    "reads_as_write_refusal",
     "refusal_from_text",
 ]
 
@@ -133,6 +134,13 @@ _CREDENTIALS_PLAIN = _PLAIN["AUTH_INVALIDE"]
 _KO = re.compile(r"^\s*KO(?![A-Za-z0-9_])\s*[;:\-–,]?\s*", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _OK_FIRST = re.compile(r"^\s*OK(?![A-Za-z0-9_])", re.IGNORECASE)
+#: Words saying a write was done (compared folded, as whole words): "Demande de rappel enregistrée (délai
+#: inconnu…)" holds an error word, yet says it acted. The one list of them.
+_SUCCESS_WORDS = re.compile(
+    r"\b(?:(?:enregistr|effectu|cre|accept)e+s?|pris en compte|succes|success\w*|accepted|created|saved|registered)\b"
+)
+#: The documented id (popup_ajout, appel) first, whatever follows it: "12345<br /><b>Warning</b>…" (a PHP warning).
+_LEADING_ID = re.compile(r"^\s*(?:OK\s*[;:,\- ]\s*)?\d+(?!\d)", re.IGNORECASE)
 
 
 def folded(text: str) -> str:
@@ -160,6 +168,23 @@ def reads_as_refusal(text: str) -> bool:
         return False
     words = folded(text)
     return any(word in words for word in ERROR_WORDS)
+
+
+def reads_as_write_refusal(text: str, *, returns_id: bool = False) -> bool:
+    """After a write: a ``KO`` line, or an error sentence that neither starts with the documented id nor says done.
+
+    A write answered with its id followed by other words, or in words saying it was done (enregistré,
+    effectué, pris en compte, succès, créé, accepté…), may have acted even if an error word follows: it
+    is never a refusal (which a user may send again) but unknown. A 4xx is a refusal before this is asked.
+    """
+    stripped = text.strip()
+    if is_error_line(stripped.splitlines()[0] if stripped else ""):
+        return True
+    if returns_id and _LEADING_ID.match(text):
+        return False
+    if _SUCCESS_WORDS.search(folded(text)):
+        return False
+    return reads_as_refusal(text)
 
 
 def _about_credentials(text: str) -> bool:
