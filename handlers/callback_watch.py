@@ -107,11 +107,7 @@ def watch(services: Services, job: Job) -> float | None:
         return 0.0  # a call arrived while we were ending: carry on
     rows = _listing(services, id_popup, pending)
     for call in pending:
-        row = rows.get(call.id_tracking)
-        if row is not None:
-            _apply(services, call, row)
-        if (row is None or not row.final) and time.time() - call.placed_at > WATCH_LIMIT_SECONDS:
-            _give_up(services, call)
+        _follow(services, call, rows.get(call.id_tracking))
     job.data["cycles"] = int(job.data.get("cycles", 0)) + 1
     return poll_delay(time.time() - max(call.placed_at for call in pending))
 
@@ -148,12 +144,26 @@ def _paris_day(timestamp: float) -> date:
     return datetime.fromtimestamp(timestamp, PARIS).date()
 
 
+def _follow(services: Services, call: CallRecord, row: CallRow | None) -> None:
+    """One call's cycle. A Slack failure for this call (its card, its summary) is logged and the call stays
+    pending, tried again next cycle: the other calls go on, and Axialys is not blamed for Slack's refusal."""
+    try:
+        if row is not None:
+            _apply(services, call, row)
+        if (row is None or not row.final) and time.time() - call.placed_at > WATCH_LIMIT_SECONDS:
+            _give_up(services, call, listed=row is not None)
+    except Exception:
+        log.exception(
+            "Axialys call #%s: could not update its card or post its summary; tried again next cycle", call.id_tracking
+        )
+
+
 def _apply(services: Services, call: CallRecord, row: CallRow) -> None:
     if not row.final:
         if row.state != call.state:
             call.state = row.state
-            save_call(services, call)
             _update_card(services, call)
+            save_call(services, call)  # after the card: a card Slack refused is updated again next cycle
         return
     if not is_known_state(row.state):
         # Logged once: the call leaves the pending list below.
@@ -173,12 +183,23 @@ def _apply(services: Services, call: CallRecord, row: CallRow) -> None:
     services.store.delete(pending_key(call.id_popup, call.id_tracking))
 
 
-def _give_up(services: Services, call: CallRecord) -> None:
-    """A call still not ended a day later (an unknown state, or missing from the listing): say so, once."""
-    seen = state_words(call.state) if call.state else "never listed by Axialys"
+def _give_up(services: Services, call: CallRecord, *, listed: bool) -> None:
+    """A call still not ended a day later (a waiting state, or no line Relais could read for it): say so, once.
+
+    Missing from the listing may mean Axialys wrote its line in a form Relais cannot read (skipped and
+    logged), so it is never said "never listed by Axialys".
+    """
+    state = state_words(call.state) if call.state.strip() else "not given by Axialys"
+    if listed:
+        why = f"its last state is {state}"
+    else:
+        why = (
+            "Axialys' call listing has not shown it in a form Relais can read (the log has the lines it skipped); "
+            f"the last state Relais saw is {state}"
+        )
     text = (
         f":grey_question: Relais stopped following call #{call.id_tracking} after {WATCH_LIMIT_SECONDS // 3600} hours: "
-        f"its last state is {seen}. `/callback calls popup={call.id_popup}` shows what Axialys knows of it."
+        f"{why}. `/callback calls popup={call.id_popup}` shows what Axialys knows of it."
     )
     services.out.post_once(f"axialys.summary:{call.id_tracking}", call.channel_id, text, thread_ts=call.card_ts or None)
     services.store.delete(pending_key(call.id_popup, call.id_tracking))

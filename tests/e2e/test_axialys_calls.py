@@ -184,6 +184,57 @@ def test_a_call_never_ending_is_given_up_after_a_day_with_one_note_in_its_thread
     assert len(relais.standin.thread(CHANNEL, card.ts)) == 1
 
 
+def test_a_call_whose_listing_line_cannot_be_read_is_given_up_without_blaming_axialys_for_never_listing_it(
+    relais: Relais, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    confirm(relais, "/callback 0612345679 popup=77")
+    [card] = call_cards(relais)
+    id_tracking = _tracking(card.text)
+    server = sandbox(relais)
+    route = server.route
+
+    def garbled(request: SandboxRequest) -> SandboxResponse:
+        response = route(request)
+        if request.arg("methode") == "appel_listing":
+            lines = response.body.decode().splitlines(keepends=True)
+            mine = f"{id_tracking};"
+            response.body = "".join(f"x{line}" if line.startswith(mine) else line for line in lines).encode()
+        return response
+
+    monkeypatch.setattr(server, "route", garbled)
+    services = relais.runtime.services
+    key = f"axialys.call:{id_tracking}"
+    raw = services.store.get(key)
+    assert raw is not None
+    services.store.put(key, {**raw, "placed_at": raw["placed_at"] - 25 * 3600})
+    run_watchers(relais)
+    [note] = relais.standin.thread(CHANNEL, card.ts)
+    assert "Relais stopped following call" in note.text and "never listed" not in note.text
+    assert "not shown it in a form Relais can read (the log has the lines it skipped)" in note.text
+
+
+def test_a_slack_refusal_for_one_card_leaves_that_call_pending_and_the_others_get_their_summary(
+    relais: Relais,
+) -> None:
+    confirm(relais, "/callback 0612345671 popup=77")
+    confirm(relais, "/callback 0612345672 popup=77")
+    first, second = call_cards(relais)
+    for card in (first, second):
+        sandbox(relais).set_call_outcome(_tracking(card.text), "answered", ring_seconds=5, talk_seconds=30)
+    sandbox(relais).clock.advance(3600)
+    relais.standin.fail_next("chat.postMessage", "not_in_channel")  # the first call's summary
+    run_watchers(relais)
+    assert relais.standin.thread(CHANNEL, first.ts) == []
+    [summary] = relais.standin.thread(CHANNEL, second.ts)
+    assert "answered" in summary.all_text() and "30 s" in summary.all_text()
+    run_watchers(relais)  # the first call stayed pending: its summary now
+    [late] = relais.standin.thread(CHANNEL, first.ts)
+    assert "answered" in late.all_text()
+    assert len(relais.standin.thread(CHANNEL, second.ts)) == 1
+    everything = " ".join(m.all_text() for m in relais.standin.channel_messages(CHANNEL))
+    assert "cannot read Axialys" not in everything
+
+
 def test_a_call_always_carries_retries_recording_and_longest_call_shown_on_its_card(relais: Relais) -> None:
     card = confirm(relais, "/callback 0612345679 popup=77")
     text = card.all_text()

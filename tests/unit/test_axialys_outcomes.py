@@ -11,7 +11,7 @@ import pytest
 
 from bot.vendors.axialys.client import AxialysClient, CallRequest
 from bot.vendors.axialys.errors import REFUSED_IN_WORDS, AxialysError
-from bot.vendors.axialys.models import PopupSettings
+from bot.vendors.axialys.models import PopupSettings, seconds
 from bot.vendors.errors import Delivery
 
 SECRET = "s3cret-pass-value"
@@ -334,3 +334,22 @@ def test_an_answer_starting_with_ok_is_never_a_refusal_but_unknown_unless_it_is_
         api.update_popup(77, PopupSettings(nom_popup="Salon"))
     assert caught.value.delivery is Delivery.UNKNOWN and body in caught.value.detail
     assert len(seen) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("83", 83),
+        ("83.0", 83),
+        ("83 s", 83),
+        ("83s", 83),
+        ("1 min 23 s", 83),
+        ("1min23s", 83),
+        ("00:01:23", 83),
+        ("1:23", 83),
+        ("1 h 2 min", 3720),
+        ("", 0),
+    ],
+)
+def test_durations_are_read_in_seconds_clock_or_worded_forms(text: str, expected: int) -> None:
+    assert seconds(text) == expected

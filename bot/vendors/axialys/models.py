@@ -108,18 +108,24 @@ def _flag(value: Any) -> Any:
 
 
 _CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[.,]\d+)?$")
+#: "83 s", "83s", "1 min 23 s", "1 h 2 min", "2mn": §1 gives durations without a unit or a form.
+_WORDED = re.compile(
+    r"^(?=\d)(?:(?P<h>\d+)\s*h\s*)?(?:(?P<m>\d+)\s*(?:min|mn|m)\s*)?(?:(?P<s>\d+)\s*(?:s|sec|secs|secondes?)?)?$",
+    re.IGNORECASE,
+)
 
 
 def seconds(value: Any) -> Any:
-    """Durations in seconds (``83``, ``83.0``) or h:m:s / m:s (``00:01:23``, ``1:23``); empty is 0."""
+    """Durations in seconds (``83``, ``83.0``), h:m:s / m:s (``00:01:23``, ``1:23``) or in words
+    (``83 s``, ``1 min 23 s``); empty is 0."""
     if _blank_to_none(value) is None:
         return 0
     if not isinstance(value, str):
         return value
     text = value.strip()
-    match = _CLOCK.match(text)
+    match = _CLOCK.match(text) or _WORDED.match(text)
     if match:
-        return int(match.group("h") or 0) * 3600 + int(match.group("m")) * 60 + int(match.group("s"))
+        return int(match.group("h") or 0) * 3600 + int(match.group("m") or 0) * 60 + int(match.group("s") or 0)
     try:
         return int(float(text.replace(",", ".")))
     except ValueError:
