@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from bot.actions import ActionRecord, Executor, Outcome
 from bot.blockkit import (
@@ -40,7 +40,7 @@ from bot.validation.callbacks import (
 from bot.validation.fields import FieldError, FieldErrors, check_int, check_ipv4, collect
 from bot.vendors.axialys.client import RECORDING_TYPE, CallRequest
 from bot.vendors.axialys.errors import VENDOR, AxialysError
-from bot.vendors.axialys.models import call_answered, call_is_over, state_key
+from bot.vendors.axialys.models import VOICEMAIL_STATES, WAITING_STATES, call_answered, call_is_over, state_key
 from bot.vendors.errors import VendorError
 from handlers.actions import stage_and_confirm
 from handlers.callback_common import audited, find_popup, options
@@ -82,7 +82,7 @@ _STATE_WORDS = {
     "ECHEC": ":warning: failed",
     "ANNULE": ":no_entry_sign: cancelled",
     "FERME": ":lock: closed (outside opening hours)",
-    "REPONDEUR": ":mailbox: sent to the answering machine",
+    **{key: ":mailbox: not answered: sent to the answering machine" for key in VOICEMAIL_STATES},
 }
 
 
@@ -101,13 +101,16 @@ def state_words(state: str, talk_seconds: int | None = None) -> str:
 
 # -- the call record ------------------------------------------------------------------------------
 class CallRecord(BaseModel):
+    """A call placed from Relais. Keys it no longer has (``price_per_minute``) are ignored when a stored one loads."""
+
+    model_config = ConfigDict(extra="ignore")
+
     id_tracking: int
     id_popup: int
     popup_name: str
     number: str  # +33612345678
     destination: str  # FR_Mobile
     destination_label: str
-    price_per_minute: str
     user_id: str
     channel_id: str
     card_ts: str = ""
@@ -176,7 +179,7 @@ def call_card(call: CallRecord) -> tuple[str, list[dict[str, Any]]]:
         ("Asked by", f"<@{call.user_id}>"),
     ]
     blocks: list[dict[str, Any]] = [header(f"Callback #{call.id_tracking}"), fields_section(fields)]
-    if state_key(call.state) == "EN_ATTENTE":
+    if state_key(call.state) in WAITING_STATES:
         blocks.append(
             actions(button("Cancel call", f"{CANCEL_ACTION}{call.id_tracking}", str(call.id_tracking), style="danger"))
         )
@@ -304,7 +307,6 @@ def stage_call(ctx: BaseContext, call: CallInput, command: str) -> None:
         "popup_name": popup.name,
         "destination": kind.code,
         "destination_label": kind.label,
-        "price_per_minute": str(match.price) if match is not None else "",
     }
     preview = [f"Number: {call.number} ({kind.label}, {kind.code})", f"Pop-up: {popup.name} (#{popup.id})", price]
     extras = [
@@ -347,7 +349,6 @@ def follow_call(services: Services, record: ActionRecord) -> None:
         number=str(params["number"]),
         destination=str(params["destination"]),
         destination_label=str(params["destination_label"]),
-        price_per_minute=str(params["price_per_minute"]),
         recorded=bool(params.get("record")),
         user_id=record.decided_by or record.user_id,
         channel_id=record.channel_id,

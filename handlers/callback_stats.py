@@ -12,6 +12,7 @@ from bot.blockkit import section
 from bot.context import CommandContext
 from bot.validation.callbacks import check_date_range
 from bot.validation.fields import PARIS
+from bot.vendors.axialys.models import CallSummaryRow, state_key
 from handlers.callback_calls import duration, state_words
 from handlers.callback_common import find_popup, options
 
@@ -59,6 +60,21 @@ def calls_command(ctx: CommandContext) -> None:
     ctx.reply(text, blocks)
 
 
+def _per_state(rows: list[CallSummaryRow]) -> str:
+    """One bucket per state word however spelt ("en attente" = "EN_ATTENTE") and verdict, worded as the rows are.
+
+    An unknown word is answered or not by its talk time, so the same word may make two buckets.
+    """
+    buckets = Counter((state_key(row.state), row.answered) for row in rows)
+    first: dict[tuple[str, bool], CallSummaryRow] = {}
+    for row in rows:
+        first.setdefault((state_key(row.state), row.answered), row)
+    return " · ".join(
+        f"{state_words(first[bucket].state, first[bucket].talk_seconds)}: {count}"
+        for bucket, count in buckets.most_common()
+    )
+
+
 def summary_command(ctx: CommandContext) -> None:
     """``/callback summary [from] [to] [popup=…]`` (A27)."""
     client = ctx.services.axialys
@@ -67,9 +83,8 @@ def summary_command(ctx: CommandContext) -> None:
     )
     if not rows:
         return
-    states = Counter(row.state for row in rows)
     talk = sum(row.talk_seconds for row in rows)
-    per_state = " · ".join(f"{state_words(state)}: {count}" for state, count in states.most_common())
+    per_state = _per_state(rows)
     answered = sum(1 for row in rows if row.answered)
     items = [
         [

@@ -27,8 +27,8 @@ def _speaks(relais: Relais, dialect: str) -> bool:
     return sandbox(relais).speaks(dialect)
 
 
-def _summary_of_a_call(relais: Relais, outcome: str, talk_seconds: int) -> str:
-    confirm(relais, "/callback 06 12 34 56 79 popup=77")
+def _summary_of_a_call(relais: Relais, outcome: str, talk_seconds: int, popup: int = 77) -> str:
+    confirm(relais, f"/callback 06 12 34 56 79 popup={popup}")
     card = call_cards(relais)[-1]
     id_tracking = int(card.text.split("#")[1].split()[0])
     sandbox(relais).set_call_outcome(id_tracking, outcome, ring_seconds=7, talk_seconds=talk_seconds)
@@ -38,7 +38,9 @@ def _summary_of_a_call(relais: Relais, outcome: str, talk_seconds: int) -> str:
     shown = relais.standin.find(card.ts)
     assert shown is not None and "Cancel call" not in shown.all_text()
     [summary] = relais.standin.thread(CHANNEL, card.ts)
-    assert summary.all_text() in shown.all_text() or "summary" in summary.all_text()
+    assert f"Call #{id_tracking} summary" in summary.all_text()
+    ended = summary.text.removeprefix(f"Call #{id_tracking} ended: ")
+    assert ended != summary.text and ended in shown.all_text()  # the card's last line says what the thread says
     return summary.all_text()
 
 
@@ -64,6 +66,51 @@ def test_a_call_nobody_answers_reaches_its_summary(relais: Relais) -> None:
     assert "not answered" in text
     if _speaks(relais, "vocabulary"):
         assert "NON ABOUTI" in text
+
+
+@EVERY_DIALECT
+def test_a_failed_call_is_not_answered_in_its_summary_and_statistics(relais: Relais) -> None:
+    text = _summary_of_a_call(relais, "failed", 0, popup=197)
+    if _speaks(relais, "vocabulary"):
+        assert "not answered (Axialys says “TERMINE”)" in text
+    else:
+        assert "failed (ECHEC)" in text
+    summary = relais.reply_text("/callback summary popup=197")
+    assert "1 calls, 0 answered" in summary
+    word = "not answered (Axialys says “TERMINE”): 1" if _speaks(relais, "vocabulary") else "failed (ECHEC): 1"
+    assert word in summary
+
+
+def _voicemail_popup(relais: Relais) -> int:
+    """A pop-up whose planning is closed today, with no closed-hours group but an answering machine (§4)."""
+    text = admin(relais, "/callback popup create name=Soir planning=bureau open=support answering=messages@exemple.fr")
+    today = sandbox(relais).now_paris_date()
+    if today not in sandbox(relais).plannings()["bureau"]["closures"]:
+        admin(relais, f"/callback planning add-closing bureau {today}")
+    return int(text.split("id ")[-1].rstrip("."))
+
+
+@EVERY_DIALECT
+def test_a_call_sent_to_voicemail_is_not_answered_on_its_card_summary_and_statistics(relais: Relais) -> None:
+    """The voicemail takes a message (talk time > 0): still nobody answered ("messagerie" in the vocabulary dialect)."""
+    id_popup = _voicemail_popup(relais)
+    confirm(relais, f"/callback 06 12 34 56 79 popup={id_popup}")
+    card = call_cards(relais)[-1]
+    id_tracking = int(card.text.split("#")[1].split()[0])
+    sandbox(relais).clock.advance(3600)
+    run_watchers(relais)
+    run_watchers(relais)
+    call = sandbox(relais).call(id_tracking)
+    assert call["state"] == "REPONDEUR" and int(str(call["talk_seconds"])) > 0
+    shown = relais.standin.find(card.ts)
+    [summary] = relais.standin.thread(CHANNEL, card.ts)
+    word = "messagerie" if _speaks(relais, "vocabulary") else "REPONDEUR"
+    for text in (shown.all_text() if shown else "", summary.all_text()):
+        assert f"not answered: sent to the answering machine ({word})" in text
+    calls = relais.reply_text(f"/callback calls popup={id_popup}")
+    assert "1 calls · 0 answered" in calls and f"not answered: sent to the answering machine ({word})" in calls
+    stats = relais.reply_text(f"/callback summary popup={id_popup}")
+    assert "1 calls, 0 answered" in stats and f"answering machine ({word}): 1" in stats
 
 
 @EVERY_DIALECT

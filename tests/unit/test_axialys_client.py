@@ -12,7 +12,7 @@ import pytest
 
 from bot.vendors.axialys.client import CENTREX_METHOD, AxialysClient, CallRequest
 from bot.vendors.axialys.errors import AxialysError
-from bot.vendors.axialys.models import CALL_COLUMNS, CallRow, PlanningSlot, parse_rows
+from bot.vendors.axialys.models import PlanningSlot
 from bot.vendors.errors import Delivery
 
 SECRET = "s3cret-pass-value"
@@ -210,5 +210,6 @@ def test_popups_parse_all_25_columns() -> None:
 def test_a_call_is_over_unless_its_state_is_a_known_waiting_word(state: str, final: bool) -> None:
     """Changed (issue 10): an unknown word used to keep a call pending forever; the document names no state."""
     line = ["5", "2026-11-29 10:00:00", "30", "", "", "0", "0", "FR_Mobile", "0", "", "", "", "", "API", state]
-    [row] = parse_rows(CallRow, CALL_COLUMNS, [line])
+    api, _ = client(text(";".join(line) + "\n"))
+    [row] = api.calls(77, id_tracking=5)
     assert row.final is final

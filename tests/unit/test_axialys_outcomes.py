@@ -11,8 +11,19 @@ import pytest
 
 from bot.vendors.axialys.client import AxialysClient, CallRequest
 from bot.vendors.axialys.errors import REFUSED_IN_WORDS, AxialysError
-from bot.vendors.axialys.models import PopupSettings, seconds
+from bot.vendors.axialys.models import (
+    PENDING_STATES,
+    WAITING_STATES,
+    CallRow,
+    CallSummaryRow,
+    Destination,
+    PopupSettings,
+    is_known_state,
+    seconds,
+)
 from bot.vendors.errors import Delivery
+from handlers.callback_calls import CallRecord, call_card, state_words
+from handlers.callback_stats import _per_state
 
 SECRET = "s3cret-pass-value"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -353,3 +364,81 @@ def test_an_answer_starting_with_ok_is_never_a_refusal_but_unknown_unless_it_is_
 )
 def test_durations_are_read_in_seconds_clock_or_worded_forms(text: str, expected: int) -> None:
     assert seconds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("state", "allowed"),
+    [
+        ("AUTORISE", True),
+        ("Autorisé", True),
+        ("autorisé ", True),
+        ("INTERDIT", False),
+        ("Interdit", False),
+        ("", False),
+    ],
+)
+def test_a_destination_state_is_read_without_accents_or_case(state: str, allowed: bool) -> None:
+    assert (
+        Destination.model_validate({"id_destination": "1003", "destination": "France", "etat": state}).allowed
+        is allowed
+    )
+
+
+def test_a_windows_1252_autorise_allows_the_destination() -> None:
+    api, _ = client(answer("1003;France fixe;0,0150;Autorisé\n".encode("cp1252"), content_type="text/plain"))
+    [destination] = api.destinations(77)
+    assert destination.allowed
+
+
+@pytest.mark.parametrize("state", ["MESSAGERIE", "messagerie", "Messagerie vocale", "boîte vocale", "VOICEMAIL"])
+def test_voicemail_words_are_not_answered_despite_talk_time(state: str) -> None:
+    row = CallRow.model_validate({"id_tracking": "5", "duree_appel": "42", "etat": state})
+    assert row.final and not row.answered and is_known_state(state)
+    assert "not answered" in state_words(state, 42)
+
+
+def test_only_waiting_words_offer_the_cancel_button() -> None:
+    assert WAITING_STATES < PENDING_STATES
+    base = {
+        "id_tracking": 5,
+        "id_popup": 77,
+        "popup_name": "Accueil",
+        "number": "+33612345678",
+        "destination": "FR_Mobile",
+        "destination_label": "mobile",
+        "user_id": "U1",
+        "channel_id": "C1",
+        "placed_at": 0.0,
+    }
+    for state, cancellable in (("en attente", True), ("PLANIFIE", True), ("SONNERIE", False), ("en cours", False)):
+        _, blocks = call_card(CallRecord.model_validate({**base, "state": state}))
+        assert ("Cancel call" in str(blocks)) is cancellable
+
+
+def test_a_stored_call_with_its_old_price_per_minute_still_loads() -> None:
+    old = {
+        "id_tracking": 5,
+        "id_popup": 77,
+        "popup_name": "Accueil",
+        "number": "+33612345678",
+        "destination": "FR_Mobile",
+        "destination_label": "mobile",
+        "price_per_minute": "0.0450",
+        "user_id": "U1",
+        "channel_id": "C1",
+        "placed_at": 0.0,
+    }
+    assert CallRecord.model_validate(old).id_tracking == 5
+
+
+def test_the_summary_counts_one_bucket_per_state_however_spelt_with_the_rows_verdict() -> None:
+    rows = [
+        CallSummaryRow.model_validate({"id_tracking": str(i), "duree_appel": talk, "etat": state})
+        for i, (state, talk) in enumerate(
+            [("en attente", "0"), ("EN_ATTENTE", "0"), ("TERMINE", "30"), ("TERMINE", "0"), ("Répondu", "9")]
+        )
+    ]
+    text = _per_state(rows)
+    assert "waiting (en attente): 2" in text and "EN_ATTENTE" not in text
+    assert "answered (Axialys says “TERMINE”): 1" in text and "not answered (Axialys says “TERMINE”): 1" in text
+    assert "answered (Répondu): 1" in text

@@ -2,7 +2,7 @@
 
 Listings are ``;``-separated lines whose columns the document names (§2–§6); a ``Shape`` says
 what a line of each listing must look like (anchors, numeric ids, names, free text) and
-``parse_rows`` zips lines with column names. Parsing is tolerant: numbers may come as strings,
+zips its cells with the column names. Parsing is tolerant: numbers may come as strings,
 empty cells mean "not set", prices may use a decimal comma, durations may be h:m:s, booleans
 0/1 or true/false, and short lines are padded (the document's own examples drop trailing empty columns).
 """
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -25,6 +24,8 @@ __all__ = [
     "POPUP_COLUMNS",
     "SUMMARY_COLUMNS",
     "UNANSWERED_STATES",
+    "VOICEMAIL_STATES",
+    "WAITING_STATES",
     "CallRow",
     "CallSummaryRow",
     "CentrexAccount",
@@ -41,7 +42,6 @@ __all__ = [
     "call_answered",
     "call_is_over",
     "is_known_state",
-    "parse_rows",
     "seconds",
     "state_key",
 ]
@@ -49,12 +49,15 @@ __all__ = [
 # Call states (docs/decisions.md "Call states"). The document names none ("l'état correspond à l'état
 # final de l'appel"): a call is over when its state is anything but one of these waiting / in-progress
 # words (THE list, compared by ``state_key``: no accents, upper case, spaces and dashes as ``_``).
-PENDING_STATES = frozenset(
-    {"EN_ATTENTE", "ATTENTE", "SONNERIE", "EN_SONNERIE", "EN_COURS", "EN_COMMUNICATION", "PLANIFIE", "PROGRAMME"}
-)
+#: The waiting words among them: the call has not started, so it can still be cancelled (A25: "pas encore été
+#: initiée"); the others say it is ringing or talking.
+WAITING_STATES = frozenset({"EN_ATTENTE", "ATTENTE", "PLANIFIE", "PROGRAMME"})
+PENDING_STATES = WAITING_STATES | frozenset({"SONNERIE", "EN_SONNERIE", "EN_COURS", "EN_COMMUNICATION"})
 #: Final words Relais knows the meaning of; any other word is told answered / not by the talk time.
 ANSWERED_STATES = frozenset({"REPONDU"})
-UNANSWERED_STATES = frozenset({"NON_REPONDU", "OCCUPE", "ECHEC", "ANNULE", "FERME", "REPONDEUR"})
+#: Voicemail: the answering machine took a message (it has talk time, yet nobody answered).
+VOICEMAIL_STATES = frozenset({"REPONDEUR", "MESSAGERIE", "MESSAGERIE_VOCALE", "BOITE_VOCALE", "VOICEMAIL"})
+UNANSWERED_STATES = frozenset({"NON_REPONDU", "OCCUPE", "ECHEC", "ANNULE", "FERME"}) | VOICEMAIL_STATES
 
 
 def state_key(state: str) -> str:
@@ -283,7 +286,8 @@ class Destination(_Row):
 
     @property
     def allowed(self) -> bool:
-        return self.status.strip().upper() == "AUTORISE"
+        """Compared without accents or case: "Autorisé" from a server that writes French words (decisions)."""
+        return state_key(self.status) == "AUTORISE"
 
 
 #: A26 columns (§6).
@@ -419,18 +423,6 @@ class RetrievedFile(_Row):
     filename: str
     content_type: str
     content: bytes
-
-
-R = TypeVar("R", bound=BaseModel)
-
-
-def parse_rows(model: type[R], columns: Sequence[str], lines: list[list[str]]) -> list[R]:
-    """Each ``;``-split line zipped with ``columns`` (short lines padded with empty cells)."""
-    rows = []
-    for cells in lines:
-        padded = [*cells, *[""] * (len(columns) - len(cells))]
-        rows.append(model.model_validate({name: value.strip() for name, value in zip(columns, padded, strict=False)}))
-    return rows
 
 
 _ALNUM = re.compile(r"^[a-zA-Z0-9]+$")
