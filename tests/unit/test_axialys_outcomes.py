@@ -442,3 +442,43 @@ def test_the_summary_counts_one_bucket_per_state_however_spelt_with_the_rows_ver
     assert "waiting (en attente): 2" in text and "EN_ATTENTE" not in text
     assert "answered (Axialys says “TERMINE”): 1" in text and "not answered (Axialys says “TERMINE”): 1" in text
     assert "answered (Répondu): 1" in text
+
+
+def _popup_line(message: str, group: str, closed: str) -> str:
+    cells = [
+        "5",
+        "Salon",
+        "0",
+        "OPERATEUR",
+        "fr",
+        "f",
+        "bureau",
+        "",
+        "30",
+        "",
+        "20",
+        message,
+        group,
+        closed,
+        "astreinte",
+    ]
+    return ";".join(cells) + ";;1;;;;;;;;\n"
+
+
+@pytest.mark.parametrize(
+    ("message", "group", "closed"),
+    [
+        ("Bonjour; entrez votre numéro", "support", "Fermé"),
+        ("Bienvenue", "support", "Fermé; rappelez demain"),
+        ("Bienvenue", "", "Nous sommes fermés; à demain"),
+        ("A;B", "support", "Closed; call back tomorrow"),
+    ],
+)
+def test_a_semicolon_in_either_popup_message_keeps_the_open_group_in_its_column(
+    message: str, group: str, closed: str
+) -> None:
+    """§1 types id_dest_about_ouvert [a-zA-Z0-9]+ (empty: none): the split that fits it is the one read."""
+    api, _ = client(answer(_popup_line(message, group, closed)))
+    [popup] = api.popups()
+    assert (popup.open_message, popup.open_group, popup.closed_message) == (message, group or None, closed)
+    assert popup.closed_group == "astreinte"

@@ -80,6 +80,8 @@ POPUPS = Shape(
     POPUP_COLUMNS,
     required=2,
     numeric=("id_popup",),
+    names=("id_dest_about_ouvert",),
+    optional=("id_dest_about_ouvert",),
     free=("message_popup", "id_dest_about_ouvert", "message_ferme"),
 )
 DESTINATIONS = Shape(("id_destination", "destination", "prix", "etat"), required=2, numeric=("id_destination",))
