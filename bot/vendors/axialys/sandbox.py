@@ -12,7 +12,7 @@ Protocol (written from the document, not from any client):
   formats (400) → objects exist (404) → their state (409, 403 for blacklists/destinations).
 - Dialects (``AxialysSandbox.DIALECTS``, none by default): other answers a real server could give
   under the same document (errors as sentences, other state words, older line formats, the
-  examples' method and parameter names); the default reading above is unchanged.
+  example's method name and §4's list spellings); the default reading above is unchanged.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ _HEADERS = {
 }
 #: Dialect "legacy-format": listings with one more column than the document lists (a server may add some).
 _EXTRA_COLUMN = {"operateurs_liste_groupes", "operateurs_listing", "popup_destinations"}
-#: Dialect "examples-names": only the names the examples use are known.
+#: Dialect "examples-names": only the example's method name and §4's parameter spellings are known.
 _HEADING_ONLY_METHODS = {"planning_exception_add"}
 _TABLE_ONLY_PARAMETERS = ("ferm_dest", "ferm_message")
 
@@ -168,8 +168,10 @@ class AxialysSandbox(SandboxServer):
         "legacy-format": "durations as h:m:s, Windows-1252 bodies, a header line on listings, ';' left inside free "
         "texts, one extra trailing column, 'OK;<id>' for popup_ajout/appel and 'OK\\r\\n' for writes: the document "
         "gives column lists, not an encoding, escaping or line ending",
-        "examples-names": "only the examples' names are known: planning_ajout_exception (the heading's "
-        "planning_exception_add is an unknown method) and ferme_dest / ferme_message (§4), not §1's ferm_*",
+        "examples-names": "only the names outside §1's table: the example's planning_ajout_exception (the "
+        "heading's planning_exception_add is an unknown method) and ferme_dest / ferme_message from §4's optional-"
+        "parameter lists ('Facultatifs : … ouvert_dest, ferme_dest, … ferme_message'), not §1's "
+        "ferm_dest / ferm_message",
     }
     credentials: ClassVar[dict[str, str]] = {
         "AXIALYS_EMAIL": "relais@sandbox.test",
