@@ -260,6 +260,36 @@ def test_a_call_answered_as_done_with_an_error_word_is_unknown_never_failed(
     assert len(methods(relais, "appel")) == 1
 
 
+@pytest.mark.parametrize("sandbox_dialects", [{}, {"axialys": "sentences"}], indirect=True, ids=["KO", "sentences"])
+def test_relais_status_reads_answers_served_as_files(relais: Relais, monkeypatch: pytest.MonkeyPatch) -> None:
+    """§2 "Le fichier retourné": a server may serve listings and refusals as application/octet-stream."""
+    server = sandbox(relais)
+    route = server.route
+
+    def as_a_file(request: SandboxRequest) -> SandboxResponse:
+        response = route(request)
+        response.content_type = "application/octet-stream"
+        return response
+
+    monkeypatch.setattr(server, "route", as_a_file)
+    line = next(line for line in relais.reply_text("/relais status").splitlines() if "Axialys WebAppel" in line)
+    assert "reachable" in line and "3 operator groups" in line
+    server.set_credentials("autre@exemple.fr", "autre-secret")
+    line = next(line for line in relais.reply_text("/relais status").splitlines() if "Axialys WebAppel" in line)
+    assert "not usable" in line and "Axialys refused our credentials" in line and "operator group" not in line
+
+
+def test_a_css_file_whose_text_says_required_is_fetched_not_refused(
+    relais: Relais, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    css = b"input:required {color: red}\n"
+    _answer(relais, monkeypatch, "fichier_recuperer", css, content_type="text/plain; charset=utf-8")
+    relais.command("/callback file get 77 css_popup")
+    [posted] = [m for m in relais.standin.channel_messages(CHANNEL) if "css_popup of pop-up 77" in m.text]
+    file_id = posted.blocks[0]["file_id"]  # type: ignore[index]
+    assert relais.standin.file_content(file_id) == css
+
+
 @pytest.mark.parametrize("sandbox_dialects", [{"axialys": "sentences"}], indirect=True)
 def test_a_call_refused_in_a_sentence_is_failed_in_those_words(relais: Relais) -> None:
     card = relais.command("/callback 0612345679 popup=77", user=ADMIN)[-1]
