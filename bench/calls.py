@@ -63,7 +63,6 @@ def _place(runtime: Runtime, index: int) -> None:
         "popup_name": f"popup {popup}",
         "destination": "FR_Mobile",
         "destination_label": "France mobile",
-        "price_per_minute": "0.0450",
     }
     record = services.actions.stage(
         CALL_KIND, params, user_id=USER, channel_id=CHANNEL, command="bench", title="call", preview=[]
