@@ -32,6 +32,7 @@ from bot.validation.fields import FieldErrors
 from bot.validation.recipients import entries_from_file, leading_recipients
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
+from bot.vendors.clever.models import paris_time
 from bot.vendors.errors import VendorError
 from handlers import campaigns
 from handlers.actions import stage_and_confirm
@@ -548,7 +549,7 @@ def status(ctx: CommandContext) -> None:
         if exc.status != 404 or known is None:
             raise
         # §3.19 / §3.20 list no 404: not proof of a cancellation (only one made through Relais is).
-        ctx.reply(campaigns.lost_sentence({**known, "lost_detail": exc.detail}))
+        ctx.reply(_not_answered_line(ctx, known, exc.detail))
         return
     pairs = [
         ("Reference", f"`{push.reference_clean}`"),
@@ -556,7 +557,7 @@ def status(ctx: CommandContext) -> None:
         ("Status", _PUSH_STATUS.get(push.status, str(push.status))),
         ("Recipients", f"{push.recipients:,}"),
         ("Units", f"{push.unit:,}"),
-        ("Send time", f"{push.hd_send or '—'} (Paris)"),
+        ("Send time", f"{paris_time(push.hd_send)} (Paris)" if push.hd_send else "—"),
     ]
     if family == "sms":
         pairs += [("SMS per message", str(push.nb_sms)), ("Encoding", "UCS-2" if push.encodage == 4 else "GSM (Latin)")]
@@ -566,6 +567,19 @@ def status(ctx: CommandContext) -> None:
         f"Campaign {push.reference_clean}: {pairs[2][1]}",
         [fields_section(pairs), section(f"*Message:* {(push.text or '')[:2500]}")],
     )
+
+
+def _not_answered_line(ctx: CommandContext, known: dict[str, Any], detail: str) -> str:
+    """/push status of a campaign Clever answers 404 for: after its final report that loses nothing."""
+    if known.get("state") in campaigns.REPORTED:
+        c = known.get("counts") or {}
+        return (
+            f"Campaign `{known['reference']}` is finished: delivered {int(c.get('delivered', 0)):,}, "
+            f"failed {int(c.get('failed', 0)):,} of {int(c.get('total', 0)):,} (its final report is in the "
+            f"campaign card's thread). {campaigns.gone_line(known, detail)}"
+        )
+    polling = campaigns.watcher_polls(ctx.services, known["reference"])
+    return campaigns.lost_sentence({**known, "lost_detail": detail, "lost_polling": polling})
 
 
 def report(ctx: CommandContext) -> None:
