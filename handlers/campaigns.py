@@ -32,7 +32,14 @@ from bot.slack_files import upload_file
 from bot.store import MISSING
 from bot.validation.fields import PARIS
 from bot.vendors.clever.errors import CleverError, not_enough_credit
-from bot.vendors.clever.models import Acknowledgement, MailPushRequest, Push, SmsPushRequest, parse_vendor_date
+from bot.vendors.clever.models import (
+    Acknowledgement,
+    MailPushRequest,
+    Push,
+    SmsPushRequest,
+    paris_time,
+    parse_vendor_date,
+)
 from handlers.actions import stage_and_confirm
 
 __all__ = [
@@ -53,6 +60,8 @@ CANCEL_KIND = "clever.cancel"
 REFRESH, CANCEL = "clever.campaign.refresh:", "clever.campaign.cancel:"
 FIRST_DELAY, MAX_DELAY = 5.0, 60.0  # seconds between polls: 5, 10, 20, 40, 60, 60…
 SCHEDULED_DELAY = 900.0  # at most this long between polls of a push waiting for its hd_send
+#: States in which the final report is posted: a later 404 changes nothing of what it said.
+REPORTED = frozenset({"done", "window"})
 LOST_DELAY = 900.0  # between polls of a push Clever answers 404 for (until the watch window ends)
 WATCH_WINDOW = 24 * 3600.0  # after the send time; then the report says what is still pending
 REPLY_DELAY = 600.0  # after the final report: replies (M23) are still read this often until the window ends
@@ -158,10 +167,12 @@ def execute_push(services: Services, params: dict[str, Any]) -> Outcome:
     if push is None or not push.reference_clean:
         return _accepted_without_reference(params)
     reference = push.reference_clean
-    when = f", scheduled for {push.hd_send}" if params.get("scheduled") else ""
+    when = f", scheduled for {paris_time(push.hd_send)}" if params.get("scheduled") else ""
+    # A field Clever wrote in a form Relais cannot read was left out (client._lenient): the estimate stands in.
+    units = push.unit or int(params.get("estimate", 0))
     return Outcome(
-        summary=f"campaign `{reference}` created: {plural(push.recipients, 'recipient')}, {push.unit:,} units{when}",
-        result={"reference": reference, "unit": push.unit, "recipients": push.recipients, "hd_send": push.hd_send},
+        summary=f"campaign `{reference}` created: {plural(push.recipients, 'recipient')}, {units:,} units{when}",
+        result={"reference": reference, "unit": units, "recipients": push.recipients, "hd_send": push.hd_send},
     )
 
 
@@ -246,17 +257,30 @@ def _post_unreferenced_card(services: Services, record: ActionRecord) -> None:
                 ("Channel", str(params.get("channel", "sms")).upper() + _audience(audience)),
                 ("Recipients", recipients),
                 ("Estimated units", f"≈ {int(params.get('estimate', 0)):,}"),
-                ("Schedule", f"{request['hd_send']} (Paris)" if request.get("hd_send") else "now"),
+                ("Schedule", f"{paris_time(request['hd_send'])} (Paris)" if request.get("hd_send") else "now"),
             ]
         ),
         section(
             ":white_check_mark: Clever Multimedias accepted this campaign but did not give its reference, "
             "so Relais cannot follow its deliveries or replies: no report will follow in the thread."
         ),
+        *_uncancellable(request),
         context(f":mag: {_how_to_check(params)}"),
         context(f"Sent by <@{record.user_id}>"),
     ]
     services.out.post_once(f"clever.accepted:{record.id}", record.channel_id, f"{title}: accepted by Clever", blocks)
+
+
+def _uncancellable(request: dict[str, Any]) -> list[dict[str, Any]]:
+    """A scheduled push without its reference cannot be cancelled through M17/M18 (they take the reference)."""
+    if not request.get("hd_send"):
+        return []
+    return [
+        section(
+            f":no_entry_sign: It is scheduled for {paris_time(request['hd_send'])} (Paris) and cannot be cancelled "
+            f"from Relais (no reference to give Clever): to cancel it before then, use Clever's extranet ({EXTRANET})."
+        )
+    ]
 
 
 def execute_cancel(services: Services, params: dict[str, Any]) -> Outcome:
@@ -294,7 +318,7 @@ def stage_cancel(ctx: BaseContext, reference: str, family: str, *, command: str)
         command=command,
         title=f"Cancel campaign {reference}",
         preview=[
-            f"Campaign: `{reference}` ({family}), scheduled for {push.hd_send or 'later'}",
+            f"Campaign: `{reference}` ({family}), scheduled for {paris_time(push.hd_send) or 'later'}",
             "Nobody will receive it; its credit is refunded"
             + (f" ({units:,} units)" if isinstance(units, int) else ""),
         ],
@@ -316,14 +340,35 @@ def cancelled_line(campaign: dict[str, Any]) -> str:
 
 
 def lost_sentence(campaign: dict[str, Any]) -> str:
-    """A campaign Clever answers 404 for: no proof of anything (its status operations list no 404)."""
+    """A campaign Clever answers 404 for before its final report: no proof of anything (M19/M20 list no 404).
+
+    "It asks again" only while a watcher really reads its status (``lost_polling``).
+    """
     detail = f" ({campaign['lost_detail']})" if campaign.get("lost_detail") else ""
+    again = (
+        f"; it asks again every {LOST_DELAY / 60:g} minutes until the watch window ends"
+        if campaign.get("lost_polling")
+        else "; Relais no longer follows it"
+    )
     return (
         f"Clever Multimedias no longer answers for campaign `{campaign['reference']}` (404){detail}. "
-        "Relais cannot tell what happened to it (sent, cancelled elsewhere, or removed); it asks again every "
-        f"{LOST_DELAY / 60:g} minutes until the watch window ends. To check: its deliveries in Clever's extranet "
-        f"({EXTRANET}), and `/contact account` for the credit."
+        f"Relais cannot tell what happened to it (sent, cancelled elsewhere, or removed){again}. To check: its "
+        f"deliveries in Clever's extranet ({EXTRANET}), and `/contact account` for the credit."
     )
+
+
+def gone_line(campaign: dict[str, Any], detail: str) -> str:
+    """A finished campaign (its final report posted) that Clever no longer answers for: nothing is lost."""
+    return (
+        f"Clever Multimedias no longer answers for campaign `{campaign['reference']}` ({detail}); "
+        "its final report in the card's thread and the counts on the card are the last it gave."
+    )
+
+
+def watcher_polls(services: Services, reference: str) -> bool:
+    """Whether the campaign's watcher still reads its status (active, not in its replies-only phase)."""
+    job = services.scheduler.get(f"{WATCH_KIND}:{reference}")
+    return job is not None and job.state == "active" and not job.data.get("reported")
 
 
 def _bar(counts: Counts, width: int = 20) -> str:
@@ -337,7 +382,7 @@ def card_blocks(campaign: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     c = campaign.get("counts") or {}
     counts = Counts(int(c.get("total", 0)), int(c.get("delivered", 0)), int(c.get("failed", 0)), int(c.get("sent", 0)))
     title = f"{campaign['channel'].upper()} campaign {reference}"
-    schedule = campaign.get("hd_send") or "now"
+    schedule = paris_time(campaign.get("hd_send")) or "now"
     blocks: list[dict[str, Any]] = [
         header(title),
         fields_section(
@@ -371,6 +416,8 @@ def card_blocks(campaign: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
                 f":hourglass_flowing_sand: not sent yet {counts.not_sent:,}\n" + _bar(counts)
             )
         )
+        if state in REPORTED and campaign.get("gone_detail"):
+            blocks.append(context(f":information_source: {gone_line(campaign, campaign['gone_detail'])}"))
     buttons = [button("Refresh", f"{REFRESH}{reference}", reference)]
     if state == "scheduled":
         buttons.append(button("Cancel", f"{CANCEL}{reference}", reference, style="danger"))
@@ -404,20 +451,19 @@ class Snapshot:
     counts: Counts
 
 
-def poll(services: Services, campaign: dict[str, Any]) -> Snapshot:
-    """M19/M20 then M21/M22; stores the counts and edits the card (coalesced by SlackOut)."""
+def poll(services: Services, campaign: dict[str, Any], *, polling: bool | None = None) -> Snapshot:
+    """M19/M20 then M21/M22; stores the counts and edits the card (coalesced by SlackOut).
+
+    ``polling``: whether a watcher keeps reading this campaign's status (None: ask the scheduler).
+    """
     client, family, reference = services.clever, campaign["family"], campaign["reference"]
     try:
         push = client.push(family, reference)
     except CleverError as exc:
         if exc.status != 404:
             raise
-        # §3.19 / §3.20 list no 404: it proves no cancellation (only a cancel through Relais does).
-        updated = _update_campaign(services, reference, state="lost", lost_detail=exc.detail)
-        _redraw(services, updated)
-        if updated.get("ts"):
-            text = f":grey_question: {lost_sentence(updated)}"
-            services.out.post_once(f"clever.lost:{reference}", updated["channel_id"], text, thread_ts=updated["ts"])
+        still = watcher_polls(services, reference) if polling is None else polling
+        _not_answered(services, campaign, exc.detail, polling=still)
         return Snapshot(None, [], fold_statuses([], 0))
     rows = client.deliveries(family, reference) if push.status > 0 else []
     counts = fold_statuses((row.status for row in rows), push.recipients)
@@ -440,6 +486,25 @@ def poll(services: Services, campaign: dict[str, Any]) -> Snapshot:
     )
     _redraw(services, updated)
     return Snapshot(push, rows, counts)
+
+
+def _not_answered(services: Services, campaign: dict[str, Any], detail: str, *, polling: bool) -> None:
+    """A 404 on M19/M20. §3.19 / §3.20 list no 404: it proves no cancellation (only one through Relais does).
+
+    Once the final report is posted, or after a cancel made through Relais (M19 then answers 404,
+    decisions "Cancel"), it takes nothing away: the state and counts stay.
+    """
+    reference, state = campaign["reference"], campaign.get("state")
+    if state == "cancelled":
+        return
+    if state in REPORTED:
+        _redraw(services, _update_campaign(services, reference, gone_detail=detail))
+        return
+    updated = _update_campaign(services, reference, state="lost", lost_detail=detail, lost_polling=polling)
+    _redraw(services, updated)
+    if updated.get("ts"):
+        text = f":grey_question: {lost_sentence(updated)}"
+        services.out.post_once(f"clever.lost:{reference}", updated["channel_id"], text, thread_ts=updated["ts"])
 
 
 def _complete(push: Push, counts: Counts) -> bool:
@@ -467,15 +532,15 @@ def watch(services: Services, job: Job) -> float | None:
     if job.data.get("reported"):
         post_replies(services, campaign, job)
         return None if time.time() > float(job.data.get("window_end", 0)) else REPLY_DELAY
-    snapshot = poll(services, campaign)
+    lost_until = _window_end(campaign, parse_vendor_date(campaign.get("hd_send")))
+    snapshot = poll(services, campaign, polling=time.time() <= lost_until)
     if snapshot.push is None:
         # A 404 (said once in the thread): slowly, until the window ends, in case Clever answers again.
-        started = float(campaign.get("created_at", time.time()))
-        return None if time.time() > started + WATCH_WINDOW else LOST_DELAY
+        return None if time.time() > lost_until else LOST_DELAY
     campaign = load_campaign(services, reference) or campaign
     if campaign["family"] == "sms" and snapshot.push.status > 0:
         post_replies(services, campaign, job)
-    window_end = _window_end(campaign, snapshot.push)
+    window_end = _window_end(campaign, snapshot.push.send_at)
     window_over = time.time() > window_end
     if _complete(snapshot.push, snapshot.counts) or window_over:
         if window_over and snapshot.counts.pending:
@@ -495,8 +560,8 @@ def watch(services: Services, job: Job) -> float | None:
     return delay
 
 
-def _window_end(campaign: dict[str, Any], push: Push) -> float:
-    send_at = push.send_at
+def _window_end(campaign: dict[str, Any], send_at: datetime | None) -> float:
+    """The watch window's end: 24 h after the send time (hd_send, or creation when sent at once)."""
     start = send_at.timestamp() if send_at else float(campaign.get("created_at", time.time()))
     return max(start, float(campaign.get("created_at", 0))) + WATCH_WINDOW
 

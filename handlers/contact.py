@@ -7,6 +7,7 @@ password is needed; the vendor's passwords are never displayed nor logged.
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import re
@@ -247,11 +248,36 @@ def _split(values: dict[str, str], extra_names: set[str] | None) -> tuple[dict[s
         values = {(k.lower() if k.lower() in ours else k): v for k, v in values.items()}
         base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
         extras = {k: v for k, v in values.items() if k not in ours}
+        _refuse_near_misses(extras, ours)
         return base, extras, check_flag("duplicates", values.get("duplicates", ""))
     base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
     lowered = {name.lower(): name for name in extra_names}
     extras = {lowered[k.lower()]: v for k, v in values.items() if k.lower() in lowered and k not in CONTACT_OPTIONS}
     return base, extras, check_flag("duplicates", values.get("duplicates", ""))
+
+
+#: How close (difflib ratio) a name must be to one of Relais' own options to be taken for a typo of it.
+TYPO_CUTOFF = 0.8
+
+
+def _refuse_near_misses(extras: dict[str, str], ours: set[str]) -> None:
+    """Without Clever's field list every other name goes as an additional field: ``emial=`` would go silently.
+
+    A name this close to one of Relais' own options is refused as a typo; any other goes as typed.
+    """
+    typos = [
+        FieldError(
+            name,
+            f"did you mean {close[0]}? `{name}` is not an option of Relais",
+            hint=f"write `{close[0]}=…` (Clever's list of additional fields cannot be read, so any other name "
+            "goes to Clever as an additional field as typed)",
+        )
+        for name in extras
+        for close in [difflib.get_close_matches(name.lower(), sorted(ours), n=1, cutoff=TYPO_CUTOFF)]
+        if close
+    ]
+    if typos:
+        raise FieldErrors(typos)
 
 
 def add(ctx: CommandContext) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.blockkit import (
     checkboxes,
@@ -32,6 +33,7 @@ from bot.validation.fields import FieldErrors
 from bot.validation.recipients import entries_from_file, leading_recipients
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
+from bot.vendors.clever.models import paris_time
 from bot.vendors.errors import VendorError
 from handlers import campaigns
 from handlers.actions import stage_and_confirm
@@ -39,6 +41,7 @@ from handlers.actions import stage_and_confirm
 __all__ = ["register"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Contact fields usable in criteria (§3.9's listing), besides the additional fields of M24.
 CONTACT_FIELDS = {
@@ -306,7 +309,16 @@ def _known_fields_or_why(client: CleverClient) -> tuple[set[str] | None, str]:
         return _known_fields(client), ""
     except VendorError as exc:
         log.warning("criteria fields unchecked: the field list (M24) failed: %s", exc.detail)
-        return None, f":warning: The criteria's fields could not be checked ({exc.plain}; {exc.detail}): Clever decides"
+        if exc.status == 404:
+            return None, (
+                ":warning: The criteria's fields are not checked here: Clever Multimedias does not offer its field "
+                'list yet (the document marks it "à venir"). Clever checks them when it receives the push.\n'
+                f"_{exc.detail}_"
+            )
+        return None, (
+            f":warning: The criteria's fields could not be checked ({exc.plain}): Clever checks them when it "
+            f"receives the push.\n_{exc.detail}_"
+        )
 
 
 def _audience_size(client: CleverClient, draft: PushDraft) -> int:
@@ -548,7 +560,7 @@ def status(ctx: CommandContext) -> None:
         if exc.status != 404 or known is None:
             raise
         # §3.19 / §3.20 list no 404: not proof of a cancellation (only one made through Relais is).
-        ctx.reply(campaigns.lost_sentence({**known, "lost_detail": exc.detail}))
+        ctx.reply(_not_answered_line(ctx, known, exc.detail))
         return
     pairs = [
         ("Reference", f"`{push.reference_clean}`"),
@@ -556,7 +568,7 @@ def status(ctx: CommandContext) -> None:
         ("Status", _PUSH_STATUS.get(push.status, str(push.status))),
         ("Recipients", f"{push.recipients:,}"),
         ("Units", f"{push.unit:,}"),
-        ("Send time", f"{push.hd_send or '—'} (Paris)"),
+        ("Send time", f"{paris_time(push.hd_send)} (Paris)" if push.hd_send else "—"),
     ]
     if family == "sms":
         pairs += [("SMS per message", str(push.nb_sms)), ("Encoding", "UCS-2" if push.encodage == 4 else "GSM (Latin)")]
@@ -566,6 +578,19 @@ def status(ctx: CommandContext) -> None:
         f"Campaign {push.reference_clean}: {pairs[2][1]}",
         [fields_section(pairs), section(f"*Message:* {(push.text or '')[:2500]}")],
     )
+
+
+def _not_answered_line(ctx: CommandContext, known: dict[str, Any], detail: str) -> str:
+    """/push status of a campaign Clever answers 404 for: after its final report that loses nothing."""
+    if known.get("state") in campaigns.REPORTED:
+        c = known.get("counts") or {}
+        return (
+            f"Campaign `{known['reference']}` is finished: delivered {int(c.get('delivered', 0)):,}, "
+            f"failed {int(c.get('failed', 0)):,} of {int(c.get('total', 0)):,} (its final report is in the "
+            f"campaign card's thread). {campaigns.gone_line(known, detail)}"
+        )
+    polling = campaigns.watcher_polls(ctx.services, known["reference"])
+    return campaigns.lost_sentence({**known, "lost_detail": detail, "lost_polling": polling})
 
 
 def report(ctx: CommandContext) -> None:
@@ -611,14 +636,38 @@ def cancel(ctx: CommandContext) -> None:
     campaigns.stage_cancel(ctx, reference, _family_of(ctx, reference), command=f"/push cancel {reference}")
 
 
+def _not_offered_yet(ctx: CommandContext, what: str, exc: CleverError) -> None:
+    """M24 / M25 answered 404: the document marks both "(à venir)" (§3.24, §3.25), so it is no missing item."""
+    ctx.reply(
+        f':information_source: Clever Multimedias does not offer {what} yet (the document marks it "à venir"). '
+        "Pushes by criteria still work: Clever checks the fields and the template titles when it receives them.\n"
+        f"_{exc.detail}_"
+    )
+
+
+def _unless_not_offered(ctx: CommandContext, what: str, read: Callable[[], list[T]]) -> list[T] | None:
+    try:
+        return read()
+    except CleverError as exc:
+        if exc.status != 404:
+            raise
+        _not_offered_yet(ctx, what, exc)
+        return None
+
+
 def fields(ctx: CommandContext) -> None:
-    lines = [f"`{f.name}` — {f.label or ''}" for f in ctx.services.clever.fields()]
+    found = _unless_not_offered(ctx, "the list of its additional contact fields", ctx.services.clever.fields)
+    if found is None:
+        return
+    lines = [f"`{f.name}` — {f.label or ''}" for f in found]
     title = "Additional contact fields (usable in criteria)"
     _listing(ctx, title, lines, empty="The account has no additional contact field.")
 
 
 def templates(ctx: CommandContext) -> None:
-    found = ctx.services.clever.predefined_messages()
+    found = _unless_not_offered(ctx, "the list of its predefined messages", ctx.services.clever.predefined_messages)
+    if found is None:
+        return
     lines = [f"*{m.title}* — `template={_quoted(m.title)}`\n{m.message}" for m in found]
     _listing(ctx, "Predefined messages", lines, empty="The account has no predefined message.")
 

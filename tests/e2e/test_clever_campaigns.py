@@ -394,3 +394,91 @@ def test_a_scheduled_card_confirmed_after_its_time_sends_nothing(relais: Relais)
     shown = relais.standin.find(card.ts)
     assert shown is not None and "has passed since this card was prepared; nothing was sent" in shown.all_text()
     assert _posts(relais) == before
+
+
+# -- Clever forgetting a campaign (M19/M20 answer 404) -----------------------------------------
+GONE = b'{"code": 404, "message": "introuvable"}'
+
+
+def _forget(relais: Relais, ref: str, count: int = 20) -> None:
+    sandbox(relais).inject_fault(404, count=count, body=GONE, path_prefix=f"/api/pushs/{ref}")
+
+
+def _finished_sms_campaign(relais: Relais, clock: SandboxClock) -> str:
+    box = sandbox(relais)
+    box.set_failure_ratio(0.0)
+    ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
+    clock.advance(box.seconds_to_complete(ref) + 1)
+    run_watcher(relais, ref)
+    run_watcher(relais, ref)
+    assert len(final_reports(relais, ref)) == 1 and campaign(relais, ref)["state"] == "done"
+    return ref
+
+
+def test_refresh_after_the_final_report_keeps_the_counts_when_clever_no_longer_answers(
+    relais: Relais, clock: SandboxClock
+) -> None:
+    ref = _finished_sms_campaign(relais, clock)
+    _forget(relais, ref)
+    relais.click(card_message(relais, ref), "Refresh")
+    text = card_message(relais, ref).all_text()
+    # Before: the card turned "lost", dropped its counts and promised a poll no watcher makes.
+    assert ":checkered_flag: finished" in text and "delivered 2" in text and "100% final" in text
+    assert "no longer answers for campaign" in text and "HTTP 404: introuvable" in text
+    assert "cannot tell what happened" not in text and "asks again" not in text
+    assert campaign(relais, ref)["state"] == "done"
+    assert not [m for m in thread(relais, ref) if "no longer answers" in m.all_text()]  # the report stands
+
+
+def test_push_status_after_the_final_report_says_it_is_finished_when_clever_no_longer_answers(
+    relais: Relais, clock: SandboxClock
+) -> None:
+    ref = _finished_sms_campaign(relais, clock)
+    _forget(relais, ref)
+    status = relais.reply_text(f"/push status {ref}")
+    assert f"Campaign `{ref}` is finished: delivered 2, failed 0 of 2" in status
+    assert "final report is in the campaign card's thread" in status and "no longer answers" in status
+    assert "cannot tell what happened" not in status and "asks again" not in status
+
+
+def test_a_lost_campaign_promises_polls_only_while_a_watcher_makes_them(relais: Relais) -> None:
+    ref = send(relais, "/push sms +33612345678 Bonjour")
+    _forget(relais, ref)
+    run_watcher(relais, ref)
+    assert "asks again every 15 minutes" in card_message(relais, ref).all_text()
+    assert "asks again every 15 minutes" in relais.reply_text(f"/push status {ref}")
+    # The watch window ends while Clever still answers 404: the watcher stops, and the card says so.
+    store = relais.runtime.services.store
+    old = time.time() - campaigns.WATCH_WINDOW - 60
+    store.put(f"campaign:{ref}", {**campaign(relais, ref), "created_at": old, "hd_send": ""})
+    run_watcher(relais, ref)
+    assert relais.runtime.services.scheduler.get(f"clever.watch:{ref}").state != "active"  # type: ignore[union-attr]
+    text = card_message(relais, ref).all_text()
+    assert "Relais no longer follows it" in text and "asks again" not in text
+    status = relais.reply_text(f"/push status {ref}")
+    assert "Relais no longer follows it" in status and "asks again" not in status
+
+
+def test_a_push_scheduled_two_days_ahead_is_still_followed_after_a_404(relais: Relais) -> None:
+    at = (date.today() + timedelta(days=2)).strftime("%Y-%m-%d 09:00")
+    ref = send(relais, f'/push sms +33612345678 at="{at}" Bonjour')
+    store = relais.runtime.services.store
+    # Prepared more than 24 h ago; its watch window runs until 24 h after its send time (decisions "Watch window").
+    store.put(f"campaign:{ref}", {**campaign(relais, ref), "created_at": time.time() - campaigns.WATCH_WINDOW - 60})
+    _forget(relais, ref)
+    run_watcher(relais, ref)
+    job = relais.runtime.services.scheduler.get(f"clever.watch:{ref}")
+    assert job is not None and job.state == "active"  # before: given up at created_at + 24 h
+    assert job.next_run - time.time() > campaigns.MAX_DELAY
+    assert "asks again every 15 minutes" in card_message(relais, ref).all_text()
+
+
+def test_a_scheduled_push_accepted_without_reference_says_how_to_cancel_it(relais: Relais) -> None:
+    box = sandbox(relais)
+    card = card_for(relais, '/push sms +33612345678 at="tomorrow 9:00" Bonjour')
+    box.inject_fault(202, path_prefix="/api/pushs")
+    relais.click(card, CONFIRM)
+    [accepted] = [m.all_text() for m in relais.standin.channel_messages(CHANNEL) if "no reference" in m.all_text()]
+    assert "cannot be cancelled from Relais (no reference to give Clever)" in accepted
+    assert "Clever's extranet (https://clevermultimedias.clever-is.fr)" in accepted
+    assert "09:00 (Paris)" in accepted and "09:00:00" not in accepted

@@ -45,14 +45,44 @@ def test_a_push_answered_202_with_its_push_is_read() -> None:
     assert push is not None and push.reference_clean == "Push20261201090000" and push.unit == 14
 
 
-def test_a_2xx_json_without_the_push_is_done_but_one_carrying_an_error_is_unknown() -> None:
-    api, _ = client(lambda r: httpx.Response(201, json={"result": "ok"}))
-    assert api.push_sms(SMS) is None
-    api, _ = client(lambda r: httpx.Response(200, json={"error": "quota dépassé"}))
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"result": "ok"},  # an object without the push
+        {"code": 403, "message": "Forbidden"},  # the error shape of §2.3, under a 2xx
+        "KO",
+        False,
+        {"push": [{"reference": "Push1"}, {"reference": "Push2"}]},  # several where one is due
+        {"error": "quota dépassé"},
+        {"push": {"reference": "Push1"}, "errors": ["quota dépassé"]},
+    ],
+    ids=["no-push", "error-shaped", "string", "false", "two-pushes", "error", "push-and-errors"],
+)
+def test_a_2xx_body_in_no_documented_form_is_unknown_and_kept_verbatim(body: object) -> None:
+    # Before: any JSON without the push was "done without a reference" (a false success).
+    api, seen = client(lambda r: httpx.Response(201, json=body))
     with pytest.raises(CleverError) as caught:
         api.push_sms(SMS)
-    assert caught.value.delivery is Delivery.UNKNOWN and may_have_acted(caught.value)
-    assert "quota dépassé" in caught.value.detail
+    assert caught.value.delivery is Delivery.UNKNOWN and may_have_acted(caught.value) and len(seen) == 1
+    assert json.dumps(body, ensure_ascii=False)[:20] in caught.value.detail
+
+
+@pytest.mark.parametrize(
+    "item",
+    [{"reference": "Push1", "status": "en cours"}, {"reference": "Push1", "unit": "14.0"}],
+    ids=["status-in-words", "unit-as-decimal"],
+)
+def test_a_created_push_keeps_its_reference_when_another_field_is_unreadable(item: dict[str, object]) -> None:
+    api, _ = client(lambda r: httpx.Response(201, json={"push": item}))
+    push = api.push_sms(SMS)
+    assert push is not None and push.reference_clean == "Push1"
+
+
+def test_a_created_push_without_a_readable_reference_is_unknown() -> None:
+    api, _ = client(lambda r: httpx.Response(201, json={"push": {"status": "en cours"}}))
+    with pytest.raises(CleverError) as caught:
+        api.push_sms(SMS)
+    assert caught.value.delivery is Delivery.UNKNOWN and "en cours" in caught.value.detail
 
 
 def test_an_html_page_under_200_is_unknown_and_kept_verbatim() -> None:

@@ -4,10 +4,11 @@ Every operation M1–M25 of the document, with the URL-line paths (docs/decision
 "Paths"). Reads go through ``VendorHTTP.read`` (retried with backoff), writes through
 ``VendorHTTP.write`` (sent once: a push is never created twice by a retry).
 
-Outcomes (docs/decisions.md, "Outcomes"): a write is done on any 2xx (§2.3 lists 201, 202
-and 204; "Sinon une réponse sans contenu"), with or without the created item; a 2xx whose
-body is not JSON (an HTML page) is in no documented form, so its outcome is unknown and it
-is kept verbatim; 4xx is a refusal, 5xx other than 503 unknown. A read answers 200 with
+Outcomes (docs/decisions.md, "Write outcomes"): a write is done on a 2xx (§2.3 lists 201, 202
+and 204) whose body carries the item, or whose body is empty ("Sinon une réponse sans
+contenu"); any other 2xx body (HTML, ``"KO"``, ``false``, an object without the item, an
+error-shaped object) is in no documented form, so its outcome is unknown and it is kept
+verbatim; 4xx is a refusal, 5xx other than 503 unknown. A read answers 200 with
 the JSON of the resource(s); any other body is an error, never data.
 """
 
@@ -147,23 +148,25 @@ class CleverClient:
 
     @staticmethod
     def _created(model: type[M], body: Any, key: str) -> M | None:
-        """The item a done write answered, or None when it gave none (the write is done all the same).
+        """The item a done write answered, or None when the body was empty (202 / 204: done all the same).
 
-        A 2xx body that carries an ``error`` instead of the item is in no documented form: unknown.
+        Any other body is in no documented form, so the outcome is unknown (kept verbatim): JSON that
+        is not an object, an object without the item (``{"code": 403, "message": "Forbidden"}``, the
+        error shape of §2.3), an ``error`` beside or instead of it, several items where one is due.
+        The item itself is read leniently: a field Relais cannot read (``"status": "en cours"``)
+        is dropped, never the reference or id it carries.
         """
         if body is None:
             return None
-        item = _unwrap(body, key)
+        item = _unwrap(body, key) if isinstance(body, dict) else None
         if isinstance(item, list) and len(item) == 1:
             item = item[0]
-        if isinstance(item, dict):
-            try:
-                return model.model_validate(item)
-            except ValidationError:
-                return None
-        if isinstance(body, dict) and any(name in body for name in _ERROR_KEYS):
+        if not isinstance(item, dict) or any(name in body for name in _ERROR_KEYS):
             raise _unreadable(key, body, written=True)
-        return None
+        read = _lenient(model, item)
+        if read is None:
+            raise _unreadable(key, body, written=True)
+        return read
 
     @staticmethod
     def _models(model: type[M], body: Any, key: str) -> list[M]:
@@ -283,6 +286,20 @@ class CleverClient:
     def predefined_messages(self) -> list[PredefinedMessage]:
         """M25 ``GET /api/predefinedmessage`` (§3.25)."""
         return self._models(PredefinedMessage, self._read_json("/api/predefinedmessage"), "predefined_messages")
+
+
+def _lenient(model: type[M], item: dict[str, Any]) -> M | None:
+    """``item`` as ``model``, leaving out each field that fails validation; None if even that fails."""
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        failing = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+    log.warning("Clever answer fields left unread: %s", ", ".join(sorted(failing)))
+    kept = {name: value for name, value in item.items() if name not in failing}
+    try:
+        return model.model_validate(kept)
+    except ValidationError:
+        return None
 
 
 def _family_path(family: Family) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "User",
     "UserInput",
     "VendorField",
+    "paris_time",
     "parse_vendor_date",
 ]
 
@@ -94,6 +95,14 @@ def parse_vendor_date(value: str | None) -> datetime | None:
         except ValueError:
             return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=PARIS)
+
+
+def paris_time(value: str | None) -> str:
+    """A vendor date as Paris wall-clock ``Y-m-d H:M``, whichever form Clever wrote it in (as written if unreadable)."""
+    parsed = parse_vendor_date(value)
+    if parsed is None:
+        return (value or "").strip()
+    return f"{parsed.astimezone(PARIS):%Y-%m-%d %H:%M}"
 
 
 class _Wire(BaseModel):
