@@ -351,9 +351,21 @@ def test_a_write_is_done_on_every_documented_success_form_whatever_the_2xx(
         httpx.Response(200, json=[]),
         httpx.Response(201, text="<html><body>Opération traitée</body></html>", headers={"Content-Type": "text/html"}),
         httpx.Response(200, text=""),
-        httpx.Response(200, text='{ "state": "ok", "codeErreur": "0300", "messageErreur": ""'),  # as §5 prints it
+        # Cut short like §5's row but showing neither a state nor a code: nothing to read.
+        httpx.Response(200, text='{ "resultat": "enregistré", "id": 152'),
+        httpx.Response(200, text='{ "state": "en cours", "codeErreur": "0300"'),  # a state word but "ok"
     ],
-    ids=["empty-object", "pending", "warning-0300", "ok-with-error-code", "list", "html", "empty", "truncated"],
+    ids=[
+        "empty-object",
+        "pending",
+        "warning-0300",
+        "ok-with-error-code",
+        "list",
+        "html",
+        "empty",
+        "truncated",
+        "truncated-other-state",
+    ],
 )
 def test_a_write_answered_in_no_documented_form_is_unknown_verbatim_and_not_resent(answer: httpx.Response) -> None:
     fake = FakeCliqphone(lambda request: answer)
@@ -530,3 +542,51 @@ def test_a_redirect_after_a_write_is_unknown_not_failed() -> None:
     with pytest.raises(VendorError) as caught:
         fake.client().add_number(NumberSettings(numero="33187224466"))
     assert caught.value.delivery is Delivery.UNKNOWN and caught.value.status == 302 and len(fake.calls) == 1
+
+
+# -- answers as the document prints them (§II, §5, §6): not JSON, read for what they show -----------------
+C6_SUCCESS_AS_PRINTED = '{ "state": "ok", "codeErreur": "0300", "messageErreur": ""'  # §5, no closing brace
+REFUSAL_0318_AS_PRINTED = '{"state": "ko","codeErreur": "0318",invalid etat appel enregistrement" }'  # §5/§6
+
+
+def test_the_success_row_as_section_5_prints_it_is_done() -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(200, text=C6_SUCCESS_AS_PRINTED))
+    assert fake.client().add_number(NumberSettings(numero="33187224466")) == "0300"
+    assert fake.client().edit_number(141, NumberSettings(info="x")) == "0300"
+
+
+def test_the_0318_refusal_as_printed_is_failed_in_the_vendors_words() -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(200, text=REFUSAL_0318_AS_PRINTED))
+    with pytest.raises(VendorError) as caught:
+        fake.client().edit_number(141, NumberSettings(activer_enregistrement=True))
+    error = caught.value
+    assert error.delivery is Delivery.NOT_SENT and error.code == "0318"
+    assert error.plain == "activerEnregistrement: true or false"
+    assert "invalid etat appel enregistrement" in (error.message or "") and len(fake.calls) == 1
+
+
+def test_a_printed_refusal_to_a_read_is_the_vendors_refusal_not_an_unreadable_answer() -> None:
+    printed = '{"state": "ko","codeErreur": "0310",invalid Zone" }'
+    fake = FakeCliqphone(lambda request: httpx.Response(200, text=printed))
+    with pytest.raises(VendorError) as caught:
+        fake.client().numbers(NumberFilters(code="fr_09"))
+    assert caught.value.code == "0310" and caught.value.plain.startswith("code: unknown zone code")
+
+
+def test_a_printed_success_is_never_read_as_an_empty_listing() -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(200, text='{"state": "ok", "codeErreur": "0200"'))
+    with pytest.raises(VendorError) as caught:
+        fake.client().media()
+    assert "cannot read" in caught.value.plain
+
+
+def test_the_login_as_section_2_prints_it_gives_its_token_and_expiry() -> None:
+    printed = (
+        '{"state":"ok","codeErreur":"0000", "messageErreur": ""\n,"token":"o7ocJsY1bKl8jt5z\nM0q", '
+        '"tokenExprid" => "10-02-2099 10:00:00"\n}'
+    )
+    client = CliqphoneClient(
+        "http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: httpx.Response(200, text=printed))
+    )
+    assert client.authenticate() == "o7ocJsY1bKl8jt5zM0q"
+    assert "10-02-2099 10:00:00" in client.probe()

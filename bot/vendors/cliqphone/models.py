@@ -8,11 +8,14 @@ the tables' ``Compagne`` and OCR'd ``ld`` for ``Id``): one key whatever the spel
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from bot.vendors.errors import verbatim
 
 __all__ = [
     "MEDIA_TYPES",
@@ -26,6 +29,7 @@ __all__ = [
     "Zone",
     "field_of",
     "parse_expiry",
+    "printed_answer",
     "squash",
 ]
 
@@ -50,6 +54,37 @@ def field_of(body: Mapping[str, Any], name: str) -> Any:
         return body[name]
     wanted = squash(name)
     return next((value for key, value in body.items() if isinstance(key, str) and squash(key) == wanted), None)
+
+
+#: The answer fields read from a body that is no valid JSON, as §II/§5/§6 print them: a value
+#: after ``:`` or §II's ``=>``, quoted (a code may also come bare, as a number).
+_PRINTED_FIELDS = {
+    "state": re.compile(r'"state"\s*(?::|=>)\s*"([^"]*)"', re.IGNORECASE),
+    "codeErreur": re.compile(r'"code_?erreur"\s*(?::|=>)\s*"?([\d ]+)"?', re.IGNORECASE),
+    "messageErreur": re.compile(r'"message_?erreur"\s*(?::|=>)\s*"([^"]*)"', re.IGNORECASE),
+    "token": re.compile(r'"token"\s*(?::|=>)\s*"([^"]*)"', re.IGNORECASE),
+    "tokenExprid": re.compile(r'"tokenExprid"\s*(?::|=>)\s*"([^"]*)"', re.IGNORECASE),
+}
+
+
+def printed_answer(text: str) -> dict[str, str] | None:
+    """The ``state`` / ``codeErreur`` / ``messageErreur`` (and C1's ``token`` / ``tokenExprid``) of
+    an object that is no valid JSON, in the forms the document prints: §5's success row without
+    its closing brace, §5/§6's 0318 refusal with its message unquoted, §II's login with
+    ``"tokenExprid" =>``. None when the text is no object or shows neither a state nor a code:
+    such an answer stays unrecognised. Only read when the JSON parse fails.
+    """
+    if not text.lstrip().startswith("{"):
+        return None
+    found = {name: match.group(1) for name, pattern in _PRINTED_FIELDS.items() if (match := pattern.search(text))}
+    if "state" not in found and "codeErreur" not in found:
+        return None
+    if "token" in found:
+        found["token"] = "".join(found["token"].split())  # §II prints the token across a line break
+    # §5/§6's 0318 row names no message ('"0318",invalid etat appel enregistrement" }'): the whole
+    # answer, verbatim, is then the vendor's words.
+    found.setdefault("messageErreur", verbatim(text))
+    return found
 
 
 def _spellings(field_name: str, info: Any) -> set[str]:
