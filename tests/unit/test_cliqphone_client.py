@@ -590,3 +590,38 @@ def test_the_login_as_section_2_prints_it_gives_its_token_and_expiry() -> None:
     )
     assert client.authenticate() == "o7ocJsY1bKl8jt5zM0q"
     assert "10-02-2099 10:00:00" in client.probe()
+
+
+# -- refusals under any status (B8) ----------------------------------------------------------------------
+@pytest.mark.parametrize("status", [500, 502, 400, 201])
+def test_a_ko_with_a_code_is_a_refusal_whatever_the_status(status: int) -> None:
+    body = {"state": "ko", "codeErreur": "0305", "messageErreur": "invalid Numero"}
+    fake = FakeCliqphone(lambda request: httpx.Response(status, json=body))
+    with pytest.raises(VendorError) as caught:
+        fake.client().add_number(NumberSettings(numero="33187224466"))
+    error = caught.value
+    assert error.delivery is Delivery.NOT_SENT and error.code == "0305" and error.status == status
+    assert error.plain.startswith("numero: 8 to 15 digits") and error.message == "invalid Numero"
+    assert len(fake.calls) == 1
+
+
+def test_the_printed_0318_refusal_under_500_is_a_refusal_too() -> None:
+    printed = '{"state": "ko","codeErreur": "0318",invalid etat appel enregistrement" }'
+    fake = FakeCliqphone(lambda request: httpx.Response(500, text=printed))
+    with pytest.raises(VendorError) as caught:
+        fake.client().edit_number(141, NumberSettings(activer_enregistrement=True))
+    assert caught.value.delivery is Delivery.NOT_SENT and caught.value.code == "0318"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"codeErreur": "0300", "messageErreur": ""},  # a success code under 500: it may have acted
+        {"state": "error", "codeErreur": "0500", "messageErreur": "erreur interne"},
+    ],
+)
+def test_a_500_without_a_ko_stays_unknown_after_a_write(answer: dict[str, str]) -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(500, json=answer))
+    with pytest.raises(VendorError) as caught:
+        fake.client().edit_number(141, NumberSettings(info="x"))
+    assert caught.value.delivery is Delivery.UNKNOWN and caught.value.status == 500 and len(fake.calls) == 1
