@@ -625,3 +625,21 @@ def test_a_500_without_a_ko_stays_unknown_after_a_write(answer: dict[str, str]) 
     with pytest.raises(VendorError) as caught:
         fake.client().edit_number(141, NumberSettings(info="x"))
     assert caught.value.delivery is Delivery.UNKNOWN and caught.value.status == 500 and len(fake.calls) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"state":"success","token":"o7ocSECRET"}',
+        '{"state":"success","token" => "o7oc\nSECRET"}',  # §II's "=>", the token across a line break
+        '{"state":"weird","TOKEN": "o7ocSECRET", "tokenExprid" => "10-02-2099 10:00:00"}',
+    ],
+)
+def test_an_unreadable_login_answer_is_shown_without_its_token(body: str) -> None:
+    client = CliqphoneClient(
+        "http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: httpx.Response(200, text=body))
+    )
+    with pytest.raises(VendorError) as caught:
+        client.probe()
+    assert "SECRET" not in str(caught.value) and "[redacted]" in (caught.value.message or "")
+    assert '"state":"' in (caught.value.message or "")  # the rest of the answer is still shown verbatim
