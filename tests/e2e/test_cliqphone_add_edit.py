@@ -243,6 +243,19 @@ def test_edit_inline_changes_fields_and_says_when_nothing_changed(relais: Relais
     assert "nothing changed" in same and len(cliqphone(relais).requests(EDIT_PATH)) == 1
 
 
+def test_the_edits_audit_keeps_the_code_cliqphone_sent_as_the_add_does(relais: Relais) -> None:
+    text = relais.reply_text("/number edit 141 info=Accueil", user=ADMIN)
+    assert "updated" in text
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.operation, entry.outcome, entry.vendor_code) == ("C7 edit number", "done", "0300")
+    # "state: ok" alone (§III's separate state/code columns): no code was sent, none is recorded.
+    body = b'{"state":"ok"}'
+    cliqphone(relais).inject_fault(200, body=body, path_prefix=EDIT_PATH, content_type="application/json")
+    assert "updated" in relais.reply_text("/number edit 141 info=Standard", user=ADMIN)
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.operation, entry.outcome, entry.vendor_code) == ("C7 edit number", "done", None)
+
+
 def test_edit_of_an_unknown_number_says_so(relais: Relais) -> None:
     assert "id: the account has no number 999" in relais.reply_text("/number edit 999", user=ADMIN)
     assert "id: `abc` is not a whole number" in relais.reply_text("/number edit abc", user=ADMIN)
