@@ -81,7 +81,8 @@ LABELS = {
 }
 HINTS = {
     "numero": "8 to 15 digits, e.g. 33187224467 or 01 87 22 44 67",
-    "numRenvoi": "8 to 15 digits, e.g. 33612345678 or 06 12 34 56 78",
+    # A short number (1 to 7 digits, an extension) is sent as written with a warning (decisions.md).
+    "numRenvoi": "a phone number, e.g. 33612345678 or 06 12 34 56 78, or an extension of 1 to 7 digits, e.g. 204",
     "sonnerie": "seconds, usually 1 to 120",
     "nomPorteur": "usually 2 to 20 characters",
 }

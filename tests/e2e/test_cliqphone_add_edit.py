@@ -53,6 +53,18 @@ def test_the_add_form_holds_every_c6_field_in_sections_with_vendor_choices(relai
     assert kinds["hourDebut"] == "timepicker" and kinds["dateFin"] == "datepicker"
 
 
+def test_the_forwarding_hint_says_what_the_form_accepts_an_extension_included(relais: Relais) -> None:
+    view = open_form(relais, "/number add")
+    [block] = [b for b in view.view["blocks"] if b.get("block_id") == "numRenvoi"]
+    hint = block["hint"]["text"]
+    assert "8 to 15" not in hint and "extension of 1 to 7 digits" in hint
+    reply = relais.driver.submit(view, {"numero": FREE_NUMBER, "numRenvoi": "204"}, user=ADMIN)
+    assert reply.body == ""  # accepted, as the hint says
+    relais.settle()
+    card = confirmation_card(relais).all_text()
+    assert "Forward to (numRenvoi): 204" in card and "numRenvoi: 204 has fewer than 8 digits" in card
+
+
 def test_bad_form_values_are_shown_under_their_fields_and_nothing_is_sent(relais: Relais) -> None:
     view = open_form(relais, "/number add")
     values = {
