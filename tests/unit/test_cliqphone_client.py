@@ -16,7 +16,7 @@ import pytest
 
 from bot.vendors.cliqphone.client import CliqphoneClient
 from bot.vendors.cliqphone.errors import Operation, error_from_body, normalise_code, plain_sentences
-from bot.vendors.cliqphone.models import NumberFilters, NumberSettings
+from bot.vendors.cliqphone.models import LoginAnswer, Media, Number, NumberFilters, NumberSettings
 from bot.vendors.cliqphone.token import PARIS, RENEW_MARGIN
 from bot.vendors.errors import Delivery, VendorError
 
@@ -643,3 +643,32 @@ def test_an_unreadable_login_answer_is_shown_without_its_token(body: str) -> Non
         client.probe()
     assert "SECRET" not in str(caught.value) and "[redacted]" in (caught.value.message or "")
     assert '"state":"' in (caught.value.message or "")  # the rest of the answer is still shown verbatim
+
+
+# -- only the forms the document shows (B9) --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("etat", "active"),
+    [
+        ("Actif", True), ("ACTIF", True), (True, True), ("true", True),  # §3/§4/§7 listings, §5 "true: Actif"
+        ("Inactif", False), (False, False), ("oui", False), ("yes", False), ("active", False), ("1", False),
+        (None, False),
+    ],
+)  # fmt: skip
+def test_a_number_is_active_only_in_the_forms_the_document_shows(etat: object, active: bool) -> None:
+    row = {"id": "147", "numero": "33187224465", "etat": etat}
+    assert Number.model_validate(row).is_active is active
+    assert Media.model_validate({"id": "228", "etat": etat}).is_active is active
+
+
+@pytest.mark.parametrize(
+    ("answer", "expiry"),
+    [
+        ({"token": "t", "tokenExprid": "10-02-2099 10:00:00"}, "10-02-2099 10:00:00"),
+        ({"token": "t", "TokenExprid": "10-02-2099 10:00:00"}, "10-02-2099 10:00:00"),  # any case form
+        ({"token": "t", "tokenExpire": "10-02-2099 10:00:00"}, None),  # names the document never prints
+        ({"token": "t", "tokenExpiry": "10-02-2099 10:00:00"}, None),
+        ({"token": "t", "expire": "10-02-2099 10:00:00"}, None),
+    ],
+)
+def test_the_login_expiry_is_read_only_under_its_documented_name(answer: dict[str, str], expiry: str | None) -> None:
+    assert LoginAnswer.model_validate(answer).token_exprid == expiry

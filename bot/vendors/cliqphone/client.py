@@ -134,7 +134,7 @@ class CliqphoneClient:
         """For /relais status: a fresh login, so an inactive account (0001) or bad credentials (0002) show at once."""
         answer = self._log_in()
         self.tokens.accept(answer)
-        return f"login accepted (session valid until {answer.token_expiry or 'in 24 h'}, Paris time)"
+        return f"login accepted (session valid until {answer.token_exprid or 'in 24 h'}, Paris time)"
 
     # -- C2–C5, C8: reads ---------------------------------------------------------------------------
     def zones(self) -> list[Zone]:

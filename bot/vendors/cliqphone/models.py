@@ -151,9 +151,13 @@ def _code(value: Any) -> str | None:
     return text.lower() if text else None
 
 
+#: The forms of an active ``etat`` the document shows: "Actif" in the listings (§3, §4, §7) and
+#: true in §5's table ("true: Actif false:Inactif"); nothing else is read as active.
+ACTIVE_FORMS = frozenset({"actif", "true"})
+
+
 def _is_active(etat: str | None) -> bool:
-    """Listings say "Actif" / "Inactif" (§3, §7); the C6 table's boolean forms are read too."""
-    return (etat or "").strip().lower() in {"actif", "active", "true", "1", "oui", "yes"}
+    return (etat or "").strip().lower() in ACTIVE_FORMS
 
 
 def _id(value: Any) -> Any:
@@ -176,11 +180,9 @@ class LoginAnswer(_Wire):
     """C1 ``POST /api/auto`` (§II 2.): the token and its expiry, ``DD-MM-YYYY HH:MM:SS`` Paris time."""
 
     token: str
-    token_expiry: Text = Field(
-        default=None,
-        alias="tokenExprid",
-        validation_alias=AliasChoices("tokenExprid", "tokenExpire", "tokenExpired", "tokenExpiry", "expire"),
-    )
+    # Only §II's own spelling (its Python name squashes to the same key, so no other name is read);
+    # an expiry under another name is no announced expiry: the documented 24 h then (token.py).
+    token_exprid: Text = Field(default=None, alias="tokenExprid")
 
 
 class Zone(_Wire):
