@@ -39,13 +39,14 @@ def audited_write(
     *,
     command: str,
     detail: str = "",
-    done_code: str | None = None,
+    done_code: str | Callable[[T], str | None] | None = None,
     check: str = "",
 ) -> T:
     """A vendor write that needs no confirmation card (it costs nothing, reaches no one),
     recorded in the audit log whatever happens: done, failed, or unknown when it may have
     reached the vendor. The error, if any, goes on to the dispatcher's guard: an unknown
-    outcome as ``OutcomeUnknown`` with ``check`` (what to look at before trying again)."""
+    outcome as ``OutcomeUnknown`` with ``check`` (what to look at before trying again).
+    ``done_code`` may be read from the write's result (the code the vendor actually sent)."""
 
     def record(outcome: str, vendor_code: str | None = None, why: str = "") -> None:
         ctx.services.audit.record(
@@ -69,7 +70,7 @@ def audited_write(
     except Exception:
         record("unknown", why="Relais failed during the write")  # the request may have left
         raise
-    record("done", done_code)
+    record("done", done_code(result) if callable(done_code) else done_code)
     return result
 
 

@@ -81,7 +81,8 @@ LABELS = {
 }
 HINTS = {
     "numero": "8 to 15 digits, e.g. 33187224467 or 01 87 22 44 67",
-    "numRenvoi": "8 to 15 digits, e.g. 33612345678 or 06 12 34 56 78",
+    # A short number (1 to 7 digits, an extension) is sent as written with a warning (decisions.md).
+    "numRenvoi": "a phone number, e.g. 33612345678 or 06 12 34 56 78, or an extension of 1 to 7 digits, e.g. 204",
     "sonnerie": "seconds, usually 1 to 120",
     "nomPorteur": "usually 2 to 20 characters",
 }
@@ -379,7 +380,7 @@ def _apply_edit(
         lambda: ctx.services.cliqphone.edit_number(number_id, NumberSettings.model_validate(changes)),
         command=command,
         detail="changed: " + ", ".join(changes),
-        done_code=None,  # the audit keeps no success code Cliqphone may not have sent ("state: ok" alone)
+        done_code=_sent_code,  # the code Cliqphone answered, as for add; none when it said "state: ok" alone
         check=f"{where} shows what Cliqphone lists for number {number_id} now; check it before editing again. "
         "Relais will not resend it",
     )
@@ -390,6 +391,11 @@ def _apply_edit(
     lines.extend(f":warning: {warning}" for warning in number_warnings(settings, today=_today(), adding=False))
     title = f"Cliqphone number {original.get('numero', number_id)} (id {number_id}) updated"
     ctx.reply(f"{title}: " + "; ".join(lines), [header(title), section("\n".join(lines))])
+
+
+def _sent_code(code: str) -> str | None:
+    """The success code ``edit_number`` returns ("" when Cliqphone sent none): the audit keeps only a sent one."""
+    return code or None
 
 
 def _shown(value: Any) -> str:

@@ -53,6 +53,18 @@ def test_the_add_form_holds_every_c6_field_in_sections_with_vendor_choices(relai
     assert kinds["hourDebut"] == "timepicker" and kinds["dateFin"] == "datepicker"
 
 
+def test_the_forwarding_hint_says_what_the_form_accepts_an_extension_included(relais: Relais) -> None:
+    view = open_form(relais, "/number add")
+    [block] = [b for b in view.view["blocks"] if b.get("block_id") == "numRenvoi"]
+    hint = block["hint"]["text"]
+    assert "8 to 15" not in hint and "extension of 1 to 7 digits" in hint
+    reply = relais.driver.submit(view, {"numero": FREE_NUMBER, "numRenvoi": "204"}, user=ADMIN)
+    assert reply.body == ""  # accepted, as the hint says
+    relais.settle()
+    card = confirmation_card(relais).all_text()
+    assert "Forward to (numRenvoi): 204" in card and "numRenvoi: 204 has fewer than 8 digits" in card
+
+
 def test_bad_form_values_are_shown_under_their_fields_and_nothing_is_sent(relais: Relais) -> None:
     view = open_form(relais, "/number add")
     values = {
@@ -241,6 +253,19 @@ def test_edit_inline_changes_fields_and_says_when_nothing_changed(relais: Relais
     assert json_body(request) == {"id": 141, "etat": False, "hourDebut": "08:00", "hourFin": "12:30"}
     same = relais.reply_text("/number edit 141 info='Standard Paris'", user=ADMIN)
     assert "nothing changed" in same and len(cliqphone(relais).requests(EDIT_PATH)) == 1
+
+
+def test_the_edits_audit_keeps_the_code_cliqphone_sent_as_the_add_does(relais: Relais) -> None:
+    text = relais.reply_text("/number edit 141 info=Accueil", user=ADMIN)
+    assert "updated" in text
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.operation, entry.outcome, entry.vendor_code) == ("C7 edit number", "done", "0300")
+    # "state: ok" alone (§III's separate state/code columns): no code was sent, none is recorded.
+    body = b'{"state":"ok"}'
+    cliqphone(relais).inject_fault(200, body=body, path_prefix=EDIT_PATH, content_type="application/json")
+    assert "updated" in relais.reply_text("/number edit 141 info=Standard", user=ADMIN)
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.operation, entry.outcome, entry.vendor_code) == ("C7 edit number", "done", None)
 
 
 def test_edit_of_an_unknown_number_says_so(relais: Relais) -> None:

@@ -178,3 +178,24 @@ def test_bad_credentials_met_during_use_are_told_in_plain_words(relais: Relais) 
     text = relais.reply_text("/number zones", user=MEMBER)
     assert "Cliqphone refused the login or password" in text and "code 0002" in text
     assert sandbox.requests("/api/getallzone") == []  # no read without a token
+
+
+SECRET_TOKEN = "o7ocJsY1bKl8jt5zTkDiSECRET"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '{"state":"success","token":"o7ocJsY1bKl8jt5zTkDiSECRET"}',  # JSON, an undocumented state word
+        '{"state":"success","token" => "o7ocJsY1bKl8jt5zTkDiSECRET"}',  # as §II prints its fields ("=>")
+        '{"state":"ko","codeErreur":"0002","token":"o7ocJsY1bKl8jt5zTkDiSECRET",login ou mdp invalide" }',
+    ],
+    ids=["json", "printed", "printed-refusal"],
+)
+def test_a_login_answer_carrying_a_token_never_shows_it_in_relais_status(relais: Relais, answer: str) -> None:
+    cliqphone(relais).inject_fault(200, body=answer.encode(), path_prefix="/api/auto", content_type="application/json")
+    text = relais.reply_text("/relais status")
+    line = next(line for line in text.splitlines() if "Cliqphone" in line)
+    assert "not usable" in line
+    assert SECRET_TOKEN not in text and "SECRET" not in text
+    assert all(SECRET_TOKEN not in entry.detail for entry in relais.runtime.services.audit.last(20))

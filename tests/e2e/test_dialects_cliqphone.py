@@ -20,8 +20,8 @@ from handlers.actions import CONFIRM
 from tests.cliqphone_support import ADD_PATH, EDIT_PATH, FREE_NUMBER, cliqphone, json_body, vendor_refuses
 from tests.conftest import ADMIN, CHANNEL, Relais
 
-#: The readings meant to work: everything but "as-printed" (whose C6 success is not JSON).
-WORKING = [name for name in CliqphoneSandbox.DIALECTS if name != "as-printed"]
+#: Every reading is meant to work, "as-printed" included (its answers are read as the document prints them).
+WORKING = list(CliqphoneSandbox.DIALECTS)
 EACH_AND_ALL = [{"cliqphone": name} for name in WORKING] + [{"cliqphone": tuple(WORKING)}]
 IDS = [*WORKING, "all-together"]
 
@@ -69,7 +69,8 @@ def test_add_goes_from_the_card_to_the_new_number_under_every_dialect(relais: Re
     assert f"id `{stored['id']}`" in posted and "zone fr_01, active" in posted
     assert len(sandbox.requests(ADD_PATH)) == 1
     [entry] = relais.runtime.services.audit.last(1)
-    answered_code = "0300" if not sandbox.speaks("short-success") else None  # C6 said {"state":"ok"} alone
+    # Under short-success C6 says {"state":"ok"} alone; as-printed's row (which wins) carries 0300.
+    answered_code = "0300" if sandbox.speaks("as-printed") or not sandbox.speaks("short-success") else None
     assert (entry.operation, entry.outcome, entry.vendor_code) == ("C6 add number", "done", answered_code)
 
 
@@ -83,7 +84,8 @@ def test_edit_is_applied_and_summarised_under_every_dialect(relais: Relais) -> N
     assert stored["settings"]["activerEnregistrement"] is True  # read under the example's spelling too
     [request] = sandbox.requests(EDIT_PATH)
     assert json_body(request)["id"] == 141
-    assert relais.runtime.services.audit.last(1)[0].outcome == "done"
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.outcome, entry.vendor_code) == ("done", "0300")  # C7 answers 0300 in every reading
 
 
 @pytest.mark.parametrize("sandbox_dialects", EACH_AND_ALL, ids=IDS, indirect=True)
@@ -125,26 +127,61 @@ def test_a_server_requiring_the_tables_parameters_refuses_requests_without_them(
     assert "33187224465" in relais.reply_text("/number list code=fr_01", user=ADMIN)
 
 
-# -- answers in no documented form: unknown, verbatim, never resent -----------------------------------------
+# -- answers as the document prints them (§5/§6): read for what they say -----------------------------------
 @pytest.mark.parametrize("sandbox_dialects", [{"cliqphone": "as-printed"}], indirect=True)
-def test_an_add_answered_as_the_document_prints_it_is_unknown_with_the_vendors_words(relais: Relais) -> None:
+def test_an_add_answered_as_the_document_prints_its_success_is_done(relais: Relais) -> None:
     sandbox = cliqphone(relais)
     [shown_card] = relais.command(f"/number add numero={FREE_NUMBER} code=fr_01", user=ADMIN)
     card = copy.deepcopy(shown_card)
     relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
     relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)  # a second click resends nothing
+    relais.settle()
     shown = last_ephemeral(relais)
-    assert UNKNOWN in shown and UNRECOGNISED in shown
-    assert '{ "state": "ok", "codeErreur": "0300", "messageErreur": ""' in shown.replace("&quot;", '"')
-    assert f"`/number list numero={FREE_NUMBER}` shows whether it was added" in shown
-    assert "Done" not in shown
+    assert ":white_check_mark: Done" in shown and UNKNOWN not in shown
     assert len(sandbox.requests(ADD_PATH)) == 1
     [entry] = relais.runtime.services.audit.last(1)
-    assert (entry.outcome, entry.vendor_code) == ("unknown", "200")
-    # It was carried out: the check the card names shows it.
-    assert "id `" in relais.reply_text(f"/number list numero={FREE_NUMBER}", user=ADMIN)
+    assert (entry.outcome, entry.vendor_code) == ("done", "0300")
+    stored = sandbox.number(FREE_NUMBER)
+    assert stored is not None
+    assert f"id `{stored['id']}`" in relais.standin.channel_messages(CHANNEL)[-1].all_text()
 
 
+def _printed_0318(sandbox: CliqphoneSandbox) -> bytes:
+    """The sandbox's own as-printed 0318 answer (§5/§6 iii.), got by sending it a bad recording flag."""
+    token = sandbox.issue_token()
+    answer = httpx.post(
+        f"{sandbox.url}{ADD_PATH}",
+        json={"numero": "33187224499", "activerEnregistrement": "maybe"},
+        headers={"token": token},
+    )
+    with pytest.raises(ValueError):
+        answer.json()  # not JSON: the row as the document prints it
+    assert b'"0318",invalid etat appel enregistrement' in answer.content
+    return answer.content
+
+
+@pytest.mark.parametrize("sandbox_dialects", [{"cliqphone": "as-printed"}], indirect=True)
+def test_the_printed_0318_refusal_is_failed_in_the_vendors_words(relais: Relais) -> None:
+    sandbox = cliqphone(relais)
+    printed = _printed_0318(sandbox)
+    [card] = relais.command(f"/number add numero={FREE_NUMBER} code=fr_01 activerEnregistrement=true", user=ADMIN)
+    sandbox.inject_fault(200, body=printed, path_prefix=ADD_PATH, content_type="application/json")
+    relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
+    shown = last_ephemeral(relais).replace("&quot;", '"')
+    assert "Failed — nothing was done" in shown and UNKNOWN not in shown
+    assert "activerEnregistrement: true or false" in shown and "code 0318" in shown
+    assert "invalid etat appel enregistrement" in shown  # the vendor's words
+    assert relais.runtime.services.audit.last(1)[0].outcome == "failed"
+    assert sandbox.number(FREE_NUMBER) is None
+
+    sandbox.inject_fault(200, body=printed, path_prefix=EDIT_PATH, content_type="application/json")
+    text = relais.reply_text("/number edit 141 activerEnregistrement=true", user=ADMIN).replace("&quot;", '"')
+    assert "activerEnregistrement: true or false" in text and "invalid etat appel enregistrement" in text
+    assert "Outcome unknown" not in text and "updated" not in text
+    assert relais.runtime.services.audit.last(1)[0].outcome == "failed"
+
+
+# -- answers in no documented form: unknown, verbatim, never resent -----------------------------------------
 UNRECOGNISED_WRITE_ANSWERS = {
     "empty-object": (200, "{}"),
     "unexpected-state": (200, json.dumps({"state": "pending", "messageErreur": "traitement en cours"})),

@@ -16,7 +16,7 @@ import pytest
 
 from bot.vendors.cliqphone.client import CliqphoneClient
 from bot.vendors.cliqphone.errors import Operation, error_from_body, normalise_code, plain_sentences
-from bot.vendors.cliqphone.models import NumberFilters, NumberSettings
+from bot.vendors.cliqphone.models import LoginAnswer, Media, Number, NumberFilters, NumberSettings
 from bot.vendors.cliqphone.token import PARIS, RENEW_MARGIN
 from bot.vendors.errors import Delivery, VendorError
 
@@ -351,9 +351,21 @@ def test_a_write_is_done_on_every_documented_success_form_whatever_the_2xx(
         httpx.Response(200, json=[]),
         httpx.Response(201, text="<html><body>Opération traitée</body></html>", headers={"Content-Type": "text/html"}),
         httpx.Response(200, text=""),
-        httpx.Response(200, text='{ "state": "ok", "codeErreur": "0300", "messageErreur": ""'),  # as §5 prints it
+        # Cut short like §5's row but showing neither a state nor a code: nothing to read.
+        httpx.Response(200, text='{ "resultat": "enregistré", "id": 152'),
+        httpx.Response(200, text='{ "state": "en cours", "codeErreur": "0300"'),  # a state word but "ok"
     ],
-    ids=["empty-object", "pending", "warning-0300", "ok-with-error-code", "list", "html", "empty", "truncated"],
+    ids=[
+        "empty-object",
+        "pending",
+        "warning-0300",
+        "ok-with-error-code",
+        "list",
+        "html",
+        "empty",
+        "truncated",
+        "truncated-other-state",
+    ],
 )
 def test_a_write_answered_in_no_documented_form_is_unknown_verbatim_and_not_resent(answer: httpx.Response) -> None:
     fake = FakeCliqphone(lambda request: answer)
@@ -530,3 +542,133 @@ def test_a_redirect_after_a_write_is_unknown_not_failed() -> None:
     with pytest.raises(VendorError) as caught:
         fake.client().add_number(NumberSettings(numero="33187224466"))
     assert caught.value.delivery is Delivery.UNKNOWN and caught.value.status == 302 and len(fake.calls) == 1
+
+
+# -- answers as the document prints them (§II, §5, §6): not JSON, read for what they show -----------------
+C6_SUCCESS_AS_PRINTED = '{ "state": "ok", "codeErreur": "0300", "messageErreur": ""'  # §5, no closing brace
+REFUSAL_0318_AS_PRINTED = '{"state": "ko","codeErreur": "0318",invalid etat appel enregistrement" }'  # §5/§6
+
+
+def test_the_success_row_as_section_5_prints_it_is_done() -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(200, text=C6_SUCCESS_AS_PRINTED))
+    assert fake.client().add_number(NumberSettings(numero="33187224466")) == "0300"
+    assert fake.client().edit_number(141, NumberSettings(info="x")) == "0300"
+
+
+def test_the_0318_refusal_as_printed_is_failed_in_the_vendors_words() -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(200, text=REFUSAL_0318_AS_PRINTED))
+    with pytest.raises(VendorError) as caught:
+        fake.client().edit_number(141, NumberSettings(activer_enregistrement=True))
+    error = caught.value
+    assert error.delivery is Delivery.NOT_SENT and error.code == "0318"
+    assert error.plain == "activerEnregistrement: true or false"
+    assert "invalid etat appel enregistrement" in (error.message or "") and len(fake.calls) == 1
+
+
+def test_a_printed_refusal_to_a_read_is_the_vendors_refusal_not_an_unreadable_answer() -> None:
+    printed = '{"state": "ko","codeErreur": "0310",invalid Zone" }'
+    fake = FakeCliqphone(lambda request: httpx.Response(200, text=printed))
+    with pytest.raises(VendorError) as caught:
+        fake.client().numbers(NumberFilters(code="fr_09"))
+    assert caught.value.code == "0310" and caught.value.plain.startswith("code: unknown zone code")
+
+
+def test_a_printed_success_is_never_read_as_an_empty_listing() -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(200, text='{"state": "ok", "codeErreur": "0200"'))
+    with pytest.raises(VendorError) as caught:
+        fake.client().media()
+    assert "cannot read" in caught.value.plain
+
+
+def test_the_login_as_section_2_prints_it_gives_its_token_and_expiry() -> None:
+    printed = (
+        '{"state":"ok","codeErreur":"0000", "messageErreur": ""\n,"token":"o7ocJsY1bKl8jt5z\nM0q", '
+        '"tokenExprid" => "10-02-2099 10:00:00"\n}'
+    )
+    client = CliqphoneClient(
+        "http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: httpx.Response(200, text=printed))
+    )
+    assert client.authenticate() == "o7ocJsY1bKl8jt5zM0q"
+    assert "10-02-2099 10:00:00" in client.probe()
+
+
+# -- refusals under any status (B8) ----------------------------------------------------------------------
+@pytest.mark.parametrize("status", [500, 502, 400, 201])
+def test_a_ko_with_a_code_is_a_refusal_whatever_the_status(status: int) -> None:
+    body = {"state": "ko", "codeErreur": "0305", "messageErreur": "invalid Numero"}
+    fake = FakeCliqphone(lambda request: httpx.Response(status, json=body))
+    with pytest.raises(VendorError) as caught:
+        fake.client().add_number(NumberSettings(numero="33187224466"))
+    error = caught.value
+    assert error.delivery is Delivery.NOT_SENT and error.code == "0305" and error.status == status
+    assert error.plain.startswith("numero: 8 to 15 digits") and error.message == "invalid Numero"
+    assert len(fake.calls) == 1
+
+
+def test_the_printed_0318_refusal_under_500_is_a_refusal_too() -> None:
+    printed = '{"state": "ko","codeErreur": "0318",invalid etat appel enregistrement" }'
+    fake = FakeCliqphone(lambda request: httpx.Response(500, text=printed))
+    with pytest.raises(VendorError) as caught:
+        fake.client().edit_number(141, NumberSettings(activer_enregistrement=True))
+    assert caught.value.delivery is Delivery.NOT_SENT and caught.value.code == "0318"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"codeErreur": "0300", "messageErreur": ""},  # a success code under 500: it may have acted
+        {"state": "error", "codeErreur": "0500", "messageErreur": "erreur interne"},
+    ],
+)
+def test_a_500_without_a_ko_stays_unknown_after_a_write(answer: dict[str, str]) -> None:
+    fake = FakeCliqphone(lambda request: httpx.Response(500, json=answer))
+    with pytest.raises(VendorError) as caught:
+        fake.client().edit_number(141, NumberSettings(info="x"))
+    assert caught.value.delivery is Delivery.UNKNOWN and caught.value.status == 500 and len(fake.calls) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"state":"success","token":"o7ocSECRET"}',
+        '{"state":"success","token" => "o7oc\nSECRET"}',  # §II's "=>", the token across a line break
+        '{"state":"weird","TOKEN": "o7ocSECRET", "tokenExprid" => "10-02-2099 10:00:00"}',
+    ],
+)
+def test_an_unreadable_login_answer_is_shown_without_its_token(body: str) -> None:
+    client = CliqphoneClient(
+        "http://cliq.test", "u", "p", transport=httpx.MockTransport(lambda r: httpx.Response(200, text=body))
+    )
+    with pytest.raises(VendorError) as caught:
+        client.probe()
+    assert "SECRET" not in str(caught.value) and "[redacted]" in (caught.value.message or "")
+    assert '"state":"' in (caught.value.message or "")  # the rest of the answer is still shown verbatim
+
+
+# -- only the forms the document shows (B9) --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("etat", "active"),
+    [
+        ("Actif", True), ("ACTIF", True), (True, True), ("true", True),  # §3/§4/§7 listings, §5 "true: Actif"
+        ("Inactif", False), (False, False), ("oui", False), ("yes", False), ("active", False), ("1", False),
+        (None, False),
+    ],
+)  # fmt: skip
+def test_a_number_is_active_only_in_the_forms_the_document_shows(etat: object, active: bool) -> None:
+    row = {"id": "147", "numero": "33187224465", "etat": etat}
+    assert Number.model_validate(row).is_active is active
+    assert Media.model_validate({"id": "228", "etat": etat}).is_active is active
+
+
+@pytest.mark.parametrize(
+    ("answer", "expiry"),
+    [
+        ({"token": "t", "tokenExprid": "10-02-2099 10:00:00"}, "10-02-2099 10:00:00"),
+        ({"token": "t", "TokenExprid": "10-02-2099 10:00:00"}, "10-02-2099 10:00:00"),  # any case form
+        ({"token": "t", "tokenExpire": "10-02-2099 10:00:00"}, None),  # names the document never prints
+        ({"token": "t", "tokenExpiry": "10-02-2099 10:00:00"}, None),
+        ({"token": "t", "expire": "10-02-2099 10:00:00"}, None),
+    ],
+)
+def test_the_login_expiry_is_read_only_under_its_documented_name(answer: dict[str, str], expiry: str | None) -> None:
+    assert LoginAnswer.model_validate(answer).token_exprid == expiry

@@ -1,6 +1,7 @@
 """Cliqphone client (C1–C8): login for a token (§II), then the ``token`` header on every call.
 
-Answers are read by their JSON, whatever the 2xx status (decisions.md "Cliqphone"): a
+Answers are read by their JSON, whatever the 2xx status (decisions.md "Cliqphone"), or,
+when they are not JSON, by the fields the document prints in broken form (§5/§6): a
 failure is ``{"state":"ko","codeErreur",…}``, a listing a JSON array, a C6/C7 success
 ``state`` "ok" or a code in the xx00 range (§III "les codes de la gamme xx00 indiquent le
 succès"). A write answered in any other form is *unknown* (the vendor may have acted),
@@ -41,6 +42,8 @@ from bot.vendors.cliqphone.models import (
     NumberSettings,
     Zone,
     field_of,
+    printed_answer,
+    without_tokens,
 )
 from bot.vendors.cliqphone.token import TokenKeeper
 from bot.vendors.errors import unrecognised_answer
@@ -131,7 +134,7 @@ class CliqphoneClient:
         """For /relais status: a fresh login, so an inactive account (0001) or bad credentials (0002) show at once."""
         answer = self._log_in()
         self.tokens.accept(answer)
-        return f"login accepted (session valid until {answer.token_expiry or 'in 24 h'}, Paris time)"
+        return f"login accepted (session valid until {answer.token_exprid or 'in 24 h'}, Paris time)"
 
     # -- C2–C5, C8: reads ---------------------------------------------------------------------------
     def zones(self) -> list[Zone]:
@@ -259,9 +262,10 @@ def _metadata(fields: dict[str, Any]) -> dict[str, str]:
 
 
 def _json(response: httpx.Response, operation: Operation, *, written: bool) -> Any:
-    """The body's JSON, whatever the 2xx status; None for a 2xx body that is not JSON.
+    """The body's JSON, whatever the 2xx status; else the fields read from it as the document prints
+    them (``printed_answer``); None for a 2xx body that is neither.
 
-    A 2xx that is not JSON is left to the caller (after a write it is *unknown*); a status
+    A 2xx that is neither is left to the caller (after a write it is *unknown*); a status
     outside 2xx is an error. The text is decoded by its charset, else UTF-8, else
     Windows-1252 (French accents from a server that does not say its charset).
     """
@@ -274,14 +278,21 @@ def _json(response: httpx.Response, operation: Operation, *, written: bool) -> A
     try:
         return json.loads(text) if text.strip() else None
     except ValueError:
-        if written:
-            return None
-        raise _unrecognised(response, written=False) from None
+        pass
+    # Not JSON: the document prints answers that are not (§5's success without its closing brace,
+    # §5/§6's 0318 refusal, §II's login with "=>"); what can be read of them decides. A listing is
+    # only ever read from real JSON, so a read takes a printed answer only as a refusal or a login.
+    printed = printed_answer(text)
+    if printed is not None and (written or operation is Operation.AUTH or _refused(printed)):
+        return printed
+    if written:
+        return None
+    raise _unrecognised(response, written=False)
 
 
 def _unrecognised(response: httpx.Response, *, written: bool) -> CliqphoneError:
     """An answer in no documented form, kept verbatim: unknown after a write, an error after a read."""
-    status, text = response.status_code, decoded(response)
+    status, text = response.status_code, without_tokens(decoded(response))
     return unrecognised_answer(CliqphoneError, VENDOR, DISPLAY, status, text, written=written)
 
 

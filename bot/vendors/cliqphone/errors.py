@@ -9,13 +9,15 @@ overruled"). Each sentence names the field and says what to do.
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Any
 
 import httpx
 
-from bot.vendors.cliqphone.models import field_of
+from bot.vendors.cliqphone.models import field_of, printed_answer, without_tokens
 from bot.vendors.errors import VendorError, status_error
+from bot.vendors.http import decoded
 
 __all__ = [
     "ACCOUNT_CODES",
@@ -195,12 +197,25 @@ def error_from_body(body: dict[str, Any], status: int = 200, operation: Operatio
 
 
 def error_from_status(response: httpx.Response, operation: Operation = Operation.AUTH) -> CliqphoneError:
-    """A non-200 answer: the vendor's code when the body carries one (0404, 0405…), else the status in words."""
-    if response.status_code < 500:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if isinstance(body, dict) and field_of(body, "codeErreur"):
-            return error_from_body(body, response.status_code, operation)
-    return status_error(CliqphoneError, VENDOR, DISPLAY, response.status_code, response.text)
+    """A non-2xx answer: the vendor's code when the body carries one (0404, 0405…), else the status in words.
+
+    A ``{"state":"ko","codeErreur":…}`` is the vendor's refusal whatever the status, 5xx
+    included (a REST server may put its refusals under 500): failed, in its words. Under 5xx
+    anything else (a code without "ko", a proxy's page) stays the status: the vendor may have acted.
+    """
+    status, text = response.status_code, decoded(response)
+    body = _object_of(text)
+    if body is not None and field_of(body, "codeErreur"):
+        refusal = str(field_of(body, "state") or "").strip().lower() == "ko"
+        if status < 500 or refusal:
+            return error_from_body(body, status, operation)
+    return status_error(CliqphoneError, VENDOR, DISPLAY, status, without_tokens(text))
+
+
+def _object_of(text: str) -> dict[str, Any] | None:
+    """The answer's JSON object, else the fields read from it as the document prints them; None otherwise."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return printed_answer(text)
+    return body if isinstance(body, dict) else None

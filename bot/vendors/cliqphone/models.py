@@ -8,11 +8,15 @@ the tables' ``Compagne`` and OCR'd ``ld`` for ``Id``): one key whatever the spel
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from bot.logs import REDACTED
+from bot.vendors.errors import verbatim
 
 __all__ = [
     "MEDIA_TYPES",
@@ -26,7 +30,9 @@ __all__ = [
     "Zone",
     "field_of",
     "parse_expiry",
+    "printed_answer",
     "squash",
+    "without_tokens",
 ]
 
 #: §7 "Liste de type media": code → what it is.
@@ -50,6 +56,50 @@ def field_of(body: Mapping[str, Any], name: str) -> Any:
         return body[name]
     wanted = squash(name)
     return next((value for key, value in body.items() if isinstance(key, str) and squash(key) == wanted), None)
+
+
+#: The answer fields read from a body that is no valid JSON, as §II/§5/§6 print them: a value
+#: after ``:`` or §II's ``=>``, quoted (a code may also come bare, as a number).
+_PRINTED_FIELDS = {
+    "state": re.compile(r'"state"\s*(?::|=>)\s*"([^"]*)"', re.IGNORECASE),
+    "codeErreur": re.compile(r'"code_?erreur"\s*(?::|=>)\s*"?([\d ]+)"?', re.IGNORECASE),
+    "messageErreur": re.compile(r'"message_?erreur"\s*(?::|=>)\s*"([^"]*)"', re.IGNORECASE),
+    "token": re.compile(r'"token"\s*(?::|=>)\s*"([^"]*)"', re.IGNORECASE),
+    "tokenExprid": re.compile(r'"tokenExprid"\s*(?::|=>)\s*"([^"]*)"', re.IGNORECASE),
+}
+
+
+#: A token value in either printed form: ``"token":"…"`` and §II's ``"token" => "…"`` (even across a line break).
+_TOKEN_VALUE = re.compile(r'("token"\s*(?::|=>)\s*")[^"]*', re.IGNORECASE)
+
+
+def without_tokens(text: str) -> str:
+    """``text`` with every token value masked, before it is shown verbatim anywhere.
+
+    The core mask (``bot.vendors.errors.verbatim``) knows ``"token": "…"``; §II also prints
+    ``"token" => "…"``, which it does not, so every Cliqphone answer is masked here first.
+    """
+    return _TOKEN_VALUE.sub(lambda match: match.group(1) + REDACTED, text)
+
+
+def printed_answer(text: str) -> dict[str, str] | None:
+    """The ``state`` / ``codeErreur`` / ``messageErreur`` (and C1's ``token`` / ``tokenExprid``) of
+    an object that is no valid JSON, in the forms the document prints: §5's success row without
+    its closing brace, §5/§6's 0318 refusal with its message unquoted, §II's login with
+    ``"tokenExprid" =>``. None when the text is no object or shows neither a state nor a code:
+    such an answer stays unrecognised. Only read when the JSON parse fails.
+    """
+    if not text.lstrip().startswith("{"):
+        return None
+    found = {name: match.group(1) for name, pattern in _PRINTED_FIELDS.items() if (match := pattern.search(text))}
+    if "state" not in found and "codeErreur" not in found:
+        return None
+    if "token" in found:
+        found["token"] = "".join(found["token"].split())  # §II prints the token across a line break
+    # §5/§6's 0318 row names no message ('"0318",invalid etat appel enregistrement" }'): the whole
+    # answer, verbatim, is then the vendor's words.
+    found.setdefault("messageErreur", verbatim(without_tokens(text)))
+    return found
 
 
 def _spellings(field_name: str, info: Any) -> set[str]:
@@ -101,9 +151,13 @@ def _code(value: Any) -> str | None:
     return text.lower() if text else None
 
 
+#: The forms of an active ``etat`` the document shows: "Actif" in the listings (§3, §4, §7) and
+#: true in §5's table ("true: Actif false:Inactif"); nothing else is read as active.
+ACTIVE_FORMS = frozenset({"actif", "true"})
+
+
 def _is_active(etat: str | None) -> bool:
-    """Listings say "Actif" / "Inactif" (§3, §7); the C6 table's boolean forms are read too."""
-    return (etat or "").strip().lower() in {"actif", "active", "true", "1", "oui", "yes"}
+    return (etat or "").strip().lower() in ACTIVE_FORMS
 
 
 def _id(value: Any) -> Any:
@@ -126,11 +180,9 @@ class LoginAnswer(_Wire):
     """C1 ``POST /api/auto`` (§II 2.): the token and its expiry, ``DD-MM-YYYY HH:MM:SS`` Paris time."""
 
     token: str
-    token_expiry: Text = Field(
-        default=None,
-        alias="tokenExprid",
-        validation_alias=AliasChoices("tokenExprid", "tokenExpire", "tokenExpired", "tokenExpiry", "expire"),
-    )
+    # Only §II's own spelling (its Python name squashes to the same key, so no other name is read);
+    # an expiry under another name is no announced expiry: the documented 24 h then (token.py).
+    token_exprid: Text = Field(default=None, alias="tokenExprid")
 
 
 class Zone(_Wire):

@@ -82,7 +82,7 @@ class TokenKeeper:
 
     def _open(self, answer: LoginAnswer) -> _Session:
         now = self.now()
-        expiry = parse_expiry(answer.token_expiry)
+        expiry = parse_expiry(answer.token_exprid)
         expires = expiry.replace(tzinfo=PARIS) if expiry is not None else None
         # The vendor's clock and ours may differ: an announced expiry that is already (nearly)
         # past here would make every call log in again; trust the documented 24 h instead, the
