@@ -22,13 +22,13 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+"),
     # Authorization / token headers, in dict reprs or raw HTTP dumps.
     re.compile(
-        r"(?i)(['\"]?(?:authorization|proxy-authorization|token|x-slack-signature)['\"]?\s*[:=]\s*['\"]?)"
+        r"(?i)(['\"]?(?:authorization|proxy-authorization|token|x-slack-signature)['\"]?\s*(?::|=(?!>))\s*['\"]?)"
         r"(?:basic |bearer )?[^'\"\s,}&]+"
     ),
     # Query-string and form secrets: pass=, pwd=, password=, token=, secret=.
     re.compile(r"(?i)\b((?:pass|pwd|password|passwd|secret|client_secret|token)=)[^&\s'\"]+"),
-    # JSON secrets: "password": "…", "pwd": "…", "token": "…".
-    re.compile(r"(?i)(\"(?:pass|pwd|password|token|secret)\"\s*:\s*\")[^\"]*"),
+    # JSON secrets: "password": "…", "pwd": "…", "token": "…", also as PHP prints them ("token" => "…").
+    re.compile(r"(?i)(\"(?:pass|pwd|password|token|secret)\"\s*(?::|=>)\s*\")[^\"]*"),
     # URL user-info: https://user:password@host
     re.compile(r"(?<=://)([^/\s:@]+:)[^/\s@]+(?=@)"),
 )

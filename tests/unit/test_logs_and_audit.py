@@ -80,3 +80,10 @@ def test_audit_entries_carry_no_secrets() -> None:
         "nested": [{"token": "[redacted]"}],
         "ok": "fine",
     }
+
+
+def test_a_token_printed_as_php_prints_it_is_masked() -> None:
+    """Cliqphone's §II prints its login answer as PHP does: ``"token" => "…"``."""
+    from bot.logs import REDACTED, redact
+
+    assert redact('{"state" => "ok", "token" => "abc123secret"}') == f'{{"state" => "ok", "token" => "{REDACTED}"}}'

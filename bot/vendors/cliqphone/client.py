@@ -43,7 +43,6 @@ from bot.vendors.cliqphone.models import (
     Zone,
     field_of,
     printed_answer,
-    without_tokens,
 )
 from bot.vendors.cliqphone.token import TokenKeeper
 from bot.vendors.errors import unrecognised_answer
@@ -292,7 +291,7 @@ def _json(response: httpx.Response, operation: Operation, *, written: bool) -> A
 
 def _unrecognised(response: httpx.Response, *, written: bool) -> CliqphoneError:
     """An answer in no documented form, kept verbatim: unknown after a write, an error after a read."""
-    status, text = response.status_code, without_tokens(decoded(response))
+    status, text = response.status_code, decoded(response)
     return unrecognised_answer(CliqphoneError, VENDOR, DISPLAY, status, text, written=written)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from bot.vendors.cliqphone.models import field_of, printed_answer, without_tokens
+from bot.vendors.cliqphone.models import field_of, printed_answer
 from bot.vendors.errors import VendorError, status_error
 from bot.vendors.http import decoded
 
@@ -209,7 +209,7 @@ def error_from_status(response: httpx.Response, operation: Operation = Operation
         refusal = str(field_of(body, "state") or "").strip().lower() == "ko"
         if status < 500 or refusal:
             return error_from_body(body, status, operation)
-    return status_error(CliqphoneError, VENDOR, DISPLAY, status, without_tokens(text))
+    return status_error(CliqphoneError, VENDOR, DISPLAY, status, text)
 
 
 def _object_of(text: str) -> dict[str, Any] | None:

@@ -15,7 +15,6 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from bot.logs import REDACTED
 from bot.vendors.errors import verbatim
 
 __all__ = [
@@ -32,7 +31,6 @@ __all__ = [
     "parse_expiry",
     "printed_answer",
     "squash",
-    "without_tokens",
 ]
 
 #: §7 "Liste de type media": code → what it is.
@@ -70,18 +68,6 @@ _PRINTED_FIELDS = {
 
 
 #: A token value in either printed form: ``"token":"…"`` and §II's ``"token" => "…"`` (even across a line break).
-_TOKEN_VALUE = re.compile(r'("token"\s*(?::|=>)\s*")[^"]*', re.IGNORECASE)
-
-
-def without_tokens(text: str) -> str:
-    """``text`` with every token value masked, before it is shown verbatim anywhere.
-
-    The core mask (``bot.vendors.errors.verbatim``) knows ``"token": "…"``; §II also prints
-    ``"token" => "…"``, which it does not, so every Cliqphone answer is masked here first.
-    """
-    return _TOKEN_VALUE.sub(lambda match: match.group(1) + REDACTED, text)
-
-
 def printed_answer(text: str) -> dict[str, str] | None:
     """The ``state`` / ``codeErreur`` / ``messageErreur`` (and C1's ``token`` / ``tokenExprid``) of
     an object that is no valid JSON, in the forms the document prints: §5's success row without
@@ -98,7 +84,7 @@ def printed_answer(text: str) -> dict[str, str] | None:
         found["token"] = "".join(found["token"].split())  # §II prints the token across a line break
     # §5/§6's 0318 row names no message ('"0318",invalid etat appel enregistrement" }'): the whole
     # answer, verbatim, is then the vendor's words.
-    found.setdefault("messageErreur", verbatim(without_tokens(text)))
+    found.setdefault("messageErreur", verbatim(text))
     return found
 
 
