@@ -247,6 +247,22 @@ def test_cancellation_shows_the_refund_and_ends_the_watch(relais: Relais) -> Non
     assert final_reports(relais, ref) == []
 
 
+def test_a_cancel_answered_with_an_error_under_200_is_unknown_never_a_refund(relais: Relais) -> None:
+    """§2.3's error shape under a 200: not the 204 the document shows, so nothing is said cancelled or refunded."""
+    box = sandbox(relais)
+    ref = send(relais, '/push sms +33612345678 at="tomorrow 9:00" Bonjour')
+    relais.reply_text(f"/push cancel {ref}")
+    card = _last_card(relais)
+    body = b'{"code": 405, "message": "Envoi en cours"}'
+    box.inject_fault(200, body=body, path_prefix=f"/api/pushs/{ref}", content_type="application/json")
+    relais.click(card, CONFIRM)
+    shown = relais.standin.ephemerals(MEMBER)[-1].all_text()
+    assert "Outcome unknown" in shown and "Envoi en cours" in shown
+    text = card_message(relais, ref).all_text()
+    assert "refunded" not in text and "Cancelled" not in text
+    assert "refunded" not in relais.reply_text(f"/push status {ref}")
+
+
 def test_a_scheduled_campaign_is_polled_sparingly_until_its_send_time(relais: Relais) -> None:
     box = sandbox(relais)
     ref = send(relais, '/push sms +33612345678 at="tomorrow 9:00" Bonjour')

@@ -129,6 +129,28 @@ def test_puts_and_deletes_are_done_on_202_or_200() -> None:
     assert [r.method for r in seen] == ["PUT", "DELETE"]
 
 
+@pytest.mark.parametrize(
+    "body", [{"error": "contact verrouillé"}, {"code": 409, "message": "Conflit"}, "KO", False], ids=repr
+)
+def test_an_edit_or_delete_answered_an_error_under_2xx_is_unknown_never_done(body: object) -> None:
+    api, seen = client(lambda r: httpx.Response(200, json=body))
+    for write in (
+        lambda: api.edit_contact(1, ContactInput(name="Durand", lastname="Alice", gsm_primary="+33611223344")),
+        lambda: api.delete_contact(1),
+        lambda: api.cancel_push("sms", "Push20261201090000"),
+    ):
+        with pytest.raises(CleverError) as caught:
+            write()
+        assert caught.value.delivery is Delivery.UNKNOWN and may_have_acted(caught.value)
+        assert json.dumps(body, ensure_ascii=False) in caught.value.detail
+    assert len(seen) == 3, "each sent once"
+
+
+def test_an_edit_answered_with_the_resource_is_done() -> None:
+    api, _ = client(lambda r: httpx.Response(200, json={"contact": {"id": 1, "name": "Durand"}}))
+    api.edit_contact(1, ContactInput(name="Durand", lastname="Alice", gsm_primary="+33611223344"))
+
+
 # -- the document's two names of a path ---------------------------------------------------------
 def test_a_mail_push_answered_404_under_one_name_is_sent_once_under_the_other() -> None:
     def answer(request: httpx.Request) -> httpx.Response:

@@ -112,6 +112,13 @@ class CleverClient:
             return None
         return _json(response, written=True)
 
+    def _acknowledged(self, method: str, path: str, datas: dict[str, Any] | None = None) -> None:
+        """A write whose documented answer carries nothing (PUT 204 / 202, DELETE 204): done on a 2xx whose
+        body is empty or JSON that is no error; an error said under 2xx is in no documented form (unknown)."""
+        body = self._write(method, path, datas)
+        if _says_error(body):
+            raise _unreadable("answer", body, written=True)
+
     def _with_other_name(
         self, send: Callable[..., httpx.Response], method: str, path: str, **kwargs: Any
     ) -> httpx.Response:
@@ -161,7 +168,7 @@ class CleverClient:
         item = _unwrap(body, key) if isinstance(body, dict) else None
         if isinstance(item, list) and len(item) == 1:
             item = item[0]
-        if not isinstance(item, dict) or any(name in body for name in _ERROR_KEYS):
+        if not isinstance(item, dict) or _says_error(body):
             raise _unreadable(key, body, written=True)
         read = _lenient(model, item)
         if read is None:
@@ -215,7 +222,7 @@ class CleverClient:
 
     def edit_user(self, user_id: int, user: UserInput) -> None:
         """M3 ``PUT /api/users/{id}`` → 204 (§3.3)."""
-        self._write("PUT", f"/api/users/{user_id}", user.wire())
+        self._acknowledged("PUT", f"/api/users/{user_id}", user.wire())
 
     def user(self, user_id: int) -> User:
         """M4 ``GET /api/users/{id}`` (§3.4)."""
@@ -228,7 +235,7 @@ class CleverClient:
 
     def edit_contact(self, contact_id: int, contact: ContactInput) -> None:
         """M6 ``PUT /api/contacts/{id}`` → 204 (§3.6)."""
-        self._write("PUT", f"/api/contacts/{contact_id}", contact.wire())
+        self._acknowledged("PUT", f"/api/contacts/{contact_id}", contact.wire())
 
     def contact(self, contact_id: int) -> Contact:
         """M7 ``GET /api/contacts/{id}`` (§3.7)."""
@@ -236,7 +243,7 @@ class CleverClient:
 
     def delete_contact(self, contact_id: int) -> None:
         """M8 ``DELETE /api/contacts/{id}`` → 204 (§3.8)."""
-        self._write("DELETE", f"/api/contacts/{contact_id}")
+        self._acknowledged("DELETE", f"/api/contacts/{contact_id}")
 
     def contacts(self) -> list[Contact]:
         """M9 ``GET /api/contactlists`` (§3.9)."""
@@ -261,7 +268,7 @@ class CleverClient:
     # -- M17–M23: a push's life ---------------------------------------------------------------
     def cancel_push(self, family: Family, reference: str) -> None:
         """M17 / M18 ``DELETE /api/pushs|pushsmails/{ref}`` → 204, only while scheduled (§3.17, §3.18)."""
-        self._write("DELETE", f"{_family_path(family)}/{quote(reference, safe='')}")
+        self._acknowledged("DELETE", f"{_family_path(family)}/{quote(reference, safe='')}")
 
     def push(self, family: Family, reference: str) -> Push:
         """M19 / M20: a push's information and status (§3.19, §3.20)."""
@@ -335,6 +342,16 @@ def _json(response: httpx.Response, *, written: bool) -> Any:
         return json.loads(text)
     except ValueError:
         raise unrecognised_answer(CleverError, VENDOR, DISPLAY, response.status_code, text, written=written) from None
+
+
+def _says_error(body: Any) -> bool:
+    """A 2xx JSON body that says something went wrong: ``error`` / ``errors``, or §2.3's error shape
+    (``{"code": 4xx or 5xx, "message": …}``); ``"KO"`` and ``false`` are no acknowledgement either."""
+    if isinstance(body, dict):
+        code = body.get("code")
+        error_code = isinstance(code, int | str) and str(code).isdigit() and int(code) >= 400
+        return any(name in body for name in _ERROR_KEYS) or (error_code and "message" in body)
+    return body is not None and not isinstance(body, list | dict) and str(body).strip().upper() in {"KO", "FALSE"}
 
 
 def _unreadable(key: str, body: Any, *, written: bool, why: ValidationError | None = None) -> CleverError:
