@@ -341,11 +341,11 @@ UNKNOWN_CHECK = (
 def may_have_acted(error: VendorError) -> bool:
     """Whether the vendor may have carried out the write despite the error.
 
-    A success status whose body could not be read, with no vendor refusal code, means the
-    vendor answered "done" in a form we do not understand: it probably acted.
+    The client says so (``Delivery.UNKNOWN``): an answer in no documented form after a write
+    (``vendors.errors.unrecognised_answer``), a timeout or a broken connection after sending,
+    a 5xx other than 503. A refusal, in whatever words and under whatever status, is NOT_SENT.
     """
-    unreadable_success = error.status is not None and 200 <= error.status < 300 and not error.code
-    return error.delivery is Delivery.UNKNOWN or unreadable_success
+    return error.delivery is Delivery.UNKNOWN
 
 
 def _key(action_id: str) -> str:

@@ -45,7 +45,14 @@ class FakeVendor:
         if self.mode == "failed":
             raise VendorError("test", "the vendor refused the number", status=400, code="E42", message="bad numero")
         if self.mode == "garbled":
-            raise VendorError("test", "the vendor answered without the expected id", status=200, message="<html>")
+            # A client says an answer in no documented form may have been acted on (unrecognised_answer).
+            raise VendorError(
+                "test",
+                "the vendor answered without the expected id",
+                status=200,
+                message="<html>",
+                delivery=Delivery.UNKNOWN,
+            )
         if self.mode == "refused in a 200":
             raise VendorError("test", "numero: 8 to 15 digits", status=200, code="0305", message="numero invalide")
         if self.mode == "unknown":

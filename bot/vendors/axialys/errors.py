@@ -19,7 +19,6 @@ from bot.vendors.errors import VendorError, status_error, verbatim
 __all__ = [
     "CREDENTIAL_WORDS",
     "ERROR_WORDS",
-    "REFUSED_IN_WORDS",
     "WIRE_FIELDS",
     "AxialysError",
     "error_from_response",
@@ -128,8 +127,6 @@ CREDENTIAL_WORDS = (
     "unauthori",
     "non authentifie",
 )
-#: The code kept for a refusal written as a plain sentence: the vendor gave no code (its words are the message).
-REFUSED_IN_WORDS = "REFUS"
 _CREDENTIALS_PLAIN = _PLAIN["AUTH_INVALIDE"]
 _KO = re.compile(r"^\s*KO(?![A-Za-z0-9_])\s*[;:\-–,]?\s*", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -220,9 +217,10 @@ def refusal_from_text(status: int, text: str) -> AxialysError:
     if code and code in _PLAIN:
         return _coded_refusal(status, code, message.strip())
     if _about_credentials(rest) or status == 401:
-        return AxialysError(VENDOR, _CREDENTIALS_PLAIN, status=status, code=code or "KO", message=verbatim(rest))
+        words = verbatim(rest or first)
+        return AxialysError(VENDOR, _CREDENTIALS_PLAIN, status=status, code=code or None, message=words)
     plain = f"Axialys refused the request ({code})" if code else "Axialys refused the request"
-    return AxialysError(VENDOR, plain, status=status, code=code or "KO", message=verbatim(message or rest))
+    return AxialysError(VENDOR, plain, status=status, code=code or None, message=verbatim(message or rest or first))
 
 
 def _coded_refusal(status: int, code: str, message: str) -> AxialysError:
@@ -244,7 +242,7 @@ def _sentence_refusal(status: int, text: str) -> AxialysError:
         plain = _PLAIN["API_DESACTIVEE"]
     else:
         plain = f"Axialys refused the request: {words}"
-    return AxialysError(VENDOR, plain, status=status, code=REFUSED_IN_WORDS, message=words)
+    return AxialysError(VENDOR, plain, status=status, message=words)
 
 
 def error_from_response(response: httpx.Response, text: str | None = None) -> AxialysError:

@@ -189,11 +189,8 @@ def error_from_body(body: dict[str, Any], status: int = 200, operation: Operatio
         sentence = _LOGIN_REFUSED.format(words=message or code or "no reason given")
     if sentence is None:
         sentence = f"Cliqphone refused the request ({message or code or 'no code'})"
-    # A "ko" with no code is still a refusal: keep the vendor's word as its code, or a 2xx
-    # status without one would read as an unreadable success (bot.actions.may_have_acted).
-    state = str(field_of(body, "state") or "").strip()
-    vendor_code = code or (state if state.lower() == "ko" else "")
-    return CliqphoneError(VENDOR, sentence, status=status, code=vendor_code or None, message=message)
+    # A "ko" with no code is still a refusal (NOT_SENT): it carries no code Cliqphone did not send.
+    return CliqphoneError(VENDOR, sentence, status=status, code=code or None, message=message)
 
 
 def error_from_status(response: httpx.Response, operation: Operation = Operation.AUTH) -> CliqphoneError:
