@@ -140,6 +140,17 @@ class Scheduler:
     def active(self) -> list[Job]:
         return [Job.model_validate(raw) for _, raw in self._store.scan("job:")]
 
+    def wake(self, job_id: str) -> None:
+        """Make a live job due now (a new call to follow should not wait out a long delay between looks)."""
+        key = _key(job_id)
+        for _ in range(5):
+            raw = self._store.get(key)
+            now = self._clock()
+            if raw is None or raw.get("state") != "active" or float(raw.get("next_run", 0)) <= now:
+                return
+            if self._store.compare_and_set(key, raw, {**raw, "next_run": now}):
+                return
+
     def in_trouble(self) -> list[Job]:
         """Live jobs failing right now, and jobs parked after failing this last week (newest first)."""
         failing = [job for job in self.active() if job.trouble_since is not None]

@@ -54,11 +54,16 @@ def _pointer_key(id_popup: int) -> str:
 
 
 def ensure_watcher(services: Services, id_popup: int) -> str:
-    """The id of the job watching ``id_popup``, started if none is running."""
+    """The id of the job watching ``id_popup``, started if none is running, woken if it sleeps.
+
+    A watcher of older calls may be minutes from its next look (``poll_delay``): a new call's
+    card must not wait that long for its first state.
+    """
     key = _pointer_key(id_popup)
     while True:
         current = services.store.get(key)
         if current is not None and current.get("state") == "running" and _alive(services, str(current["job_id"])):
+            services.scheduler.wake(str(current["job_id"]))
             return str(current["job_id"])
         job_id = f"{WATCH_KIND}:{id_popup}:{secrets.token_hex(4)}"
         if services.store.compare_and_set(key, MISSING if current is None else current, _running(job_id)):
@@ -109,7 +114,9 @@ def watch(services: Services, job: Job) -> float | None:
     for call in pending:
         _follow(services, call, rows.get(call.id_tracking))
     job.data["cycles"] = int(job.data.get("cycles", 0)) + 1
-    return poll_delay(time.time() - max(call.placed_at for call in pending))
+    # Pending calls read again: one placed during this cycle sets the pace (its wake-up was overwritten).
+    youngest = max(call.placed_at for call in _pending(services, id_popup) or pending)
+    return poll_delay(time.time() - youngest)
 
 
 def poll_delay(age_seconds: float) -> float:

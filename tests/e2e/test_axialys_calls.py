@@ -268,3 +268,20 @@ def test_destination_names_relais_cannot_match_warn_on_the_card_and_axialys_deci
     assert "Price: unknown" in card.all_text() and "could not check" in card.all_text()
     assert "Axialys will decide" in card.all_text()
     assert len(methods(relais, "appel")) == 1 and len(call_cards(relais)) == 1
+
+
+def test_a_new_call_wakes_a_watcher_slowed_down_by_an_older_one(relais: Relais) -> None:
+    """Polling slows as calls age; a call placed meanwhile gets its first look at once, not minutes later."""
+    import time
+
+    confirm(relais, "/callback 06 12 34 56 79 popup=77")
+    [first] = call_cards(relais)
+    services = relais.runtime.services
+    key = f"axialys.call:{_tracking(first.text)}"
+    services.store.put(key, {**services.store.get(key), "placed_at": time.time() - 3600})  # an hour old
+    run_watchers(relais)
+    [job] = [j for j in services.scheduler.active() if j.kind == "axialys.watch"]
+    assert job.next_run - time.time() > 60, "an hour-old call is looked at every few minutes"
+    confirm(relais, "/callback 06 12 34 56 78 popup=77")
+    [woken] = [j for j in services.scheduler.active() if j.kind == "axialys.watch"]
+    assert woken.id == job.id and woken.next_run <= time.time(), "one watcher, due now for the new call"
