@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from bot.store import MISSING, Store
-from bot.validation.fields import PARIS
+from bot.timezone import PARIS
 from bot.vendors.errors import VendorError
 from bot.worker import Worker
 

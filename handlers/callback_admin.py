@@ -22,6 +22,7 @@ from bot.blockkit import (
 from bot.context import BaseContext, CommandContext
 from bot.registry import Registry, Subcommand
 from bot.services import Services
+from bot.timezone import PARIS
 from bot.validation.callbacks import (
     DAYS,
     ORDERINGS,
@@ -31,7 +32,6 @@ from bot.validation.callbacks import (
     check_registration,
 )
 from bot.validation.fields import (
-    PARIS,
     FieldError,
     check_choice,
     check_date,

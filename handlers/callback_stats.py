@@ -10,8 +10,8 @@ from typing import TypeVar
 
 from bot.blockkit import section
 from bot.context import CommandContext
+from bot.timezone import PARIS
 from bot.validation.callbacks import check_date_range
-from bot.validation.fields import PARIS
 from bot.vendors.axialys.models import CallSummaryRow, state_key
 from handlers.callback_calls import duration, state_words
 from handlers.callback_common import find_popup, options

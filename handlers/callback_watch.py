@@ -24,7 +24,7 @@ from bot.blockkit import context, section
 from bot.jobs import Job, Place
 from bot.services import Services
 from bot.store import MISSING
-from bot.validation.fields import PARIS
+from bot.timezone import PARIS
 from bot.vendors.axialys.models import CallRow, is_known_state
 from handlers.callback_calls import (
     CallRecord,

@@ -30,7 +30,7 @@ from bot.registry import Registry
 from bot.services import Services
 from bot.slack_files import upload_file
 from bot.store import MISSING
-from bot.validation.fields import PARIS
+from bot.timezone import PARIS
 from bot.vendors.clever.errors import CleverError, not_enough_credit
 from bot.vendors.clever.models import (
     Acknowledgement,

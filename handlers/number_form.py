@@ -30,7 +30,8 @@ from bot.context import ActionContext, BaseContext, CommandContext, ViewContext
 from bot.errors import UserError
 from bot.registry import Registry, only_options
 from bot.services import Services
-from bot.validation.fields import PARIS, FieldErrors, check_int
+from bot.timezone import PARIS
+from bot.validation.fields import FieldErrors, check_int
 from bot.validation.numbers import (
     BOOLEAN_FIELDS,
     DAYS,

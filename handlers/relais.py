@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.blockkit import context, header, section
 from bot.context import CommandContext
@@ -12,11 +11,11 @@ from bot.errors import UserError
 from bot.help import overview_help
 from bot.registry import Registry, Subcommand
 from bot.services import VendorHandle
+from bot.timezone import PARIS
 from bot.vendors.errors import VendorError
 
 __all__ = ["register"]
 
-PARIS = ZoneInfo("Europe/Paris")
 AUDIT_DEFAULT, AUDIT_MAX = 10, 50
 MAX_TROUBLED = 10  # one section's worth; the rest are counted
 

@@ -12,14 +12,13 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 
 from bot.errors import UserError
+from bot.timezone import PARIS
 
 __all__ = [
-    "PARIS",
     "FieldError",
     "FieldErrors",
     "check_choice",
@@ -34,7 +33,6 @@ __all__ = [
     "check_schedule",
 ]
 
-PARIS = ZoneInfo("Europe/Paris")
 T = TypeVar("T")
 
 

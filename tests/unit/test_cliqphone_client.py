@@ -14,10 +14,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.timezone import PARIS
 from bot.vendors.cliqphone.client import CliqphoneClient
 from bot.vendors.cliqphone.errors import Operation, error_from_body, normalise_code, plain_sentences
 from bot.vendors.cliqphone.models import LoginAnswer, Media, Number, NumberFilters, NumberSettings
-from bot.vendors.cliqphone.token import PARIS, RENEW_MARGIN
+from bot.vendors.cliqphone.token import RENEW_MARGIN
 from bot.vendors.errors import Delivery, VendorError
 
 Handler = Callable[[httpx.Request], httpx.Response]

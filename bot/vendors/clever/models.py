@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
-from bot.validation.fields import PARIS
+from bot.timezone import PARIS
 
 __all__ = [
     "Account",

@@ -19,15 +19,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from bot.timezone import PARIS
 from bot.vendors.cliqphone.models import LoginAnswer, parse_expiry
 
 __all__ = ["RENEW_MARGIN", "TOKEN_LIFETIME", "TokenKeeper"]
 
 TOKEN_LIFETIME = timedelta(hours=24)  # §II "expire après 24 h"
 RENEW_MARGIN = timedelta(minutes=5)
-PARIS = ZoneInfo("Europe/Paris")  # tokenExprid is Paris wall-clock time (decisions.md)
 
 
 def paris_now() -> datetime:
