@@ -399,37 +399,29 @@ def test_voicemail_words_are_not_answered_despite_talk_time(state: str) -> None:
     assert "not answered" in state_words(state, 42)
 
 
+#: A call as the store keeps it.
+STORED_CALL = {
+    "id_tracking": 5,
+    "id_popup": 77,
+    "popup_name": "Accueil",
+    "number": "+33612345678",
+    "destination": "FR_Mobile",
+    "destination_label": "mobile",
+    "user_id": "U1",
+    "channel_id": "C1",
+    "placed_at": 0.0,
+}
+
+
 def test_only_waiting_words_offer_the_cancel_button() -> None:
     assert WAITING_STATES < PENDING_STATES
-    base = {
-        "id_tracking": 5,
-        "id_popup": 77,
-        "popup_name": "Accueil",
-        "number": "+33612345678",
-        "destination": "FR_Mobile",
-        "destination_label": "mobile",
-        "user_id": "U1",
-        "channel_id": "C1",
-        "placed_at": 0.0,
-    }
     for state, cancellable in (("en attente", True), ("PLANIFIE", True), ("SONNERIE", False), ("en cours", False)):
-        _, blocks = call_card(CallRecord.model_validate({**base, "state": state}))
+        _, blocks = call_card(CallRecord.model_validate({**STORED_CALL, "state": state}))
         assert ("Cancel call" in str(blocks)) is cancellable
 
 
 def test_a_stored_call_with_its_old_price_per_minute_still_loads() -> None:
-    old = {
-        "id_tracking": 5,
-        "id_popup": 77,
-        "popup_name": "Accueil",
-        "number": "+33612345678",
-        "destination": "FR_Mobile",
-        "destination_label": "mobile",
-        "price_per_minute": "0.0450",
-        "user_id": "U1",
-        "channel_id": "C1",
-        "placed_at": 0.0,
-    }
+    old = {**STORED_CALL, "price_per_minute": "0.0450"}
     assert CallRecord.model_validate(old).id_tracking == 5
 
 
