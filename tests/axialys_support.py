@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+
+import pytest
 
 from bot.console.standin import Message
 from bot.vendors.axialys.sandbox import AxialysSandbox
+from bot.vendors.sandbox import SandboxRequest, SandboxResponse
 from handlers.actions import CONFIRM
 from handlers.callback_watch import WATCH_KIND
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
@@ -55,3 +59,27 @@ def run_watchers(relais: Relais) -> None:
 
 def call_cards(relais: Relais) -> list[Message]:
     return [m for m in relais.standin.channel_messages(CHANNEL) if m.text.startswith("Callback #")]
+
+
+def reanswer(
+    relais: Relais,
+    monkeypatch: pytest.MonkeyPatch,
+    change: Callable[[SandboxRequest, SandboxResponse], SandboxResponse],
+) -> None:
+    """The sandbox carries out every request as usual; ``change`` then gives the answer another server would."""
+    server = sandbox(relais)
+    route = server.route
+    monkeypatch.setattr(server, "route", lambda request: change(request, route(request)))
+
+
+def rewrite_body(
+    relais: Relais, monkeypatch: pytest.MonkeyPatch, methode: str, rewrite: Callable[[bytes], bytes]
+) -> None:
+    """The answers to ``methode`` with their body passed through ``rewrite`` (same status and type)."""
+
+    def change(request: SandboxRequest, response: SandboxResponse) -> SandboxResponse:
+        if request.arg("methode") == methode:
+            response.body = rewrite(response.body)
+        return response
+
+    reanswer(relais, monkeypatch, change)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.vendors.sandbox import SandboxRequest, SandboxResponse
-from tests.axialys_support import call_cards, confirm, methods, run_watchers, sandbox
+from tests.axialys_support import call_cards, confirm, methods, rewrite_body, run_watchers, sandbox
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
 
 
@@ -190,18 +189,13 @@ def test_a_call_whose_listing_line_cannot_be_read_is_given_up_without_blaming_ax
     confirm(relais, "/callback 0612345679 popup=77")
     [card] = call_cards(relais)
     id_tracking = _tracking(card.text)
-    server = sandbox(relais)
-    route = server.route
+    mine = f"{id_tracking};"
 
-    def garbled(request: SandboxRequest) -> SandboxResponse:
-        response = route(request)
-        if request.arg("methode") == "appel_listing":
-            lines = response.body.decode().splitlines(keepends=True)
-            mine = f"{id_tracking};"
-            response.body = "".join(f"x{line}" if line.startswith(mine) else line for line in lines).encode()
-        return response
+    def garbled(body: bytes) -> bytes:
+        lines = body.decode().splitlines(keepends=True)
+        return "".join(f"x{line}" if line.startswith(mine) else line for line in lines).encode()
 
-    monkeypatch.setattr(server, "route", garbled)
+    rewrite_body(relais, monkeypatch, "appel_listing", garbled)
     services = relais.runtime.services
     key = f"axialys.call:{id_tracking}"
     raw = services.store.get(key)
@@ -254,16 +248,9 @@ def test_destination_names_relais_cannot_match_warn_on_the_card_and_axialys_deci
     relais: Relais, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 10: the document does not fix A17's destination names; an unmatched name is no reason to refuse."""
-    server = sandbox(relais)
-    route = server.route
-
-    def renamed(request: SandboxRequest) -> SandboxResponse:
-        response = route(request)
-        if request.arg("methode") == "popup_destinations":
-            response.body = response.body.replace(b"France mobile", b"Mobiles (France)")
-        return response
-
-    monkeypatch.setattr(server, "route", renamed)
+    rewrite_body(
+        relais, monkeypatch, "popup_destinations", lambda body: body.replace(b"France mobile", b"Mobiles (France)")
+    )
     card = confirm(relais, "/callback 06 12 34 56 79 popup=77")
     assert "Price: unknown" in card.all_text() and "could not check" in card.all_text()
     assert "Axialys will decide" in card.all_text()

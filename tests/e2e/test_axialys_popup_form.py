@@ -7,9 +7,8 @@ from typing import Any
 import pytest
 
 from bot.console.standin import View
-from bot.vendors.sandbox import SandboxRequest, SandboxResponse
 from handlers.callback_popups import KEEP, PICK_POPUP
-from tests.axialys_support import admin, methods, sandbox
+from tests.axialys_support import admin, methods, rewrite_body, sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
 
 
@@ -165,16 +164,11 @@ def test_a_planning_axialys_does_not_list_is_kept_when_the_form_is_submitted(
     relais: Relais, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 10: a pop-up update never clears routing by omission, even when A12 does not list the current planning."""
-    server = sandbox(relais)
-    route = server.route
 
-    def without_bureau(request: SandboxRequest) -> SandboxResponse:
-        response = route(request)
-        if request.arg("methode") == "planning_plages_listing":
-            response.body = b"".join(line for line in response.body.splitlines(keepends=True) if b"bureau" not in line)
-        return response
+    def without_bureau(body: bytes) -> bytes:
+        return b"".join(line for line in body.splitlines(keepends=True) if b"bureau" not in line)
 
-    monkeypatch.setattr(server, "route", without_bureau)
+    rewrite_body(relais, monkeypatch, "planning_plages_listing", without_bureau)
     view = _open_form(relais, "/callback popup update 77")
     assert "bureau" not in _options(view, "planning") and _initial(view, "planning") == KEEP
     with sandbox(relais).recording() as seen:

@@ -14,7 +14,7 @@ import pytest
 
 from bot.vendors.axialys.sandbox import AxialysSandbox
 from bot.vendors.sandbox import SandboxRequest, SandboxResponse
-from tests.axialys_support import admin, call_cards, confirm, methods, run_watchers, sandbox
+from tests.axialys_support import admin, call_cards, confirm, methods, reanswer, rewrite_body, run_watchers, sandbox
 from tests.conftest import ADMIN, CHANNEL, Relais
 
 DIALECTS = [*AxialysSandbox.DIALECTS, tuple(AxialysSandbox.DIALECTS)]
@@ -180,16 +180,13 @@ def _answer(
     content_type: str = "text/html; charset=utf-8",
 ) -> None:
     """``methode`` is carried out by the sandbox, then answered ``body`` (by default under HTTP 200 as a page)."""
-    server = sandbox(relais)
-    route = server.route
 
-    def answered(request: SandboxRequest) -> SandboxResponse:
-        response = route(request)
+    def answered(request: SandboxRequest, response: SandboxResponse) -> SandboxResponse:
         if request.arg("methode") == methode:
             return SandboxResponse(status=status, body=body, content_type=content_type)
         return response
 
-    monkeypatch.setattr(server, "route", answered)
+    reanswer(relais, monkeypatch, answered)
 
 
 @pytest.mark.parametrize(
@@ -263,18 +260,15 @@ def test_a_call_answered_as_done_with_an_error_word_is_unknown_never_failed(
 @pytest.mark.parametrize("sandbox_dialects", [{}, {"axialys": "sentences"}], indirect=True, ids=["KO", "sentences"])
 def test_relais_status_reads_answers_served_as_files(relais: Relais, monkeypatch: pytest.MonkeyPatch) -> None:
     """§2 "Le fichier retourné": a server may serve listings and refusals as application/octet-stream."""
-    server = sandbox(relais)
-    route = server.route
 
-    def as_a_file(request: SandboxRequest) -> SandboxResponse:
-        response = route(request)
+    def as_a_file(request: SandboxRequest, response: SandboxResponse) -> SandboxResponse:
         response.content_type = "application/octet-stream"
         return response
 
-    monkeypatch.setattr(server, "route", as_a_file)
+    reanswer(relais, monkeypatch, as_a_file)
     line = next(line for line in relais.reply_text("/relais status").splitlines() if "Axialys WebAppel" in line)
     assert "reachable" in line and "3 operator groups" in line
-    server.set_credentials("autre@exemple.fr", "autre-secret")
+    sandbox(relais).set_credentials("autre@exemple.fr", "autre-secret")
     line = next(line for line in relais.reply_text("/relais status").splitlines() if "Axialys WebAppel" in line)
     assert "not usable" in line and "Axialys refused our credentials" in line and "operator group" not in line
 
@@ -303,16 +297,7 @@ def test_a_call_refused_in_a_sentence_is_failed_in_those_words(relais: Relais) -
 def test_one_unreadable_listing_line_is_skipped_and_the_other_call_gets_its_summary(
     relais: Relais, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    server = sandbox(relais)
-    route = server.route
-
-    def with_garbage(request: SandboxRequest) -> SandboxResponse:
-        response = route(request)
-        if request.arg("methode") == "appel_listing":
-            response.body = b"xx;not a call line at all\n" + response.body
-        return response
-
-    monkeypatch.setattr(server, "route", with_garbage)
+    rewrite_body(relais, monkeypatch, "appel_listing", lambda body: b"xx;not a call line at all\n" + body)
     text = _summary_of_a_call(relais, "answered", 65)
     assert "answered" in text and "1 min 5 s" in text
     assert "skipped a line Relais cannot read" in caplog.text and "xx;not a call line" in caplog.text
