@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
 import httpx  # noqa: E402
 
 from bot.console.driver import sign  # noqa: E402
-from bot.console.standin import TEAM_ID, SlackStandIn  # noqa: E402
+from bot.sandboxes.slack import TEAM_ID, SlackStandIn  # noqa: E402
 
 REQUESTS = 2000
 CONCURRENCY = 50

@@ -28,10 +28,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
-from bot.console.standin import SlackStandIn  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
-from bot.vendors.axialys.sandbox import AxialysSandbox  # noqa: E402
-from bot.vendors.sandbox import SandboxClock, SandboxServer  # noqa: E402
+from bot.sandboxes.axialys.server import AxialysSandbox  # noqa: E402
+from bot.sandboxes.frame import SandboxClock, SandboxServer  # noqa: E402
+from bot.sandboxes.slack import SlackStandIn  # noqa: E402
 from handlers.callback_calls import CALL_KIND  # noqa: E402
 from handlers.callback_watch import WATCH_KIND  # noqa: E402
 

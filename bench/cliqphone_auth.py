@@ -29,9 +29,9 @@ if str(ROOT) not in sys.path:
 
 import httpx  # noqa: E402
 
+from bot.sandboxes.cliqphone.server import CliqphoneSandbox  # noqa: E402
 from bot.vendors.cliqphone.client import CliqphoneClient  # noqa: E402
 from bot.vendors.cliqphone.models import LoginAnswer  # noqa: E402
-from bot.vendors.cliqphone.sandbox import CliqphoneSandbox  # noqa: E402
 
 CREDENTIALS = CliqphoneSandbox.credentials
 

@@ -150,8 +150,8 @@ def console(args: argparse.Namespace) -> int:
 
 
 def sandbox(args: argparse.Namespace) -> int:
+    from bot.sandboxes.frame import SandboxClock
     from bot.services import sandbox_class
-    from bot.vendors.sandbox import SandboxClock
 
     if args.port and not args.vendor:
         return _fail("--port needs --vendor (each sandbox listens on its own port)")

@@ -15,10 +15,10 @@ from bot.app import build_app
 from bot.config import Settings, VendorName
 from bot.housekeeping import HOUSEKEEPING_JOB, sweep
 from bot.registry import Registry
+from bot.sandboxes.frame import SandboxClock, SandboxServer
 from bot.server import RelaisWSGI, ServerThread
 from bot.services import Services, build_services
 from bot.store import Store
-from bot.vendors.sandbox import SandboxClock, SandboxServer
 from handlers import build_registry
 
 __all__ = ["Runtime"]

@@ -23,13 +23,13 @@ from bot.audit import AuditLog
 from bot.config import VENDOR_VARIABLES, VENDORS, Settings, VendorName
 from bot.jobs import Scheduler
 from bot.pages import Pager
+from bot.sandboxes.frame import SandboxClock, SandboxServer
 from bot.slack_out import SlackOut, make_web_client
 from bot.store import Store, open_store
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.cliqphone.client import CliqphoneClient
 from bot.vendors.errors import VendorError
-from bot.vendors.sandbox import SandboxClock, SandboxServer
 from bot.worker import Worker
 
 __all__ = ["DISPLAY_NAMES", "Services", "VendorHandle", "build_services", "start_sandbox"]
@@ -43,9 +43,9 @@ DISPLAY_NAMES: dict[VendorName, str] = {
 }
 
 _SANDBOX_CLASSES: dict[VendorName, str] = {
-    "clever": "bot.vendors.clever.sandbox:CleverSandbox",
-    "cliqphone": "bot.vendors.cliqphone.sandbox:CliqphoneSandbox",
-    "axialys": "bot.vendors.axialys.sandbox:AxialysSandbox",
+    "clever": "bot.sandboxes.clever.server:CleverSandbox",
+    "cliqphone": "bot.sandboxes.cliqphone.server:CliqphoneSandbox",
+    "axialys": "bot.sandboxes.axialys.server:AxialysSandbox",
 }
 
 

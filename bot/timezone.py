@@ -1,6 +1,6 @@
 """The one time zone of Relais: every vendor is French and documents Paris wall-clock times.
 
-The vendor simulators keep their own (``bot.vendors.sandbox.PARIS``): they import nothing of the product.
+The vendor simulators keep their own (``bot.sandboxes.frame.PARIS``): they import nothing of the product.
 """
 
 from __future__ import annotations

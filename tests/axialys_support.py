@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.console.standin import Message
-from bot.vendors.axialys.sandbox import AxialysSandbox
-from bot.vendors.sandbox import SandboxRequest, SandboxResponse
+from bot.sandboxes.axialys.server import AxialysSandbox
+from bot.sandboxes.frame import SandboxRequest, SandboxResponse
+from bot.sandboxes.slack import Message
 from handlers.actions import CONFIRM
 from handlers.callback_watch import WATCH_KIND
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from bot.console.standin import Message
-from bot.vendors.clever.sandbox import CleverSandbox
+from bot.sandboxes.clever.server import CleverSandbox
+from bot.sandboxes.slack import Message
 from handlers.actions import CONFIRM
 from tests.conftest import CHANNEL, MEMBER, Relais
 

@@ -6,9 +6,9 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
-from bot.console.standin import Message
-from bot.vendors.cliqphone.sandbox import CliqphoneSandbox
-from bot.vendors.sandbox import JournalEntry
+from bot.sandboxes.cliqphone.server import CliqphoneSandbox
+from bot.sandboxes.frame import JournalEntry
+from bot.sandboxes.slack import Message
 from tests.conftest import Relais
 
 ADD_PATH = "/numeroapi/addNumero"

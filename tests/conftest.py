@@ -15,13 +15,13 @@ from hypothesis import settings as hypothesis_settings
 
 from bot.config import VENDOR_VARIABLES, Settings
 from bot.console.driver import SlackDriver
-from bot.console.standin import Message, SlackStandIn
 from bot.registry import Registry
 from bot.runtime import Runtime
-from bot.vendors.axialys.sandbox import AxialysSandbox
-from bot.vendors.clever.sandbox import CleverSandbox
-from bot.vendors.cliqphone.sandbox import CliqphoneSandbox
-from bot.vendors.sandbox import SandboxClock, SandboxServer
+from bot.sandboxes.axialys.server import AxialysSandbox
+from bot.sandboxes.clever.server import CleverSandbox
+from bot.sandboxes.cliqphone.server import CliqphoneSandbox
+from bot.sandboxes.frame import SandboxClock, SandboxServer
+from bot.sandboxes.slack import Message, SlackStandIn
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-bot-token-0123456789"

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot.console.standin import TEAM_ID, Message, SlackStandIn, View
+from bot.sandboxes.slack import TEAM_ID, Message, SlackStandIn, View
 
 __all__ = ["Reply", "SlackDriver", "sign"]
 

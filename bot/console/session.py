@@ -18,11 +18,11 @@ from typing import Any, TextIO
 from bot.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.console.driver import SlackDriver
 from bot.console.render import Button, render_blocks
-from bot.console.standin import Message, SlackStandIn, View
 from bot.registry import Registry
 from bot.runtime import Runtime
+from bot.sandboxes.frame import SandboxServer
+from bot.sandboxes.slack import Message, SlackStandIn, View
 from bot.services import start_sandbox
-from bot.vendors.sandbox import SandboxServer
 
 __all__ = ["ConsoleSession"]
 

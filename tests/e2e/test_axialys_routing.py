@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.console.standin import Message
+from bot.sandboxes.slack import Message
 from tests.axialys_support import card_of, methods, sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
 

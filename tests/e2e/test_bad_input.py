@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.vendors.sandbox import JournalEntry
+from bot.sandboxes.frame import JournalEntry
 from handlers import build_registry
 from tests.conftest import ADMIN, Relais
 

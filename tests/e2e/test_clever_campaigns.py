@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.console.standin import Message
-from bot.vendors.sandbox import SandboxClock
+from bot.sandboxes.frame import SandboxClock
+from bot.sandboxes.slack import Message
 from handlers import campaigns
 from handlers.actions import CONFIRM
 from tests.clever_support import (

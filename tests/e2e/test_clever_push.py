@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from bot.sandboxes.frame import SandboxClock
 from bot.vendors.clever.client import CleverClient
-from bot.vendors.sandbox import SandboxClock
 from handlers import build_registry
 from handlers.actions import CONFIRM
 from tests.clever_support import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date, timedelta
 
-from bot.console.standin import Message, View
+from bot.sandboxes.slack import Message, View
 from bot.vendors.cliqphone.client import CliqphoneClient
 from handlers.actions import CONFIRM
 from handlers.number import EDIT_BUTTON

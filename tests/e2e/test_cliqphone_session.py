@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from bot.sandboxes.frame import SandboxClock
 from bot.vendors.cliqphone.errors import Operation, plain_sentences
-from bot.vendors.sandbox import SandboxClock
 from handlers.actions import CONFIRM
 from tests.cliqphone_support import ADD_PATH, FREE_NUMBER, cliqphone, texts, vendor_refuses
 from tests.conftest import ADMIN, MEMBER, Relais

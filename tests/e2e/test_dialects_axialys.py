@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.vendors.axialys.sandbox import AxialysSandbox
-from bot.vendors.sandbox import SandboxRequest, SandboxResponse
+from bot.sandboxes.axialys.server import AxialysSandbox
+from bot.sandboxes.frame import SandboxRequest, SandboxResponse
 from tests.axialys_support import admin, call_cards, confirm, methods, reanswer, rewrite_body, run_watchers, sandbox
 from tests.conftest import ADMIN, CHANNEL, Relais
 

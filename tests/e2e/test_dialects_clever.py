@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from bot.vendors.clever.sandbox import CleverSandbox
-from bot.vendors.sandbox import SandboxClock
+from bot.sandboxes.clever.server import CleverSandbox
+from bot.sandboxes.frame import SandboxClock
 from handlers import campaigns
 from handlers.actions import CONFIRM
 from tests.clever_support import campaign, card_for, card_message, final_reports, run_watcher, sandbox, thread

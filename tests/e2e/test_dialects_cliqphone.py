@@ -15,7 +15,7 @@ import json
 import httpx
 import pytest
 
-from bot.vendors.cliqphone.sandbox import CliqphoneSandbox
+from bot.sandboxes.cliqphone.server import CliqphoneSandbox
 from handlers.actions import CONFIRM
 from tests.cliqphone_support import ADD_PATH, EDIT_PATH, FREE_NUMBER, cliqphone, json_body, vendor_refuses
 from tests.conftest import ADMIN, CHANNEL, Relais

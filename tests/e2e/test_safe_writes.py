@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from bot.actions import ActionRecord, ActionState, Executor, Outcome
-from bot.console.standin import Message
 from bot.context import CommandContext
 from bot.registry import Registry, Subcommand
+from bot.sandboxes.slack import Message
 from bot.services import Services
 from bot.vendors.errors import Delivery, VendorError
 from handlers import build_registry

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.console.standin import SlackStandIn
 from bot.jobs import Job
+from bot.sandboxes.slack import SlackStandIn
 from bot.services import Services
 from bot.slack_out import PostInProgress
 from handlers import build_registry

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.vendors.axialys.sandbox import AxialysSandbox
-from bot.vendors.sandbox import PARIS, SandboxClock
+from bot.sandboxes.axialys.server import AxialysSandbox
+from bot.sandboxes.frame import PARIS, SandboxClock
 from tests.unit.test_axialys_sandbox import api, assert_ko, client, http, rows, sb, server
 
 __all__ = ["client", "http", "sb", "server"]  # fixtures shared with test_axialys_sandbox.py

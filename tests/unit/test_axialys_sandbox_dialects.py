@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.vendors.axialys.sandbox import API_PATH, AxialysSandbox
-from bot.vendors.sandbox import PARIS, SandboxClock
+from bot.sandboxes.axialys.server import API_PATH, AxialysSandbox
+from bot.sandboxes.frame import PARIS, SandboxClock
 
 EMAIL = AxialysSandbox.credentials["AXIALYS_EMAIL"]
 PASSWORD = AxialysSandbox.credentials["AXIALYS_PASSWORD"]

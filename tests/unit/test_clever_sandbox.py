@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.vendors.clever.sandbox import CleverSandbox
+from bot.sandboxes.clever.server import CleverSandbox
 
 USER = CleverSandbox.credentials["CLEVER_USERNAME"]
 PASSWORD = CleverSandbox.credentials["CLEVER_PASSWORD"]

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.vendors.clever.sandbox import CleverSandbox
+from bot.sandboxes.clever.server import CleverSandbox
 
 AUTH = ("relais-sandbox", "Relais2024")
 SMS = {"datas": {"number_list": "+33612345678", "text": "Bonjour", "encodage": 3}}

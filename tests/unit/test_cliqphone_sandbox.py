@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.vendors.cliqphone.sandbox import CliqphoneSandbox
-from bot.vendors.sandbox import PARIS, SandboxClock
+from bot.sandboxes.cliqphone.server import CliqphoneSandbox
+from bot.sandboxes.frame import PARIS, SandboxClock
 
 #: 09:00 UTC = 10:00 in Paris on 9 February 2021: the §II example expiry is "10-02-2021 10:00:00".
 START = datetime(2021, 2, 9, 9, 0, tzinfo=UTC)

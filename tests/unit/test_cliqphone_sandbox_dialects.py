@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bot.vendors.cliqphone.sandbox import CliqphoneSandbox
+from bot.sandboxes.cliqphone.server import CliqphoneSandbox
 
 LOGIN = CliqphoneSandbox.credentials["CLIQPHONE_LOGIN"]
 PASSWORD = CliqphoneSandbox.credentials["CLIQPHONE_PASSWORD"]

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.vendors.cliqphone.sandbox import CliqphoneSandbox
+from bot.sandboxes.cliqphone.server import CliqphoneSandbox
 from tests.unit.test_cliqphone_sandbox import (
     assert_ko,
     call,

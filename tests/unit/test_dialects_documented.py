@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.vendors.axialys.sandbox import AxialysSandbox
-from bot.vendors.clever.sandbox import CleverSandbox
-from bot.vendors.cliqphone.sandbox import CliqphoneSandbox
-from bot.vendors.sandbox import SandboxServer
+from bot.sandboxes.axialys.server import AxialysSandbox
+from bot.sandboxes.clever.server import CleverSandbox
+from bot.sandboxes.cliqphone.server import CliqphoneSandbox
+from bot.sandboxes.frame import SandboxServer
 
 DECISIONS = Path(__file__).resolve().parents[2] / "docs" / "decisions.md"
 SECTIONS = {

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from bot.vendors.sandbox import SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
+from bot.sandboxes.frame import SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
 
 
 class Echo(SandboxServer):

@@ -7,7 +7,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.console.standin import SlackStandIn
+from bot.sandboxes.slack import SlackStandIn
 
 
 @pytest.fixture

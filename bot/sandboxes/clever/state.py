@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from bot.vendors.clever._sandbox_deliveries import DeliveryPlan
-from bot.vendors.clever._sandbox_rules import national_form
-from bot.vendors.sandbox import PARIS
+from bot.sandboxes.clever.deliveries import DeliveryPlan
+from bot.sandboxes.clever.rules import national_form
+from bot.sandboxes.frame import PARIS
 
 __all__ = [
     "CONTACT_FIELDS",

@@ -11,8 +11,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.vendors.clever._sandbox_rules import bad
-from bot.vendors.sandbox import PARIS
+from bot.sandboxes.clever.rules import bad
+from bot.sandboxes.frame import PARIS
 
 __all__ = [
     "DIALECTS",

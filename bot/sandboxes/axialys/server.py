@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
 
-from bot.vendors.axialys import _sandbox_calls as calls
-from bot.vendors.axialys import _sandbox_config as config
-from bot.vendors.axialys._sandbox_config import Context
-from bot.vendors.axialys._sandbox_model import OUTCOMES, Call, Outcome, call_progress
-from bot.vendors.axialys._sandbox_state import State, seed
-from bot.vendors.axialys._sandbox_wire import (
+from bot.sandboxes.axialys import calls, config
+from bot.sandboxes.axialys.config import Context
+from bot.sandboxes.axialys.model import OUTCOMES, Call, Outcome, call_progress
+from bot.sandboxes.axialys.state import State, seed
+from bot.sandboxes.axialys.wire import (
     API_DISABLED,
     AUTH_INVALID,
     AUTH_MISSING,
@@ -42,7 +41,7 @@ from bot.vendors.axialys._sandbox_wire import (
     hhmm,
     missing,
 )
-from bot.vendors.sandbox import PARIS, SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
+from bot.sandboxes.frame import PARIS, SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
 
 __all__ = ["API_PATH", "CENTREX_METHOD", "AxialysSandbox"]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from bot.vendors.sandbox import SandboxRequest
+from bot.sandboxes.frame import SandboxRequest
 
 __all__ = [
     "DAY_CODES",

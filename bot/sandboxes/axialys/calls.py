@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import phonenumbers
 
-from bot.vendors.axialys._sandbox_config import Context, binary, file_type, popup_of, text
-from bot.vendors.axialys._sandbox_model import (
+from bot.sandboxes.axialys.config import Context, binary, file_type, popup_of, text
+from bot.sandboxes.axialys.model import (
     ANSWERED,
     FILE_TYPES,
     WAITING,
@@ -22,8 +22,8 @@ from bot.vendors.axialys._sandbox_model import (
     StoredFile,
     call_progress,
 )
-from bot.vendors.axialys._sandbox_state import MAX_POPUP_ID, tiny_wav
-from bot.vendors.axialys._sandbox_wire import (
+from bot.sandboxes.axialys.state import MAX_POPUP_ID, tiny_wav
+from bot.sandboxes.axialys.wire import (
     BLACKLISTED,
     FORBIDDEN_DESTINATION,
     MISSING,
@@ -45,7 +45,7 @@ from bot.vendors.axialys._sandbox_wire import (
     stamp,
     ymd,
 )
-from bot.vendors.sandbox import PARIS, SandboxResponse
+from bot.sandboxes.frame import PARIS, SandboxResponse
 
 # -- A24 appel ---------------------------------------------------------------------------------
 

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.vendors.axialys._sandbox_model import FILE_TYPES, ORDERINGS, OperatorGroup, Planning, Popup, Slot, StoredFile
-from bot.vendors.axialys._sandbox_state import MAX_POPUP_ID, State
-from bot.vendors.axialys._sandbox_wire import (
+from bot.sandboxes.axialys.model import FILE_TYPES, ORDERINGS, OperatorGroup, Planning, Popup, Slot, StoredFile
+from bot.sandboxes.axialys.state import MAX_POPUP_ID, State
+from bot.sandboxes.axialys.wire import (
     ALREADY_EXISTS,
     CONFLICT,
     INVALID,
@@ -38,7 +38,7 @@ from bot.vendors.axialys._sandbox_wire import (
     not_found,
     one_of,
 )
-from bot.vendors.sandbox import SandboxRequest, SandboxResponse
+from bot.sandboxes.frame import SandboxRequest, SandboxResponse
 
 OK = "OK"
 

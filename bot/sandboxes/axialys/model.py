@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from bot.vendors.sandbox import PARIS
+from bot.sandboxes.frame import PARIS
 
 # -- operator groups (§2) -------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from bot.vendors.sandbox import LoopbackHTTPServer
+from bot.sandboxes.frame import LoopbackHTTPServer
 
 __all__ = ["Call", "Message", "SlackStandIn", "View"]
 
@@ -534,7 +534,7 @@ def _parse_args(body: bytes, content_type: str, query: str) -> dict[str, Any]:
 def _handler(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # see bot.vendors.sandbox: separate header/body writes
+        disable_nagle_algorithm = True  # see bot.sandboxes.frame: separate header/body writes
 
         def _send(
             self,

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from bot.vendors.clever._sandbox_deliveries import STATUS_MO, paris_text
-from bot.vendors.clever._sandbox_rules import (
+from bot.sandboxes.clever.deliveries import STATUS_MO, paris_text
+from bot.sandboxes.clever.rules import (
     Datas,
     bad,
     check_email,
@@ -20,8 +20,8 @@ from bot.vendors.clever._sandbox_rules import (
     pick,
     required_text,
 )
-from bot.vendors.clever._sandbox_state import CONTACT_FIELDS, PHONE_FIELDS, Company, Contact, Push
-from bot.vendors.sandbox import PARIS
+from bot.sandboxes.clever.state import CONTACT_FIELDS, PHONE_FIELDS, Company, Contact, Push
+from bot.sandboxes.frame import PARIS
 
 __all__ = [
     "UNIT_MAIL",

@@ -23,17 +23,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar, Literal
 
-from bot.vendors.clever import _sandbox_dialects as dialects
-from bot.vendors.clever import _sandbox_wire as wire
-from bot.vendors.clever._sandbox_criteria import parse_criteria
-from bot.vendors.clever._sandbox_deliveries import (
+from bot.sandboxes.clever import dialects, wire
+from bot.sandboxes.clever.criteria import parse_criteria
+from bot.sandboxes.clever.deliveries import (
     STATUS_DELIVERED,
     STATUS_DELIVERED_VOICE,
     delivery_states,
     make_plan,
     paris_text,
 )
-from bot.vendors.clever._sandbox_rules import (
+from bot.sandboxes.clever.rules import (
     ApiError,
     Datas,
     bad,
@@ -49,7 +48,7 @@ from bot.vendors.clever._sandbox_rules import (
     required_text,
     sms_segments,
 )
-from bot.vendors.clever._sandbox_state import (
+from bot.sandboxes.clever.state import (
     CONTACT_FIELDS,
     Account,
     Contact,
@@ -59,7 +58,7 @@ from bot.vendors.clever._sandbox_state import (
     seed_fields,
     seed_predefined_messages,
 )
-from bot.vendors.sandbox import PARIS, SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
+from bot.sandboxes.frame import PARIS, SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
 
 __all__ = ["CleverSandbox"]
 

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.vendors.sandbox import PARIS
+from bot.sandboxes.frame import PARIS
 
 __all__ = [
     "STATUS_DELIVERED",

@@ -24,7 +24,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from bot.vendors.cliqphone._sandbox_data import (
+from bot.sandboxes.cliqphone.rules import (
+    CliqphoneError,
+    NumberContext,
+    is_blank,
+    parse_bool,
+    parse_digits,
+    read_params,
+    validate_number_fields,
+)
+from bot.sandboxes.cliqphone.state import (
     MEDIA_TYPE_NAMES,
     Media,
     NumberRecord,
@@ -34,16 +43,7 @@ from bot.vendors.cliqphone._sandbox_data import (
     seed_numbers,
     seed_zones,
 )
-from bot.vendors.cliqphone._sandbox_rules import (
-    CliqphoneError,
-    NumberContext,
-    is_blank,
-    parse_bool,
-    parse_digits,
-    read_params,
-    validate_number_fields,
-)
-from bot.vendors.sandbox import PARIS, SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
+from bot.sandboxes.frame import PARIS, SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
 
 __all__ = ["TOKEN_EXPIRY_FORMAT", "TOKEN_LIFETIME", "CliqphoneSandbox"]
 

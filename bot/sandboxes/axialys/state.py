@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from bot.vendors.axialys._sandbox_model import (
+from bot.sandboxes.axialys.model import (
     Call,
     CentrexAccount,
     Destination,
@@ -19,7 +19,7 @@ from bot.vendors.axialys._sandbox_model import (
     Slot,
     StoredFile,
 )
-from bot.vendors.sandbox import PARIS
+from bot.sandboxes.frame import PARIS
 
 # The destination catalogue (§4 popup_destinations: id_destination;destination;prix). The table of
 # §1 gives id 1004 = "France mobile"; the rest is the sandbox's. Prices are € per minute.

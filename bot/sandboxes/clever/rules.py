@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.vendors.sandbox import PARIS
+from bot.sandboxes.frame import PARIS
 
 __all__ = [
     "MESSAGES",
