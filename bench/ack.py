@@ -5,7 +5,7 @@ Run from the project root: ``python bench/ack.py``. One run measures, and prints
 1. start-up of ``relais serve`` (launch → first 200 from ``GET /healthz``), three times;
 2. 2,000 validly signed ``/relais help`` slash commands, 50 concurrent, against ``relais serve``;
 3. the same load against a bare Bolt app whose only listener acks, served by the same
-   server (waitress via ``bot.server.ServerThread``, 16 threads) in its own process;
+   server (waitress via ``bot.slack.server.ServerThread``, 16 threads) in its own process;
 4. the p99 ratio relais/bare and the targets, each marked PASS or MISS.
 
 It is a measurement, not a test: it exits 0 whether or not the targets are met.
@@ -66,7 +66,7 @@ def serve_bare(port: int, signing_secret: str) -> None:
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_sdk import WebClient
 
-    from bot.server import ServerThread
+    from bot.slack.server import ServerThread
 
     # Bolt ignores ``token=`` when a client is given (and then finds no token), and warns when SLACK_BOT_TOKEN
     # is set: the token goes in the client, out of the environment.

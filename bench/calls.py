@@ -12,7 +12,7 @@ Run from the project root: ``python bench/calls.py``. One run:
 5. prints the numbers side by side with PASS / MISS. It exits 0 whatever the outcome.
 
 Card edits are not waited for: Relais sends at most one edit per second per channel
-(``bot.slack_out``), so 200 cards in one channel take ~200 s to show their final state;
+(``bot.slack.output``), so 200 cards in one channel take ~200 s to show their final state;
 the summaries, being new posts, are not throttled.
 """
 
@@ -27,13 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.config import Settings  # noqa: E402
+from bot.core.config import Settings  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.sandboxes.axialys.server import AxialysSandbox  # noqa: E402
 from bot.sandboxes.frame import SandboxClock, SandboxServer  # noqa: E402
 from bot.sandboxes.slack import SlackStandIn  # noqa: E402
-from handlers.callback_calls import CALL_KIND  # noqa: E402
-from handlers.callback_watch import WATCH_KIND  # noqa: E402
+from handlers.axialys.call_watch import WATCH_KIND  # noqa: E402
+from handlers.axialys.calls import CALL_KIND  # noqa: E402
 
 CALLS = 200
 POPUPS = (77, 197)

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.slack_out import SlackOut  # noqa: E402
-from bot.store import MemoryStore  # noqa: E402
-from handlers.campaigns import FIRST_DELAY, MAX_DELAY, fold_statuses  # noqa: E402
+from bot.core.store import MemoryStore  # noqa: E402
+from bot.slack.output import SlackOut  # noqa: E402
+from handlers.clever.campaigns import FIRST_DELAY, MAX_DELAY, fold_statuses  # noqa: E402
 
 RECORDS = 1_000_000
 CAMPAIGN_SECONDS = 600

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.validation.clever_push import estimate_units  # noqa: E402
-from bot.validation.recipients import parse_phone_list  # noqa: E402
+from bot.rules.recipients import parse_phone_list  # noqa: E402
+from handlers.clever.push_rules import estimate_units  # noqa: E402
 
 COUNT = 100_000
 TARGET_SECONDS, TARGET_MB = 1.5, 150.0

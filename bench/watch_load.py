@@ -6,10 +6,10 @@ after issue 10, and prints the counts side by side:
 
 1. one call whose state stays pending (an unknown state word before issue 10, which never
    ended a call; an empty state now): before, the pop-up was listed every 5 s for 24 h;
-   now ``handlers.callback_watch.poll_delay`` slows down as the call ages;
+   now ``handlers.axialys.call_watch.poll_delay`` slows down as the call ages;
 2. a vendor that cannot be read for 24 hours: before, a failing job retried 30 s × its
    failure count (at most 300 s) and was parked silently after 20 failures (about an
-   hour, then nothing was followed any more); now ``bot.jobs`` backs off 30 s doubling to 15 min,
+   hour, then nothing was followed any more); now ``bot.core.jobs`` backs off 30 s doubling to 15 min,
    tells the card's thread once after 3 failures and keeps trying for 48 hours.
 
 Targets: (1) at least 20 times fewer requests; (2) fewer than 200 requests a day, no
@@ -26,13 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.jobs import (  # noqa: E402
+from bot.core.jobs import (  # noqa: E402
     FAILURE_BACKOFF_SECONDS,
     GIVE_UP_AFTER_SECONDS,
     MAX_FAILURE_BACKOFF_SECONDS,
     TELL_AFTER_FAILURES,
 )
-from handlers.callback_watch import POLL_SECONDS, poll_delay  # noqa: E402
+from handlers.axialys.call_watch import POLL_SECONDS, poll_delay  # noqa: E402
 
 DAY = 24 * 3600.0
 

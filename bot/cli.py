@@ -11,9 +11,9 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from bot.config import VENDOR_VARIABLES, VENDORS, ConfigError, Settings, VendorName, load_settings
-from bot.logs import setup_logging
-from bot.store import StoreError
+from bot.core.config import VENDOR_VARIABLES, VENDORS, ConfigError, Settings, VendorName, load_settings
+from bot.core.logs import setup_logging
+from bot.core.store import StoreError
 
 __all__ = ["main"]
 
@@ -60,7 +60,7 @@ def _dialect_option(parser: argparse.ArgumentParser) -> None:
 
 def _dialects(items: Sequence[str]) -> dict[VendorName, list[str]]:
     """``--dialect VENDOR=NAME`` values by vendor; raises ValueError naming the known ones otherwise."""
-    from bot.services import sandbox_class
+    from bot.runtime import sandbox_class
 
     dialects: dict[VendorName, list[str]] = {}
     for item in items:
@@ -113,7 +113,7 @@ def serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         if args.socket:
-            from bot.server import serve_socket_mode
+            from bot.slack.server import serve_socket_mode
 
             runtime.start_background()
             assert settings.slack_app_token is not None
@@ -150,8 +150,8 @@ def console(args: argparse.Namespace) -> int:
 
 
 def sandbox(args: argparse.Namespace) -> int:
+    from bot.runtime import sandbox_class
     from bot.sandboxes.frame import SandboxClock
-    from bot.services import sandbox_class
 
     if args.port and not args.vendor:
         return _fail("--port needs --vendor (each sandbox listens on its own port)")

@@ -1,5 +1,9 @@
 """One running Relais: services + Bolt app + HTTP server, started and stopped together.
 
+The composition root: the one place that wires the simulators in. A vendor whose URL and
+credentials are not all set runs against its sandbox, started in-process on a free
+loopback port, so a newcomer needs no vendor account.
+
 ``relais serve``, ``relais console`` and the end-to-end tests all start Relais through
 ``Runtime``, so what the tests exercise is what production runs.
 """
@@ -7,23 +11,85 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import Any
 
+import httpx
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.app import build_app
-from bot.config import Settings, VendorName
-from bot.housekeeping import HOUSEKEEPING_JOB, sweep
-from bot.registry import Registry
+from bot.core.config import VENDOR_VARIABLES, VENDORS, Settings, VendorName
+from bot.core.housekeeping import HOUSEKEEPING_JOB, sweep
+from bot.core.registry import Registry
+from bot.core.store import Store
 from bot.sandboxes.frame import SandboxClock, SandboxServer
-from bot.server import RelaisWSGI, ServerThread
-from bot.services import Services, build_services
-from bot.store import Store
+from bot.services import DISPLAY_NAMES, Services, VendorHandle, build_services
+from bot.slack.app import build_app
+from bot.slack.server import RelaisWSGI, ServerThread
+from bot.vendors.axialys.client import AxialysClient
+from bot.vendors.clever.client import CleverClient
+from bot.vendors.cliqphone.client import CliqphoneClient
 from handlers import build_registry
 
-__all__ = ["Runtime"]
+__all__ = ["Runtime", "build_vendors", "sandbox_class", "start_sandbox"]
 
 log = logging.getLogger(__name__)
+
+
+def sandbox_class(vendor: VendorName) -> type[SandboxServer]:
+    """The simulator of ``vendor``; imported on first use, so a live deployment never loads one."""
+    if vendor == "clever":
+        from bot.sandboxes.clever.server import CleverSandbox
+
+        return CleverSandbox
+    if vendor == "cliqphone":
+        from bot.sandboxes.cliqphone.server import CliqphoneSandbox
+
+        return CliqphoneSandbox
+    from bot.sandboxes.axialys.server import AxialysSandbox
+
+    return AxialysSandbox
+
+
+def start_sandbox(
+    vendor: VendorName, clock: SandboxClock | None = None, *, dialect: str | Sequence[str] = ()
+) -> SandboxServer:
+    sandbox = sandbox_class(vendor)(clock=clock or SandboxClock(frozen=False), dialect=dialect)
+    sandbox.start()
+    return sandbox
+
+
+def _client(vendor: VendorName, url: str, login: str, password: str, transport: httpx.BaseTransport | None) -> Any:
+    if vendor == "clever":
+        return CleverClient(url, login, password, transport=transport)
+    if vendor == "cliqphone":
+        return CliqphoneClient(url, login, password, transport=transport)
+    return AxialysClient(url, login, password, transport=transport)
+
+
+def build_vendors(
+    settings: Settings,
+    *,
+    sandboxes: dict[VendorName, SandboxServer] | None = None,
+    sandbox_clock: SandboxClock | None = None,
+) -> dict[VendorName, VendorHandle]:
+    """A client per vendor: live when configured, else against a sandbox (given, or started here)."""
+    handles: dict[VendorName, VendorHandle] = {}
+    for vendor in VENDORS:
+        live = settings.vendor_credentials(vendor)
+        if live is not None:
+            client = _client(vendor, live.url, live.login, live.password.get_secret_value(), None)
+            handles[vendor] = VendorHandle(vendor, "live", client)
+            continue
+        given = (sandboxes or {}).get(vendor)
+        sandbox = given or start_sandbox(vendor, sandbox_clock)
+        _, login_var, password_var = VENDOR_VARIABLES[vendor]
+        creds = type(sandbox).credentials
+        client = _client(vendor, sandbox.url, creds[login_var], creds[password_var], None)
+        # A sandbox handed in by the caller (tests) belongs to the caller: only ours are stopped on close.
+        handles[vendor] = VendorHandle(vendor, "sandbox", client, None if given else sandbox.stop)
+        log.info("%s: no live credentials, using the sandbox at %s", DISPLAY_NAMES[vendor], sandbox.url)
+    return handles
 
 
 class Runtime:
@@ -43,8 +109,7 @@ class Runtime:
             settings,
             slack=slack,
             store=store,
-            sandboxes=sandboxes,
-            sandbox_clock=sandbox_clock,
+            vendors=build_vendors(settings, sandboxes=sandboxes, sandbox_clock=sandbox_clock),
         )
         for executor in self.registry.executors:
             self.services.actions.register(executor)

@@ -1,38 +1,34 @@
 """The running app's services, built once from the settings and handed to every handler.
 
-A vendor whose URL and credentials are not all set runs against its sandbox, started
-in-process on a free loopback port: a newcomer needs no vendor account, and
-``/relais status`` and ``/healthz`` say which vendors are live.
+The vendor clients are built by the composition root (``bot.runtime``), the only place
+that knows the simulators; ``/relais status`` and ``/healthz`` say which vendors are live.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import httpx
 from slack_sdk import WebClient
 
-from bot.access import Roles
-from bot.actions import Actions
-from bot.audit import AuditLog
-from bot.config import VENDOR_VARIABLES, VENDORS, Settings, VendorName
-from bot.jobs import Scheduler
-from bot.pages import Pager
-from bot.sandboxes.frame import SandboxClock, SandboxServer
-from bot.slack_out import SlackOut, make_web_client
-from bot.store import Store, open_store
+from bot.core.access import Roles
+from bot.core.audit import AuditLog
+from bot.core.config import Settings, VendorName
+from bot.core.jobs import Scheduler
+from bot.core.safe_writes import Actions
+from bot.core.store import Store, open_store
+from bot.core.worker import Worker
+from bot.slack.output import SlackOut, make_web_client
+from bot.slack.pages import Pager
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.cliqphone.client import CliqphoneClient
 from bot.vendors.errors import VendorError
-from bot.worker import Worker
 
-__all__ = ["DISPLAY_NAMES", "Services", "VendorHandle", "build_services", "start_sandbox"]
+__all__ = ["DISPLAY_NAMES", "Services", "VendorHandle", "build_services"]
 
 log = logging.getLogger(__name__)
 
@@ -42,19 +38,14 @@ DISPLAY_NAMES: dict[VendorName, str] = {
     "axialys": "Axialys WebAppel",
 }
 
-_SANDBOX_CLASSES: dict[VendorName, str] = {
-    "clever": "bot.sandboxes.clever.server:CleverSandbox",
-    "cliqphone": "bot.sandboxes.cliqphone.server:CliqphoneSandbox",
-    "axialys": "bot.sandboxes.axialys.server:AxialysSandbox",
-}
-
 
 @dataclass
 class VendorHandle:
     name: VendorName
     mode: Literal["sandbox", "live"]
     client: Any
-    sandbox: SandboxServer | None = None
+    #: Stops what serves this vendor when Relais stops (a sandbox started for it); None for a live vendor.
+    stop: Callable[[], None] | None = None
 
     @property
     def display_name(self) -> str:
@@ -115,56 +106,9 @@ class Services:
         self.out.close()
         for handle in self.vendors.values():
             handle.client.close()
-            if handle.sandbox is not None:
-                handle.sandbox.stop()
+            if handle.stop is not None:
+                handle.stop()
         self.store.close()
-
-
-def sandbox_class(vendor: VendorName) -> type[SandboxServer]:
-    module_name, _, class_name = _SANDBOX_CLASSES[vendor].partition(":")
-    cls: type[SandboxServer] = getattr(importlib.import_module(module_name), class_name)
-    return cls
-
-
-def start_sandbox(
-    vendor: VendorName, clock: SandboxClock | None = None, *, dialect: str | Sequence[str] = ()
-) -> SandboxServer:
-    sandbox = sandbox_class(vendor)(clock=clock or SandboxClock(frozen=False), dialect=dialect)
-    sandbox.start()
-    return sandbox
-
-
-def _client(vendor: VendorName, url: str, login: str, password: str, transport: httpx.BaseTransport | None) -> Any:
-    if vendor == "clever":
-        return CleverClient(url, login, password, transport=transport)
-    if vendor == "cliqphone":
-        return CliqphoneClient(url, login, password, transport=transport)
-    return AxialysClient(url, login, password, transport=transport)
-
-
-def build_vendors(
-    settings: Settings,
-    *,
-    sandboxes: dict[VendorName, SandboxServer] | None = None,
-    sandbox_clock: SandboxClock | None = None,
-) -> dict[VendorName, VendorHandle]:
-    """A client per vendor: live when configured, else against a sandbox (given, or started here)."""
-    handles: dict[VendorName, VendorHandle] = {}
-    for vendor in VENDORS:
-        live = settings.vendor_credentials(vendor)
-        if live is not None:
-            client = _client(vendor, live.url, live.login, live.password.get_secret_value(), None)
-            handles[vendor] = VendorHandle(vendor, "live", client)
-            continue
-        given = (sandboxes or {}).get(vendor)
-        sandbox = given or start_sandbox(vendor, sandbox_clock)
-        _, login_var, password_var = VENDOR_VARIABLES[vendor]
-        creds = type(sandbox).credentials
-        client = _client(vendor, sandbox.url, creds[login_var], creds[password_var], None)
-        # A sandbox handed in by the caller (tests) belongs to the caller: only ours are stopped on close.
-        handles[vendor] = VendorHandle(vendor, "sandbox", client, None if given else sandbox)
-        log.info("%s: no live credentials, using the sandbox at %s", DISPLAY_NAMES[vendor], sandbox.url)
-    return handles
 
 
 def build_services(
@@ -172,8 +116,7 @@ def build_services(
     *,
     slack: WebClient | None = None,
     store: Store | None = None,
-    sandboxes: dict[VendorName, SandboxServer] | None = None,
-    sandbox_clock: SandboxClock | None = None,
+    vendors: dict[VendorName, VendorHandle],
     worker_threads: int = 8,
 ) -> Services:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
@@ -193,7 +136,7 @@ def build_services(
         actions=Actions(store, audit),
         scheduler=Scheduler(store, worker),
         pages=Pager(store),
-        vendors=build_vendors(settings, sandboxes=sandboxes, sandbox_clock=sandbox_clock),
+        vendors=vendors,
     )
     services.cliqphone.on_account_problem = lambda error: services.alert_admins("cliqphone", error)
     return services

@@ -1,9 +1,12 @@
-"""One module per command family; ``build_registry`` assembles them."""
+"""The handlers: one folder per vendor, ``relais.py`` and the shared cards; ``build_registry`` assembles them."""
 
 from __future__ import annotations
 
-from bot.registry import Registry
-from handlers import actions, callback, contact, home, number, pages, push, relais
+from bot.core.registry import Registry
+from handlers import confirmation, home, pages, relais
+from handlers.axialys import callback
+from handlers.clever import contact, push
+from handlers.cliqphone import number
 
 __all__ = ["build_registry"]
 
@@ -11,6 +14,6 @@ __all__ = ["build_registry"]
 def build_registry() -> Registry:
     registry = Registry()
     # home first: its connection summary heads the App Home tab, above each vendor's section.
-    for family in (home, push, contact, number, callback, relais, actions, pages):
+    for family in (home, push, contact, number, callback, relais, confirmation, pages):
         family.register(registry)
     return registry

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blockkit import context, section
-from bot.registry import Registry
+from bot.core.registry import Registry
 from bot.services import Services
+from bot.slack.blockkit import context, section
 
 __all__ = ["register"]
 

@@ -1,9 +1,9 @@
-"""Previous / Next buttons of every paginated listing (``bot.pages``)."""
+"""Previous / Next buttons of every paginated listing (``bot.slack.pages``)."""
 
 from __future__ import annotations
 
-from bot.context import ActionContext
-from bot.registry import Registry
+from bot.core.registry import Registry
+from bot.slack.context import ActionContext
 
 __all__ = ["register"]
 

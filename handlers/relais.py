@@ -5,13 +5,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from bot.blockkit import context, header, section
-from bot.context import CommandContext
-from bot.errors import UserError
-from bot.help import overview_help
-from bot.registry import Registry, Subcommand
+from bot.core.errors import UserError
+from bot.core.registry import Registry, Subcommand
+from bot.core.timezone import PARIS
 from bot.services import VendorHandle
-from bot.timezone import PARIS
+from bot.slack.blockkit import context, header, section
+from bot.slack.context import CommandContext
+from bot.slack.help import overview_help
 from bot.vendors.errors import VendorError
 
 __all__ = ["register"]

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from bot.config import VENDOR_VARIABLES, Settings
 from bot.console.driver import SlackDriver
-from bot.registry import Registry
+from bot.core.config import VENDOR_VARIABLES, Settings
+from bot.core.registry import Registry
 from bot.runtime import Runtime
 from bot.sandboxes.axialys.server import AxialysSandbox
 from bot.sandboxes.clever.server import CleverSandbox

@@ -15,14 +15,13 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from bot.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.console.driver import SlackDriver
 from bot.console.render import Button, render_blocks
-from bot.registry import Registry
-from bot.runtime import Runtime
+from bot.core.config import VENDOR_VARIABLES, Settings, VendorName
+from bot.core.registry import Registry
+from bot.runtime import Runtime, start_sandbox
 from bot.sandboxes.frame import SandboxServer
 from bot.sandboxes.slack import Message, SlackStandIn, View
-from bot.services import start_sandbox
 
 __all__ = ["ConsoleSession"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TypeVar
 
-from bot.logs import redact
+from bot.core.logs import redact
 
 __all__ = ["Delivery", "VendorError", "delivery_for_status", "status_error", "unrecognised_answer", "verbatim"]
 

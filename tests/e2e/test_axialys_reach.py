@@ -10,7 +10,7 @@ from handlers import build_registry
 from tests.axialys_support import call_cards, confirm, methods, run_watchers, sandbox
 from tests.conftest import CHANNEL, Relais
 
-HANDLERS = Path(__file__).resolve().parents[2] / "handlers"
+AXIALYS_HANDLERS = Path(__file__).resolve().parents[2] / "handlers" / "axialys"
 
 
 def test_each_operation_is_declared_by_a_subcommand_or_button_that_routes_to_it() -> None:
@@ -32,7 +32,7 @@ def test_each_operation_is_declared_by_a_subcommand_or_button_that_routes_to_it(
 
 def test_every_client_method_is_called_by_a_handler() -> None:
     """A client method no handler calls is a vendor capability Slack cannot reach."""
-    source = "\n".join(path.read_text() for path in HANDLERS.glob("callback*.py"))
+    source = "\n".join(path.read_text() for path in AXIALYS_HANDLERS.glob("*.py"))
     lifecycle = {"close", "probe"}  # used by the runtime (start-up check, shutdown), not vendor operations
     public = [
         name

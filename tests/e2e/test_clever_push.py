@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.sandboxes.frame import SandboxClock
 from bot.vendors.clever.client import CleverClient
 from handlers import build_registry
-from handlers.actions import CONFIRM
+from handlers.confirmation import CONFIRM
 from tests.clever_support import (
     campaign,
     card_for,

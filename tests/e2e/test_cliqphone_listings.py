@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.blockkit import MAX_MESSAGE_BLOCKS
+from bot.slack.blockkit import MAX_MESSAGE_BLOCKS
 from handlers import build_registry
-from handlers.number import EDIT_BUTTON
+from handlers.cliqphone.number import EDIT_BUTTON
 from tests.cliqphone_support import cliqphone, form_body, texts
 from tests.conftest import ADMIN, MEMBER, Relais
 

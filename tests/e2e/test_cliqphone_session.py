@@ -10,7 +10,7 @@ import pytest
 
 from bot.sandboxes.frame import SandboxClock
 from bot.vendors.cliqphone.errors import Operation, plain_sentences
-from handlers.actions import CONFIRM
+from handlers.confirmation import CONFIRM
 from tests.cliqphone_support import ADD_PATH, FREE_NUMBER, cliqphone, texts, vendor_refuses
 from tests.conftest import ADMIN, MEMBER, Relais
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.config import Settings
 from bot.console.session import ConsoleSession
+from bot.core.config import Settings
 
 
 def run(session: ConsoleSession, lines: list[str]) -> str:

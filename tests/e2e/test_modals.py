@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.blockkit import datepicker, input_block, modal, static_select, text_input
-from bot.context import CommandContext, ViewContext
-from bot.registry import Registry, Subcommand
+from bot.core.registry import Registry, Subcommand
+from bot.slack.blockkit import datepicker, input_block, modal, static_select, text_input
+from bot.slack.context import CommandContext, ViewContext
 from handlers import build_registry
 from tests.conftest import ADMIN, MEMBER, Relais, RelaisFactory
 

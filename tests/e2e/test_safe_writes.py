@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
-from bot.actions import ActionRecord, ActionState, Executor, Outcome
-from bot.context import CommandContext
-from bot.registry import Registry, Subcommand
+from bot.core.registry import Registry, Subcommand
+from bot.core.safe_writes import ActionRecord, ActionState, Executor, Outcome
 from bot.sandboxes.slack import Message
 from bot.services import Services
+from bot.slack.context import CommandContext
 from bot.vendors.errors import Delivery, VendorError
 from handlers import build_registry
-from handlers.actions import CANCEL, CONFIRM, audited_write, stage_and_confirm
+from handlers.confirmation import CANCEL, CONFIRM, audited_write, stage_and_confirm
 from tests.conftest import ADMIN, MEMBER, Relais, RelaisFactory
 
 

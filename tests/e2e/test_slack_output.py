@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 import time
 
-from bot.blockkit import MAX_MESSAGE_BLOCKS, modal, section
-from bot.context import ActionContext, CommandContext
-from bot.slack_out import SlackOut
+from bot.slack.blockkit import MAX_MESSAGE_BLOCKS, modal, section
+from bot.slack.context import ActionContext, CommandContext
+from bot.slack.output import SlackOut
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
 

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.jobs import Job
+from bot.core.jobs import Job
 from bot.sandboxes.slack import SlackStandIn
 from bot.services import Services
-from bot.slack_out import PostInProgress
+from bot.slack.output import PostInProgress
 from handlers import build_registry
 from tests.conftest import BOT_TOKEN, CHANNEL, RelaisFactory
 from tests.e2e.watcher_app import POLLS

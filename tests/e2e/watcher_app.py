@@ -10,8 +10,8 @@ import os
 import sys
 import threading
 
-from bot.config import Settings
-from bot.jobs import Job
+from bot.core.config import Settings
+from bot.core.jobs import Job
 from bot.runtime import Runtime
 from bot.services import Services
 from handlers import build_registry

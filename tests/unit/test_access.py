@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.access import GROUP_CACHE_SECONDS, Roles
+from bot.core.access import GROUP_CACHE_SECONDS, Roles
 
 
 class FakeSlack:

@@ -9,7 +9,7 @@ from datetime import date
 import httpx
 import pytest
 
-from bot.actions import may_have_acted
+from bot.core.safe_writes import may_have_acted
 from bot.vendors.axialys.client import AxialysClient, CallRequest
 from bot.vendors.axialys.errors import AxialysError
 from bot.vendors.axialys.models import (
@@ -23,8 +23,8 @@ from bot.vendors.axialys.models import (
     seconds,
 )
 from bot.vendors.errors import Delivery
-from handlers.callback_calls import CallRecord, call_card, state_words
-from handlers.callback_stats import _per_state
+from handlers.axialys.calls import CallRecord, call_card, state_words
+from handlers.axialys.stats import _per_state
 
 SECRET = "s3cret-pass-value"
 Handler = Callable[[httpx.Request], httpx.Response]

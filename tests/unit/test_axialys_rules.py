@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.validation.callbacks import check_file_type
-from bot.validation.fields import FieldError, FieldErrors
-from handlers.callback_calls import check_call_input
-from handlers.callback_popups import check_popup_settings
+from bot.rules.fields import FieldError, FieldErrors
+from handlers.axialys.calls import check_call_input
+from handlers.axialys.popups import check_popup_settings
+from handlers.axialys.rules import check_file_type
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_file_types_are_the_documented_five() -> None:
 
 
 def test_polling_slows_down_as_the_youngest_pending_call_ages() -> None:
-    from handlers.callback_watch import MAX_POLL_SECONDS, POLL_SECONDS, poll_delay
+    from handlers.axialys.call_watch import MAX_POLL_SECONDS, POLL_SECONDS, poll_delay
 
     assert poll_delay(0) == poll_delay(179) == POLL_SECONDS
     assert poll_delay(600) == 30.0 and poll_delay(3600) == 180.0

@@ -6,7 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.validation.callbacks import (
+from bot.rules.fields import FieldError, FieldErrors
+from bot.rules.phones import parse_phone
+from handlers.axialys.calls import check_call_input
+from handlers.axialys.popups import check_popup_settings
+from handlers.axialys.rules import (
     DAYS,
     check_bool,
     check_date_range,
@@ -24,10 +28,6 @@ from bot.validation.callbacks import (
     destination_type,
     size_warning,
 )
-from bot.validation.fields import FieldError, FieldErrors
-from bot.validation.phones import parse_phone
-from handlers.callback_calls import check_call_input
-from handlers.callback_popups import check_popup_settings
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,12 @@ import json
 import httpx
 import pytest
 
-from bot.validation.clever_push import PushDraft, check_criteria, estimate_units, plan_push
-from bot.validation.fields import FieldError, FieldErrors
+from bot.rules.fields import FieldError, FieldErrors
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import SmsPushRequest
 from bot.vendors.errors import Delivery
+from handlers.clever.push_rules import PushDraft, check_criteria, estimate_units, plan_push
 
 
 def client(handler: object) -> tuple[CleverClient, list[httpx.Request]]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from bot.actions import may_have_acted
+from bot.core.safe_writes import may_have_acted
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import ContactInput, MailPushRequest, SmsPushRequest, UserInput, parse_vendor_date

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.validation.clever_push import PushDraft, plan_push
-from bot.validation.fields import FieldErrors
+from bot.rules.fields import FieldErrors
+from handlers.clever.push_rules import PushDraft, plan_push
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 SMS: dict[str, Any] = {"channel": "sms", "recipients": "+33612345678", "text": "Bonjour"}

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.validation.fields import FieldError
-from bot.validation.phones import parse_phone
-from bot.validation.recipients import (
+from bot.rules.fields import FieldError
+from bot.rules.phones import parse_phone
+from bot.rules.recipients import (
     MAX_RECIPIENTS,
     entries_from_file,
     fast_phone,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.validation.fields import FieldError
-from bot.validation.sms import GSM_BASIC, GSM_EXTENSION, analyse_sms, gsm_septets, segments_for
+from bot.rules.fields import FieldError
+from bot.rules.sms import GSM_BASIC, GSM_EXTENSION, analyse_sms, gsm_septets, segments_for
 
 LATIN_GSM = sorted(c for c in GSM_BASIC | GSM_EXTENSION if c not in "ΔΦΓΛΩΠΨΣΘΞ")
 

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.timezone import PARIS
+from bot.core.timezone import PARIS
 from bot.vendors.cliqphone.client import CliqphoneClient
 from bot.vendors.cliqphone.errors import Operation, error_from_body, normalise_code, plain_sentences
 from bot.vendors.cliqphone.models import LoginAnswer, Media, Number, NumberFilters, NumberSettings

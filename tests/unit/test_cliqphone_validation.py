@@ -1,4 +1,4 @@
-"""The C4/C5/C6/C7/C8 field rules (bot.validation.numbers): one test per rule, plus properties."""
+"""The C4/C5/C6/C7/C8 field rules (handlers.cliqphone.rules): one test per rule, plus properties."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.validation.fields import FieldErrors
-from bot.validation.numbers import (
+from bot.rules.fields import FieldErrors
+from handlers.cliqphone.rules import (
     Catalog,
     check_available,
     check_media_filters,

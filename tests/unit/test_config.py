@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, Settings
+from bot.core.config import ConfigError, Settings
 
 
 def test_a_vendor_is_live_only_when_url_and_credentials_are_all_set() -> None:

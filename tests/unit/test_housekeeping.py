@@ -5,8 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from bot.housekeeping import DAY, sweep
-from bot.store import MemoryStore
+from bot.core.housekeeping import DAY, sweep
+from bot.core.store import MemoryStore
 
 NOW = 10_000_000.0
 

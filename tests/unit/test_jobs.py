@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bot.jobs import LEASE_SECONDS, Job, Scheduler
-from bot.store import MemoryStore
-from bot.worker import Worker
+from bot.core.jobs import LEASE_SECONDS, Job, Scheduler
+from bot.core.store import MemoryStore
+from bot.core.worker import Worker
 
 
 class Clock:
@@ -79,7 +79,7 @@ class FakeServices:
 def _troubled_scheduler(
     clock: Clock, worker: Worker, outcomes: list[Exception | None], places: list[tuple[str, str]] | None = None
 ) -> tuple[Scheduler, FakeOut]:
-    from bot.jobs import JobKind
+    from bot.core.jobs import JobKind
 
     scheduler = Scheduler(MemoryStore(), worker, clock=clock)
 

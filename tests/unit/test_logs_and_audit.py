@@ -8,9 +8,9 @@ import logging
 import httpx
 import pytest
 
-from bot.audit import AuditLog, scrub
-from bot.logs import REDACTED, redact, setup_logging
-from bot.store import MemoryStore
+from bot.core.audit import AuditLog, scrub
+from bot.core.logs import REDACTED, redact, setup_logging
+from bot.core.store import MemoryStore
 
 SECRETS_IN_LINES = [
     ("token xoxb-1234-5678-abcdef in a message", "xoxb-1234-5678-abcdef"),
@@ -84,6 +84,6 @@ def test_audit_entries_carry_no_secrets() -> None:
 
 def test_a_token_printed_as_php_prints_it_is_masked() -> None:
     """Cliqphone's §II prints its login answer as PHP does: ``"token" => "…"``."""
-    from bot.logs import REDACTED, redact
+    from bot.core.logs import REDACTED, redact
 
     assert redact('{"state" => "ok", "token" => "abc123secret"}') == f'{{"state" => "ok", "token" => "{REDACTED}"}}'

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.blockkit import MAX_MESSAGE_BLOCKS, section
-from bot.pages import MAX_ITEM_BLOCKS, Pager
-from bot.store import MemoryStore
+from bot.core.store import MemoryStore
+from bot.slack.blockkit import MAX_MESSAGE_BLOCKS, section
+from bot.slack.pages import MAX_ITEM_BLOCKS, Pager
 
 
 @given(st.lists(st.integers(min_value=1, max_value=60), max_size=120), st.integers(min_value=1, max_value=60))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.registry import OptionsError, Registry, Subcommand, parse_options, split_subcommand
+from bot.core.registry import OptionsError, Registry, Subcommand, parse_options, split_subcommand
 from handlers import build_registry
 
 

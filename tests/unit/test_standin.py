@@ -50,7 +50,7 @@ def test_views_push_and_update(slack: SlackStandIn) -> None:
 
 
 def test_slack_files_download_and_upload_through_the_standin(slack: SlackStandIn) -> None:
-    from bot.slack_files import download_file, upload_file
+    from bot.slack.files import download_file, upload_file
 
     client = WebClient(token="xoxb-t", base_url=slack.api_url)
     file_id = slack.add_file("list.csv", b"+33612345678\n+33698765432\n", mimetype="text/csv")
@@ -64,8 +64,8 @@ def test_slack_files_download_and_upload_through_the_standin(slack: SlackStandIn
 
 
 def test_download_refuses_files_over_the_limit(slack: SlackStandIn) -> None:
-    from bot.errors import UserError
-    from bot.slack_files import download_file
+    from bot.core.errors import UserError
+    from bot.slack.files import download_file
 
     client = WebClient(token="xoxb-t", base_url=slack.api_url)
     file_id = slack.add_file("big.csv", b"x" * 2000)

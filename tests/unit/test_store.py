@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import MISSING, MemoryStore, SqliteStore, Store, StoreError
+from bot.core.store import MISSING, MemoryStore, SqliteStore, Store, StoreError
 
 
 @pytest.fixture(params=["sqlite", "memory"])

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.validation.fields import (
+from bot.rules.fields import (
     FieldError,
     FieldErrors,
     check_choice,
@@ -23,7 +23,7 @@ from bot.validation.fields import (
     check_schedule,
     collect,
 )
-from bot.validation.phones import parse_phone
+from bot.rules.phones import parse_phone
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)  # 19:00 in Paris
 

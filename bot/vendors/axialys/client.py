@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from bot.logs import redact
+from bot.core.logs import redact
 from bot.vendors.axialys.errors import (
     DISPLAY,
     VENDOR,

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
-from bot.timezone import PARIS
+from bot.core.timezone import PARIS
 
 __all__ = [
     "Account",

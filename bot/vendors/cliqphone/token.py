@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.timezone import PARIS
+from bot.core.timezone import PARIS
 from bot.vendors.cliqphone.models import LoginAnswer, parse_expiry
 
 __all__ = ["RENEW_MARGIN", "TOKEN_LIFETIME", "TokenKeeper"]

@@ -1,0 +1,358 @@
+"""Persisted periodic jobs: the watchers that follow campaigns and calls.
+
+A job is a record in the store (``job:<id>``): its kind, parameters, its own progress
+(``data``), and when it should run next. The scheduler's thread wakes every tick, claims
+due jobs with a compare-and-set lease and runs them on the worker pool; the job function
+returns the delay before its next run, or None when it is finished. Because everything
+is in the store, jobs resume after a restart, ``kill -9`` included: leases left by a dead
+process are released at start-up (Relais runs one process; see docs/decisions.md).
+
+A job's final Slack post must go through ``SlackOut.post_once`` so that a job that runs
+again after a crash does not post it twice.
+
+A job that fails (it cannot read its vendor, or a bug) is never dropped in silence: it
+backs off (30 s doubling, at most 15 minutes between tries), says once in plain words in
+the places its kind names (the card's thread) that Relais cannot read the vendor and keeps
+trying, says again when it recovers, and is listed by ``/relais status`` meanwhile. Only
+after two days of failures is it parked, and that too is said where people look.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from bot.core.store import MISSING, Store
+from bot.core.timezone import PARIS
+from bot.core.worker import Worker
+from bot.vendors.errors import VendorError
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+__all__ = ["Job", "JobFunction", "JobKind", "Place", "Scheduler"]
+
+log = logging.getLogger(__name__)
+
+#: Runs the job once; returns seconds until the next run, or None when the job is finished.
+JobFunction = Callable[["Services", "Job"], float | None]
+
+#: Where a job's trouble notices go: (channel id, thread ts or "" for the channel itself).
+Place = tuple[str, str]
+PlacesFunction = Callable[["Services", "Job"], list[Place]]
+
+LEASE_SECONDS = 300.0
+FAILURE_BACKOFF_SECONDS = 30.0
+MAX_FAILURE_BACKOFF_SECONDS = 15 * 60.0
+#: Consecutive failures before people are told: the first retries are worth a minute's patience.
+TELL_AFTER_FAILURES = 3
+#: Failing for this long, a job is parked (with a last notice): nothing it follows lasts that long.
+GIVE_UP_AFTER_SECONDS = 48 * 3600.0
+#: A parked job stays listed by ``/relais status`` for a week (its record is kept 30 days).
+PARKED_LISTED_SECONDS = 7 * 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class JobKind:
+    fn: JobFunction
+    #: What the job reads, for its notices and /relais status: "Clever Multimedias' delivery reports".
+    reading: str = "the vendor"
+    #: Where to tell about trouble (the card's thread); None: the log and ``/relais status`` only.
+    places: PlacesFunction | None = None
+
+
+class Job(BaseModel):
+    id: str
+    kind: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    data: dict[str, Any] = Field(default_factory=dict)  # the job's own progress, persisted after each run
+    next_run: float
+    runs: int = 0
+    failures: int = 0
+    state: str = "active"  # active | done | failed
+    lease_until: float | None = None
+    created_at: float
+    ended_at: float | None = None
+    #: Since when the job fails without a break, and why (the vendor's words), or None.
+    trouble_since: float | None = None
+    trouble: str | None = None
+    #: Where the trouble was told: the recovery is told there too (the calls may have ended since).
+    told_places: list[Place] = Field(default_factory=list)
+
+
+class Scheduler:
+    def __init__(
+        self,
+        store: Store,
+        worker: Worker,
+        *,
+        clock: Callable[[], float] = time.time,
+        tick: float = 0.25,
+    ) -> None:
+        self._store = store
+        self._worker = worker
+        self._clock = clock
+        self._tick = tick
+        self._kinds: dict[str, JobKind] = {}
+        self._services: Services | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        # Jobs queued or running in this process: never started again before they return, even
+        # when they outlast their lease (a long final report, a queue behind busy workers).
+        self._running: set[str] = set()
+        self._running_lock = threading.Lock()
+
+    def register(self, kind: str, fn: JobFunction | JobKind) -> None:
+        if kind in self._kinds:
+            raise ValueError(f"job kind {kind} registered twice")
+        self._kinds[kind] = fn if isinstance(fn, JobKind) else JobKind(fn)
+
+    def reading(self, kind: str) -> str:
+        """What a job of ``kind`` reads, in words (for ``/relais status``)."""
+        known = self._kinds.get(kind)
+        return known.reading if known is not None else kind
+
+    def add(self, kind: str, params: dict[str, Any], *, job_id: str | None = None, delay: float = 0.0) -> Job:
+        """Create a job (idempotent when ``job_id`` is given: an existing job is returned as is)."""
+        if kind not in self._kinds:
+            raise KeyError(f"no job kind {kind}")
+        now = self._clock()
+        job = Job(id=job_id or secrets.token_urlsafe(9), kind=kind, params=params, next_run=now + delay, created_at=now)
+        exists = self._store.get(_ended_key(job.id)) is not None
+        if exists or not self._store.compare_and_set(_key(job.id), MISSING, job.model_dump()):
+            existing = self.get(job.id)
+            assert existing is not None
+            return existing
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        raw = self._store.get(_key(job_id)) or self._store.get(_ended_key(job_id))
+        return Job.model_validate(raw) if raw is not None else None
+
+    def active(self) -> list[Job]:
+        return [Job.model_validate(raw) for _, raw in self._store.scan("job:")]
+
+    def wake(self, job_id: str) -> None:
+        """Make a live job due now (a new call to follow should not wait out a long delay between looks)."""
+        key = _key(job_id)
+        for _ in range(5):
+            raw = self._store.get(key)
+            now = self._clock()
+            if raw is None or raw.get("state") != "active" or float(raw.get("next_run", 0)) <= now:
+                return
+            if self._store.compare_and_set(key, raw, {**raw, "next_run": now}):
+                return
+
+    def in_trouble(self) -> list[Job]:
+        """Live jobs failing right now, and jobs parked after failing this last week (newest first)."""
+        failing = [job for job in self.active() if job.trouble_since is not None]
+        recent = self._clock() - PARKED_LISTED_SECONDS
+        parked = [
+            Job.model_validate(raw)
+            for _, raw in self._store.scan("job-ended:")
+            if raw.get("state") == "failed" and float(raw.get("ended_at") or 0) >= recent
+        ]
+        return sorted([*failing, *parked], key=lambda job: job.trouble_since or job.ended_at or 0, reverse=True)
+
+    # -- running ------------------------------------------------------------------------------
+    def start(self, services: Services) -> None:
+        self._services = services
+        self._release_stale_leases()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="relais-scheduler", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def run_due(self) -> int:
+        """Claim every due job and hand it to the worker pool; returns how many were started."""
+        started = 0
+        now = self._clock()
+        for key, raw in self._store.scan("job:"):
+            if raw.get("state") != "active" or raw.get("next_run", 0) > now:
+                continue
+            lease = raw.get("lease_until")
+            if lease is not None and lease > now:
+                continue
+            with self._running_lock:
+                if raw.get("id") in self._running:
+                    continue
+                claimed = {**raw, "lease_until": now + LEASE_SECONDS}
+                if not self._store.compare_and_set(key, raw, claimed):
+                    continue
+                self._running.add(claimed["id"])
+            try:
+                self._worker.submit(self._run, Job.model_validate(claimed))
+            except Exception:
+                with self._running_lock:
+                    self._running.discard(claimed["id"])
+                raise
+            started += 1
+        return started
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self._tick):
+            try:
+                self.run_due()
+            except Exception:
+                log.exception("scheduler tick failed")
+
+    def _run(self, job: Job) -> None:
+        try:
+            self._run_once(job)
+        finally:
+            with self._running_lock:
+                self._running.discard(job.id)
+
+    def _run_once(self, job: Job) -> None:
+        assert self._services is not None, "Scheduler.start was not called"
+        kind = self._kinds.get(job.kind)
+        delay: float | None
+        if kind is None:
+            # Only a deploy that dropped a kind gets here: nothing knows where its notices would go.
+            log.error("job %s has unknown kind %s; it is parked (listed by /relais status)", job.id, job.kind)
+            job.trouble_since, job.trouble = self._clock(), f"no code for jobs of kind {job.kind} in this version"
+            self._save(job, state="failed")
+            return
+        try:
+            delay = kind.fn(self._services, job)
+        except Exception as exc:
+            self._failed(kind, job, exc)
+            return
+        job.runs += 1
+        if job.trouble_since is not None:
+            self._recovered(kind, job)
+        job.failures = 0
+        if delay is None:
+            self._save(job, state="done")
+        else:
+            self._save(job, state="active", next_run=self._clock() + max(0.0, delay))
+
+    # -- trouble --------------------------------------------------------------------------------
+    def _failed(self, kind: JobKind, job: Job, exc: Exception) -> None:
+        """Back off, tell people once, park only after GIVE_UP_AFTER_SECONDS (and say so)."""
+        now = self._clock()
+        job.failures += 1
+        job.runs += 1
+        job.trouble_since = job.trouble_since or now
+        job.trouble = _reason(exc)
+        if isinstance(exc, VendorError):
+            log.warning("job %s (%s) cannot read %s, attempt %d: %s", job.id, job.kind, exc.vendor, job.failures, exc)
+        else:
+            log.exception("job %s (%s) failed, attempt %d", job.id, job.kind, job.failures)
+        if now - job.trouble_since >= GIVE_UP_AFTER_SECONDS:
+            hours = GIVE_UP_AFTER_SECONDS / 3600
+            self._tell(
+                kind,
+                job,
+                "parked",
+                (
+                    f":warning: Relais stopped following this: it could not read {kind.reading} "
+                    f"for {hours:g} hours ({job.trouble}). Check with the vendor directly."
+                ),
+            )
+            self._save(job, state="failed")
+            return
+        if job.failures >= TELL_AFTER_FAILURES:
+            # Told once per place; a place that appeared meanwhile (a new call card) is told at the next failure.
+            since = _clock_words(job.trouble_since, now)
+            untold = [place for place in self._places(kind, job) if place not in job.told_places]
+            job.told_places += self._tell(
+                kind,
+                job,
+                "trouble",
+                (
+                    f":hourglass: Relais cannot read {kind.reading} since {since}: {job.trouble}. "
+                    "It keeps trying and will say here when it can again."
+                ),
+                places=untold,
+            )
+        backoff = FAILURE_BACKOFF_SECONDS * 2.0 ** min(job.failures - 1, 10)
+        self._save(job, state="active", next_run=now + min(MAX_FAILURE_BACKOFF_SECONDS, backoff))
+
+    def _recovered(self, kind: JobKind, job: Job) -> None:
+        if job.told_places:
+            now = self._clock()
+            since = _clock_words(job.trouble_since or now, now)
+            self._tell(
+                kind,
+                job,
+                "recovered",
+                f":white_check_mark: Relais can read {kind.reading} again (it could not since {since}) and carries on.",
+                places=job.told_places,
+            )
+        job.trouble_since, job.trouble, job.told_places = None, None, []
+
+    def _places(self, kind: JobKind, job: Job) -> list[Place]:
+        assert self._services is not None
+        try:
+            return kind.places(self._services, job) if kind.places is not None else []
+        except Exception:
+            log.exception("job %s: finding where to tell failed", job.id)
+            return []
+
+    def _tell(self, kind: JobKind, job: Job, what: str, text: str, places: list[Place] | None = None) -> list[Place]:
+        """Post ``text`` once in each of ``places`` (the job's own places by default); where it was posted."""
+        assert self._services is not None
+        if places is None:
+            places = self._places(kind, job)
+        told: list[Place] = []
+        for channel, thread_ts in places:
+            key = f"job.{what}:{job.id}:{int(job.trouble_since or 0)}:{channel}:{thread_ts}"
+            try:
+                self._services.out.post_once(key, channel, text, thread_ts=thread_ts or None)
+                told.append((channel, thread_ts))
+            except Exception:
+                log.exception("job %s: telling %s about %s failed", job.id, channel, what)
+        return told
+
+    def _save(self, job: Job, *, state: str, next_run: float | None = None) -> None:
+        updated = job.model_copy(update={"state": state, "lease_until": None})
+        if next_run is not None:
+            updated.next_run = next_run
+        if state == "active":
+            self._store.put(_key(job.id), updated.model_dump())
+        else:
+            # Ended jobs leave the "job:" range so that each tick scans only live ones.
+            updated.ended_at = self._clock()
+            self._store.put(_ended_key(job.id), updated.model_dump())
+            self._store.delete(_key(job.id))
+
+    def _release_stale_leases(self) -> None:
+        for key, raw in self._store.scan("job:"):
+            if raw.get("lease_until") is not None:
+                self._store.compare_and_set(key, raw, {**raw, "lease_until": None})
+
+
+def _key(job_id: str) -> str:
+    return f"job:{job_id}"
+
+
+def _ended_key(job_id: str) -> str:
+    return f"job-ended:{job_id}"
+
+
+def _reason(exc: Exception) -> str:
+    """Why a job failed, in the vendor's words when it is a vendor's answer (never a URL or secret)."""
+    if isinstance(exc, VendorError):
+        return f"{exc.plain} ({exc.detail})"
+    return "Relais itself failed while reading (the error is in its log)"
+
+
+def _clock_words(timestamp: float, now: float) -> str:
+    """10:02 today, else 4 Dec 10:02 (Paris time, as every card)."""
+    moment = datetime.fromtimestamp(timestamp, PARIS)
+    today = datetime.fromtimestamp(now, PARIS).date()
+    return f"{moment:%H:%M}" if moment.date() == today else f"{moment.day} {moment:%b %H:%M}"

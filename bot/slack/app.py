@@ -1,0 +1,272 @@
+"""The Bolt app: every listener acks at once and hands the work to the worker pool.
+
+Path of one request: Bolt (ack) → ``Dispatcher`` (registry lookup, the access filter,
+error translation) → the handler. The only work done before ``ack()`` is what Slack
+needs in the ack itself: a modal's inline errors (pure validation, no I/O).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltRequest, BoltResponse
+
+from bot.core.errors import OutcomeUnknown, UserError
+from bot.core.registry import Registry, split_subcommand
+from bot.core.store import MISSING
+from bot.services import Services
+from bot.slack.blockkit import MAX_MODAL_BLOCKS, fit_blocks, header, section
+from bot.slack.context import (
+    ActionContext,
+    BaseContext,
+    CommandContext,
+    ViewContext,
+    flatten_view_state,
+    parse_metadata,
+)
+from bot.slack.help import command_help
+from bot.vendors.errors import VendorError
+
+__all__ = ["Dispatcher", "build_app"]
+
+log = logging.getLogger(__name__)
+
+EVENT_DEDUP_SECONDS = 3600.0
+
+
+class Dispatcher:
+    """Routes a Slack payload to its handler, through the access filter, with errors in plain words."""
+
+    def __init__(self, services: Services, registry: Registry) -> None:
+        self.services = services
+        self.registry = registry
+
+    # -- slash commands -----------------------------------------------------------------------
+    def command(self, body: dict[str, Any]) -> None:
+        name = str(body.get("command", ""))
+        command = self.registry.commands.get(name)
+        text = str(body.get("text", ""))
+        word, rest = split_subcommand(text)
+        sub, sub_name, sub_rest = command.resolve(text) if command is not None else (None, "", "")
+        ctx = CommandContext(
+            services=self.services,
+            user_id=str(body.get("user_id", "")),
+            channel_id=str(body.get("channel_id", "")),
+            team_id=str(body.get("team_id", "")),
+            response_url=str(body.get("response_url", "")),
+            trigger_id=str(body.get("trigger_id", "")),
+            command=name,
+            subcommand=sub_name if sub is not None else word.lower(),
+            args=sub_rest if sub is not None else rest,
+        )
+        if command is None:
+            ctx.reply(f"Relais does not know {name}. Try `/relais help`.")
+            return
+        verbs = command.group(word) if sub is None and word else []
+        if verbs:
+            names = ", ".join(f"`{name} {v.name}`" for v in verbs)
+            text, blocks = command_help(command, problem=f"`{name} {word}` needs one more word: {names}.")
+            ctx.reply(text, blocks)
+            return
+        if sub is None and word and word.lower() != "help" and command.fallback is not None:
+            sub, ctx.args = command.fallback, f"{word} {rest}".strip()
+        if sub is None and word.lower() in {"", "help"} and command.help is not None:
+            sub = command.help
+        if sub is None:
+            problem = None if word.lower() in {"", "help"} else f"`{word}` is not a {name} subcommand."
+            text, blocks = command_help(command, problem=problem)
+            ctx.reply(text, blocks)
+            return
+        typed = f"{name} {body.get('text', '')}".strip()
+        if not self._allowed(ctx, sub.admin_only, operation=f"{name} {sub.name}", command_text=typed):
+            return
+        self._guard(ctx, lambda: sub.handler(ctx))
+
+    # -- buttons ------------------------------------------------------------------------------
+    def action(self, body: dict[str, Any]) -> None:
+        action = (body.get("actions") or [{}])[0]
+        action_id = str(action.get("action_id", ""))
+        entry = self.registry.find_action(action_id)
+        container = body.get("container") or {}
+        ctx = ActionContext(
+            services=self.services,
+            user_id=str((body.get("user") or {}).get("id", "")),
+            channel_id=str((body.get("channel") or {}).get("id", "") or container.get("channel_id", "")),
+            team_id=str((body.get("team") or {}).get("id", "")),
+            response_url=str(body.get("response_url", "")),
+            trigger_id=str(body.get("trigger_id", "")),
+            action_id=action_id,
+            value=str(action.get("value") or (action.get("selected_option") or {}).get("value") or ""),
+            message_ts=str((body.get("message") or {}).get("ts", "") or container.get("message_ts", "")),
+            view=body.get("view"),
+            body=body,
+        )
+        if entry is None:
+            log.info("no handler for action %s", action_id)
+            return
+        if not self._allowed(ctx, entry.admin_only, operation=entry.operation or action_id, command_text=action_id):
+            return
+        self._guard(ctx, lambda: entry.handler(ctx))
+
+    # -- modals -------------------------------------------------------------------------------
+    def view_context(self, body: dict[str, Any]) -> ViewContext:
+        view = body.get("view") or {}
+        metadata = parse_metadata(view)
+        return ViewContext(
+            services=self.services,
+            user_id=str((body.get("user") or {}).get("id", "")),
+            channel_id=str(metadata.get("channel_id", "")),
+            team_id=str((body.get("team") or {}).get("id", "")),
+            response_url=str(metadata.get("response_url", "")),
+            trigger_id=str(body.get("trigger_id", "")),
+            callback_id=str(view.get("callback_id", "")),
+            view_id=str(view.get("id", "")),
+            values=flatten_view_state(view),
+            metadata=metadata,
+            view=view,
+        )
+
+    def view_errors(self, ctx: ViewContext) -> dict[str, str] | None:
+        """Inline errors for the ack, or None when the submission is accepted (and must be submitted)."""
+        entry = self.registry.views.get(ctx.callback_id)
+        if entry is None:
+            return {}
+        try:
+            errors = entry.validate(ctx)
+        except Exception:
+            log.exception("validation of %s failed", ctx.callback_id)
+            first = next(iter(ctx.values), "")
+            return {first: "Relais could not check this form; please try again"} if first else {}
+        return errors or None
+
+    def view_submit(self, ctx: ViewContext) -> None:
+        entry = self.registry.views.get(ctx.callback_id)
+        if entry is None:
+            return
+        if not self._allowed(ctx, entry.admin_only, operation=ctx.callback_id, command_text=f"modal {ctx.callback_id}"):
+            return
+        self._guard(ctx, lambda: entry.submit(ctx))
+
+    # -- App Home -----------------------------------------------------------------------------
+    def home(self, user_id: str) -> None:
+        blocks: list[dict[str, Any]] = [header("Relais")]
+        for build in self.registry.home_sections:
+            try:
+                blocks.extend(build(self.services, user_id))
+            except VendorError as exc:
+                blocks.append(section(f":warning: {exc.plain}"))
+            except Exception:
+                log.exception("a Home section failed")
+                blocks.append(section(":warning: part of this page could not be loaded"))
+        view = {"type": "home", "blocks": fit_blocks(blocks, MAX_MODAL_BLOCKS)}
+        self.services.slack.views_publish(user_id=user_id, view=view)
+
+    # -- the filter and the guard ---------------------------------------------------------------
+    def _allowed(self, ctx: BaseContext, admin_only: bool, *, operation: str, command_text: str) -> bool:
+        """The one access check in front of every command, button and modal."""
+        if not admin_only or self.services.roles.is_admin(ctx.user_id):
+            return True
+        self.services.audit.record(
+            user_id=ctx.user_id,
+            channel_id=ctx.channel_id,
+            command=command_text,
+            operation=operation,
+            outcome="refused",
+            detail="admin only",
+        )
+        ctx.reply(
+            f":no_entry: `{operation}` is for Relais admins. Ask an admin to run it, "
+            "or to add you to RELAIS_ADMINS. `/relais whoami` shows your role."
+        )
+        return False
+
+    def _guard(self, ctx: BaseContext, run: Callable[[], None]) -> None:
+        try:
+            run()
+        except UserError as exc:
+            ctx.reply(f":warning: {exc}")
+        except OutcomeUnknown as exc:
+            ctx.reply(f":grey_question: Outcome unknown: {exc.plain}\n_{exc.detail}_\n:mag: {exc.check}")
+        except VendorError as exc:
+            ctx.reply(f":x: {exc.plain}\n_{exc.detail}_")
+        except Exception:
+            reference = secrets.token_hex(4)
+            log.exception("handler failed (reference %s)", reference)
+            ctx.reply(
+                f":boom: Relais hit an internal error (reference `{reference}`). "
+                "If this was a send, check `/relais audit` or its status before trying again."
+            )
+
+
+def build_app(services: Services, registry: Registry) -> App:
+    dispatcher = Dispatcher(services, registry)
+    app = App(
+        client=services.slack,
+        # Signatures are verified at the HTTP boundary (bot.slack.server) before the body is even
+        # parsed, so a forged request never reaches Bolt; Socket Mode needs no signature.
+        request_verification_enabled=False,
+        token_verification_enabled=False,
+        raise_error_for_unhandled_request=False,
+        # Only acks run here (vendor work goes to services.worker), but the request thread
+        # waits for the ack through this pool: sized for 50 concurrent requests.
+        listener_executor=services.listeners,
+    )
+    app.middleware(_dedupe_events(services))
+    submit = services.worker.submit
+
+    for name in registry.commands:
+
+        @app.command(name)
+        def on_command(ack: Ack, body: dict[str, Any]) -> None:
+            # Queued before the ack so that, once Slack has its answer, the work is already
+            # visible to whoever waits for the pool (tests, the console); queueing costs nothing.
+            submit(dispatcher.command, body)
+            ack()
+
+    @app.action(re.compile(".*"))
+    def on_action(ack: Ack, body: dict[str, Any]) -> None:
+        submit(dispatcher.action, body)
+        ack()
+
+    @app.view(re.compile(".*"))
+    def on_view_submission(ack: Ack, body: dict[str, Any]) -> None:
+        ctx = dispatcher.view_context(body)
+        errors = dispatcher.view_errors(ctx)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        submit(dispatcher.view_submit, ctx)
+        ack()
+
+    @app.view_closed(re.compile(".*"))
+    def on_view_closed(ack: Ack) -> None:
+        ack()
+
+    @app.event("app_home_opened")
+    def on_home_opened(event: dict[str, Any]) -> None:
+        if event.get("tab", "home") == "home":
+            submit(dispatcher.home, str(event.get("user", "")))
+
+    return app
+
+
+def _dedupe_events(services: Services) -> Callable[..., BoltResponse]:
+    """Slack retries an event it thinks we missed (X-Slack-Retry-Num): acknowledge it, process it once."""
+
+    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        event_id = req.body.get("event_id") if req.body.get("type") == "event_callback" else None
+        if event_id and not services.store.compare_and_set(f"event:{event_id}", MISSING, time.time()):
+            log.info(
+                "event %s already received (retry %s): acknowledged, not processed again",
+                event_id,
+                req.headers.get("x-slack-retry-num", ["0"])[0],
+            )
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return middleware

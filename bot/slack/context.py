@@ -1,0 +1,158 @@
+"""What a handler receives: who asked, where, and the ways to answer.
+
+Handlers never touch Bolt or raw payloads: the dispatcher builds one of these contexts
+from Slack's payload and the handler answers through it (ephemeral reply, channel
+post, modal), so the same handler serves HTTP mode, Socket Mode and the console.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from bot.slack.blockkit import fit_message
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+__all__ = ["ActionContext", "BaseContext", "CommandContext", "ViewContext"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BaseContext:
+    services: Services
+    user_id: str
+    channel_id: str
+    team_id: str = ""
+    response_url: str = ""
+    trigger_id: str = ""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.services.roles.is_admin(self.user_id)
+
+    def reply(self, text: str, blocks: list[dict[str, Any]] | None = None, *, replace: bool = False) -> None:
+        """An ephemeral answer to the user (through response_url when Slack gave one)."""
+        text, blocks = fit_message(text, blocks)
+        if self.response_url:
+            payload: dict[str, Any] = {"text": text, "response_type": "ephemeral"}
+            payload["replace_original"] = replace
+            if blocks is not None:
+                payload["blocks"] = blocks
+            response = WebhookClient(self.response_url, timeout=10).send_dict(payload)
+            if response.status_code == 200:
+                return
+            # Spent (5 uses, 30 minutes: a modal kept open too long) or refused: never lose the answer.
+            log.warning("response_url answered %s; replying another way", response.status_code)
+        if self.channel_id:
+            try:
+                self.services.out.post_ephemeral(self.channel_id, self.user_id, text, blocks)
+                return
+            except SlackApiError as exc:
+                log.warning("ephemeral refused in %s (%s); replying in a direct message", self.channel_id, exc)
+        # A button in a modal or the App Home has no channel: the app's direct message with the user.
+        self.services.out.post(self.user_id, text, blocks)
+
+    def post(self, text: str, blocks: list[dict[str, Any]] | None = None, *, thread_ts: str | None = None) -> str:
+        """A message in the channel, visible to everyone; returns its ts."""
+        return self.services.out.post(self.channel_id, text, blocks, thread_ts=thread_ts)
+
+    def open_modal(self, view: dict[str, Any]) -> str:
+        """Open ``view``; where it was opened from travels in its private_metadata, for the submission."""
+        metadata = {**parse_metadata(view), "channel_id": self.channel_id, "response_url": self.response_url}
+        encoded = json.dumps(metadata)
+        if len(encoded) > MAX_PRIVATE_METADATA:
+            # Slack refuses the whole view; larger state belongs in the store, referenced by key.
+            raise ValueError(f"private_metadata is {len(encoded)} characters, Slack allows {MAX_PRIVATE_METADATA}")
+        view = {**view, "private_metadata": encoded}
+        response = self.services.slack.views_open(trigger_id=self.trigger_id, view=view)
+        return str(response["view"]["id"])
+
+
+@dataclass
+class CommandContext(BaseContext):
+    command: str = ""
+    subcommand: str = ""
+    args: str = ""
+
+
+@dataclass
+class ActionContext(BaseContext):
+    action_id: str = ""
+    value: str = ""
+    message_ts: str = ""
+    #: The modal the button sits in, when it does (views.update / push from there).
+    view: dict[str, Any] | None = None
+    body: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def argument(self) -> str:
+        """The part of the action id after the registered prefix: "relais.page:abc" → "abc"."""
+        return self.action_id.partition(":")[2]
+
+    def update_modal(self, view: dict[str, Any]) -> None:
+        """Replace the modal this button sits in, keeping where it was opened from (its private_metadata).
+
+        The view's ``hash`` makes Slack refuse the update if the modal changed meanwhile.
+        """
+        current = self.view or {}
+        updated = {**view, "private_metadata": current.get("private_metadata", "")}
+        self.services.slack.views_update(view_id=str(current.get("id", "")), hash=current.get("hash"), view=updated)
+
+
+@dataclass
+class ViewContext(BaseContext):
+    callback_id: str = ""
+    view_id: str = ""
+    #: {block_id: value}: each input's value flattened to a string, a list (multi-selects) or None.
+    values: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    view: dict[str, Any] = field(default_factory=dict)
+
+
+def flatten_view_state(view: dict[str, Any]) -> dict[str, Any]:
+    """Slack's view.state.values ({block: {action: {type, value…}}}) → {block_id: plain value}."""
+    flat: dict[str, Any] = {}
+    for block_id, actions in (view.get("state", {}).get("values", {}) or {}).items():
+        for element in actions.values():
+            flat[block_id] = _element_value(element)
+    return flat
+
+
+def _element_value(element: dict[str, Any]) -> Any:
+    kind = element.get("type")
+    if kind in {"static_select", "external_select", "radio_buttons"}:
+        option = element.get("selected_option")
+        return option.get("value") if option else None
+    if kind in {"multi_static_select", "checkboxes", "multi_external_select"}:
+        return [o.get("value") for o in element.get("selected_options") or []]
+    if kind == "datepicker":
+        return element.get("selected_date")
+    if kind == "timepicker":
+        return element.get("selected_time")
+    if kind == "datetimepicker":
+        return element.get("selected_date_time")
+    if kind in {"users_select", "conversations_select", "channels_select"}:
+        return element.get("selected_user") or element.get("selected_conversation") or element.get("selected_channel")
+    if kind == "file_input":
+        return [f.get("id") for f in element.get("files") or []]
+    return element.get("value")
+
+
+MAX_PRIVATE_METADATA = 3000
+
+
+def parse_metadata(view: dict[str, Any]) -> dict[str, Any]:
+    raw = view.get("private_metadata") or ""
+    try:
+        value = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,87 @@
+"""Paginated listings: any number of items, each page within Slack's block limits, Previous / Next buttons.
+
+A listing is stored once (``pages:<id>``, kept 24 hours) as a list of items, each item a
+short list of blocks (a row, maybe with an Edit button). A page holds as many whole items
+as fit in ``MAX_ITEM_BLOCKS`` blocks and ``per_page`` items; the buttons carry the listing
+id and the page to show, and ``handlers.pages`` answers them by replacing the message.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bot.core.store import Store
+from bot.slack.blockkit import MAX_MESSAGE_BLOCKS, actions, button, context, header, section
+
+__all__ = ["NEXT", "PREVIOUS", "Pager"]
+
+Block = dict[str, Any]
+PREVIOUS, NEXT = "relais.page:previous", "relais.page:next"
+PAGES_TTL_SECONDS = 24 * 3600
+# Room left on a page for the header, the lead, the page line and the buttons.
+MAX_ITEM_BLOCKS = MAX_MESSAGE_BLOCKS - 4
+
+
+class Pager:
+    def __init__(self, store: Store, *, clock: Callable[[], float] = time.time) -> None:
+        self._store = store
+        self._clock = clock
+
+    def create(
+        self, title: str, items: list[list[Block]], *, per_page: int = 10, summary: str = "", lead: str = ""
+    ) -> str:
+        """Store a listing; returns its id. ``lead``: a section above the items on every page (totals), not counted."""
+        listing_id = secrets.token_urlsafe(8)
+        pages = _paginate(items, per_page)
+        listing = {"title": title, "summary": summary, "lead": lead, "pages": pages, "count": len(items)}
+        self._store.put(f"pages:{listing_id}", {**listing, "created": self._clock()})
+        return listing_id
+
+    def render(self, listing_id: str, page: int = 1) -> tuple[str, list[Block]] | None:
+        """Page ``page`` (1-based, clamped) of a listing, or None when it has expired."""
+        listing = self._store.get(f"pages:{listing_id}")
+        if listing is None or self._clock() - listing["created"] > PAGES_TTL_SECONDS:
+            return None
+        pages: list[list[Block]] = listing["pages"] or [[]]
+        page = min(max(page, 1), len(pages))
+        blocks: list[Block] = [header(listing["title"])]
+        if listing.get("lead"):
+            blocks.append(section(listing["lead"]))
+        blocks.extend(pages[page - 1])
+        where = f"Page {page} of {len(pages)} · {listing['count']} in all"
+        blocks.append(context(f"{listing['summary']} · {where}" if listing["summary"] else where))
+        if len(pages) > 1:
+            nav = []
+            if page > 1:
+                nav.append(button("◀ Previous", PREVIOUS, f"{listing_id}:{page - 1}"))
+            if page < len(pages):
+                nav.append(button("Next ▶", NEXT, f"{listing_id}:{page + 1}"))
+            blocks.append(actions(*nav))
+        return f"{listing['title']} ({where})", blocks
+
+    def show(
+        self, title: str, items: list[list[Block]], *, per_page: int = 10, summary: str = "", lead: str = ""
+    ) -> tuple[str, list[Block]]:
+        """Store a listing and render its first page."""
+        rendered = self.render(self.create(title, items, per_page=per_page, summary=summary, lead=lead))
+        assert rendered is not None
+        return rendered
+
+
+def _paginate(items: list[list[Block]], per_page: int) -> list[list[Block]]:
+    pages: list[list[Block]] = []
+    current: list[Block] = []
+    count = 0
+    for item in items:
+        item = item[:MAX_ITEM_BLOCKS]
+        if current and (count >= per_page or len(current) + len(item) > MAX_ITEM_BLOCKS):
+            pages.append(current)
+            current, count = [], 0
+        current.extend(item)
+        count += 1
+    if current or not pages:
+        pages.append(current)
+    return pages

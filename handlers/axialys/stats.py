@@ -1,0 +1,100 @@
+"""/callback calls and summary: a pop-up's call listing (A26) and call statistics (A27), paginated, with totals."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TypeVar
+
+from bot.core.timezone import PARIS
+from bot.slack.blockkit import section
+from bot.slack.context import CommandContext
+from bot.vendors.axialys.models import CallSummaryRow, state_key
+from handlers.axialys.calls import duration, state_words
+from handlers.axialys.common import find_popup, options
+from handlers.axialys.rules import check_date_range
+
+__all__ = ["calls_command", "summary_command"]
+
+T = TypeVar("T")
+
+
+def _listing(ctx: CommandContext, what: str, read: Callable[[int, date, date], list[T]]) -> tuple[str, list[T]]:
+    """``[from] [to] [popup=…]`` → the title and the rows ``read`` returns; says so when there are none."""
+    found, rest = options(ctx.args, {"popup"})
+    parts = rest.split()
+    today = datetime.now(PARIS).date().isoformat()
+    start, end = check_date_range("from", parts[0] if parts else today, "to", parts[1] if len(parts) > 1 else "")
+    popup = find_popup(ctx.services, found.get("popup"))
+    rows = read(popup.id, start, end)
+    title = f"{what} of {popup.name} (#{popup.id}), {start} → {end}"
+    if not rows:
+        ctx.reply(f"{title}: no call.")
+    return title, rows
+
+
+def calls_command(ctx: CommandContext) -> None:
+    """``/callback calls [from] [to] [popup=…]`` (A26)."""
+    client = ctx.services.axialys
+    title, rows = _listing(ctx, "Calls", lambda id_popup, start, end: client.calls(id_popup, start=start, end=end))
+    if not rows:
+        return
+    items = [
+        [
+            section(
+                f"`#{row.id_tracking}` {row.requested_at} · {row.name or 'anonymous'} · {row.destination or '—'}\n"
+                f"{state_words(row.state, row.talk_seconds)} · ring {duration(row.ring_seconds)} · "
+                f"talk {duration(row.talk_seconds)} · "
+                f"€{row.price} · {row.provenance or ''}"
+            )
+        ]
+        for row in rows
+    ]
+    answered = sum(1 for row in rows if row.answered)
+    talk = sum(row.talk_seconds for row in rows)
+    cost = sum((row.price for row in rows), Decimal("0"))
+    totals = f"{len(rows)} calls · {answered} answered · talk {duration(talk)} · €{cost}"
+    text, blocks = ctx.services.pages.show(title, items, per_page=15, summary=totals)
+    ctx.reply(text, blocks)
+
+
+def _per_state(rows: list[CallSummaryRow]) -> str:
+    """One bucket per state word however spelt ("en attente" = "EN_ATTENTE") and verdict, worded as the rows are.
+
+    An unknown word is answered or not by its talk time, so the same word may make two buckets.
+    """
+    buckets = Counter((state_key(row.state), row.answered) for row in rows)
+    first: dict[tuple[str, bool], CallSummaryRow] = {}
+    for row in rows:
+        first.setdefault((state_key(row.state), row.answered), row)
+    return " · ".join(
+        f"{state_words(first[bucket].state, first[bucket].talk_seconds)}: {count}"
+        for bucket, count in buckets.most_common()
+    )
+
+
+def summary_command(ctx: CommandContext) -> None:
+    """``/callback summary [from] [to] [popup=…]`` (A27)."""
+    client = ctx.services.axialys
+    title, rows = _listing(
+        ctx, "Call summary", lambda id_popup, start, end: client.call_summaries(id_popup, start=start, end=end)
+    )
+    if not rows:
+        return
+    talk = sum(row.talk_seconds for row in rows)
+    per_state = _per_state(rows)
+    answered = sum(1 for row in rows if row.answered)
+    items = [
+        [
+            section(
+                f"`#{row.id_tracking}` {row.requested_at} · {row.name or 'anonymous'} · "
+                f"{state_words(row.state, row.talk_seconds)} · talk {duration(row.talk_seconds)}"
+            )
+        ]
+        for row in rows
+    ]
+    lead = f"*Totals*: {len(rows)} calls, {answered} answered, talk {duration(talk)}\n{per_state}"
+    text, blocks = ctx.services.pages.show(title, items, per_page=15, lead=lead)
+    ctx.reply(text, blocks)

@@ -1,0 +1,299 @@
+"""Cliqphone field rules (C4, C5, C6, C7, C8): pure functions, checked before any vendor call.
+
+Values come from a modal or from ``key=value`` options, keyed by the document's wire
+names (``hourDebut``, ``musicAattente``…); a blank value means "not given" (decisions.md:
+blank is "not set" in C6, "unchanged" in C7). Every failure names its field, says what is
+wrong and gives an example; all failures of a form are reported together.
+
+Only what the document states refuses (formats, types, media types, the numero's 8–15
+digits); what it leaves open (a ring time's range, a holder name's length, an hour window
+across midnight, a past or reversed forwarding period, a notice without an address) is a
+warning on the card or the summary (``number_warnings``): Cliqphone decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+
+from bot.rules.fields import (
+    FieldError,
+    check_choice,
+    check_date,
+    check_email,
+    check_hour,
+    check_int,
+    check_length,
+    collect,
+)
+from bot.rules.phones import SEPARATORS, parse_phone
+from bot.vendors.cliqphone.models import MEDIA_TYPES, MediaFilters, NumberFilters, NumberSettings
+
+__all__ = [
+    "BOOLEAN_FIELDS",
+    "DAYS",
+    "MEDIA_FIELDS",
+    "Catalog",
+    "check_available",
+    "check_bool",
+    "check_media_filters",
+    "check_number_filters",
+    "check_number_settings",
+    "check_zone_code",
+    "number_warnings",
+]
+
+#: §5 "jours": All, or Lu Ma Me Je Ve Sa Di.
+DAYS = ("Lu", "Ma", "Me", "Je", "Ve", "Sa", "Di")
+ALL_DAYS = "All"
+#: Each media field and the C8 media type it must name (§5 table, §7 "Liste de type media").
+MEDIA_FIELDS = {
+    "messageIntroduction": "MI",
+    "messageEnregistrement": "ME",
+    "musicAattente": "MA",
+    "playback": "PB",
+    "repondeur": "R",
+}
+BOOLEAN_FIELDS = ("etat", "activeAppelEntrant", "activeAppelSortant", "activerEnregistrement", "notificationEmail")
+FORWARDING_TYPES = ("Rep", "Ren")  # §5 type: Rep répondeur, Ren renvoi
+FORWARDING_MODES = ("Par", "Seq")  # §5 typeRenvoi: Par parallèle, Seq séquentiel
+NUMBER_TYPES = ("TE", "FA")  # §4 "Liste de type numéro"
+
+_TRUE = {"true", "yes", "oui", "1", "on"}
+_FALSE = {"false", "no", "non", "0", "off"}
+_ZONE_CODE = re.compile(r"[a-z]{2}_[0-9]{2}")  # §III: two letters of the country and the zone prefix
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the vendor listed just before: zone codes (C2) and media ids → type (C8)."""
+
+    zones: frozenset[str] = frozenset()
+    media: Mapping[str, str] = field(default_factory=dict)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
+
+
+def _given(raw: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in raw.items() if not _blank(value)}
+
+
+def check_bool(field_name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise FieldError(field_name, f"`{value}` is not true or false", f"e.g. `{field_name}=true`")
+
+
+def check_zone_code(field_name: str, value: str, zones: frozenset[str] = frozenset()) -> str:
+    """A zone code such as ``fr_01`` (any case); one of ``zones`` when the listing is known."""
+    code = value.strip().lower()
+    if zones and code not in zones:
+        raise FieldError(field_name, f"`{value.strip()}` is not a zone", f"choose one of {', '.join(sorted(zones))}")
+    if not _ZONE_CODE.fullmatch(code):
+        raise FieldError(
+            field_name, f"`{value.strip()}` is not a zone code", "e.g. `fr_01`; `/number zones` lists them"
+        )
+    return code
+
+
+def _check_digits(field_name: str, value: str, minimum: int, maximum: int, example: str) -> str:
+    text = value.strip()
+    if not re.fullmatch(rf"[0-9]{{{minimum},{maximum}}}", text):  # ASCII digits only
+        raise FieldError(field_name, f"`{text}` is not {minimum} to {maximum} digits", f"e.g. `{example}`")
+    return text
+
+
+def _check_phone_digits(field_name: str, value: str) -> str:
+    """8–15 digits, no + (§5 0305 / 0303); national and + forms are normalised first (01 87… → 33187…).
+
+    A number already in the document's form is taken as written: the vendor's own offer may
+    hold ranges that libphonenumber does not know yet, and the document asks only for digits.
+    """
+    compact = SEPARATORS.sub("", value.strip())
+    if re.fullmatch(r"[1-9][0-9]{7,14}", compact):
+        return compact
+    digits = parse_phone(field_name, value).digits
+    return _check_digits(field_name, digits, 8, 15, "33187224466")
+
+
+def _check_forwarding(value: str) -> str:
+    """§5 numRenvoi "integer": a phone number normalised as numero is; a short number (an extension)
+    is sent as written and warned (8–15 digits is the sandbox's own 0303 rule, not the document's)."""
+    compact = SEPARATORS.sub("", value.strip())
+    if re.fullmatch(r"[0-9]{1,7}", compact):
+        return compact
+    return _check_phone_digits("numRenvoi", value)
+
+
+def _check_media(field_name: str, value: Any, media: Mapping[str, str]) -> int:
+    wanted = MEDIA_FIELDS[field_name]
+    media_id = check_int(field_name, str(value), minimum=1)
+    kind = media.get(str(media_id))
+    hint = f"`/number media type={wanted}` lists the {MEDIA_TYPES[wanted]} media"
+    if kind is None:
+        raise FieldError(field_name, f"no media has id {media_id}", hint)
+    if kind != wanted:
+        raise FieldError(
+            field_name, f"media {media_id} is a {MEDIA_TYPES.get(kind, kind)} ({kind}), not {wanted}", hint
+        )
+    return media_id
+
+
+def _check_days(value: Any) -> str:
+    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value).strip())
+    days = [check_choice("jours", str(item), (ALL_DAYS, *DAYS)) for item in items if str(item).strip()]
+    if ALL_DAYS in days and len(days) > 1:
+        raise FieldError("jours", "`All` already means every day", "give `All` alone, or days such as `Lu,Ma,Me`")
+    if len(set(days)) != len(days):
+        raise FieldError("jours", "a day is given twice", "give each day once, e.g. `Lu,Ma,Me`")
+    return ",".join(sorted(days, key=(ALL_DAYS, *DAYS).index))
+
+
+def _check_date(name: str, value: Any) -> str:
+    """§5 "date": a date that exists (YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY), sent as YYYY-MM-DD."""
+    return check_date(name, str(value)).isoformat()
+
+
+def _check_hour(name: str, value: Any) -> str:
+    """§5 "Time": an hour of the day, sent as HH:MM."""
+    return f"{check_hour(name, str(value)):%H:%M}"
+
+
+def _rule(given: Mapping[str, Any], out: dict[str, Any], name: str, check: Callable[[Any], Any]) -> Callable[[], None]:
+    """A check for ``collect``: when ``name`` was given, its checked value goes to ``out``."""
+
+    def run() -> None:
+        if name in given:
+            out[name] = check(given[name])
+
+    return run
+
+
+def check_number_settings(raw: Mapping[str, Any], catalog: Catalog, *, today: date, adding: bool) -> NumberSettings:
+    """C6 (``adding``) or C7 fields → the settings to send; FieldErrors naming every bad field."""
+    given = _given(raw)
+    out: dict[str, Any] = {}
+
+    def rule(name: str, check: Callable[[Any], Any]) -> Callable[[], None]:
+        return _rule(given, out, name, check)
+
+    def required_numero() -> None:
+        if adding and "numero" not in given:
+            raise FieldError(
+                "numero", "required: the number to add", "e.g. `33187224466`; `/number available` lists free ones"
+            )
+
+    def id_message() -> None:
+        if adding and "idMessage" in given:
+            raise FieldError("idMessage", "only an edit can set it", "leave it out when adding")
+        rule("idMessage", lambda v: check_int("idMessage", str(v), minimum=1))()
+
+    collect(
+        required_numero,
+        rule("numero", lambda v: _check_phone_digits("numero", str(v))),
+        *(rule(name, partial(_check_media, name, media=catalog.media)) for name in MEDIA_FIELDS),
+        rule("emailPorteur", lambda v: check_email("emailPorteur", str(v))),
+        rule("nomPorteur", lambda v: str(v).strip()),  # §5 "String": no length (warned, not refused)
+        rule("info", lambda v: str(v).strip()),
+        rule("sonnerie", lambda v: check_int("sonnerie", str(v), minimum=0)),  # §5 "integer" seconds
+        rule("type", lambda v: check_choice("type", str(v), FORWARDING_TYPES)),
+        rule("typeRenvoi", lambda v: check_choice("typeRenvoi", str(v), FORWARDING_MODES)),
+        rule("hourDebut", partial(_check_hour, "hourDebut")),
+        rule("hourFin", partial(_check_hour, "hourFin")),
+        rule("jours", _check_days),
+        rule("numRenvoi", lambda v: _check_forwarding(str(v))),
+        id_message,
+        *(rule(name, partial(check_bool, name)) for name in BOOLEAN_FIELDS),
+        rule("dateDebut", partial(_check_date, "dateDebut")),
+        rule("dateFin", partial(_check_date, "dateFin")),
+        rule("code", lambda v: check_zone_code("code", str(v), catalog.zones)),
+    )
+    return NumberSettings.model_validate(out)
+
+
+#: What is usual, not what the document states: outside it, a warning (Cliqphone decides).
+USUAL_RING_TIME = (1, 120)  # seconds; §5 "sonnerie … integer" gives no range
+USUAL_HOLDER_NAME = (2, 20)  # characters; §4 bounds the C5 filter `porteur` so, §5 says only "String"
+
+
+def number_warnings(settings: NumberSettings, *, today: date, adding: bool) -> list[str]:
+    """What the document leaves open but Cliqphone may refuse: said before or after the write, never a gate."""
+    warnings: list[str] = []
+    name = settings.nom_porteur
+    if name is not None and not USUAL_HOLDER_NAME[0] <= len(name) <= USUAL_HOLDER_NAME[1]:
+        warnings.append(
+            f"nomPorteur: {len(name)} characters; Cliqphone's filter on holder names takes 2 to 20, "
+            "so it may refuse this name (code 0308)"
+        )
+    forward = settings.num_renvoi
+    if forward is not None and len(forward) < 8:
+        warnings.append(f"numRenvoi: {forward} has fewer than 8 digits; Cliqphone may refuse so short a number")
+    ring = settings.sonnerie
+    if ring is not None and not USUAL_RING_TIME[0] <= ring <= USUAL_RING_TIME[1]:
+        warnings.append(f"sonnerie: {ring} s is an unusual ring time (1 to 120 s is usual); Cliqphone may refuse it")
+    start, end = settings.hour_debut, settings.hour_fin
+    if start and end and end <= start:
+        warnings.append(f"hourFin: {end} is not after hourDebut {start}; a window across midnight may be refused")
+    begin, finish = settings.date_debut, settings.date_fin
+    if finish and finish < today.isoformat():
+        warnings.append(f"dateFin: {finish} is in the past; Cliqphone may refuse a forwarding period that is over")
+    if begin and finish and finish < begin:
+        warnings.append(f"dateFin: {finish} is before dateDebut {begin}; Cliqphone may refuse the period")
+    if adding and settings.notification_email and not settings.email_porteur:
+        warnings.append("notificationEmail: true without an emailPorteur: Cliqphone may have no address to notify")
+    return warnings
+
+
+def _checked(raw: Mapping[str, Any], checks: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    """Each given (non-blank) field through its check; every failure reported at once."""
+    given = _given(raw)
+    out: dict[str, Any] = {}
+    collect(*(_rule(given, out, name, check) for name, check in checks.items()))
+    return out
+
+
+def check_number_filters(options: Mapping[str, str]) -> NumberFilters:
+    """C5 filters (§4 i.): code, etat (boolean), type FA/TE, numero 4–15 digits, compagne/porteur 2–20."""
+    checks: dict[str, Callable[[Any], Any]] = {
+        "code": lambda v: check_zone_code("code", v),
+        "etat": lambda v: check_bool("etat", v),
+        "type": lambda v: check_choice("type", v, NUMBER_TYPES),
+        "numero": lambda v: _check_digits("numero", v, 4, 15, "8722"),
+        "compagne": lambda v: check_length("compagne", v, minimum=2, maximum=20),
+        "porteur": lambda v: check_length("porteur", v, minimum=2, maximum=20),
+    }
+    return NumberFilters.model_validate(_checked(options, checks))
+
+
+def check_media_filters(options: Mapping[str, str]) -> MediaFilters:
+    """C8 filters (§7 i.): etat (boolean), type R/ME/PB/MI/MA, nom."""
+    checks: dict[str, Callable[[Any], Any]] = {
+        "etat": lambda v: check_bool("etat", v),
+        "type": lambda v: check_choice("type", v, MEDIA_TYPES),
+        "nom": lambda v: str(v).strip(),
+    }
+    return MediaFilters.model_validate(_checked(options, checks))
+
+
+def check_available(zone: str, digits: str) -> tuple[str | None, str | None]:
+    """C4 arguments (§3 i.): an optional zone code and optional digits to look for.
+
+    §3 gives C4's ``numero`` as an "integer" with no bounds (the 4–15 digits are C5's filter
+    rule, §4): any 1 to 15 digits go, Cliqphone decides.
+    """
+    out = _checked(
+        {"zone": zone, "numero": digits},
+        {"zone": lambda v: check_zone_code("zone", v), "numero": lambda v: _check_digits("numero", v, 1, 15, "8722")},
+    )
+    return out.get("zone"), out.get("numero")
