@@ -64,10 +64,10 @@ def _place(runtime: Runtime, index: int) -> None:
         "destination": "FR_Mobile",
         "destination_label": "France mobile",
     }
-    record = services.actions.stage(
+    record = services.safe_writes.stage(
         CALL_KIND, params, user_id=USER, channel_id=CHANNEL, command="bench", title="call", preview=[]
     )
-    services.actions.confirm(services, record.id, USER)
+    services.safe_writes.confirm(services, record.id, USER)
 
 
 def _run_watchers(runtime: Runtime) -> None:

@@ -112,7 +112,7 @@ class Runtime:
             vendors=build_vendors(settings, sandboxes=sandboxes, sandbox_clock=sandbox_clock),
         )
         for executor in self.registry.executors:
-            self.services.actions.register(executor)
+            self.services.safe_writes.register(executor)
         for kind, job in self.registry.jobs.items():
             self.services.scheduler.register(kind, job)
         self.services.scheduler.register(HOUSEKEEPING_JOB, sweep)
@@ -120,7 +120,7 @@ class Runtime:
         self.app: App = build_app(self.services, self.registry)
         self.server: ServerThread | None = None
         self._stopped = False
-        recovered = self.services.actions.recover()
+        recovered = self.services.safe_writes.recover()
         if recovered:
             log.warning("%d write(s) were interrupted by the last stop; marked unknown, not resent", len(recovered))
 
@@ -135,7 +135,7 @@ class Runtime:
     def start_background(self) -> None:
         """The work that runs whatever carries Slack's requests: watchers, interrupted follow-ups."""
         self.services.scheduler.start(self.services)
-        self.services.worker.submit(self.services.actions.resume_follow_ups, self.services)
+        self.services.worker.submit(self.services.safe_writes.resume_follow_ups, self.services)
 
     def settle(self, timeout: float = 30.0) -> None:
         """Wait until the work started by past requests is finished and its Slack edits are sent."""

@@ -18,7 +18,7 @@ from bot.core.access import Roles
 from bot.core.audit import AuditLog
 from bot.core.config import Settings, VendorName
 from bot.core.jobs import Scheduler
-from bot.core.safe_writes import Actions
+from bot.core.safe_writes import SafeWrites
 from bot.core.store import Store, open_store
 from bot.core.worker import Worker
 from bot.slack.output import SlackOut, make_web_client
@@ -63,7 +63,7 @@ class Services:
     listeners: Worker
     roles: Roles
     audit: AuditLog
-    actions: Actions
+    safe_writes: SafeWrites
     scheduler: Scheduler
     pages: Pager
     vendors: dict[VendorName, VendorHandle] = field(default_factory=dict)
@@ -133,7 +133,7 @@ def build_services(
         listeners=Worker(max_workers=64, name="bolt-listener"),
         roles=Roles(settings.admin_user_ids, settings.admin_group_id, slack),
         audit=audit,
-        actions=Actions(store, audit),
+        safe_writes=SafeWrites(store, audit),
         scheduler=Scheduler(store, worker),
         pages=Pager(store),
         vendors=vendors,

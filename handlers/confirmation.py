@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from bot.core.errors import OutcomeUnknown
 from bot.core.registry import Registry
-from bot.core.safe_writes import UNKNOWN_CHECK, ActionRecord, ActionState, may_have_acted
+from bot.core.safe_writes import UNKNOWN_CHECK, WriteRecord, WriteState, may_have_acted
 from bot.slack.blockkit import actions, button, context, header, section
 from bot.slack.context import ActionContext, BaseContext
 from bot.vendors.errors import VendorError
@@ -23,12 +23,12 @@ _NOTHING_UNTIL = {"Send": "Nothing is sent"}
 ALREADY_HANDLED = "Already handled: this was decided before your click, nothing more was sent."
 
 _STATE_LINES = {
-    ActionState.SENDING: ":hourglass_flowing_sand: Sending…",
-    ActionState.DONE: ":white_check_mark: Done",
-    ActionState.FAILED: ":x: Failed — nothing was done",
-    ActionState.UNKNOWN: ":grey_question: Outcome unknown",
-    ActionState.CANCELLED: ":no_entry_sign: Cancelled — nothing was sent",
-    ActionState.EXPIRED: ":hourglass: Expired — nothing was sent (confirmations are valid 24 hours)",
+    WriteState.SENDING: ":hourglass_flowing_sand: Sending…",
+    WriteState.DONE: ":white_check_mark: Done",
+    WriteState.FAILED: ":x: Failed — nothing was done",
+    WriteState.UNKNOWN: ":grey_question: Outcome unknown",
+    WriteState.CANCELLED: ":no_entry_sign: Cancelled — nothing was sent",
+    WriteState.EXPIRED: ":hourglass: Expired — nothing was sent (confirmations are valid 24 hours)",
 }
 
 
@@ -79,13 +79,13 @@ def register(registry: Registry) -> None:
     registry.action(CANCEL, on_cancel)
 
 
-def card_blocks(record: ActionRecord, *, note: str = "") -> tuple[str, list[dict[str, Any]]]:
+def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[str, Any]]]:
     """The card for a record in any state: buttons while pending, the outcome after."""
     blocks: list[dict[str, Any]] = [header(record.title)]
     if note:
         blocks.append(context(note))
     blocks.append(section("\n".join(f"• {line}" for line in record.preview)))
-    if record.state is ActionState.PENDING:
+    if record.state is WriteState.PENDING:
         blocks.append(
             actions(
                 button(record.labels[0], CONFIRM, record.id, style="primary"),
@@ -117,9 +117,9 @@ def stage_and_confirm(
     title: str,
     preview: list[str],
     labels: tuple[str, str] = ("Send", "Cancel"),
-) -> ActionRecord:
+) -> WriteRecord:
     """Stage a write and show its confirmation card to the user who asked."""
-    record = ctx.services.actions.stage(
+    record = ctx.services.safe_writes.stage(
         kind,
         params,
         user_id=ctx.user_id,
@@ -135,19 +135,19 @@ def stage_and_confirm(
 
 
 def on_confirm(ctx: ActionContext) -> None:
-    def show(record: ActionRecord) -> None:
+    def show(record: WriteRecord) -> None:
         ctx.reply(*card_blocks(record), replace=True)
 
-    record, ran = ctx.services.actions.confirm(ctx.services, ctx.value, ctx.user_id, on_sending=show)
+    record, ran = ctx.services.safe_writes.confirm(ctx.services, ctx.value, ctx.user_id, on_sending=show)
     if ran:
         show(record)
         return
     # A second click, a retried request or a click on an old card: show where it stands.
     text, blocks = card_blocks(record, note=ALREADY_HANDLED)
-    ctx.reply(text, blocks, replace=record.state is not ActionState.SENDING)
+    ctx.reply(text, blocks, replace=record.state is not WriteState.SENDING)
 
 
 def on_cancel(ctx: ActionContext) -> None:
-    record, changed = ctx.services.actions.cancel(ctx.services, ctx.value, ctx.user_id)
+    record, changed = ctx.services.safe_writes.cancel(ctx.services, ctx.value, ctx.user_id)
     text, blocks = card_blocks(record, note="" if changed else ALREADY_HANDLED)
     ctx.reply(text, blocks, replace=True)

@@ -8,13 +8,10 @@ exactly the registry's).
 
 from __future__ import annotations
 
-import io
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.core.errors import UserError
 from bot.core.jobs import JobKind
 
 if TYPE_CHECKING:
@@ -26,12 +23,9 @@ if TYPE_CHECKING:
 __all__ = [
     "ActionEntry",
     "Command",
-    "OptionsError",
     "Registry",
     "Subcommand",
     "ViewEntry",
-    "only_options",
-    "parse_options",
     "split_subcommand",
 ]
 
@@ -192,55 +186,3 @@ def split_subcommand(text: str) -> tuple[str, str]:
         return "", ""
     word, _, rest = stripped.partition(" ")
     return word, rest.strip()
-
-
-class OptionsError(UserError):
-    """Malformed key=value options; the message says what is wrong and how to write it."""
-
-
-def parse_options(text: str, known: set[str] | None = None) -> tuple[dict[str, str], str]:
-    """Split leading ``key=value`` tokens (quotes allowed) from the free text that follows.
-
-    ``at="2026-12-01 09:00" from=RELAIS Bonjour !`` → ({"at": "2026-12-01 09:00", "from": "RELAIS"}, "Bonjour !").
-    Options come first: the first token that is not ``key=value`` starts the free text, so
-    a message may itself contain "=" signs.
-    """
-    options: dict[str, str] = {}
-    rest = text.strip()
-    while rest:
-        head = rest.split(None, 1)[0]
-        key, sep, _ = head.partition("=")
-        if not sep or not key.isidentifier():
-            break
-        stream = io.StringIO(rest)
-        lexer = shlex.shlex(stream, posix=True)
-        lexer.whitespace_split = True
-        lexer.commenters = ""
-        try:
-            token = lexer.get_token()
-        except ValueError:
-            raise OptionsError(f'{key}: the quote is not closed; write {key}="…" with both quotes') from None
-        if token is None:
-            break
-        name, _, value = token.partition("=")
-        # Option names match whatever their case; the known spelling is kept (BRINGUP=…), and with no
-        # list of known names the typed one (a vendor's field names may be case-sensitive).
-        canonical = {option.lower(): option for option in known} if known is not None else {}
-        name = canonical.get(name.lower(), name)
-        if known is not None and name not in known:
-            raise OptionsError(f"{name}: unknown option; known options are {', '.join(sorted(known)) or 'none'}")
-        if name in options:
-            raise OptionsError(f"{name}: given twice; give each option once")
-        options[name] = value
-        rest = stream.read().strip()
-    return options, rest
-
-
-def only_options(text: str, known: set[str] | None = None, *, example: str) -> dict[str, str]:
-    """Text made of ``key=value`` pairs only: anything else is refused, with an example."""
-    options, rest = parse_options(text, known)
-    if rest:
-        raise OptionsError(
-            f"`{rest[:40]}` is not a key=value pair", hint=f'e.g. `{example}` (quote values with spaces: x="a b")'
-        )
-    return options

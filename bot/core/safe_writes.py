@@ -35,14 +35,14 @@ from bot.vendors.errors import Delivery, VendorError
 if TYPE_CHECKING:
     from bot.services import Services
 
-__all__ = ["UNKNOWN_CHECK", "ActionRecord", "ActionState", "Actions", "Executor", "Outcome", "may_have_acted"]
+__all__ = ["UNKNOWN_CHECK", "Executor", "Outcome", "SafeWrites", "WriteRecord", "WriteState", "may_have_acted"]
 
 log = logging.getLogger(__name__)
 
 PENDING_TTL_SECONDS = 24 * 3600
 
 
-class ActionState(StrEnum):
+class WriteState(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
     DONE = "done"
@@ -53,7 +53,7 @@ class ActionState(StrEnum):
 
     @property
     def final(self) -> bool:
-        return self not in {ActionState.PENDING, ActionState.SENDING}
+        return self not in {WriteState.PENDING, WriteState.SENDING}
 
 
 class Outcome(BaseModel):
@@ -66,7 +66,7 @@ class Outcome(BaseModel):
     check: str = ""  # for unknown outcomes: what the user should check before trying again
 
 
-class ActionRecord(BaseModel):
+class WriteRecord(BaseModel):
     id: str
     kind: str
     params: dict[str, Any]
@@ -75,7 +75,7 @@ class ActionRecord(BaseModel):
     command: str  # the text the user typed (or the modal it came from), for the audit log
     title: str  # "Send an SMS campaign"
     preview: list[str]  # the confirmation card's lines: recipients, segments, units, schedule…
-    state: ActionState = ActionState.PENDING
+    state: WriteState = WriteState.PENDING
     created_at: float
     updated_at: float
     decided_by: str | None = None
@@ -102,7 +102,7 @@ class Executor:
     kind: str
     operation: str  # e.g. "M11 push sms"
     execute: Callable[[Services, dict[str, Any]], Outcome]
-    follow_up: Callable[[Services, ActionRecord], None] | None = None
+    follow_up: Callable[[Services, WriteRecord], None] | None = None
     admin_only: bool = False
     check: Callable[[dict[str, Any]], str] | None = None
 
@@ -110,7 +110,7 @@ class Executor:
         return self.check(params) if self.check is not None else UNKNOWN_CHECK
 
 
-class Actions:
+class SafeWrites:
     def __init__(self, store: Store, audit: AuditLog, *, clock: Callable[[], float] = time.time) -> None:
         self._store = store
         self._audit = audit
@@ -126,9 +126,9 @@ class Actions:
         return self._executors[kind]
 
     # -- records ------------------------------------------------------------------------------
-    def get(self, action_id: str) -> ActionRecord | None:
+    def get(self, action_id: str) -> WriteRecord | None:
         raw = self._store.get(_key(action_id))
-        return ActionRecord.model_validate(raw) if raw is not None else None
+        return WriteRecord.model_validate(raw) if raw is not None else None
 
     def save_card(self, action_id: str, **where: str) -> None:
         """Remember where the action's card is (channel and ts of its message)."""
@@ -151,11 +151,11 @@ class Actions:
         title: str,
         preview: list[str],
         labels: tuple[str, str] = ("Send", "Cancel"),
-    ) -> ActionRecord:
+    ) -> WriteRecord:
         if kind not in self._executors:
             raise KeyError(f"no executor for {kind}")
         now = self._clock()
-        record = ActionRecord(
+        record = WriteRecord(
             id=secrets.token_urlsafe(9),
             kind=kind,
             params=params,
@@ -179,15 +179,15 @@ class Actions:
         action_id: str,
         user_id: str,
         *,
-        on_sending: Callable[[ActionRecord], None] | None = None,
-    ) -> tuple[ActionRecord, bool]:
+        on_sending: Callable[[WriteRecord], None] | None = None,
+    ) -> tuple[WriteRecord, bool]:
         """Carry out a pending action once. Returns (record, ran): ran is False when it was already handled.
 
         ``on_sending`` runs once "sending" is persisted, before the vendor call (to show progress).
         Raises UserError when the action does not exist or the user may not confirm it.
         """
-        record, claimed = self._claim(services, action_id, user_id, ActionState.SENDING)
-        if not claimed or record.state is not ActionState.SENDING:
+        record, claimed = self._claim(services, action_id, user_id, WriteState.SENDING)
+        if not claimed or record.state is not WriteState.SENDING:
             return record, False
         if on_sending is not None:
             try:
@@ -197,21 +197,21 @@ class Actions:
         executor = self._executors[record.kind]
         try:
             outcome = executor.execute(services, record.params)
-            state = ActionState.DONE
+            state = WriteState.DONE
         except VendorError as exc:
-            state = ActionState.UNKNOWN if may_have_acted(exc) else ActionState.FAILED
+            state = WriteState.UNKNOWN if may_have_acted(exc) else WriteState.FAILED
             outcome = Outcome(
                 summary=exc.plain,
                 vendor_code=exc.audit_code,
                 detail=exc.detail,
-                check=executor.unknown_check(record.params) if state is ActionState.UNKNOWN else "",
+                check=executor.unknown_check(record.params) if state is WriteState.UNKNOWN else "",
             )
         except UserError as exc:
-            state, outcome = ActionState.FAILED, Outcome(summary=str(exc))
+            state, outcome = WriteState.FAILED, Outcome(summary=str(exc))
         except Exception:
             # A bug after the request may have left: we cannot say it was not sent.
             log.exception("executor %s failed", record.kind)
-            state = ActionState.UNKNOWN
+            state = WriteState.UNKNOWN
             outcome = Outcome(
                 summary="Relais failed while carrying this out", check=executor.unknown_check(record.params)
             )
@@ -223,24 +223,24 @@ class Actions:
             operation=executor.operation,
             outcome=record.state.value,
             vendor_code=outcome.vendor_code,
-            detail=outcome.summary if state is not ActionState.DONE else "",
+            detail=outcome.summary if state is not WriteState.DONE else "",
         )
-        if state is ActionState.DONE and executor.follow_up is not None:
+        if state is WriteState.DONE and executor.follow_up is not None:
             record = self._follow_up(services, record)
         return record, True
 
-    def resume_follow_ups(self, services: Services) -> list[ActionRecord]:
+    def resume_follow_ups(self, services: Services) -> list[WriteRecord]:
         """At start-up: run the follow-ups that a stopped process had not run after a done write."""
         resumed = []
         for _, raw in self._store.scan("action:"):
-            record = ActionRecord.model_validate(raw)
+            record = WriteRecord.model_validate(raw)
             recent = self._clock() - record.updated_at < PENDING_TTL_SECONDS  # a day-old card is stale news
-            if record.state is ActionState.DONE and record.followed_up is False and recent:
+            if record.state is WriteState.DONE and record.followed_up is False and recent:
                 log.warning("resuming the follow-up of %s %s", record.kind, record.id)
                 resumed.append(self._follow_up(services, record))
         return resumed
 
-    def _follow_up(self, services: Services, record: ActionRecord) -> ActionRecord:
+    def _follow_up(self, services: Services, record: WriteRecord) -> WriteRecord:
         executor = self._executors.get(record.kind)
         follow_up = executor.follow_up if executor is not None else None
         if follow_up is None:  # a kind no longer registered, or no longer followed
@@ -252,10 +252,10 @@ class Actions:
             return record
         return self._update(record.id, followed_up=True)
 
-    def cancel(self, services: Services, action_id: str, user_id: str) -> tuple[ActionRecord, bool]:
+    def cancel(self, services: Services, action_id: str, user_id: str) -> tuple[WriteRecord, bool]:
         """Cancel a pending action. Returns (record, changed)."""
-        record, claimed = self._claim(services, action_id, user_id, ActionState.CANCELLED)
-        changed = claimed and record.state is ActionState.CANCELLED
+        record, claimed = self._claim(services, action_id, user_id, WriteState.CANCELLED)
+        changed = claimed and record.state is WriteState.CANCELLED
         if changed:
             self._audit.record(
                 user_id=user_id,
@@ -266,31 +266,29 @@ class Actions:
             )
         return record, changed
 
-    def recover(self) -> list[ActionRecord]:
+    def recover(self) -> list[WriteRecord]:
         """At start-up: actions left in "sending" by a dead process become "unknown" (never resent)."""
         recovered = []
         for _, raw in self._store.scan("action:"):
-            record = ActionRecord.model_validate(raw)
-            if record.state is ActionState.SENDING:
+            record = WriteRecord.model_validate(raw)
+            if record.state is WriteState.SENDING:
                 executor = self._executors.get(record.kind)
                 outcome = Outcome(
                     summary="Relais stopped while this was being sent; the vendor may or may not have acted",
                     check=executor.unknown_check(record.params) if executor is not None else UNKNOWN_CHECK,
                 )
-                recovered.append(self._finish(record, ActionState.UNKNOWN, outcome))
+                recovered.append(self._finish(record, WriteState.UNKNOWN, outcome))
         return recovered
 
-    def _claim(
-        self, services: Services, action_id: str, user_id: str, target: ActionState
-    ) -> tuple[ActionRecord, bool]:
+    def _claim(self, services: Services, action_id: str, user_id: str, target: WriteState) -> tuple[WriteRecord, bool]:
         """pending → target (or expired), atomically: (the record as it stands, whether this call moved it)."""
         while True:
             raw = self._store.get(_key(action_id))
             if raw is None:
                 raise UserError("This request no longer exists", hint="run the command again")
-            record = ActionRecord.model_validate(raw)
+            record = WriteRecord.model_validate(raw)
             if (
-                target is ActionState.SENDING
+                target is WriteState.SENDING
                 and self._executors[record.kind].admin_only
                 and not services.roles.is_admin(user_id)
             ):
@@ -308,26 +306,26 @@ class Actions:
                     f"Only <@{record.user_id}> (who prepared it) or an admin can confirm or cancel this",
                     hint="ask them, or prepare your own with the same command",
                 )
-            if record.state is not ActionState.PENDING:
+            if record.state is not WriteState.PENDING:
                 return record, False
             now = self._clock()
             expired = now - record.created_at > PENDING_TTL_SECONDS
-            state = ActionState.EXPIRED if expired else target
+            state = WriteState.EXPIRED if expired else target
             claimed = record.model_copy(update={"state": state, "decided_by": user_id, "updated_at": now})
             if self._store.compare_and_set(_key(action_id), raw, _dump(claimed)):
                 return claimed, True
 
-    def _finish(self, record: ActionRecord, state: ActionState, outcome: Outcome) -> ActionRecord:
+    def _finish(self, record: WriteRecord, state: WriteState, outcome: Outcome) -> WriteRecord:
         executor = self._executors.get(record.kind)
-        to_follow = state is ActionState.DONE and executor is not None and executor.follow_up is not None
+        to_follow = state is WriteState.DONE and executor is not None and executor.follow_up is not None
         return self._update(
             record.id, state=state, outcome=outcome, followed_up=False if to_follow else None, updated_at=self._clock()
         )
 
-    def _update(self, action_id: str, **changes: Any) -> ActionRecord:
+    def _update(self, action_id: str, **changes: Any) -> WriteRecord:
         while True:
             raw = self._store.get(_key(action_id))
-            changed = ActionRecord.model_validate(raw).model_copy(update=changes)
+            changed = WriteRecord.model_validate(raw).model_copy(update=changes)
             if self._store.compare_and_set(_key(action_id), raw, _dump(changed)):
                 return changed
 
@@ -352,5 +350,5 @@ def _key(action_id: str) -> str:
     return f"action:{action_id}"
 
 
-def _dump(record: ActionRecord) -> dict[str, Any]:
+def _dump(record: WriteRecord) -> dict[str, Any]:
     return record.model_dump(mode="json")

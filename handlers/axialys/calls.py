@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.core.safe_writes import ActionRecord, Executor, Outcome
+from bot.core.safe_writes import Executor, Outcome, WriteRecord
 from bot.rules.fields import FieldError, FieldErrors, check_int, check_ipv4, collect
+from bot.rules.grammar import parse_yes_no
 from bot.services import Services
 from bot.slack.blockkit import (
     actions,
@@ -37,7 +38,6 @@ from bot.vendors.axialys.models import VOICEMAIL_STATES, WAITING_STATES, call_an
 from bot.vendors.errors import VendorError
 from handlers.axialys.common import audited, find_popup, options
 from handlers.axialys.rules import (
-    check_bool,
     check_call_number,
     check_id_tracking,
     check_label,
@@ -251,7 +251,7 @@ def check_call_input(values: dict[str, str]) -> CallInput:
     if given("retries"):
         checks.append(set_("retries", lambda: check_int("retries", values["retries"], minimum=0, maximum=9)))
     if given("record"):
-        checks.append(set_("record", lambda: check_bool("record", values["record"])))
+        checks.append(set_("record", lambda: parse_yes_no("record", values["record"])))
     if given("max"):
         checks.append(set_("max_seconds", lambda: check_int("max", values["max"], minimum=10, maximum=10000)))
     if given("delay"):
@@ -336,7 +336,7 @@ def execute_call(services: Services, params: dict[str, Any]) -> Outcome:
     return Outcome(summary=f"call placed, tracking id {id_tracking}", result={"id_tracking": id_tracking})
 
 
-def follow_call(services: Services, record: ActionRecord) -> None:
+def follow_call(services: Services, record: WriteRecord) -> None:
     """After A24 succeeded: the call card in the channel, the record in the store, the pop-up's watcher."""
     from handlers.axialys.call_watch import ensure_watcher  # the watcher imports this module
 

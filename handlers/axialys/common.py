@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bot.core.errors import UserError
-from bot.core.registry import parse_options
 from bot.core.safe_writes import Executor, Outcome
 from bot.rules.fields import FieldError
+from bot.rules.grammar import parse_options
 from bot.services import Services
 from bot.slack.context import BaseContext, CommandContext, ViewContext
 from bot.vendors.axialys.client import AxialysClient

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.core.registry import Registry, Subcommand
 from bot.rules.fields import FieldError, FieldErrors, check_choice, check_email, check_int
+from bot.rules.grammar import parse_yes_no
 from bot.services import Services
 from bot.slack.blockkit import (
     checkboxes,
@@ -27,7 +28,6 @@ from handlers.axialys.rules import (
     FILE_TYPES,
     LOCALES,
     VOICES,
-    check_bool,
     check_destination_codes,
     check_digits,
     check_file,
@@ -86,14 +86,14 @@ def _popup_value_check(field: str, text: str) -> Any:
         "closed": lambda: check_name_field("closed", text),
         "open_message": lambda: check_label("open_message", text, maximum=None),
         "closed_message": lambda: check_label("closed_message", text, maximum=None),
-        "immediate": lambda: int(check_bool("immediate", text)),
+        "immediate": lambda: int(parse_yes_no("immediate", text)),
         "client_number": lambda: check_digits("client_number", text),
         "operator_number": lambda: check_digits("operator_number", text),
         "answering": lambda: check_email("answering", text),
         "usr1": lambda: check_name_field("usr1", text),
         "usr2": lambda: check_name_field("usr2", text),
         "usr3": lambda: check_name_field("usr3", text),
-        "show_name": lambda: int(check_bool("show_name", text)),
+        "show_name": lambda: int(parse_yes_no("show_name", text)),
     }
     return checks[field]()
 

@@ -21,7 +21,6 @@ __all__ = [
     "FILE_TYPES",
     "ORDERINGS",
     "DestinationType",
-    "check_bool",
     "check_call_number",
     "check_date_range",
     "check_day",
@@ -87,16 +86,6 @@ def check_label(field: str, value: str, *, maximum: int | None = 32, semicolon: 
 
 def check_ordering(field: str, value: str) -> str:
     return check_choice(field, value, ORDERINGS)
-
-
-def check_bool(field: str, value: str) -> bool:
-    """yes/no, 1/0, true/false, oui/non."""
-    text = value.strip().lower()
-    if text in {"1", "yes", "y", "true", "on", "oui"}:
-        return True
-    if text in {"0", "no", "n", "false", "off", "non"}:
-        return False
-    raise FieldError(field, f"`{value.strip()}` is not yes or no", f"write {field}=yes or {field}=no")
 
 
 def check_digits(field: str, value: str) -> str:

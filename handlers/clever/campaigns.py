@@ -24,7 +24,7 @@ from typing import Any
 from bot.core.errors import UserError
 from bot.core.jobs import Job, Place
 from bot.core.registry import Registry
-from bot.core.safe_writes import ActionRecord, Executor, Outcome
+from bot.core.safe_writes import Executor, Outcome, WriteRecord
 from bot.core.store import MISSING
 from bot.core.timezone import PARIS
 from bot.services import Services
@@ -206,7 +206,7 @@ def _credit_or_none(services: Services) -> int | None:
         return None
 
 
-def start_campaign(services: Services, record: ActionRecord) -> None:
+def start_campaign(services: Services, record: WriteRecord) -> None:
     """Follow-up of a push: the campaign record, the card in the channel, the watcher."""
     assert record.outcome is not None
     result, params = record.outcome.result, record.params
@@ -242,7 +242,7 @@ def start_campaign(services: Services, record: ActionRecord) -> None:
         _update_campaign(services, reference, ts=ts)
 
 
-def _post_unreferenced_card(services: Services, record: ActionRecord) -> None:
+def _post_unreferenced_card(services: Services, record: WriteRecord) -> None:
     """The campaign card of a push Clever accepted without its reference: what went, how to check; no watcher."""
     params = record.params
     request = params.get("request") or {}
@@ -291,7 +291,7 @@ def execute_cancel(services: Services, params: dict[str, Any]) -> Outcome:
     return Outcome(summary=f"campaign `{params['reference']}` cancelled{refund}", result=dict(params))
 
 
-def finish_cancel(services: Services, record: ActionRecord) -> None:
+def finish_cancel(services: Services, record: WriteRecord) -> None:
     by = record.decided_by or record.user_id
     campaign = _update_campaign(services, record.params["reference"], state="cancelled", cancelled_by=by)
     if campaign.get("ts"):

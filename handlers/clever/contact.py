@@ -15,9 +15,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from bot.core.errors import UserError
-from bot.core.registry import Registry, Subcommand, only_options
+from bot.core.registry import Registry, Subcommand
 from bot.core.safe_writes import Executor, Outcome
 from bot.rules.fields import FieldError, FieldErrors, check_email, check_int, check_length, collect
+from bot.rules.grammar import only_options, parse_yes_no
 from bot.rules.phones import parse_phone
 from bot.services import Services
 from bot.slack.blockkit import fields_section, header, input_block, modal, section, text_input
@@ -26,7 +27,6 @@ from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import Contact, ContactInput, UserInput
 from bot.vendors.errors import VendorError
 from handlers.clever.campaigns import expiry_phrase
-from handlers.clever.push_rules import check_flag
 from handlers.confirmation import audited_write, stage_and_confirm
 
 T = TypeVar("T")
@@ -249,11 +249,11 @@ def _split(values: dict[str, str], extra_names: set[str] | None) -> tuple[dict[s
         base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
         extras = {k: v for k, v in values.items() if k not in ours}
         _refuse_near_misses(extras, ours)
-        return base, extras, check_flag("duplicates", values.get("duplicates", ""))
+        return base, extras, parse_yes_no("duplicates", values.get("duplicates", ""), empty=False)
     base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
     lowered = {name.lower(): name for name in extra_names}
     extras = {lowered[k.lower()]: v for k, v in values.items() if k.lower() in lowered and k not in CONTACT_OPTIONS}
-    return base, extras, check_flag("duplicates", values.get("duplicates", ""))
+    return base, extras, parse_yes_no("duplicates", values.get("duplicates", ""), empty=False)
 
 
 #: How close (difflib ratio) a name must be to one of Relais' own options to be taken for a typo of it.
@@ -456,7 +456,7 @@ def _view_values(ctx: ViewContext) -> tuple[dict[str, str], dict[str, str], bool
     values = {k: str(v) for k, v in ctx.values.items() if v}
     base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
     extras = {k[2:]: v for k, v in values.items() if k.startswith("x_")}
-    return base, extras, check_flag("duplicates", values.get("duplicates", ""))
+    return base, extras, parse_yes_no("duplicates", values.get("duplicates", ""), empty=False)
 
 
 def validate_contact_view(ctx: ViewContext) -> dict[str, str]:

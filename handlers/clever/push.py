@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from bot.core.errors import UserError
-from bot.core.registry import Registry, Subcommand, parse_options
+from bot.core.registry import Registry, Subcommand
 from bot.rules.fields import FieldErrors
+from bot.rules.grammar import parse_options
 from bot.rules.recipients import entries_from_file, leading_recipients
 from bot.slack.blockkit import (
     checkboxes,

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from bot.rules.fields import FieldError, FieldErrors, check_email, check_int, check_schedule, collect
+from bot.rules.grammar import parse_yes_no
 from bot.rules.phones import parse_phone
 from bot.rules.recipients import RecipientList, is_landline, parse_email_list, parse_phone_list, split_entries
 from bot.rules.sms import Encoding, SmsText, analyse_sms
@@ -25,7 +26,6 @@ __all__ = [
     "PushPlan",
     "check_criteria",
     "check_filename",
-    "check_flag",
     "check_sender",
     "estimate_units",
     "plan_push",
@@ -43,8 +43,6 @@ MAX_MAIL_TEXT = 100_000
 MAX_CASCADE_MINUTES = 1440
 _SENDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .\-]*")
 _FORBIDDEN_IN_FILENAME = set('<>:"/\\|?*')
-_FLAGS = {"1": True, "yes": True, "oui": True, "true": True, "on": True, "0": False, "no": False, "non": False}
-_FLAGS |= {"false": False, "off": False}
 
 
 @dataclass
@@ -85,15 +83,6 @@ class PushPlan:
     schedule: datetime | None
     preview: list[str] = field(default_factory=list)
     text: str = ""  # what recipients will read (a predefined message resolved), whatever the request carries
-
-
-def check_flag(field_name: str, value: str) -> bool:
-    text = value.strip().lower()
-    if not text:
-        return False
-    if text not in _FLAGS:
-        raise FieldError(field_name, f"`{value}` is not yes or no", f"write {field_name}=yes or {field_name}=no")
-    return _FLAGS[text]
 
 
 def check_sender(field_name: str, value: str) -> str:
@@ -205,7 +194,7 @@ def plan_push(
     checks = [
         lambda: checked.run("recipients", lambda: _recipients(draft, family)),
         lambda: checked.run("at", lambda: check_schedule("at", draft.at, now=now) if draft.at.strip() else None),
-        lambda: checked.run("keep", lambda: check_flag("duplicates", draft.keep_duplicates)),
+        lambda: checked.run("keep", lambda: parse_yes_no("duplicates", draft.keep_duplicates, empty=False)),
     ]
     if draft.audience == "criteria":
         checks.append(lambda: checked.run("criteria", lambda: check_criteria("criteria", draft.criteria, known_fields)))
@@ -241,7 +230,7 @@ def _template_text(draft: PushDraft, templates: dict[str, str] | None) -> str:
 
 
 def _recipients(draft: PushDraft, family: str) -> RecipientList | None:
-    keep = check_flag("duplicates", draft.keep_duplicates)
+    keep = parse_yes_no("duplicates", draft.keep_duplicates, empty=False)
     parse = parse_phone_list if family == "sms" else parse_email_list
     if draft.file_entries == [] and not draft.recipients.strip():
         return None  # a modal's file, read after the submission: checked then
@@ -268,7 +257,7 @@ def _sms_checks(draft: PushDraft, checked: _Checked, text: str) -> list[Any]:
         # A bad encoding is reported once, by the line above; the text is then read as "auto".
         lambda: checked.run("sms", lambda: analyse_sms(text, encoding=_encoding_or_auto(encoding))),
         lambda: checked.run("sender", lambda: check_sender("from", draft.sender)),
-        lambda: checked.run("flash", lambda: check_flag("flash", draft.flash)),
+        lambda: checked.run("flash", lambda: parse_yes_no("flash", draft.flash, empty=False)),
     ]
     if draft.channel == "voice" or draft.filename.strip():
         checks.append(lambda: checked.run("filename", lambda: _voice_file(draft)))
@@ -276,7 +265,7 @@ def _sms_checks(draft: PushDraft, checked: _Checked, text: str) -> list[Any]:
         checks += [
             lambda: checked.run("mo_gsm", lambda: _mo_gsm(draft.mo_gsm)),
             lambda: checked.run("mo_mail", lambda: check_email("mo_mail", draft.mo_mail) if draft.mo_mail else None),
-            lambda: checked.run("all_numbers", lambda: check_flag("all_numbers", draft.all_numbers)),
+            lambda: checked.run("all_numbers", lambda: parse_yes_no("all_numbers", draft.all_numbers, empty=False)),
             lambda: checked.run("cascade", lambda: _cascade(draft.cascade)),
         ]
     return checks
@@ -317,7 +306,7 @@ def _mail_checks(draft: PushDraft, checked: _Checked, text: str) -> list[Any]:
         lambda: checked.run("subject", lambda: _required("subject", draft.subject, MAX_SUBJECT)),
         lambda: checked.run("text", lambda: _required("text", text, MAX_MAIL_TEXT)),
         lambda: checked.run("type_mail", lambda: _type_mail(draft.type_mail)),
-        lambda: checked.run("open_tag", lambda: check_flag("open_tag", draft.open_tag)),
+        lambda: checked.run("open_tag", lambda: parse_yes_no("open_tag", draft.open_tag, empty=False)),
         lambda: checked.run(
             "filename", lambda: check_filename("file", draft.filename, ("pdf",)) if draft.filename.strip() else None
         ),

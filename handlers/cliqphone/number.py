@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.registry import Registry, Subcommand, only_options
+from bot.core.registry import Registry, Subcommand
+from bot.rules.grammar import only_options
 from bot.slack.blockkit import button, section
 from bot.slack.context import CommandContext
 from bot.vendors.cliqphone.models import MEDIA_TYPES, Media, Number, Zone

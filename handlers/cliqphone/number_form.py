@@ -14,10 +14,11 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core.errors import UserError
-from bot.core.registry import Registry, only_options
-from bot.core.safe_writes import ActionRecord, Executor, Outcome
+from bot.core.registry import Registry
+from bot.core.safe_writes import Executor, Outcome, WriteRecord
 from bot.core.timezone import PARIS
 from bot.rules.fields import FieldErrors, check_int
+from bot.rules.grammar import only_options
 from bot.services import Services
 from bot.slack.blockkit import (
     context,
@@ -303,7 +304,7 @@ def add_check(params: dict[str, Any]) -> str:
     return f"`/number list numero={params.get('numero', '')}` shows whether it was added; Relais will not resend it"
 
 
-def show_added(services: Services, record: ActionRecord) -> None:
+def show_added(services: Services, record: WriteRecord) -> None:
     """C6 answers no id: find the new number through C5's ``numero`` filter and show it in the channel."""
     numero = str(record.params.get("numero", ""))
     found = next((n for n in services.cliqphone.numbers(NumberFilters(numero=numero)) if n.numero == numero), None)

@@ -30,6 +30,7 @@ from bot.rules.fields import (
     check_length,
     collect,
 )
+from bot.rules.grammar import parse_yes_no
 from bot.rules.phones import SEPARATORS, parse_phone
 from bot.vendors.cliqphone.models import MEDIA_TYPES, MediaFilters, NumberFilters, NumberSettings
 
@@ -63,8 +64,6 @@ FORWARDING_TYPES = ("Rep", "Ren")  # §5 type: Rep répondeur, Ren renvoi
 FORWARDING_MODES = ("Par", "Seq")  # §5 typeRenvoi: Par parallèle, Seq séquentiel
 NUMBER_TYPES = ("TE", "FA")  # §4 "Liste de type numéro"
 
-_TRUE = {"true", "yes", "oui", "1", "on"}
-_FALSE = {"false", "no", "non", "0", "off"}
 _ZONE_CODE = re.compile(r"[a-z]{2}_[0-9]{2}")  # §III: two letters of the country and the zone prefix
 
 
@@ -85,14 +84,8 @@ def _given(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_bool(field_name: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise FieldError(field_name, f"`{value}` is not true or false", f"e.g. `{field_name}=true`")
+    """A yes/no field: a JSON boolean as is, any other value read by the one yes/no parser."""
+    return value if isinstance(value, bool) else parse_yes_no(field_name, str(value))
 
 
 def check_zone_code(field_name: str, value: str, zones: frozenset[str] = frozenset()) -> str:

@@ -85,13 +85,13 @@ def test_list_offers_edit_buttons_to_admins_only(relais: Relais) -> None:
 @pytest.mark.parametrize(
     ("line", "shown"),
     [
-        ("/number list etat=maybe", "etat: `maybe` is not true or false"),
+        ("/number list etat=maybe", "etat: `maybe` is not yes or no"),
         ("/number list type=XX", "type: `XX` is not one of TE, FA"),
         ("/number list numero=12", "numero: `12` is not 4 to 15 digits"),
         ("/number list compagne=x", "compagne: 1 characters, at least 2 are needed"),
         ("/number list colour=red", "colour: unknown option"),
         ("/number media type=XX", "type: `XX` is not one of"),
-        ("/number media etat=peut-etre", "etat: `peut-etre` is not true or false"),
+        ("/number media etat=peut-etre", "etat: `peut-etre` is not yes or no"),
     ],
 )
 def test_bad_filters_are_refused_before_any_request(relais: Relais, line: str, shown: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.core.registry import Registry, Subcommand
-from bot.core.safe_writes import ActionRecord, ActionState, Executor, Outcome
+from bot.core.safe_writes import Executor, Outcome, WriteRecord, WriteState
 from bot.sandboxes.slack import Message
 from bot.services import Services
 from bot.slack.context import CommandContext
@@ -34,7 +34,7 @@ class FakeVendor:
         self.lock = threading.Lock()
         self.follow_ups: list[str] = []
 
-    def follow(self, services: Services, record: ActionRecord) -> None:
+    def follow(self, services: Services, record: WriteRecord) -> None:
         self.follow_ups.append(record.id)
 
     def execute(self, services: Services, params: dict[str, Any]) -> Outcome:
@@ -214,8 +214,8 @@ def test_a_restart_during_a_send_leaves_it_unknown_and_not_resent(
     first.runtime.services.store.put(key, {**raw, "state": "sending", "decided_by": MEMBER})
     first.runtime.stop()
     second = relais_factory(registry=registry_with(vendor), data_dir=tmp_path / "shared")
-    record = second.runtime.services.actions.get(raw["id"])
-    assert record is not None and record.state is ActionState.UNKNOWN
+    record = second.runtime.services.safe_writes.get(raw["id"])
+    assert record is not None and record.state is WriteState.UNKNOWN
     second.click(card, CONFIRM)
     assert vendor.executions == []
     assert "Outcome unknown" in second.standin.ephemerals(MEMBER)[-1].all_text()

@@ -7,12 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.rules.fields import FieldError, FieldErrors
+from bot.rules.grammar import parse_yes_no
 from bot.rules.phones import parse_phone
 from handlers.axialys.calls import check_call_input
 from handlers.axialys.popups import check_popup_settings
 from handlers.axialys.rules import (
     DAYS,
-    check_bool,
     check_date_range,
     check_day,
     check_destination_codes,
@@ -35,7 +35,7 @@ from handlers.axialys.rules import (
     [
         (lambda: check_name_field("group", "ma liste"), "group: `ma liste` is not allowed"),
         (lambda: check_ordering("ordering", "LIFO"), "ordering: `LIFO` is not one of FIXE, RANDOM, TOURNANTE"),
-        (lambda: check_bool("record", "peut-être"), "record: `peut-être` is not yes or no"),
+        (lambda: parse_yes_no("record", "peut-être"), "record: `peut-être` is not yes or no"),
         (lambda: check_digits("client_number", "08-20"), "client_number: `08-20` is not a number made of digits"),
         (lambda: check_id_popup("popup", "1001"), "popup: 1001 is out of range"),
         (lambda: check_label("usr1", "x" * 33), "usr1: 33 characters, the limit is 32"),

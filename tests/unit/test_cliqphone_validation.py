@@ -135,7 +135,7 @@ def test_dates_must_exist_and_a_past_or_reversed_period_is_only_warned() -> None
 def test_booleans(field: str) -> None:
     assert settings(numero="33187224466", **{field: "oui"})[field] is True
     assert settings(numero="33187224466", **{field: "false"})[field] is False
-    assert "is not true or false" in errors(numero="33187224466", **{field: "peut-être"})[field]
+    assert "is not yes or no" in errors(numero="33187224466", **{field: "peut-être"})[field]
 
 
 def test_notification_email_without_an_address_is_only_warned() -> None:

@@ -4,32 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.registry import OptionsError, Registry, Subcommand, parse_options, split_subcommand
+from bot.core.registry import Registry, Subcommand, split_subcommand
 from handlers import build_registry
 
 
 def test_split_subcommand() -> None:
     assert split_subcommand("  sms +336 Bonjour  ") == ("sms", "+336 Bonjour")
     assert split_subcommand("") == ("", "")
-
-
-def test_options_come_before_free_text() -> None:
-    options, rest = parse_options('at="2026-12-01 09:00" from=RELAIS Bonjour ! a=b')
-    assert options == {"at": "2026-12-01 09:00", "from": "RELAIS"}
-    assert rest == "Bonjour ! a=b"
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ('at="2026-12-01', "the quote is not closed"),
-        ("x=1 x=2 hi", "given twice"),
-        ("colour=red hi", "unknown option; known options are at, from"),
-    ],
-)
-def test_bad_options_say_what_to_do(text: str, message: str) -> None:
-    with pytest.raises(OptionsError, match=message):
-        parse_options(text, known={"at", "from", "x"} if "x=" in text else {"at", "from"})
 
 
 def test_registry_refuses_duplicates_and_bad_names() -> None:
