@@ -7,12 +7,15 @@ in any words is failed (``errors``); anything else is unknown, verbatim (docs/de
 
 The password travels in the query string (§1, decision "Auth"): no URL is ever put in an
 exception or a message here, and httpx's own request log line is scrubbed below.
+
+This module holds the protocol (query, read, write) and one method per API entry; what a body is
+lives in private modules: ``_answers`` (OK, an id, a refusal, a file, JSON), ``_listings`` (each
+listing's shape and rows), ``_requests`` (the query parameters, ``CallRequest`` re-exported here).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -22,21 +25,30 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from bot.core.logs import redact
-from bot.vendors.axialys.errors import (
-    DISPLAY,
-    VENDOR,
-    AxialysError,
-    error_from_response,
-    is_error_line,
-    is_unknown_method,
-    reads_as_refusal,
-    reads_as_write_refusal,
-    refusal_from_text,
+from bot.vendors.axialys._answers import (
+    disposition_name,
+    head,
+    is_text,
+    json_list,
+    new_id,
+    raise_on_refusal,
+    unreadable,
 )
+from bot.vendors.axialys._listings import (
+    CALLS,
+    DESTINATIONS,
+    GROUPS,
+    OPERATORS,
+    PLANNINGS,
+    POPUPS,
+    SUMMARIES,
+    fitting_rows,
+    read_planning_details,
+    typed_rows,
+)
+from bot.vendors.axialys._requests import CallRequest, Query, call_filters, closing_query, slots_query
+from bot.vendors.axialys.errors import DISPLAY, VENDOR, AxialysError, error_from_response, is_unknown_method
 from bot.vendors.axialys.models import (
-    CALL_COLUMNS,
-    POPUP_COLUMNS,
-    SUMMARY_COLUMNS,
     CallRow,
     CallSummaryRow,
     CentrexAccount,
@@ -51,7 +63,7 @@ from bot.vendors.axialys.models import (
     RetrievedFile,
     Shape,
 )
-from bot.vendors.errors import Delivery, unrecognised_answer, verbatim
+from bot.vendors.errors import Delivery, unrecognised_answer
 from bot.vendors.http import VendorHTTP, decoded
 
 __all__ = ["API_PATH", "CENTREX_METHOD", "RECORDING_TYPE", "AxialysClient", "CallRequest"]
@@ -65,28 +77,8 @@ RECORDING_TYPE = "rec"
 #: answer means nothing was done, so the other name is tried once.
 CLOSING_ADD_METHODS = ("planning_exception_add", "planning_ajout_exception")
 
-Query = dict[str, str | list[str]]
 R = TypeVar("R", bound=BaseModel)
 log = logging.getLogger(__name__)
-
-#: popup_ajout / appel: the documented id, bare or after OK (``OK;123``, ``OK 123``, ``OK:123``).
-_NEW_ID = re.compile(r"^\s*(?:OK\s*[;:,\- ]\s*)?(?P<id>\d+)\s*$", re.IGNORECASE)
-
-# Listing shapes (decisions "Listings"): anchor columns, numeric ids, [a-zA-Z0-9]+ names, free text.
-GROUPS = Shape(("nom_liste_op", "ordonnancement"), required=2, names=("nom_liste_op", "ordonnancement"))
-OPERATORS = Shape(("E164", "duree_sonnerie_op", "ordre", "position"), numeric=("E164",))
-PLANNINGS = Shape(("nom_plage",), names=("nom_plage",))
-POPUPS = Shape(
-    POPUP_COLUMNS,
-    required=2,
-    numeric=("id_popup",),
-    names=("id_dest_about_ouvert",),
-    optional=("id_dest_about_ouvert",),
-    free=("message_popup", "id_dest_about_ouvert", "message_ferme"),
-)
-DESTINATIONS = Shape(("id_destination", "destination", "prix", "etat"), required=2, numeric=("id_destination",))
-CALLS = Shape(CALL_COLUMNS, numeric=("id_tracking",), free=("nom", "usr1", "usr2", "usr3"))
-SUMMARIES = Shape(SUMMARY_COLUMNS, numeric=("id_tracking",), free=("nom", "usr1", "usr2", "usr3"))
 
 
 class _ScrubPasswords(logging.Filter):
@@ -105,48 +97,6 @@ def _install_scrubber() -> None:
 
 
 _install_scrubber()
-
-
-class CallRequest:
-    """A24 parameters (docs/decisions.md "appel": only id_popup and e164 are required)."""
-
-    def __init__(
-        self,
-        id_popup: int,
-        e164: str,
-        *,
-        retries: int | None = None,
-        record: bool | None = None,
-        max_seconds: int | None = None,
-        delay: int | None = None,
-        name: str | None = None,
-        usr: Sequence[str | None] = (),
-        client_ip: str | None = None,
-    ) -> None:
-        self.id_popup = id_popup
-        self.e164 = e164
-        self.retries = retries
-        self.record = record
-        self.max_seconds = max_seconds
-        self.delay = delay
-        self.name = name
-        self.usr = list(usr)
-        self.client_ip = client_ip
-
-    def query(self) -> Query:
-        query: Query = {"id_popup": str(self.id_popup), "e164": self.e164}
-        optional: dict[str, object | None] = {
-            "nbressais": self.retries,
-            "rec": None if self.record is None else int(self.record),
-            "dureemaxi": self.max_seconds,
-            "delais": self.delay,
-            "nom": self.name,
-            "client_ip": self.client_ip,
-        }
-        for index, value in enumerate(self.usr[:3], start=1):
-            optional[f"usr{index}"] = value
-        query.update({key: str(value) for key, value in optional.items() if value not in (None, "")})
-        return query
 
 
 class AxialysClient:
@@ -179,7 +129,7 @@ class AxialysClient:
         """
         response = self._http.read("GET", API_PATH, params=self._query(methode, params or {}))
         text = self._text(response)
-        _raise_on_refusal(response, text)
+        raise_on_refusal(response, text)
         return response, text
 
     def _write(self, methode: str, params: Query | None = None, **kwargs: Any) -> tuple[httpx.Response, str]:
@@ -197,56 +147,23 @@ class AxialysClient:
         """The body as text, our password masked: it travels in every query and a server may echo it."""
         return redact(decoded(response), (self._password,))
 
-    def _unreadable(self, status: int, text: str, *, written: bool, returns_id: bool = False) -> AxialysError:
-        """A refusal in words when it reads as one; else an answer in no documented form (verbatim).
-
-        A page (HTML) is never read as a refusal, whatever words it holds: it may come from a proxy in
-        front of a server that acted ("500 Internal Server Error" under 200), so after a write it is unknown.
-        After a write, a body starting with the documented id or saying it was done is never a refusal
-        (``reads_as_write_refusal``).
-        """
-        refused = reads_as_write_refusal(text, returns_id=returns_id) if written else reads_as_refusal(text)
-        if refused and not text.lstrip().startswith("<"):
-            return refusal_from_text(status, text)
-        return unrecognised_answer(AxialysError, VENDOR, DISPLAY, status, text, written=written)
-
     def _listing(self, methode: str, params: Query | None, shape: Shape) -> list[dict[str, str]]:
-        """The lines that fit ``shape`` (header lines skipped, one unreadable line skipped and logged).
-
-        An empty body is an empty listing; a body where no line fits is a refusal or an error, never data.
-        """
+        """The lines that fit ``shape`` (``fitting_rows``): a body where no line fits is a refusal or an error."""
         response, text = self._read(methode, params)
-        lines = [line for line in text.splitlines() if line.strip()]
-        if lines == ["OK"]:
-            return []
-        rows: list[dict[str, str]] = []
-        for line in lines:
-            if shape.is_header(line):
-                continue
-            row = shape.fit(line)
-            if row is None:
-                log.warning("%s %s: skipped a line Relais cannot read: %s", DISPLAY, methode, verbatim(line, 200))
-            else:
-                rows.append(row)
-        if lines and not rows and not all(shape.is_header(line) for line in lines):
-            raise self._unreadable(response.status_code, text, written=False)
+        rows = fitting_rows(methode, text, shape)
+        if rows is None:
+            raise unreadable(response.status_code, text, written=False)
         return rows
 
     def _rows(self, model: type[R], methode: str, params: Query | None, shape: Shape) -> list[R]:
         """Typed rows; a line whose values do not validate is skipped and logged like an unreadable one."""
-        rows: list[R] = []
-        for row in self._listing(methode, params, shape):
-            try:
-                rows.append(model.model_validate(row))
-            except ValidationError as exc:
-                log.warning("%s %s: skipped a line with unreadable values (%s)", DISPLAY, methode, exc.error_count())
-        return rows
+        return typed_rows(model, methode, self._listing(methode, params, shape))
 
     def _ok(self, methode: str, params: Query | None = None, **kwargs: Any) -> None:
         """Done only on ``OK`` (any case, surrounding whitespace); a refusal is failed; anything else unknown."""
         response, text = self._write(methode, params, **kwargs)
         if text.strip().upper() != "OK":
-            raise self._unreadable(response.status_code, text, written=True)
+            raise unreadable(response.status_code, text, written=True)
 
     def _ok_under_either(self, names: Sequence[str], params: Query) -> None:
         """A method the document names twice: an "unknown method" answer (nothing done) tries the next name once."""
@@ -265,10 +182,10 @@ class AxialysClient:
     def _new_id(self, methode: str, params: Query) -> int:
         """Done only on the documented id: ``123``, ``OK;123``, ``OK 123``, ``OK:123`` (whitespace tolerated)."""
         response, text = self._write(methode, params)
-        match = _NEW_ID.match(text)
-        if match is None:
-            raise self._unreadable(response.status_code, text, written=True, returns_id=True)
-        return int(match.group("id"))
+        created = new_id(text)
+        if created is None:
+            raise unreadable(response.status_code, text, written=True, returns_id=True)
+        return created
 
     # -- §2 operator groups (A1–A7) -------------------------------------------------------------
     def operator_groups(self) -> list[OperatorGroup]:
@@ -306,19 +223,19 @@ class AxialysClient:
     # -- §3 planning (A8–A13) --------------------------------------------------------------------
     def add_hours(self, planning: str, slots: Sequence[PlanningSlot]) -> None:
         """A8 ``planning_plage_add``: ``jour[]``, ``h_debut[]``, ``h_fin[]`` arrays (§3)."""
-        self._ok("planning_plage_add", _slots_query(planning, slots))
+        self._ok("planning_plage_add", slots_query(planning, slots))
 
     def delete_hours(self, planning: str, slots: Sequence[PlanningSlot]) -> None:
         """A9 ``planning_plage_del``."""
-        self._ok("planning_plage_del", _slots_query(planning, slots))
+        self._ok("planning_plage_del", slots_query(planning, slots))
 
     def add_closing(self, planning: str, day: date) -> None:
         """A10 ``planning_exception_add`` (else the examples' name): ``date`` (day), ``mois``, ``annee`` (§3)."""
-        self._ok_under_either(CLOSING_ADD_METHODS, _closing_query(planning, day))
+        self._ok_under_either(CLOSING_ADD_METHODS, closing_query(planning, day))
 
     def delete_closing(self, planning: str, day: date) -> None:
         """A11 ``planning_exception_del``."""
-        self._ok("planning_exception_del", _closing_query(planning, day))
+        self._ok("planning_exception_del", closing_query(planning, day))
 
     def plannings(self) -> list[str]:
         """A12 ``planning_plages_listing``: one name per line."""
@@ -326,20 +243,10 @@ class AxialysClient:
 
     def planning_details(self, planning: str) -> PlanningDetails:
         """A13 ``planning_plage_details``: weekly slots and closing days."""
-        details = PlanningDetails(name=planning)
         response, text = self._read("planning_plage_details", {"nom_plage": planning})
-        lines = [line for line in text.splitlines() if line.strip() and line.strip() != "OK"]
-        for line in lines:
-            cells = [cell.strip() for cell in line.split(";")]
-            kind = cells[0].lower()
-            if kind == "regulier" and len(cells) >= 4:
-                details.slots.append(PlanningSlot(day=cells[1], start=cells[2], end=cells[3]))
-            elif kind == "exception" and len(cells) >= 2:
-                details.closures.append(cells[1])
-            else:
-                log.warning("%s planning_plage_details: skipped a line Relais cannot read: %s", DISPLAY, verbatim(line))
-        if lines and not details.slots and not details.closures:
-            raise self._unreadable(response.status_code, text, written=False)
+        details = read_planning_details(planning, text)
+        if details is None:
+            raise unreadable(response.status_code, text, written=False)
         return details
 
     # -- §4 pop-ups and destinations (A14–A20) ----------------------------------------------------
@@ -380,13 +287,13 @@ class AxialysClient:
         response = self._http.read("GET", API_PATH, params=self._query("fichier_recuperer", params))
         ok = 200 <= response.status_code < 300
         # A file may be any bytes (a css may say "required"): only a KO line, a non-2xx or a page is an error.
-        text = self._text(response) if not ok or _is_text(response) else redact(_head(response), (self._password,))
-        _raise_on_refusal(response, text)
+        text = self._text(response) if not ok or is_text(response) else redact(head(response), (self._password,))
+        raise_on_refusal(response, text)
         if response.headers.get("content-type", "").startswith("text/html"):
             # §5: "Le fichier demandé est retourné au format binaire": a page is not the file.
-            raise self._unreadable(response.status_code, text, written=False)
+            raise unreadable(response.status_code, text, written=False)
         return RetrievedFile(
-            filename=_disposition_name(response.headers.get("content-disposition", "")) or kind,
+            filename=disposition_name(response.headers.get("content-disposition", "")) or kind,
             content_type=response.headers.get("content-type", "application/octet-stream"),
             content=response.content,
         )
@@ -413,13 +320,13 @@ class AxialysClient:
         self, id_popup: int, *, start: date | None = None, end: date | None = None, id_tracking: int | None = None
     ) -> list[CallRow]:
         """A26 ``appel_listing`` by date range (both ends included) or tracking id."""
-        return self._rows(CallRow, "appel_listing", _call_filters(id_popup, start, end, id_tracking), CALLS)
+        return self._rows(CallRow, "appel_listing", call_filters(id_popup, start, end, id_tracking), CALLS)
 
     def call_summaries(
         self, id_popup: int, *, start: date | None = None, end: date | None = None, id_tracking: int | None = None
     ) -> list[CallSummaryRow]:
         """A27 ``appels_resume`` (its own method, decisions "appels_resume")."""
-        return self._rows(CallSummaryRow, "appels_resume", _call_filters(id_popup, start, end, id_tracking), SUMMARIES)
+        return self._rows(CallSummaryRow, "appels_resume", call_filters(id_popup, start, end, id_tracking), SUMMARIES)
 
     # -- A28 Centrex ---------------------------------------------------------------------------------
     def centrex_accounts(self, filters: CentrexFilters | None = None) -> list[CentrexAccount]:
@@ -429,9 +336,9 @@ class AxialysClient:
             body = response.json()
         except ValueError:
             raise AxialysError(VENDOR, f"{DISPLAY} answered Centrex accounts that are not JSON", status=200) from None
-        items = _json_list(body)
+        items = json_list(body)
         if items is None:
-            raise self._unreadable(response.status_code, response.text, written=False)
+            raise unreadable(response.status_code, response.text, written=False)
         accounts = []
         for item in items:
             try:
@@ -443,66 +350,3 @@ class AxialysClient:
     def probe(self) -> str:
         groups = self.operator_groups()
         return f"{len(groups)} operator group{'s' if len(groups) != 1 else ''}"
-
-
-def _raise_on_refusal(response: httpx.Response, text: str) -> None:
-    """A non-2xx status or a ``KO`` first line, under any Content-Type: a refusal (or a status error)."""
-    if not 200 <= response.status_code < 300 or is_error_line(_first_line(text)):
-        raise error_from_response(response, text)
-
-
-def _is_text(response: httpx.Response) -> bool:
-    kind = response.headers.get("content-type", "text/plain")
-    return kind.startswith("text/") or "json" in kind
-
-
-def _head(response: httpx.Response) -> str:
-    """The start of a binary file, enough to see a ``KO`` line without decoding a whole recording."""
-    return response.content[:256].decode("cp1252", errors="replace")
-
-
-def _json_list(body: Any) -> list[Any] | None:
-    """A list bare or wrapped in an object's one list value (``{"accounts": […]}``); None when it is neither."""
-    if isinstance(body, list):
-        return body
-    if isinstance(body, dict):
-        lists = [value for value in body.values() if isinstance(value, list)]
-        if len(lists) == 1:
-            return lists[0]
-    return None
-
-
-def _first_line(text: str) -> str:
-    stripped = text.strip()
-    return stripped.splitlines()[0] if stripped else ""
-
-
-def _slots_query(planning: str, slots: Sequence[PlanningSlot]) -> Query:
-    return {
-        "nom_plage": planning,
-        "jour[]": [slot.day for slot in slots],
-        "h_debut[]": [slot.start for slot in slots],
-        "h_fin[]": [slot.end for slot in slots],
-    }
-
-
-def _closing_query(planning: str, day: date) -> Query:
-    return {"nom_plage": planning, "date": str(day.day), "mois": str(day.month), "annee": str(day.year)}
-
-
-def _call_filters(id_popup: int, start: date | None, end: date | None, id_tracking: int | None) -> Query:
-    params: Query = {"id_popup": str(id_popup)}
-    if id_tracking is not None:
-        params["id_tracking"] = str(id_tracking)
-    if start is not None:
-        params["date_debut"] = start.isoformat()
-        params["date_fin"] = (end or start).isoformat()
-    return params
-
-
-def _disposition_name(header: str) -> str:
-    for part in header.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "filename":
-            return value.strip().strip('"')
-    return ""

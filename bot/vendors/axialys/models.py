@@ -5,17 +5,22 @@ what a line of each listing must look like (anchors, numeric ids, names, free te
 zips its cells with the column names. Parsing is tolerant: numbers may come as strings,
 empty cells mean "not set", prices may use a decimal comma, durations may be h:m:s, booleans
 0/1 or true/false, and short lines are padded (the document's own examples drop trailing empty columns).
+
+This module holds the call states, the rows and the request parameters; ``Shape`` lives in ``_lines``
+and the cell readers (``seconds``…) in ``_cells``, both re-exported here under their public names.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.vendors.axialys._cells import Flag, OptionalInt, OptionalText, PhoneNumbers, Price, Seconds, seconds
+from bot.vendors.axialys._lines import Shape
 
 __all__ = [
     "ANSWERED_STATES",
@@ -85,61 +90,6 @@ def call_answered(state: str, talk_seconds: int) -> bool:
     if key in UNANSWERED_STATES or key in PENDING_STATES:
         return False
     return talk_seconds > 0
-
-
-def _blank_to_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-def _price(value: Any) -> Any:
-    if isinstance(value, str):
-        text = value.strip().replace(",", ".")
-        if not text:
-            return Decimal("0")
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            return Decimal("0")
-    return value
-
-
-def _flag(value: Any) -> Any:
-    """Booleans as 1/0, "1"/"0", true/false, oui/non (any case)."""
-    if isinstance(value, str):
-        return value.strip().lower() not in {"", "0", "false", "non", "no", "off", "faux"}
-    return value
-
-
-_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[.,]\d+)?$")
-#: "83 s", "83s", "1 min 23 s", "1 h 2 min", "2mn": §1 gives durations without a unit or a form.
-_WORDED = re.compile(
-    r"^(?=\d)(?:(?P<h>\d+)\s*h\s*)?(?:(?P<m>\d+)\s*(?:min|mn|m)\s*)?(?:(?P<s>\d+)\s*(?:s|sec|secs|secondes?)?)?$",
-    re.IGNORECASE,
-)
-
-
-def seconds(value: Any) -> Any:
-    """Durations in seconds (``83``, ``83.0``), h:m:s / m:s (``00:01:23``, ``1:23``) or in words
-    (``83 s``, ``1 min 23 s``); empty is 0."""
-    if _blank_to_none(value) is None:
-        return 0
-    if not isinstance(value, str):
-        return value
-    text = value.strip()
-    match = _CLOCK.match(text) or _WORDED.match(text)
-    if match:
-        return int(match.group("h") or 0) * 3600 + int(match.group("m") or 0) * 60 + int(match.group("s") or 0)
-    try:
-        return int(float(text.replace(",", ".")))
-    except ValueError:
-        return text  # not a duration: the row fails validation and is skipped
-
-
-OptionalInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
-OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
-Price = Annotated[Decimal, BeforeValidator(_price)]
-Flag = Annotated[bool, BeforeValidator(_flag)]
-Seconds = Annotated[int, BeforeValidator(seconds)]
 
 
 class _Row(BaseModel):
@@ -382,19 +332,11 @@ class CentrexFilters(_Parameters):
     last_registration_at_end: str | None = None
 
 
-def _numbers(value: Any) -> Any:
-    if value is None:
-        return []
-    if isinstance(value, str | int):
-        return [str(value)] if str(value) else []
-    return [str(item) for item in value]
-
-
 class CentrexAccount(_Row):
     """A28 account. Its passwords (``centrex_account_pwd``, ``ldap_connection.pwd``) are not even parsed."""
 
     id: int = Field(alias="centrex_account_id")
-    phone_numbers: Annotated[list[str], BeforeValidator(_numbers)] = Field(default_factory=list, alias="phone_number")
+    phone_numbers: PhoneNumbers = Field(default_factory=list, alias="phone_number")
     state: OptionalText = None
     site: OptionalText = None
     server: OptionalText = None
@@ -423,95 +365,3 @@ class RetrievedFile(_Row):
     filename: str
     content_type: str
     content: bytes
-
-
-_ALNUM = re.compile(r"^[a-zA-Z0-9]+$")
-
-
-@dataclass(frozen=True)
-class Shape:
-    """What a line of one listing must look like to be read as data (decisions "Listings").
-
-    ``required``: the fewest cells a line may have (the anchor columns); ``numeric``: columns that
-    must be digits (ids); ``names``: columns the document types ``[a-zA-Z0-9]+`` (``optional`` ones
-    may be empty); ``free``: the contiguous run of columns holding free text (§1 ``*``) that may hold a
-    ``;`` the document does not say is escaped (name columns inside the run are not free). A longer
-    line is anchored on both ends and its extra cells spread over the free columns: among the splits
-    whose name columns in the run fit, the one with the fewest columns starting with a space wins, then
-    the one where the earlier columns take the most. Without free columns, extra trailing cells are ignored.
-    """
-
-    columns: tuple[str, ...]
-    required: int = 1
-    numeric: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
-    free: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
-
-    def is_header(self, line: str) -> bool:
-        """A line repeating the column names (``id_tracking;date_time;…``)."""
-        known = {column.lower() for column in self.columns}
-        hits = sum(1 for cell in line.split(";") if cell.strip().lower().replace(" ", "") in known)
-        return hits >= min(2, len(self.columns))
-
-    def fit(self, line: str) -> dict[str, str] | None:
-        """The line's cells by column name, or None when it does not have this listing's shape."""
-        cells = self._aligned(line.split(";"))
-        if len(cells) < self.required:
-            return None
-        cells = [*cells, *[""] * (len(self.columns) - len(cells))]
-        row = {name: cell.strip() for name, cell in zip(self.columns, cells, strict=True)}
-        if any(not row[name].isdigit() for name in self.numeric):
-            return None
-        if not all(self._is_name(name, row[name]) for name in self.names):
-            return None
-        return row
-
-    def _is_name(self, column: str, value: str) -> bool:
-        return bool(_ALNUM.match(value)) or (not value and column in self.optional)
-
-    def _aligned(self, cells: list[str]) -> list[str]:
-        width = len(self.columns)
-        if len(cells) <= width:
-            return cells
-        if not self.free:
-            return cells[:width]  # extra trailing columns
-        first, last = self.columns.index(self.free[0]), self.columns.index(self.free[-1])
-        after = width - 1 - last
-        middle = cells[first : len(cells) - after]
-        run = self.columns[first : last + 1]
-        texts = [index for index, name in enumerate(run) if name not in self.names]
-        checked = [index for index, name in enumerate(run) if name in self.names]
-        extra = len(middle) - len(run)
-        all_in_first = _spread(middle, len(run), texts, (extra, *[0] * (len(texts) - 1)))
-        if not checked:
-            return [*cells[:first], *all_in_first, *cells[len(cells) - after :]]
-        candidates = (_spread(middle, len(run), texts, split) for split in _splits(extra, len(texts)))
-        fitting = [c for c in candidates if all(self._is_name(run[i], c[i].strip()) for i in checked)]
-        # Between fitting splits, the one whose columns do not start with a space ("Fermé; à demain" is
-        # one text: a column the server wrote starts right after its ';'); then the earliest.
-        chosen = min(fitting, key=_continued_columns, default=all_in_first)
-        return [*cells[:first], *chosen, *cells[len(cells) - after :]]
-
-
-def _continued_columns(columns: list[str]) -> int:
-    """How many columns (after the first) start with a space: likely the rest of a text cut at its ';'."""
-    return sum(1 for column in columns[1:] if column[:1].isspace())
-
-
-def _splits(extra: int, slots: int) -> list[tuple[int, ...]]:
-    """Every way to give ``extra`` cells to ``slots`` columns, the earlier columns taking the most first."""
-    if slots == 1:
-        return [(extra,)]
-    return [(head, *rest) for head in range(extra, -1, -1) for rest in _splits(extra - head, slots - 1)]
-
-
-def _spread(middle: list[str], width: int, texts: list[int], split: tuple[int, ...]) -> list[str]:
-    """``middle``'s cells as ``width`` columns, text column ``texts[k]`` taking ``split[k]`` extra cells."""
-    extra = dict(zip(texts, split, strict=True))
-    out, at = [], 0
-    for index in range(width):
-        take = 1 + extra.get(index, 0)
-        out.append(";".join(middle[at : at + take]))
-        at += take
-    return out
