@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bot.core.records import Records  # noqa: E402
 from bot.core.store import MemoryStore  # noqa: E402
-from bot.slack.output import SlackOut  # noqa: E402
+from bot.slack.output import POSTED_ONCE, SlackOut  # noqa: E402
 from handlers.clever.campaigns import FIRST_DELAY, MAX_DELAY, fold_statuses  # noqa: E402
 
 RECORDS = 1_000_000
@@ -73,7 +74,7 @@ def watcher_polls() -> int:
 def bench_edits() -> tuple[int, int, int]:
     """(edits asked, chat.update calls, the most calls in any 1-second window)."""
     slack = CountingSlack()
-    out = SlackOut(slack, MemoryStore())  # type: ignore[arg-type]
+    out = SlackOut(slack, Records(MemoryStore(), [POSTED_ONCE]).of(POSTED_ONCE))  # type: ignore[arg-type]
     asked = 0
     # The watcher's polls are ≥ 5 s apart on the real timeline: each is one edit. Replay them 1.1 s apart
     # (the per-channel limit's window, so every poll's edit is due) with a burst of 30 Refresh clicks
@@ -95,7 +96,7 @@ def bench_final_reports() -> int:
     slack = CountingSlack()
     store = MemoryStore()
     for _ in range(5):
-        out = SlackOut(slack, store)  # type: ignore[arg-type]
+        out = SlackOut(slack, Records(store, [POSTED_ONCE]).of(POSTED_ONCE))  # type: ignore[arg-type]
         out.post_once("clever.final:PushBENCH", "CBENCH", "Final report", thread_ts="1.000")
         out.close()
     return slack.posts

@@ -19,12 +19,12 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.core.config import VENDOR_VARIABLES, VENDORS, Settings, VendorName
-from bot.core.housekeeping import HOUSEKEEPING_JOB, sweep
-from bot.core.registry import Registry
+from bot.core.housekeeping import HOUSEKEEPING, HOUSEKEEPING_JOB
 from bot.core.store import Store
 from bot.sandboxes.frame import SandboxClock, SandboxServer
 from bot.services import DISPLAY_NAMES, Services, VendorHandle, build_services
-from bot.slack.app import build_app
+from bot.slack.app import SEEN_EVENTS, build_app
+from bot.slack.registry import LEGACY, Registry
 from bot.slack.server import RelaisWSGI, ServerThread
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.clever.client import CleverClient
@@ -92,6 +92,15 @@ def build_vendors(
     return handles
 
 
+def build_kits(services: Services) -> dict[str, object]:
+    """What each family of handlers works with, picked from the running app's parts.
+
+    The composition root is the one place that knows every part; a family's handlers
+    receive their kit and nothing else.
+    """
+    return {}
+
+
 class Runtime:
     def __init__(
         self,
@@ -110,32 +119,47 @@ class Runtime:
             slack=slack,
             store=store,
             vendors=build_vendors(settings, sandboxes=sandboxes, sandbox_clock=sandbox_clock),
+            records=self.registry.records,
         )
+        services = self.services
+        self.kits = build_kits(services)
         for executor in self.registry.executors:
-            self.services.safe_writes.register(executor)
+            services.safe_writes.register(executor, self.kit(executor.family))
         for kind, job in self.registry.jobs.items():
-            self.services.scheduler.register(kind, job)
-        self.services.scheduler.register(HOUSEKEEPING_JOB, sweep)
-        self.services.scheduler.add(HOUSEKEEPING_JOB, {}, job_id=HOUSEKEEPING_JOB, delay=60.0)
-        self.app: App = build_app(self.services, self.registry)
+            services.scheduler.register(kind, job, self.kit(job.family))
+        services.scheduler.register(HOUSEKEEPING_JOB, HOUSEKEEPING, services.records)
+        services.scheduler.add(HOUSEKEEPING_JOB, {}, job_id=HOUSEKEEPING_JOB, delay=60.0)
+        self.app: App = build_app(
+            services.slack_kit,
+            self.registry,
+            self.kits,
+            seen_events=services.records.of(SEEN_EVENTS),
+            listeners=services.listeners,
+            legacy=services,
+        )
         self.server: ServerThread | None = None
         self._stopped = False
         recovered = self.services.safe_writes.recover()
         if recovered:
             log.warning("%d write(s) were interrupted by the last stop; marked unknown, not resent", len(recovered))
 
+    def kit(self, family: str) -> Any:
+        """What the handlers of ``family`` work with (the running app's parts for the legacy family)."""
+        return self.services if family == LEGACY else self.kits[family]
+
     def start(self, host: str = "127.0.0.1", port: int = 0, *, threads: int = 16) -> str:
         """Serve HTTP in a background thread and start the scheduler; returns the base URL."""
         secret = self.settings.slack_signing_secret
-        wsgi = RelaisWSGI(self.app, self.services, secret.get_secret_value() if secret else "")
+        modes: dict[str, str] = {name: handle.mode for name, handle in self.services.vendors.items()}
+        wsgi = RelaisWSGI(self.app, modes, secret.get_secret_value() if secret else "")
         self.server = ServerThread(wsgi, host=host, port=port, threads=threads).start()
         self.start_background()
         return self.server.url
 
     def start_background(self) -> None:
         """The work that runs whatever carries Slack's requests: watchers, interrupted follow-ups."""
-        self.services.scheduler.start(self.services)
-        self.services.worker.submit(self.services.safe_writes.resume_follow_ups, self.services)
+        self.services.scheduler.start()
+        self.services.worker.submit(self.services.safe_writes.resume_follow_ups)
 
     def settle(self, timeout: float = 30.0) -> None:
         """Wait until the work started by past requests is finished and its Slack edits are sent."""

@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from slack_sdk import WebClient
 
 from bot.core.access import Roles
-from bot.core.audit import AuditLog
+from bot.core.audit import AUDIT, AuditLog
 from bot.core.config import Settings, VendorName
-from bot.core.jobs import Scheduler
-from bot.core.safe_writes import SafeWrites
+from bot.core.jobs import ENDED_JOBS, JOBS, Scheduler
+from bot.core.records import RecordKind, Records
+from bot.core.safe_writes import WRITES, SafeWrites
 from bot.core.store import Store, open_store
 from bot.core.worker import Worker
-from bot.slack.output import SlackOut, make_web_client
-from bot.slack.pages import Pager
+from bot.slack.app import SEEN_EVENTS
+from bot.slack.context import SlackKit
+from bot.slack.output import POSTED_ONCE, SlackOut, make_web_client
+from bot.slack.pages import LISTINGS, Pager
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.cliqphone.client import CliqphoneClient
@@ -56,6 +59,7 @@ class VendorHandle:
 class Services:
     settings: Settings
     store: Store
+    records: Records
     slack: WebClient
     out: SlackOut
     worker: Worker
@@ -66,6 +70,7 @@ class Services:
     safe_writes: SafeWrites
     scheduler: Scheduler
     pages: Pager
+    slack_kit: SlackKit
     vendors: dict[VendorName, VendorHandle] = field(default_factory=dict)
 
     @property
@@ -111,31 +116,43 @@ class Services:
         self.store.close()
 
 
+#: What the core and the Slack side keep; each family's kinds are added by its blueprint.
+CORE_RECORDS: tuple[RecordKind[Any], ...] = (WRITES, JOBS, ENDED_JOBS, AUDIT, POSTED_ONCE, LISTINGS, SEEN_EVENTS)
+
+
 def build_services(
     settings: Settings,
     *,
     slack: WebClient | None = None,
     store: Store | None = None,
     vendors: dict[VendorName, VendorHandle],
+    records: Sequence[RecordKind[Any]] = (),
     worker_threads: int = 8,
 ) -> Services:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
     slack = slack or make_web_client(token, settings.slack_api_url)
     store = store or open_store(settings.relais_data_dir)
+    kept = Records(store, [*CORE_RECORDS, *records])
     worker = Worker(max_workers=worker_threads)
-    audit = AuditLog(store)
+    audit = AuditLog(kept.of(AUDIT))
+    out = SlackOut(slack, kept.of(POSTED_ONCE))
+    roles = Roles(settings.admin_user_ids, settings.admin_group_id, slack)
+    safe_writes = SafeWrites(kept.of(WRITES), audit, roles.is_admin)
+    pages = Pager(kept.of(LISTINGS))
     services = Services(
         settings=settings,
         store=store,
+        records=kept,
         slack=slack,
-        out=SlackOut(slack, store),
+        out=out,
         worker=worker,
         listeners=Worker(max_workers=64, name="bolt-listener"),
-        roles=Roles(settings.admin_user_ids, settings.admin_group_id, slack),
+        roles=roles,
         audit=audit,
-        safe_writes=SafeWrites(store, audit),
-        scheduler=Scheduler(store, worker),
-        pages=Pager(store),
+        safe_writes=safe_writes,
+        scheduler=Scheduler(kept.of(JOBS), kept.of(ENDED_JOBS), worker, out.post_once),
+        pages=pages,
+        slack_kit=SlackKit(out, slack, roles, pages, safe_writes, audit, worker),
         vendors=vendors,
     )
     services.cliqphone.on_account_problem = lambda error: services.alert_admins("cliqphone", error)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.registry import Registry
+from bot.slack.registry import Registry
 from handlers import confirmation, home, pages, relais
 from handlers.axialys import callback
 from handlers.clever import contact, push

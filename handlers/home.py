@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.registry import Registry
 from bot.services import Services
 from bot.slack.blockkit import context, section
+from bot.slack.registry import Registry
 
 __all__ = ["register"]
 

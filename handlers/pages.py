@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.registry import Registry
 from bot.slack.context import ActionContext
+from bot.slack.registry import Registry
 
 __all__ = ["register"]
 

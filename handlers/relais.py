@@ -6,12 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from bot.core.errors import UserError
-from bot.core.registry import Registry, Subcommand
 from bot.core.timezone import PARIS
 from bot.services import VendorHandle
 from bot.slack.blockkit import context, header, section
 from bot.slack.context import CommandContext
 from bot.slack.help import overview_help
+from bot.slack.registry import Registry, Subcommand
 from bot.vendors.errors import VendorError
 
 __all__ = ["register"]

@@ -10,8 +10,8 @@ import pytest
 from bot.sandboxes.axialys.server import AxialysSandbox
 from bot.sandboxes.frame import SandboxRequest, SandboxResponse
 from bot.sandboxes.slack import Message
+from bot.slack.cards import CONFIRM
 from handlers.axialys.call_watch import WATCH_KIND
-from handlers.confirmation import CONFIRM
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
 API = "/get/webappel/api.php"

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.sandboxes.clever.server import CleverSandbox
 from bot.sandboxes.slack import Message
-from handlers.confirmation import CONFIRM
+from bot.slack.cards import CONFIRM
 from tests.conftest import CHANNEL, MEMBER, Relais
 
 

@@ -15,13 +15,13 @@ from hypothesis import settings as hypothesis_settings
 
 from bot.console.driver import SlackDriver
 from bot.core.config import VENDOR_VARIABLES, Settings
-from bot.core.registry import Registry
 from bot.runtime import Runtime
 from bot.sandboxes.axialys.server import AxialysSandbox
 from bot.sandboxes.clever.server import CleverSandbox
 from bot.sandboxes.cliqphone.server import CliqphoneSandbox
 from bot.sandboxes.frame import SandboxClock, SandboxServer
 from bot.sandboxes.slack import Message, SlackStandIn
+from bot.slack.registry import Registry
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-bot-token-0123456789"

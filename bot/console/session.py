@@ -18,10 +18,10 @@ from typing import Any, TextIO
 from bot.console.driver import SlackDriver
 from bot.console.render import Button, render_blocks
 from bot.core.config import VENDOR_VARIABLES, Settings, VendorName
-from bot.core.registry import Registry
 from bot.runtime import Runtime, start_sandbox
 from bot.sandboxes.frame import SandboxServer
 from bot.sandboxes.slack import Message, SlackStandIn, View
+from bot.slack.registry import Registry
 
 __all__ = ["ConsoleSession"]
 

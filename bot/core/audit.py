@@ -17,9 +17,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.core.logs import redact
-from bot.core.store import Store
+from bot.core.records import Collection, RecordKind
 
-__all__ = ["AuditEntry", "AuditLog"]
+__all__ = ["AUDIT", "AuditEntry", "AuditLog"]
 
 log = logging.getLogger("relais.audit")
 
@@ -48,9 +48,13 @@ def scrub(value: Any) -> Any:
     return value
 
 
+#: Kept: the audit log is the team's record of who did what.
+AUDIT = RecordKind("audit:", AuditEntry, "audit log (who did what, with which outcome)")
+
+
 class AuditLog:
-    def __init__(self, store: Store, *, clock: Callable[[], float] = time.time) -> None:
-        self._store = store
+    def __init__(self, entries: Collection[AuditEntry], *, clock: Callable[[], float] = time.time) -> None:
+        self._entries = entries
         self._clock = clock
         self._seq = itertools.count()
         self._lock = threading.Lock()
@@ -77,8 +81,8 @@ class AuditLog:
             detail=redact(detail)[:500],
         )
         with self._lock:
-            key = f"audit:{entry.at:017.6f}:{next(self._seq):08d}"
-        self._store.put(key, entry.model_dump())
+            entry_id = f"{entry.at:017.6f}:{next(self._seq):08d}"  # in time order, for scans
+        self._entries.put(entry_id, entry)
         log.info(
             "%s by %s in %s: %s → %s%s",
             entry.operation,
@@ -94,4 +98,4 @@ class AuditLog:
         """The ``n`` most recent entries, newest first."""
         if n <= 0:
             return []
-        return [AuditEntry.model_validate(v) for _, v in self._store.scan("audit:", reverse=True, limit=n)]
+        return [entry for _, entry in self._entries.scan(reverse=True, limit=n)]

@@ -26,28 +26,31 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, Field
 
-from bot.core.store import MISSING, Store
+from bot.core.records import Collection, RecordKind
 from bot.core.timezone import PARIS
 from bot.core.worker import Worker
 from bot.vendors.errors import VendorError
 
-if TYPE_CHECKING:
-    from bot.services import Services
-
-__all__ = ["Job", "JobFunction", "JobKind", "Place", "Scheduler"]
+__all__ = ["ENDED_JOBS", "JOBS", "Job", "JobKind", "Place", "PostOnce", "Scheduler"]
 
 log = logging.getLogger(__name__)
 
-#: Runs the job once; returns seconds until the next run, or None when the job is finished.
-JobFunction = Callable[["Services", "Job"], float | None]
+K = TypeVar("K")
 
 #: Where a job's trouble notices go: (channel id, thread ts or "" for the channel itself).
 Place = tuple[str, str]
-PlacesFunction = Callable[["Services", "Job"], list[Place]]
+
+
+class PostOnce(Protocol):
+    """Posts a message at most once per key (``SlackOut.post_once``): how the scheduler tells of trouble."""
+
+    def __call__(self, key: str, channel: str, text: str, *, thread_ts: str | None = None) -> object: ...
+
 
 LEASE_SECONDS = 300.0
 FAILURE_BACKOFF_SECONDS = 30.0
@@ -61,12 +64,22 @@ PARKED_LISTED_SECONDS = 7 * 24 * 3600.0
 
 
 @dataclass(frozen=True)
-class JobKind:
-    fn: JobFunction
+class JobKind(Generic[K]):
+    """A kind of job, with ``K``: what its functions work with (their family's kit)."""
+
+    #: Runs the job once; returns seconds until the next run, or None when the job is finished.
+    fn: Callable[[K, Job], float | None]
     #: What the job reads, for its notices and /relais status: "Clever Multimedias' delivery reports".
     reading: str = "the vendor"
     #: Where to tell about trouble (the card's thread); None: the log and ``/relais status`` only.
-    places: PlacesFunction | None = None
+    places: Callable[[K, Job], list[Place]] | None = None
+    family: str = ""
+
+
+@dataclass(frozen=True)
+class _Registered(Generic[K]):
+    kind: JobKind[K]
+    kit: K
 
 
 class Job(BaseModel):
@@ -88,21 +101,32 @@ class Job(BaseModel):
     told_places: list[Place] = Field(default_factory=list)
 
 
+#: Live jobs; ended ones move to ENDED_JOBS so that each tick reads only live ones.
+JOBS = RecordKind("job:", Job, "live jobs (watchers)")
+#: Kept 30 days after their end, so that a finished watcher is not created again meanwhile.
+ENDED_JOBS = RecordKind(
+    "job-ended:", Job, "ended jobs", keep=30 * 86400.0, since=lambda job: job.ended_at or job.created_at
+)
+
+
 class Scheduler:
     def __init__(
         self,
-        store: Store,
+        jobs: Collection[Job],
+        ended: Collection[Job],
         worker: Worker,
+        post_once: PostOnce,
         *,
         clock: Callable[[], float] = time.time,
         tick: float = 0.25,
     ) -> None:
-        self._store = store
+        self._jobs = jobs
+        self._ended = ended
         self._worker = worker
+        self._post_once = post_once
         self._clock = clock
         self._tick = tick
-        self._kinds: dict[str, JobKind] = {}
-        self._services: Services | None = None
+        self._kinds: dict[str, _Registered[Any]] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         # Jobs queued or running in this process: never started again before they return, even
@@ -110,15 +134,16 @@ class Scheduler:
         self._running: set[str] = set()
         self._running_lock = threading.Lock()
 
-    def register(self, kind: str, fn: JobFunction | JobKind) -> None:
+    def register(self, kind: str, job_kind: JobKind[K], kit: K) -> None:
+        """Run jobs of ``kind`` with ``kit`` (what its functions work with)."""
         if kind in self._kinds:
             raise ValueError(f"job kind {kind} registered twice")
-        self._kinds[kind] = fn if isinstance(fn, JobKind) else JobKind(fn)
+        self._kinds[kind] = _Registered(job_kind, kit)
 
     def reading(self, kind: str) -> str:
         """What a job of ``kind`` reads, in words (for ``/relais status``)."""
         known = self._kinds.get(kind)
-        return known.reading if known is not None else kind
+        return known.kind.reading if known is not None else kind
 
     def add(self, kind: str, params: dict[str, Any], *, job_id: str | None = None, delay: float = 0.0) -> Job:
         """Create a job (idempotent when ``job_id`` is given: an existing job is returned as is)."""
@@ -126,45 +151,38 @@ class Scheduler:
             raise KeyError(f"no job kind {kind}")
         now = self._clock()
         job = Job(id=job_id or secrets.token_urlsafe(9), kind=kind, params=params, next_run=now + delay, created_at=now)
-        exists = self._store.get(_ended_key(job.id)) is not None
-        if exists or not self._store.compare_and_set(_key(job.id), MISSING, job.model_dump()):
+        if self._ended.get(job.id) is not None or not self._jobs.add(job.id, job):
             existing = self.get(job.id)
             assert existing is not None
             return existing
         return job
 
     def get(self, job_id: str) -> Job | None:
-        raw = self._store.get(_key(job_id)) or self._store.get(_ended_key(job_id))
-        return Job.model_validate(raw) if raw is not None else None
+        return self._jobs.get(job_id) or self._ended.get(job_id)
 
     def active(self) -> list[Job]:
-        return [Job.model_validate(raw) for _, raw in self._store.scan("job:")]
+        return [job for _, job in self._jobs.scan()]
 
     def wake(self, job_id: str) -> None:
         """Make a live job due now (a new call to follow should not wait out a long delay between looks)."""
-        key = _key(job_id)
-        for _ in range(5):
-            raw = self._store.get(key)
+
+        def due_now(job: Job | None) -> Job | None:
             now = self._clock()
-            if raw is None or raw.get("state") != "active" or float(raw.get("next_run", 0)) <= now:
-                return
-            if self._store.compare_and_set(key, raw, {**raw, "next_run": now}):
-                return
+            if job is None or job.state != "active" or job.next_run <= now:
+                return None
+            return job.model_copy(update={"next_run": now})
+
+        self._jobs.update(job_id, due_now)
 
     def in_trouble(self) -> list[Job]:
         """Live jobs failing right now, and jobs parked after failing this last week (newest first)."""
         failing = [job for job in self.active() if job.trouble_since is not None]
         recent = self._clock() - PARKED_LISTED_SECONDS
-        parked = [
-            Job.model_validate(raw)
-            for _, raw in self._store.scan("job-ended:")
-            if raw.get("state") == "failed" and float(raw.get("ended_at") or 0) >= recent
-        ]
+        parked = [job for _, job in self._ended.scan() if job.state == "failed" and (job.ended_at or 0) >= recent]
         return sorted([*failing, *parked], key=lambda job: job.trouble_since or job.ended_at or 0, reverse=True)
 
     # -- running ------------------------------------------------------------------------------
-    def start(self, services: Services) -> None:
-        self._services = services
+    def start(self) -> None:
         self._release_stale_leases()
         self._stop.clear()
         self._thread = threading.Thread(target=self._loop, name="relais-scheduler", daemon=True)
@@ -180,24 +198,23 @@ class Scheduler:
         """Claim every due job and hand it to the worker pool; returns how many were started."""
         started = 0
         now = self._clock()
-        for key, raw in self._store.scan("job:"):
-            if raw.get("state") != "active" or raw.get("next_run", 0) > now:
+        for job_id, job in self._jobs.scan():
+            if job.state != "active" or job.next_run > now:
                 continue
-            lease = raw.get("lease_until")
-            if lease is not None and lease > now:
+            if job.lease_until is not None and job.lease_until > now:
                 continue
             with self._running_lock:
-                if raw.get("id") in self._running:
+                if job_id in self._running:
                     continue
-                claimed = {**raw, "lease_until": now + LEASE_SECONDS}
-                if not self._store.compare_and_set(key, raw, claimed):
+                claimed = self._jobs.update(job_id, partial(_lease, seen=job, now=now))
+                if claimed is None:
                     continue
-                self._running.add(claimed["id"])
+                self._running.add(job_id)
             try:
-                self._worker.submit(self._run, Job.model_validate(claimed))
+                self._worker.submit(self._run, claimed)
             except Exception:
                 with self._running_lock:
-                    self._running.discard(claimed["id"])
+                    self._running.discard(job_id)
                 raise
             started += 1
         return started
@@ -217,17 +234,17 @@ class Scheduler:
                 self._running.discard(job.id)
 
     def _run_once(self, job: Job) -> None:
-        assert self._services is not None, "Scheduler.start was not called"
-        kind = self._kinds.get(job.kind)
+        registered = self._kinds.get(job.kind)
         delay: float | None
-        if kind is None:
+        if registered is None:
             # Only a deploy that dropped a kind gets here: nothing knows where its notices would go.
             log.error("job %s has unknown kind %s; it is parked (listed by /relais status)", job.id, job.kind)
             job.trouble_since, job.trouble = self._clock(), f"no code for jobs of kind {job.kind} in this version"
             self._save(job, state="failed")
             return
+        kind = registered.kind
         try:
-            delay = kind.fn(self._services, job)
+            delay = kind.fn(registered.kit, job)
         except Exception as exc:
             self._failed(kind, job, exc)
             return
@@ -241,7 +258,7 @@ class Scheduler:
             self._save(job, state="active", next_run=self._clock() + max(0.0, delay))
 
     # -- trouble --------------------------------------------------------------------------------
-    def _failed(self, kind: JobKind, job: Job, exc: Exception) -> None:
+    def _failed(self, kind: JobKind[Any], job: Job, exc: Exception) -> None:
         """Back off, tell people once, park only after GIVE_UP_AFTER_SECONDS (and say so)."""
         now = self._clock()
         job.failures += 1
@@ -282,7 +299,7 @@ class Scheduler:
         backoff = FAILURE_BACKOFF_SECONDS * 2.0 ** min(job.failures - 1, 10)
         self._save(job, state="active", next_run=now + min(MAX_FAILURE_BACKOFF_SECONDS, backoff))
 
-    def _recovered(self, kind: JobKind, job: Job) -> None:
+    def _recovered(self, kind: JobKind[Any], job: Job) -> None:
         if job.told_places:
             now = self._clock()
             since = _clock_words(job.trouble_since or now, now)
@@ -295,24 +312,24 @@ class Scheduler:
             )
         job.trouble_since, job.trouble, job.told_places = None, None, []
 
-    def _places(self, kind: JobKind, job: Job) -> list[Place]:
-        assert self._services is not None
+    def _places(self, kind: JobKind[Any], job: Job) -> list[Place]:
         try:
-            return kind.places(self._services, job) if kind.places is not None else []
+            return kind.places(self._kinds[job.kind].kit, job) if kind.places is not None else []
         except Exception:
             log.exception("job %s: finding where to tell failed", job.id)
             return []
 
-    def _tell(self, kind: JobKind, job: Job, what: str, text: str, places: list[Place] | None = None) -> list[Place]:
+    def _tell(
+        self, kind: JobKind[Any], job: Job, what: str, text: str, places: list[Place] | None = None
+    ) -> list[Place]:
         """Post ``text`` once in each of ``places`` (the job's own places by default); where it was posted."""
-        assert self._services is not None
         if places is None:
             places = self._places(kind, job)
         told: list[Place] = []
         for channel, thread_ts in places:
             key = f"job.{what}:{job.id}:{int(job.trouble_since or 0)}:{channel}:{thread_ts}"
             try:
-                self._services.out.post_once(key, channel, text, thread_ts=thread_ts or None)
+                self._post_once(key, channel, text, thread_ts=thread_ts or None)
                 told.append((channel, thread_ts))
             except Exception:
                 log.exception("job %s: telling %s about %s failed", job.id, channel, what)
@@ -323,25 +340,28 @@ class Scheduler:
         if next_run is not None:
             updated.next_run = next_run
         if state == "active":
-            self._store.put(_key(job.id), updated.model_dump())
+            self._jobs.put(job.id, updated)
         else:
-            # Ended jobs leave the "job:" range so that each tick scans only live ones.
+            # Ended jobs leave the live range so that each tick scans only live ones.
             updated.ended_at = self._clock()
-            self._store.put(_ended_key(job.id), updated.model_dump())
-            self._store.delete(_key(job.id))
+            self._ended.put(job.id, updated)
+            self._jobs.delete(job.id)
 
     def _release_stale_leases(self) -> None:
-        for key, raw in self._store.scan("job:"):
-            if raw.get("lease_until") is not None:
-                self._store.compare_and_set(key, raw, {**raw, "lease_until": None})
+        for job_id, job in self._jobs.scan():
+            if job.lease_until is not None:
+                self._jobs.update(job_id, partial(_released, seen=job))
 
 
-def _key(job_id: str) -> str:
-    return f"job:{job_id}"
+def _lease(current: Job | None, seen: Job, now: float) -> Job | None:
+    """The job leased until now + LEASE_SECONDS, if nobody changed it since it was seen due."""
+    if current is None or current != seen:
+        return None
+    return current.model_copy(update={"lease_until": now + LEASE_SECONDS})
 
 
-def _ended_key(job_id: str) -> str:
-    return f"job-ended:{job_id}"
+def _released(current: Job | None, seen: Job) -> Job | None:
+    return current.model_copy(update={"lease_until": None}) if current == seen and current is not None else None
 
 
 def _reason(exc: Exception) -> str:

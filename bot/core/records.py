@@ -17,16 +17,19 @@ model's; ``RootModel`` keeps a one-value record (a timestamp, an id) as that bar
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from bot.core.store import MISSING, Store
 
 __all__ = ["Collection", "RecordKind", "Records"]
+
+log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -104,9 +107,18 @@ class Collection(Generic[M]):
         keep, since = self.kind.keep, self.kind.since
         if keep is None or since is None:
             return 0
-        expired = [record_id for record_id, record in self.scan() if _expired(since(record), keep, now)]
-        for record_id in expired:
-            self.delete(record_id)
+        expired = []
+        for key, raw in self._store.scan(self.kind.prefix):
+            try:
+                record = self.kind.model.model_validate(raw)
+            except ValidationError:
+                # Left as it is: deleting what cannot be read could lose something still needed.
+                log.warning("%s: a record no longer reads as %s; left in place", key, self.kind.model.__name__)
+                continue
+            if _expired(since(record), keep, now):
+                expired.append(key)
+        for key in expired:
+            self._store.delete(key)
         return len(expired)
 
 

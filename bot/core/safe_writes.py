@@ -23,19 +23,25 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
 from bot.core.audit import AuditLog
 from bot.core.errors import UserError
-from bot.core.store import MISSING, Store
+from bot.core.records import Collection, RecordKind
 from bot.vendors.errors import Delivery, VendorError
 
-if TYPE_CHECKING:
-    from bot.services import Services
-
-__all__ = ["UNKNOWN_CHECK", "Executor", "Outcome", "SafeWrites", "WriteRecord", "WriteState", "may_have_acted"]
+__all__ = [
+    "UNKNOWN_CHECK",
+    "WRITES",
+    "Executor",
+    "Outcome",
+    "SafeWrites",
+    "WriteRecord",
+    "WriteState",
+    "may_have_acted",
+]
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +95,15 @@ class WriteRecord(BaseModel):
     labels: tuple[str, str] = ("Send", "Cancel")
 
 
+#: Every staged write, with its state and outcome (kept: it is what a late click on an old card reads).
+WRITES = RecordKind("action:", WriteRecord, "safe writes: staged, sent, and their outcome")
+
+K = TypeVar("K")
+
+
 @dataclass(frozen=True)
-class Executor:
-    """How one kind of write is carried out.
+class Executor(Generic[K]):
+    """How one kind of write is carried out, with ``K``: what it works with (its family's kit).
 
     ``execute`` makes the vendor call and nothing else (it raises VendorError on failure).
     ``follow_up`` runs after the outcome is persisted (post the campaign card, start the
@@ -101,44 +113,57 @@ class Executor:
 
     kind: str
     operation: str  # e.g. "M11 push sms"
-    execute: Callable[[Services, dict[str, Any]], Outcome]
-    follow_up: Callable[[Services, WriteRecord], None] | None = None
+    execute: Callable[[K, dict[str, Any]], Outcome]
+    follow_up: Callable[[K, WriteRecord], None] | None = None
     admin_only: bool = False
     check: Callable[[dict[str, Any]], str] | None = None
+    family: str = ""
 
     def unknown_check(self, params: dict[str, Any]) -> str:
         return self.check(params) if self.check is not None else UNKNOWN_CHECK
 
 
-class SafeWrites:
-    def __init__(self, store: Store, audit: AuditLog, *, clock: Callable[[], float] = time.time) -> None:
-        self._store = store
-        self._audit = audit
-        self._clock = clock
-        self._executors: dict[str, Executor] = {}
+@dataclass(frozen=True)
+class _Registered(Generic[K]):
+    executor: Executor[K]
+    kit: K
 
-    def register(self, executor: Executor) -> None:
+
+class SafeWrites:
+    """The safe-write machine. ``is_admin`` is asked again at each click (a role may be withdrawn)."""
+
+    def __init__(
+        self,
+        writes: Collection[WriteRecord],
+        audit: AuditLog,
+        is_admin: Callable[[str], bool],
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._writes = writes
+        self._audit = audit
+        self._is_admin = is_admin
+        self._clock = clock
+        self._executors: dict[str, _Registered[Any]] = {}
+
+    def register(self, executor: Executor[K], kit: K) -> None:
+        """Carry out writes of ``executor.kind`` with ``kit`` (what its functions work with)."""
         if executor.kind in self._executors:
             raise ValueError(f"executor {executor.kind} registered twice")
-        self._executors[executor.kind] = executor
+        self._executors[executor.kind] = _Registered(executor, kit)
 
-    def executor(self, kind: str) -> Executor:
-        return self._executors[kind]
+    def executor(self, kind: str) -> Executor[Any]:
+        return self._executors[kind].executor
 
     # -- records ------------------------------------------------------------------------------
     def get(self, action_id: str) -> WriteRecord | None:
-        raw = self._store.get(_key(action_id))
-        return WriteRecord.model_validate(raw) if raw is not None else None
+        return self._writes.get(action_id)
 
     def save_card(self, action_id: str, **where: str) -> None:
         """Remember where the action's card is (channel and ts of its message)."""
-        for _ in range(5):
-            raw = self._store.get(_key(action_id))
-            if raw is None:
-                return
-            updated = {**raw, "card": {**raw.get("card", {}), **where}}
-            if self._store.compare_and_set(_key(action_id), raw, updated):
-                return
+        self._writes.update(
+            action_id, lambda record: record.model_copy(update={"card": {**record.card, **where}}) if record else None
+        )
 
     def stage(
         self,
@@ -168,14 +193,13 @@ class SafeWrites:
             created_at=now,
             updated_at=now,
         )
-        if not self._store.compare_and_set(_key(record.id), MISSING, _dump(record)):
+        if not self._writes.add(record.id, record):
             raise RuntimeError("action id collision")  # 72 random bits: never in practice
         return record
 
     # -- transitions --------------------------------------------------------------------------
     def confirm(
         self,
-        services: Services,
         action_id: str,
         user_id: str,
         *,
@@ -186,7 +210,7 @@ class SafeWrites:
         ``on_sending`` runs once "sending" is persisted, before the vendor call (to show progress).
         Raises UserError when the action does not exist or the user may not confirm it.
         """
-        record, claimed = self._claim(services, action_id, user_id, WriteState.SENDING)
+        record, claimed = self._claim(action_id, user_id, WriteState.SENDING)
         if not claimed or record.state is not WriteState.SENDING:
             return record, False
         if on_sending is not None:
@@ -194,9 +218,10 @@ class SafeWrites:
                 on_sending(record)
             except Exception:
                 log.exception("showing progress of %s failed (the send goes on)", record.id)
-        executor = self._executors[record.kind]
+        registered = self._executors[record.kind]
+        executor = registered.executor
         try:
-            outcome = executor.execute(services, record.params)
+            outcome = executor.execute(registered.kit, record.params)
             state = WriteState.DONE
         except VendorError as exc:
             state = WriteState.UNKNOWN if may_have_acted(exc) else WriteState.FAILED
@@ -226,42 +251,41 @@ class SafeWrites:
             detail=outcome.summary if state is not WriteState.DONE else "",
         )
         if state is WriteState.DONE and executor.follow_up is not None:
-            record = self._follow_up(services, record)
+            record = self._follow_up(record)
         return record, True
 
-    def resume_follow_ups(self, services: Services) -> list[WriteRecord]:
+    def resume_follow_ups(self) -> list[WriteRecord]:
         """At start-up: run the follow-ups that a stopped process had not run after a done write."""
         resumed = []
-        for _, raw in self._store.scan("action:"):
-            record = WriteRecord.model_validate(raw)
+        for _, record in self._writes.scan():
             recent = self._clock() - record.updated_at < PENDING_TTL_SECONDS  # a day-old card is stale news
             if record.state is WriteState.DONE and record.followed_up is False and recent:
                 log.warning("resuming the follow-up of %s %s", record.kind, record.id)
-                resumed.append(self._follow_up(services, record))
+                resumed.append(self._follow_up(record))
         return resumed
 
-    def _follow_up(self, services: Services, record: WriteRecord) -> WriteRecord:
-        executor = self._executors.get(record.kind)
-        follow_up = executor.follow_up if executor is not None else None
-        if follow_up is None:  # a kind no longer registered, or no longer followed
+    def _follow_up(self, record: WriteRecord) -> WriteRecord:
+        registered = self._executors.get(record.kind)
+        follow_up = registered.executor.follow_up if registered is not None else None
+        if registered is None or follow_up is None:  # a kind no longer registered, or no longer followed
             return record
         try:
-            follow_up(services, record)
+            follow_up(registered.kit, record)
         except Exception:
             log.exception("follow-up of %s %s failed (the write itself is done)", record.kind, record.id)
             return record
         return self._update(record.id, followed_up=True)
 
-    def cancel(self, services: Services, action_id: str, user_id: str) -> tuple[WriteRecord, bool]:
+    def cancel(self, action_id: str, user_id: str) -> tuple[WriteRecord, bool]:
         """Cancel a pending action. Returns (record, changed)."""
-        record, claimed = self._claim(services, action_id, user_id, WriteState.CANCELLED)
+        record, claimed = self._claim(action_id, user_id, WriteState.CANCELLED)
         changed = claimed and record.state is WriteState.CANCELLED
         if changed:
             self._audit.record(
                 user_id=user_id,
                 channel_id=record.channel_id,
                 command=record.command,
-                operation=self._executors[record.kind].operation,
+                operation=self.executor(record.kind).operation,
                 outcome="cancelled",
             )
         return record, changed
@@ -269,10 +293,10 @@ class SafeWrites:
     def recover(self) -> list[WriteRecord]:
         """At start-up: actions left in "sending" by a dead process become "unknown" (never resent)."""
         recovered = []
-        for _, raw in self._store.scan("action:"):
-            record = WriteRecord.model_validate(raw)
+        for _, record in self._writes.scan():
             if record.state is WriteState.SENDING:
-                executor = self._executors.get(record.kind)
+                registered = self._executors.get(record.kind)
+                executor = registered.executor if registered is not None else None
                 outcome = Outcome(
                     summary="Relais stopped while this was being sent; the vendor may or may not have acted",
                     check=executor.unknown_check(record.params) if executor is not None else UNKNOWN_CHECK,
@@ -280,54 +304,52 @@ class SafeWrites:
                 recovered.append(self._finish(record, WriteState.UNKNOWN, outcome))
         return recovered
 
-    def _claim(self, services: Services, action_id: str, user_id: str, target: WriteState) -> tuple[WriteRecord, bool]:
+    def _claim(self, action_id: str, user_id: str, target: WriteState) -> tuple[WriteRecord, bool]:
         """pending → target (or expired), atomically: (the record as it stands, whether this call moved it)."""
-        while True:
-            raw = self._store.get(_key(action_id))
-            if raw is None:
-                raise UserError("This request no longer exists", hint="run the command again")
-            record = WriteRecord.model_validate(raw)
-            if (
-                target is WriteState.SENDING
-                and self._executors[record.kind].admin_only
-                and not services.roles.is_admin(user_id)
-            ):
-                # The role is checked again at the click: it may have been withdrawn since staging.
-                self._audit.record(
-                    user_id=user_id,
-                    channel_id=record.channel_id,
-                    command=record.command,
-                    operation=self._executors[record.kind].operation,
-                    outcome="refused: admins only",
-                )
-                raise UserError("Only admins can confirm this", hint="ask an admin to press Send")
-            if record.user_id != user_id and not services.roles.is_admin(user_id):
-                raise UserError(
-                    f"Only <@{record.user_id}> (who prepared it) or an admin can confirm or cancel this",
-                    hint="ask them, or prepare your own with the same command",
-                )
-            if record.state is not WriteState.PENDING:
-                return record, False
+        record = self._writes.get(action_id)
+        if record is None:
+            raise UserError("This request no longer exists", hint="run the command again")
+        executor = self.executor(record.kind)
+        if target is WriteState.SENDING and executor.admin_only and not self._is_admin(user_id):
+            # The role is checked again at the click: it may have been withdrawn since staging.
+            self._audit.record(
+                user_id=user_id,
+                channel_id=record.channel_id,
+                command=record.command,
+                operation=executor.operation,
+                outcome="refused: admins only",
+            )
+            raise UserError("Only admins can confirm this", hint="ask an admin to press Send")
+        if record.user_id != user_id and not self._is_admin(user_id):
+            raise UserError(
+                f"Only <@{record.user_id}> (who prepared it) or an admin can confirm or cancel this",
+                hint="ask them, or prepare your own with the same command",
+            )
+
+        def claim(current: WriteRecord | None) -> WriteRecord | None:
+            if current is None or current.state is not WriteState.PENDING:
+                return None
             now = self._clock()
-            expired = now - record.created_at > PENDING_TTL_SECONDS
-            state = WriteState.EXPIRED if expired else target
-            claimed = record.model_copy(update={"state": state, "decided_by": user_id, "updated_at": now})
-            if self._store.compare_and_set(_key(action_id), raw, _dump(claimed)):
-                return claimed, True
+            state = WriteState.EXPIRED if now - current.created_at > PENDING_TTL_SECONDS else target
+            return current.model_copy(update={"state": state, "decided_by": user_id, "updated_at": now})
+
+        claimed = self._writes.update(action_id, claim)
+        if claimed is not None:
+            return claimed, True
+        return self._writes.get(action_id) or record, False
 
     def _finish(self, record: WriteRecord, state: WriteState, outcome: Outcome) -> WriteRecord:
-        executor = self._executors.get(record.kind)
-        to_follow = state is WriteState.DONE and executor is not None and executor.follow_up is not None
+        registered = self._executors.get(record.kind)
+        to_follow = state is WriteState.DONE and registered is not None and registered.executor.follow_up is not None
         return self._update(
             record.id, state=state, outcome=outcome, followed_up=False if to_follow else None, updated_at=self._clock()
         )
 
     def _update(self, action_id: str, **changes: Any) -> WriteRecord:
-        while True:
-            raw = self._store.get(_key(action_id))
-            changed = WriteRecord.model_validate(raw).model_copy(update=changes)
-            if self._store.compare_and_set(_key(action_id), raw, _dump(changed)):
-                return changed
+        updated = self._writes.update(action_id, lambda record: record.model_copy(update=changes) if record else None)
+        if updated is None:
+            raise KeyError(f"write {action_id} vanished from the records")
+        return updated
 
 
 UNKNOWN_CHECK = (
@@ -344,11 +366,3 @@ def may_have_acted(error: VendorError) -> bool:
     a 5xx other than 503. A refusal, in whatever words and under whatever status, is NOT_SENT.
     """
     return error.delivery is Delivery.UNKNOWN
-
-
-def _key(action_id: str) -> str:
-    return f"action:{action_id}"
-
-
-def _dump(record: WriteRecord) -> dict[str, Any]:
-    return record.model_dump(mode="json")

@@ -11,40 +11,56 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from pydantic import RootModel
 from slack_bolt import Ack, App, BoltRequest, BoltResponse
 
 from bot.core.errors import OutcomeUnknown, UserError
-from bot.core.registry import Registry, split_subcommand
-from bot.core.store import MISSING
-from bot.services import Services
+from bot.core.records import Collection, RecordKind
+from bot.core.worker import Worker
 from bot.slack.blockkit import MAX_MODAL_BLOCKS, fit_blocks, header, section
 from bot.slack.context import (
     ActionContext,
     BaseContext,
     CommandContext,
+    SlackKit,
     ViewContext,
     flatten_view_state,
     parse_metadata,
 )
 from bot.slack.help import command_help
+from bot.slack.registry import LEGACY, Registry, split_subcommand
 from bot.vendors.errors import VendorError
 
-__all__ = ["Dispatcher", "build_app"]
+__all__ = ["SEEN_EVENTS", "Dispatcher", "build_app"]
 
 log = logging.getLogger(__name__)
 
 EVENT_DEDUP_SECONDS = 3600.0
 
+#: Slack events already received, by event id (when): Slack retries within minutes; kept a day.
+SEEN_EVENTS = RecordKind(
+    "event:", RootModel[float], "Slack events already received", keep=86400.0, since=lambda seen: seen.root
+)
+
 
 class Dispatcher:
     """Routes a Slack payload to its handler, through the access filter, with errors in plain words."""
 
-    def __init__(self, services: Services, registry: Registry) -> None:
-        self.services = services
+    def __init__(self, slack: SlackKit, registry: Registry, kits: Mapping[str, object], *, legacy: Any = None) -> None:
+        self.slack = slack
         self.registry = registry
+        self.kits = kits
+        self.legacy = legacy
+
+    def _kit(self, family: str) -> Any:
+        """What the handlers of ``family`` work with (the running app's parts for the legacy family)."""
+        return self.legacy if family == LEGACY else self.kits[family]
+
+    def _call(self, handler: Callable[..., Any], family: str, ctx: BaseContext) -> Any:
+        return handler(ctx) if family == LEGACY else handler(ctx, self.kits[family])
 
     # -- slash commands -----------------------------------------------------------------------
     def command(self, body: dict[str, Any]) -> None:
@@ -54,7 +70,8 @@ class Dispatcher:
         word, rest = split_subcommand(text)
         sub, sub_name, sub_rest = command.resolve(text) if command is not None else (None, "", "")
         ctx = CommandContext(
-            services=self.services,
+            slack=self.slack,
+            services=self.legacy,
             user_id=str(body.get("user_id", "")),
             channel_id=str(body.get("channel_id", "")),
             team_id=str(body.get("team_id", "")),
@@ -85,7 +102,7 @@ class Dispatcher:
         typed = f"{name} {body.get('text', '')}".strip()
         if not self._allowed(ctx, sub.admin_only, operation=f"{name} {sub.name}", command_text=typed):
             return
-        self._guard(ctx, lambda: sub.handler(ctx))
+        self._guard(ctx, lambda: self._call(sub.handler, sub.family, ctx))
 
     # -- buttons ------------------------------------------------------------------------------
     def action(self, body: dict[str, Any]) -> None:
@@ -94,7 +111,8 @@ class Dispatcher:
         entry = self.registry.find_action(action_id)
         container = body.get("container") or {}
         ctx = ActionContext(
-            services=self.services,
+            slack=self.slack,
+            services=self.legacy,
             user_id=str((body.get("user") or {}).get("id", "")),
             channel_id=str((body.get("channel") or {}).get("id", "") or container.get("channel_id", "")),
             team_id=str((body.get("team") or {}).get("id", "")),
@@ -111,14 +129,15 @@ class Dispatcher:
             return
         if not self._allowed(ctx, entry.admin_only, operation=entry.operation or action_id, command_text=action_id):
             return
-        self._guard(ctx, lambda: entry.handler(ctx))
+        self._guard(ctx, lambda: self._call(entry.handler, entry.family, ctx))
 
     # -- modals -------------------------------------------------------------------------------
     def view_context(self, body: dict[str, Any]) -> ViewContext:
         view = body.get("view") or {}
         metadata = parse_metadata(view)
         return ViewContext(
-            services=self.services,
+            slack=self.slack,
+            services=self.legacy,
             user_id=str((body.get("user") or {}).get("id", "")),
             channel_id=str(metadata.get("channel_id", "")),
             team_id=str((body.get("team") or {}).get("id", "")),
@@ -137,7 +156,7 @@ class Dispatcher:
         if entry is None:
             return {}
         try:
-            errors = entry.validate(ctx)
+            errors = self._call(entry.validate, entry.family, ctx)
         except Exception:
             log.exception("validation of %s failed", ctx.callback_id)
             first = next(iter(ctx.values), "")
@@ -150,28 +169,28 @@ class Dispatcher:
             return
         if not self._allowed(ctx, entry.admin_only, operation=ctx.callback_id, command_text=f"modal {ctx.callback_id}"):
             return
-        self._guard(ctx, lambda: entry.submit(ctx))
+        self._guard(ctx, lambda: self._call(entry.submit, entry.family, ctx))
 
     # -- App Home -----------------------------------------------------------------------------
     def home(self, user_id: str) -> None:
         blocks: list[dict[str, Any]] = [header("Relais")]
-        for build in self.registry.home_sections:
+        for entry in self.registry.home_sections:
             try:
-                blocks.extend(build(self.services, user_id))
+                blocks.extend(entry.build(self._kit(entry.family), user_id))
             except VendorError as exc:
                 blocks.append(section(f":warning: {exc.plain}"))
             except Exception:
                 log.exception("a Home section failed")
                 blocks.append(section(":warning: part of this page could not be loaded"))
         view = {"type": "home", "blocks": fit_blocks(blocks, MAX_MODAL_BLOCKS)}
-        self.services.slack.views_publish(user_id=user_id, view=view)
+        self.slack.web.views_publish(user_id=user_id, view=view)
 
     # -- the filter and the guard ---------------------------------------------------------------
     def _allowed(self, ctx: BaseContext, admin_only: bool, *, operation: str, command_text: str) -> bool:
         """The one access check in front of every command, button and modal."""
-        if not admin_only or self.services.roles.is_admin(ctx.user_id):
+        if not admin_only or self.slack.roles.is_admin(ctx.user_id):
             return True
-        self.services.audit.record(
+        self.slack.audit.record(
             user_id=ctx.user_id,
             channel_id=ctx.channel_id,
             command=command_text,
@@ -203,21 +222,30 @@ class Dispatcher:
             )
 
 
-def build_app(services: Services, registry: Registry) -> App:
-    dispatcher = Dispatcher(services, registry)
+def build_app(
+    slack: SlackKit,
+    registry: Registry,
+    kits: Mapping[str, object],
+    *,
+    seen_events: Collection[RootModel[float]],
+    listeners: Worker,
+    legacy: Any = None,
+) -> App:
+    """The Bolt app; ``listeners``: Bolt's listener executor (acks only, but the request thread waits on it)."""
+    dispatcher = Dispatcher(slack, registry, kits, legacy=legacy)
     app = App(
-        client=services.slack,
+        client=slack.web,
         # Signatures are verified at the HTTP boundary (bot.slack.server) before the body is even
         # parsed, so a forged request never reaches Bolt; Socket Mode needs no signature.
         request_verification_enabled=False,
         token_verification_enabled=False,
         raise_error_for_unhandled_request=False,
-        # Only acks run here (vendor work goes to services.worker), but the request thread
+        # Only acks run here (vendor work goes to the worker pool), but the request thread
         # waits for the ack through this pool: sized for 50 concurrent requests.
-        listener_executor=services.listeners,
+        listener_executor=listeners,
     )
-    app.middleware(_dedupe_events(services))
-    submit = services.worker.submit
+    app.middleware(_dedupe_events(seen_events))
+    submit = slack.worker.submit
 
     for name in registry.commands:
 
@@ -255,12 +283,12 @@ def build_app(services: Services, registry: Registry) -> App:
     return app
 
 
-def _dedupe_events(services: Services) -> Callable[..., BoltResponse]:
+def _dedupe_events(seen_events: Collection[RootModel[float]]) -> Callable[..., BoltResponse]:
     """Slack retries an event it thinks we missed (X-Slack-Retry-Num): acknowledge it, process it once."""
 
     def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
         event_id = req.body.get("event_id") if req.body.get("type") == "event_callback" else None
-        if event_id and not services.store.compare_and_set(f"event:{event_id}", MISSING, time.time()):
+        if event_id and not seen_events.add(str(event_id), RootModel[float](time.time())):
             log.info(
                 "event %s already received (retry %s): acknowledged, not processed again",
                 event_id,

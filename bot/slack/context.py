@@ -1,42 +1,146 @@
 """What a handler receives: who asked, where, and the ways to answer.
 
 Handlers never touch Bolt or raw payloads: the dispatcher builds one of these contexts
-from Slack's payload and the handler answers through it (ephemeral reply, channel
-post, modal), so the same handler serves HTTP mode, Socket Mode and the console.
+from Slack's payload and the handler answers through its verbs (reply, post, paginate,
+open a modal, stage a write behind its confirmation card, make an audited write), so the
+same handler serves HTTP mode, Socket Mode and the console. What the verbs answer
+through is the ``SlackKit``, built once by the composition root.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.core.access import Roles
+from bot.core.audit import AuditLog
+from bot.core.errors import OutcomeUnknown
+from bot.core.safe_writes import UNKNOWN_CHECK, SafeWrites, WriteRecord, may_have_acted
+from bot.core.worker import Worker
 from bot.slack.blockkit import fit_message
+from bot.slack.cards import card_blocks
+from bot.slack.output import SlackOut
+from bot.slack.pages import Pager
+from bot.vendors.errors import VendorError
 
-if TYPE_CHECKING:
-    from bot.services import Services
-
-__all__ = ["ActionContext", "BaseContext", "CommandContext", "ViewContext"]
+__all__ = ["ActionContext", "BaseContext", "CommandContext", "SlackKit", "ViewContext"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SlackKit:
+    """What every context answers through: Slack output and Web API, roles, listings, safe writes, audit."""
+
+    out: SlackOut
+    web: WebClient
+    roles: Roles
+    pages: Pager
+    safe_writes: SafeWrites
+    audit: AuditLog
+    #: Runs work off the request thread (Bolt's ack must not wait for a vendor).
+    worker: Worker
 
 
 @dataclass
 class BaseContext:
-    services: Services
+    slack: SlackKit
     user_id: str
     channel_id: str
     team_id: str = ""
     response_url: str = ""
     trigger_id: str = ""
+    #: The running app's parts, for handlers not yet given a kit of their own (issue 11 transition).
+    services: Any = None
 
     @property
     def is_admin(self) -> bool:
-        return self.services.roles.is_admin(self.user_id)
+        return self.slack.roles.is_admin(self.user_id)
+
+    def paginate(
+        self,
+        title: str,
+        items: list[list[dict[str, Any]]],
+        *,
+        per_page: int = 10,
+        summary: str = "",
+        lead: str = "",
+    ) -> None:
+        """Reply with a listing of any length: its first page, with Previous / Next buttons."""
+        self.reply(*self.slack.pages.show(title, items, per_page=per_page, summary=summary, lead=lead))
+
+    def stage(
+        self,
+        kind: str,
+        params: dict[str, Any],
+        *,
+        command: str,
+        title: str,
+        preview: list[str],
+        labels: tuple[str, str] = ("Send", "Cancel"),
+    ) -> WriteRecord:
+        """Stage a safe write and show its confirmation card to the user who asked; nothing is sent yet."""
+        record = self.slack.safe_writes.stage(
+            kind,
+            params,
+            user_id=self.user_id,
+            channel_id=self.channel_id,
+            command=command,
+            title=title,
+            preview=preview,
+            labels=labels,
+        )
+        self.reply(*card_blocks(record))
+        return record
+
+    def audited_write(
+        self,
+        operation: str,
+        write: Callable[[], T],
+        *,
+        command: str,
+        detail: str = "",
+        done_code: str | Callable[[T], str | None] | None = None,
+        check: str = "",
+    ) -> T:
+        """A vendor write that needs no confirmation card (it costs nothing, reaches no one),
+        recorded in the audit log whatever happens: done, failed, or unknown when it may have
+        reached the vendor. The error, if any, goes on to the dispatcher's guard: an unknown
+        outcome as ``OutcomeUnknown`` with ``check`` (what to look at before trying again).
+        ``done_code`` may be read from the write's result (the code the vendor actually sent)."""
+
+        def record(outcome: str, vendor_code: str | None = None, why: str = "") -> None:
+            self.slack.audit.record(
+                user_id=self.user_id,
+                channel_id=self.channel_id,
+                command=command,
+                operation=operation,
+                outcome=outcome,
+                vendor_code=vendor_code,
+                detail="; ".join(part for part in (detail, why) if part),
+            )
+
+        try:
+            result = write()
+        except VendorError as exc:
+            if may_have_acted(exc):
+                record("unknown", exc.audit_code, exc.plain)
+                raise OutcomeUnknown(exc.plain, exc.detail, check or UNKNOWN_CHECK) from exc
+            record("failed", exc.audit_code, exc.plain)
+            raise
+        except Exception:
+            record("unknown", why="Relais failed during the write")  # the request may have left
+            raise
+        record("done", done_code(result) if callable(done_code) else done_code)
+        return result
 
     def reply(self, text: str, blocks: list[dict[str, Any]] | None = None, *, replace: bool = False) -> None:
         """An ephemeral answer to the user (through response_url when Slack gave one)."""
@@ -53,16 +157,16 @@ class BaseContext:
             log.warning("response_url answered %s; replying another way", response.status_code)
         if self.channel_id:
             try:
-                self.services.out.post_ephemeral(self.channel_id, self.user_id, text, blocks)
+                self.slack.out.post_ephemeral(self.channel_id, self.user_id, text, blocks)
                 return
             except SlackApiError as exc:
                 log.warning("ephemeral refused in %s (%s); replying in a direct message", self.channel_id, exc)
         # A button in a modal or the App Home has no channel: the app's direct message with the user.
-        self.services.out.post(self.user_id, text, blocks)
+        self.slack.out.post(self.user_id, text, blocks)
 
     def post(self, text: str, blocks: list[dict[str, Any]] | None = None, *, thread_ts: str | None = None) -> str:
         """A message in the channel, visible to everyone; returns its ts."""
-        return self.services.out.post(self.channel_id, text, blocks, thread_ts=thread_ts)
+        return self.slack.out.post(self.channel_id, text, blocks, thread_ts=thread_ts)
 
     def open_modal(self, view: dict[str, Any]) -> str:
         """Open ``view``; where it was opened from travels in its private_metadata, for the submission."""
@@ -72,7 +176,7 @@ class BaseContext:
             # Slack refuses the whole view; larger state belongs in the store, referenced by key.
             raise ValueError(f"private_metadata is {len(encoded)} characters, Slack allows {MAX_PRIVATE_METADATA}")
         view = {**view, "private_metadata": encoded}
-        response = self.services.slack.views_open(trigger_id=self.trigger_id, view=view)
+        response = self.slack.web.views_open(trigger_id=self.trigger_id, view=view)
         return str(response["view"]["id"])
 
 
@@ -104,7 +208,7 @@ class ActionContext(BaseContext):
         """
         current = self.view or {}
         updated = {**view, "private_metadata": current.get("private_metadata", "")}
-        self.services.slack.views_update(view_id=str(current.get("id", "")), hash=current.get("hash"), view=updated)
+        self.slack.web.views_update(view_id=str(current.get("id", "")), hash=current.get("hash"), view=updated)
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.registry import Command, Registry, Subcommand
 from bot.slack.blockkit import MAX_SECTION_TEXT, context, divider, header, section
+from bot.slack.registry import Command, Registry, Subcommand
 
 __all__ = ["command_help", "overview_help"]
 

@@ -20,14 +20,15 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import BaseModel
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot.core.store import MISSING, Store
+from bot.core.records import Collection, RecordKind
 from bot.slack.blockkit import fit_message
 
-__all__ = ["PostInProgress", "SlackOut", "make_web_client"]
+__all__ = ["POSTED_ONCE", "OncePost", "PostInProgress", "SlackOut", "make_web_client"]
 
 log = logging.getLogger(__name__)
 
@@ -48,17 +49,31 @@ def make_web_client(token: str, base_url: str) -> WebClient:
     )
 
 
+class OncePost(BaseModel):
+    """A message posted at most once: "posting" (an intent, with the process that made it) or "posted"."""
+
+    state: str
+    channel: str
+    ts: str = ""
+    at: float = 0.0
+    boot: str = ""
+
+
+#: Kept 30 days, far beyond any watch window.
+POSTED_ONCE = RecordKind("once:", OncePost, "messages posted at most once", keep=30 * 86400.0, since=lambda p: p.at)
+
+
 class SlackOut:
     def __init__(
         self,
         client: WebClient,
-        store: Store,
+        once: Collection[OncePost],
         *,
         min_edit_interval: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client = client
-        self._store = store
+        self._once = once
         # Tells this process's own intents from those a dead process left behind.
         self._boot = secrets.token_hex(8)
         self._interval = min_edit_interval
@@ -109,28 +124,27 @@ class SlackOut:
         thread_ts: str | None = None,
     ) -> str:
         """Post at most once per ``key``, ever; returns the message's ts (the earlier one if already posted)."""
-        store_key = f"once:{key}"
-        intent = {"state": "posting", "channel": channel, "at": time.time(), "boot": self._boot}
-        if not self._store.compare_and_set(store_key, MISSING, intent):
-            current = self._store.get(store_key) or {}
-            if current.get("state") == "posted":
-                return str(current["ts"])
-            if current.get("boot") == self._boot:
+        intent = OncePost(state="posting", channel=channel, at=time.time(), boot=self._boot)
+        if not self._once.add(key, intent):
+            current = self._once.get(key) or OncePost(state="posting", channel=channel)
+            if current.state == "posted":
+                return current.ts
+            if current.boot == self._boot:
                 raise PostInProgress(f"{key} is being posted by this process")
             # An intent left by a dead process (or a post that failed here): did it reach Slack?
-            found = self._find_once(key, channel, thread_ts, since=float(current.get("at") or 0))
+            found = self._find_once(key, channel, thread_ts, since=current.at)
             if found:
-                self._store.put(store_key, {"state": "posted", "channel": channel, "ts": found, "at": time.time()})
+                self._once.put(key, OncePost(state="posted", channel=channel, ts=found, at=time.time()))
                 return found
-            self._store.put(store_key, intent)
+            self._once.put(key, intent)
         metadata = {"event_type": ONCE_EVENT_TYPE, "event_payload": {"key": key}}
         try:
             ts = self.post(channel, text, blocks, thread_ts=thread_ts, metadata=metadata)
         except Exception:
             # It may have reached Slack (a timeout): the next attempt looks before posting again.
-            self._store.put(store_key, {**intent, "boot": ""})
+            self._once.put(key, intent.model_copy(update={"boot": ""}))
             raise
-        self._store.put(store_key, {"state": "posted", "channel": channel, "ts": ts, "at": time.time()})
+        self._once.put(key, OncePost(state="posted", channel=channel, ts=ts, at=time.time()))
         return ts
 
     def _find_once(self, key: str, channel: str, thread_ts: str | None, *, since: float) -> str | None:

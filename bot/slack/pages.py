@@ -13,10 +13,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.core.store import Store
+from pydantic import BaseModel
+
+from bot.core.records import Collection, RecordKind
 from bot.slack.blockkit import MAX_MESSAGE_BLOCKS, actions, button, context, header, section
 
-__all__ = ["NEXT", "PREVIOUS", "Pager"]
+__all__ = ["LISTINGS", "NEXT", "PREVIOUS", "Listing", "Pager"]
 
 Block = dict[str, Any]
 PREVIOUS, NEXT = "relais.page:previous", "relais.page:next"
@@ -25,9 +27,22 @@ PAGES_TTL_SECONDS = 24 * 3600
 MAX_ITEM_BLOCKS = MAX_MESSAGE_BLOCKS - 4
 
 
+class Listing(BaseModel):
+    title: str
+    summary: str = ""
+    lead: str = ""
+    pages: list[list[Block]]
+    count: int
+    created: float
+
+
+#: Kept two days: their buttons stop working after PAGES_TTL_SECONDS anyway.
+LISTINGS = RecordKind("pages:", Listing, "paginated listings", keep=2 * 86400.0, since=lambda listing: listing.created)
+
+
 class Pager:
-    def __init__(self, store: Store, *, clock: Callable[[], float] = time.time) -> None:
-        self._store = store
+    def __init__(self, listings: Collection[Listing], *, clock: Callable[[], float] = time.time) -> None:
+        self._listings = listings
         self._clock = clock
 
     def create(
@@ -36,23 +51,23 @@ class Pager:
         """Store a listing; returns its id. ``lead``: a section above the items on every page (totals), not counted."""
         listing_id = secrets.token_urlsafe(8)
         pages = _paginate(items, per_page)
-        listing = {"title": title, "summary": summary, "lead": lead, "pages": pages, "count": len(items)}
-        self._store.put(f"pages:{listing_id}", {**listing, "created": self._clock()})
+        listing = Listing(title=title, summary=summary, lead=lead, pages=pages, count=len(items), created=self._clock())
+        self._listings.put(listing_id, listing)
         return listing_id
 
     def render(self, listing_id: str, page: int = 1) -> tuple[str, list[Block]] | None:
         """Page ``page`` (1-based, clamped) of a listing, or None when it has expired."""
-        listing = self._store.get(f"pages:{listing_id}")
-        if listing is None or self._clock() - listing["created"] > PAGES_TTL_SECONDS:
+        listing = self._listings.get(listing_id)
+        if listing is None or self._clock() - listing.created > PAGES_TTL_SECONDS:
             return None
-        pages: list[list[Block]] = listing["pages"] or [[]]
+        pages: list[list[Block]] = listing.pages or [[]]
         page = min(max(page, 1), len(pages))
-        blocks: list[Block] = [header(listing["title"])]
-        if listing.get("lead"):
-            blocks.append(section(listing["lead"]))
+        blocks: list[Block] = [header(listing.title)]
+        if listing.lead:
+            blocks.append(section(listing.lead))
         blocks.extend(pages[page - 1])
-        where = f"Page {page} of {len(pages)} · {listing['count']} in all"
-        blocks.append(context(f"{listing['summary']} · {where}" if listing["summary"] else where))
+        where = f"Page {page} of {len(pages)} · {listing.count} in all"
+        blocks.append(context(f"{listing.summary} · {where}" if listing.summary else where))
         if len(pages) > 1:
             nav = []
             if page > 1:
@@ -60,7 +75,7 @@ class Pager:
             if page < len(pages):
                 nav.append(button("Next ▶", NEXT, f"{listing_id}:{page + 1}"))
             blocks.append(actions(*nav))
-        return f"{listing['title']} ({where})", blocks
+        return f"{listing.title} ({where})", blocks
 
     def show(
         self, title: str, items: list[list[Block]], *, per_page: int = 10, summary: str = "", lead: str = ""

@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -22,8 +22,6 @@ from waitress.server import create_server
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
-
-    from bot.services import Services
 
 __all__ = ["RelaisWSGI", "ServerThread", "serve_socket_mode"]
 
@@ -37,9 +35,10 @@ MAX_BODY_BYTES = 1_000_000  # Slack payloads are far smaller; refuse anything ab
 
 
 class RelaisWSGI:
-    def __init__(self, app: App, services: Services, signing_secret: str) -> None:
+    def __init__(self, app: App, vendor_modes: Mapping[str, str], signing_secret: str) -> None:
+        """``vendor_modes``: vendor → "live" or "sandbox", reported by /healthz."""
         self.app = app
-        self.services = services
+        self.vendor_modes = dict(vendor_modes)
         self._verifier = SignatureVerifier(signing_secret)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -91,7 +90,7 @@ class RelaisWSGI:
         return self._verifier.is_valid(body, timestamp, signature)
 
     def health(self) -> dict[str, Any]:
-        return {"status": "ok", "vendors": {name: h.mode for name, h in self.services.vendors.items()}}
+        return {"status": "ok", "vendors": self.vendor_modes}
 
 
 def _check_shape(body: str, content_type: str) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bot.core.registry import Registry, Subcommand
 from bot.core.timezone import PARIS
 from bot.rules.fields import (
     FieldError,
@@ -32,6 +31,7 @@ from bot.slack.blockkit import (
     timepicker,
 )
 from bot.slack.context import BaseContext, CommandContext
+from bot.slack.registry import Registry, Subcommand
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import CentrexFilters, PlanningSlot
 from handlers.axialys.common import ConfirmedWrite, audited, options

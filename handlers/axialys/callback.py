@@ -8,7 +8,7 @@ summary); ``cancel``, ``calls``, ``summary`` and ``centrex`` are one-word subcom
 
 from __future__ import annotations
 
-from bot.core.registry import Registry, Subcommand
+from bot.slack.registry import Registry, Subcommand
 from handlers.axialys import admin, call_watch, calls, popups, stats
 from handlers.axialys.common import COMMAND
 

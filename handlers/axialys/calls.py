@@ -379,7 +379,7 @@ def call_check(params: dict[str, Any]) -> str:
     )
 
 
-def call_executor() -> Executor:
+def call_executor() -> Executor[Services]:
     return Executor(CALL_KIND, "A24 place call", execute_call, follow_call, check=call_check)
 
 

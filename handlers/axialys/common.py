@@ -93,7 +93,7 @@ class ConfirmedWrite:
             labels=self.labels,
         )
 
-    def executor(self) -> Executor:
+    def executor(self) -> Executor[Services]:
         def execute(services: Services, params: dict[str, Any]) -> Outcome:
             return Outcome(summary=self.run(services.axialys, params))
 

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.registry import Registry
 from bot.rules.fields import FieldError, FieldErrors, collect
 from bot.services import Services
 from bot.slack.blockkit import modal
 from bot.slack.context import BaseContext, CommandContext, ViewContext
+from bot.slack.registry import Registry
 
 __all__ = ["Values", "WriteForm", "as_list", "as_text", "checked", "first_and_rest"]
 

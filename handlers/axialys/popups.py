@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.registry import Registry, Subcommand
 from bot.rules.fields import FieldError, FieldErrors, check_choice, check_email, check_int
 from bot.rules.grammar import parse_yes_no
 from bot.services import Services
@@ -19,6 +18,7 @@ from bot.slack.blockkit import (
 )
 from bot.slack.context import ActionContext, BaseContext, CommandContext
 from bot.slack.files import download_file, upload_file
+from bot.slack.registry import Registry, Subcommand
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import Popup, PopupSettings
 from handlers.axialys.common import ConfirmedWrite, audited, find_popup, options

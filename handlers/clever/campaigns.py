@@ -23,7 +23,6 @@ from typing import Any
 
 from bot.core.errors import UserError
 from bot.core.jobs import Job, Place
-from bot.core.registry import Registry
 from bot.core.safe_writes import Executor, Outcome, WriteRecord
 from bot.core.store import MISSING
 from bot.core.timezone import PARIS
@@ -31,6 +30,7 @@ from bot.services import Services
 from bot.slack.blockkit import actions, button, context, fields_section, header, plural, section
 from bot.slack.context import ActionContext, BaseContext
 from bot.slack.files import upload_file
+from bot.slack.registry import Registry
 from bot.vendors.clever.errors import CleverError, not_enough_credit
 from bot.vendors.clever.models import (
     Acknowledgement,

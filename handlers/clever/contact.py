@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from bot.core.errors import UserError
-from bot.core.registry import Registry, Subcommand
 from bot.core.safe_writes import Executor, Outcome
 from bot.rules.fields import FieldError, FieldErrors, check_email, check_int, check_length, collect
 from bot.rules.grammar import only_options, parse_yes_no
@@ -23,6 +22,7 @@ from bot.rules.phones import parse_phone
 from bot.services import Services
 from bot.slack.blockkit import fields_section, header, input_block, modal, section, text_input
 from bot.slack.context import BaseContext, CommandContext, ViewContext
+from bot.slack.registry import Registry, Subcommand
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import Contact, ContactInput, UserInput
 from bot.vendors.errors import VendorError

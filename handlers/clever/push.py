@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from bot.core.errors import UserError
-from bot.core.registry import Registry, Subcommand
 from bot.rules.fields import FieldErrors
 from bot.rules.grammar import parse_options
 from bot.rules.recipients import entries_from_file, leading_recipients
@@ -31,6 +30,7 @@ from bot.slack.blockkit import (
 )
 from bot.slack.context import CommandContext, ViewContext
 from bot.slack.files import download_file
+from bot.slack.registry import Registry, Subcommand
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import paris_time

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.registry import Registry, Subcommand
 from bot.rules.grammar import only_options
 from bot.slack.blockkit import button, section
 from bot.slack.context import CommandContext
+from bot.slack.registry import Registry, Subcommand
 from bot.vendors.cliqphone.models import MEDIA_TYPES, Media, Number, Zone
 from handlers.cliqphone import number_form
 from handlers.cliqphone.rules import check_available, check_media_filters, check_number_filters, check_zone_code

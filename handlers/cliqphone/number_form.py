@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core.errors import UserError
-from bot.core.registry import Registry
 from bot.core.safe_writes import Executor, Outcome, WriteRecord
 from bot.core.timezone import PARIS
 from bot.rules.fields import FieldErrors, check_int
@@ -33,6 +32,7 @@ from bot.slack.blockkit import (
     timepicker,
 )
 from bot.slack.context import ActionContext, BaseContext, CommandContext, ViewContext
+from bot.slack.registry import Registry
 from bot.vendors.cliqphone.models import MEDIA_TYPES, NUMBER_FIELDS, Media, Number, NumberFilters, NumberSettings, Zone
 from bot.vendors.errors import VendorError
 from handlers.cliqphone.rules import (

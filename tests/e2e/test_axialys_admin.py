@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from handlers.confirmation import CONFIRM
+from bot.slack.cards import CONFIRM
 from tests.axialys_support import admin, card_of, methods, sandbox
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 

@@ -13,8 +13,8 @@ import pytest
 
 from bot.sandboxes.frame import SandboxClock
 from bot.sandboxes.slack import Message
+from bot.slack.cards import CONFIRM
 from handlers.clever import campaigns
-from handlers.confirmation import CONFIRM
 from tests.clever_support import (
     campaign,
     campaign_reference,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date, timedelta
 
-from handlers.confirmation import CONFIRM
+from bot.slack.cards import CONFIRM
 from tests.clever_support import sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
 

@@ -6,9 +6,9 @@ import copy
 from pathlib import Path
 
 from bot.sandboxes.frame import SandboxClock
+from bot.slack.cards import CONFIRM
 from bot.vendors.clever.client import CleverClient
 from handlers import build_registry
-from handlers.confirmation import CONFIRM
 from tests.clever_support import (
     campaign,
     card_for,

@@ -6,9 +6,9 @@ import copy
 from datetime import date, timedelta
 
 from bot.sandboxes.slack import Message, View
+from bot.slack.cards import CONFIRM
 from bot.vendors.cliqphone.client import CliqphoneClient
 from handlers.cliqphone.number import EDIT_BUTTON
-from handlers.confirmation import CONFIRM
 from tests.cliqphone_support import ADD_PATH, EDIT_PATH, FREE_NUMBER, cliqphone, json_body, texts
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bot.sandboxes.frame import SandboxClock
+from bot.slack.cards import CONFIRM
 from bot.vendors.cliqphone.errors import Operation, plain_sentences
-from handlers.confirmation import CONFIRM
 from tests.cliqphone_support import ADD_PATH, FREE_NUMBER, cliqphone, texts, vendor_refuses
 from tests.conftest import ADMIN, MEMBER, Relais
 

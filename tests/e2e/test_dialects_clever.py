@@ -16,8 +16,8 @@ import pytest
 
 from bot.sandboxes.clever.server import CleverSandbox
 from bot.sandboxes.frame import SandboxClock
+from bot.slack.cards import CONFIRM
 from handlers.clever import campaigns
-from handlers.confirmation import CONFIRM
 from tests.clever_support import campaign, card_for, card_message, final_reports, run_watcher, sandbox, thread
 from tests.conftest import CHANNEL, MEMBER, Relais
 

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from bot.sandboxes.cliqphone.server import CliqphoneSandbox
-from handlers.confirmation import CONFIRM
+from bot.slack.cards import CONFIRM
 from tests.cliqphone_support import ADD_PATH, EDIT_PATH, FREE_NUMBER, cliqphone, json_body, vendor_refuses
 from tests.conftest import ADMIN, CHANNEL, Relais
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.registry import Registry, Subcommand
 from bot.slack.blockkit import datepicker, input_block, modal, static_select, text_input
 from bot.slack.context import CommandContext, ViewContext
+from bot.slack.registry import Registry, Subcommand
 from handlers import build_registry
 from tests.conftest import ADMIN, MEMBER, Relais, RelaisFactory
 

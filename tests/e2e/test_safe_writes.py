@@ -14,14 +14,15 @@ from typing import Any
 
 import pytest
 
-from bot.core.registry import Registry, Subcommand
 from bot.core.safe_writes import Executor, Outcome, WriteRecord, WriteState
 from bot.sandboxes.slack import Message
 from bot.services import Services
+from bot.slack.cards import CANCEL, CONFIRM
 from bot.slack.context import CommandContext
+from bot.slack.registry import Registry, Subcommand
 from bot.vendors.errors import Delivery, VendorError
 from handlers import build_registry
-from handlers.confirmation import CANCEL, CONFIRM, audited_write, stage_and_confirm
+from handlers.confirmation import audited_write, stage_and_confirm
 from tests.conftest import ADMIN, MEMBER, Relais, RelaisFactory
 
 

@@ -7,7 +7,7 @@ import time
 
 from bot.slack.blockkit import MAX_MESSAGE_BLOCKS, modal, section
 from bot.slack.context import ActionContext, CommandContext
-from bot.slack.output import SlackOut
+from bot.slack.output import POSTED_ONCE, SlackOut
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
 
@@ -80,7 +80,8 @@ def test_a_retried_event_is_acknowledged_and_processed_once(relais: Relais) -> N
 
 
 def test_slack_out_is_usable_on_its_own(relais: Relais) -> None:
-    out = SlackOut(relais.runtime.services.slack, relais.runtime.services.store, min_edit_interval=0.0)
+    services = relais.runtime.services
+    out = SlackOut(services.slack, services.records.of(POSTED_ONCE), min_edit_interval=0.0)
     try:
         ts = out.post(CHANNEL, "x")
         out.update(CHANNEL, ts, "y")

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.core.jobs import LEASE_SECONDS, Job, Scheduler
+from bot.core.jobs import ENDED_JOBS, JOBS, LEASE_SECONDS, Job, JobKind, Scheduler
+from bot.core.records import Records
 from bot.core.store import MemoryStore
 from bot.core.worker import Worker
 
@@ -30,18 +31,19 @@ def worker() -> Iterator[Worker]:
 
 def test_a_job_outlasting_its_lease_is_not_started_again_while_it_runs(worker: Worker) -> None:
     clock = Clock()
-    scheduler = Scheduler(MemoryStore(), worker, clock=clock)
+    records = Records(MemoryStore(), [JOBS, ENDED_JOBS])
+    scheduler = Scheduler(records.of(JOBS), records.of(ENDED_JOBS), worker, FakeOut().post_once, clock=clock)
     release, entered = threading.Event(), threading.Event()
     runs: list[str] = []
 
-    def slow(services: Any, job: Job) -> float | None:
+    def slow(kit: object, job: Job) -> float | None:
         runs.append(job.id)
         entered.set()
         release.wait(5)
         return 10.0
 
-    scheduler.register("slow", slow)
-    scheduler.start(services=object())  # type: ignore[arg-type]
+    scheduler.register("slow", JobKind(slow), kit=None)
+    scheduler.start()
     scheduler.stop()  # no background ticks: this test drives run_due itself
     scheduler.add("slow", {}, job_id="j1")
     assert scheduler.run_due() == 1
@@ -71,19 +73,14 @@ class FakeOut:
         return [text for _, text, _ in self.posts.values()]
 
 
-class FakeServices:
-    def __init__(self) -> None:
-        self.out = FakeOut()
-
-
 def _troubled_scheduler(
     clock: Clock, worker: Worker, outcomes: list[Exception | None], places: list[tuple[str, str]] | None = None
 ) -> tuple[Scheduler, FakeOut]:
-    from bot.core.jobs import JobKind
+    out = FakeOut()
+    records = Records(MemoryStore(), [JOBS, ENDED_JOBS])
+    scheduler = Scheduler(records.of(JOBS), records.of(ENDED_JOBS), worker, out.post_once, clock=clock)
 
-    scheduler = Scheduler(MemoryStore(), worker, clock=clock)
-
-    def reads_the_vendor(services: Any, job: Job) -> float | None:
+    def reads_the_vendor(kit: object, job: Job) -> float | None:
         outcome = outcomes.pop(0)
         if outcome is not None:
             raise outcome
@@ -92,13 +89,12 @@ def _troubled_scheduler(
     kind = JobKind(
         reads_the_vendor,
         reading="Clever Multimedias' delivery reports for this campaign",
-        places=lambda services, job: list(places) if places is not None else [("COPS", "111.222")],
+        places=lambda kit, job: list(places) if places is not None else [("COPS", "111.222")],
     )
-    scheduler.register("watch", kind)
-    services = FakeServices()
-    scheduler.start(services=services)  # type: ignore[arg-type]
+    scheduler.register("watch", kind, kit=None)
+    scheduler.start()
     scheduler.stop()
-    return scheduler, services.out
+    return scheduler, out
 
 
 def _run_until_due(scheduler: Scheduler, clock: Clock, worker: Worker) -> Job:

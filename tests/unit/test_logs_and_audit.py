@@ -8,8 +8,9 @@ import logging
 import httpx
 import pytest
 
-from bot.core.audit import AuditLog, scrub
+from bot.core.audit import AUDIT, AuditLog, scrub
 from bot.core.logs import REDACTED, redact, setup_logging
+from bot.core.records import Records
 from bot.core.store import MemoryStore
 
 SECRETS_IN_LINES = [
@@ -64,7 +65,7 @@ def test_httpx_request_urls_with_passwords_are_scrubbed_end_to_end() -> None:
 
 
 def test_audit_entries_carry_no_secrets() -> None:
-    audit = AuditLog(MemoryStore())
+    audit = AuditLog(Records(MemoryStore(), [AUDIT]).of(AUDIT))
     entry = audit.record(
         user_id="U1",
         channel_id="C1",

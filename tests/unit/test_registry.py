@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.registry import Registry, Subcommand, split_subcommand
+from bot.slack.registry import Registry, Subcommand, split_subcommand
 from handlers import build_registry
 
 

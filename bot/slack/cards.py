@@ -1,0 +1,56 @@
+"""The confirmation card of every safe write (``bot.core.safe_writes``), in any state.
+
+Pure rendering: ``BaseContext.stage`` shows it, and the Send / Cancel buttons
+(``handlers.confirmation``) redraw it with the outcome.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.safe_writes import WriteRecord, WriteState
+from bot.slack.blockkit import actions, button, context, header, section
+
+__all__ = ["ALREADY_HANDLED", "CANCEL", "CONFIRM", "card_blocks"]
+
+CONFIRM, CANCEL = "relais.action.confirm", "relais.action.cancel"
+_NOTHING_UNTIL = {"Send": "Nothing is sent"}
+ALREADY_HANDLED = "Already handled: this was decided before your click, nothing more was sent."
+
+_STATE_LINES = {
+    WriteState.SENDING: ":hourglass_flowing_sand: Sending…",
+    WriteState.DONE: ":white_check_mark: Done",
+    WriteState.FAILED: ":x: Failed — nothing was done",
+    WriteState.UNKNOWN: ":grey_question: Outcome unknown",
+    WriteState.CANCELLED: ":no_entry_sign: Cancelled — nothing was sent",
+    WriteState.EXPIRED: ":hourglass: Expired — nothing was sent (confirmations are valid 24 hours)",
+}
+
+
+def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[str, Any]]]:
+    """The card for a record in any state: buttons while pending, the outcome after."""
+    blocks: list[dict[str, Any]] = [header(record.title)]
+    if note:
+        blocks.append(context(note))
+    blocks.append(section("\n".join(f"• {line}" for line in record.preview)))
+    if record.state is WriteState.PENDING:
+        blocks.append(
+            actions(
+                button(record.labels[0], CONFIRM, record.id, style="primary"),
+                button(record.labels[1], CANCEL, record.id),
+                block_id=f"confirm-{record.id}",
+            )
+        )
+        nothing = _NOTHING_UNTIL.get(record.labels[0], "Nothing happens")
+        blocks.append(context(f"Prepared by <@{record.user_id}>. {nothing} until you press {record.labels[0]}."))
+        return f"{record.title}: confirm or cancel", blocks
+    line = _STATE_LINES.get(record.state, record.state.value)
+    by = f" by <@{record.decided_by}>" if record.decided_by else ""
+    outcome = record.outcome
+    text = f"{line}{by}" + (f": {outcome.summary}" if outcome and outcome.summary else "")
+    blocks.append(section(text))
+    if outcome and outcome.detail:
+        blocks.append(context(outcome.detail))
+    if outcome and outcome.check:
+        blocks.append(context(f":mag: {outcome.check}"))
+    return f"{record.title}: {text}", blocks

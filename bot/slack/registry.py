@@ -1,0 +1,362 @@
+"""The command registry: every slash command, subcommand, button and modal Relais answers.
+
+One source for: routing (text → subcommand), access control (``admin_only`` is read by
+the dispatcher's filter, never by handlers), help cards (usage and one real example per
+subcommand), the manifest check (the commands in manifest.yaml must be exactly the
+registry's) and the operation coverage.
+
+Handlers declare themselves beside their functions, on their family's ``Blueprint``
+(``@clever.sub("/push", "sms", …)``); ``Registry.include`` gathers the blueprints. Each
+family works with its own kit (``K``: its vendor client, its records, Slack output…),
+built by the composition root and handed to every handler of the family as its second
+argument, so a handler receives what it uses and nothing else.
+
+It lives on the Slack side: what it names are Slack's commands, buttons, modals and Home
+tab, and its handlers take the Slack contexts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from bot.core.jobs import JobKind
+from bot.core.records import RecordKind
+from bot.core.safe_writes import Executor, Outcome, WriteRecord
+
+if TYPE_CHECKING:
+    from bot.core.jobs import Job, Place
+    from bot.slack.context import ViewContext
+
+__all__ = [
+    "LEGACY",
+    "ActionEntry",
+    "Blueprint",
+    "Command",
+    "HomeEntry",
+    "Registry",
+    "Subcommand",
+    "ViewEntry",
+    "split_subcommand",
+]
+
+K = TypeVar("K")
+#: The family of what is declared on the Registry directly, whose handlers take the context only
+#: (``handler(ctx)``); every other family's handlers take ``(ctx, kit)``.
+LEGACY = ""
+
+CommandHandler = Callable[..., None]
+ActionHandler = Callable[..., None]
+#: Returns inline errors {block_id: message}; empty when the submission is valid. Pure: no I/O.
+ViewValidator = Callable[..., dict[str, str]]
+ViewHandler = Callable[..., None]
+#: A part of the App Home tab: (kit, user_id) → blocks. Reads vendors: runs on the worker pool.
+HomeSection = Callable[[Any, str], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    summary: str
+    usage: str
+    example: str
+    handler: CommandHandler
+    admin_only: bool = False
+    #: The vendor operation ids (e.g. "M11") this subcommand reaches: the coverage test reads them.
+    operations: tuple[str, ...] = ()
+    family: str = LEGACY
+
+
+@dataclass
+class Command:
+    name: str  # "/push"
+    description: str
+    usage_hint: str
+    vendor: str | None = None
+    subcommands: dict[str, Subcommand] = field(default_factory=dict)
+    #: Used when the first word is not a subcommand name (e.g. `/callback +33612345678`).
+    fallback: Subcommand | None = None
+    #: Replaces the generated help card (``/relais help`` shows every command instead).
+    help: Subcommand | None = None
+
+    def find(self, word: str) -> Subcommand | None:
+        return self.subcommands.get(word.lower())
+
+    def resolve(self, text: str) -> tuple[Subcommand | None, str, str]:
+        """The subcommand a command line names, longest name first: (subcommand, name, rest).
+
+        Two-word names (``operators add``) group related verbs under one noun; a line whose
+        first two words are not such a name falls back to its first word.
+        """
+        word, rest = split_subcommand(text)
+        second, after = split_subcommand(rest)
+        if second:
+            pair = self.subcommands.get(f"{word} {second}".lower())
+            if pair is not None:
+                return pair, pair.name, after
+        return self.find(word) if word else None, word.lower(), rest
+
+    def group(self, word: str) -> list[Subcommand]:
+        """The two-word subcommands whose first word is ``word`` (``operators`` → list, add, …)."""
+        prefix = f"{word.lower()} "
+        return [sub for key, sub in self.subcommands.items() if key.startswith(prefix)]
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    action_id: str  # exact, or a prefix ending with ":" (the rest is free for the handler)
+    handler: ActionHandler
+    admin_only: bool = False
+    operation: str = ""
+    family: str = LEGACY
+
+
+@dataclass(frozen=True)
+class ViewEntry:
+    callback_id: str
+    validate: ViewValidator
+    submit: ViewHandler
+    admin_only: bool = False
+    family: str = LEGACY
+
+
+@dataclass(frozen=True)
+class HomeEntry:
+    build: HomeSection
+    family: str = LEGACY
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.commands: dict[str, Command] = {}
+        self.actions: dict[str, ActionEntry] = {}
+        self.views: dict[str, ViewEntry] = {}
+        self.home_sections: list[HomeEntry] = []
+        self.executors: list[Executor[Any]] = []  # safe-write kinds (bot.core.safe_writes)
+        self.jobs: dict[str, JobKind[Any]] = {}  # watcher kinds (bot.core.jobs)
+        self.records: list[RecordKind[Any]] = []  # what the families keep (bot.core.records)
+
+    def include(self, blueprint: Blueprint[Any]) -> None:
+        """Declare everything ``blueprint`` holds, in the order it was declared."""
+        for declare in blueprint.declarations:
+            declare(self)
+
+    # -- declaring ----------------------------------------------------------------------------
+    def command(self, name: str, description: str, usage_hint: str, vendor: str | None = None) -> Command:
+        if not name.startswith("/") or not 2 <= len(name) <= 32:
+            raise ValueError(f"command name {name!r}: a slash and 1 to 31 characters")
+        if name in self.commands:
+            raise ValueError(f"command {name} declared twice")
+        command = Command(name, description, usage_hint, vendor)
+        self.commands[name] = command
+        return command
+
+    def sub(self, command: str, subcommand: Subcommand, *, fallback: bool = False) -> Subcommand:
+        owner = self.commands[command]
+        key = subcommand.name.lower()
+        if len(key.split()) > 2 or key != " ".join(key.split()):
+            raise ValueError(f"{command} {subcommand.name!r}: one word, or two separated by one space")
+        if fallback:
+            owner.fallback = subcommand
+        elif key == "help":
+            owner.help = subcommand
+        else:
+            if key in owner.subcommands:
+                raise ValueError(f"{command} {subcommand.name} declared twice")
+            owner.subcommands[key] = subcommand
+        return subcommand
+
+    def action(
+        self,
+        action_id: str,
+        handler: ActionHandler,
+        *,
+        admin_only: bool = False,
+        operation: str = "",
+        family: str = LEGACY,
+    ) -> None:
+        if action_id in self.actions:
+            raise ValueError(f"action {action_id} declared twice")
+        self.actions[action_id] = ActionEntry(action_id, handler, admin_only, operation, family)
+
+    def view(
+        self,
+        callback_id: str,
+        validate: ViewValidator,
+        submit: ViewHandler,
+        *,
+        admin_only: bool = False,
+        family: str = LEGACY,
+    ) -> None:
+        if callback_id in self.views:
+            raise ValueError(f"view {callback_id} declared twice")
+        self.views[callback_id] = ViewEntry(callback_id, validate, submit, admin_only, family)
+
+    def home_section(self, section: HomeSection, *, family: str = LEGACY) -> None:
+        self.home_sections.append(HomeEntry(section, family))
+
+    def executor(self, executor: Executor[Any]) -> None:
+        if any(known.kind == executor.kind for known in self.executors):
+            raise ValueError(f"executor {executor.kind} declared twice")
+        self.executors.append(executor)
+
+    def job(
+        self,
+        kind: str,
+        fn: Callable[[Any, Job], float | None],
+        *,
+        reading: str = "the vendor",
+        places: Callable[[Any, Job], list[Place]] | None = None,
+        family: str = LEGACY,
+    ) -> None:
+        """A watcher kind; ``reading`` and ``places`` say what it reads and where trouble is told (bot.core.jobs)."""
+        if kind in self.jobs:
+            raise ValueError(f"job kind {kind} declared twice")
+        self.jobs[kind] = JobKind(fn, reading=reading, places=places, family=family)
+
+    def record(self, kind: RecordKind[Any]) -> None:
+        if kind not in self.records:
+            self.records.append(kind)
+
+    # -- finding ------------------------------------------------------------------------------
+    def find_action(self, action_id: str) -> ActionEntry | None:
+        exact = self.actions.get(action_id)
+        if exact is not None:
+            return exact
+        head, sep, _ = action_id.partition(":")
+        return self.actions.get(head + sep) if sep else None
+
+    def all_operations(self) -> set[str]:
+        found: set[str] = set()
+        for command in self.commands.values():
+            subs = list(command.subcommands.values()) + ([command.fallback] if command.fallback else [])
+            for sub in subs:
+                found.update(sub.operations)
+        for entry in self.actions.values():
+            if entry.operation:
+                found.add(entry.operation)
+        return found
+
+
+def split_subcommand(text: str) -> tuple[str, str]:
+    """'sms +336… Bonjour' → ('sms', '+336… Bonjour'); surrounding blanks ignored."""
+    stripped = text.strip()
+    if not stripped:
+        return "", ""
+    word, _, rest = stripped.partition(" ")
+    return word, rest.strip()
+
+
+_Declaration = Callable[[Registry], None]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Blueprint(Generic[K]):
+    """The handlers of one family (a vendor's commands, or ``/relais``), declared beside their functions.
+
+    Every handler takes the Slack context and the family's kit ``K``: ``def sms(ctx, clever) -> None``.
+    Executors, watchers and Home sections take the kit first: ``execute(clever, params)``.
+    """
+
+    def __init__(self, family: str) -> None:
+        if not family:
+            raise ValueError("a blueprint needs a family name")
+        self.family = family
+        self.declarations: list[_Declaration] = []
+
+    def command(self, name: str, description: str, usage_hint: str, *, vendor: str | None = None) -> None:
+        def declare(registry: Registry) -> None:
+            registry.command(name, description, usage_hint, vendor)
+
+        self.declarations.append(declare)
+
+    def sub(
+        self,
+        command: str,
+        name: str,
+        *,
+        summary: str,
+        usage: str,
+        example: str,
+        admin_only: bool = False,
+        operations: Sequence[str] = (),
+        fallback: bool = False,
+    ) -> Callable[[F], F]:
+        """A subcommand of ``command`` (``help`` replaces the generated help; ``fallback``: any other word)."""
+
+        def declare(handler: F) -> F:
+            sub = Subcommand(name, summary, usage, example, handler, admin_only, tuple(operations), self.family)
+            self.declarations.append(lambda registry: _add_sub(registry, command, sub, fallback))
+            return handler
+
+        return declare
+
+    def action(self, action_id: str, *, admin_only: bool = False, operation: str = "") -> Callable[[F], F]:
+        """A button (``action_id`` exact, or a prefix ending with ":")."""
+
+        def declare(handler: F) -> F:
+            self.declarations.append(
+                lambda registry: registry.action(
+                    action_id, handler, admin_only=admin_only, operation=operation, family=self.family
+                )
+            )
+            return handler
+
+        return declare
+
+    def view(
+        self, callback_id: str, *, validate: Callable[[ViewContext, K], dict[str, str]], admin_only: bool = False
+    ) -> Callable[[F], F]:
+        """A modal's submission (the decorated function), checked first by ``validate`` (inline errors)."""
+
+        def declare(submit: F) -> F:
+            self.declarations.append(
+                lambda registry: registry.view(callback_id, validate, submit, admin_only=admin_only, family=self.family)
+            )
+            return submit
+
+        return declare
+
+    def home_section(self, build: Callable[[K, str], list[dict[str, Any]]]) -> Callable[[K, str], list[dict[str, Any]]]:
+        self.declarations.append(lambda registry: registry.home_section(build, family=self.family))
+        return build
+
+    def executor(
+        self,
+        kind: str,
+        operation: str,
+        *,
+        follow_up: Callable[[K, WriteRecord], None] | None = None,
+        admin_only: bool = False,
+        check: Callable[[dict[str, Any]], str] | None = None,
+    ) -> Callable[[Callable[[K, dict[str, Any]], Outcome]], Callable[[K, dict[str, Any]], Outcome]]:
+        """A kind of safe write: the decorated function makes the vendor call (bot.core.safe_writes)."""
+
+        def declare(execute: Callable[[K, dict[str, Any]], Outcome]) -> Callable[[K, dict[str, Any]], Outcome]:
+            executor = Executor(kind, operation, execute, follow_up, admin_only, check, family=self.family)
+            self.declarations.append(lambda registry: registry.executor(executor))
+            return execute
+
+        return declare
+
+    def job(
+        self, kind: str, *, reading: str, places: Callable[[K, Job], list[Place]] | None = None
+    ) -> Callable[[Callable[[K, Job], float | None]], Callable[[K, Job], float | None]]:
+        """A watcher kind: the decorated function runs it once and says when to run it again."""
+
+        def declare(run: Callable[[K, Job], float | None]) -> Callable[[K, Job], float | None]:
+            self.declarations.append(
+                lambda registry: registry.job(kind, run, reading=reading, places=places, family=self.family)
+            )
+            return run
+
+        return declare
+
+    def record(self, kind: RecordKind[Any]) -> None:
+        """A kind of record this family keeps: the records layer owns its key and retention."""
+        self.declarations.append(lambda registry: registry.record(kind))
+
+
+def _add_sub(registry: Registry, command: str, sub: Subcommand, fallback: bool) -> None:
+    registry.sub(command, replace(sub), fallback=fallback)
