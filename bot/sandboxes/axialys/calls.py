@@ -1,36 +1,23 @@
-"""Call methods of the Axialys WebAppel sandbox (§6), file retrieval (§5, incl. recordings), Centrex (A28)."""
+"""§6 of the Axialys WebAppel document: placing (A24) and cancelling (A25) calls, and their listings (A26, A27).
+
+A call's life after it is placed follows the sandbox clock (state.call_progress).
+"""
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import phonenumbers
 
-from bot.sandboxes.axialys.config import Context, binary, file_type, popup_of, text
-from bot.sandboxes.axialys.model import (
-    ANSWERED,
-    FILE_TYPES,
-    WAITING,
-    Call,
-    Destination,
-    Popup,
-    Progress,
-    Routing,
-    StoredFile,
-    call_progress,
-)
-from bot.sandboxes.axialys.state import MAX_POPUP_ID, tiny_wav
-from bot.sandboxes.axialys.wire import (
+from bot.sandboxes.axialys import dialects
+from bot.sandboxes.axialys.popups import popup_of
+from bot.sandboxes.axialys.rules import (
     BLACKLISTED,
     FORBIDDEN_DESTINATION,
-    MISSING,
     WRONG_STATE,
     ApiError,
     Params,
-    clean_field,
     digits,
     e164_number,
     flag,
@@ -38,16 +25,23 @@ from bot.sandboxes.axialys.wire import (
     int_in_range,
     invalid,
     ipv4,
-    lines,
     missing,
     not_found,
-    one_of,
-    stamp,
     ymd,
 )
+from bot.sandboxes.axialys.state import (
+    MAX_POPUP_ID,
+    WAITING,
+    Call,
+    Context,
+    Destination,
+    Popup,
+    Progress,
+    Routing,
+    call_progress,
+)
+from bot.sandboxes.axialys.wire import stamp, text
 from bot.sandboxes.frame import PARIS, SandboxResponse
-
-# -- A24 appel ---------------------------------------------------------------------------------
 
 
 def appel(ctx: Context) -> SandboxResponse:
@@ -133,9 +127,6 @@ def _routing(ctx: Context, popup: Popup, call: Call) -> Routing:
     return "operators" if group is not None and group.operators else "no_operator"
 
 
-# -- A25 appel_annuler ---------------------------------------------------------------------------
-
-
 def appel_annuler(ctx: Context) -> SandboxResponse:
     """A25 — cancels a request that has not been initiated yet (id_contact = the id_tracking)."""
     p = ctx.params
@@ -151,9 +142,6 @@ def appel_annuler(ctx: Context) -> SandboxResponse:
         raise ApiError(409, WRONG_STATE, f"appel {tracking_id} déjà initié (état {state}), annulation impossible")
     call.cancelled_at = ctx.now
     return text("OK")
-
-
-# -- A26 / A27 listings ----------------------------------------------------------------------------
 
 
 def _selected_calls(ctx: Context) -> list[tuple[Call, Progress]]:
@@ -192,41 +180,6 @@ def _date_range(ctx: Context, *, with_default: bool) -> tuple[date | None, date 
     return first, last
 
 
-#: Dialect "vocabulary": the states in words the document never names (it names none: "l'état correspond
-#: à l'état final de l'appel"); waiting words in lower case.
-VOCABULARY = {
-    "EN_ATTENTE": "en attente",
-    "SONNERIE": "sonnerie",
-    "EN_COURS": "en cours",
-    "REPONDU": "ABOUTI",
-    "NON_REPONDU": "NON ABOUTI",
-    "OCCUPE": "Occupé",
-    "ECHEC": "TERMINE",
-    "ANNULE": "Annulé",
-    "FERME": "Fermé",
-    "REPONDEUR": "messagerie",
-}
-
-
-def _state(ctx: Context, state: str) -> str:
-    return VOCABULARY.get(state, state) if "vocabulary" in ctx.dialect else state
-
-
-def _duration(ctx: Context, seconds: int) -> str | int:
-    """Dialect "legacy-format": durations as h:m:s (§1 gives duree "[10, 10000]" with no unit)."""
-    if "legacy-format" not in ctx.dialect:
-        return seconds
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
-
-
-def _listing(ctx: Context, rows: list[tuple[object, ...]]) -> SandboxResponse:
-    """Dialect "legacy-format": a ';' inside a free text stays as written (the document does not say it is escaped)."""
-    if "legacy-format" not in ctx.dialect:
-        return text(lines(rows))
-    return text("".join(";".join(clean_field(v, keep_semicolons=True) for v in row) + "\n" for row in rows))
-
-
 def appel_listing(ctx: Context) -> SandboxResponse:
     """A26 — one line per call.
 
@@ -238,20 +191,20 @@ def appel_listing(ctx: Context) -> SandboxResponse:
             (
                 call.tracking_id,
                 stamp(call.requested_at.astimezone(PARIS)),
-                _duration(ctx, call.delay),
+                dialects.duration(ctx, call.delay),
                 "" if call.cancelled_at else stamp(call.starts_at.astimezone(PARIS)),
                 call.client_ip,
-                _duration(ctx, progress.ring_seconds),
-                _duration(ctx, progress.talk_seconds),
+                dialects.duration(ctx, progress.ring_seconds),
+                dialects.duration(ctx, progress.talk_seconds),
                 call.destination.code,
                 f"{progress.price:.4f}",
                 call.name,
                 *call.usr,
                 call.provenance,
-                _state(ctx, progress.state),
+                dialects.state_word(ctx, progress.state),
             )
         )
-    return _listing(ctx, rows)
+    return dialects.listing(ctx, rows)
 
 
 def appels_resume(ctx: Context) -> SandboxResponse:
@@ -261,99 +214,13 @@ def appels_resume(ctx: Context) -> SandboxResponse:
             call.tracking_id,
             call.popup_id,
             stamp(call.requested_at.astimezone(PARIS)),
-            _duration(ctx, call.delay),
+            dialects.duration(ctx, call.delay),
             call.client_ip,
-            _duration(ctx, progress.talk_seconds),
+            dialects.duration(ctx, progress.talk_seconds),
             call.name,
             *call.usr,
-            _state(ctx, progress.state),
+            dialects.state_word(ctx, progress.state),
         )
         for call, progress in _selected_calls(ctx)
     ]
-    return _listing(ctx, rows)
-
-
-# -- A21 fichier_recuperer ------------------------------------------------------------------------
-
-
-def fichier_recuperer(ctx: Context) -> SandboxResponse:
-    """A21 — the pop-up's file of that type, as binary; type=rec (+ id_tracking) is a call recording."""
-    p = ctx.params
-    p.require_all(("id_popup", "type"))
-    int_in_range("id_popup", p.required("id_popup"), 1, MAX_POPUP_ID)
-    kind = file_type(ctx, (*FILE_TYPES, "rec"))
-    if kind == "rec":
-        return _recording(ctx)
-    popup = popup_of(ctx)
-    stored = popup.files.get(kind)
-    if stored is None:
-        raise not_found(f"fichier {kind} de la pop-up {popup.id}")
-    return binary(stored)
-
-
-def _recording(ctx: Context) -> SandboxResponse:
-    """§5: "l'enregistrement des conversations si l'option a été souscrite" (appel with rec=1, answered)."""
-    tracking = ctx.params.optional("id_tracking")
-    if tracking is None:
-        raise ApiError(400, MISSING, "id_tracking : paramètre obligatoire absent pour type=rec")
-    tracking_id = int(digits("id_tracking", tracking))
-    popup = popup_of(ctx)
-    call = ctx.state.calls.get(tracking_id)
-    if call is None or call.popup_id != popup.id:
-        raise not_found(f"appel {tracking_id} de la pop-up {popup.id}")
-    progress = call_progress(call, ctx.now)
-    if not call.record or progress.state != ANSWERED:
-        raise not_found(f"enregistrement de l'appel {tracking_id}")
-    return binary(StoredFile(f"rec{tracking_id}.wav", tiny_wav(min(progress.talk_seconds, 5) / 10)))
-
-
-# -- A28 Centrex accounts ----------------------------------------------------------------------------
-
-_REGISTRATION = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z?$")
-
-
-def _registration(name: str, value: str) -> datetime:
-    """A28: YYYY-MM-DDTHH:MM (ISO 8601, UTC); the trailing Z of the returned format is accepted too."""
-    try:
-        if not _REGISTRATION.match(value):
-            raise ValueError(value)
-        return datetime.strptime(value.removesuffix("Z"), "%Y-%m-%dT%H:%M").replace(tzinfo=UTC)
-    except ValueError:
-        raise invalid(name, "YYYY-MM-DDTHH:MM") from None
-
-
-def centrex_accounts(ctx: Context) -> SandboxResponse:
-    """A28 — JSON list of the accounts matching every filter given."""
-    p = ctx.params
-    account_id = p.optional("centrex_account_id")
-    wanted_id = int(digits("centrex_account_id", account_id)) if account_id is not None else None
-    number = p.optional("phone_number")
-    wanted_number = digits("phone_number", number) if number is not None else None
-    wanted_state = one_of("state", s, ("active", "suspended")) if (s := p.optional("state")) is not None else None
-    wanted_site = p.optional("site")
-    if wanted_site is not None and not re.match(r"^[a-zA-Z0-9 _-]+$", wanted_site):
-        raise invalid("site", "un nom alphanumérique")
-    start_text, end_text = p.optional("last_registration_at"), p.optional("last_registration_at_end")
-    start = _registration("last_registration_at", start_text) if start_text is not None else None
-    end = _registration("last_registration_at_end", end_text) if end_text is not None else None
-    if start is not None and end is None:
-        # "Date de début ou date du jour demandé": alone, it selects that whole (UTC) day from that time.
-        end = start.replace(hour=23, minute=59) + timedelta(seconds=59)
-    if start is None and end is not None:
-        raise missing("last_registration_at")
-    if start is not None and end is not None and end < start:
-        raise invalid("last_registration_at_end", "une date postérieure à last_registration_at")
-    accounts = []
-    for account in sorted(ctx.state.centrex.values(), key=lambda a: a.centrex_account_id):
-        registered = account.last_registration_at
-        if (
-            (wanted_id is not None and account.centrex_account_id != wanted_id)
-            or (wanted_number is not None and wanted_number not in account.phone_numbers)
-            or (wanted_state is not None and account.state != wanted_state)
-            or (wanted_site is not None and account.site.lower() != wanted_site.lower())
-            or (start is not None and end is not None and (registered is None or not start <= registered <= end))
-        ):
-            continue
-        accounts.append(account.as_json())
-    body = json.dumps(accounts, ensure_ascii=False).encode("utf-8")
-    return SandboxResponse(status=200, body=body, content_type="application/json; charset=utf-8")
+    return dialects.listing(ctx, rows)

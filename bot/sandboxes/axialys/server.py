@@ -10,9 +10,12 @@ Protocol (written from the document, not from any client):
   Checks run in this order: path (404) → HTTP verb GET/POST (405) → email/pass (401) → API enabled
   (403) → methode (400) → HTTP verb of that methode (405) → mandatory parameters present (400) →
   formats (400) → objects exist (404) → their state (409, 403 for blacklists/destinations).
-- Dialects (``AxialysSandbox.DIALECTS``, none by default): other answers a real server could give
-  under the same document (errors as sentences, other state words, older line formats, the
-  example's method name and §4's list spellings); the default reading above is unchanged.
+- Dialects (dialects.py, none by default): other answers a real server could give under the same
+  document; the default reading above is unchanged.
+
+This module routes requests to operations and authenticates them; the operations (one module per
+section: operators, planning, popups, files, calls, centrex) read with rules.py, change state.py
+and answer with wire.py.
 """
 
 from __future__ import annotations
@@ -22,25 +25,22 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
 
-from bot.sandboxes.axialys import calls, config
-from bot.sandboxes.axialys.config import Context
-from bot.sandboxes.axialys.model import OUTCOMES, Call, Outcome, call_progress
-from bot.sandboxes.axialys.state import State, seed
-from bot.sandboxes.axialys.wire import (
+from bot.sandboxes.axialys import calls, centrex, dialects, files, operators, planning, popups
+from bot.sandboxes.axialys.rules import (
     API_DISABLED,
     AUTH_INVALID,
     AUTH_MISSING,
-    INVALID,
-    MISSING,
     NOT_FOUND,
     UNKNOWN_METHOD,
     WEEKDAYS,
     WRONG_HTTP_METHOD,
     ApiError,
     Params,
-    hhmm,
     missing,
 )
+from bot.sandboxes.axialys.seed import seed
+from bot.sandboxes.axialys.state import OUTCOMES, Call, Context, Outcome, State, call_view
+from bot.sandboxes.axialys.wire import centrex_account_json, error_line, hhmm
 from bot.sandboxes.frame import PARIS, SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
 
 __all__ = ["API_PATH", "CENTREX_METHOD", "AxialysSandbox"]
@@ -61,117 +61,55 @@ class _Method:
 
 _METHODS: dict[str, _Method] = {
     # §2 operator groups
-    "operateurs_liste_groupes": _Method(config.operateurs_liste_groupes),
-    "operateur_ajout": _Method(config.operateur_ajout),
-    "operateur_supp": _Method(config.operateur_supp),
-    "operateurs_listing": _Method(config.operateurs_listing),
-    "operateur_mode": _Method(config.operateur_mode),
-    "blacklistage_numero": _Method(config.blacklistage_numero),
-    "blacklistage_IP": _Method(config.blacklistage_ip),
+    "operateurs_liste_groupes": _Method(operators.operateurs_liste_groupes),
+    "operateur_ajout": _Method(operators.operateur_ajout),
+    "operateur_supp": _Method(operators.operateur_supp),
+    "operateurs_listing": _Method(operators.operateurs_listing),
+    "operateur_mode": _Method(operators.operateur_mode),
+    "blacklistage_numero": _Method(operators.blacklistage_numero),
+    "blacklistage_IP": _Method(operators.blacklistage_ip),
     # §3 planning (aliases: the names the examples use)
-    "planning_plage_add": _Method(config.planning_plage_add),
-    "planning_plage_del": _Method(config.planning_plage_del),
-    "planning_exception_add": _Method(config.planning_exception_add),
-    "planning_ajout_exception": _Method(config.planning_exception_add),
-    "planning_exception_del": _Method(config.planning_exception_del),
-    "planning_plages_listing": _Method(config.planning_plages_listing),
-    "planning_plage_details": _Method(config.planning_plage_details),
-    "planning_plages_details": _Method(config.planning_plage_details),
+    "planning_plage_add": _Method(planning.planning_plage_add),
+    "planning_plage_del": _Method(planning.planning_plage_del),
+    "planning_exception_add": _Method(planning.planning_exception_add),
+    "planning_ajout_exception": _Method(planning.planning_exception_add),
+    "planning_exception_del": _Method(planning.planning_exception_del),
+    "planning_plages_listing": _Method(planning.planning_plages_listing),
+    "planning_plage_details": _Method(planning.planning_plage_details),
+    "planning_plages_details": _Method(planning.planning_plage_details),
     # §4 pop-ups and destinations
-    "popups_listing": _Method(config.popups_listing),
-    "popup_ajout": _Method(config.popup_ajout),
-    "popup_maj": _Method(config.popup_maj),
-    "popup_destinations": _Method(config.popup_destinations),
-    "popup_destination_ajout": _Method(config.popup_destination_ajout),
-    "popup_destination_supp": _Method(config.popup_destination_supp),
-    "popup_del": _Method(config.popup_del),
+    "popups_listing": _Method(popups.popups_listing),
+    "popup_ajout": _Method(popups.popup_ajout),
+    "popup_maj": _Method(popups.popup_maj),
+    "popup_destinations": _Method(popups.popup_destinations),
+    "popup_destination_ajout": _Method(popups.popup_destination_ajout),
+    "popup_destination_supp": _Method(popups.popup_destination_supp),
+    "popup_del": _Method(popups.popup_del),
     # §5 files
-    "fichier_recuperer": _Method(calls.fichier_recuperer),
-    "fichier_deposer": _Method(config.fichier_deposer, "POST"),
-    "fichier_supprimer": _Method(config.fichier_supprimer),
+    "fichier_recuperer": _Method(files.fichier_recuperer),
+    "fichier_deposer": _Method(files.fichier_deposer, "POST"),
+    "fichier_supprimer": _Method(files.fichier_supprimer),
     # §6 calls
     "appel": _Method(calls.appel),
     "appel_annuler": _Method(calls.appel_annuler),
     "appel_listing": _Method(calls.appel_listing),
     "appels_resume": _Method(calls.appels_resume),
     # A28
-    CENTREX_METHOD: _Method(calls.centrex_accounts),
+    CENTREX_METHOD: _Method(centrex.centrex_accounts),
 }
 
 
 def _error(error: ApiError) -> SandboxResponse:
-    response = SandboxResponse.text(error.line, status=error.status)
+    response = SandboxResponse.text(error_line(error), status=error.status)
     response.headers.update(error.headers)
     return response
-
-
-def _sentence(error: ApiError) -> SandboxResponse:
-    """Dialect "sentences": the error as a French sentence under HTTP 200 (the document shows no error form)."""
-    if error.code in (AUTH_INVALID, AUTH_MISSING):
-        words = "Erreur : identifiants incorrects"
-    elif error.code == UNKNOWN_METHOD:
-        words = "Méthode inconnue"
-    elif error.code == MISSING:
-        words = f"Paramètre manquant : {error.message.split(' :')[0]}"
-    elif error.code == INVALID:
-        words = f"Paramètre invalide : {error.message}"
-    else:
-        words = f"Erreur : {error.message}"
-    return SandboxResponse.text(words)
-
-
-#: Dialect "legacy-format": the header line each listing starts with (the document's own column lists).
-_HEADERS = {
-    "operateurs_liste_groupes": "nom_liste_op;ordonnancement",
-    "operateurs_listing": "E164;duree_sonnerie_op;ordre;position",
-    "planning_plages_listing": "nom_plage",
-    "popup_destinations": "id_destination;destination;prix;AUTORISE|INTERDIT",
-    "appel_listing": "id_tracking;date_time;delais;dt;ip;duree_sonnerie;duree_appel;type_dest;prix;nom;usr1;usr2;usr3;"
-    "provenance;etat",
-    "appels_resume": "id_tracking;id_popup;date_time;delais;ip;duree_appel;nom;usr1;usr2;usr3;etat",
-}
-#: Dialect "legacy-format": listings with one more column than the document lists (a server may add some).
-_EXTRA_COLUMN = {"operateurs_liste_groupes", "operateurs_listing", "popup_destinations"}
-#: Dialect "examples-names": only the example's method name and §4's parameter spellings are known.
-_HEADING_ONLY_METHODS = {"planning_exception_add"}
-_TABLE_ONLY_PARAMETERS = ("ferm_dest", "ferm_message")
-
-
-def _legacy(methode: str, response: SandboxResponse) -> SandboxResponse:
-    """Dialect "legacy-format" applied to a success answer (durations and ';' are done by the listings)."""
-    if not response.content_type.startswith("text/plain"):
-        return response
-    body = response.body.decode("utf-8")
-    if body == "OK":
-        body = "OK\r\n"
-    elif methode in ("popup_ajout", "appel") and body.isdigit():
-        body = f"OK;{body}"
-    elif methode in _HEADERS:
-        rows = body.splitlines()
-        if methode in _EXTRA_COLUMN:
-            rows = [f"{row};1" for row in rows]
-        body = "".join(f"{row}\n" for row in [_HEADERS[methode], *rows])
-    declared = "text/plain; charset=windows-1252" if methode in _HEADERS else "text/plain"
-    return SandboxResponse(status=response.status, body=body.encode("cp1252", errors="replace"), content_type=declared)
 
 
 class AxialysSandbox(SandboxServer):
     """The Axialys WebAppel sandbox (operations A1–A28); test hooks are the public methods below."""
 
     vendor: ClassVar[str] = "axialys"
-    DIALECTS: ClassVar[dict[str, str]] = {
-        "sentences": "errors as plain French sentences under HTTP 200 ('Erreur : identifiants incorrects', "
-        "'Méthode inconnue', 'Paramètre manquant : e164'): the document shows only 'OK' and no error form",
-        "vocabulary": "call states in words the document never names (ABOUTI, NON ABOUTI, TERMINE, messagerie, "
-        "Annulé; waiting words in lower case): it only says 'l'état correspond à l'état final de l'appel'",
-        "legacy-format": "durations as h:m:s, Windows-1252 bodies, a header line on listings, ';' left inside free "
-        "texts, one extra trailing column, 'OK;<id>' for popup_ajout/appel and 'OK\\r\\n' for writes: the document "
-        "gives column lists, not an encoding, escaping or line ending",
-        "examples-names": "only the names outside §1's table: the example's planning_ajout_exception (the "
-        "heading's planning_exception_add is an unknown method) and ferme_dest / ferme_message from §4's optional-"
-        "parameter lists ('Facultatifs : … ouvert_dest, ferme_dest, … ferme_message'), not §1's "
-        "ferm_dest / ferm_message",
-    }
+    DIALECTS: ClassVar[dict[str, str]] = dialects.DIALECTS
     credentials: ClassVar[dict[str, str]] = {
         "AXIALYS_EMAIL": "relais@sandbox.test",
         "AXIALYS_PASSWORD": "webappel-sandbox-2016",
@@ -192,9 +130,9 @@ class AxialysSandbox(SandboxServer):
         try:
             response = self._route(request)
         except ApiError as error:
-            return _sentence(error) if self.speaks("sentences") else _error(error)
+            return dialects.sentence(error) if self.speaks("sentences") else _error(error)
         if self.speaks("legacy-format"):
-            return _legacy(request.arg("methode") or "", response)
+            return dialects.legacy(request.arg("methode") or "", response)
         return response
 
     def _route(self, request: SandboxRequest) -> SandboxResponse:
@@ -204,12 +142,12 @@ class AxialysSandbox(SandboxServer):
             raise ApiError(405, WRONG_HTTP_METHOD, "seuls GET et POST (fichiers) sont acceptés", {"Allow": "GET, POST"})
         query = request.query
         if self.speaks("examples-names"):
-            query = {k: v for k, v in query.items() if k not in _TABLE_ONLY_PARAMETERS}
+            query = {k: v for k, v in query.items() if k not in dialects.TABLE_ONLY_PARAMETERS}
         params = Params(query)
         with self.lock:
             self._authenticate(params)
             method = self._method(params)
-            if self.speaks("examples-names") and params.raw("methode") in _HEADING_ONLY_METHODS:
+            if self.speaks("examples-names") and params.raw("methode") in dialects.HEADING_ONLY_METHODS:
                 raise ApiError(400, UNKNOWN_METHOD, f"méthode inconnue : {params.raw('methode')}")
             if request.method != method.http_verb:
                 raise ApiError(
@@ -301,16 +239,7 @@ class AxialysSandbox(SandboxServer):
     def popups(self) -> list[dict[str, object]]:
         """Every pop-up with all its settings, allowed destination codes and file names."""
         with self.lock:
-            return [self._popup_view(popup_id) for popup_id in sorted(self._state.popups)]
-
-    def _popup_view(self, popup_id: int) -> dict[str, object]:
-        popup = self._state.popups[popup_id]
-        codes = sorted(self._state.destinations[d].code for d in popup.allowed_destinations)
-        view: dict[str, object] = {k: v for k, v in vars(popup).items() if k not in ("files", "allowed_destinations")}
-        view["usr_names"] = list(popup.usr_names)
-        view["allowed_destinations"] = codes
-        view["files"] = {kind: stored.filename for kind, stored in popup.files.items()}
-        return view
+            return [self._state.popup_view(popup_id) for popup_id in sorted(self._state.popups)]
 
     def files(self, id_popup: int) -> dict[str, tuple[str, bytes]]:
         """Files of one pop-up: type → (filename, content)."""
@@ -321,7 +250,7 @@ class AxialysSandbox(SandboxServer):
     def centrex_accounts(self) -> list[dict[str, object]]:
         """The Centrex accounts, as A28 returns them."""
         with self.lock:
-            return [account.as_json() for _, account in sorted(self._state.centrex.items())]
+            return [centrex_account_json(account) for _, account in sorted(self._state.centrex.items())]
 
     def set_centrex_state(self, centrex_account_id: int, state: str) -> None:
         """Suspend or reactivate a Centrex account ('active' | 'suspended')."""
@@ -334,37 +263,12 @@ class AxialysSandbox(SandboxServer):
     def calls(self) -> list[dict[str, object]]:
         """Every call with its state at the sandbox clock's current instant."""
         with self.lock:
-            return [self._call_view(call) for _, call in sorted(self._state.calls.items())]
+            return [call_view(call, self.clock.now()) for _, call in sorted(self._state.calls.items())]
 
     def call(self, id_tracking: int) -> dict[str, object]:
         """One call with its current state (KeyError when unknown)."""
         with self.lock:
-            return self._call_view(self._state.calls[id_tracking])
-
-    def _call_view(self, call: Call) -> dict[str, object]:
-        progress = call_progress(call, self.clock.now())
-        return {
-            "id_tracking": call.tracking_id,
-            "id_popup": call.popup_id,
-            "e164": call.e164,
-            "state": progress.state,
-            "final": progress.final,
-            "ring_seconds": progress.ring_seconds,
-            "talk_seconds": progress.talk_seconds,
-            "price": str(progress.price),
-            "destination": call.destination.code,
-            "delay": call.delay,
-            "requested_at": call.requested_at,
-            "starts_at": call.starts_at,
-            "client_ip": call.client_ip,
-            "name": call.name,
-            "usr": list(call.usr),
-            "record": call.record,
-            "max_duration": call.max_duration,
-            "provenance": call.provenance,
-            "routing": call.routing,
-            "forced_outcome": call.forced_outcome,
-        }
+            return call_view(self._state.calls[id_tracking], self.clock.now())
 
     def set_call_outcome(
         self, id_tracking: int, outcome: str, *, ring_seconds: int | None = None, talk_seconds: int | None = None

@@ -1,66 +1,23 @@
-"""Wire-level pieces of the Axialys WebAppel sandbox: errors, parameters, validators, line format.
+"""How the Axialys WebAppel sandbox writes its answers on the wire (requests are read by rules.Params).
 
-Everything here follows /work/shared/specs/axialys-webappel-api.txt, section 1 (the table of
-variables) unless a comment says otherwise. The document specifies no error answer; the sandbox
-answers every error with one text line ``KO;<CODE>;<message>`` and a 4xx status (see ``ApiError``).
+Success is ``OK``, an id, ``;``-separated lines each ended by ``\\n`` (listings), a binary file, or
+JSON (Centrex accounts, A28); every error is one text line ``KO;<CODE>;<message>`` under a 4xx
+status (the document specifies no error answer: the sandbox's decision). File uploads come as
+multipart/form-data (§5), read here too.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+import struct
+from collections.abc import Iterable
+from datetime import datetime
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from bot.sandboxes.axialys.rules import INVALID, ApiError
+from bot.sandboxes.axialys.state import CentrexAccount, StoredFile
+from bot.sandboxes.frame import SandboxRequest, SandboxResponse
 
-# -- errors --------------------------------------------------------------------------------------
-
-# Error codes (the document has none: these are the sandbox's, written down in the decisions).
-AUTH_MISSING = "AUTH_MANQUANTE"
-AUTH_INVALID = "AUTH_INVALIDE"
-API_DISABLED = "API_DESACTIVEE"
-UNKNOWN_METHOD = "METHODE_INCONNUE"
-WRONG_HTTP_METHOD = "VERBE_HTTP"
-MISSING = "PARAMETRE_MANQUANT"
-INVALID = "PARAMETRE_INVALIDE"
-NOT_FOUND = "INTROUVABLE"
-ALREADY_EXISTS = "EXISTE_DEJA"
-CONFLICT = "CONFLIT"
-WRONG_STATE = "ETAT_INCOMPATIBLE"
-BLACKLISTED = "BLACKLISTE"
-FORBIDDEN_DESTINATION = "DESTINATION_INTERDITE"
-TOO_LARGE = "FICHIER_TROP_GROS"
-
-
-class ApiError(Exception):
-    """An error answer: HTTP ``status`` and the body line ``KO;<code>;<message>``."""
-
-    def __init__(self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.headers = dict(headers or {})
-
-    @property
-    def line(self) -> str:
-        return f"KO;{self.code};{clean_field(self.message)}"
-
-
-def missing(name: str) -> ApiError:
-    return ApiError(400, MISSING, f"{name} : paramètre obligatoire absent")
-
-
-def invalid(name: str, expected: str) -> ApiError:
-    return ApiError(400, INVALID, f"{name} : valeur invalide, attendu {expected}")
-
-
-def not_found(what: str) -> ApiError:
-    return ApiError(404, NOT_FOUND, f"{what} introuvable")
-
+OK = "OK"
 
 # -- the ';'-separated line format -----------------------------------------------------------------
 
@@ -78,180 +35,12 @@ def lines(rows: Iterable[Iterable[object]]) -> str:
     return "".join(";".join(clean_field(value) for value in row) + "\n" for row in rows)
 
 
-# -- parameters ---------------------------------------------------------------------------------
-
-_INDEXED_ARRAY = re.compile(r"^(?P<name>[A-Za-z0-9_]+)\[(?P<index>\d*)\]$")
-
-
-@dataclass(frozen=True)
-class Params:
-    """The query parameters of one request, read the way PHP's ``$_GET`` reads them."""
-
-    query: Mapping[str, list[str]]
-
-    def raw(self, *names: str) -> str | None:
-        """The value of the first of ``names`` present (PHP keeps the last of repeated keys)."""
-        for name in names:
-            values = self.query.get(name)
-            if values:
-                return values[-1]
-        return None
-
-    def present(self, *names: str) -> bool:
-        return any(self.raw(name) not in (None, "") for name in names)
-
-    def required(self, name: str, *aliases: str) -> str:
-        """A mandatory value; absent or empty is ``PARAMETRE_MANQUANT`` (PHP ``empty()`` style)."""
-        value = self.raw(name, *aliases)
-        if value is None or value == "":
-            raise missing(name)
-        return value
-
-    def optional(self, name: str, *aliases: str) -> str | None:
-        """An optional value; an empty value reads as absent."""
-        value = self.raw(name, *aliases)
-        return None if value is None or value == "" else value
-
-    def array(self, name: str) -> list[str] | None:
-        """``name[]=a&name[]=b`` (also PHP's ``name[0]=a``), in order; None when absent."""
-        indexed: list[tuple[int, int, str]] = []
-        order = 0
-        for key, values in self.query.items():
-            match = _INDEXED_ARRAY.match(key)
-            if match is None or match.group("name") != name:
-                continue
-            index = int(match.group("index")) if match.group("index") else -1
-            for value in values:
-                indexed.append((index, order, value))
-                order += 1
-        if not indexed:
-            return None
-        # Explicit indexes keep their order; '[]' entries keep arrival order.
-        return [
-            value for _, _, value in sorted(indexed, key=lambda item: (item[0] if item[0] >= 0 else 10**9, item[1]))
-        ]
-
-    def require_all(self, names: Iterable[str]) -> None:
-        """Presence of every mandatory parameter, in the documented order, before any format check."""
-        for name in names:
-            if name.endswith("[]"):
-                if not self.array(name[:-2]):
-                    raise missing(name)
-            elif not self.present(name):
-                raise missing(name)
+def error_line(error: ApiError) -> str:
+    return f"KO;{error.code};{clean_field(error.message)}"
 
 
-# -- validators (one per kind of variable in the table of §1) --------------------------------
-
-_ALNUM = re.compile(r"^[a-zA-Z0-9]+$")
-_DIGITS = re.compile(r"^[0-9]+$")
-_COUNTRY = re.compile(r"^[A-Z][A-Z]$")
-_HOUR = re.compile(r"^(?P<h>[01]?[0-9]|2[0-3]):(?P<m>[0-5][0-9])$")
-_YMD = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_IPV4 = re.compile(r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")
-
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-
-
-def alnum(name: str, value: str) -> str:
-    """§1: names (nom_liste_op, nom_plage, nom_popup, usrN_nom) are [a-zA-Z0-9]+."""
-    if not _ALNUM.match(value):
-        raise invalid(name, "[a-zA-Z0-9]+")
-    return value
-
-
-def digits(name: str, value: str) -> str:
-    if not _DIGITS.match(value):
-        raise invalid(name, "[0-9]+")
-    return value
-
-
-def int_in_range(name: str, value: str, low: int, high: int) -> int:
-    if not _DIGITS.match(value) or not low <= int(value) <= high:
-        raise invalid(name, f"un entier de {low} à {high}")
-    return int(value)
-
-
-def one_of(name: str, value: str, allowed: Iterable[str]) -> str:
-    choices = tuple(allowed)
-    if value not in choices:
-        raise invalid(name, " / ".join(choices))
-    return value
-
-
-def flag(name: str, value: str) -> bool:
-    """§1: afficher_nom, immediat are 1/0."""
-    return one_of(name, value, ("1", "0")) == "1"
-
-
-def hour(name: str, value: str) -> int:
-    """§1: 00:00 -> 23:59; the examples write 9:00, so one-digit hours are accepted. Minutes of the day."""
-    match = _HOUR.match(value)
-    if match is None:
-        raise invalid(name, "HH:MM entre 00:00 et 23:59")
-    return int(match.group("h")) * 60 + int(match.group("m"))
-
-
-def ymd(name: str, value: str) -> date:
-    """§1: date_debut / date_fin are YYYY-MM-DD (date_fin's 'YYY-MM-DD' is a typo)."""
-    try:
-        if not _YMD.match(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise invalid(name, "une date YYYY-MM-DD") from None
-
-
-def ipv4(name: str, value: str) -> str:
-    """§1: ip is a dotted IPv4 address (xxx.xxx.x.x)."""
-    try:
-        if not _IPV4.match(value):
-            raise ValueError(value)
-        return str(ipaddress.IPv4Address(value))
-    except ValueError:
-        raise invalid(name, "une adresse IPv4 (ex. 192.168.0.1)") from None
-
-
-def email_address(name: str, value: str) -> str:
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise invalid(name, "une adresse email") from None
-
-
-def country_code(name: str, value: str) -> str:
-    """§1: code_pays is [A-Z][A-Z], and must name a country with a calling code."""
-    if not _COUNTRY.match(value) or phonenumbers.country_code_for_region(value) == 0:
-        raise invalid(name, "un code pays [A-Z][A-Z] (ex. FR)")
-    return value
-
-
-def e164_number(params: Params, name: str = "e164") -> str:
-    """§1: e164 is [0-9]+ 'au format e164' (≤ 15 digits, no leading 0); code_pays formats a national number."""
-    value = digits(name, params.required(name))
-    region_value = params.optional("code_pays")
-    if region_value is not None:
-        region = country_code("code_pays", region_value)
-        if value.startswith("0"):
-            return _national_to_e164(name, value, region)
-    if value.startswith("0") or len(value) > 15:
-        raise invalid(name, "un numéro e164 sans + (ex. 33820620620), ou un numéro national avec code_pays")
-    return value
-
-
-def _national_to_e164(name: str, value: str, region: str) -> str:
-    try:
-        parsed = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException:
-        raise invalid(name, f"un numéro national valide pour {region}") from None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
-
-
-def free_text(name: str, value: str, max_length: int | None = None) -> str:
-    """§1 '*' variables: any text (length-capped where the table gives a cap)."""
-    if max_length is not None and len(value) > max_length:
-        raise invalid(name, f"au plus {max_length} caractères")
-    return value
+def text(body: str) -> SandboxResponse:
+    return SandboxResponse.text(body)
 
 
 def stamp(instant: datetime) -> str:
@@ -261,3 +50,102 @@ def stamp(instant: datetime) -> str:
 
 def hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# -- files ----------------------------------------------------------------------------------------
+
+CONTENT_TYPES = {
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "css": "text/css",
+}
+
+
+def binary(stored: StoredFile) -> SandboxResponse:
+    extension = stored.filename.rsplit(".", 1)[-1].lower()
+    return SandboxResponse(
+        status=200,
+        body=stored.content,
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        headers={"Content-Disposition": f'attachment; filename="{stored.filename}"'},
+    )
+
+
+def tiny_wav(seconds: float = 0.1) -> bytes:
+    """A valid, silent 8 kHz mono PCM WAV file."""
+    frames = int(8000 * seconds)
+    data = b"\x00\x00" * frames
+    header = struct.pack("<4sI4s4sIHHIIHH", b"RIFF", 36 + len(data), b"WAVE", b"fmt ", 16, 1, 1, 8000, 16000, 2, 16)
+    return header + b"data" + struct.pack("<I", len(data)) + data
+
+
+# -- multipart/form-data (stdlib has no parser any more: a small, strict one) -----------------------
+
+_BOUNDARY = re.compile(r'boundary="?(?P<b>[^";]+)"?', re.IGNORECASE)
+_DISPOSITION_PARAM = re.compile(r'(?P<key>name|filename)="(?P<value>[^"]*)"', re.IGNORECASE)
+
+
+def multipart_files(request: SandboxRequest) -> dict[str, tuple[str, bytes]]:
+    """Form field name → (filename, content) of the file parts of a multipart/form-data body."""
+    content_type = request.header("content-type") or ""
+    match = _BOUNDARY.search(content_type)
+    if not content_type.lower().startswith("multipart/form-data") or match is None:
+        raise ApiError(400, INVALID, "le fichier doit être envoyé en POST multipart/form-data")
+    delimiter = b"--" + match.group("b").encode("latin-1")
+    files: dict[str, tuple[str, bytes]] = {}
+    for chunk in request.body.split(delimiter)[1:]:
+        if chunk.startswith(b"--"):
+            break
+        head, _, content = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        params = _part_disposition(head.decode("utf-8", "replace"))
+        if "name" in params and "filename" in params:
+            files[params["name"]] = (params["filename"], content.removesuffix(b"\r\n"))
+    return files
+
+
+def _part_disposition(head: str) -> dict[str, str]:
+    for header in head.split("\r\n"):
+        name, _, value = header.partition(":")
+        if name.strip().lower() == "content-disposition":
+            return {m.group("key").lower(): m.group("value") for m in _DISPOSITION_PARAM.finditer(value)}
+    return {}
+
+
+# -- JSON (A28) -----------------------------------------------------------------------------------------
+
+
+def centrex_account_json(account: CentrexAccount) -> dict[str, object]:
+    """The returned fields of A28, with the table's names and types."""
+    registered = account.last_registration_at
+    return {
+        "centrex_account_id": account.centrex_account_id,
+        "phone_number": list(account.phone_numbers),
+        "state": account.state,
+        "site": account.site,
+        "centrex_account_pwd": account.centrex_account_pwd,
+        "server": account.server,
+        "simultaneous_calls_count": account.simultaneous_calls_count,
+        "user_name": account.user_name,
+        "codec_mode": account.codec_mode,
+        "codec": account.codec,
+        "transport": account.transport,
+        "dial_plan": account.dial_plan,
+        "short_phone_number": account.short_phone_number,
+        "displayed_number": account.displayed_number,
+        "voicemail": dict(account.voicemail),
+        "call_forwarding": dict(account.call_forwarding),
+        "phone": dict(account.phone),
+        "call_recording": account.call_recording,
+        "ringback_message": account.ringback_message,
+        "interception_right": account.interception_right,
+        "fax_numbers_right": account.fax_numbers_right,
+        "limited_account": account.limited_account,
+        "vas_numbers_block": account.vas_numbers_block,
+        "zoiper_download_url": account.zoiper_download_url,
+        "last_registration_at": registered.strftime("%Y-%m-%dT%H:%MZ") if registered else None,
+        "ldap_connection": dict(account.ldap_connection),
+    }

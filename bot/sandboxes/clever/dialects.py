@@ -2,17 +2,21 @@
 
 Each one is what a real server could answer (or require) given the document's own words,
 switched on per sandbox (none by default). The functions here are pure: they rewrite an
-answer's JSON, or a request's ``datas``, the way the dialect reads the document.
+answer (``in_dialect``), or a request's ``datas`` (``read_as_examples``), or hide a path
+(``hides``), the way the switched-on dialects read the document.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
+from collections.abc import Set
 from datetime import datetime
 from typing import Any
 
 from bot.sandboxes.clever.rules import bad
-from bot.sandboxes.frame import PARIS
+from bot.sandboxes.frame import PARIS, SandboxRequest, SandboxResponse
 
 __all__ = [
     "DIALECTS",
@@ -20,7 +24,10 @@ __all__ = [
     "camel_case",
     "company_beside_account",
     "examples_only",
+    "hides",
+    "in_dialect",
     "iso_dates",
+    "read_as_examples",
 ]
 
 DIALECTS: dict[str, str] = {
@@ -120,3 +127,45 @@ def examples_only(datas: dict[str, Any], path: str) -> dict[str, Any]:
     if path.startswith("/api/contacts"):
         return {key: value for key, value in datas.items() if key not in _TABLE_ONLY}
     return datas
+
+
+def hides(dialect: Set[str], path: str) -> bool:
+    """Whether the switched-on dialects make ``path`` unknown (404) before any other check."""
+    if "not-yet-available" in dialect and path in ("/api/fieldlist", "/api/predefinedmessage"):
+        return True
+    return "screenshot-paths" in dialect and URL_LINE_ONLY.fullmatch(path) is not None
+
+
+def read_as_examples(request: SandboxRequest) -> SandboxRequest:
+    """The request as a server reading only the examples' spellings sees it (dialect "examples-spelling")."""
+    try:
+        body = request.json()
+    except (ValueError, UnicodeDecodeError):
+        return request  # the usual checks answer 400
+    datas = body.get("datas") if isinstance(body, dict) else None
+    if isinstance(datas, list) and len(datas) == 1:
+        datas = datas[0]
+    if not isinstance(datas, dict):
+        return request
+    seen = examples_only(datas, request.path)
+    return dataclasses.replace(request, body=json.dumps({"datas": seen}).encode("utf-8"))
+
+
+def in_dialect(dialect: Set[str], request: SandboxRequest, response: SandboxResponse) -> SandboxResponse:
+    """A success answer as the switched-on dialects write it (errors keep the decided form)."""
+    if not 200 <= response.status < 300:
+        return response
+    if "accepted-202" in dialect and request.method in ("POST", "PUT"):
+        return SandboxResponse.empty(202)
+    if not response.body or not {"company-beside-account", "camel-case", "bare-lists", "iso-dates"} & dialect:
+        return response
+    body = json.loads(response.body)
+    if "company-beside-account" in dialect:
+        body = company_beside_account(body)
+    if "iso-dates" in dialect:
+        body = iso_dates(body)
+    if "camel-case" in dialect:
+        body = camel_case(body)
+    if "bare-lists" in dialect and request.method == "GET":
+        body = bare_listing(body)
+    return SandboxResponse.json(body, status=response.status)

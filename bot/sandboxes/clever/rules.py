@@ -1,7 +1,9 @@
-"""Request-field rules of the Clever Multimedias document, for the sandbox.
+"""The Clever Multimedias document's checks on requests, for the sandbox (pure functions).
 
 Each helper reads one field of a ``datas`` object (accepting the spellings the document
-shows for it) and either returns the checked value or raises ``ApiError(400, ...)``.
+shows for it), or a path parameter or header, and either returns the checked value or raises
+``ApiError`` (the §2.3 error table). § numbers are the document's sections
+(/work/shared/specs/clever-multimedias-api.txt).
 """
 
 from __future__ import annotations
@@ -12,24 +14,35 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.sandboxes.frame import PARIS
+from bot.sandboxes.clever.state import CONTACT_FIELDS, PHONE_FIELDS
+from bot.sandboxes.frame import PARIS, SandboxRequest
 
 __all__ = [
     "MESSAGES",
     "ApiError",
     "Datas",
+    "check_content_type",
     "check_email",
     "check_phone",
+    "contact_extra",
+    "contact_values",
+    "encodage",
     "flag",
+    "integer_param",
     "is_landline",
+    "login_param",
+    "message_kind",
     "national_form",
     "optional_int",
     "optional_text",
     "parse_hd_send",
     "pick",
     "recipients_list",
+    "reference_param",
     "required_text",
     "sms_segments",
+    "type_push",
+    "user_fields",
 ]
 
 Datas = Mapping[str, Any]
@@ -83,6 +96,11 @@ _HD_SEND = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 _PASSWORD = re.compile(r"(?=.*[A-Z])(?=.*\d).{6,}")
 # GSM 03.38 extension table: each of these takes two septets.
 _GSM_EXTENSION = frozenset("^{}\\[~]|€\f")
+_NAME = re.compile(r"[\w' .\-]+")  # §3.5 "pas de caractères spéciaux"
+_USERNAME = re.compile(r"[A-Za-z0-9._@\-]{3,50}")
+_INTEGER = re.compile(r"[1-9]\d{0,9}")
+_REFERENCE = re.compile(r"Push[0-9A-Za-z]+")
+_LOGIN = re.compile(r"[A-Za-z0-9._@\-]{1,50}")
 
 
 class ApiError(Exception):
@@ -259,3 +277,121 @@ def check_filename(value: str, extensions: tuple[str, ...]) -> str:
     if not value.lower().endswith(tuple(f".{ext}" for ext in extensions)) or value.startswith("."):
         raise bad(f"filename : extension {' ou '.join(extensions)} attendue.")
     return value
+
+
+# -- path parameters and headers ---------------------------------------------------------------
+
+
+def integer_param(value: str, name: str) -> int:
+    # §3.3 / §3.6: "doit être un entier (Paramètre d'URL)".
+    if not _INTEGER.fullmatch(value):
+        raise bad(f"{name} doit être un entier.")
+    return int(value)
+
+
+def reference_param(value: str) -> str:
+    if not _REFERENCE.fullmatch(value):
+        raise bad("referencePush invalide.")
+    return value
+
+
+def login_param(value: str) -> str:
+    """§3.10's {login} path parameter."""
+    if not _LOGIN.fullmatch(value):
+        raise bad("login invalide.")
+    return value
+
+
+def check_content_type(request: SandboxRequest) -> None:
+    # §2.3: 'Content-type : application/json'; enforced where there is a body to describe.
+    if request.method not in ("POST", "PUT"):
+        return
+    content_type = (request.header("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise bad("Content-type : application/json attendu.")
+
+
+# -- fields of several operations ----------------------------------------------------------------
+
+
+def encodage(datas: Datas) -> int:
+    value = pick(datas, "encodage")
+    if value is None:
+        raise bad("encodage est obligatoire.")
+    if isinstance(value, bool) or value not in (3, 4, "3", "4"):
+        raise bad("encodage : 3 (Latin) ou 4 (UCS2) attendu.")
+    return int(value)
+
+
+def type_push(datas: Datas) -> str:
+    # §3.11 "Par défaut : sms"; §3.13 / §3.15 "Par défaut : text": both mean sms.
+    value = optional_text(datas, "type_push") or "sms"
+    if value not in ("sms", "text", "tts", "voice"):
+        raise bad("type_push : sms, tts ou voice attendu.")
+    return "sms" if value == "text" else value
+
+
+def message_kind(type_push: str, recipient: str) -> str:
+    """§3.15: an sms to a landline goes out as a voice (tts) message."""
+    return "tts" if type_push == "sms" and is_landline(recipient) else type_push
+
+
+def user_fields(datas: Datas) -> dict[str, str]:
+    """§3.2 / §3.3: the table lists flat fields, the example nests them under account / company."""
+    account = datas.get("account")
+    account = account if isinstance(account, dict) else {}
+    company = account.get("company")
+    company = company if isinstance(company, dict) else {}
+    merged: dict[str, Any] = {**company, **account, **datas}
+    credit = optional_int(merged, "credit", minimum=0, maximum=1_000_000_000)
+    fields = {
+        "name": required_text(merged, "name", max_length=100),
+        "lastname": required_text(merged, "lastname", max_length=100),
+        "telephone": check_phone("telephone", required_text(merged, "telephone")),
+        "email": check_email("email", required_text(merged, "email")),
+        "username": required_text(merged, "username"),
+        "password": check_password(required_text(merged, "password", max_length=100)),
+        "credit": str(credit) if credit is not None else "",
+        "company_name": optional_text(merged, "company_name", max_length=255) or "",
+        "address": required_text(merged, "address", max_length=255),
+        # Required by the table, absent from the §3.2 example: optional here.
+        "zip_code": optional_text(merged, "zip_code", max_length=10) or "",
+        "city": optional_text(merged, "city", max_length=100) or "",
+        "country": optional_text(merged, "country", max_length=60) or "",
+    }
+    if not _USERNAME.fullmatch(fields["username"]):
+        raise bad("username : 3 à 50 caractères parmi lettres, chiffres, . _ @ -.")
+    return fields
+
+
+def contact_values(datas: Datas) -> dict[str, str | None]:
+    """§3.5 / §3.6 tables: name, lastname, gsm_primary required; the rest optional (None when absent)."""
+    values: dict[str, str | None] = dict.fromkeys(CONTACT_FIELDS)
+    for key, label in (("name", "name"), ("last_name", "lastname")):
+        text = required_text(datas, label, max_length=100)
+        if not _NAME.fullmatch(text):
+            raise bad(f"{label} : pas de caractères spéciaux.")
+        values[key] = text
+    values["gsm_primary"] = check_phone("gsm_primary", required_text(datas, "gsm_primary"))
+    for key in CONTACT_FIELDS[3:]:
+        if key in ("longitude", "latitude"):
+            continue  # answered by the server (§3.9), not a request parameter
+        given = optional_text(datas, key, max_length=255)
+        if given and key in PHONE_FIELDS:
+            given = check_phone(key, given)
+        elif given and key == "email":
+            given = check_email(key, given)
+        elif given and key == "zip_code" and len(given) > 10:
+            raise bad("zipCode : 10 caractères maximum.")
+        values[key] = given
+    return values
+
+
+def contact_extra(datas: Datas, field_names: list[str]) -> dict[str, str]:
+    """Values of the additional fields (§3.24) given under their field name (any case)."""
+    extra: dict[str, str] = {}
+    for known in field_names:
+        value = next((v for k, v in datas.items() if k.lower() == known.lower()), None)
+        if value is not None:
+            extra[known] = required_text({known: value}, known, max_length=255)
+    return extra

@@ -1,13 +1,19 @@
-"""In-memory state of the Clever Multimedias sandbox: accounts, contacts, pushes, seed data."""
+"""What the Clever Multimedias sandbox holds: accounts, contacts, pushes, and how they change.
+
+The records are plain dataclasses; ``State`` holds them for one sandbox with the counters that
+number new ones, and the few mutations the operations share (renaming an account, numbering
+pushes). A push's progress follows the sandbox clock (``Push.status`` and
+deliveries.py): nothing runs on timers. The initial data set is in seed.py.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
-from bot.sandboxes.clever.deliveries import DeliveryPlan
-from bot.sandboxes.clever.rules import national_form
+from bot.sandboxes.clever.deliveries import DeliveryPlan, paris_text
 from bot.sandboxes.frame import PARIS
 
 __all__ = [
@@ -19,11 +25,11 @@ __all__ = [
     "Field",
     "PredefinedMessage",
     "Push",
-    "seed_accounts",
-    "seed_contacts",
-    "seed_fields",
-    "seed_predefined_messages",
+    "State",
+    "company_of",
 ]
+
+DEFAULT_FAILURE_RATIO = 0.1
 
 # The contact fields in the order of the §3.9 example.
 CONTACT_FIELDS: tuple[str, ...] = (
@@ -56,17 +62,6 @@ class Company:
     city: str = ""
     zip_code: str = ""
 
-    def as_json(self) -> dict[str, str | int]:
-        # §3.1 example: zip_code is a number (77183).
-        zip_code: str | int = int(self.zip_code) if self.zip_code.isdigit() else self.zip_code
-        return {
-            "company_name": self.company_name,
-            "address": self.address,
-            "country": self.country,
-            "city": self.city,
-            "zip_code": zip_code,
-        }
-
 
 @dataclass
 class Account:
@@ -96,15 +91,6 @@ class Contact:
         if name in self.values:
             return self.values[name]
         return self.extra.get(name)
-
-    def as_json(self) -> dict[str, str | int]:
-        """The §3.7 / §3.9 shape: snake_case, integer id, never-given fields left out, +33 numbers nationally."""
-        body: dict[str, str | int] = {"id": self.id}
-        for name in CONTACT_FIELDS:
-            value = self.values.get(name)
-            if value is not None:
-                body[name] = national_form(value) if name in PHONE_FIELDS else value
-        return body
 
 
 @dataclass(frozen=True)
@@ -162,103 +148,159 @@ class Push:
             return 1
         return 2
 
-
-def seed_accounts() -> list[Account]:
-    expiration = datetime(2033, 2, 10, 9, 49, 21, tzinfo=PARIS)
-    return [
-        Account(
-            id=1001,
-            username="relais-sandbox",
-            password="Relais2024",
-            name="Martin",
-            lastname="Sophie",
-            email="sophie.martin@relais-demo.fr",
-            telephone="+33160536053",
-            credit=100_000,
-            date_expiration=expiration,
-            company=Company("Relais Démo SAS", "52 rue d'Emerainville", "France", "Croissy-Beaubourg", "77183"),
-            is_manager=True,
-        ),
-        Account(
-            id=1002,
-            username="agence-lyon",
-            password="Lyon2024",
-            name="Girard",
-            lastname="Thomas",
-            email="thomas.girard@relais-demo.fr",
-            telephone="+33478123456",
-            credit=5_000,
-            date_expiration=expiration,
-            company=Company("Relais Démo SAS", "8 place Bellecour", "France", "Lyon", "69002"),
-            manager="relais-sandbox",
-        ),
-    ]
-
-
-def _contact(
-    contact_id: int, owner: str, name: str, last_name: str, gsm: str, **others: str
-) -> tuple[int, str, dict[str, str | None], dict[str, str]]:
-    extra: dict[str, str] = {key: others.pop(key) for key in ("diffusion", "BRINGUP") if key in others}
-    values: dict[str, str | None] = dict.fromkeys(CONTACT_FIELDS)
-    values.update({"name": name, "last_name": last_name, "gsm_primary": gsm, **others})
-    return contact_id, owner, values, extra
+    def snapshot(self, now: datetime) -> dict[str, Any]:
+        """Every stored parameter, the recipients, the unit and the status at ``now`` (for the tests)."""
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "owner": self.owner,
+            "family": self.family,
+            "route": self.route,
+            "type_push": self.type_push,
+            "recipients": list(self.recipients),
+            "text": self.text,
+            "unit": self.unit,
+            "segments": self.segments,
+            "encodage": self.encodage,
+            "short_code": self.short_code,
+            "options": self.options,
+            "criteria": self.criteria,
+            "filename": self.filename,
+            "duplicates": self.duplicates,
+            "hd_send": paris_text(self.send_at),
+            "hd_send_given": self.hd_send_given,
+            "status": self.status(now),
+            "email_subject": self.email_subject,
+            "type_mail": self.type_mail,
+            "open_tag": self.open_tag,
+            "gsm_routage_mo": self.gsm_routage_mo,
+            "mail_routage_mo": self.mail_routage_mo,
+            "all_number": self.all_number,
+            "cascade": self.cascade,
+            "time_cascade": self.time_cascade,
+            "failure_ratio": self.failure_ratio,
+            "mos": [dict(mo) for mo in self.mos],
+            "finished_at": paris_text(self.send_at + timedelta(seconds=self.plan.last_offset)),
+        }
 
 
-def seed_contacts() -> list[Contact]:
-    rows = [
-        _contact(
-            214905,
-            "relais-sandbox",
-            "Dupont",
-            "Marie",
-            "+33612345678",
-            email="marie.dupont@example.fr",
-            city="Paris",
-            zip_code="75011",
-            street="rue Oberkampf",
-            street_number="12",
-            diffusion="on",
-            BRINGUP="oui",
-        ),
-        _contact(214906, "relais-sandbox", "Martin", "Lucas", "+33623456789", city="Lyon", diffusion="on"),
-        _contact(
-            214907,
-            "relais-sandbox",
-            "Bernard",
-            "Chloé",
-            "+33634567890",
-            gsm_secondary="+33745678901",
-            landline_primary="+33491234567",
-            email="chloe.bernard@example.fr",
-            city="Marseille",
-            diffusion="off",
-            BRINGUP="oui",
-        ),
-        _contact(
-            214908,
-            "relais-sandbox",
-            "Petit",
-            "Hugo",
-            "+33756789012",
-            email="hugo.petit@example.fr",
-            city="Toulouse",
-            diffusion="on",
-            BRINGUP="oui",
-        ),
-        _contact(214909, "relais-sandbox", "Durand", "Léa", "+33667890123", email="lea.durand@example.fr"),
-        _contact(214910, "agence-lyon", "Moreau", "Camille", "+33678901234", city="Villeurbanne"),
-        _contact(214911, "agence-lyon", "Laurent", "Julien", "+33689012345", email="julien.laurent@example.fr"),
-    ]
-    return [Contact(contact_id, owner, values, extra) for contact_id, owner, values, extra in rows]
+def company_of(fields: dict[str, str]) -> Company:
+    """The company of checked user fields (rules.user_fields)."""
+    return Company(fields["company_name"], fields["address"], fields["country"], fields["city"], fields["zip_code"])
 
 
-def seed_fields() -> list[Field]:
-    return [Field(1, "diffusion", "Accepte la diffusion (on/off)"), Field(2, "BRINGUP", "Relance (oui/non)")]
+@dataclass
+class State:
+    """Everything one Clever sandbox holds, and the counters that number new records."""
 
+    accounts: dict[str, Account]  # by username
+    contacts: dict[int, Contact]
+    fields: list[Field]  # additional contact fields (§3.24)
+    messages: list[PredefinedMessage]  # §3.25
+    pushes: dict[str, Push] = field(default_factory=dict)  # by reference
+    #: Share of recipients whose delivery fails, for pushes created from now on.
+    failure_ratio: float = DEFAULT_FAILURE_RATIO
+    next_user_id: int = 1003
+    next_contact_id: int = 214912
+    next_push_id: int = 676
 
-def seed_predefined_messages() -> list[PredefinedMessage]:
-    return [
-        PredefinedMessage(1, "Rappel RDV", "Bonjour, nous vous rappelons votre rendez-vous de demain. Répondez STOP."),
-        PredefinedMessage(2, "Confirmation", "Votre commande est confirmée. Merci de votre confiance."),
-        PredefinedMessage(3, "Alerte coupure", "Une coupure est prévue demain de 9h à 12h dans votre secteur."),
-    ]
+    def expiration(self, account: Account) -> datetime:
+        """A user's account expires with its manager's (§3.2: the user inherits it)."""
+        manager = self.accounts.get(account.manager) if account.manager else None
+        return manager.date_expiration if manager is not None else account.date_expiration
+
+    def contacts_of(self, owner: str) -> list[Contact]:
+        return sorted((c for c in self.contacts.values() if c.owner == owner), key=lambda c: c.id)
+
+    def add_contact(self, owner: str, values: dict[str, str | None], extra: dict[str, str]) -> Contact:
+        contact = Contact(self.next_contact_id, owner, values, extra)
+        self.next_contact_id += 1
+        self.contacts[contact.id] = contact
+        return contact
+
+    def has_contact(self, owner: str, gsm_primary: str, *, except_id: int | None) -> bool:
+        """Whether ``owner`` already has a contact (other than ``except_id``) with this gsm_primary (§3.5)."""
+        return any(
+            contact.owner == owner and contact.id != except_id and contact.values["gsm_primary"] == gsm_primary
+            for contact in self.contacts.values()
+        )
+
+    def store_contact(self, owner: str, name: str, lastname: str, gsm_primary: str, others: dict[str, str]) -> int:
+        """A contact stored without the API's checks (``others``: contact fields or additional fields); its id."""
+        field_names = {f.name.lower(): f.name for f in self.fields}
+        values: dict[str, str | None] = dict.fromkeys(CONTACT_FIELDS)
+        values.update(name=name, last_name=lastname, gsm_primary=gsm_primary)
+        extra: dict[str, str] = {}
+        for key, value in others.items():
+            if key in values:
+                values[key] = value
+            elif key.lower() in field_names:
+                extra[field_names[key.lower()]] = value
+            else:
+                raise ValueError(f"unknown contact field {key}")
+        return self.add_contact(owner, values, extra).id
+
+    @staticmethod
+    def user_snapshot(account: Account) -> dict[str, Any]:
+        """An account without its password (for the tests)."""
+        return {
+            "id": account.id,
+            "username": account.username,
+            "manager": account.manager,
+            "is_manager": account.is_manager,
+            "credit": account.credit,
+        }
+
+    def add_user(self, fields: dict[str, str], manager: Account) -> Account:
+        """A user of ``manager`` from checked fields (rules.user_fields, §3.2); it expires with its manager."""
+        user = Account(
+            id=self.next_user_id,
+            username=fields["username"],
+            password=fields["password"],
+            name=fields["name"],
+            lastname=fields["lastname"],
+            email=fields["email"],
+            telephone=fields["telephone"],
+            credit=int(fields["credit"] or 0),
+            date_expiration=manager.date_expiration,
+            company=company_of(fields),
+            manager=manager.username,
+        )
+        self.next_user_id += 1
+        self.accounts[user.username] = user
+        return user
+
+    def update_user(self, user: Account, fields: dict[str, str]) -> None:
+        """§3.3: every field replaced (a new username keeps the user's records); credit only when given."""
+        self.rename_account(user, fields["username"])
+        user.password = fields["password"]
+        user.name, user.lastname = fields["name"], fields["lastname"]
+        user.email, user.telephone = fields["email"], fields["telephone"]
+        user.company = company_of(fields)
+        if fields["credit"]:
+            user.credit = int(fields["credit"])
+
+    def rename_account(self, user: Account, username: str) -> None:
+        """A new username (§3.3) keeps the user's contacts and pushes."""
+        old = user.username
+        del self.accounts[old]
+        user.username = username
+        self.accounts[username] = user
+        for contact in self.contacts.values():
+            if contact.owner == old:
+                contact.owner = username
+        for push in self.pushes.values():
+            if push.owner == old:
+                push.owner = username
+
+    def take_push_id(self) -> int:
+        self.next_push_id += 1
+        return self.next_push_id - 1
+
+    def new_reference(self, now: datetime, *, long_form: bool) -> str:
+        """'Push' + YmdHis (§3.11); §3.13 / §3.15 (and a second push in the same second) append 32 hex digits."""
+        short = f"Push{now.astimezone(PARIS):%Y%m%d%H%M%S}"
+        if not long_form and short not in self.pushes:
+            return short
+        suffix = hashlib.md5(f"{short}/{self.next_push_id}".encode(), usedforsecurity=False).hexdigest()
+        return short + suffix

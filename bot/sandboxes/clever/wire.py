@@ -1,103 +1,143 @@
-"""Pure helpers of the Clever Multimedias sandbox: unit model, request bodies, answer shapes."""
+"""How the Clever Multimedias sandbox reads requests and writes answers on the wire.
+
+Bodies are JSON: a request's fields come wrapped in ``{"datas": {...}}``, answers take the
+shape of the document's examples (§ numbers below), errors are ``{"code": <status>,
+"message": "..."}`` (§2.3). Dates are Paris wall-clock ``Y-m-d H:i:s`` (deliveries.paris_text).
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from bot.sandboxes.clever.deliveries import STATUS_MO, paris_text
-from bot.sandboxes.clever.rules import (
-    Datas,
-    bad,
-    check_email,
-    check_password,
-    check_phone,
-    is_landline,
-    optional_int,
-    optional_text,
-    pick,
-    required_text,
+from bot.sandboxes.clever.deliveries import (
+    STATUS_DELIVERED,
+    STATUS_DELIVERED_VOICE,
+    STATUS_MO,
+    delivery_states,
+    paris_text,
 )
-from bot.sandboxes.clever.state import CONTACT_FIELDS, PHONE_FIELDS, Company, Contact, Push
-from bot.sandboxes.frame import PARIS
+from bot.sandboxes.clever.rules import Datas, bad, message_kind, national_form
+from bot.sandboxes.clever.state import CONTACT_FIELDS, PHONE_FIELDS, Account, Company, Contact, Push
+from bot.sandboxes.frame import PARIS, SandboxRequest, SandboxResponse
 
 __all__ = [
-    "UNIT_MAIL",
-    "UNIT_SMS",
-    "UNIT_VOICE",
-    "company",
-    "contact_values",
-    "criteria_lookup",
-    "encodage",
+    "company_json",
+    "contact_created_json",
+    "contact_json",
+    "datas",
+    "delivery_rows",
+    "error",
     "mail_created_json",
     "mail_info_json",
-    "message_kind",
+    "mail_push_created_json",
     "mo",
+    "profile_json",
+    "push_info_json",
     "sms_broadcast_json",
-    "sms_cost",
     "sms_created_json",
     "sms_info_json",
-    "type_push",
-    "user_fields",
+    "sms_push_created_json",
+    "user_json",
 ]
 
-# Unit model, from the examples: sms 7 units per SMS per recipient (§3.11: 2 recipients × 1 SMS
-# = 14; §3.13: 7), tts 9 (§3.19), mail 2 per address (§3.12: 2 mails = 4; §3.16: 7 mails = 14).
-# §3.15's 44 units for 5 mobiles and one +331 landline = 5×7 + 9: an sms to a landline goes out
-# as a voice (tts) message at the tts price.
-UNIT_SMS = 7
-UNIT_VOICE = 9
-UNIT_MAIL = 2
 
-_NAME = re.compile(r"[\w' .\-]+")  # §3.5 "pas de caractères spéciaux"
-_USERNAME = re.compile(r"[A-Za-z0-9._@\-]{3,50}")
+# -- requests -----------------------------------------------------------------------------------
 
 
-def criteria_lookup(contact: Contact, extra_names: dict[str, str]) -> Callable[[str], str | None]:
-    """Field reader for a criteria predicate: lower-cased names, camelCase spellings, additional fields."""
-    aliases = {"lastname": "last_name", "gsmprimary": "gsm_primary"}
+def datas(request: SandboxRequest) -> Datas:
+    """§2.3 / examples: the body is ``{"datas": {...}}``; §3.16's screenshot wraps it in a one-item list."""
+    if not request.body.strip():
+        raise bad("corps de requête manquant : objet datas JSON attendu.")
+    try:
+        body = request.json()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise bad("corps de requête : JSON invalide.") from exc
+    found = body.get("datas") if isinstance(body, dict) else None
+    if isinstance(found, list) and len(found) == 1:
+        found = found[0]
+    if not isinstance(found, dict):
+        raise bad("corps de requête : objet datas attendu.")
+    return found
 
-    def lookup(name: str) -> str | None:
-        return contact.lookup(extra_names.get(name) or aliases.get(name, name))
 
-    return lookup
+# -- answers ------------------------------------------------------------------------------------
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> SandboxResponse:
+    """§2.3: every error answers ``{"code": <status>, "message": ...}``."""
+    response = SandboxResponse.json({"code": status, "message": message}, status=status)
+    response.headers.update(headers or {})
+    return response
+
+
+def company_json(company: Company) -> dict[str, str | int]:
+    # §3.1 example: zip_code is a number (77183).
+    zip_code: str | int = int(company.zip_code) if company.zip_code.isdigit() else company.zip_code
+    return {
+        "company_name": company.company_name,
+        "address": company.address,
+        "country": company.country,
+        "city": company.city,
+        "zip_code": zip_code,
+    }
+
+
+def profile_json(account: Account, expiration: datetime) -> dict[str, Any]:
+    # §3.1 example.
+    return {
+        "name": account.name,
+        "lastname": account.lastname,
+        "email": account.email,
+        "tocontrol": 0,  # present in the §3.1 screenshot, undocumented
+        "telephone": account.telephone,
+        "credit": account.credit,
+        "date_expiration": paris_text(expiration),
+        "company": company_json(account.company),
+    }
+
+
+def user_json(user: Account, expiration: datetime) -> dict[str, Any]:
+    # The §3.2 example's shape, with the id §2.3 promises; the password is never echoed.
+    return {
+        "id": user.id,
+        "username": user.username,
+        "account": {
+            "name": user.name,
+            "lastname": user.lastname,
+            "email": user.email,
+            "telephone": user.telephone,
+            "credit": user.credit,
+            "date_expiration": paris_text(expiration),
+            "company": company_json(user.company),
+        },
+    }
+
+
+def contact_json(contact: Contact) -> dict[str, str | int]:
+    """The §3.7 / §3.9 shape: snake_case, integer id, never-given fields left out, +33 numbers nationally."""
+    body: dict[str, str | int] = {"id": contact.id}
+    for name in CONTACT_FIELDS:
+        value = contact.values.get(name)
+        if value is not None:
+            body[name] = national_form(value) if name in PHONE_FIELDS else value
+    return body
+
+
+def contact_created_json(contact: Contact) -> dict[str, str]:
+    # §3.5 example: camelCase and a string id.
+    return {
+        "id": str(contact.id),
+        "name": contact.values["name"] or "",
+        "lastName": contact.values["last_name"] or "",
+        "gsmPrimary": contact.values["gsm_primary"] or "",
+        "email": contact.values["email"] or "",
+    }
 
 
 def mo(received: datetime, recipient: str, message: str) -> dict[str, str]:
     # §3.23 example shape.
     return {"status": STATUS_MO, "date_receive": paris_text(received), "recipient": recipient, "message": message}
-
-
-def encodage(datas: Datas) -> int:
-    value = pick(datas, "encodage")
-    if value is None:
-        raise bad("encodage est obligatoire.")
-    if isinstance(value, bool) or value not in (3, 4, "3", "4"):
-        raise bad("encodage : 3 (Latin) ou 4 (UCS2) attendu.")
-    return int(value)
-
-
-def type_push(datas: Datas) -> str:
-    # §3.11 "Par défaut : sms"; §3.13 / §3.15 "Par défaut : text": both mean sms.
-    value = optional_text(datas, "type_push") or "sms"
-    if value not in ("sms", "text", "tts", "voice"):
-        raise bad("type_push : sms, tts ou voice attendu.")
-    return "sms" if value == "text" else value
-
-
-def message_kind(type_push: str, recipient: str) -> str:
-    return "tts" if type_push == "sms" and is_landline(recipient) else type_push
-
-
-def sms_cost(numbers: list[str], type_push: str, segments: int) -> int:
-    if type_push == "voice":
-        return UNIT_VOICE * len(numbers)
-    if type_push == "tts":
-        return UNIT_VOICE * segments * len(numbers)
-    landlines = sum(1 for number in numbers if is_landline(number))
-    return (UNIT_SMS * (len(numbers) - landlines) + UNIT_VOICE * landlines) * segments
 
 
 def sms_created_json(push: Push) -> dict[str, Any]:
@@ -199,56 +239,49 @@ def mail_info_json(push: Push, status: int) -> dict[str, Any]:
     }
 
 
-def user_fields(datas: Datas) -> dict[str, str]:
-    """§3.2 / §3.3: the table lists flat fields, the example nests them under account / company."""
-    account = datas.get("account")
-    account = account if isinstance(account, dict) else {}
-    company = account.get("company")
-    company = company if isinstance(company, dict) else {}
-    merged: dict[str, Any] = {**company, **account, **datas}
-    credit = optional_int(merged, "credit", minimum=0, maximum=1_000_000_000)
-    fields = {
-        "name": required_text(merged, "name", max_length=100),
-        "lastname": required_text(merged, "lastname", max_length=100),
-        "telephone": check_phone("telephone", required_text(merged, "telephone")),
-        "email": check_email("email", required_text(merged, "email")),
-        "username": required_text(merged, "username"),
-        "password": check_password(required_text(merged, "password", max_length=100)),
-        "credit": str(credit) if credit is not None else "",
-        "company_name": optional_text(merged, "company_name", max_length=255) or "",
-        "address": required_text(merged, "address", max_length=255),
-        # Required by the table, absent from the §3.2 example: optional here.
-        "zip_code": optional_text(merged, "zip_code", max_length=10) or "",
-        "city": optional_text(merged, "city", max_length=100) or "",
-        "country": optional_text(merged, "country", max_length=60) or "",
-    }
-    if not _USERNAME.fullmatch(fields["username"]):
-        raise bad("username : 3 à 50 caractères parmi lettres, chiffres, . _ @ -.")
-    return fields
+def sms_push_created_json(push: Push, route: str) -> dict[str, Any]:
+    """M11 / M13 answer the §3.11 / §3.13 shape, M15 the §3.15 one."""
+    return sms_broadcast_json(push) if route == "broadcasts" else sms_created_json(push)
 
 
-def company(fields: dict[str, str]) -> Company:
-    return Company(fields["company_name"], fields["address"], fields["country"], fields["city"], fields["zip_code"])
+def mail_push_created_json(push: Push, route: str, now: datetime) -> dict[str, Any]:
+    """M12 / M14 / M16: the §3.12 / §3.14 / §3.16 examples' shapes."""
+    if route == "broadcasts":
+        # §3.16 examples: a comma-separated email_list and the push id.
+        return {"id": push.id, **mail_created_json(push, separator=",")}
+    body = mail_created_json(push, separator=";")
+    if route == "criterias":
+        body["status"] = push.status(now)  # §3.14 example
+    return body
 
 
-def contact_values(datas: Datas) -> dict[str, str | None]:
-    """§3.5 / §3.6 tables: name, lastname, gsm_primary required; the rest optional (None when absent)."""
-    values: dict[str, str | None] = dict.fromkeys(CONTACT_FIELDS)
-    for key, label in (("name", "name"), ("last_name", "lastname")):
-        text = required_text(datas, label, max_length=100)
-        if not _NAME.fullmatch(text):
-            raise bad(f"{label} : pas de caractères spéciaux.")
-        values[key] = text
-    values["gsm_primary"] = check_phone("gsm_primary", required_text(datas, "gsm_primary"))
-    for key in CONTACT_FIELDS[3:]:
-        if key in ("longitude", "latitude"):
-            continue  # answered by the server (§3.9), not a request parameter
-        given = optional_text(datas, key, max_length=255)
-        if given and key in PHONE_FIELDS:
-            given = check_phone(key, given)
-        elif given and key == "email":
-            given = check_email(key, given)
-        elif given and key == "zip_code" and len(given) > 10:
-            raise bad("zipCode : 10 caractères maximum.")
-        values[key] = given
-    return values
+def push_info_json(push: Push, status: int) -> dict[str, Any]:
+    """M19 / M20."""
+    return sms_info_json(push, status) if push.family == "sms" else mail_info_json(push, status)
+
+
+def delivery_rows(push: Push, now: datetime) -> list[dict[str, str]]:
+    """The §3.21 (sms) / §3.22 (mail) rows of the recipients already handed to the operator at ``now``."""
+    states = delivery_states(push.plan, push.send_at, now)
+    recipients = push.recipients
+    rows: list[dict[str, str]] = []
+    if push.family == "mail":
+        for index, status, sent, received in states:
+            row = {"subject": push.email_subject, "body": push.text, "reply_to": "", "date_send": sent}
+            if received is not None:
+                row["date_receive"] = received
+            row["recipient"] = recipients[index]
+            row["status"] = status
+            rows.append(row)
+        return rows
+    for index, status, sent, received in states:
+        recipient = recipients[index]
+        kind = message_kind(push.type_push, recipient)
+        row = {"message": push.text, "typemessage": kind, "date_send": sent}
+        if received is not None:
+            row["date_receive"] = received
+        row["recipient"] = recipient
+        # §3.21 example: a tts delivery ends in "6" where an sms one ends in "3".
+        row["status"] = STATUS_DELIVERED_VOICE if status == STATUS_DELIVERED and kind != "sms" else status
+        rows.append(row)
+    return rows

@@ -5,57 +5,29 @@ C3 ``POST /api/getallbyzone`` · C4 ``POST /numeroapi/getlistnumerodispobyzone``
 C5 ``POST /numeroapi/getlistnumerodispo`` · C6 ``POST /numeroapi/addNumero`` ·
 C7 ``POST /numeroapi/editnumero/{id}`` · C8 ``POST /mediapi/getlistmedia``.
 
-Every application outcome is HTTP 200 with a JSON body; failures are
-``{"state":"ko","codeErreur":"NNNN","messageErreur":"…"}`` (§III 'les erreurs'), listings are
-bare JSON arrays (every listing example), C6/C7 success is ``{"state":"ok","codeErreur":"0300"}``.
-``DIALECTS`` are the other readings the same text allows (off by default).
+This module routes requests to operations and checks the login and tokens (§II); the
+operations read with wire.py and rules.py (C6/C7 settings: number_fields.py), change
+state.py and answer through dialects.py, which writes with wire.py unless a dialect is on.
 Written from the document only, never from the client.
 """
 
 from __future__ import annotations
 
 import hmac
-import json
 import re
-import secrets
-import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from bot.sandboxes.cliqphone.rules import (
-    CliqphoneError,
-    NumberContext,
-    is_blank,
-    parse_bool,
-    parse_digits,
-    read_params,
-    validate_number_fields,
-)
-from bot.sandboxes.cliqphone.state import (
-    MEDIA_TYPE_NAMES,
-    Media,
-    NumberRecord,
-    Zone,
-    seed_available,
-    seed_media,
-    seed_numbers,
-    seed_zones,
-)
-from bot.sandboxes.frame import PARIS, SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
+from bot.sandboxes.cliqphone import dialects, rules, wire
+from bot.sandboxes.cliqphone.number_fields import validate_number_fields
+from bot.sandboxes.cliqphone.rules import CliqphoneError, is_blank, parse_bool, parse_digits
+from bot.sandboxes.cliqphone.seed import SANDBOX_LOGIN, SANDBOX_PASSWORD, seeded_state
+from bot.sandboxes.cliqphone.state import MEDIA_TYPE_NAMES, TOKEN_LIFETIME, NumberRecord, Zone
+from bot.sandboxes.cliqphone.wire import TOKEN_EXPIRY_FORMAT
+from bot.sandboxes.frame import SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
 
 __all__ = ["TOKEN_EXPIRY_FORMAT", "TOKEN_LIFETIME", "CliqphoneSandbox"]
-
-#: §II "expire après 24 h".
-TOKEN_LIFETIME = timedelta(hours=24)
-#: §II example "tokenExprid" => "10-02-2021 10:00:00": day-month-year, Paris wall-clock time.
-TOKEN_EXPIRY_FORMAT = "%d-%m-%Y %H:%M:%S"
-
-_TOKEN_ALPHABET = string.ascii_letters + string.digits
-_TOKEN_LENGTH = 64  # the §II example token is 63–64 letters and digits
-_SANDBOX_LOGIN = "relais-sandbox"
-_SANDBOX_PASSWORD = "cliq-sandbox-2021"
 
 # §II response table, code column (see the decisions: the message column says "00 02" twice).
 _E_INACTIVE = ("0001", "compte user inactif")
@@ -64,8 +36,6 @@ _E_TOKEN_INVALID = ("0003", "invalid token")
 _E_TOKEN_EXPIRED = ("0004", "token expired")
 
 _EDIT_PATH = re.compile(r"^/numeroapi/editnumero(?:/(?P<id>[^/]*))?$")
-# §III 'Liste des codes préfixe': 33 + 1…5 is the geographic zone fr_01…fr_05.
-_GEOGRAPHIC = re.compile(r"^33([1-5])\d+$")
 
 _Handler = Callable[["CliqphoneSandbox", Mapping[str, Any], str | None], Any]
 
@@ -84,44 +54,19 @@ def _error(code: tuple[str, str]) -> CliqphoneError:
     return CliqphoneError(*code)
 
 
+def _same(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
 class CliqphoneSandbox(SandboxServer):
     """The Cliqphone numbers API (C1–C8) over loopback HTTP, with in-memory state and test hooks."""
 
     vendor: ClassVar[str] = "cliqphone"
     credentials: ClassVar[dict[str, str]] = {
-        "CLIQPHONE_LOGIN": _SANDBOX_LOGIN,
-        "CLIQPHONE_PASSWORD": _SANDBOX_PASSWORD,
+        "CLIQPHONE_LOGIN": SANDBOX_LOGIN,
+        "CLIQPHONE_PASSWORD": SANDBOX_PASSWORD,
     }
-    DIALECTS: ClassVar[dict[str, str]] = {
-        "rest-statuses": (
-            "§I 'entièrement conçue comme une API REST … le respect des pratiques': what creates answers "
-            "201 Created (C1 login, a token; C6 addNumero), C7 editnumero 202 Accepted; same bodies"
-        ),
-        "short-success": (
-            "§III 'les codes de la gamme xx00 indiquent le succès' and the tables' separate state/code columns: "
-            'C6 answers {"state":"ok"} alone, C7 {"codeErreur":"0300","messageErreur":""} alone, an empty '
-            'listing {"state":"ok","codeErreur":"0200","messageErreur":""} (§7 gives its listing code 0200)'
-        ),
-        "tables-required": (
-            "what the tables mark required and the examples leave out is required: C5's 'token … OUI' "
-            "parameter (else 0003), C7's 'id oui' in the body (else 0320); C7 reads the recording flag only "
-            "as §6's example spells it, 'activeTnregistrement'"
-        ),
-        "typed-values": (
-            "listing values typed as the tables say ('id integer', 'numero integer', 'type integer', "
-            "'telephon integer' with §4's '2:Fax'), keys as the §3 name table writes them ('ld'/Id, 'Code'), "
-            "zone codes as §III's code list writes them (FR_01)"
-        ),
-        "windows-1252": (
-            "the document names no charset for its French answers ('Île-de-France', 'Réunion'): bodies in "
-            "Windows-1252, Content-Type application/json without a charset"
-        ),
-        "as-printed": (
-            "C6/C7 answers exactly as §5/§6 print them: the C6 success without its closing brace "
-            '(\'{ "state": "ok", "codeErreur": "0300", "messageErreur": ""\'), the 0318 refusal with its '
-            "message unquoted; the operation is carried out all the same"
-        ),
-    }
+    DIALECTS: ClassVar[dict[str, str]] = dialects.DIALECTS
 
     def __init__(self, clock: SandboxClock | None = None, *, dialect: str | Iterable[str] = ()) -> None:
         super().__init__(clock, dialect=dialect)
@@ -129,17 +74,7 @@ class CliqphoneSandbox(SandboxServer):
 
     def _seed(self) -> None:
         with self.lock:
-            self._login = _SANDBOX_LOGIN
-            self._password = _SANDBOX_PASSWORD
-            self._account_active = True
-            self._logins = 0
-            self._tokens: dict[str, datetime] = {}  # token → expiry instant (UTC)
-            self._zones: dict[str, Zone] = {zone.code: zone for zone in seed_zones()}
-            numbers = seed_numbers(first_id=141) + seed_available(first_id=147)
-            self._numbers: dict[int, NumberRecord] = {record.id: record for record in numbers}
-            self._next_number_id = max(self._numbers) + 1
-            self._media: dict[int, Media] = {media.id: media for media in seed_media(first_id=228)}
-            self._next_media_id = max(self._media) + 1
+            self._state = seeded_state()
 
     # -- HTTP -------------------------------------------------------------------------------
     def route(self, request: SandboxRequest) -> SandboxResponse:
@@ -154,35 +89,19 @@ class CliqphoneSandbox(SandboxServer):
         try:
             if operation.needs_token:
                 self._check_token(request.header("token"))
-            params = read_params(request, plain_form_keys=operation.plain_form_keys) if operation.reads_body else {}
+            params = (
+                wire.read_params(request, plain_form_keys=operation.plain_form_keys) if operation.reads_body else {}
+            )
             payload = operation.handler(self, params, path_arg)
         except CliqphoneError as error:
             return self._failure(error)
         return self._success(operation.kind, payload)
 
-    # -- answers, in the reading the dialects choose -------------------------------------------------
     def _success(self, kind: str, payload: Any) -> SandboxResponse:
-        if kind == "add" and self.speaks("as-printed"):
-            return SandboxResponse(body=_C6_SUCCESS_AS_PRINTED.encode("utf-8"), content_type="application/json")
-        if self.speaks("short-success"):
-            payload = _SHORT_SUCCESS.get(kind, payload)
-            if kind == "listing" and payload == []:
-                payload = _EMPTY_LISTING
-        if kind == "listing" and self.speaks("typed-values") and isinstance(payload, list):
-            payload = [_typed(row) for row in payload]
-        status = _REST_STATUSES.get(kind, 200) if self.speaks("rest-statuses") else 200
-        return self._json(payload, status)
+        return dialects.success(self.dialect, kind, payload)
 
     def _failure(self, error: CliqphoneError) -> SandboxResponse:
-        if error.code == "0318" and self.speaks("as-printed"):
-            return SandboxResponse(body=_0318_AS_PRINTED.encode("utf-8"), content_type="application/json")
-        return self._json(error.body(), error.http_status)
-
-    def _json(self, payload: Any, status: int) -> SandboxResponse:
-        if self.speaks("windows-1252"):
-            body = json.dumps(payload, ensure_ascii=False).encode("cp1252", errors="replace")
-            return SandboxResponse(status=status, body=body, content_type="application/json")
-        return SandboxResponse.json(payload, status)
+        return dialects.failure(self.dialect, error)
 
     def _resolve(self, path: str) -> tuple[_Operation, str | None] | None:
         operation = _OPERATIONS.get(path)
@@ -201,30 +120,18 @@ class CliqphoneSandbox(SandboxServer):
         with self.lock:
             # Identity first, then the account state: an inactive account is only revealed
             # to whoever knows its password.
-            if not (_same(login, self._login) and _same(pwd, self._password)):
+            if not (_same(login, self._state.login) and _same(pwd, self._state.password)):
                 raise _error(_E_BAD_LOGIN)
-            if not self._account_active:
+            if not self._state.account_active:
                 raise _error(_E_INACTIVE)
-            token, expires = self._new_token()
-            self._logins += 1
-        return {
-            "state": "ok",
-            "codeErreur": "0000",
-            "messageErreur": "",
-            "token": token,
-            "tokenExprid": expires.astimezone(PARIS).strftime(TOKEN_EXPIRY_FORMAT),
-        }
-
-    def _new_token(self) -> tuple[str, datetime]:
-        token = "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(_TOKEN_LENGTH))
-        expires = self.clock.now() + TOKEN_LIFETIME
-        self._tokens[token] = expires
-        return token, expires
+            token, expires = self._state.new_token(self.clock.now())
+            self._state.logins += 1
+        return wire.login_json(token, expires)
 
     def _check_token(self, token: str | None) -> None:
         """§II 'Comptes connectés': header ``token``; unknown → 0003, past its 24 h → 0004."""
         with self.lock:
-            expires = self._tokens.get(token.strip()) if token else None
+            expires = self._state.tokens.get(token.strip()) if token else None
         if expires is None:
             raise _error(_E_TOKEN_INVALID)
         if self.clock.now() >= expires:
@@ -233,14 +140,14 @@ class CliqphoneSandbox(SandboxServer):
     # -- C2, C3 zones (§III) --------------------------------------------------------------------
     def _list_zones(self, params: Mapping[str, Any], path_arg: str | None) -> list[dict[str, Any]]:
         with self.lock:
-            return [zone.wire() for zone in self._zones.values()]
+            return [wire.zone_json(zone) for zone in self._state.zones.values()]
 
     def _zone_by_code(self, params: Mapping[str, Any], path_arg: str | None) -> list[dict[str, Any]]:
         # §III.2 'code: OUI' — missing or unknown → 0308 "invalid Zone".
         zone = self._find_zone(params.get("code"), ("0308", "invalid Zone"))
         if zone is None:
             raise _error(("0308", "invalid Zone"))
-        return [zone.wire()]
+        return [wire.zone_json(zone)]
 
     def _find_zone(self, value: Any, error: tuple[str, str]) -> Zone | None:
         """The zone a code names (any case: the doc writes both FR_01 and fr_01); None if blank."""
@@ -248,7 +155,7 @@ class CliqphoneSandbox(SandboxServer):
             return None
         code = value.strip().lower() if isinstance(value, str) else ""
         with self.lock:
-            zone = self._zones.get(code)
+            zone = self._state.zones.get(code)
         if zone is None:
             raise _error(error)
         return zone
@@ -261,8 +168,8 @@ class CliqphoneSandbox(SandboxServer):
             fragment = parse_digits(params["numero"], 4, 15, _error(("0306", "invalid numero")))
         with self.lock:
             return [
-                record.wire_by_zone()
-                for record in self._sorted_numbers(owned=False)
+                wire.number_by_zone_json(record)
+                for record in self._state.sorted_numbers(owned=False)
                 if (zone is None or record.code == zone.code) and (fragment is None or fragment in record.numero)
             ]
 
@@ -279,14 +186,18 @@ class CliqphoneSandbox(SandboxServer):
             active = parse_bool(params["etat"], _error(("0301", "invalid etat")))
         fax = None
         if not is_blank(params.get("type")):
-            fax = _number_type_is_fax(params["type"])
+            fax = rules.type_is_fax(params["type"])
         with self.lock:
-            records = self._sorted_numbers(owned=True)
-            numero = _numero_filter(params.get("numero"), records)
-            compagne = _name_filter(params.get("compagne"), {r.compagne for r in records}, ("0306", "invalid compagne"))
-            porteur = _name_filter(params.get("porteur"), {r.nom_porteur for r in records}, ("0308", "invalid porteur"))
+            records = self._state.sorted_numbers(owned=True)
+            numero = rules.numero_filter(params.get("numero"), [r.numero for r in records])
+            compagne = rules.name_filter(
+                params.get("compagne"), {r.compagne for r in records}, ("0306", "invalid compagne")
+            )
+            porteur = rules.name_filter(
+                params.get("porteur"), {r.nom_porteur for r in records}, ("0308", "invalid porteur")
+            )
             return [
-                record.wire_listing()
+                wire.number_listing_json(record)
                 for record in records
                 if (zone is None or record.code == zone.code)
                 and (active is None or record.active == active)
@@ -299,16 +210,9 @@ class CliqphoneSandbox(SandboxServer):
     # -- C6 add a number (§III.5) ------------------------------------------------------------------
     def _add_number(self, params: Mapping[str, Any], path_arg: str | None) -> dict[str, str]:
         with self.lock:
-            values = validate_number_fields(params, self._number_context(None))
-            record = self._free_record(values["numero"])
-            if record is None:
-                record = NumberRecord(id=self._next_number_id, numero=values["numero"], code=None)
-                self._numbers[record.id] = record
-                self._next_number_id += 1
-            record.owned = True
-            record.apply(values)
-            record.code = record.code or _geographic_zone(record.numero)
-        return _SUCCESS
+            values = validate_number_fields(params, self._state.number_context(None, self.clock.now_paris().date()))
+            self._state.take_number(values)
+        return wire.SUCCESS
 
     # -- C7 edit a number (§III.6) ----------------------------------------------------------------
     def _edit_number(self, params: Mapping[str, Any], path_arg: str | None) -> dict[str, str]:
@@ -320,12 +224,12 @@ class CliqphoneSandbox(SandboxServer):
             params = {k: v for k, v in params.items() if k != "activerEnregistrement"}  # §6 example's spelling only
         with self.lock:
             record = self._owned_record(raw_id)
-            values = validate_number_fields(params, self._number_context(record))
+            values = validate_number_fields(params, self._state.number_context(record, self.clock.now_paris().date()))
             new_numero = values.get("numero")
             if new_numero is not None and new_numero != record.numero:
-                self._withdraw_free(new_numero)
+                self._state.withdraw_free(new_numero)
             record.apply(values)
-        return _SUCCESS
+        return wire.SUCCESS
 
     @staticmethod
     def _table_id(path_arg: str | None, body_id: Any) -> Any:
@@ -338,34 +242,10 @@ class CliqphoneSandbox(SandboxServer):
         error = _error(("0320", "invalid id"))
         if is_blank(raw_id):
             raise error
-        record = self._numbers.get(int(parse_digits(raw_id, 1, 9, error)))
+        record = self._state.numbers.get(int(parse_digits(raw_id, 1, 9, error)))
         if record is None or not record.owned:
             raise error
         return record
-
-    def _number_context(self, editing: NumberRecord | None) -> NumberContext:
-        return NumberContext(
-            media_types={media.id: media.type for media in self._media.values()},
-            zone_codes=frozenset(self._zones),
-            taken_numeros=frozenset(
-                record.numero for record in self._numbers.values() if record.owned and record is not editing
-            ),
-            today=self.clock.now_paris().date(),
-            current=editing.field_values() if editing is not None else {},
-            editing=editing is not None,
-        )
-
-    def _free_record(self, numero: str) -> NumberRecord | None:
-        return next((r for r in self._numbers.values() if not r.owned and r.numero == numero), None)
-
-    def _withdraw_free(self, numero: str) -> None:
-        """A number the company takes is no longer offered in its zone (C4)."""
-        free = self._free_record(numero)
-        if free is not None:
-            del self._numbers[free.id]
-
-    def _sorted_numbers(self, *, owned: bool) -> list[NumberRecord]:
-        return sorted((r for r in self._numbers.values() if r.owned == owned), key=lambda r: r.id)
 
     # -- C8 media (§III.7) ---------------------------------------------------------------------------
     def _list_media(self, params: Mapping[str, Any], path_arg: str | None) -> list[dict[str, Any]]:
@@ -379,8 +259,8 @@ class CliqphoneSandbox(SandboxServer):
         fragment = str(name).strip().casefold() if not is_blank(name) else None
         with self.lock:
             return [
-                media.wire()
-                for media in sorted(self._media.values(), key=lambda m: m.id)
+                wire.media_json(media)
+                for media in sorted(self._state.media.values(), key=lambda m: m.id)
                 if (active is None or media.active == active)
                 and (is_blank(kind) or media.type == kind)
                 and (fragment is None or fragment in media.nom.casefold())
@@ -394,59 +274,61 @@ class CliqphoneSandbox(SandboxServer):
     def deactivate_account(self) -> None:
         """Make the account inactive: the next logins answer 0001 (issued tokens keep working)."""
         with self.lock:
-            self._account_active = False
+            self._state.account_active = False
 
     def activate_account(self) -> None:
         """Make the account active again."""
         with self.lock:
-            self._account_active = True
+            self._state.account_active = True
 
     def set_credentials(self, login: str, pwd: str) -> None:
         """Replace the login and password the sandbox accepts (issued tokens keep working)."""
         with self.lock:
-            self._login, self._password = login, pwd
+            self._state.login, self._state.password = login, pwd
 
     def expire_tokens(self) -> None:
         """Make every issued token expired (their calls then answer 0004)."""
         with self.lock:
             now = self.clock.now()
-            self._tokens = {token: min(expires, now) for token, expires in self._tokens.items()}
+            self._state.tokens = {token: min(expires, now) for token, expires in self._state.tokens.items()}
 
     def revoke_tokens(self) -> None:
         """Forget every issued token (their calls then answer 0003 "invalid token")."""
         with self.lock:
-            self._tokens.clear()
+            self._state.tokens.clear()
 
     def issue_token(self) -> str:
         """A valid token without a login (not counted by login_count)."""
         with self.lock:
-            return self._new_token()[0]
+            return self._state.new_token(self.clock.now())[0]
 
     def login_count(self) -> int:
         """Number of successful logins (C1 answers with state ok)."""
         with self.lock:
-            return self._logins
+            return self._state.logins
 
     def numbers(self) -> list[dict[str, Any]]:
         """The company's numbers with every stored field (C5/C6/C7 state), by id."""
         with self.lock:
-            return [record.snapshot() for record in self._sorted_numbers(owned=True)]
+            return [record.snapshot() for record in self._state.sorted_numbers(owned=True)]
 
     def number(self, numero: str) -> dict[str, Any] | None:
         """The company's number ``numero`` with every stored field, or None."""
         with self.lock:
-            found = next((r for r in self._numbers.values() if r.owned and r.numero == numero), None)
+            found = self._state.owned_number(numero)
             return found.snapshot() if found is not None else None
 
     def available_numbers(self) -> list[dict[str, Any]]:
         """The free numbers offered by zone (C4 state), by id."""
         with self.lock:
-            return [record.snapshot() for record in self._sorted_numbers(owned=False)]
+            return [record.snapshot() for record in self._state.sorted_numbers(owned=False)]
 
     def add_available_number(self, numero: str, code: str, *, fax: bool = False) -> int:
         """Offer a free number in zone ``code`` (C4); returns its id."""
         with self.lock:
-            return self._insert(NumberRecord(id=self._next_number_id, numero=numero, code=code.lower(), fax=fax))
+            return self._state.insert(
+                NumberRecord(id=self._state.next_number_id, numero=numero, code=code.lower(), fax=fax)
+            )
 
     def add_number(
         self,
@@ -472,104 +354,25 @@ class CliqphoneSandbox(SandboxServer):
             compagne=compagne,
         )
         with self.lock:
-            record.id = self._next_number_id
-            return self._insert(record)
-
-    def _insert(self, record: NumberRecord) -> int:
-        self._numbers[record.id] = record
-        self._next_number_id = record.id + 1
-        return record.id
+            record.id = self._state.next_number_id
+            return self._state.insert(record)
 
     def media(self) -> list[dict[str, Any]]:
         """The company's media (C8 state), by id."""
         with self.lock:
-            return [media.snapshot() for media in sorted(self._media.values(), key=lambda m: m.id)]
+            return [media.snapshot() for media in sorted(self._state.media.values(), key=lambda m: m.id)]
 
     def add_media(self, nom: str, type: str, *, active: bool = True, info: str | None = None) -> int:
         """Add a media of ``type`` (R, ME, PB, MI or MA); returns its id."""
         if type not in MEDIA_TYPE_NAMES:
             raise ValueError(f"unknown media type {type!r}")
         with self.lock:
-            media = Media(id=self._next_media_id, nom=nom, type=type, active=active, info=info)
-            self._media[media.id] = media
-            self._next_media_id += 1
-            return media.id
+            return self._state.add_media(nom, type, active, info)
 
     def remove_media(self, media_id: int) -> None:
         """Delete a media (numbers that referenced it keep the stale id)."""
         with self.lock:
-            self._media.pop(media_id, None)
-
-
-# -- helpers ------------------------------------------------------------------------------------------
-
-_SUCCESS = {"state": "ok", "codeErreur": "0300", "messageErreur": ""}
-
-# -- dialect answers ---------------------------------------------------------------------------------------
-_REST_STATUSES = {"login": 201, "add": 201, "edit": 202}
-_SHORT_SUCCESS: dict[str, Any] = {
-    "add": {"state": "ok"},
-    "edit": {"codeErreur": "0300", "messageErreur": ""},
-}
-_EMPTY_LISTING = {"state": "ok", "codeErreur": "0200", "messageErreur": ""}
-#: §5 iii. prints its success row without the closing brace.
-_C6_SUCCESS_AS_PRINTED = '{ "state": "ok", "codeErreur": "0300", "messageErreur": ""'
-#: §5/§6 iii. print the recording refusal with its message unquoted and unnamed.
-_0318_AS_PRINTED = '{"state": "ko","codeErreur": "0318",invalid etat appel enregistrement" }'
-#: The §3 name table's spellings ("ld" is the OCR of "Id").
-_TABLE_KEYS = {"id": "Id", "code": "Code"}
-_INTEGER_KEYS = ("id", "numero", "type", "telephon")
-
-
-def _typed(row: dict[str, Any]) -> dict[str, Any]:
-    """A listing row as the tables type it: integers where they say integer, §3's key spellings."""
-    typed: dict[str, Any] = {}
-    for key, value in row.items():
-        if key in _INTEGER_KEYS and isinstance(value, str) and value.isdigit():
-            value = int(value)
-        if key == "telephon" and value == 0:
-            value = 2  # §4 "telephon … (1:Téléphone,2:Fax)"
-        if key == "code" and isinstance(value, str) and "_" in value:
-            value = value.upper()  # §III "Code Zone FR_01"
-        typed[_TABLE_KEYS.get(key, key)] = value
-    return typed
-
-
-def _same(given: str, expected: str) -> bool:
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
-
-
-def _number_type_is_fax(value: Any) -> bool:
-    """§4 'Liste de type numéro': FA fax, TE téléphone; anything else → 0302."""
-    if value not in ("FA", "TE"):
-        raise _error(("0302", "invalid type"))
-    return bool(value == "FA")
-
-
-def _numero_filter(value: Any, records: list[NumberRecord]) -> str | None:
-    """§4 numero: 4–15 digits, and some number of the company must contain them → else 0319."""
-    if is_blank(value):
-        return None
-    error = _error(("0319", "invalid numero"))
-    fragment = parse_digits(value, 4, 15, error)
-    if not any(fragment in record.numero for record in records):
-        raise error
-    return fragment
-
-
-def _name_filter(value: Any, known: set[str | None], error: tuple[str, str]) -> str | None:
-    """§4 compagne/porteur: 2–20 characters and an existing name (exact) → else the field's code."""
-    if is_blank(value):
-        return None
-    name = value.strip() if isinstance(value, str) else ""
-    if not 2 <= len(name) <= 20 or name not in known:
-        raise _error(error)
-    return name
-
-
-def _geographic_zone(numero: str) -> str | None:
-    match = _GEOGRAPHIC.match(numero)
-    return f"fr_0{match.group(1)}" if match else None
+            self._state.media.pop(media_id, None)
 
 
 def _login_handler(sandbox: CliqphoneSandbox, params: Mapping[str, Any], path_arg: str | None) -> Any:

@@ -1,21 +1,38 @@
-"""State of the Cliqphone sandbox: zones, numbers and media, their wire shapes and the seed."""
+"""What the Cliqphone sandbox holds: the account, its tokens, zones, numbers and media.
+
+The records are plain dataclasses; ``State`` holds them for one sandbox with the counters that
+number new ones and the lookups the operations share. A token's life follows the sandbox clock
+(24 h, §II): nothing runs on timers. The initial data set is in seed.py.
+"""
 
 from __future__ import annotations
 
+import re
+import secrets
+import string
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
+
+from bot.sandboxes.cliqphone.number_fields import NumberContext
 
 __all__ = [
     "COMPANY",
     "MEDIA_TYPE_NAMES",
+    "TOKEN_LIFETIME",
     "Media",
     "NumberRecord",
+    "State",
     "Zone",
-    "seed_available",
-    "seed_media",
-    "seed_numbers",
-    "seed_zones",
+    "geographic_zone",
 ]
+
+#: §II "expire après 24 h".
+TOKEN_LIFETIME = timedelta(hours=24)
+_TOKEN_ALPHABET = string.ascii_letters + string.digits
+_TOKEN_LENGTH = 64  # the §II example token is 63–64 letters and digits
+# §III 'Liste des codes préfixe': 33 + 1…5 is the geographic zone fr_01…fr_05.
+_GEOGRAPHIC = re.compile(r"^33([1-5])\d+$")
 
 #: The sandbox account's company key, shown as "entreprise" (§4 and §7 examples: "cliqeo").
 COMPANY = "relais"
@@ -39,10 +56,6 @@ _MEDIA_FOLDERS = {
 }
 
 
-def _active_label(active: bool) -> str:
-    return "Actif" if active else "Inactif"
-
-
 @dataclass(frozen=True)
 class Zone:
     """§III 'Objet Zone'."""
@@ -54,17 +67,6 @@ class Zone:
     prefix: str
     type: str = "Géographique"
     active: bool = True
-
-    def wire(self) -> dict[str, Any]:
-        return {
-            "id": str(self.id),
-            "code": self.code,
-            "pays": self.pays,
-            "nom": self.nom,
-            "prefix": self.prefix,
-            "type": self.type,
-            "etat": _active_label(self.active),
-        }
 
 
 @dataclass
@@ -82,18 +84,6 @@ class Media:
     def url(self) -> str:
         prefix = self.type.lower()
         return f"https://cliqphone.com/assets/Media_Voip/{_MEDIA_FOLDERS[self.type]}/{prefix}-{self.stamp}.mp3"
-
-    def wire(self) -> dict[str, Any]:
-        return {
-            "id": str(self.id),
-            "nom": self.nom,
-            "url": self.url,
-            "type": self.type,
-            "typeName": MEDIA_TYPE_NAMES[self.type],
-            "entreprise": COMPANY,
-            "info": self.info,
-            "etat": _active_label(self.active),
-        }
 
     def snapshot(self) -> dict[str, Any]:
         return {"id": self.id, "nom": self.nom, "type": self.type, "active": self.active, "info": self.info}
@@ -128,7 +118,7 @@ class NumberRecord:
         return {name: value for name, value in values.items() if value is not None}
 
     def apply(self, values: dict[str, Any]) -> None:
-        """Store accepted C6/C7 values (see _sandbox_rules.validate_number_fields)."""
+        """Store accepted C6/C7 values (see number_fields.validate_number_fields)."""
         for name, value in values.items():
             if name == "numero":
                 self.numero = value
@@ -142,25 +132,6 @@ class NumberRecord:
                 self.nom_porteur = value
             else:
                 self.settings[name] = value
-
-    def wire_by_zone(self) -> dict[str, Any]:
-        """§3 (C4) number object."""
-        return {
-            "id": str(self.id),
-            "code": self.code,
-            "numero": self.numero,
-            "type": "2" if self.fax else "1",
-            "entreprise": COMPANY if self.owned else None,
-            "etat": _active_label(self.active),
-            "info": self.info,
-            # §3 'telephon: Type de téléphone (0:Fax,1:téléphone)'.
-            "telephon": "0" if self.fax else "1",
-            "nomPorteur": self.nom_porteur,
-        }
-
-    def wire_listing(self) -> dict[str, Any]:
-        """§4 (C5) number object: the C4 one plus "Compagne" (capitalised, as documented)."""
-        return {**self.wire_by_zone(), "Compagne": self.compagne}
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -177,73 +148,82 @@ class NumberRecord:
         }
 
 
-def seed_zones() -> list[Zone]:
-    """§III 'Liste des codes zone' and 'Liste des codes préfixe'."""
-    return [
-        Zone(1, "fr_01", "France", "Île-de-France", "01"),
-        Zone(2, "fr_02", "France", "Nord-Ouest", "02"),
-        Zone(3, "fr_03", "France", "Nord-Est", "03"),
-        Zone(4, "fr_04", "France", "Sud-Est", "04"),
-        Zone(5, "fr_05", "France", "Sud-Ouest", "05"),
-    ]
+def geographic_zone(numero: str) -> str | None:
+    match = _GEOGRAPHIC.match(numero)
+    return f"fr_0{match.group(1)}" if match else None
 
 
-def seed_numbers(first_id: int) -> list[NumberRecord]:
-    """The company's numbers: a plausible small portfolio across zones, states and campaigns."""
-    rows = [
-        ("33187224465", "fr_01", False, True, "Standard Paris", "Jean Dupont", "Soldes Printemps"),
-        ("33187224464", "fr_01", True, False, "Fax siège", None, None),
-        ("33298765432", "fr_02", False, True, "Agence Rennes", "Marie Le Gall", "Bretagne Pro"),
-        ("33388123456", "fr_03", False, False, None, "Paul Schmitt", "Bretagne Pro"),
-        ("33478123456", "fr_04", False, True, "Agence Lyon", "Lucie Martin", "Soldes Printemps"),
-        ("33556789012", "fr_05", False, False, None, None, None),
-    ]
-    return [
-        NumberRecord(
-            id=first_id + offset,
-            numero=numero,
-            code=code,
-            fax=fax,
-            owned=True,
-            active=active,
-            info=info,
-            nom_porteur=porteur,
-            compagne=compagne,
+@dataclass
+class State:
+    """Everything one Cliqphone sandbox holds: the account, its tokens and its data, by id."""
+
+    login: str
+    password: str
+    zones: dict[str, Zone]  # by lower-case code
+    numbers: dict[int, NumberRecord]
+    media: dict[int, Media]
+    account_active: bool = True
+    logins: int = 0  # successful C1 logins
+    tokens: dict[str, datetime] = field(default_factory=dict)  # token → expiry instant (UTC)
+    next_number_id: int = 0
+    next_media_id: int = 0
+
+    def __post_init__(self) -> None:
+        self.next_number_id = max(self.numbers) + 1
+        self.next_media_id = max(self.media) + 1
+
+    def new_token(self, now: datetime) -> tuple[str, datetime]:
+        token = "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(_TOKEN_LENGTH))
+        expires = now + TOKEN_LIFETIME
+        self.tokens[token] = expires
+        return token, expires
+
+    def sorted_numbers(self, *, owned: bool) -> list[NumberRecord]:
+        return sorted((r for r in self.numbers.values() if r.owned == owned), key=lambda r: r.id)
+
+    def owned_number(self, numero: str) -> NumberRecord | None:
+        return next((r for r in self.numbers.values() if r.owned and r.numero == numero), None)
+
+    def free_record(self, numero: str) -> NumberRecord | None:
+        return next((r for r in self.numbers.values() if not r.owned and r.numero == numero), None)
+
+    def withdraw_free(self, numero: str) -> None:
+        """A number the company takes is no longer offered in its zone (C4)."""
+        free = self.free_record(numero)
+        if free is not None:
+            del self.numbers[free.id]
+
+    def take_number(self, values: dict[str, Any]) -> None:
+        """C6: the company takes ``values["numero"]`` (offered in a zone or not) with the accepted values."""
+        record = self.free_record(values["numero"])
+        if record is None:
+            record = NumberRecord(id=self.next_number_id, numero=values["numero"], code=None)
+            self.numbers[record.id] = record
+            self.next_number_id += 1
+        record.owned = True
+        record.apply(values)
+        record.code = record.code or geographic_zone(record.numero)
+
+    def insert(self, record: NumberRecord) -> int:
+        self.numbers[record.id] = record
+        self.next_number_id = record.id + 1
+        return record.id
+
+    def add_media(self, nom: str, type: str, active: bool, info: str | None) -> int:
+        media = Media(id=self.next_media_id, nom=nom, type=type, active=active, info=info)
+        self.media[media.id] = media
+        self.next_media_id += 1
+        return media.id
+
+    def number_context(self, editing: NumberRecord | None, today: date) -> NumberContext:
+        """What the C6/C7 field rules need to know about the account (``editing``: C7's number)."""
+        return NumberContext(
+            media_types={media.id: media.type for media in self.media.values()},
+            zone_codes=frozenset(self.zones),
+            taken_numeros=frozenset(
+                record.numero for record in self.numbers.values() if record.owned and record is not editing
+            ),
+            today=today,
+            current=editing.field_values() if editing is not None else {},
+            editing=editing is not None,
         )
-        for offset, (numero, code, fax, active, info, porteur, compagne) in enumerate(rows)
-    ]
-
-
-def seed_available(first_id: int) -> list[NumberRecord]:
-    """Free numbers offered in each zone (C4): inactive, as in the §3 example."""
-    rows = [
-        ("33187224466", "fr_01", False),
-        ("33187224467", "fr_01", False),
-        ("33187224470", "fr_01", True),
-        ("33299112233", "fr_02", False),
-        ("33299112234", "fr_02", False),
-        ("33389445566", "fr_03", False),
-        ("33481223344", "fr_04", False),
-        ("33481223345", "fr_04", True),
-        ("33557001122", "fr_05", False),
-    ]
-    return [
-        NumberRecord(id=first_id + offset, numero=numero, code=code, fax=fax)
-        for offset, (numero, code, fax) in enumerate(rows)
-    ]
-
-
-def seed_media(first_id: int) -> list[Media]:
-    """One media of each §7 type, plus an inactive one."""
-    rows = [
-        ("Message introduction Relais", "MI", True, "20201001081813"),
-        ("Message enregistrement Relais", "ME", True, "20201001081953"),
-        ("Répondeur heures de fermeture", "R", True, "20201002093010"),
-        ("Play-back accueil", "PB", True, "20201002093245"),
-        ("Musique d'attente jazz", "MA", True, "20201003101500"),
-        ("Musique d'attente Noël", "MA", False, "20201204160000"),
-    ]
-    return [
-        Media(id=first_id + offset, nom=nom, type=kind, active=active, stamp=stamp)
-        for offset, (nom, kind, active, stamp) in enumerate(rows)
-    ]
