@@ -12,24 +12,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-import httpx
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.core.config import VENDOR_VARIABLES, VENDORS, Settings, VendorName
+from bot.core.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.core.housekeeping import HOUSEKEEPING, HOUSEKEEPING_JOB
 from bot.core.store import Store
 from bot.sandboxes.frame import SandboxClock, SandboxServer
-from bot.services import DISPLAY_NAMES, Services, VendorHandle, build_services
+from bot.services import Services, build_services
 from bot.slack.app import SEEN_EVENTS, build_app
 from bot.slack.registry import LEGACY, Registry
 from bot.slack.server import RelaisWSGI, ServerThread
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.cliqphone.client import CliqphoneClient
+from bot.vendors.connections import DISPLAY_NAMES, VendorHandle, Vendors
 from handlers import build_registry
+from handlers.relais import RelaisKit
 
 __all__ = ["Runtime", "build_vendors", "sandbox_class", "start_sandbox"]
 
@@ -59,12 +60,7 @@ def start_sandbox(
     return sandbox
 
 
-def _client(vendor: VendorName, url: str, login: str, password: str, transport: httpx.BaseTransport | None) -> Any:
-    if vendor == "clever":
-        return CleverClient(url, login, password, transport=transport)
-    if vendor == "cliqphone":
-        return CliqphoneClient(url, login, password, transport=transport)
-    return AxialysClient(url, login, password, transport=transport)
+C = TypeVar("C", CleverClient, CliqphoneClient, AxialysClient)
 
 
 def build_vendors(
@@ -72,33 +68,53 @@ def build_vendors(
     *,
     sandboxes: dict[VendorName, SandboxServer] | None = None,
     sandbox_clock: SandboxClock | None = None,
-) -> dict[VendorName, VendorHandle]:
+) -> Vendors:
     """A client per vendor: live when configured, else against a sandbox (given, or started here)."""
     handles: dict[VendorName, VendorHandle] = {}
-    for vendor in VENDORS:
+
+    def connect(vendor: VendorName, client_class: type[C]) -> C:
         live = settings.vendor_credentials(vendor)
         if live is not None:
-            client = _client(vendor, live.url, live.login, live.password.get_secret_value(), None)
+            client = client_class(live.url, live.login, live.password.get_secret_value())
             handles[vendor] = VendorHandle(vendor, "live", client)
-            continue
+            return client
         given = (sandboxes or {}).get(vendor)
         sandbox = given or start_sandbox(vendor, sandbox_clock)
         _, login_var, password_var = VENDOR_VARIABLES[vendor]
-        creds = type(sandbox).credentials
-        client = _client(vendor, sandbox.url, creds[login_var], creds[password_var], None)
+        credentials = type(sandbox).credentials
+        client = client_class(sandbox.url, credentials[login_var], credentials[password_var])
         # A sandbox handed in by the caller (tests) belongs to the caller: only ours are stopped on close.
         handles[vendor] = VendorHandle(vendor, "sandbox", client, None if given else sandbox.stop)
         log.info("%s: no live credentials, using the sandbox at %s", DISPLAY_NAMES[vendor], sandbox.url)
-    return handles
+        return client
+
+    return Vendors(
+        clever=connect("clever", CleverClient),
+        cliqphone=connect("cliqphone", CliqphoneClient),
+        axialys=connect("axialys", AxialysClient),
+        handles=handles,
+    )
 
 
-def build_kits(services: Services) -> dict[str, object]:
+def build_kits(services: Services, registry: Registry) -> dict[str, object]:
     """What each family of handlers works with, picked from the running app's parts.
 
     The composition root is the one place that knows every part; a family's handlers
     receive their kit and nothing else.
     """
-    return {}
+    kits: dict[str, object] = {
+        "relais": RelaisKit(
+            registry=registry,
+            vendors=list(services.vendors.values()),
+            roles=services.roles,
+            audit=services.audit,
+            scheduler=services.scheduler,
+            pages=services.pages,
+            safe_writes=services.safe_writes,
+        ),
+    }
+    # Each vendor family adds its kit here when its handlers move to a blueprint (issue 11).
+    return kits
 
 
 class Runtime:
@@ -122,7 +138,7 @@ class Runtime:
             records=self.registry.records,
         )
         services = self.services
-        self.kits = build_kits(services)
+        self.kits = build_kits(services, self.registry)
         for executor in self.registry.executors:
             services.safe_writes.register(executor, self.kit(executor.family))
         for kind, job in self.registry.jobs.items():

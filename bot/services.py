@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 
@@ -29,30 +29,12 @@ from bot.slack.pages import LISTINGS, Pager
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.cliqphone.client import CliqphoneClient
+from bot.vendors.connections import DISPLAY_NAMES, VendorHandle, Vendors
 from bot.vendors.errors import VendorError
 
-__all__ = ["DISPLAY_NAMES", "Services", "VendorHandle", "build_services"]
+__all__ = ["CORE_RECORDS", "Services", "build_services"]
 
 log = logging.getLogger(__name__)
-
-DISPLAY_NAMES: dict[VendorName, str] = {
-    "clever": "Clever Multimedias",
-    "cliqphone": "Cliqphone",
-    "axialys": "Axialys WebAppel",
-}
-
-
-@dataclass
-class VendorHandle:
-    name: VendorName
-    mode: Literal["sandbox", "live"]
-    client: Any
-    #: Stops what serves this vendor when Relais stops (a sandbox started for it); None for a live vendor.
-    stop: Callable[[], None] | None = None
-
-    @property
-    def display_name(self) -> str:
-        return DISPLAY_NAMES[self.name]
 
 
 @dataclass
@@ -71,19 +53,23 @@ class Services:
     scheduler: Scheduler
     pages: Pager
     slack_kit: SlackKit
-    vendors: dict[VendorName, VendorHandle] = field(default_factory=dict)
+    clients: Vendors
+
+    @property
+    def vendors(self) -> dict[VendorName, VendorHandle]:
+        return self.clients.handles
 
     @property
     def clever(self) -> CleverClient:
-        return self.vendors["clever"].client  # type: ignore[no-any-return]
+        return self.clients.clever
 
     @property
     def cliqphone(self) -> CliqphoneClient:
-        return self.vendors["cliqphone"].client  # type: ignore[no-any-return]
+        return self.clients.cliqphone
 
     @property
     def axialys(self) -> AxialysClient:
-        return self.vendors["axialys"].client  # type: ignore[no-any-return]
+        return self.clients.axialys
 
     def alert_admins(self, vendor: VendorName, error: VendorError) -> None:
         """Tell each admin, in a direct message, of a vendor problem only an admin can cure.
@@ -125,7 +111,7 @@ def build_services(
     *,
     slack: WebClient | None = None,
     store: Store | None = None,
-    vendors: dict[VendorName, VendorHandle],
+    vendors: Vendors,
     records: Sequence[RecordKind[Any]] = (),
     worker_threads: int = 8,
 ) -> Services:
@@ -153,7 +139,7 @@ def build_services(
         scheduler=Scheduler(kept.of(JOBS), kept.of(ENDED_JOBS), worker, out.post_once),
         pages=pages,
         slack_kit=SlackKit(out, slack, roles, pages, safe_writes, audit, worker),
-        vendors=vendors,
+        clients=vendors,
     )
     services.cliqphone.on_account_problem = lambda error: services.alert_admins("cliqphone", error)
     return services

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.slack.registry import Registry
-from handlers import confirmation, home, pages, relais
+from handlers import relais
 from handlers.axialys import callback
 from handlers.clever import contact, push
 from handlers.cliqphone import number
@@ -13,7 +13,8 @@ __all__ = ["build_registry"]
 
 def build_registry() -> Registry:
     registry = Registry()
-    # home first: its connection summary heads the App Home tab, above each vendor's section.
-    for family in (home, push, contact, number, callback, relais, confirmation, pages):
+    # Relais first: its connection summary heads the App Home tab, above each vendor's section.
+    registry.include(relais.relais)
+    for family in (push, contact, number, callback):
         family.register(registry)
     return registry

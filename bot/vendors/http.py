@@ -50,7 +50,7 @@ class VendorHTTP:
     ) -> None:
         self.vendor = vendor
         self.display_name = display_name
-        self.timeout = timeout
+        self._timeout = timeout
         self._read_attempts = max(1, read_attempts)
         self._backoff = backoff
         self._sleep = sleep
@@ -63,6 +63,16 @@ class VendorHTTP:
             follow_redirects=False,
             verify=_shared_ssl_context(),
         )
+
+    @property
+    def timeout(self) -> float:
+        """Seconds to wait for the vendor's answer (connecting: at most 5 s)."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self._timeout = seconds
+        self._client.timeout = httpx.Timeout(seconds, connect=min(5.0, seconds))
 
     @property
     def base_url(self) -> str:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from bot.sandboxes.frame import SandboxClock
 from bot.slack.cards import CONFIRM
-from bot.vendors.clever.client import CleverClient
 from handlers import build_registry
 from tests.clever_support import (
     campaign,
@@ -72,8 +71,7 @@ def test_a_503_during_the_send_is_failed_and_not_retried(relais: Relais) -> None
 
 def test_a_timeout_after_sending_is_unknown_and_never_resent(relais: Relais) -> None:
     box = sandbox(relais)
-    handle = relais.runtime.services.vendors["clever"]
-    handle.client = CleverClient(box.url, "relais-sandbox", "Relais2024", timeout=0.5)
+    relais.runtime.services.clever.timeout = 0.5
     card = card_for(relais, "/push sms +33612345678 Bonjour")
     box.inject_fault(None, delay=1.0, path_prefix="/api/pushs")
     relais.click(copy.deepcopy(card), CONFIRM)

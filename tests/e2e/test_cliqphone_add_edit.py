@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from bot.sandboxes.slack import Message, View
 from bot.slack.cards import CONFIRM
-from bot.vendors.cliqphone.client import CliqphoneClient
 from handlers.cliqphone.number import EDIT_BUTTON
 from tests.cliqphone_support import ADD_PATH, EDIT_PATH, FREE_NUMBER, cliqphone, json_body, texts
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
@@ -310,10 +309,7 @@ def test_the_add_form_offers_the_zones_and_media_the_vendor_lists_now(relais: Re
 
 def test_an_add_left_unanswered_is_unknown_says_how_to_check_and_is_not_resent(relais: Relais) -> None:
     sandbox = cliqphone(relais)
-    handle = relais.runtime.services.vendors["cliqphone"]
-    password = sandbox.credentials["CLIQPHONE_PASSWORD"]
-    handle.client.close()  # replaced by one that gives up after half a second (the runtime closes that one)
-    handle.client = CliqphoneClient(sandbox.url, sandbox.credentials["CLIQPHONE_LOGIN"], password, timeout=0.5)
+    relais.runtime.services.cliqphone.timeout = 0.5  # gives up after half a second
     [shown_card] = relais.command(f"/number add numero={FREE_NUMBER} code=fr_01", user=ADMIN)
     card = copy.deepcopy(shown_card)  # the card as first shown, with its Send button
     sandbox.inject_fault(None, delay=1.0, path_prefix=ADD_PATH)  # Cliqphone answers after Relais gave up

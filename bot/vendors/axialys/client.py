@@ -117,6 +117,15 @@ class AxialysClient:
     def close(self) -> None:
         self._http.close()
 
+    @property
+    def timeout(self) -> float:
+        """Seconds to wait for an answer; a write left unanswered is an unknown outcome, never resent."""
+        return self._http.timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self._http.timeout = seconds
+
     # -- protocol -------------------------------------------------------------------------------
     def _query(self, methode: str, params: Query) -> Query:
         return {"methode": methode, "email": self._email, "pass": self._password, **params}

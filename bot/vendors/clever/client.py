@@ -94,6 +94,15 @@ class CleverClient:
     def close(self) -> None:
         self._http.close()
 
+    @property
+    def timeout(self) -> float:
+        """Seconds to wait for an answer; a write left unanswered is an unknown outcome, never resent."""
+        return self._http.timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self._http.timeout = seconds
+
     # -- plumbing -----------------------------------------------------------------------------
     def _read_json(self, path: str) -> Any:
         response = self._with_other_name(self._http.read, "GET", path)

@@ -92,6 +92,15 @@ class CliqphoneClient:
     def close(self) -> None:
         self._http.close()
 
+    @property
+    def timeout(self) -> float:
+        """Seconds to wait for an answer; a write left unanswered is an unknown outcome, never resent."""
+        return self._http.timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self._http.timeout = seconds
+
     # -- C1 ---------------------------------------------------------------------------------------
     def _log_in(self) -> LoginAnswer:
         """C1 ``POST /api/auto`` with the §II curl's form fields ``login`` and ``pwd``.

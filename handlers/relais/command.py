@@ -6,51 +6,29 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from bot.core.errors import UserError
+from bot.core.jobs import Scheduler
 from bot.core.timezone import PARIS
-from bot.services import VendorHandle
 from bot.slack.blockkit import context, header, section
 from bot.slack.context import CommandContext
 from bot.slack.help import overview_help
-from bot.slack.registry import Registry, Subcommand
+from bot.vendors.connections import VendorHandle
 from bot.vendors.errors import VendorError
+from handlers.relais.kit import RelaisKit, relais
 
-__all__ = ["register"]
+__all__ = ["audit", "help_", "status", "whoami"]
 
 AUDIT_DEFAULT, AUDIT_MAX = 10, 50
 MAX_TROUBLED = 10  # one section's worth; the rest are counted
 
 
-def register(registry: Registry) -> None:
-    registry.command("/relais", "Relais itself: help, vendor status, your role, audit log", "help | status | whoami")
+relais.command("/relais", "Relais itself: help, vendor status, your role, audit log", "help | status | whoami")
 
-    def help_(ctx: CommandContext) -> None:
-        text, blocks = overview_help(registry)
-        ctx.reply(text, blocks)
 
-    registry.sub(
-        "/relais", Subcommand("help", "Every command, with one example each", "/relais help", "/relais help", help_)
-    )
-    registry.sub(
-        "/relais",
-        Subcommand(
-            "status", "Each vendor: live or sandbox, reachable or not", "/relais status", "/relais status", status
-        ),
-    )
-    registry.sub(
-        "/relais",
-        Subcommand("whoami", "Your Slack user id and Relais role", "/relais whoami", "/relais whoami", whoami),
-    )
-    registry.sub(
-        "/relais",
-        Subcommand(
-            "audit",
-            "The last n vendor writes and refusals (default 10, at most 50)",
-            "/relais audit [n]",
-            "/relais audit 20",
-            audit,
-            admin_only=True,
-        ),
-    )
+@relais.sub(
+    "/relais", "help", summary="Every command, with one example each", usage="/relais help", example="/relais help"
+)
+def help_(ctx: CommandContext, kit: RelaisKit) -> None:
+    ctx.reply(*overview_help(kit.registry))
 
 
 def _probe(handle: VendorHandle) -> tuple[bool, str]:
@@ -60,8 +38,15 @@ def _probe(handle: VendorHandle) -> tuple[bool, str]:
         return False, f"{exc.plain} _({exc.detail})_"
 
 
-def status(ctx: CommandContext) -> None:
-    handles = list(ctx.services.vendors.values())
+@relais.sub(
+    "/relais",
+    "status",
+    summary="Each vendor: live or sandbox, reachable or not",
+    usage="/relais status",
+    example="/relais status",
+)
+def status(ctx: CommandContext, kit: RelaisKit) -> None:
+    handles = list(kit.vendors)
     # Probe the vendors side by side: the answer takes as long as the slowest, not the sum.
     with ThreadPoolExecutor(max_workers=len(handles) or 1) as pool:
         results = list(pool.map(_probe, handles))
@@ -71,7 +56,7 @@ def status(ctx: CommandContext) -> None:
         icon = ":large_green_circle:" if ok else ":red_circle:"
         state = "reachable" if ok else "not usable"
         lines.append(f"{icon} *{handle.display_name}* — {mode}, {state}: {what}")
-    troubled = _watchers_in_trouble(ctx)
+    troubled = _watchers_in_trouble(kit.scheduler)
     blocks = [header("Relais status"), *[section(line) for line in lines]]
     if troubled:
         blocks += [section("*Watchers in trouble*\n" + "\n".join(troubled[:MAX_TROUBLED]))]
@@ -80,9 +65,8 @@ def status(ctx: CommandContext) -> None:
     ctx.reply("Relais status\n" + "\n".join(lines + troubled), blocks)
 
 
-def _watchers_in_trouble(ctx: CommandContext) -> list[str]:
+def _watchers_in_trouble(scheduler: Scheduler) -> list[str]:
     """Watchers failing now (still trying) or parked after failing: what they read, since when, why."""
-    scheduler = ctx.services.scheduler
     lines = []
     for job in scheduler.in_trouble():
         what = scheduler.reading(job.kind)
@@ -94,8 +78,11 @@ def _watchers_in_trouble(ctx: CommandContext) -> list[str]:
     return lines
 
 
-def whoami(ctx: CommandContext) -> None:
-    role = ctx.services.roles.role(ctx.user_id)
+@relais.sub(
+    "/relais", "whoami", summary="Your Slack user id and Relais role", usage="/relais whoami", example="/relais whoami"
+)
+def whoami(ctx: CommandContext, kit: RelaisKit) -> None:
+    role = kit.roles.role(ctx.user_id)
     can = (
         "You may run every command, including purchases, broadcasts, user management and the audit log."
         if role == "admin"
@@ -105,14 +92,22 @@ def whoami(ctx: CommandContext) -> None:
     ctx.reply(f"{who} {can}", [section(who), context(can)])
 
 
-def audit(ctx: CommandContext) -> None:
+@relais.sub(
+    "/relais",
+    "audit",
+    summary="The last n vendor writes and refusals (default 10, at most 50)",
+    usage="/relais audit [n]",
+    example="/relais audit 20",
+    admin_only=True,
+)
+def audit(ctx: CommandContext, kit: RelaisKit) -> None:
     arg = ctx.args.strip()
     if arg and (not arg.isdigit() or not 1 <= int(arg) <= AUDIT_MAX):
         raise UserError(
             f"n: expected a whole number from 1 to {AUDIT_MAX}, got `{arg}`", hint="e.g. `/relais audit 20`"
         )
     n = int(arg) if arg else AUDIT_DEFAULT
-    entries = ctx.services.audit.last(n)
+    entries = kit.audit.last(n)
     if not entries:
         ctx.reply("The audit log is empty: no vendor write or refusal yet.")
         return
@@ -123,5 +118,4 @@ def audit(ctx: CommandContext) -> None:
         detail = f"\n_{entry.detail}_" if entry.detail else ""
         who = f"`{when}` <@{entry.user_id}> in <#{entry.channel_id}>"
         items.append([section(f"{who} · *{entry.operation}* → *{entry.outcome}*{code}\n`{entry.command}`{detail}")])
-    text, blocks = ctx.services.pages.show(f"Audit log — last {len(entries)}", items, per_page=10)
-    ctx.reply(text, blocks)
+    ctx.paginate(f"Audit log — last {len(entries)}", items, per_page=10)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from bot.slack.context import ActionContext
-from bot.slack.registry import Registry
+from handlers.relais.kit import RelaisKit, relais
 
-__all__ = ["register"]
-
-
-def register(registry: Registry) -> None:
-    registry.action("relais.page:", turn_page)
+__all__ = ["turn_page"]
 
 
-def turn_page(ctx: ActionContext) -> None:
+@relais.action("relais.page:")
+def turn_page(ctx: ActionContext, kit: RelaisKit) -> None:
     listing_id, _, page = ctx.value.rpartition(":")
-    rendered = ctx.services.pages.render(listing_id, int(page) if page.isdigit() else 1)
+    rendered = kit.pages.render(listing_id, int(page) if page.isdigit() else 1)
     if rendered is None:
         ctx.reply("This listing has expired (listings are kept 24 hours): run the command again.")
         return

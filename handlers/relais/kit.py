@@ -1,0 +1,32 @@
+"""What Relais' own handlers work with: ``/relais``, the App Home's head, page turns, confirmation buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.access import Roles
+from bot.core.audit import AuditLog
+from bot.core.jobs import Scheduler
+from bot.core.safe_writes import SafeWrites
+from bot.slack.pages import Pager
+from bot.slack.registry import Blueprint, Registry
+from bot.vendors.connections import VendorHandle
+
+__all__ = ["RelaisKit", "relais"]
+
+
+@dataclass(frozen=True)
+class RelaisKit:
+    #: Every command, for ``/relais help``.
+    registry: Registry
+    vendors: Sequence[VendorHandle]
+    roles: Roles
+    audit: AuditLog
+    #: The watchers, for ``/relais status``.
+    scheduler: Scheduler
+    pages: Pager
+    safe_writes: SafeWrites
+
+
+relais: Blueprint[RelaisKit] = Blueprint("relais")
