@@ -1,8 +1,10 @@
-"""Errors that end a user's request with a message meant for them."""
+"""Errors that end a user's request with a message meant for them, and the one vendor error type."""
 
 from __future__ import annotations
 
-__all__ = ["OutcomeUnknown", "UserError"]
+from enum import StrEnum
+
+__all__ = ["Delivery", "OutcomeUnknown", "UserError", "VendorError"]
 
 
 class UserError(Exception):
@@ -34,3 +36,62 @@ class OutcomeUnknown(Exception):
         self.plain = plain
         self.detail = detail
         self.check = check
+
+
+class Delivery(StrEnum):
+    """Whether a failed request may have been acted on by the vendor.
+
+    The safe-write states follow it: NOT_SENT → failed (safe to try again), UNKNOWN →
+    unknown (never retried blindly: the user checks first).
+    """
+
+    NOT_SENT = "not_sent"  # refused before processing, or never left this machine
+    UNKNOWN = "unknown"  # left this machine; the vendor may or may not have acted
+
+
+class VendorError(Exception):
+    """The error every vendor client raises, whatever the vendor's own error shape.
+
+    Like the Twilio / Vonage SDKs: one type carrying the HTTP status, the vendor's own code
+    and message, and a plain sentence for the user. Each vendor subclasses it to translate
+    its codes; the Slack side only ever reads ``plain`` and ``detail``.
+    """
+
+    def __init__(
+        self,
+        vendor: str,
+        plain: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        message: str | None = None,
+        delivery: Delivery = Delivery.NOT_SENT,
+        retryable: bool = False,
+    ) -> None:
+        super().__init__(plain)
+        self.vendor = vendor
+        self.plain = plain  # a sentence for the user: what happened and what to do
+        self.status = status  # the HTTP status, when there was an answer
+        self.code = code  # the vendor's own error code, kept verbatim
+        self.message = message  # the vendor's own message, kept verbatim
+        self.delivery = delivery
+        self.retryable = retryable  # a read may be retried (429, 5xx, connection)
+
+    @property
+    def audit_code(self) -> str | None:
+        """What the audit log keeps: the vendor's own code, else the HTTP status."""
+        return self.code or (str(self.status) if self.status else None)
+
+    @property
+    def detail(self) -> str:
+        """The vendor's own words, for the detail line under the plain sentence."""
+        parts = [f"{self.vendor}"]
+        if self.status is not None:
+            parts.append(f"HTTP {self.status}")
+        if self.code:
+            parts.append(f"code {self.code}")
+        text = ", ".join(parts)
+        return f"{text}: {self.message}" if self.message else text
+
+    def __str__(self) -> str:
+        return f"{self.plain} ({self.detail})"

@@ -31,10 +31,10 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, Field
 
+from bot.core.errors import VendorError
 from bot.core.records import Collection, RecordKind
 from bot.core.timezone import PARIS
 from bot.core.worker import Worker
-from bot.vendors.errors import VendorError
 
 __all__ = ["ENDED_JOBS", "JOBS", "Job", "JobKind", "Place", "PostOnce", "Scheduler"]
 

@@ -28,9 +28,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from bot.core.audit import AuditLog
-from bot.core.errors import UserError
+from bot.core.errors import Delivery, UserError, VendorError
 from bot.core.records import Collection, RecordKind
-from bot.vendors.errors import Delivery, VendorError
 
 __all__ = [
     "UNKNOWN_CHECK",

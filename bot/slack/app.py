@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import RootModel
 from slack_bolt import Ack, App, BoltRequest, BoltResponse
 
-from bot.core.errors import OutcomeUnknown, UserError
+from bot.core.errors import OutcomeUnknown, UserError, VendorError
 from bot.core.records import Collection, RecordKind
 from bot.core.worker import Worker
 from bot.slack.blockkit import MAX_MODAL_BLOCKS, fit_blocks, header, section
@@ -32,7 +32,6 @@ from bot.slack.context import (
 )
 from bot.slack.help import command_help
 from bot.slack.registry import LEGACY, Registry, split_subcommand
-from bot.vendors.errors import VendorError
 
 __all__ = ["SEEN_EVENTS", "Dispatcher", "build_app"]
 

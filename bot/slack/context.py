@@ -21,14 +21,13 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.core.access import Roles
 from bot.core.audit import AuditLog
-from bot.core.errors import OutcomeUnknown
+from bot.core.errors import OutcomeUnknown, VendorError
 from bot.core.safe_writes import UNKNOWN_CHECK, SafeWrites, WriteRecord, may_have_acted
 from bot.core.worker import Worker
 from bot.slack.blockkit import fit_message
 from bot.slack.cards import card_blocks
 from bot.slack.output import SlackOut
 from bot.slack.pages import Pager
-from bot.vendors.errors import VendorError
 
 __all__ = ["ActionContext", "BaseContext", "CommandContext", "SlackKit", "ViewContext"]
 

@@ -1,73 +1,20 @@
-"""The error every vendor client raises, whatever the vendor's own error shape.
+"""How the vendor clients build their errors from the answers they get.
 
-Like the Twilio / Vonage SDKs: one type carrying the HTTP status, the vendor's own code
-and message, and a plain sentence for the user. Each vendor subclasses it to translate
-its codes; the Slack side only ever reads ``plain`` and ``detail``.
+``VendorError`` and ``Delivery`` are defined with Relais' other errors (``bot.core.errors``:
+the safe-write machine reads them) and re-exported here, where every client finds them.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TypeVar
 
+from bot.core.errors import Delivery, VendorError
 from bot.core.logs import redact
 
 __all__ = ["Delivery", "VendorError", "delivery_for_status", "status_error", "unrecognised_answer", "verbatim"]
 
 
 E = TypeVar("E", bound="VendorError")
-
-
-class Delivery(StrEnum):
-    """Whether a failed request may have been acted on by the vendor.
-
-    The safe-write states follow it: NOT_SENT → failed (safe to try again), UNKNOWN →
-    unknown (never retried blindly: the user checks first).
-    """
-
-    NOT_SENT = "not_sent"  # refused before processing, or never left this machine
-    UNKNOWN = "unknown"  # left this machine; the vendor may or may not have acted
-
-
-class VendorError(Exception):
-    def __init__(
-        self,
-        vendor: str,
-        plain: str,
-        *,
-        status: int | None = None,
-        code: str | None = None,
-        message: str | None = None,
-        delivery: Delivery = Delivery.NOT_SENT,
-        retryable: bool = False,
-    ) -> None:
-        super().__init__(plain)
-        self.vendor = vendor
-        self.plain = plain  # a sentence for the user: what happened and what to do
-        self.status = status  # the HTTP status, when there was an answer
-        self.code = code  # the vendor's own error code, kept verbatim
-        self.message = message  # the vendor's own message, kept verbatim
-        self.delivery = delivery
-        self.retryable = retryable  # a read may be retried (429, 5xx, connection)
-
-    @property
-    def audit_code(self) -> str | None:
-        """What the audit log keeps: the vendor's own code, else the HTTP status."""
-        return self.code or (str(self.status) if self.status else None)
-
-    @property
-    def detail(self) -> str:
-        """The vendor's own words, for the detail line under the plain sentence."""
-        parts = [f"{self.vendor}"]
-        if self.status is not None:
-            parts.append(f"HTTP {self.status}")
-        if self.code:
-            parts.append(f"code {self.code}")
-        text = ", ".join(parts)
-        return f"{text}: {self.message}" if self.message else text
-
-    def __str__(self) -> str:
-        return f"{self.plain} ({self.detail})"
 
 
 def delivery_for_status(status: int) -> Delivery:
