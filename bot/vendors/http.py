@@ -20,7 +20,7 @@ import httpx
 
 from bot.vendors.errors import Delivery, VendorError
 
-__all__ = ["RETRYABLE_STATUSES", "VendorHTTP", "decoded"]
+__all__ = ["RETRYABLE_STATUSES", "HTTPVendorClient", "VendorHTTP", "decoded"]
 
 log = logging.getLogger(__name__)
 
@@ -149,3 +149,21 @@ def decoded(response: httpx.Response) -> str:
         except (LookupError, UnicodeDecodeError):
             continue
     return response.content.decode("cp1252", errors="replace")
+
+
+class HTTPVendorClient:
+    """What every vendor client has besides its operations: its HTTP layer, its timeout, closing."""
+
+    _http: VendorHTTP
+
+    def close(self) -> None:
+        self._http.close()
+
+    @property
+    def timeout(self) -> float:
+        """Seconds to wait for an answer; a write left unanswered is an unknown outcome, never resent."""
+        return self._http.timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self._http.timeout = seconds

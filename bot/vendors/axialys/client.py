@@ -64,7 +64,7 @@ from bot.vendors.axialys.models import (
     Shape,
 )
 from bot.vendors.errors import Delivery, unrecognised_answer
-from bot.vendors.http import VendorHTTP, decoded
+from bot.vendors.http import HTTPVendorClient, VendorHTTP, decoded
 
 __all__ = ["API_PATH", "CENTREX_METHOD", "RECORDING_TYPE", "AxialysClient", "CallRequest"]
 
@@ -99,7 +99,7 @@ def _install_scrubber() -> None:
 _install_scrubber()
 
 
-class AxialysClient:
+class AxialysClient(HTTPVendorClient):
     def __init__(
         self,
         base_url: str,
@@ -113,18 +113,6 @@ class AxialysClient:
         self._http = VendorHTTP(VENDOR, DISPLAY, base_url, transport=transport, timeout=timeout, sleep=sleep)
         self._email = email
         self._password = password
-
-    def close(self) -> None:
-        self._http.close()
-
-    @property
-    def timeout(self) -> float:
-        """Seconds to wait for an answer; a write left unanswered is an unknown outcome, never resent."""
-        return self._http.timeout
-
-    @timeout.setter
-    def timeout(self, seconds: float) -> None:
-        self._http.timeout = seconds
 
     # -- protocol -------------------------------------------------------------------------------
     def _query(self, methode: str, params: Query) -> Query:

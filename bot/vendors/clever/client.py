@@ -41,7 +41,7 @@ from bot.vendors.clever.models import (
     VendorField,
 )
 from bot.vendors.errors import unrecognised_answer, verbatim
-from bot.vendors.http import VendorHTTP, decoded
+from bot.vendors.http import HTTPVendorClient, VendorHTTP, decoded
 
 __all__ = ["CleverClient", "Family"]
 
@@ -66,7 +66,7 @@ _OTHER_NAMES = (
 _ERROR_KEYS = ("error", "errors")
 
 
-class CleverClient:
+class CleverClient(HTTPVendorClient):
     def __init__(
         self,
         base_url: str,
@@ -90,18 +90,6 @@ class CleverClient:
 
         #: {the two names of a path} → the one that last answered where the other gave 404.
         self._answering: dict[frozenset[str], str] = {}
-
-    def close(self) -> None:
-        self._http.close()
-
-    @property
-    def timeout(self) -> float:
-        """Seconds to wait for an answer; a write left unanswered is an unknown outcome, never resent."""
-        return self._http.timeout
-
-    @timeout.setter
-    def timeout(self, seconds: float) -> None:
-        self._http.timeout = seconds
 
     # -- plumbing -----------------------------------------------------------------------------
     def _read_json(self, path: str) -> Any:

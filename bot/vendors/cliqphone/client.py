@@ -46,7 +46,7 @@ from bot.vendors.cliqphone.models import (
 )
 from bot.vendors.cliqphone.token import TokenKeeper
 from bot.vendors.errors import unrecognised_answer
-from bot.vendors.http import VendorHTTP, decoded
+from bot.vendors.http import HTTPVendorClient, VendorHTTP, decoded
 
 __all__ = ["CliqphoneClient"]
 
@@ -65,7 +65,7 @@ _PATHS = {
 }
 
 
-class CliqphoneClient:
+class CliqphoneClient(HTTPVendorClient):
     def __init__(
         self,
         base_url: str,
@@ -88,18 +88,6 @@ class CliqphoneClient:
 
     def __repr__(self) -> str:
         return f"CliqphoneClient({self._http.base_url!r}, login={self._login!r})"
-
-    def close(self) -> None:
-        self._http.close()
-
-    @property
-    def timeout(self) -> float:
-        """Seconds to wait for an answer; a write left unanswered is an unknown outcome, never resent."""
-        return self._http.timeout
-
-    @timeout.setter
-    def timeout(self, seconds: float) -> None:
-        self._http.timeout = seconds
 
     # -- C1 ---------------------------------------------------------------------------------------
     def _log_in(self) -> LoginAnswer:
