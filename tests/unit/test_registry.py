@@ -50,3 +50,47 @@ def test_every_subcommand_has_a_usage_and_a_real_example() -> None:
     for name, command in build_registry().commands.items():
         for sub in command.subcommands.values():
             assert sub.usage.startswith(name) and sub.example.startswith(f"{name} {sub.name}")
+
+
+def test_a_blueprint_declares_beside_its_functions_and_tags_everything_with_its_family() -> None:
+    from bot.core.jobs import Job
+    from bot.core.records import RecordKind
+    from bot.core.safe_writes import Outcome
+    from bot.slack.registry import Blueprint
+    from tests.unit.test_records import Note
+
+    family: Blueprint[str] = Blueprint("demo")
+    family.command("/demo", "A demo", "go")
+    notes = RecordKind("demo.note:", Note, "demo notes")
+    family.record(notes)
+
+    @family.sub("/demo", "go", summary="Go", usage="/demo go", example="/demo go", operations=("X1",))
+    def go(ctx: object, kit: str) -> None: ...
+
+    @family.action("demo.click:", operation="X2")
+    def click(ctx: object, kit: str) -> None: ...
+
+    @family.executor("demo.write", "X3 write")
+    def write(kit: str, params: dict[str, object]) -> Outcome:
+        return Outcome(summary=kit)
+
+    @family.job("demo.watch", reading="the demo")
+    def watch(kit: str, job: Job) -> float | None:
+        return None
+
+    @family.home_section
+    def home(kit: str, user_id: str) -> list[dict[str, object]]:
+        return []
+
+    registry = Registry()
+    registry.include(family)
+    command = registry.commands["/demo"]
+    assert command.subcommands["go"].handler is go and command.subcommands["go"].family == "demo"
+    assert registry.find_action("demo.click:42") is not None
+    assert [e.kind for e in registry.executors] == ["demo.write"] and registry.executors[0].family == "demo"
+    assert registry.jobs["demo.watch"].family == "demo" and registry.jobs["demo.watch"].reading == "the demo"
+    assert [entry.family for entry in registry.home_sections] == ["demo"]
+    assert registry.records == [notes]
+    assert registry.all_operations() == {"X1", "X2"}
+    with pytest.raises(ValueError, match="declared twice"):
+        registry.include(family)  # a family's declarations are made once
