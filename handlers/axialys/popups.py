@@ -34,7 +34,7 @@ from handlers.axialys.popup_settings import (
 )
 from handlers.axialys.rules import check_id_popup, check_name_field
 
-__all__ = ["CREATE_POPUP", "DELETE_POPUP", "KEEP", "PICK_POPUP", "UPDATE_POPUP", "popup_list", "popup_update"]
+__all__ = ["CREATE_POPUP", "DELETE_POPUP", "PICK_POPUP", "UPDATE_POPUP", "popup_list", "popup_update"]
 
 Block = dict[str, Any]
 PICK_POPUP = "axialys.popup.update.pick"
