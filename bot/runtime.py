@@ -30,6 +30,8 @@ from bot.vendors.clever.client import CleverClient
 from bot.vendors.cliqphone.client import CliqphoneClient
 from bot.vendors.connections import DISPLAY_NAMES, VendorHandle, Vendors
 from handlers import build_registry
+from handlers.axialys import AxialysKit
+from handlers.axialys.records import CALL_WATCHERS, CALLS, PENDING_CALLS, RECENT_CALLS
 from handlers.relais import RelaisKit
 
 __all__ = ["Runtime", "build_vendors", "sandbox_class", "start_sandbox"]
@@ -111,6 +113,17 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             scheduler=services.scheduler,
             pages=services.pages,
             safe_writes=services.safe_writes,
+        ),
+        "axialys": AxialysKit(
+            client=services.axialys,
+            calls=services.records.of(CALLS),
+            recent_calls=services.records.of(RECENT_CALLS),
+            pending_calls=services.records.of(PENDING_CALLS),
+            watchers=services.records.of(CALL_WATCHERS),
+            out=services.out,
+            slack=services.slack,
+            scheduler=services.scheduler,
+            roles=services.roles,
         ),
     }
     # Each vendor family adds its kit here when its handlers move to a blueprint (issue 11).

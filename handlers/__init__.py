@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.slack.registry import Registry
-from handlers import relais
-from handlers.axialys import callback
+from handlers import axialys, relais
 from handlers.clever import contact, push
 from handlers.cliqphone import number
 
@@ -15,6 +14,7 @@ def build_registry() -> Registry:
     registry = Registry()
     # Relais first: its connection summary heads the App Home tab, above each vendor's section.
     registry.include(relais.relais)
-    for family in (push, contact, number, callback):
+    for family in (push, contact, number):
         family.register(registry)
+    registry.include(axialys.axialys)
     return registry

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.core.jobs import JOBS
 from bot.sandboxes.axialys.server import AxialysSandbox
 from bot.sandboxes.frame import SandboxRequest, SandboxResponse
 from bot.sandboxes.slack import Message
@@ -50,9 +51,10 @@ def admin(relais: Relais, line: str) -> str:
 def run_watchers(relais: Relais) -> None:
     """Make every call watcher due now, run it, wait for its Slack posts and edits."""
     services = relais.runtime.services
+    jobs = services.records.of(JOBS)
     for job in services.scheduler.active():
         if job.kind == WATCH_KIND:
-            services.store.put(f"job:{job.id}", {**job.model_dump(), "next_run": 0, "lease_until": None})
+            jobs.put(job.id, job.model_copy(update={"next_run": 0, "lease_until": None}))
     services.scheduler.run_due()
     relais.settle()
 

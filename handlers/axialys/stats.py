@@ -9,25 +9,34 @@ from decimal import Decimal
 from typing import TypeVar
 
 from bot.core.timezone import PARIS
+from bot.rules.grammar import parse_command_line
 from bot.slack.blockkit import section
 from bot.slack.context import CommandContext
 from bot.vendors.axialys.models import CallSummaryRow, state_key
-from handlers.axialys.calls import duration, state_words
-from handlers.axialys.common import find_popup, options
+from handlers.axialys.command import COMMAND
+from handlers.axialys.kit import AxialysKit, axialys
+from handlers.axialys.popup_lookup import find_popup
 from handlers.axialys.rules import check_date_range
+from handlers.axialys.wording import duration, state_words
 
 __all__ = ["calls_command", "summary_command"]
 
 T = TypeVar("T")
 
 
-def _listing(ctx: CommandContext, what: str, read: Callable[[int, date, date], list[T]]) -> tuple[str, list[T]]:
+def _listing(
+    ctx: CommandContext, kit: AxialysKit, what: str, read: Callable[[int, date, date], list[T]]
+) -> tuple[str, list[T]]:
     """``[from] [to] [popup=…]`` → the title and the rows ``read`` returns; says so when there are none."""
-    found, rest = options(ctx.args, {"popup"})
-    parts = rest.split()
+    example = f"/callback {ctx.subcommand} 2026-11-01 2026-11-30 popup=77"
+    # Every word before the options is a date; words after the second are not read (as before).
+    line = parse_command_line(
+        ctx.args, positional=len(ctx.args.split()), known={"popup"}, free_text=False, example=example
+    )
+    parts = line.positional
     today = datetime.now(PARIS).date().isoformat()
     start, end = check_date_range("from", parts[0] if parts else today, "to", parts[1] if len(parts) > 1 else "")
-    popup = find_popup(ctx.services, found.get("popup"))
+    popup = find_popup(kit.client, line.options.get("popup"))
     rows = read(popup.id, start, end)
     title = f"{what} of {popup.name} (#{popup.id}), {start} → {end}"
     if not rows:
@@ -35,10 +44,18 @@ def _listing(ctx: CommandContext, what: str, read: Callable[[int, date, date], l
     return title, rows
 
 
-def calls_command(ctx: CommandContext) -> None:
+@axialys.sub(
+    COMMAND,
+    "calls",
+    summary="A pop-up's calls over a date range (default today), with totals",
+    usage="/callback calls [from] [to] [popup=…]",
+    example="/callback calls 2026-11-01 2026-11-30 popup=77",
+    operations=("A26",),
+)
+def calls_command(ctx: CommandContext, kit: AxialysKit) -> None:
     """``/callback calls [from] [to] [popup=…]`` (A26)."""
-    client = ctx.services.axialys
-    title, rows = _listing(ctx, "Calls", lambda id_popup, start, end: client.calls(id_popup, start=start, end=end))
+    client = kit.client
+    title, rows = _listing(ctx, kit, "Calls", lambda id_popup, start, end: client.calls(id_popup, start=start, end=end))
     if not rows:
         return
     items = [
@@ -56,8 +73,7 @@ def calls_command(ctx: CommandContext) -> None:
     talk = sum(row.talk_seconds for row in rows)
     cost = sum((row.price for row in rows), Decimal("0"))
     totals = f"{len(rows)} calls · {answered} answered · talk {duration(talk)} · €{cost}"
-    text, blocks = ctx.services.pages.show(title, items, per_page=15, summary=totals)
-    ctx.reply(text, blocks)
+    ctx.paginate(title, items, per_page=15, summary=totals)
 
 
 def _per_state(rows: list[CallSummaryRow]) -> str:
@@ -75,11 +91,19 @@ def _per_state(rows: list[CallSummaryRow]) -> str:
     )
 
 
-def summary_command(ctx: CommandContext) -> None:
+@axialys.sub(
+    COMMAND,
+    "summary",
+    summary="Call statistics of a pop-up over a date range (default today)",
+    usage="/callback summary [from] [to] [popup=…]",
+    example="/callback summary 2026-11-01 2026-11-30 popup=77",
+    operations=("A27",),
+)
+def summary_command(ctx: CommandContext, kit: AxialysKit) -> None:
     """``/callback summary [from] [to] [popup=…]`` (A27)."""
-    client = ctx.services.axialys
+    client = kit.client
     title, rows = _listing(
-        ctx, "Call summary", lambda id_popup, start, end: client.call_summaries(id_popup, start=start, end=end)
+        ctx, kit, "Call summary", lambda id_popup, start, end: client.call_summaries(id_popup, start=start, end=end)
     )
     if not rows:
         return
@@ -96,5 +120,4 @@ def summary_command(ctx: CommandContext) -> None:
         for row in rows
     ]
     lead = f"*Totals*: {len(rows)} calls, {answered} answered, talk {duration(talk)}\n{per_state}"
-    text, blocks = ctx.services.pages.show(title, items, per_page=15, lead=lead)
-    ctx.reply(text, blocks)
+    ctx.paginate(title, items, per_page=15, lead=lead)

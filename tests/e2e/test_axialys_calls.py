@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers.axialys.records import CALLS
 from tests.axialys_support import call_cards, confirm, methods, rewrite_body, run_watchers, sandbox
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
 
@@ -174,8 +175,9 @@ def test_a_call_never_ending_is_given_up_after_a_day_with_one_note_in_its_thread
     confirm(relais, "/callback 0612345679 popup=77")
     [card] = call_cards(relais)
     services = relais.runtime.services
-    [(key, raw)] = list(services.store.scan("axialys.call:"))
-    services.store.put(key, {**raw, "placed_at": raw["placed_at"] - 25 * 3600})  # Axialys still says waiting
+    calls = services.records.of(CALLS)
+    [(id_tracking, call)] = list(calls.scan())
+    calls.put(id_tracking, call.model_copy(update={"placed_at": call.placed_at - 25 * 3600}))  # Axialys says waiting
     run_watchers(relais)
     [note] = relais.standin.thread(CHANNEL, card.ts)
     assert "Relais stopped following call" in note.text and "after 24 hours" in note.text
@@ -197,10 +199,10 @@ def test_a_call_whose_listing_line_cannot_be_read_is_given_up_without_blaming_ax
 
     rewrite_body(relais, monkeypatch, "appel_listing", garbled)
     services = relais.runtime.services
-    key = f"axialys.call:{id_tracking}"
-    raw = services.store.get(key)
-    assert raw is not None
-    services.store.put(key, {**raw, "placed_at": raw["placed_at"] - 25 * 3600})
+    calls = services.records.of(CALLS)
+    call = calls.get(str(id_tracking))
+    assert call is not None
+    calls.put(str(id_tracking), call.model_copy(update={"placed_at": call.placed_at - 25 * 3600}))
     run_watchers(relais)
     [note] = relais.standin.thread(CHANNEL, card.ts)
     assert "Relais stopped following call" in note.text and "never listed" not in note.text
@@ -264,8 +266,10 @@ def test_a_new_call_wakes_a_watcher_slowed_down_by_an_older_one(relais: Relais) 
     confirm(relais, "/callback 06 12 34 56 79 popup=77")
     [first] = call_cards(relais)
     services = relais.runtime.services
-    key = f"axialys.call:{_tracking(first.text)}"
-    services.store.put(key, {**services.store.get(key), "placed_at": time.time() - 3600})  # an hour old
+    calls = services.records.of(CALLS)
+    call = calls.get(str(_tracking(first.text)))
+    assert call is not None
+    calls.put(str(call.id_tracking), call.model_copy(update={"placed_at": time.time() - 3600}))  # an hour old
     run_watchers(relais)
     [job] = [j for j in services.scheduler.active() if j.kind == "axialys.watch"]
     assert job.next_run - time.time() > 60, "an hour-old call is looked at every few minutes"

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from bot.sandboxes.slack import View
-from handlers.axialys.popups import KEEP, PICK_POPUP
+from handlers.axialys.popup_settings import KEEP
+from handlers.axialys.popups import PICK_POPUP
 from tests.axialys_support import admin, methods, rewrite_body, sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
 

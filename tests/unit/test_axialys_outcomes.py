@@ -23,8 +23,10 @@ from bot.vendors.axialys.models import (
     seconds,
 )
 from bot.vendors.errors import Delivery
-from handlers.axialys.calls import CallRecord, call_card, state_words
+from handlers.axialys.call_cards import call_card
+from handlers.axialys.records import CallRecord
 from handlers.axialys.stats import _per_state
+from handlers.axialys.wording import state_words
 
 SECRET = "s3cret-pass-value"
 Handler = Callable[[httpx.Request], httpx.Response]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.rules.fields import FieldError, FieldErrors
-from handlers.axialys.calls import check_call_input
-from handlers.axialys.popups import check_popup_settings
+from handlers.axialys.call_input import check_call_input
+from handlers.axialys.popup_settings import check_popup_settings
 from handlers.axialys.rules import check_file_type
 
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from bot.rules.fields import FieldError, FieldErrors
 from bot.rules.grammar import parse_yes_no
 from bot.rules.phones import parse_phone
-from handlers.axialys.calls import check_call_input
-from handlers.axialys.popups import check_popup_settings
+from handlers.axialys.call_input import check_call_input
+from handlers.axialys.popup_settings import check_popup_settings
 from handlers.axialys.rules import (
     DAYS,
     check_date_range,

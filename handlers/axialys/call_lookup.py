@@ -1,0 +1,32 @@
+"""A call named by its tracking id (``cancel``, ``recording``): the argument, and the call Relais placed if it did."""
+
+from __future__ import annotations
+
+from bot.rules.fields import FieldError
+from bot.rules.grammar import parse_command_line
+from bot.slack.context import CommandContext
+from handlers.axialys.kit import AxialysKit
+from handlers.axialys.popup_lookup import find_popup
+from handlers.axialys.records import CallRecord
+from handlers.axialys.rules import check_id_tracking
+
+__all__ = ["tracked", "tracking_argument"]
+
+
+def tracking_argument(ctx: CommandContext) -> tuple[int, str | None]:
+    """``<tracking id> [popup=…]``."""
+    example = f"/callback {ctx.subcommand} 12 popup=77"
+    # Every word before the options is the id: a stray word is refused by the id's own rule.
+    line = parse_command_line(
+        ctx.args, positional=len(ctx.args.split()), known={"popup"}, free_text=False, example=example
+    )
+    if not line.positional:
+        raise FieldError("tracking id", "required", f"e.g. `/callback {ctx.subcommand} 12`")
+    return check_id_tracking("tracking id", " ".join(line.positional)), line.options.get("popup")
+
+
+def tracked(kit: AxialysKit, id_tracking: int, popup: str | None) -> tuple[CallRecord | None, int]:
+    """The call Relais placed (if it did) and its pop-up: the one given, else the call's, else the first."""
+    call = kit.calls.get(str(id_tracking))
+    id_popup = call.id_popup if call is not None and popup is None else find_popup(kit.client, popup).id
+    return call, id_popup

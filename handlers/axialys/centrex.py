@@ -1,0 +1,69 @@
+"""``/callback centrex``: the Centrex accounts (A28), filtered; passwords are never shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.rules.fields import check_choice, check_int
+from bot.rules.grammar import only_options
+from bot.rules.phones import parse_phone
+from bot.slack.blockkit import fields_section, section
+from bot.slack.context import CommandContext
+from bot.slack.forms import checked
+from bot.vendors.axialys.models import CentrexFilters
+from handlers.axialys.command import COMMAND
+from handlers.axialys.kit import AxialysKit, axialys
+from handlers.axialys.rules import check_name_field, check_registration
+
+__all__ = ["CENTREX_FILTERS", "centrex_command"]
+
+CENTREX_FILTERS = {"id", "number", "state", "site", "since", "until"}
+_EXAMPLE = "/callback centrex state=active site=Paris"
+
+
+def _check_centrex(values: dict[str, str]) -> CentrexFilters:
+    steps: list[tuple[str, Any]] = []
+    if "id" in values:
+        steps.append(("centrex_account_id", lambda: check_int("id", values["id"], minimum=1)))
+    if "number" in values:
+        steps.append(("phone_number", lambda: parse_phone("number", values["number"]).digits))
+    if "state" in values:
+        steps.append(("state", lambda: check_choice("state", values["state"], ("active", "suspended"))))
+    if "site" in values:
+        steps.append(("site", lambda: check_name_field("site", values["site"])))
+    if "since" in values:
+        steps.append(("last_registration_at", lambda: check_registration("since", values["since"])))
+    if "until" in values:
+        steps.append(("last_registration_at_end", lambda: check_registration("until", values["until"])))
+    return CentrexFilters.model_validate(checked(*steps))
+
+
+@axialys.sub(
+    COMMAND,
+    "centrex",
+    summary="Centrex accounts, filtered by id, number, state, site or last registration (passwords never shown)",
+    usage="/callback centrex [id=… number=… state=active|suspended site=… since=YYYY-MM-DDTHH:MM until=…]",
+    example=_EXAMPLE,
+    operations=("A28",),
+)
+def centrex_command(ctx: CommandContext, kit: AxialysKit) -> None:
+    """``/callback centrex [id=… number=… state=… site=… since=… until=…]`` (A28)."""
+    filters = only_options(ctx.args, CENTREX_FILTERS, example=_EXAMPLE)
+    accounts = kit.client.centrex_accounts(_check_centrex(filters))
+    items = [
+        [
+            section(f"*{account.user_name or '—'}* · account {account.id} · {account.state or '—'}"),
+            fields_section(
+                [
+                    ("Numbers", ", ".join(f"+{n}" for n in account.phone_numbers) or "—"),
+                    ("Site", account.site or "—"),
+                    ("Short number", account.short_number or "—"),
+                    ("Server", account.server or "—"),
+                    ("Codec", f"{account.codec or '—'} ({account.codec_mode or '—'}), {account.transport or '—'}"),
+                    ("Last registration", account.last_registration_at or "never"),
+                ]
+            ),
+        ]
+        for account in accounts
+    ]
+    ctx.paginate("Centrex accounts", items, per_page=8, summary=f"{len(accounts)} accounts")

@@ -1,0 +1,179 @@
+"""``/callback operators``: operator groups and their operators (A1–A5).
+
+Reads are open to all; changes are for admins. Removing an operator goes through a confirmation
+card; adding one and setting a group's ordering are made at once and audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.rules.fields import check_int
+from bot.rules.grammar import parse_command_line
+from bot.rules.phones import parse_phone
+from bot.slack.blockkit import input_block, section, static_select, text_input
+from bot.slack.context import BaseContext, CommandContext
+from bot.slack.forms import Values, WriteForm, as_text, checked
+from bot.vendors.axialys.client import AxialysClient
+from handlers.axialys.audited import audited
+from handlers.axialys.command import COMMAND
+from handlers.axialys.confirmed import ConfirmedWrite
+from handlers.axialys.kit import AxialysKit, axialys
+from handlers.axialys.rules import ORDERINGS, check_name_field, check_ordering
+
+__all__ = ["ADD_OPERATOR", "REMOVE_OPERATOR", "SET_MODE", "operators_list"]
+
+Block = dict[str, Any]
+DEFAULT_RING_SECONDS = 30
+
+
+@axialys.sub(
+    COMMAND,
+    "operators list",
+    summary="The operator groups, or one group's operators in calling order",
+    usage="/callback operators list [group]",
+    example="/callback operators list support",
+    operations=("A1", "A4"),
+)
+def operators_list(ctx: CommandContext, kit: AxialysKit) -> None:
+    """``operators list [group]``: the groups (A1), or one group's operators in calling order (A4)."""
+    if ctx.args.strip():
+        group = check_name_field("group", ctx.args)
+        rows = kit.client.operators(group)
+        items = [
+            [section(f"{row.rank or '—'}. `+{row.e164}` · rings {row.ring_seconds} s · position {row.position}")]
+            for row in rows
+        ]
+        ctx.paginate(f"Operators of {group}", items, summary=f"{len(rows)} operators")
+    else:
+        groups = kit.client.operator_groups()
+        items = [[section(f"*{g.name}* · ordering {g.ordering}")] for g in groups]
+        ctx.paginate("Operator groups", items, summary=f"{len(groups)} groups")
+
+
+def _operator_fields(kit: AxialysKit) -> list[Block]:
+    return [
+        input_block("group", "Group", text_input("group", placeholder="support"), hint="letters and digits"),
+        input_block("number", "Operator's number", text_input("number", placeholder="01 70 20 02 58")),
+        input_block("ring", "Ring time, seconds (10–1000)", text_input("ring", initial="30"), optional=True),
+        input_block("position", "Position (1–1000)", text_input("position", placeholder="10"), optional=True),
+    ]
+
+
+def _parse_operator(args: str) -> Values:
+    """``<group> <number, in as many words as written> [ring=…] [position=…]``."""
+    line = parse_command_line(
+        args,
+        positional=len(args.split()),
+        known={"ring", "position"},
+        free_text=False,
+        example="/callback operators add support 01 70 20 02 59 ring=25",
+    )
+    group, *number = line.positional or [""]
+    return {"group": group, "number": " ".join(number), **line.options}
+
+
+def _check_operator(values: Values) -> Values:
+    steps: list[tuple[str, Any]] = [
+        ("group", lambda: check_name_field("group", as_text(values, "group"))),
+        ("number", lambda: parse_phone("number", as_text(values, "number")).digits),
+        ("ring", lambda: check_int("ring", as_text(values, "ring") or DEFAULT_RING_SECONDS, minimum=10, maximum=1000)),
+    ]
+    if as_text(values, "position").strip():
+        steps.append(("position", lambda: check_int("position", as_text(values, "position"), minimum=1, maximum=1000)))
+    return checked(*steps)
+
+
+def _add_operator(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
+    audited(
+        ctx,
+        "A2 add operator",
+        lambda: kit.client.add_operator(params["group"], params["number"], params["ring"], params.get("position")),
+    )
+    ctx.reply(f":white_check_mark: +{params['number']} added to {params['group']} (rings {params['ring']} s).")
+
+
+def _remove_operator(client: AxialysClient, params: dict[str, Any]) -> str:
+    client.remove_operator(params["group"], params["number"])
+    return f"+{params['number']} removed from {params['group']}"
+
+
+REMOVE_OPERATOR_CARD = ConfirmedWrite(
+    "axialys.operator.remove",
+    "A3 remove operator",
+    "Remove an operator",
+    lambda params: f"/callback operators remove {params['group']} +{params['number']}",
+    lambda params: [f"Group: {params['group']}", f"Operator: +{params['number']}", "Calls no longer ring this number"],
+    _remove_operator,
+).declare(axialys)
+
+
+def _mode_fields(kit: AxialysKit) -> list[Block]:
+    groups = [(g.name, g.name) for g in kit.client.operator_groups()]
+    return [
+        input_block("group", "Group", static_select("group", groups)),
+        input_block("ordering", "Ordering", static_select("ordering", [(o, o) for o in ORDERINGS])),
+    ]
+
+
+def _parse_mode(args: str) -> Values:
+    """``<group> <ordering>``: the ordering is the rest of the line."""
+    line = parse_command_line(args, positional=1, known=())
+    return {"group": "".join(line.positional), "ordering": line.text}
+
+
+def _check_mode(values: Values) -> Values:
+    return checked(
+        ("group", lambda: check_name_field("group", as_text(values, "group"))),
+        ("ordering", lambda: check_ordering("ordering", as_text(values, "ordering"))),
+    )
+
+
+def _set_mode(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
+    audited(ctx, "A5 operator ordering", lambda: kit.client.set_ordering(params["group"], params["ordering"]))
+    ctx.reply(f":white_check_mark: {params['group']} now calls its operators in {params['ordering']} order.")
+
+
+ADD_OPERATOR: WriteForm[AxialysKit] = WriteForm(
+    "axialys.operators.add", "Add an operator", _operator_fields, _parse_operator, _check_operator, _add_operator
+)
+REMOVE_OPERATOR: WriteForm[AxialysKit] = WriteForm(
+    "axialys.operators.remove",
+    "Remove an operator",
+    lambda kit: _operator_fields(kit)[:2],
+    _parse_operator,
+    lambda values: {k: v for k, v in _check_operator({**values, "ring": "30"}).items() if k in {"group", "number"}},
+    REMOVE_OPERATOR_CARD.stage,
+    submit_label="Review",
+)
+SET_MODE: WriteForm[AxialysKit] = WriteForm(
+    "axialys.operators.mode", "Operator ordering", _mode_fields, _parse_mode, _check_mode, _set_mode
+)
+
+ADD_OPERATOR.declare(
+    axialys,
+    COMMAND,
+    "operators add",
+    summary="Add a number to a group (created if missing); alone, opens the form",
+    usage="/callback operators add <group> <number> [ring=30] [position=10]",
+    example="/callback operators add support 01 70 20 02 59 ring=25",
+    operations=("A2",),
+)
+REMOVE_OPERATOR.declare(
+    axialys,
+    COMMAND,
+    "operators remove",
+    summary="Remove a number from a group (confirmation card)",
+    usage="/callback operators remove <group> <number>",
+    example="/callback operators remove support +33612345678",
+    operations=("A3",),
+)
+SET_MODE.declare(
+    axialys,
+    COMMAND,
+    "operators mode",
+    summary="How a group calls its operators: FIXE, RANDOM or TOURNANTE",
+    usage="/callback operators mode <group> <FIXE|RANDOM|TOURNANTE>",
+    example="/callback operators mode commercial RANDOM",
+    operations=("A5",),
+)

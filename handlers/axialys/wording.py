@@ -1,0 +1,39 @@
+"""How calls are put in words: their states (known or not) and durations, for cards, summaries and listings."""
+
+from __future__ import annotations
+
+from bot.vendors.axialys.models import VOICEMAIL_STATES, call_is_over, state_key
+
+__all__ = ["duration", "state_words"]
+
+#: Words for the states Relais knows; any other word is shown as Axialys wrote it (decisions "Call states").
+_STATE_WORDS = {
+    "EN_ATTENTE": ":hourglass_flowing_sand: waiting",
+    "SONNERIE": ":bell: ringing",
+    "EN_COURS": ":telephone_receiver: in progress",
+    "REPONDU": ":white_check_mark: answered",
+    "NON_REPONDU": ":x: not answered",
+    "OCCUPE": ":no_entry: busy",
+    "ECHEC": ":warning: failed",
+    "ANNULE": ":no_entry_sign: cancelled",
+    "FERME": ":lock: closed (outside opening hours)",
+    **{key: ":mailbox: not answered: sent to the answering machine" for key in VOICEMAIL_STATES},
+}
+
+
+def state_words(state: str, talk_seconds: int | None = None) -> str:
+    """A known state in words; an unknown one verbatim, answered or not told by the talk time when known."""
+    known = _STATE_WORDS.get(state_key(state))
+    if known is not None:
+        return f"{known} ({state})"
+    if not state.strip():
+        return ":grey_question: no state given by Axialys yet"
+    if talk_seconds is None or not call_is_over(state):
+        return f":grey_question: Axialys says “{state}”"
+    outcome = ":white_check_mark: answered" if talk_seconds > 0 else ":x: not answered"
+    return f"{outcome} (Axialys says “{state}”)"
+
+
+def duration(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
