@@ -30,6 +30,8 @@ from bot.vendors.clever.client import CleverClient
 from bot.vendors.cliqphone.client import CliqphoneClient
 from bot.vendors.connections import DISPLAY_NAMES, VendorHandle, Vendors
 from handlers import build_registry
+from handlers.clever import CleverKit
+from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED
 from handlers.relais import RelaisKit
 
 __all__ = ["Runtime", "build_vendors", "sandbox_class", "start_sandbox"]
@@ -111,6 +113,16 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             scheduler=services.scheduler,
             pages=services.pages,
             safe_writes=services.safe_writes,
+        ),
+        "clever": CleverKit(
+            client=services.clever,
+            campaigns=services.records.of(CAMPAIGNS),
+            criteria_fields=services.records.of(CRITERIA_FIELDS),
+            failures_uploaded=services.records.of(FAILURES_UPLOADED),
+            out=services.out,
+            web=services.slack,
+            scheduler=services.scheduler,
+            roles=services.roles,
         ),
     }
     # Each vendor family adds its kit here when its handlers move to a blueprint (issue 11).

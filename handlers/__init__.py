@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bot.slack.registry import Registry
-from handlers import relais
+from handlers import clever, relais
 from handlers.axialys import callback
-from handlers.clever import contact, push
 from handlers.cliqphone import number
 
 __all__ = ["build_registry"]
@@ -15,6 +14,7 @@ def build_registry() -> Registry:
     registry = Registry()
     # Relais first: its connection summary heads the App Home tab, above each vendor's section.
     registry.include(relais.relais)
-    for family in (push, contact, number, callback):
+    registry.include(clever.clever)
+    for family in (number, callback):
         family.register(registry)
     return registry
