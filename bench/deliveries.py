@@ -27,7 +27,8 @@ if str(ROOT) not in sys.path:
 from bot.core.records import Records  # noqa: E402
 from bot.core.store import MemoryStore  # noqa: E402
 from bot.slack.output import POSTED_ONCE, SlackOut  # noqa: E402
-from handlers.clever.campaigns import FIRST_DELAY, MAX_DELAY, fold_statuses  # noqa: E402
+from handlers.clever.delivery import fold_statuses  # noqa: E402
+from handlers.clever.timing import FIRST_DELAY, MAX_DELAY  # noqa: E402
 
 RECORDS = 1_000_000
 CAMPAIGN_SECONDS = 600

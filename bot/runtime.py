@@ -32,6 +32,8 @@ from bot.vendors.connections import DISPLAY_NAMES, VendorHandle, Vendors
 from handlers import build_registry
 from handlers.axialys import AxialysKit
 from handlers.axialys.records import CALL_WATCHERS, CALLS, PENDING_CALLS, RECENT_CALLS
+from handlers.clever import CleverKit
+from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED
 from handlers.relais import RelaisKit
 
 __all__ = ["Runtime", "build_vendors", "sandbox_class", "start_sandbox"]
@@ -113,6 +115,16 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             scheduler=services.scheduler,
             pages=services.pages,
             safe_writes=services.safe_writes,
+        ),
+        "clever": CleverKit(
+            client=services.clever,
+            campaigns=services.records.of(CAMPAIGNS),
+            criteria_fields=services.records.of(CRITERIA_FIELDS),
+            failures_uploaded=services.records.of(FAILURES_UPLOADED),
+            out=services.out,
+            web=services.slack,
+            scheduler=services.scheduler,
+            roles=services.roles,
         ),
         "axialys": AxialysKit(
             client=services.axialys,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.slack.registry import Registry
-from handlers import axialys, relais
-from handlers.clever import contact, push
+from handlers import axialys, clever, relais
 from handlers.cliqphone import number
 
 __all__ = ["build_registry"]
@@ -14,7 +13,8 @@ def build_registry() -> Registry:
     registry = Registry()
     # Relais first: its connection summary heads the App Home tab, above each vendor's section.
     registry.include(relais.relais)
-    for family in (push, contact, number):
+    registry.include(clever.clever)
+    for family in (number,):
         family.register(registry)
     registry.include(axialys.axialys)
     return registry

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
 
+from bot.core.records import Collection
 from bot.sandboxes.clever.server import CleverSandbox
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
+from handlers.clever import CleverKit
+from handlers.clever.records import CAMPAIGNS, Campaign
 from tests.conftest import CHANNEL, MEMBER, Relais
 
 
@@ -33,16 +35,27 @@ def send(relais: Relais, line: str, *, user: str = MEMBER) -> str:
     return campaign_reference(relais)
 
 
+def clever_kit(relais: Relais) -> CleverKit:
+    kit = relais.runtime.kit("clever")
+    assert isinstance(kit, CleverKit)
+    return kit
+
+
+def campaigns(relais: Relais) -> Collection[Campaign]:
+    """The campaign records, through the records layer (as the handlers read them)."""
+    return relais.runtime.services.records.of(CAMPAIGNS)
+
+
 def campaign_reference(relais: Relais) -> str:
-    refs = [key.split(":", 1)[1] for key, _ in relais.runtime.services.store.scan("campaign:")]
-    assert refs, "no campaign was started"
-    return max(refs, key=lambda r: relais.runtime.services.store.get(f"campaign:{r}")["created_at"])
+    found = list(campaigns(relais).scan())
+    assert found, "no campaign was started"
+    return max(found, key=lambda pair: pair[1].created_at)[0]
 
 
-def campaign(relais: Relais, reference: str) -> dict[str, Any]:
-    found = relais.runtime.services.store.get(f"campaign:{reference}")
+def campaign(relais: Relais, reference: str) -> Campaign:
+    found = campaigns(relais).get(reference)
     assert found is not None
-    return dict(found)
+    return found
 
 
 def run_watcher(relais: Relais, reference: str) -> None:
@@ -58,13 +71,13 @@ def run_watcher(relais: Relais, reference: str) -> None:
 
 
 def card_message(relais: Relais, reference: str) -> Message:
-    found = relais.standin.find(campaign(relais, reference)["ts"])
+    found = relais.standin.find(campaign(relais, reference).ts)
     assert found is not None
     return found
 
 
 def thread(relais: Relais, reference: str) -> list[Message]:
-    return relais.standin.thread(CHANNEL, campaign(relais, reference)["ts"])
+    return relais.standin.thread(CHANNEL, campaign(relais, reference).ts)
 
 
 def final_reports(relais: Relais, reference: str) -> list[str]:

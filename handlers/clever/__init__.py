@@ -1,0 +1,49 @@
+"""Clever Multimedias: ``/push`` (campaigns, M11–M25) and ``/contact`` (account, contacts, users, M1–M10).
+
+The modules, by what they hold:
+
+- ``kit``: the family's kit and blueprint (with ``/push`` and ``/contact`` themselves);
+  ``records``: the campaign record and the other kinds kept.
+- Sending: ``push_command`` (the command door), ``push_modal`` (the modal door),
+  ``push_draft`` (both read into one draft), ``push_rules`` and ``push_criteria`` (pure
+  checks → the typed request), ``push_preview`` (the card's words), ``push_prepare``
+  (vendor reads, then the confirmation card), ``push_executor`` (Send, then the campaign).
+- After Send: ``watcher`` (the job following a campaign), ``delivery`` and ``timing``
+  (counts, rhythm), ``campaign_card``, ``replies``, ``report`` (the final report),
+  ``cancel``, ``push_status`` (status, report, replies, Refresh), ``push_listings``
+  (fields, templates), ``lookup`` (a reference and its family), ``home`` (App Home).
+- ``/contact``: ``contact_command``, ``contact_modal``, ``contact_rules``, ``contact_calls``,
+  ``account``, ``users``.
+
+Importing this package runs the declarations, in the order the help shows them.
+"""
+
+from __future__ import annotations
+
+# The subcommands are declared as their modules are first imported, and the help lists them in
+# that order: these imports keep it (sending, reading, cancelling, listings; contacts, account, users).
+# isort: off
+from handlers.clever import push_command
+from handlers.clever import push_status
+from handlers.clever import cancel
+from handlers.clever import push_listings
+from handlers.clever import contact_command
+from handlers.clever import account
+from handlers.clever import users
+from handlers.clever import home
+
+# isort: on
+from handlers.clever.kit import CleverKit, clever
+
+__all__ = [
+    "CleverKit",
+    "account",
+    "cancel",
+    "clever",
+    "contact_command",
+    "home",
+    "push_command",
+    "push_listings",
+    "push_status",
+    "users",
+]

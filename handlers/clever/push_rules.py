@@ -1,10 +1,10 @@
 """A Clever Multimedias push, checked and costed before anything is sent. Pure: no I/O.
 
 ``plan_push`` takes what the user gave (a command's options or a modal's fields, already
-read into a ``PushDraft``) and returns the vendor request, the estimate and the lines of
-the confirmation card, or one ``FieldErrors`` with every broken rule. The rules are the
-document's (§3.11–§3.16) and docs/decisions.md's ("Units", "SMS length", "filename",
-"hd_send", "Criteria").
+read into one ``PushDraft`` by ``handlers.clever.push_draft``) and returns a ``PushPlan``:
+the typed vendor request and the estimate, or one ``FieldErrors`` with every broken rule.
+The rules are the document's (§3.11–§3.16) and docs/decisions.md's ("Units", "SMS length",
+"filename", "hd_send", "Criteria"). The card's words are ``handlers.clever.push_preview``'s.
 """
 
 from __future__ import annotations
@@ -19,12 +19,15 @@ from bot.rules.grammar import parse_yes_no
 from bot.rules.phones import parse_phone
 from bot.rules.recipients import RecipientList, is_landline, parse_email_list, parse_phone_list, split_entries
 from bot.rules.sms import Encoding, SmsText, analyse_sms
+from bot.vendors.clever.models import MailPushRequest, SmsPushRequest
+from handlers.clever.push_criteria import check_criteria
 
 __all__ = [
     "CHANNELS",
+    "Audience",
+    "Channel",
     "PushDraft",
     "PushPlan",
-    "check_criteria",
     "check_filename",
     "check_sender",
     "estimate_units",
@@ -76,12 +79,12 @@ class PushPlan:
     family: Literal["sms", "mail"]
     audience: Audience
     channel: Channel
-    request: dict[str, Any]  # the ``datas`` object, ready to send
-    estimate: int  # units
+    request: SmsPushRequest | MailPushRequest  # the ``datas`` object, ready to send
+    #: Units: the listed recipients, plus the contacts the vendor picks (at their rates) when counted.
+    estimate: int
     recipients: RecipientList | None
     sms: SmsText | None
     schedule: datetime | None
-    preview: list[str] = field(default_factory=list)
     text: str = ""  # what recipients will read (a predefined message resolved), whatever the request carries
 
 
@@ -108,53 +111,6 @@ def check_filename(field_name: str, value: str, extensions: tuple[str, ...]) -> 
         wanted = " or ".join(f".{ext}" for ext in extensions)
         raise FieldError(field_name, f"`{text}` is not a {wanted} file name", f"e.g. `message{'.' + extensions[0]}`")
     return text
-
-
-_CRITERION = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=|!=|<>)\s*('[^']*'|\"[^\"]*\"|[^\s()]+)\s*")
-_JOINER = re.compile(r"\s*(and|or)\b\s*", re.IGNORECASE)
-
-
-def check_criteria(field_name: str, value: str, known: set[str] | None = None) -> str:
-    """§3.13 "field='value' AND field='value' …": comparisons joined by AND / OR, parentheses allowed."""
-    text = value.strip()
-    if not text:
-        raise FieldError(field_name, "required", "e.g. `diffusion=on AND BRINGUP=oui`")
-    fields = _criteria_fields(field_name, text)
-    if known is not None:
-        unknown = sorted({f for f in fields if f.lower() not in {k.lower() for k in known}})
-        if unknown:
-            raise FieldError(
-                field_name,
-                f"unknown field {', '.join(unknown)}",
-                f"use a contact field or an additional one: {_listed(sorted(known), 12)} (`/push fields` lists them)",
-            )
-    return text
-
-
-def _criteria_fields(field_name: str, text: str) -> list[str]:
-    fields: list[str] = []
-    depth, position, expect_term = 0, 0, True
-    while position < len(text):
-        if text[position].isspace():
-            position += 1
-        elif expect_term and text[position] == "(":
-            depth, position = depth + 1, position + 1
-        elif not expect_term and text[position] == ")" and depth > 0:
-            depth, position = depth - 1, position + 1
-        elif expect_term and (match := _CRITERION.match(text, position)):
-            fields.append(match.group(1))
-            position, expect_term = match.end(), False
-        elif not expect_term and (match := _JOINER.match(text, position)):
-            position, expect_term = match.end(), True
-        else:
-            raise FieldError(
-                field_name,
-                f"cannot read `{text[position : position + 20]}` (character {position + 1})",
-                "write field=value joined by AND / OR, e.g. `diffusion=on AND (city=Paris OR city=Lyon)`",
-            )
-    if expect_term or depth:
-        raise FieldError(field_name, "the expression is incomplete", "e.g. `diffusion=on AND BRINGUP=oui`")
-    return fields
 
 
 def estimate_units(channel: Channel, recipients: list[str], segments: int) -> int:
@@ -185,7 +141,6 @@ def plan_push(
     templates: dict[str, str] | None = None,
     known_fields: set[str] | None = None,
     audience_size: int | None = None,
-    credit: int | None = None,
 ) -> PushPlan:
     """Check every field of ``draft``; FieldErrors lists them all."""
     family: Literal["sms", "mail"] = "mail" if draft.channel == "mail" else "sms"
@@ -203,7 +158,7 @@ def plan_push(
     else:
         checks += _mail_checks(draft, checked, text)
     collect(*checks)
-    return _assemble(draft, family, checked.values, text, audience_size=audience_size, credit=credit)
+    return _assemble(draft, family, checked.values, text, audience_size=audience_size)
 
 
 def _template_text(draft: PushDraft, templates: dict[str, str] | None) -> str:
@@ -271,12 +226,6 @@ def _sms_checks(draft: PushDraft, checked: _Checked, text: str) -> list[Any]:
     return checks
 
 
-def _listed(names: list[str], most: int) -> str:
-    """Names for a message: whole ones only, and how many more."""
-    shown = ", ".join(names[:most])
-    return f"{shown} and {len(names) - most} more" if len(names) > most else shown
-
-
 def _encoding_or_auto(value: str) -> Encoding:
     return value if value in {"auto", "gsm", "ucs2"} else "auto"  # type: ignore[return-value]
 
@@ -336,7 +285,6 @@ def _assemble(
     text: str,
     *,
     audience_size: int | None,
-    credit: int | None,
 ) -> PushPlan:
     recipients: RecipientList | None = values["recipients"]
     schedule: datetime | None = values["at"]
@@ -349,16 +297,25 @@ def _assemble(
     if draft.audience == "criteria":
         request["criteria"] = values["criteria"]
     sms: SmsText | None = values.get("sms")
+    typed: SmsPushRequest | MailPushRequest
     if family == "sms":
         assert sms is not None
-        request |= _sms_request(draft, values, numbers, sms)
+        typed = SmsPushRequest.model_validate(request | _sms_request(draft, values, numbers, sms))
         units = estimate_units(draft.channel, numbers, sms.segments)
     else:
-        request |= _mail_request(values, numbers)
+        typed = MailPushRequest.model_validate(request | _mail_request(values, numbers))
         units = estimate_units("mail", numbers, 1)
-    plan = PushPlan(family, draft.audience, draft.channel, request, units, recipients, sms, schedule, text=text)
-    plan.preview = _preview(plan, draft, values, audience_size=audience_size, credit=credit)
-    return plan
+    if draft.audience != "list" and audience_size is not None:
+        units += _contact_rate(draft.channel, sms) * audience_size
+    return PushPlan(family, draft.audience, draft.channel, typed, units, recipients, sms, schedule, text=text)
+
+
+def _contact_rate(channel: Channel, sms: SmsText | None) -> int:
+    """Units per contact the vendor picks: the channel's own rate (decisions "Units"): TTS and voice cost more."""
+    per = {"mail": UNITS_MAIL, "voice": UNITS_VOICE}.get(channel)
+    if per is None:
+        per = sms.segments * (UNITS_TTS if channel == "tts" else UNITS_SMS) if sms else UNITS_MAIL
+    return per
 
 
 def _sms_request(draft: PushDraft, values: dict[str, Any], numbers: list[str], sms: SmsText) -> dict[str, Any]:
@@ -392,74 +349,3 @@ def _mail_request(values: dict[str, Any], emails: list[str]) -> dict[str, Any]:
     if values.get("filename"):
         request["filename"] = values["filename"]
     return request
-
-
-_AUDIENCES = {"list": "", "criteria": " by criteria", "broadcast": " to all contacts"}
-
-
-def _preview(
-    plan: PushPlan, draft: PushDraft, values: dict[str, Any], *, audience_size: int | None, credit: int | None
-) -> list[str]:
-    lines = [f"Channel: *{plan.channel.upper()}*{_AUDIENCES[plan.audience]}"]
-    if plan.audience == "criteria":
-        lines.append(f"Criteria: `{values['criteria']}`")
-    if plan.recipients is not None:
-        extra = " (added to the matching contacts)" if plan.audience != "list" else ""
-        lines.append(f"Recipients: {plan.recipients.summary()}{extra}")
-        lines.extend(f"   ↳ {line}" for line in plan.recipients.invalid_lines(5))
-        shown = ", ".join(plan.recipients.valid[:5])
-        more = f" … and {len(plan.recipients.valid) - 5:,} more" if len(plan.recipients.valid) > 5 else ""
-        lines.append(f"   ↳ {shown}{more}")
-    if plan.audience != "list":
-        count = f"up to {audience_size:,} contacts" if audience_size is not None else "the matching contacts"
-        lines.append(f"Contacts reached: {count} (the vendor picks them when sending)")
-    if plan.sms is not None and plan.channel in {"tts", "voice"}:
-        # Read out (or played) rather than texted, but billed per SMS of text (decisions "Units").
-        lines.append(f"Billed as {plan.sms.segments} SMS per recipient ({plan.sms.length:,} characters of text)")
-    elif plan.sms is not None:
-        lines.append(f"Encoding: {plan.sms.encoding_name} — {plan.sms.reason}")
-        lines.append(f"Segments per message: {plan.sms.segments} ({plan.sms.length:,} {_unit_name(plan.sms)})")
-    else:
-        mail_format = {"brut": "plain text", "html": "HTML"}.get(values["type_mail"], values["type_mail"])
-        opens = " · opens tracked" if values.get("open_tag") else ""
-        lines.append(f"Subject: {values['subject']} · {mail_format}{opens}")
-    lines.append(_units_line(plan, audience_size, credit))
-    when = f"{plan.schedule:%Y-%m-%d %H:%M} (Europe/Paris)" if plan.schedule else "now"
-    lines.append(f"Schedule: {when}")
-    if plan.family == "sms":
-        lines.append(f"Sender: {values['sender'] or 'the account default'}" + (" · flash" if values["flash"] else ""))
-    if values.get("filename"):
-        lines.append(f"File: {values['filename']}")
-    template = f" (predefined message «{draft.template.strip()}»)" if draft.template.strip() else ""
-    lines.append(f"Message{template}: {_excerpt(plan.text)}")
-    return lines
-
-
-def _unit_name(sms: SmsText) -> str:
-    return "GSM characters" if sms.encodage == 3 else "UCS-2 characters"
-
-
-def _units_line(plan: PushPlan, audience_size: int | None, credit: int | None) -> str:
-    estimate = plan.estimate
-    if plan.audience != "list" and audience_size is not None:
-        # The contacts' own rate per channel (decisions "Units"): TTS and voice cost more than SMS.
-        per = {"mail": UNITS_MAIL, "voice": UNITS_VOICE}.get(plan.channel)
-        if per is None:
-            per = plan.sms.segments * (UNITS_TTS if plan.channel == "tts" else UNITS_SMS) if plan.sms else UNITS_MAIL
-        estimate += per * audience_size
-        plan.estimate = estimate
-    line = f"Estimated units: ≈ {estimate:,}"
-    if plan.request.get("all_number") == 1:
-        line += " (more: second numbers and landlines are reached too)"  # each at its own rate
-    elif plan.audience == "criteria":
-        line += " (at most: the criteria may match fewer contacts)"
-    if credit is not None:
-        left = credit - estimate
-        warn = " :warning: not enough credit" if left < 0 else ""
-        line += f" · credit left after: {left:,} of {credit:,}{warn}"
-    return line
-
-
-def _excerpt(text: str, limit: int = 200) -> str:
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -14,12 +14,15 @@ import pytest
 from bot.sandboxes.frame import SandboxClock
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
-from handlers.clever import campaigns
+from handlers.clever import timing, watcher
+from handlers.clever.home import recent_campaigns
 from tests.clever_support import (
     campaign,
     campaign_reference,
+    campaigns,
     card_for,
     card_message,
+    clever_kit,
     final_reports,
     run_watcher,
     sandbox,
@@ -65,7 +68,7 @@ def test_the_mail_modal_checks_inline_then_shows_the_card(relais: Relais) -> Non
     assert "Send MAIL campaign" in text and "2 valid, 0 invalid, 1 duplicate removed" in text
     assert "Subject: Lettre de décembre · HTML · opens tracked" in text and "≈ 4" in text
     relais.click(card, CONFIRM)
-    ref = campaigns.recent_campaigns(relais.runtime.services, 1)[0]["reference"]
+    ref = recent_campaigns(clever_kit(relais), 1)[0].reference
     pushed = sandbox(relais).push(ref)
     assert (pushed["family"], pushed["type_mail"], pushed["open_tag"]) == ("mail", "html", 1)
 
@@ -99,7 +102,7 @@ def test_the_sms_criteria_modal_checks_forwarding_and_cascade(relais: Relais) ->
     assert relais.driver.submit(view, values).body == ""
     relais.settle()
     relais.click(_last_card(relais), CONFIRM)
-    ref = campaigns.recent_campaigns(relais.runtime.services, 1)[0]["reference"]
+    ref = recent_campaigns(clever_kit(relais), 1)[0].reference
     pushed = sandbox(relais).push(ref)
     assert (pushed["gsm_routage_mo"], pushed["cascade"], pushed["time_cascade"]) == ("+33612345678", 1, 30)
     assert pushed["criteria"] == "diffusion=on" and pushed["all_number"] == 1
@@ -139,7 +142,7 @@ def test_a_voice_push_carries_its_file_and_ends_delivered(relais: Relais, clock:
     assert "File: annonce.mp3" in card.all_text() and "≈ 18" in card.all_text()
     assert "Billed as 1 SMS per recipient" in card.all_text() and "Encoding" not in card.all_text()  # no SMS talk
     relais.click(card, CONFIRM)
-    ref = campaigns.recent_campaigns(relais.runtime.services, 1)[0]["reference"]
+    ref = recent_campaigns(clever_kit(relais), 1)[0].reference
     pushed = box.push(ref)
     assert (pushed["type_push"], pushed["filename"], pushed["unit"]) == ("voice", "annonce.mp3", 18)
     assert "VOICE campaign" in card_message(relais, ref).all_text()
@@ -161,7 +164,7 @@ def test_refresh_redraws_the_card_from_the_vendor(relais: Relais, clock: Sandbox
     relais.click(card_message(relais, ref), "Refresh")
     text = card_message(relais, ref).all_text()
     assert "delivered 2" in text and "not sent yet 0" in text and "100% final" in text
-    assert campaign(relais, ref)["state"] == "done"
+    assert campaign(relais, ref).state == "done"
 
 
 def test_the_watch_window_ends_with_one_report_naming_what_is_pending(
@@ -173,7 +176,7 @@ def test_the_watch_window_ends_with_one_report_naming_what_is_pending(
     clock.advance(31)  # every number is handed to the operator (0–30 s); most acknowledgements take longer
     waiting = [row["recipient"] for row in box.deliveries(ref) if row["status"] == "2"]
     assert waiting and len(box.deliveries(ref)) == len(numbers)
-    monkeypatch.setattr(campaigns, "WATCH_WINDOW", 0.0)  # the window is over at the next poll
+    monkeypatch.setattr(watcher, "WATCH_WINDOW", 0.0)  # the window is over at the next poll
     run_watcher(relais, ref)
     run_watcher(relais, ref)
     [final] = final_reports(relais, ref)
@@ -181,7 +184,7 @@ def test_the_watch_window_ends_with_one_report_naming_what_is_pending(
     assert f"pending {len(waiting)} " in final
     assert all(number in final for number in waiting)
     assert "watch window over" in card_message(relais, ref).all_text()
-    assert campaign(relais, ref)["state"] == "window"
+    assert campaign(relais, ref).state == "window"
 
 
 def test_more_than_20_failures_are_attached_as_csv(relais: Relais, clock: SandboxClock) -> None:
@@ -224,7 +227,7 @@ def test_an_expired_account_is_said_before_the_card_and_by_the_vendor(relais: Re
     shown = relais.standin.find(card.ts)
     assert shown is not None
     assert "the Clever Multimedias account has expired" in shown.all_text() and "renew it" in shown.all_text()
-    assert box.pushes()[-1] not in [c["reference"] for c in campaigns.recent_campaigns(relais.runtime.services, 10)]
+    assert box.pushes()[-1] not in [c.reference for c in recent_campaigns(clever_kit(relais), 10)]
     # /contact add goes through 430-checked operations too.
     assert "has expired" in relais.reply_text("/contact add name=Roux lastname=Léa gsm=0655443322")
 
@@ -271,8 +274,8 @@ def test_a_scheduled_campaign_is_polled_sparingly_until_its_send_time(relais: Re
     assert [r.path for r in seen] == [f"/api/pushs/{ref}"]  # M19 only: no deliveries before hd_send
     job = relais.runtime.services.store.get(f"job:clever.watch:{ref}")
     scheduler_now = time.time()  # the scheduler's clock
-    assert job is not None and job["next_run"] - scheduler_now > campaigns.MAX_DELAY
-    assert job["next_run"] - scheduler_now <= campaigns.SCHEDULED_DELAY
+    assert job is not None and job["next_run"] - scheduler_now > timing.MAX_DELAY
+    assert job["next_run"] - scheduler_now <= timing.SCHEDULED_DELAY
     assert ":calendar: scheduled" in card_message(relais, ref).all_text()
 
 
@@ -427,7 +430,7 @@ def _finished_sms_campaign(relais: Relais, clock: SandboxClock) -> str:
     clock.advance(box.seconds_to_complete(ref) + 1)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
-    assert len(final_reports(relais, ref)) == 1 and campaign(relais, ref)["state"] == "done"
+    assert len(final_reports(relais, ref)) == 1 and campaign(relais, ref).state == "done"
     return ref
 
 
@@ -442,7 +445,7 @@ def test_refresh_after_the_final_report_keeps_the_counts_when_clever_no_longer_a
     assert ":checkered_flag: finished" in text and "delivered 2" in text and "100% final" in text
     assert "no longer answers for campaign" in text and "HTTP 404: introuvable" in text
     assert "cannot tell what happened" not in text and "asks again" not in text
-    assert campaign(relais, ref)["state"] == "done"
+    assert campaign(relais, ref).state == "done"
     assert not [m for m in thread(relais, ref) if "no longer answers" in m.all_text()]  # the report stands
 
 
@@ -464,9 +467,8 @@ def test_a_lost_campaign_promises_polls_only_while_a_watcher_makes_them(relais: 
     assert "asks again every 15 minutes" in card_message(relais, ref).all_text()
     assert "asks again every 15 minutes" in relais.reply_text(f"/push status {ref}")
     # The watch window ends while Clever still answers 404: the watcher stops, and the card says so.
-    store = relais.runtime.services.store
-    old = time.time() - campaigns.WATCH_WINDOW - 60
-    store.put(f"campaign:{ref}", {**campaign(relais, ref), "created_at": old, "hd_send": ""})
+    old = time.time() - timing.WATCH_WINDOW - 60
+    campaigns(relais).put(ref, campaign(relais, ref).model_copy(update={"created_at": old, "hd_send": ""}))
     run_watcher(relais, ref)
     assert relais.runtime.services.scheduler.get(f"clever.watch:{ref}").state != "active"  # type: ignore[union-attr]
     text = card_message(relais, ref).all_text()
@@ -478,14 +480,14 @@ def test_a_lost_campaign_promises_polls_only_while_a_watcher_makes_them(relais: 
 def test_a_push_scheduled_two_days_ahead_is_still_followed_after_a_404(relais: Relais) -> None:
     at = (date.today() + timedelta(days=2)).strftime("%Y-%m-%d 09:00")
     ref = send(relais, f'/push sms +33612345678 at="{at}" Bonjour')
-    store = relais.runtime.services.store
     # Prepared more than 24 h ago; its watch window runs until 24 h after its send time (decisions "Watch window").
-    store.put(f"campaign:{ref}", {**campaign(relais, ref), "created_at": time.time() - campaigns.WATCH_WINDOW - 60})
+    old = time.time() - timing.WATCH_WINDOW - 60
+    campaigns(relais).put(ref, campaign(relais, ref).model_copy(update={"created_at": old}))
     _forget(relais, ref)
     run_watcher(relais, ref)
     job = relais.runtime.services.scheduler.get(f"clever.watch:{ref}")
     assert job is not None and job.state == "active"  # before: given up at created_at + 24 h
-    assert job.next_run - time.time() > campaigns.MAX_DELAY
+    assert job.next_run - time.time() > timing.MAX_DELAY
     assert "asks again every 15 minutes" in card_message(relais, ref).all_text()
 
 

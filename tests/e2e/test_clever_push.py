@@ -10,6 +10,7 @@ from bot.slack.cards import CONFIRM
 from handlers import build_registry
 from tests.clever_support import (
     campaign,
+    campaigns,
     card_for,
     card_message,
     final_reports,
@@ -46,7 +47,7 @@ def test_send_creates_one_push_a_card_and_one_final_report(relais: Relais, clock
     [final] = final_reports(relais, ref)
     assert "delivered 2 (100.0%)" in final and "pending 0" in final
     assert "delivered 2" in card_message(relais, ref).all_text()
-    assert campaign(relais, ref)["state"] == "done"
+    assert campaign(relais, ref).state == "done"
 
 
 def test_a_double_click_on_send_sends_one_push(relais: Relais) -> None:
@@ -66,7 +67,7 @@ def test_a_503_during_the_send_is_failed_and_not_retried(relais: Relais) -> None
     assert len([r for r in box.requests("/api/pushs") if r.method == "POST"]) == 1
     shown = relais.standin.find(card.ts)
     assert shown is not None and "Failed — nothing was done" in shown.all_text()
-    assert list(relais.runtime.services.store.scan("campaign:")) == []
+    assert list(campaigns(relais).scan()) == []
 
 
 def test_a_timeout_after_sending_is_unknown_and_never_resent(relais: Relais) -> None:

@@ -17,8 +17,17 @@ import pytest
 from bot.sandboxes.clever.server import CleverSandbox
 from bot.sandboxes.frame import SandboxClock
 from bot.slack.cards import CONFIRM
-from handlers.clever import campaigns
-from tests.clever_support import campaign, card_for, card_message, final_reports, run_watcher, sandbox, thread
+from handlers.clever import timing
+from tests.clever_support import (
+    campaign,
+    campaigns,
+    card_for,
+    card_message,
+    final_reports,
+    run_watcher,
+    sandbox,
+    thread,
+)
 from tests.conftest import CHANNEL, MEMBER, Relais
 
 NAMES = list(CleverSandbox.DIALECTS)
@@ -28,7 +37,7 @@ dialects = pytest.mark.parametrize("sandbox_dialects", EACH, ids=IDS, indirect=T
 
 
 def _campaign_records(relais: Relais) -> list[str]:
-    return [key for key, _ in relais.runtime.services.store.scan("campaign:")]
+    return [reference for reference, _ in campaigns(relais).scan()]
 
 
 def _posts(box: CleverSandbox, prefix: str = "/api/push") -> int:
@@ -73,7 +82,7 @@ def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais, cl
     assert "delivered 2 (100.0%)" in final and "pending 0" in final
     replies = [m.all_text() for m in thread(relais, ref) if "Reply from" in m.all_text()]
     assert replies == [replies[0]] and "+33612345678" in replies[0] and "OUI merci" in replies[0]
-    assert campaign(relais, ref)["state"] == "done" and _posts(box) == 1
+    assert campaign(relais, ref).state == "done" and _posts(box) == 1
 
 
 @dialects
@@ -237,8 +246,8 @@ def test_a_404_on_a_campaigns_status_is_not_called_a_cancellation(relais: Relais
     said = [m.all_text() for m in thread(relais, ref) if "no longer answers" in m.all_text()]
     assert len(said) == 1 and "introuvable" in said[0]
     job = relais.runtime.services.store.get(f"job:clever.watch:{ref}")
-    assert job is not None and job["next_run"] - time.time() > campaigns.MAX_DELAY  # backs off, no 5 s loop
-    assert campaign(relais, ref)["state"] == "lost"
+    assert job is not None and job["next_run"] - time.time() > timing.MAX_DELAY  # backs off, no 5 s loop
+    assert campaign(relais, ref).state == "lost"
     status = relais.reply_text(f"/push status {ref}")
     assert "no longer answers" in status and "refunded" not in status
     # Clever answers for it again: the watcher says so once and follows it to its report.
@@ -246,7 +255,7 @@ def test_a_404_on_a_campaigns_status_is_not_called_a_cancellation(relais: Relais
     clock.advance(box.seconds_to_complete(ref) + 1)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
-    assert campaign(relais, ref)["state"] == "done" and len(final_reports(relais, ref)) == 1
+    assert campaign(relais, ref).state == "done" and len(final_reports(relais, ref)) == 1
     back = [m for m in thread(relais, ref) if m.all_text().startswith(":arrows_counterclockwise:")]
     assert len(back) == 1 and "again; Relais follows it" in back[0].all_text()
 
@@ -346,7 +355,7 @@ def test_a_created_push_with_an_unreadable_field_keeps_its_reference_and_is_foll
     relais.click(copy.deepcopy(card), CONFIRM)
     # Before: the whole item was dropped, and the campaign got the false "no reference" card with no watcher.
     assert "campaign `Push20261201090000` created" in _shown(relais, card.ts)
-    assert _campaign_records(relais) == ["campaign:Push20261201090000"]
+    assert _campaign_records(relais) == ["Push20261201090000"]
     assert "SMS campaign Push20261201090000" in card_message(relais, "Push20261201090000").all_text()
     assert relais.runtime.services.store.get("job:clever.watch:Push20261201090000") is not None
     assert not [m for m in relais.standin.channel_messages(CHANNEL) if "no reference" in m.all_text()]

@@ -12,7 +12,8 @@ from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import SmsPushRequest
 from bot.vendors.errors import Delivery
-from handlers.clever.push_rules import PushDraft, check_criteria, estimate_units, plan_push
+from handlers.clever.push_criteria import check_criteria
+from handlers.clever.push_rules import PushDraft, estimate_units, plan_push
 
 
 def client(handler: object) -> tuple[CleverClient, list[httpx.Request]]:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bot.rules.fields import FieldErrors
+from handlers.clever.push_preview import preview_lines
 from handlers.clever.push_rules import PushDraft, plan_push
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -74,21 +75,23 @@ def test_a_valid_group_push_carries_every_option_on_the_wire() -> None:
         flash="yes",
         sender="RELAIS",
     )
-    plan = plan_push(draft, now=NOW, known_fields={"diffusion"}, audience_size=3, credit=100)
-    assert plan.request["gsm_routage_mo"] == "+33612345678" and plan.request["mail_routage_mo"] == "ops@example.fr"
-    assert (plan.request["cascade"], plan.request["time_cascade"], plan.request["all_number"]) == (1, 30, 1)
-    assert plan.request["hd_send"] == "2026-12-01 09:00:00" and plan.request["options"] == "F0"
-    assert plan.request["short_code"] == "RELAIS" and plan.estimate == 21  # 3 contacts × 7, at most
+    plan = plan_push(draft, now=NOW, known_fields={"diffusion"}, audience_size=3)
+    wire = plan.request.wire()
+    assert wire["gsm_routage_mo"] == "+33612345678" and wire["mail_routage_mo"] == "ops@example.fr"
+    assert (wire["cascade"], wire["time_cascade"], wire["all_number"]) == (1, 30, 1)
+    assert wire["hd_send"] == "2026-12-01 09:00:00" and wire["options"] == "F0"
+    assert wire["short_code"] == "RELAIS" and plan.estimate == 21  # 3 contacts × 7, at most
 
 
 @pytest.mark.parametrize("at", ["2026-12-01 09:00", "tomorrow 9:00", "2026-12-01T09:00:00+01:00", "01/12/2026 09:00"])
 def test_schedules_in_every_accepted_form(at: str) -> None:
     plan = plan_push(PushDraft(**SMS, at=at), now=NOW)
-    assert plan.schedule is not None and plan.request["hd_send"].endswith(":00")
+    assert plan.schedule is not None and plan.request.wire()["hd_send"].endswith(":00")
 
 
 def test_a_tts_broadcast_is_estimated_at_the_tts_rate() -> None:
     draft = PushDraft(**{**GROUP, "audience": "broadcast", "criteria": "", "channel": "tts"})
-    plan = plan_push(draft, now=NOW, audience_size=100, credit=800)
+    plan = plan_push(draft, now=NOW, audience_size=100)
     assert plan.estimate == 900  # 9 units per SMS of text per contact, not the SMS rate of 7
-    assert any("not enough credit" in line for line in plan.preview)
+    preview = preview_lines(plan, audience_size=100, credit=800)
+    assert any("not enough credit" in line for line in preview)

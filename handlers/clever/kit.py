@@ -1,0 +1,62 @@
+"""What the Clever Multimedias handlers (``/push``, ``/contact``) work with, and their blueprint.
+
+The kit holds exactly what the family uses: the typed client, its records, Slack output
+(campaign cards edited and posted once, the failures file uploaded), the scheduler (the
+campaign watchers) and the roles (the App Home shows admins every campaign).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot.core.access import Roles
+from bot.core.jobs import Scheduler
+from bot.core.records import Collection
+from bot.slack.output import SlackOut
+from bot.slack.registry import Blueprint
+from bot.vendors.clever.client import CleverClient
+from handlers.clever.records import (
+    CAMPAIGNS,
+    CRITERIA_FIELDS,
+    FAILURES_UPLOADED,
+    Campaign,
+    FailuresUploaded,
+    FieldNames,
+)
+
+__all__ = ["CleverKit", "clever"]
+
+
+@dataclass(frozen=True)
+class CleverKit:
+    client: CleverClient
+    campaigns: Collection[Campaign]
+    #: The names usable in criteria, as read when a push modal opened (checked again at submission).
+    criteria_fields: Collection[FieldNames]
+    #: Campaigns whose failures file was uploaded (once, even if the report is posted again).
+    failures_uploaded: Collection[FailuresUploaded]
+    out: SlackOut
+    #: Slack's Web API: files (the failures CSV, a modal's recipients file).
+    web: WebClient
+    scheduler: Scheduler
+    roles: Roles
+
+
+clever: Blueprint[CleverKit] = Blueprint("clever")
+for _kind in (CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED):
+    clever.record(_kind)
+
+clever.command(
+    "/push",
+    "SMS, voice and mail campaigns (Clever Multimedias)",
+    "sms | tts | voice | mail | criteria | broadcast | status | report | replies | cancel | fields | templates",
+    vendor="clever",
+)
+clever.command(
+    "/contact",
+    "Contacts, users and account credit (Clever Multimedias)",
+    "add | edit <id> | show <id> | delete <id> | list [login] | account | user …",
+    vendor="clever",
+)

@@ -1,0 +1,133 @@
+"""Sending a push: the safe-write executors of the six push kinds and their follow-up.
+
+Send on the confirmation card runs ``execute_push`` (one POST, never retried); its
+follow-up stores the campaign record, starts its watcher (``handlers.clever.watcher``)
+and posts the campaign card in the channel, once.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any
+
+from bot.core.errors import UserError
+from bot.core.safe_writes import Outcome, WriteRecord
+from bot.core.timezone import PARIS
+from bot.slack.blockkit import plural
+from bot.vendors.clever.errors import CleverError, not_enough_credit
+from bot.vendors.clever.models import MailPushRequest, SmsPushRequest, paris_time
+from handlers.clever.campaign_card import card_blocks, how_to_check, unreferenced_card
+from handlers.clever.delivery import Counts
+from handlers.clever.kit import CleverKit, clever
+from handlers.clever.records import Campaign
+from handlers.clever.timing import FIRST_DELAY
+from handlers.clever.watcher import WATCH_KIND
+
+__all__ = ["PUSH_KINDS", "execute_push", "push_check", "start_campaign"]
+
+#: (family, audience) → executor kind and operation id (§3.11–§3.16).
+PUSH_KINDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("sms", "list"): ("clever.push.sms", "M11 SMS/TTS/voice push"),
+    ("mail", "list"): ("clever.push.mail", "M12 mail push"),
+    ("sms", "criteria"): ("clever.push.sms_criteria", "M13 SMS push by criteria"),
+    ("mail", "criteria"): ("clever.push.mail_criteria", "M14 mail push by criteria"),
+    ("sms", "broadcast"): ("clever.push.sms_broadcast", "M15 SMS push to all contacts"),
+    ("mail", "broadcast"): ("clever.push.mail_broadcast", "M16 mail push to all contacts"),
+}
+
+
+def execute_push(kit: CleverKit, params: dict[str, Any]) -> Outcome:
+    """One POST (VendorHTTP.write: never retried); a 402 is said in units."""
+    hd_send = params["request"].get("hd_send")
+    if hd_send and datetime.strptime(hd_send, "%Y-%m-%d %H:%M:%S").replace(tzinfo=PARIS) <= datetime.now(PARIS):
+        # The card promised that time: sending now instead would surprise the recipients.
+        raise UserError(
+            f"the scheduled time {hd_send[:16]} (Paris) has passed since this card was prepared; nothing was sent",
+            hint="prepare it again with a new at=",
+        )
+    try:
+        if params["family"] == "sms":
+            push = kit.client.push_sms(SmsPushRequest.model_validate(params["request"]), params["audience"])
+        else:
+            push = kit.client.push_mail(MailPushRequest.model_validate(params["request"]), params["audience"])
+    except CleverError as exc:
+        if exc.status == 402:
+            raise not_enough_credit(exc, int(params["estimate"]), _credit_or_none(kit)) from None
+        raise
+    if push is None or not push.reference_clean:
+        # A 2xx with no push in it (§2.3: 202 "Accepted" … "Sinon une réponse sans contenu"): done, not followable.
+        return Outcome(
+            summary=(
+                "Clever Multimedias accepted the campaign without giving its reference, "
+                "so Relais cannot follow its deliveries"
+            ),
+            result={"reference": None},
+            detail=how_to_check(int(params.get("estimate", 0))),
+        )
+    reference = push.reference_clean
+    when = f", scheduled for {paris_time(push.hd_send)}" if params.get("scheduled") else ""
+    # A field Clever wrote in a form Relais cannot read was left out (client._lenient): the estimate stands in.
+    units = push.unit or int(params.get("estimate", 0))
+    return Outcome(
+        summary=f"campaign `{reference}` created: {plural(push.recipients, 'recipient')}, {units:,} units{when}",
+        result={"reference": reference, "unit": units, "recipients": push.recipients, "hd_send": push.hd_send},
+    )
+
+
+def _credit_or_none(kit: CleverKit) -> int | None:
+    try:
+        return kit.client.account().credit
+    except CleverError:
+        return None
+
+
+def start_campaign(kit: CleverKit, record: WriteRecord) -> None:
+    """Follow-up of a push: the campaign record, the card in the channel, the watcher."""
+    assert record.outcome is not None
+    result, params = record.outcome.result, record.params
+    if not result.get("reference"):
+        text, blocks = unreferenced_card(params, record.user_id)
+        kit.out.post_once(f"clever.accepted:{record.id}", record.channel_id, text, blocks)
+        return
+    reference = str(result["reference"])
+    recipients = int(result.get("recipients", 0))
+    campaign = Campaign(
+        reference=reference,
+        family=params["family"],
+        channel=params["channel"],
+        audience=params["audience"],
+        channel_id=record.channel_id,
+        user_id=record.user_id,
+        created_at=time.time(),
+        units=int(result.get("unit", params["estimate"])),
+        recipients=recipients,
+        hd_send=result.get("hd_send") or "",
+        summary=params.get("summary", ""),
+        state="scheduled" if params.get("scheduled") else "sending",
+        counts=Counts(total=recipients),
+    )
+    # Each step is idempotent, so that a follow-up interrupted anywhere (Slack down, a crash) can
+    # run again at the next start: the record, then the watcher (before anything can fail on
+    # Slack's side: a paid campaign is always followed), then the card, posted once.
+    kit.campaigns.add(reference, campaign)
+    kit.scheduler.add(WATCH_KIND, {"reference": reference}, job_id=f"{WATCH_KIND}:{reference}", delay=FIRST_DELAY)
+    campaign = kit.campaigns.get(reference) or campaign
+    if not campaign.ts:
+        text, blocks = card_blocks(campaign)
+        ts = kit.out.post_once(f"clever.card:{reference}", record.channel_id, text, blocks)
+        kit.campaigns.update(reference, lambda current: current.model_copy(update={"ts": ts}) if current else None)
+
+
+def push_check(params: dict[str, Any]) -> str:
+    """Clever takes the credit when it creates a push (decisions "Credit"): the credit tells."""
+    return (
+        f"`/contact account`: if the credit has dropped by about {int(params.get('estimate', 0)):,} units since "
+        "this card was prepared, the campaign was created; Relais will not send it again by itself"
+    )
+
+
+for (_, _audience), (_kind, _operation) in PUSH_KINDS.items():
+    clever.executor(_kind, _operation, follow_up=start_campaign, admin_only=_audience == "broadcast", check=push_check)(
+        execute_push
+    )

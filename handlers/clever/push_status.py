@@ -1,0 +1,124 @@
+"""Reading a campaign: ``/push status``, ``/push report``, ``/push replies`` and the card's Refresh button."""
+
+from __future__ import annotations
+
+from bot.slack.blockkit import fields_section, section
+from bot.slack.context import ActionContext, CommandContext
+from bot.vendors.clever.errors import CleverError
+from bot.vendors.clever.models import paris_time
+from handlers.clever.campaign_card import REFRESH, REPORTED, cancelled_line, gone_line, lost_sentence
+from handlers.clever.delivery import STATUS_NAMES, fold_statuses
+from handlers.clever.kit import CleverKit, clever
+from handlers.clever.lookup import EXAMPLE_REFERENCE, family_of, reference_of
+from handlers.clever.records import Campaign
+from handlers.clever.watcher import poll, watcher_polls
+
+__all__ = ["on_refresh", "replies", "report", "status"]
+
+_PUSH_STATUS = {0: "scheduled (not processed yet)", 1: "in progress", 2: "processed"}  # §3.19
+
+
+@clever.sub(
+    "/push",
+    "status",
+    summary="A campaign's information and status",
+    usage="/push status <reference>",
+    example=f"/push status {EXAMPLE_REFERENCE}",
+    operations=("M19", "M20"),
+)
+def status(ctx: CommandContext, kit: CleverKit) -> None:
+    reference = reference_of(ctx)
+    known = kit.campaigns.get(reference)
+    if known is not None and known.state == "cancelled":
+        ctx.reply(cancelled_line(known))
+        return
+    family = family_of(kit, reference)
+    try:
+        push = kit.client.push(family, reference)
+    except CleverError as exc:
+        if exc.status != 404 or known is None:
+            raise
+        # §3.19 / §3.20 list no 404: not proof of a cancellation (only one made through Relais is).
+        ctx.reply(_not_answered_line(kit, known, exc.detail))
+        return
+    pairs = [
+        ("Reference", f"`{push.reference_clean}`"),
+        ("Type", push.type_push or family),
+        ("Status", _PUSH_STATUS.get(push.status, str(push.status))),
+        ("Recipients", f"{push.recipients:,}"),
+        ("Units", f"{push.unit:,}"),
+        ("Send time", f"{paris_time(push.hd_send)} (Paris)" if push.hd_send else "—"),
+    ]
+    if family == "sms":
+        pairs += [("SMS per message", str(push.nb_sms)), ("Encoding", "UCS-2" if push.encodage == 4 else "GSM (Latin)")]
+    else:
+        pairs += [("Subject", push.email_subject or "—"), ("Format", push.type_mail or "brut")]
+    ctx.reply(
+        f"Campaign {push.reference_clean}: {pairs[2][1]}",
+        [fields_section(pairs), section(f"*Message:* {(push.text or '')[:2500]}")],
+    )
+
+
+def _not_answered_line(kit: CleverKit, known: Campaign, detail: str) -> str:
+    """/push status of a campaign Clever answers 404 for: after its final report that loses nothing."""
+    if known.state in REPORTED:
+        c = known.counts
+        return (
+            f"Campaign `{known.reference}` is finished: delivered {c.delivered:,}, "
+            f"failed {c.failed:,} of {c.total:,} (its final report is in the "
+            f"campaign card's thread). {gone_line(known, detail)}"
+        )
+    polling = watcher_polls(kit, known.reference)
+    return lost_sentence(known.model_copy(update={"lost_detail": detail, "lost_polling": polling}))
+
+
+@clever.sub(
+    "/push",
+    "report",
+    summary="A campaign's delivery report: counts and failures",
+    usage="/push report <reference>",
+    example=f"/push report {EXAMPLE_REFERENCE}",
+    operations=("M21", "M22"),
+)
+def report(ctx: CommandContext, kit: CleverKit) -> None:
+    reference = reference_of(ctx)
+    family = family_of(kit, reference)
+    push = kit.client.push(family, reference)
+    rows = kit.client.deliveries(family, reference)
+    counts = fold_statuses((row.status for row in rows), push.recipients)
+    head = (
+        f"*{reference}*: delivered {counts.delivered:,} ({counts.share(counts.delivered)}) · "
+        f"failed {counts.failed:,} ({counts.share(counts.failed)}) · pending {counts.pending:,} "
+        f"({counts.share(counts.pending)})"
+    )
+    items = [
+        [section(f"`{row.recipient}` — {STATUS_NAMES.get(row.status, row.status)} · sent {row.date_send or '—'}")]
+        for row in rows
+    ]
+    ctx.paginate(f"Delivery report {reference}", items, per_page=20, lead=head)
+
+
+@clever.sub(
+    "/push",
+    "replies",
+    summary="The replies (MO) to an SMS campaign",
+    usage="/push replies <reference>",
+    example=f"/push replies {EXAMPLE_REFERENCE}",
+    operations=("M23",),
+)
+def replies(ctx: CommandContext, kit: CleverKit) -> None:
+    reference = reference_of(ctx)
+    lines = [f"`{mo.recipient}` at {mo.date_receive or '?'}: {mo.message}" for mo in kit.client.mos(reference)]
+    if not lines:
+        ctx.reply(f"No reply to {reference} yet.")
+        return
+    ctx.paginate(f"Replies to {reference}", [[section(line)] for line in lines], per_page=20)
+
+
+@clever.action(REFRESH, operation="M21")
+def on_refresh(ctx: ActionContext, kit: CleverKit) -> None:
+    campaign = kit.campaigns.get(ctx.argument)
+    if campaign is None:
+        ctx.reply(f"Relais has no record of campaign `{ctx.argument}` (it was not sent from here).")
+        return
+    poll(kit, campaign)

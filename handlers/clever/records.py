@@ -1,0 +1,74 @@
+"""What the Clever Multimedias family keeps: its campaigns, the criteria field names, failures files sent.
+
+Each kind's stored JSON is what the previous version stored under the same prefix
+(``campaign:<reference>`` was a plain dict with these field names); fields older records
+lack take their defaults. Nothing deletes these records today, so no kind has a retention.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, RootModel
+
+from bot.core.records import RecordKind
+from handlers.clever.delivery import Counts
+
+__all__ = [
+    "CAMPAIGNS",
+    "CRITERIA_FIELDS",
+    "CRITERIA_FIELDS_ID",
+    "FAILURES_UPLOADED",
+    "Audience",
+    "Campaign",
+    "CampaignState",
+    "FailuresUploaded",
+    "Family",
+    "FieldNames",
+]
+
+Family = Literal["sms", "mail"]
+Audience = Literal["list", "criteria", "broadcast"]
+#: scheduled → sending → done, or window (the watch window ended first); cancelled (through
+#: Relais); lost (Clever answers 404 before the final report: no proof of anything).
+CampaignState = Literal["scheduled", "sending", "done", "cancelled", "window", "lost"]
+
+
+class Campaign(BaseModel):
+    """A campaign sent from Relais and followed by its watcher; the campaign card is drawn from it."""
+
+    reference: str
+    family: Family
+    channel: str  # sms | tts | voice | mail
+    audience: Audience = "list"
+    channel_id: str
+    user_id: str = ""
+    created_at: float = 0.0
+    units: int = 0
+    recipients: int = 0
+    hd_send: str = ""  # Clever's "Y-m-d H:i:s", Paris time; "" when sent at once
+    summary: str = ""  # the encoding / billing line shown under the card's fields
+    state: CampaignState = "sending"
+    counts: Counts = Field(default_factory=Counts)
+    ts: str = ""  # the campaign card's message, once posted
+    cancelled_by: str | None = None
+    #: Clever's 404 before the final report, and whether a watcher still asks again.
+    lost_detail: str | None = None
+    lost_polling: bool | None = None
+    #: Clever's 404 after the final report (nothing is lost).
+    gone_detail: str | None = None
+
+
+class FieldNames(RootModel[list[str]]):
+    """Names usable in criteria (contact fields and M24's additional ones)."""
+
+
+class FailuresUploaded(RootModel[bool]):
+    """The failures CSV of a campaign was uploaded in its thread."""
+
+
+CAMPAIGNS = RecordKind("campaign:", Campaign, "Clever Multimedias campaigns sent from Relais")
+#: One record, read when a push modal by criteria opens: the names can outgrow private_metadata.
+CRITERIA_FIELDS = RecordKind("clever.criteria_fields:", FieldNames, "criteria field names for the push modal")
+CRITERIA_FIELDS_ID = "all"
+FAILURES_UPLOADED = RecordKind("clever.failures:", FailuresUploaded, "campaigns whose failures file was uploaded")
