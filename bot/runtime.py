@@ -30,6 +30,7 @@ from bot.vendors.clever.client import CleverClient
 from bot.vendors.cliqphone.client import CliqphoneClient
 from bot.vendors.connections import DISPLAY_NAMES, VendorHandle, Vendors
 from handlers import build_registry
+from handlers.cliqphone import CliqphoneKit
 from handlers.relais import RelaisKit
 
 __all__ = ["Runtime", "build_vendors", "sandbox_class", "start_sandbox"]
@@ -112,6 +113,7 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             pages=services.pages,
             safe_writes=services.safe_writes,
         ),
+        "cliqphone": CliqphoneKit(client=services.cliqphone, out=services.out),
     }
     # Each vendor family adds its kit here when its handlers move to a blueprint (issue 11).
     return kits

@@ -6,7 +6,7 @@ from bot.slack.registry import Registry
 from handlers import relais
 from handlers.axialys import callback
 from handlers.clever import contact, push
-from handlers.cliqphone import number
+from handlers.cliqphone import cliqphone
 
 __all__ = ["build_registry"]
 
@@ -15,6 +15,8 @@ def build_registry() -> Registry:
     registry = Registry()
     # Relais first: its connection summary heads the App Home tab, above each vendor's section.
     registry.include(relais.relais)
-    for family in (push, contact, number, callback):
+    for family in (push, contact):
         family.register(registry)
+    registry.include(cliqphone)
+    callback.register(registry)
     return registry
