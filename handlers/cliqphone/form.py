@@ -5,6 +5,12 @@ The check (``rules.check_number_settings``) also needs what the vendor offers (a
 of zone codes and media ids): the command door reads it from the listings, the modal door
 from the selects' options, which travel back with the submission, so the modal's inline
 errors are computed without any I/O in the ack.
+
+Not a ``bot.slack.forms.WriteForm``: its ``check`` sees the submitted values only (this one
+also needs the catalog, which differs per door), its modal is the same for every opening
+(the edit form is per number: its title, pre-filled values and metadata), and its command
+door opens the modal only on empty arguments (``/number edit 141`` and the Edit button open
+it too).
 """
 
 from __future__ import annotations
