@@ -34,6 +34,7 @@ from handlers.axialys import AxialysKit
 from handlers.axialys.records import CALL_WATCHERS, CALLS, PENDING_CALLS, RECENT_CALLS
 from handlers.clever import CleverKit
 from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED
+from handlers.cliqphone import CliqphoneKit
 from handlers.relais import RelaisKit
 
 __all__ = ["Runtime", "build_vendors", "sandbox_class", "start_sandbox"]
@@ -126,6 +127,7 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             scheduler=services.scheduler,
             roles=services.roles,
         ),
+        "cliqphone": CliqphoneKit(client=services.cliqphone, out=services.out),
         "axialys": AxialysKit(
             client=services.axialys,
             calls=services.records.of(CALLS),
@@ -138,7 +140,6 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             roles=services.roles,
         ),
     }
-    # Each vendor family adds its kit here when its handlers move to a blueprint (issue 11).
     return kits
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from bot.sandboxes.slack import Message, View
 from bot.slack.cards import CONFIRM
-from handlers.cliqphone.number import EDIT_BUTTON
+from handlers.cliqphone.cards import EDIT_BUTTON
 from tests.cliqphone_support import ADD_PATH, EDIT_PATH, FREE_NUMBER, cliqphone, json_body, texts
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.slack.blockkit import MAX_MESSAGE_BLOCKS
 from handlers import build_registry
-from handlers.cliqphone.number import EDIT_BUTTON
+from handlers.cliqphone.cards import EDIT_BUTTON
 from tests.cliqphone_support import cliqphone, form_body, texts
 from tests.conftest import ADMIN, MEMBER, Relais
 

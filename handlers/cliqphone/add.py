@@ -1,0 +1,87 @@
+"""/number add (C6): typed with its fields, or (without them) the form; either way a confirmation
+card, since the number is provisioned on the company's account (it may be billed).
+
+Both doors check with ``rules.check_number_settings``; the card fills in the zone from
+Cliqphone's offer (C4) and warns of what the document leaves open. The write itself, once
+Send is clicked, is ``provision.execute_add``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.slack.context import BaseContext, CommandContext, ViewContext
+from bot.vendors.cliqphone.models import NUMBER_FIELDS, NumberSettings
+from bot.vendors.errors import VendorError
+from handlers.cliqphone.fields import described, parse_fields
+from handlers.cliqphone.form import (
+    ADD_VIEW,
+    listed_catalog,
+    open_number_form,
+    paris_today,
+    submitted_settings,
+    validate_number_form,
+)
+from handlers.cliqphone.kit import CliqphoneKit, cliqphone
+from handlers.cliqphone.provision import ADD_KIND
+from handlers.cliqphone.rules import check_number_settings, number_warnings
+
+log = logging.getLogger(__name__)
+
+__all__ = ["add", "submit_add"]
+
+
+@cliqphone.sub(
+    "/number",
+    "add",
+    summary="Add a number: a form with every field, or key=value fields; confirmed before it is provisioned",
+    usage="/number add [numero= code= etat= …]",
+    example="/number add numero=33187224467 code=fr_01 etat=true",
+    admin_only=True,
+    operations=("C6", "C2", "C8", "C5"),
+)
+def add(ctx: CommandContext, kit: CliqphoneKit) -> None:
+    if not ctx.args.strip():
+        open_number_form(ctx, kit)
+        return
+    fields = parse_fields(ctx.args, adding=True)
+    settings = check_number_settings(fields, listed_catalog(kit), today=paris_today(), adding=True)
+    _confirm_add(ctx, kit, settings, command=f"/number add {ctx.args}".strip())
+
+
+@cliqphone.view(ADD_VIEW, validate=validate_number_form, admin_only=True)
+def submit_add(ctx: ViewContext, kit: CliqphoneKit) -> None:
+    _confirm_add(ctx, kit, submitted_settings(ctx), command="/number add (form)")
+
+
+def _confirm_add(ctx: BaseContext, kit: CliqphoneKit, settings: NumberSettings, *, command: str) -> None:
+    settings, offer_warnings = _zone_from_offer(kit, settings)
+    wire = settings.wire()
+    preview = [described(name, wire[name]) for name in NUMBER_FIELDS if name in wire]
+    warnings = [*offer_warnings, *number_warnings(settings, today=paris_today(), adding=True)]
+    preview.extend(f":warning: {warning}" for warning in warnings)
+    preview.append("Cliqphone provisions the number on the company's account (it may be billed)")
+    ctx.stage(ADD_KIND, wire, command=command, title=f"Add Cliqphone number {settings.numero}", preview=preview)
+
+
+def _zone_from_offer(kit: CliqphoneKit, settings: NumberSettings) -> tuple[NumberSettings, list[str]]:
+    """A number of Cliqphone's offer (C4) belongs to its zone: none given is filled in, another one is warned.
+
+    The document ties C6's ``code`` to nothing (§5 "Code de Zone"): Cliqphone decides, the card
+    warns. A number outside the offer keeps what was typed (decisions: C6 accepts it); an offer
+    that cannot be read only costs the fill-in.
+    """
+    numero = settings.numero or ""
+    try:
+        offer = kit.client.available(numero=numero)
+    except VendorError as exc:
+        log.warning("cliqphone: the offer could not be read before an add: %s", exc)
+        return settings, [f"code: Cliqphone's offer could not be read to check the zone ({exc.plain})"]
+    offered = next((n for n in offer if n.numero == numero), None)
+    if offered is None or not offered.code:
+        return settings, []
+    if settings.code and settings.code.lower() != offered.code.lower():
+        return settings, [
+            f"code: {numero} is offered in zone {offered.code}, not {settings.code}; Cliqphone may refuse it"
+        ]
+    return settings.model_copy(update={"code": offered.code}), []

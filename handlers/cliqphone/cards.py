@@ -1,0 +1,48 @@
+"""How Cliqphone's zones, numbers and media look in a listing: one row of blocks each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack.blockkit import button, section
+from bot.vendors.cliqphone.models import MEDIA_TYPES, Media, Number, Zone
+
+__all__ = ["EDIT_BUTTON", "free_number_item", "media_item", "number_item", "zone_item"]
+
+#: The Edit button of a number's row; the number's id follows the colon.
+EDIT_BUTTON = "number.edit:"
+
+
+def zone_item(zone: Zone) -> list[dict[str, Any]]:
+    state = f" · {zone.etat}" if zone.etat else ""
+    return [section(f"*{zone.code}* — {zone.nom or '—'} ({zone.pays or '—'}) · prefix {zone.prefix or '—'}{state}")]
+
+
+def free_number_item(number: Number) -> list[dict[str, Any]]:
+    """A number of Cliqphone's offer (C4): what it is and where, nothing of an owner's settings."""
+    return [section(f"*{number.numero}* · {number.code or '—'} · {'fax' if number.is_fax else 'telephone'}")]
+
+
+def number_item(number: Number, *, editable: bool) -> list[dict[str, Any]]:
+    """One number as a listing row; admins get its Edit button (the action is admin-only too)."""
+    state = "active" if number.is_active else "inactive"
+    kind = "fax" if number.is_fax else "telephone"
+    details = " · ".join(
+        part
+        for part in (
+            f"holder {number.nom_porteur}" if number.nom_porteur else "",
+            f"campaign {number.compagne}" if number.compagne else "",
+            number.info or "",
+        )
+        if part
+    )
+    text = f"*{number.numero}* · id `{number.id}` · {number.code or '—'} · {state} · {kind}"
+    accessory = button("Edit", f"{EDIT_BUTTON}{number.id}", str(number.id)) if editable else None
+    return [section(f"{text}\n{details}" if details else text, accessory=accessory)]
+
+
+def media_item(item: Media) -> list[dict[str, Any]]:
+    kind = MEDIA_TYPES.get(item.type, item.type_name or item.type)
+    state = "active" if item.is_active else "inactive"
+    link = f" · <{item.url}|listen>" if item.url else ""
+    return [section(f"*{item.nom or '—'}* · id `{item.id}` · {kind} ({item.type}) · {state}{link}")]

@@ -1,0 +1,93 @@
+"""/number zones, available, list and media: what Cliqphone lists (C1–C5, C8), read only."""
+
+from __future__ import annotations
+
+from bot.rules.grammar import only_options
+from bot.slack.context import CommandContext
+from handlers.cliqphone.cards import free_number_item, media_item, number_item, zone_item
+from handlers.cliqphone.kit import CliqphoneKit, cliqphone
+from handlers.cliqphone.rules import check_available, check_media_filters, check_number_filters, check_zone_code
+
+__all__ = ["available", "list_numbers", "media", "zones"]
+
+NUMBER_FILTERS = {"code", "etat", "type", "numero", "compagne", "porteur"}
+MEDIA_FILTERS = {"etat", "type", "nom"}
+
+
+@cliqphone.sub(
+    "/number",
+    "zones",
+    summary="The zones numbers come from, or one zone by its code",
+    usage="/number zones [code]",
+    example="/number zones fr_01",
+    operations=("C1", "C2", "C3"),
+)
+def zones(ctx: CommandContext, kit: CliqphoneKit) -> None:
+    code = check_zone_code("code", ctx.args) if ctx.args.strip() else ""
+    if code:
+        found = kit.client.zone(code)
+        title = f"Cliqphone zone {code}"
+    else:
+        found = kit.client.zones()
+        title = "Cliqphone zones"
+    if not found:
+        ctx.reply(f"{title}: none.")
+        return
+    ctx.paginate(title, [zone_item(z) for z in found], per_page=20)
+
+
+@cliqphone.sub(
+    "/number",
+    "available",
+    summary="Free numbers of a zone, optionally containing some digits",
+    usage="/number available <zone> [digits]",
+    example="/number available fr_01 8722",
+    operations=("C4",),
+)
+def available(ctx: CommandContext, kit: CliqphoneKit) -> None:
+    zone, _, digits = ctx.args.strip().partition(" ")
+    code, numero = check_available(zone, digits)
+    found = kit.client.available(code, numero)
+    where = f"in {code}" if code else "in every zone"
+    if not found:
+        ctx.reply(f"No free Cliqphone number {where}{f' containing {numero}' if numero else ''}.")
+        return
+    hint = "Add one with `/number add numero=<number>` (admins)."
+    ctx.paginate(f"Free Cliqphone numbers {where}", [free_number_item(n) for n in found], per_page=20, summary=hint)
+
+
+@cliqphone.sub(
+    "/number",
+    "list",
+    summary="The company's numbers; filters code= etat=true|false type=TE|FA numero= compagne= porteur=",
+    usage="/number list [code=] [etat=] [type=] [numero=] [compagne=] [porteur=]",
+    example="/number list etat=true type=TE",
+    operations=("C5",),
+)
+def list_numbers(ctx: CommandContext, kit: CliqphoneKit) -> None:
+    filters = check_number_filters(only_options(ctx.args, NUMBER_FILTERS, example="/number list etat=true type=TE"))
+    found = kit.client.numbers(filters)
+    described = ", ".join(f"{k}={v}" for k, v in filters.model_dump(exclude_none=True).items())
+    if not found:
+        ctx.reply(f"No Cliqphone number matches{f' {described}' if described else ''}.")
+        return
+    editable = ctx.is_admin
+    summary = f"Filters: {described}" if described else ""
+    ctx.paginate("Cliqphone numbers", [number_item(n, editable=editable) for n in found], per_page=10, summary=summary)
+
+
+@cliqphone.sub(
+    "/number",
+    "media",
+    summary="The company's audio media; filters etat=true|false type=R|ME|PB|MI|MA nom=",
+    usage="/number media [etat=] [type=] [nom=]",
+    example="/number media type=MA",
+    operations=("C8",),
+)
+def media(ctx: CommandContext, kit: CliqphoneKit) -> None:
+    filters = check_media_filters(only_options(ctx.args, MEDIA_FILTERS, example="/number media type=MA"))
+    found = kit.client.media(filters)
+    if not found:
+        ctx.reply("No Cliqphone media matches.")
+        return
+    ctx.paginate("Cliqphone media", [media_item(m) for m in found], per_page=15)
