@@ -23,7 +23,7 @@ from bot.core.store import Store
 from bot.sandboxes.frame import SandboxClock, SandboxServer
 from bot.services import Services, build_services
 from bot.slack.app import SEEN_EVENTS, build_app
-from bot.slack.registry import LEGACY, Registry
+from bot.slack.registry import Registry
 from bot.slack.server import RelaisWSGI, ServerThread
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.clever.client import CleverClient
@@ -177,7 +177,6 @@ class Runtime:
             self.kits,
             seen_events=services.records.of(SEEN_EVENTS),
             listeners=services.listeners,
-            legacy=services,
         )
         self.server: ServerThread | None = None
         self._stopped = False
@@ -186,8 +185,8 @@ class Runtime:
             log.warning("%d write(s) were interrupted by the last stop; marked unknown, not resent", len(recovered))
 
     def kit(self, family: str) -> Any:
-        """What the handlers of ``family`` work with (the running app's parts for the legacy family)."""
-        return self.services if family == LEGACY else self.kits[family]
+        """What the handlers of ``family`` work with."""
+        return self.kits[family]
 
     def start(self, host: str = "127.0.0.1", port: int = 0, *, threads: int = 16) -> str:
         """Serve HTTP in a background thread and start the scheduler; returns the base URL."""

@@ -12,7 +12,7 @@ finds "sending" with no outcome and turns it into "unknown" (the vendor may have
 it is shown with what to check and never retried blindly.
 
 This module knows no Slack: the confirmation card and the result are rendered by
-``handlers.confirmation`` from the record.
+``bot.slack.cards`` from the record.
 """
 
 from __future__ import annotations

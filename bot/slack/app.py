@@ -31,7 +31,7 @@ from bot.slack.context import (
     parse_metadata,
 )
 from bot.slack.help import command_help
-from bot.slack.registry import LEGACY, Registry, split_subcommand
+from bot.slack.registry import Registry, split_subcommand
 
 __all__ = ["SEEN_EVENTS", "Dispatcher", "build_app"]
 
@@ -48,18 +48,14 @@ SEEN_EVENTS = RecordKind(
 class Dispatcher:
     """Routes a Slack payload to its handler, through the access filter, with errors in plain words."""
 
-    def __init__(self, slack: SlackKit, registry: Registry, kits: Mapping[str, object], *, legacy: Any = None) -> None:
+    def __init__(self, slack: SlackKit, registry: Registry, kits: Mapping[str, object]) -> None:
+        """``kits``: what each family of handlers works with, by family name."""
         self.slack = slack
         self.registry = registry
         self.kits = kits
-        self.legacy = legacy
-
-    def _kit(self, family: str) -> Any:
-        """What the handlers of ``family`` work with (the running app's parts for the legacy family)."""
-        return self.legacy if family == LEGACY else self.kits[family]
 
     def _call(self, handler: Callable[..., Any], family: str, ctx: BaseContext) -> Any:
-        return handler(ctx) if family == LEGACY else handler(ctx, self.kits[family])
+        return handler(ctx, self.kits[family])
 
     # -- slash commands -----------------------------------------------------------------------
     def command(self, body: dict[str, Any]) -> None:
@@ -70,7 +66,6 @@ class Dispatcher:
         sub, sub_name, sub_rest = command.resolve(text) if command is not None else (None, "", "")
         ctx = CommandContext(
             slack=self.slack,
-            services=self.legacy,
             user_id=str(body.get("user_id", "")),
             channel_id=str(body.get("channel_id", "")),
             team_id=str(body.get("team_id", "")),
@@ -111,7 +106,6 @@ class Dispatcher:
         container = body.get("container") or {}
         ctx = ActionContext(
             slack=self.slack,
-            services=self.legacy,
             user_id=str((body.get("user") or {}).get("id", "")),
             channel_id=str((body.get("channel") or {}).get("id", "") or container.get("channel_id", "")),
             team_id=str((body.get("team") or {}).get("id", "")),
@@ -136,7 +130,6 @@ class Dispatcher:
         metadata = parse_metadata(view)
         return ViewContext(
             slack=self.slack,
-            services=self.legacy,
             user_id=str((body.get("user") or {}).get("id", "")),
             channel_id=str(metadata.get("channel_id", "")),
             team_id=str((body.get("team") or {}).get("id", "")),
@@ -175,7 +168,7 @@ class Dispatcher:
         blocks: list[dict[str, Any]] = [header("Relais")]
         for entry in self.registry.home_sections:
             try:
-                blocks.extend(entry.build(self._kit(entry.family), user_id))
+                blocks.extend(entry.build(self.kits[entry.family], user_id))
             except VendorError as exc:
                 blocks.append(section(f":warning: {exc.plain}"))
             except Exception:
@@ -228,10 +221,9 @@ def build_app(
     *,
     seen_events: Collection[RootModel[float]],
     listeners: Worker,
-    legacy: Any = None,
 ) -> App:
     """The Bolt app; ``listeners``: Bolt's listener executor (acks only, but the request thread waits on it)."""
-    dispatcher = Dispatcher(slack, registry, kits, legacy=legacy)
+    dispatcher = Dispatcher(slack, registry, kits)
     app = App(
         client=slack.web,
         # Signatures are verified at the HTTP boundary (bot.slack.server) before the body is even

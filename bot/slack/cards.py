@@ -1,7 +1,7 @@
 """The confirmation card of every safe write (``bot.core.safe_writes``), in any state.
 
 Pure rendering: ``BaseContext.stage`` shows it, and the Send / Cancel buttons
-(``handlers.confirmation``) redraw it with the outcome.
+(``handlers.relais.confirmation``) redraw it with the outcome.
 """
 
 from __future__ import annotations

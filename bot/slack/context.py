@@ -57,8 +57,6 @@ class BaseContext:
     team_id: str = ""
     response_url: str = ""
     trigger_id: str = ""
-    #: The running app's parts, for handlers not yet given a kit of their own (issue 11 transition).
-    services: Any = None
 
     @property
     def is_admin(self) -> bool:

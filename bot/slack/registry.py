@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from bot.slack.context import ViewContext
 
 __all__ = [
-    "LEGACY",
     "ActionEntry",
     "Blueprint",
     "Command",
@@ -42,10 +41,6 @@ __all__ = [
 ]
 
 K = TypeVar("K")
-#: The family of what is declared on the Registry directly, whose handlers take the context only
-#: (``handler(ctx)``); every other family's handlers take ``(ctx, kit)``.
-LEGACY = ""
-
 CommandHandler = Callable[..., None]
 ActionHandler = Callable[..., None]
 #: Returns inline errors {block_id: message}; empty when the submission is valid. Pure: no I/O.
@@ -62,10 +57,11 @@ class Subcommand:
     usage: str
     example: str
     handler: CommandHandler
+    #: The blueprint that declared it: its handler takes ``(ctx, kit)`` with that family's kit.
+    family: str
     admin_only: bool = False
     #: The vendor operation ids (e.g. "M11") this subcommand reaches: the coverage test reads them.
     operations: tuple[str, ...] = ()
-    family: str = LEGACY
 
 
 @dataclass
@@ -107,9 +103,9 @@ class Command:
 class ActionEntry:
     action_id: str  # exact, or a prefix ending with ":" (the rest is free for the handler)
     handler: ActionHandler
+    family: str
     admin_only: bool = False
     operation: str = ""
-    family: str = LEGACY
 
 
 @dataclass(frozen=True)
@@ -117,14 +113,14 @@ class ViewEntry:
     callback_id: str
     validate: ViewValidator
     submit: ViewHandler
+    family: str
     admin_only: bool = False
-    family: str = LEGACY
 
 
 @dataclass(frozen=True)
 class HomeEntry:
     build: HomeSection
-    family: str = LEGACY
+    family: str
 
 
 class Registry:
@@ -172,13 +168,13 @@ class Registry:
         action_id: str,
         handler: ActionHandler,
         *,
+        family: str,
         admin_only: bool = False,
         operation: str = "",
-        family: str = LEGACY,
     ) -> None:
         if action_id in self.actions:
             raise ValueError(f"action {action_id} declared twice")
-        self.actions[action_id] = ActionEntry(action_id, handler, admin_only, operation, family)
+        self.actions[action_id] = ActionEntry(action_id, handler, family, admin_only, operation)
 
     def view(
         self,
@@ -186,14 +182,14 @@ class Registry:
         validate: ViewValidator,
         submit: ViewHandler,
         *,
+        family: str,
         admin_only: bool = False,
-        family: str = LEGACY,
     ) -> None:
         if callback_id in self.views:
             raise ValueError(f"view {callback_id} declared twice")
-        self.views[callback_id] = ViewEntry(callback_id, validate, submit, admin_only, family)
+        self.views[callback_id] = ViewEntry(callback_id, validate, submit, family, admin_only)
 
-    def home_section(self, section: HomeSection, *, family: str = LEGACY) -> None:
+    def home_section(self, section: HomeSection, *, family: str) -> None:
         self.home_sections.append(HomeEntry(section, family))
 
     def executor(self, executor: Executor[Any]) -> None:
@@ -208,7 +204,7 @@ class Registry:
         *,
         reading: str = "the vendor",
         places: Callable[[Any, Job], list[Place]] | None = None,
-        family: str = LEGACY,
+        family: str,
     ) -> None:
         """A watcher kind; ``reading`` and ``places`` say what it reads and where trouble is told (bot.core.jobs)."""
         if kind in self.jobs:
@@ -286,7 +282,7 @@ class Blueprint(Generic[K]):
         """A subcommand of ``command`` (``help`` replaces the generated help; ``fallback``: any other word)."""
 
         def declare(handler: F) -> F:
-            sub = Subcommand(name, summary, usage, example, handler, admin_only, tuple(operations), self.family)
+            sub = Subcommand(name, summary, usage, example, handler, self.family, admin_only, tuple(operations))
             self.declarations.append(lambda registry: _add_sub(registry, command, sub, fallback))
             return handler
 

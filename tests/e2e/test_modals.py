@@ -6,15 +6,15 @@ import pytest
 
 from bot.slack.blockkit import datepicker, input_block, modal, static_select, text_input
 from bot.slack.context import CommandContext, ViewContext
-from bot.slack.registry import Registry, Subcommand
+from bot.slack.registry import Blueprint, Registry
 from handlers import build_registry
 from tests.conftest import ADMIN, MEMBER, Relais, RelaisFactory
 
 
 def registry_with_form(submitted: list[dict[str, object]]) -> Registry:
-    registry = build_registry()
+    tests: Blueprint[object] = Blueprint("relais")
 
-    def open_form(ctx: CommandContext) -> None:
+    def open_form(ctx: CommandContext, kit: object) -> None:
         ctx.open_modal(
             modal(
                 "Test form",
@@ -28,22 +28,26 @@ def registry_with_form(submitted: list[dict[str, object]]) -> Registry:
             )
         )
 
-    def validate(ctx: ViewContext) -> dict[str, str]:
+    def validate(ctx: ViewContext, kit: object) -> dict[str, str]:
         name = str(ctx.values.get("name") or "")
         return {"name": f"name: {len(name)} characters, the limit is 10"} if len(name) > 10 else {}
 
-    def submit(ctx: ViewContext) -> None:
+    def submit(ctx: ViewContext, kit: object) -> None:
         submitted.append(dict(ctx.values))
         ctx.reply(f"Saved {ctx.values['name']} ({ctx.values['kind']})")
 
-    registry.sub("/relais", Subcommand("testform", "form", "/relais testform", "/relais testform", open_form))
-    registry.view("test.form", validate, submit)
-    registry.sub(
+    tests.sub("/relais", "testform", summary="form", usage="/relais testform", example="/relais testform")(open_form)
+    tests.view("test.form", validate=validate)(submit)
+    tests.sub(
         "/relais",
-        Subcommand(
-            "testadminform", "form", "/relais testadminform", "/relais testadminform", open_form, admin_only=True
-        ),
-    )
+        "testadminform",
+        summary="form",
+        usage="/relais testadminform",
+        example="/relais testadminform",
+        admin_only=True,
+    )(open_form)
+    registry = build_registry()
+    registry.include(tests)
     return registry
 
 

@@ -14,15 +14,13 @@ from typing import Any
 
 import pytest
 
-from bot.core.safe_writes import Executor, Outcome, WriteRecord, WriteState
+from bot.core.safe_writes import Outcome, WriteRecord, WriteState
 from bot.sandboxes.slack import Message
-from bot.services import Services
 from bot.slack.cards import CANCEL, CONFIRM
 from bot.slack.context import CommandContext
-from bot.slack.registry import Registry, Subcommand
+from bot.slack.registry import Blueprint, Registry
 from bot.vendors.errors import Delivery, VendorError
 from handlers import build_registry
-from handlers.confirmation import audited_write, stage_and_confirm
 from tests.conftest import ADMIN, MEMBER, Relais, RelaisFactory
 
 
@@ -35,10 +33,10 @@ class FakeVendor:
         self.lock = threading.Lock()
         self.follow_ups: list[str] = []
 
-    def follow(self, services: Services, record: WriteRecord) -> None:
+    def follow(self, kit: object, record: WriteRecord) -> None:
         self.follow_ups.append(record.id)
 
-    def execute(self, services: Services, params: dict[str, Any]) -> Outcome:
+    def execute(self, kit: object, params: dict[str, Any]) -> Outcome:
         with self.lock:
             self.executions.append(params)
         if self.mode == "slow":
@@ -62,15 +60,16 @@ class FakeVendor:
 
 
 def registry_with(vendor: FakeVendor) -> Registry:
-    registry = build_registry()
-    registry.executor(Executor("test.send", "T1 test send", vendor.execute))
+    """The shipped registry plus test writes, declared as a family would (on Relais' own kit)."""
+    tests: Blueprint[object] = Blueprint("relais")
+    tests.executor("test.send", "T1 test send")(vendor.execute)
     # Staged by anyone here, as if by an admin whose role was withdrawn before the click.
-    registry.executor(Executor("test.admin", "T2 test admin write", vendor.execute, admin_only=True))
-    registry.executor(Executor("test.follow", "T3 test write with a follow-up", vendor.execute, vendor.follow))
+    tests.executor("test.admin", "T2 test admin write", admin_only=True)(vendor.execute)
+    tests.executor("test.follow", "T3 test write with a follow-up", follow_up=vendor.follow)(vendor.execute)
 
-    def testsend(ctx: CommandContext) -> None:
-        stage_and_confirm(
-            ctx,
+    @tests.sub("/relais", "testsend", summary="test write", usage="/relais testsend <to>", example="/relais testsend x")
+    def testsend(ctx: CommandContext, kit: object) -> None:
+        ctx.stage(
             {"admin": "test.admin", "follow": "test.follow"}.get(ctx.args.partition(":")[0], "test.send"),
             {"to": ctx.args},
             command=f"/relais testsend {ctx.args}",
@@ -78,19 +77,15 @@ def registry_with(vendor: FakeVendor) -> Registry:
             preview=[f"Recipient: {ctx.args}", "Cost: 7 units"],
         )
 
-    registry.sub(
-        "/relais", Subcommand("testsend", "test write", "/relais testsend <to>", "/relais testsend x", testsend)
+    @tests.sub(
+        "/relais", "testset", summary="test direct write", usage="/relais testset <x>", example="/relais testset x"
     )
-
-    def testset(ctx: CommandContext) -> None:
-        result = audited_write(
-            ctx, "T4 test setting", lambda: vendor.execute(ctx.services, {"to": ctx.args}), command="t"
-        )
+    def testset(ctx: CommandContext, kit: object) -> None:
+        result = ctx.audited_write("T4 test setting", lambda: vendor.execute(kit, {"to": ctx.args}), command="t")
         ctx.reply(f"set: {result.summary}")
 
-    registry.sub(
-        "/relais", Subcommand("testset", "test direct write", "/relais testset <x>", "/relais testset x", testset)
-    )
+    registry = build_registry()
+    registry.include(tests)
     return registry
 
 

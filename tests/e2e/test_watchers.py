@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.core.jobs import Job
+from bot.core.jobs import JOBS, Job
 from bot.sandboxes.slack import SlackStandIn
-from bot.services import Services
 from bot.slack.output import PostInProgress
 from handlers import build_registry
 from tests.conftest import BOT_TOKEN, CHANNEL, RelaisFactory
@@ -168,14 +167,14 @@ def test_post_once_refuses_a_second_post_while_this_process_posts(relais_factory
 def test_jobs_resume_after_a_clean_restart(relais_factory: RelaisFactory, tmp_path: Path) -> None:
     runs: list[int] = []
 
-    def counting(services: Services, job: Job) -> float | None:
+    def counting(kit: object, job: Job) -> float | None:
         runs.append(int(job.data.get("n", 0)))
         job.data["n"] = int(job.data.get("n", 0)) + 1
         return None if job.data["n"] >= 4 else 0.0
 
     def registry() -> Any:
         reg = build_registry()
-        reg.job("test.count", counting)
+        reg.job("test.count", counting, family="relais")
         return reg
 
     first = relais_factory(registry=registry(), data_dir=tmp_path / "d")
@@ -185,7 +184,7 @@ def test_jobs_resume_after_a_clean_restart(relais_factory: RelaisFactory, tmp_pa
     scheduler = second.runtime.services.scheduler
     job = scheduler.get("count-1")
     assert job is not None and job.state == "active"
-    second.runtime.services.store.put("job:count-1", {**job.model_dump(), "next_run": 0})
+    second.runtime.services.records.of(JOBS).put("count-1", job.model_copy(update={"next_run": 0}))
     deadline = time.monotonic() + 10
     while (scheduler.get("count-1") or job).state != "done" and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -13,20 +13,21 @@ import threading
 from bot.core.config import Settings
 from bot.core.jobs import Job
 from bot.runtime import Runtime
-from bot.services import Services
 from handlers import build_registry
+from handlers.clever import CleverKit
 
 POLLS = 12
 
 
-def watch(services: Services, job: Job) -> float | None:
+def watch(kit: CleverKit, job: Job) -> float | None:
+    """A watcher of the Clever family (it posts through that family's Slack output)."""
     polls = int(job.data.get("polls", 0)) + 1
     job.data["polls"] = polls
     # Progress is persisted by the scheduler after the run; a kill before that replays this poll.
     print(f"poll {polls}", flush=True)
     if polls < POLLS:
         return 0.05
-    services.out.post_once(
+    kit.out.post_once(
         f"{job.id}:final", job.params["channel"], f"Final report after {polls} polls", thread_ts=job.params["ts"]
     )
     print("final posted", flush=True)
@@ -41,7 +42,7 @@ def main() -> None:
         relais_data_dir=os.environ["RELAIS_DATA_DIR"],
     )
     registry = build_registry()
-    registry.job("test.watch", watch)
+    registry.job("test.watch", watch, family="clever")
     runtime = Runtime(settings, registry=registry)
     runtime.services.scheduler.add("test.watch", {"channel": sys.argv[1], "ts": sys.argv[2]}, job_id="watch-1")
     runtime.start()

@@ -16,7 +16,7 @@ def test_split_subcommand() -> None:
 def test_registry_refuses_duplicates_and_bad_names() -> None:
     registry = Registry()
     registry.command("/x", "d", "h")
-    sub = Subcommand("a", "s", "/x a", "/x a", lambda ctx: None)
+    sub = Subcommand("a", "s", "/x a", "/x a", lambda ctx, kit: None, "x")
     registry.sub("/x", sub)
     with pytest.raises(ValueError):
         registry.sub("/x", sub)
@@ -29,19 +29,19 @@ def test_registry_refuses_duplicates_and_bad_names() -> None:
 def test_two_word_subcommands_are_resolved_before_one_word() -> None:
     registry = Registry()
     command = registry.command("/x", "d", "h")
-    add = registry.sub("/x", Subcommand("operators add", "s", "/x operators add", "/x operators add 1", print))
-    ops = registry.sub("/x", Subcommand("operators", "s", "/x operators", "/x operators", print))
+    add = registry.sub("/x", Subcommand("operators add", "s", "/x operators add", "/x operators add 1", print, "x"))
+    ops = registry.sub("/x", Subcommand("operators", "s", "/x operators", "/x operators", print, "x"))
     assert command.resolve("Operators ADD 12 Alice") == (add, "operators add", "12 Alice")
     assert command.resolve("operators list") == (ops, "operators", "list")
     assert command.resolve("nothing here") == (None, "nothing", "here")
     assert command.group("operators") == [add]
     with pytest.raises(ValueError):
-        registry.sub("/x", Subcommand("a b c", "s", "/x a b c", "/x a b c", print))
+        registry.sub("/x", Subcommand("a b c", "s", "/x a b c", "/x a b c", print, "x"))
 
 
 def test_prefix_actions_are_found() -> None:
     registry = Registry()
-    registry.action("relais.page:", lambda ctx: None)
+    registry.action("relais.page:", lambda ctx, kit: None, family="relais")
     assert registry.find_action("relais.page:abc:2") is not None
     assert registry.find_action("relais.other") is None
 
@@ -94,3 +94,14 @@ def test_a_blueprint_declares_beside_its_functions_and_tags_everything_with_its_
     assert registry.all_operations() == {"X1", "X2"}
     with pytest.raises(ValueError, match="declared twice"):
         registry.include(family)  # a family's declarations are made once
+
+
+def test_every_shipped_handler_is_declared_by_one_of_the_four_families() -> None:
+    """The runtime builds one kit per family (and fails at start-up for a family without one)."""
+    registry = build_registry()
+    families = {sub.family for command in registry.commands.values() for sub in command.subcommands.values()}
+    families |= {entry.family for entry in registry.actions.values()}
+    families |= {entry.family for entry in registry.views.values()}
+    families |= {entry.family for entry in registry.home_sections}
+    families |= {executor.family for executor in registry.executors} | {job.family for job in registry.jobs.values()}
+    assert families == {"relais", "clever", "cliqphone", "axialys"}
