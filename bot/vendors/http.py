@@ -14,13 +14,13 @@ import logging
 import ssl
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
 from bot.vendors.errors import Delivery, VendorError
 
-__all__ = ["RETRYABLE_STATUSES", "HTTPVendorClient", "VendorHTTP", "decoded"]
+__all__ = ["RETRYABLE_STATUSES", "Connection", "HTTPVendorClient", "VendorHTTP", "decoded"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,18 @@ RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 def _shared_ssl_context() -> ssl.SSLContext:
     """One certificate store for every vendor client: building one costs ~0.1 s of start-up each."""
     return httpx.create_ssl_context()
+
+
+class Connection(TypedDict, total=False):
+    """How a vendor client reaches its vendor, passed through to ``VendorHTTP`` (which holds the defaults).
+
+    Every client takes these keywords besides its own credentials: tests inject a transport
+    (``httpx.MockTransport`` or a sandbox's) and a sleep that does not wait.
+    """
+
+    transport: httpx.BaseTransport | None
+    timeout: float
+    sleep: Callable[[float], None]
 
 
 class VendorHTTP:

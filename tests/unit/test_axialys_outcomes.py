@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
 
 import httpx
 import pytest
 
 from bot.core.safe_writes import may_have_acted
-from bot.vendors.axialys.client import AxialysClient, CallRequest
+from bot.vendors.axialys.client import CallRequest
 from bot.vendors.axialys.errors import AxialysError
 from bot.vendors.axialys.models import (
     PENDING_STATES,
@@ -27,21 +26,9 @@ from handlers.axialys.call_cards import call_card
 from handlers.axialys.records import CallRecord
 from handlers.axialys.stats import _per_state
 from handlers.axialys.wording import state_words
+from tests.unit.vendor_mocks import AXIALYS_SECRET, Handler, axialys_client
 
-SECRET = "s3cret-pass-value"
-Handler = Callable[[httpx.Request], httpx.Response]
 CREDENTIALS = "Axialys refused our credentials: check AXIALYS_EMAIL and AXIALYS_PASSWORD"
-
-
-def client(handler: Handler) -> tuple[AxialysClient, list[httpx.Request]]:
-    seen: list[httpx.Request] = []
-
-    def record(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return handler(request)
-
-    transport = httpx.MockTransport(record)
-    return AxialysClient("https://ax.test", "me@x.fr", SECRET, transport=transport, sleep=lambda _: None), seen
 
 
 def answer(body: str | bytes, status: int = 200, content_type: str = "text/plain; charset=utf-8") -> Handler:
@@ -54,7 +41,7 @@ def answer(body: str | bytes, status: int = 200, content_type: str = "text/plain
 
 @pytest.mark.parametrize("body", ["OK", "OK\n", "ok\r\n", "  OK  "])
 def test_a_write_is_done_on_ok_in_any_case_and_whitespace(body: str) -> None:
-    api, seen = client(answer(body))
+    api, seen = axialys_client(answer(body))
     api.blacklist_number("33612345678")
     assert len(seen) == 1
 
@@ -73,7 +60,7 @@ def test_a_write_is_done_on_ok_in_any_case_and_whitespace(body: str) -> None:
     ],
 )
 def test_a_refusal_in_any_words_is_failed_in_the_vendors_words(body: str, status: int, plain: str) -> None:
-    api, seen = client(answer(body, status))
+    api, seen = axialys_client(answer(body, status))
     with pytest.raises(AxialysError) as caught:
         api.blacklist_number("33612345678")
     error = caught.value
@@ -84,7 +71,7 @@ def test_a_refusal_in_any_words_is_failed_in_the_vendors_words(body: str, status
 
 
 def test_a_ko_line_with_a_known_code_keeps_its_plain_sentence() -> None:
-    api, _ = client(answer("KO;BLACKLISTE;le numéro 33612345678 est blacklisté", 403))
+    api, _ = axialys_client(answer("KO;BLACKLISTE;le numéro 33612345678 est blacklisté", 403))
     with pytest.raises(AxialysError) as caught:
         api.place_call(CallRequest(77, "33612345678"))
     assert caught.value.code == "BLACKLISTE" and "blacklisted" in caught.value.plain
@@ -102,7 +89,7 @@ def test_a_ko_line_with_a_known_code_keeps_its_plain_sentence() -> None:
     ],
 )
 def test_any_other_answer_after_a_write_is_unknown_and_verbatim(body: str) -> None:
-    api, seen = client(answer(body, content_type="text/html"))
+    api, seen = axialys_client(answer(body, content_type="text/html"))
     with pytest.raises(AxialysError) as caught:
         api.update_popup(77, PopupSettings(nom_popup="Salon"))
     error = caught.value
@@ -113,14 +100,14 @@ def test_any_other_answer_after_a_write_is_unknown_and_verbatim(body: str) -> No
 
 @pytest.mark.parametrize("body", ["1234", "1234\n", " 1234 ", "OK;1234", "OK 1234", "ok:1234\r\n"])
 def test_a_new_id_is_read_bare_or_after_ok(body: str) -> None:
-    api, _ = client(answer(body))
+    api, _ = axialys_client(answer(body))
     assert api.place_call(CallRequest(77, "33612345678")) == 1234
     assert api.create_popup(PopupSettings(nom_popup="Salon")) == 1234
 
 
 @pytest.mark.parametrize(("body", "delivery"), [("OK", Delivery.UNKNOWN), ("Erreur : destination interdite", None)])
 def test_a_call_answered_without_its_id_is_never_done(body: str, delivery: Delivery | None) -> None:
-    api, _ = client(answer(body))
+    api, _ = axialys_client(answer(body))
     with pytest.raises(AxialysError) as caught:
         api.place_call(CallRequest(77, "33612345678"))
     assert caught.value.delivery is (delivery or Delivery.NOT_SENT)
@@ -134,7 +121,7 @@ def test_a_call_answered_without_its_id_is_never_done(body: str, delivery: Deliv
 
 @pytest.mark.parametrize("body", ["Identifiants incorrects", "Erreur : authentification refusée", "KO: mot de passe"])
 def test_probe_fails_when_credentials_are_refused_in_any_words(body: str) -> None:
-    api, _ = client(answer(body))
+    api, _ = axialys_client(answer(body))
     with pytest.raises(AxialysError) as caught:
         api.probe()
     assert caught.value.plain == CREDENTIALS and caught.value.delivery is Delivery.NOT_SENT
@@ -142,7 +129,7 @@ def test_probe_fails_when_credentials_are_refused_in_any_words(body: str) -> Non
 
 @pytest.mark.parametrize("body", ["<html><body>Bienvenue</body></html>", "Service en cours de maintenance"])
 def test_a_listing_that_is_no_listing_is_an_error(body: str) -> None:
-    api, _ = client(answer(body))
+    api, _ = axialys_client(answer(body))
     with pytest.raises(AxialysError) as caught:
         api.operator_groups()
     assert "cannot read" in caught.value.plain and caught.value.delivery is Delivery.NOT_SENT
@@ -155,7 +142,7 @@ def test_a_listing_that_is_no_listing_is_an_error(body: str) -> None:
 
 
 def test_an_empty_listing_is_empty() -> None:
-    api, _ = client(answer(""))
+    api, _ = axialys_client(answer(""))
     assert api.operator_groups() == [] and api.calls(77) == [] and api.plannings() == []
 
 
@@ -169,24 +156,24 @@ def test_a_header_line_is_skipped_and_one_unreadable_line_is_skipped_and_logged(
         "garbage line without an id\n"
         "13;2026-11-29 10:01:00;0;;;0;0;FR_Fixe;0;;;;;API;en attente\n"
     )
-    api, _ = client(answer(body))
+    api, _ = axialys_client(answer(body))
     with caplog.at_level(logging.WARNING):
         first, second = api.calls(77, start=date(2026, 11, 29))
     assert (first.id_tracking, first.ring_seconds, first.talk_seconds, first.name) == (12, 7, 83, "Dupont; Jean")
     assert first.state == "ABOUTI" and first.final and first.answered and str(first.price) == "0.0623"
     assert (second.id_tracking, second.final, second.answered) == (13, False, False)
-    assert "garbage line" in caplog.text and SECRET not in caplog.text
+    assert "garbage line" in caplog.text and AXIALYS_SECRET not in caplog.text
 
 
 def test_extra_trailing_columns_are_ignored_and_booleans_read_in_any_form() -> None:
-    api, _ = client(answer("1003;France fixe;0.0150;AUTORISE;x\n1004;France mobile;0,0450;INTERDIT;y\n"))
+    api, _ = axialys_client(answer("1003;France fixe;0.0150;AUTORISE;x\n1004;France mobile;0,0450;INTERDIT;y\n"))
     first, second = api.destinations(77)
     assert (first.allowed, second.allowed, str(second.price)) == (True, False, "0.0450")
-    api, _ = client(answer("support;FIXE;extra\n"))
+    api, _ = axialys_client(answer("support;FIXE;extra\n"))
     [group] = api.operator_groups()
     assert (group.name, group.ordering) == ("support", "FIXE")
     row = "77;Accueil;true;OPERATEUR;fr;f;;;30;;20;;;;;;false;;;;;;;;\n"
-    api, _ = client(answer(row))
+    api, _ = axialys_client(answer(row))
     [popup] = api.popups()
     assert popup.immediate and not popup.show_name
 
@@ -194,17 +181,17 @@ def test_extra_trailing_columns_are_ignored_and_booleans_read_in_any_form() -> N
 def test_a_windows_1252_body_is_read_with_or_without_its_charset() -> None:
     line = "12;2026-11-29 10:00:00;0;;;0;0;FR_Fixe;0;Hélène;;;;API;Répondu\n".encode("cp1252")
     for content_type in ("text/plain; charset=windows-1252", "text/plain", "text/plain; charset=utf-8"):
-        api, _ = client(answer(line, content_type=content_type))
+        api, _ = axialys_client(answer(line, content_type=content_type))
         [row] = api.calls(77)
         assert (row.name, row.state, row.final, row.answered) == ("Hélène", "Répondu", True, True)
 
 
 @pytest.mark.parametrize(("state", "talk", "answered"), [("TERMINE", "65", True), ("TERMINE", "0", False)])
 def test_an_unknown_final_word_is_answered_by_its_talk_time(state: str, talk: str, answered: bool) -> None:
-    api, _ = client(answer(f"12;2026-11-29 10:00:00;0;;;5;{talk};FR_Fixe;0;;;;;API;{state}\n"))
+    api, _ = axialys_client(answer(f"12;2026-11-29 10:00:00;0;;;5;{talk};FR_Fixe;0;;;;;API;{state}\n"))
     [row] = api.calls(77)
     assert row.final and row.answered is answered
-    api, _ = client(answer(f"12;77;2026-11-29 10:00:00;0;;{talk};;;;;{state}\n"))
+    api, _ = axialys_client(answer(f"12;77;2026-11-29 10:00:00;0;;{talk};;;;;{state}\n"))
     [summary] = api.call_summaries(77)
     assert summary.answered is answered
 
@@ -213,7 +200,7 @@ def test_an_unknown_final_word_is_answered_by_its_talk_time(state: str, talk: st
 
 
 def test_closed_hours_settings_are_sent_under_both_spellings() -> None:
-    api, seen = client(answer("OK"))
+    api, seen = axialys_client(answer("OK"))
     api.update_popup(77, PopupSettings(ferm_dest="astreinte", ferm_message="Fermé"))
     params = seen[0].url.params
     assert params["ferm_dest"] == params["ferme_dest"] == "astreinte"
@@ -230,16 +217,16 @@ def test_closing_days_try_the_examples_name_once_when_the_headings_is_unknown(re
             return httpx.Response(refusal[1], text=refusal[0])
         return httpx.Response(200, text="OK")
 
-    api, seen = client(handler)
+    api, seen = axialys_client(handler)
     api.add_closing("bureau", date(2026, 12, 24))
     assert [r.url.params["methode"] for r in seen] == ["planning_exception_add", "planning_ajout_exception"]
 
 
 def test_closing_days_are_not_retried_after_any_other_answer() -> None:
-    api, seen = client(answer("KO;EXISTE_DEJA;le 2026-12-24 est déjà fermé", 409))
+    api, seen = axialys_client(answer("KO;EXISTE_DEJA;le 2026-12-24 est déjà fermé", 409))
     with pytest.raises(AxialysError):
         api.add_closing("bureau", date(2026, 12, 24))
-    api2, seen2 = client(answer("<html>oops</html>"))
+    api2, seen2 = axialys_client(answer("<html>oops</html>"))
     with pytest.raises(AxialysError) as caught:
         api2.add_closing("bureau", date(2026, 12, 24))
     assert caught.value.delivery is Delivery.UNKNOWN
@@ -248,7 +235,7 @@ def test_closing_days_are_not_retried_after_any_other_answer() -> None:
 
 @pytest.mark.parametrize("body", ['{"error": "Identifiants incorrects"}', '"OK"', "{}"])
 def test_centrex_accounts_that_are_not_a_list_are_an_error_never_an_empty_listing(body: str) -> None:
-    api, _ = client(answer(body, content_type="application/json"))
+    api, _ = axialys_client(answer(body, content_type="application/json"))
     with pytest.raises(AxialysError):
         api.centrex_accounts()
 
@@ -256,7 +243,7 @@ def test_centrex_accounts_that_are_not_a_list_are_an_error_never_an_empty_listin
 def test_centrex_accounts_are_read_bare_or_wrapped() -> None:
     account = '{"centrex_account_id": 12, "phone_number": "33170200258", "state": "active"}'
     for body in (f"[{account}]", f'{{"accounts": [{account}]}}'):
-        api, _ = client(answer(body, content_type="application/json"))
+        api, _ = axialys_client(answer(body, content_type="application/json"))
         [read] = api.centrex_accounts()
         assert (read.id, read.phone_numbers) == (12, ["33170200258"])
 
@@ -272,40 +259,40 @@ def test_centrex_accounts_are_read_bare_or_wrapped() -> None:
 )
 def test_a_page_a_ko_line_or_a_4xx_is_not_the_file_asked_for(body: str, content_type: str, status: int) -> None:
     """Was: any text/plain sentence with an error word; a file's own text may hold one (next test)."""
-    api, _ = client(answer(body, status, content_type=content_type))
+    api, _ = axialys_client(answer(body, status, content_type=content_type))
     with pytest.raises(AxialysError):
         api.get_file(77, "son_internaute")
-    api, _ = client(answer(b"body { color: red }", content_type="text/css"))
+    api, _ = axialys_client(answer(b"body { color: red }", content_type="text/css"))
     assert api.get_file(77, "css_popup").content == b"body { color: red }"
 
 
 @pytest.mark.parametrize("content_type", ["text/plain; charset=utf-8", "text/css", "application/octet-stream"])
 def test_a_file_whose_text_holds_an_error_word_is_the_file(content_type: str) -> None:
-    api, _ = client(answer(b"input:required {color: red}", content_type=content_type))
+    api, _ = axialys_client(answer(b"input:required {color: red}", content_type=content_type))
     got = api.get_file(77, "css_popup")
     assert got.content == b"input:required {color: red}"
 
 
 def test_a_refusal_or_a_listing_served_as_octet_stream_is_read_as_text() -> None:
     """§2: "Le fichier retourné a la forme suivante": a listing may come as a file, not text/plain."""
-    api, _ = client(answer("KO;AUTH_INVALIDE;identifiants refusés", content_type="application/octet-stream"))
+    api, _ = axialys_client(answer("KO;AUTH_INVALIDE;identifiants refusés", content_type="application/octet-stream"))
     with pytest.raises(AxialysError) as caught:
         api.probe()
     assert caught.value.plain == CREDENTIALS
-    api, _ = client(answer("Identifiants incorrects", content_type="application/octet-stream"))
+    api, _ = axialys_client(answer("Identifiants incorrects", content_type="application/octet-stream"))
     with pytest.raises(AxialysError) as caught:
         api.probe()
     assert caught.value.plain == CREDENTIALS
-    api, _ = client(answer("support;FIXE\ncommercial;TOURNANTE\n", content_type="application/octet-stream"))
+    api, _ = axialys_client(answer("support;FIXE\ncommercial;TOURNANTE\n", content_type="application/octet-stream"))
     assert api.probe() == "2 operator groups"
-    api, _ = client(answer("OK", content_type="application/octet-stream"))
+    api, _ = axialys_client(answer("OK", content_type="application/octet-stream"))
     api.blacklist_number("33612345678")
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307])
 def test_a_redirect_after_a_write_is_unknown_never_nothing_done(status: int) -> None:
     """Post/redirect/get: a server redirects after it acted."""
-    api, seen = client(lambda request: httpx.Response(status, headers={"location": "/merci"}))
+    api, seen = axialys_client(lambda request: httpx.Response(status, headers={"location": "/merci"}))
     with pytest.raises(AxialysError) as caught:
         api.place_call(CallRequest(77, "33612345678"))
     assert caught.value.delivery is Delivery.UNKNOWN and f"HTTP {status}" in caught.value.detail
@@ -323,7 +310,7 @@ def test_a_redirect_after_a_write_is_unknown_never_nothing_done(status: int) -> 
 )
 def test_a_write_that_says_it_was_done_is_never_refused_but_unknown(body: str) -> None:
     """Its id first, or words saying done: an error word further on does not make it a refusal to send again."""
-    api, seen = client(answer(body))
+    api, seen = axialys_client(answer(body))
     with pytest.raises(AxialysError) as caught:
         api.place_call(CallRequest(77, "33612345678"))
     assert caught.value.delivery is Delivery.UNKNOWN and "cannot tell whether it was done" in caught.value.plain
@@ -335,7 +322,7 @@ def test_a_write_that_says_it_was_done_is_never_refused_but_unknown(body: str) -
     [("KO;PARAMETRE_INVALIDE;e164 : 12345 enregistré ailleurs", 200), ("Numéro invalide", 200), ("Créé ?", 400)],
 )
 def test_a_ko_line_a_4xx_or_a_plain_error_sentence_after_a_write_stays_failed(body: str, status: int) -> None:
-    api, _ = client(answer(body, status))
+    api, _ = axialys_client(answer(body, status))
     with pytest.raises(AxialysError) as caught:
         api.place_call(CallRequest(77, "33612345678"))
     assert caught.value.delivery is Delivery.NOT_SENT
@@ -344,7 +331,7 @@ def test_a_ko_line_a_4xx_or_a_plain_error_sentence_after_a_write_stays_failed(bo
 @pytest.mark.parametrize("body", ["OK, aucune erreur", "OK - pas d'erreur", "ok: no error"])
 def test_an_answer_starting_with_ok_is_never_a_refusal_but_unknown_unless_it_is_ok(body: str) -> None:
     """A refusal may be sent again by the user; an OK followed by words is in no documented form: unknown."""
-    api, seen = client(answer(body))
+    api, seen = axialys_client(answer(body))
     with pytest.raises(AxialysError) as caught:
         api.update_popup(77, PopupSettings(nom_popup="Salon"))
     assert caught.value.delivery is Delivery.UNKNOWN and body in caught.value.detail
@@ -389,7 +376,7 @@ def test_a_destination_state_is_read_without_accents_or_case(state: str, allowed
 
 
 def test_a_windows_1252_autorise_allows_the_destination() -> None:
-    api, _ = client(answer("1003;France fixe;0,0150;Autorisé\n".encode("cp1252"), content_type="text/plain"))
+    api, _ = axialys_client(answer("1003;France fixe;0,0150;Autorisé\n".encode("cp1252"), content_type="text/plain"))
     [destination] = api.destinations(77)
     assert destination.allowed
 
@@ -474,7 +461,7 @@ def test_a_semicolon_in_either_popup_message_keeps_the_open_group_in_its_column(
     message: str, group: str, closed: str
 ) -> None:
     """§1 types id_dest_about_ouvert [a-zA-Z0-9]+ (empty: none): the split that fits it is the one read."""
-    api, _ = client(answer(_popup_line(message, group, closed)))
+    api, _ = axialys_client(answer(_popup_line(message, group, closed)))
     [popup] = api.popups()
     assert (popup.open_message, popup.open_group, popup.closed_message) == (message, group or None, closed)
     assert popup.closed_group == "astreinte"

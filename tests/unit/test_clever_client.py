@@ -8,24 +8,12 @@ import httpx
 import pytest
 
 from bot.rules.fields import FieldError, FieldErrors
-from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import SmsPushRequest
 from bot.vendors.errors import Delivery
 from handlers.clever.push_criteria import check_criteria
 from handlers.clever.push_rules import PushDraft, estimate_units, plan_push
-
-
-def client(handler: object) -> tuple[CleverClient, list[httpx.Request]]:
-    seen: list[httpx.Request] = []
-
-    def record(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return handler(request)  # type: ignore[operator]
-
-    return CleverClient(
-        "http://clever.test", "u", "P4ss", transport=httpx.MockTransport(record), sleep=lambda _: None
-    ), seen
+from tests.unit.vendor_mocks import clever_client
 
 
 def test_push_example_of_3_15_is_read_tolerantly() -> None:
@@ -42,7 +30,7 @@ def test_push_example_of_3_15_is_read_tolerantly() -> None:
             "duplicates": "0",
         }
     }
-    api, seen = client(lambda r: httpx.Response(201, json=body))
+    api, seen = clever_client(lambda r: httpx.Response(201, json=body))
     push = api.push_sms(SmsPushRequest(number_list=["+33651028452"], text="x", encodage=3), "broadcast")
     assert push is not None
     assert push.number_list == ["+33651028452", "+33771100899"] and push.unit == 44 and push.duplicates == 0
@@ -54,7 +42,7 @@ def test_push_example_of_3_15_is_read_tolerantly() -> None:
 
 
 def test_contacts_in_both_spellings() -> None:
-    api, _ = client(
+    api, _ = clever_client(
         lambda r: httpx.Response(200, json={"contact": {"id": "155576", "lastName": "L", "gsmPrimary": "+33610000000"}})
     )
     contact = api.contact(155576)
@@ -62,7 +50,7 @@ def test_contacts_in_both_spellings() -> None:
 
 
 def test_a_failed_write_is_never_retried_and_a_500_is_unknown() -> None:
-    api, seen = client(lambda r: httpx.Response(500, json={"code": 500, "message": "boom"}))
+    api, seen = clever_client(lambda r: httpx.Response(500, json={"code": 500, "message": "boom"}))
     with pytest.raises(CleverError) as caught:
         api.push_sms(SmsPushRequest(number_list=["+33612345678"], text="x", encodage=3))
     assert len(seen) == 1 and caught.value.delivery is Delivery.UNKNOWN
@@ -70,7 +58,7 @@ def test_a_failed_write_is_never_retried_and_a_500_is_unknown() -> None:
 
 def test_reads_are_retried_on_503() -> None:
     answers = iter([httpx.Response(503), httpx.Response(200, json={"account": {"credit": "12"}})])
-    api, seen = client(lambda r: next(answers))
+    api, seen = clever_client(lambda r: next(answers))
     assert api.account().credit == 12 and len(seen) == 2
 
 
@@ -86,7 +74,7 @@ def test_reads_are_retried_on_503() -> None:
     ],
 )
 def test_documented_statuses_in_plain_words(status: int, words: str) -> None:
-    api, _ = client(lambda r: httpx.Response(status, json={"code": status, "message": "x"}))
+    api, _ = clever_client(lambda r: httpx.Response(status, json={"code": status, "message": "x"}))
     with pytest.raises(CleverError, match=words) as caught:
         api.contact(1)
     assert caught.value.status == status
@@ -94,10 +82,10 @@ def test_documented_statuses_in_plain_words(status: int, words: str) -> None:
 
 def test_400_names_the_field_and_430_the_date() -> None:
     message = "Les paramètres de la requête sont incorrects. number_list : format international attendu."
-    api, _ = client(lambda r: httpx.Response(400, json={"code": 400, "message": message}))
+    api, _ = clever_client(lambda r: httpx.Response(400, json={"code": 400, "message": message}))
     with pytest.raises(CleverError, match="refused `number_list`: format international attendu"):
         api.contact(1)
-    api, _ = client(
+    api, _ = clever_client(
         lambda r: httpx.Response(
             430,
             json={"code": 430, "message": "Account expired 2026-01-01"},

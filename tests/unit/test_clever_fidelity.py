@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import httpx
 import pytest
 
 from bot.core.safe_writes import may_have_acted
-from bot.vendors.clever.client import CleverClient
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import ContactInput, MailPushRequest, SmsPushRequest, UserInput, parse_vendor_date
 from bot.vendors.errors import Delivery
-
-Handler = Callable[[httpx.Request], httpx.Response]
-
-
-def client(handler: Handler) -> tuple[CleverClient, list[httpx.Request]]:
-    seen: list[httpx.Request] = []
-
-    def record(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return handler(request)
-
-    api = CleverClient("http://clever.test", "u", "P4ss", transport=httpx.MockTransport(record), sleep=lambda _: None)
-    return api, seen
-
+from tests.unit.vendor_mocks import clever_client
 
 SMS = SmsPushRequest(number_list=["+33612345678", "+33623456789"], text="Bonjour", encodage=3)
 
@@ -34,13 +19,15 @@ SMS = SmsPushRequest(number_list=["+33612345678", "+33623456789"], text="Bonjour
 # -- outcomes of writes -----------------------------------------------------------------------
 @pytest.mark.parametrize("status", [200, 201, 202, 204])
 def test_a_push_answered_any_2xx_without_a_body_is_done_without_a_reference(status: int) -> None:
-    api, seen = client(lambda r: httpx.Response(status))
+    api, seen = clever_client(lambda r: httpx.Response(status))
     assert api.push_sms(SMS) is None  # done (no error), but nothing to follow
     assert len(seen) == 1
 
 
 def test_a_push_answered_202_with_its_push_is_read() -> None:
-    api, _ = client(lambda r: httpx.Response(202, json={"push": {"reference": "Push20261201090000", "unit": 14}}))
+    api, _ = clever_client(
+        lambda r: httpx.Response(202, json={"push": {"reference": "Push20261201090000", "unit": 14}})
+    )
     push = api.push_sms(SMS)
     assert push is not None and push.reference_clean == "Push20261201090000" and push.unit == 14
 
@@ -60,7 +47,7 @@ def test_a_push_answered_202_with_its_push_is_read() -> None:
 )
 def test_a_2xx_body_in_no_documented_form_is_unknown_and_kept_verbatim(body: object) -> None:
     # Before: any JSON without the push was "done without a reference" (a false success).
-    api, seen = client(lambda r: httpx.Response(201, json=body))
+    api, seen = clever_client(lambda r: httpx.Response(201, json=body))
     with pytest.raises(CleverError) as caught:
         api.push_sms(SMS)
     assert caught.value.delivery is Delivery.UNKNOWN and may_have_acted(caught.value) and len(seen) == 1
@@ -73,13 +60,13 @@ def test_a_2xx_body_in_no_documented_form_is_unknown_and_kept_verbatim(body: obj
     ids=["status-in-words", "unit-as-decimal"],
 )
 def test_a_created_push_keeps_its_reference_when_another_field_is_unreadable(item: dict[str, object]) -> None:
-    api, _ = client(lambda r: httpx.Response(201, json={"push": item}))
+    api, _ = clever_client(lambda r: httpx.Response(201, json={"push": item}))
     push = api.push_sms(SMS)
     assert push is not None and push.reference_clean == "Push1"
 
 
 def test_a_created_push_without_a_readable_reference_is_unknown() -> None:
-    api, _ = client(lambda r: httpx.Response(201, json={"push": {"status": "en cours"}}))
+    api, _ = clever_client(lambda r: httpx.Response(201, json={"push": {"status": "en cours"}}))
     with pytest.raises(CleverError) as caught:
         api.push_sms(SMS)
     assert caught.value.delivery is Delivery.UNKNOWN and "en cours" in caught.value.detail
@@ -87,7 +74,7 @@ def test_a_created_push_without_a_readable_reference_is_unknown() -> None:
 
 def test_an_html_page_under_200_is_unknown_and_kept_verbatim() -> None:
     page = "<html><body><h1>Maintenance en cours</h1></body></html>"
-    api, seen = client(lambda r: httpx.Response(200, text=page, headers={"Content-Type": "text/html"}))
+    api, seen = clever_client(lambda r: httpx.Response(200, text=page, headers={"Content-Type": "text/html"}))
     with pytest.raises(CleverError) as caught:
         api.push_sms(SMS)
     error = caught.value
@@ -96,7 +83,7 @@ def test_an_html_page_under_200_is_unknown_and_kept_verbatim() -> None:
 
 
 def test_a_redirect_after_a_write_is_unknown_and_after_a_read_an_error() -> None:
-    api, _ = client(lambda r: httpx.Response(302, headers={"Location": "/login"}, text="Found"))
+    api, _ = clever_client(lambda r: httpx.Response(302, headers={"Location": "/login"}, text="Found"))
     with pytest.raises(CleverError) as caught:
         api.push_sms(SMS)
     assert caught.value.delivery is Delivery.UNKNOWN
@@ -107,7 +94,7 @@ def test_a_redirect_after_a_write_is_unknown_and_after_a_read_an_error() -> None
 
 @pytest.mark.parametrize("status", [400, 401, 402, 404, 409, 430])
 def test_a_4xx_is_a_refusal_in_the_vendors_words(status: int) -> None:
-    api, _ = client(lambda r: httpx.Response(status, json={"code": status, "message": "refus du fournisseur"}))
+    api, _ = clever_client(lambda r: httpx.Response(status, json={"code": status, "message": "refus du fournisseur"}))
     with pytest.raises(CleverError) as caught:
         api.create_contact(ContactInput(name="Durand", lastname="Alice", gsm_primary="+33611223344"))
     assert caught.value.delivery is Delivery.NOT_SENT and not may_have_acted(caught.value)
@@ -115,15 +102,15 @@ def test_a_4xx_is_a_refusal_in_the_vendors_words(status: int) -> None:
 
 
 def test_a_contact_created_without_its_id_is_done() -> None:
-    api, _ = client(lambda r: httpx.Response(202))
+    api, _ = clever_client(lambda r: httpx.Response(202))
     assert api.create_contact(ContactInput(name="Durand", lastname="Alice", gsm_primary="+33611223344")) is None
-    api, _ = client(lambda r: httpx.Response(201, json={"contact": {"id": 155576}}))
+    api, _ = clever_client(lambda r: httpx.Response(201, json={"contact": {"id": 155576}}))
     created = api.create_contact(ContactInput(name="Durand", lastname="Alice", gsm_primary="+33611223344"))
     assert created is not None and created.id == "155576"
 
 
 def test_puts_and_deletes_are_done_on_202_or_200() -> None:
-    api, seen = client(lambda r: httpx.Response(202 if r.method == "PUT" else 200))
+    api, seen = clever_client(lambda r: httpx.Response(202 if r.method == "PUT" else 200))
     api.edit_contact(1, ContactInput(name="Durand", lastname="Alice", gsm_primary="+33611223344"))
     api.cancel_push("sms", "Push20261201090000")
     assert [r.method for r in seen] == ["PUT", "DELETE"]
@@ -133,7 +120,7 @@ def test_puts_and_deletes_are_done_on_202_or_200() -> None:
     "body", [{"error": "contact verrouillé"}, {"code": 409, "message": "Conflit"}, "KO", False], ids=repr
 )
 def test_an_edit_or_delete_answered_an_error_under_2xx_is_unknown_never_done(body: object) -> None:
-    api, seen = client(lambda r: httpx.Response(200, json=body))
+    api, seen = clever_client(lambda r: httpx.Response(200, json=body))
     for write in (
         lambda: api.edit_contact(1, ContactInput(name="Durand", lastname="Alice", gsm_primary="+33611223344")),
         lambda: api.delete_contact(1),
@@ -147,7 +134,7 @@ def test_an_edit_or_delete_answered_an_error_under_2xx_is_unknown_never_done(bod
 
 
 def test_an_edit_answered_with_the_resource_is_done() -> None:
-    api, _ = client(lambda r: httpx.Response(200, json={"contact": {"id": 1, "name": "Durand"}}))
+    api, _ = clever_client(lambda r: httpx.Response(200, json={"contact": {"id": 1, "name": "Durand"}}))
     api.edit_contact(1, ContactInput(name="Durand", lastname="Alice", gsm_primary="+33611223344"))
 
 
@@ -158,26 +145,26 @@ def test_a_mail_push_answered_404_under_one_name_is_sent_once_under_the_other() 
             return httpx.Response(404, json={"code": 404, "message": "La ressource demandée n'existe pas."})
         return httpx.Response(201, json={"push": {"reference": "Push20261201090000", "nb_mail": 1}})
 
-    api, seen = client(answer)
+    api, seen = clever_client(answer)
     push = api.push_mail(MailPushRequest(email_list=["a@b.fr"], text="x", email_subject="s"))
     assert push is not None and [r.url.path for r in seen] == ["/api/pushsmails", "/api/pushmails"]
 
 
 def test_the_other_name_is_tried_once_only_and_only_after_a_404() -> None:
-    api, seen = client(lambda r: httpx.Response(404, json={"code": 404, "message": "x"}))
+    api, seen = clever_client(lambda r: httpx.Response(404, json={"code": 404, "message": "x"}))
     with pytest.raises(CleverError) as caught:
         api.push("mail", "Push20261201090000")
     assert caught.value.status == 404
     assert [r.url.path for r in seen] == ["/api/pushsmails/Push20261201090000", "/api/pushmails/Push20261201090000"]
-    api, seen = client(lambda r: httpx.Response(404, json={"code": 404, "message": "x"}))
+    api, seen = clever_client(lambda r: httpx.Response(404, json={"code": 404, "message": "x"}))
     with pytest.raises(CleverError):
         api.deliveries("mail", "Push20261201090000")
     assert [r.url.path for r in seen][-1] == "/api/pushsmails/Push20261201090000/deliveries"
-    api, seen = client(lambda r: httpx.Response(400, json={"code": 400, "message": "x"}))
+    api, seen = clever_client(lambda r: httpx.Response(400, json={"code": 400, "message": "x"}))
     with pytest.raises(CleverError):
         api.cancel_push("mail", "Push20261201090000")
     assert len(seen) == 1
-    api, seen = client(lambda r: httpx.Response(404, json={"code": 404, "message": "x"}))
+    api, seen = clever_client(lambda r: httpx.Response(404, json={"code": 404, "message": "x"}))
     with pytest.raises(CleverError):
         api.push("sms", "Push20261201090000")  # /api/pushs has one name only
     assert len(seen) == 1
@@ -189,7 +176,7 @@ def test_the_profile_with_company_beside_account_and_camel_case() -> None:
         "account": {"name": "Clever", "lastName": "Tec", "credit": "999733", "dateExpiration": "2033-02-10 09:49:21"},
         "company": {"companyName": "Clever Technologies - IS", "zipCode": 77183},
     }
-    api, _ = client(lambda r: httpx.Response(200, json=body))
+    api, _ = clever_client(lambda r: httpx.Response(200, json=body))
     account = api.account()
     assert account.credit == 999733 and account.lastname == "Tec" and account.expires_at is not None
     assert account.company is not None and account.company.company_name == "Clever Technologies - IS"
@@ -205,53 +192,53 @@ def test_the_profile_with_company_beside_account_and_camel_case() -> None:
     ],
 )
 def test_listings_wrapped_bare_or_single(body: object) -> None:
-    api, _ = client(lambda r: httpx.Response(200, json=body))
+    api, _ = clever_client(lambda r: httpx.Response(200, json=body))
     [contact] = api.contacts()
     assert (contact.id, contact.last_name, contact.gsm_primary) == ("214905", "ALG", "771100899")
 
 
 @pytest.mark.parametrize("body", [{"result": "ok"}, {"contact": "none"}, "ok", [1, 2], {"contact": [1]}])
 def test_a_body_that_is_not_a_listing_is_an_error_not_data(body: object) -> None:
-    api, _ = client(lambda r: httpx.Response(200, json=body))
+    api, _ = clever_client(lambda r: httpx.Response(200, json=body))
     with pytest.raises(CleverError) as caught:
         api.contacts()
     assert "cannot read" in caught.value.plain and caught.value.delivery is Delivery.NOT_SENT
 
 
 def test_an_html_page_for_a_read_is_an_error() -> None:
-    api, _ = client(lambda r: httpx.Response(200, text="<html>Maintenance</html>"))
+    api, _ = clever_client(lambda r: httpx.Response(200, text="<html>Maintenance</html>"))
     with pytest.raises(CleverError, match="cannot read") as caught:
         api.deliveries("sms", "Push20261201090000")
     assert "Maintenance" in caught.value.detail
 
 
 def test_an_empty_listing_in_its_wrapper_is_empty() -> None:
-    api, _ = client(lambda r: httpx.Response(200, json={"deliveries": []}))
+    api, _ = clever_client(lambda r: httpx.Response(200, json={"deliveries": []}))
     assert api.deliveries("sms", "Push20261201090000") == []
-    api, _ = client(lambda r: httpx.Response(200, json={"mos": None}))
+    api, _ = clever_client(lambda r: httpx.Response(200, json={"mos": None}))
     assert api.mos("Push20261201090000") == []
 
 
 def test_deliveries_and_pushes_in_camel_case_with_strings_and_flags() -> None:
     rows = [{"recipient": "+33612345678", "status": 3, "dateSend": "2026-12-01 09:00:00", "dateReceive": None}]
-    api, _ = client(lambda r: httpx.Response(200, json=rows))
+    api, _ = clever_client(lambda r: httpx.Response(200, json=rows))
     [row] = api.deliveries("sms", "Push20261201090000")
     assert (row.status, row.date_send) == ("3", "2026-12-01 09:00:00")
     push = {"push": {"reference": "Push1", "nbDestination": "2", "status": "1", "openTag": True, "duplicates": "true"}}
-    api, _ = client(lambda r: httpx.Response(200, json=push))
+    api, _ = clever_client(lambda r: httpx.Response(200, json=push))
     read = api.push("sms", "Push1")
     assert (read.nb_destination, read.status, read.open_tag, read.duplicates) == (2, 1, 1, 1)
 
 
 def test_a_windows_1252_body_is_decoded() -> None:
     body = json.dumps({"mos": [{"recipient": "+33612345678", "message": "Réponse reçue"}]}, ensure_ascii=False)
-    api, _ = client(
+    api, _ = clever_client(
         lambda r: httpx.Response(
             200, content=body.encode("cp1252"), headers={"Content-Type": "application/json; charset=windows-1252"}
         )
     )
     assert api.mos("Push1")[0].message == "Réponse reçue"
-    api, _ = client(lambda r: httpx.Response(200, content=body.encode("cp1252")))  # no charset: the fallback
+    api, _ = clever_client(lambda r: httpx.Response(200, content=body.encode("cp1252")))  # no charset: the fallback
     assert api.mos("Push1")[0].message == "Réponse reçue"
 
 
@@ -297,7 +284,7 @@ def test_users_go_flat_as_the_table_and_nested_as_the_example() -> None:
 
 def test_one_unreadable_row_is_skipped_and_logged_the_others_go_on(caplog: pytest.LogCaptureFixture) -> None:
     rows = [{"recipient": "+33612345678", "status": "3"}, "junk", 42]
-    api, _ = client(lambda r: httpx.Response(200, json={"deliveries": rows}))
+    api, _ = clever_client(lambda r: httpx.Response(200, json={"deliveries": rows}))
     [row] = api.deliveries("sms", "Push1")
     assert row.recipient == "+33612345678"
     assert len([r for r in caplog.records if "skipped" in r.getMessage()]) == 2
@@ -309,7 +296,7 @@ def test_the_name_that_answered_is_tried_first_from_then_on() -> None:
             return httpx.Response(404, json={"code": 404, "message": "x"})
         return httpx.Response(200, json={"push": {"reference": "Push1", "status": 1}})
 
-    api, seen = client(answer)
+    api, seen = clever_client(answer)
     api.push("mail", "Push1")
     api.push("mail", "Push1")
     assert [r.url.path for r in seen] == ["/api/pushsmails/Push1", "/api/pushmails/Push1", "/api/pushmails/Push1"]

@@ -67,6 +67,13 @@ def sms(api: httpx.Client, **fields: Any) -> httpx.Response:
     return api.post("/api/pushs", json=datas(**body))
 
 
+def created(response: httpx.Response) -> dict[str, Any]:
+    """The push of a 201 answer to a push request."""
+    assert response.status_code == 201, response.text
+    push: dict[str, Any] = response.json()["push"]
+    return push
+
+
 def assert_error(response: httpx.Response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     body: dict[str, Any] = response.json()
@@ -380,9 +387,7 @@ def test_sms_push_with_the_documented_example(api: httpx.Client, sb: CleverSandb
         options="F1",
         duplicates=0,
     )
-    response = api.post("/api/pushs", json=body)
-    assert response.status_code == 201
-    push = response.json()["push"]
+    push = created(api.post("/api/pushs", json=body))
     assert push["reference"].startswith("Push") and len(push["reference"]) == 18
     assert push["hd_send"] == sb.clock.now_paris().strftime("%Y-%m-%d %H:%M:%S")
     assert {k: v for k, v in push.items() if k not in ("reference", "hd_send")} == {
@@ -613,9 +618,7 @@ MAIL = {
 
 @pytest.mark.parametrize("path", ["/api/pushsmails", "/api/pushmails"])
 def test_mail_push_with_the_documented_example(api: httpx.Client, sb: CleverSandbox, path: str) -> None:
-    response = api.post(path, json=datas(**MAIL))
-    assert response.status_code == 201
-    push = response.json()["push"]
+    push = created(api.post(path, json=datas(**MAIL)))
     assert {k: v for k, v in push.items() if k not in ("reference", "hd_send")} == {
         "email_list": "cleverimap@gmail.com;cleverimap@gmail.com",
         "text": "Send Push Mail test",
@@ -684,9 +687,7 @@ def test_sms_push_by_criteria_with_the_documented_example(api: httpx.Client, sb:
         options="F1",
         duplicates=0,
     )
-    response = api.post("/api/pushscriterias", json=body)
-    assert response.status_code == 201
-    push = response.json()["push"]
+    push = created(api.post("/api/pushscriterias", json=body))
     assert push["number_list"] == "+33612345678;+33756789012"  # Dupont and Petit
     assert push["nb_destination"] == 2 and push["unit"] == 14
     assert len(push["reference"]) == 4 + 14 + 32  # the §3.13 long form
@@ -742,9 +743,7 @@ def test_mail_push_by_criteria(api: httpx.Client, path: str) -> None:
         type_mail="html",
         duplicates=1,
     )
-    response = api.post(path, json=body)
-    assert response.status_code == 201
-    push = response.json()["push"]
+    push = created(api.post(path, json=body))
     assert push["email_list"] == "marie.dupont@example.fr;hugo.petit@example.fr"
     assert push["nb_mail"] == 2 and push["unit"] == 4 and push["status"] == 1
     assert_error(api.post(path, json=datas(text="x", email_subject="s")), 400)  # criteria required
@@ -761,9 +760,7 @@ def test_sms_broadcast_with_the_documented_example(api: httpx.Client, sb: Clever
         mail_routage_mo="test@clever.fr",
         duplicates=0,
     )
-    response = api.post("/api/pushsbroadcasts", json=body)
-    assert response.status_code == 201
-    push = response.json()["push"]
+    push = created(api.post("/api/pushsbroadcasts", json=body))
     assert push["nb_destination"] == 5 and push["unit"] == 35
     assert push["number_list"].split(";") == [c["gsm_primary"] for c in sb.contacts()]
     assert push["duplicates"] == "0" and push["way"] == 1 and isinstance(push["id"], int)
@@ -797,9 +794,7 @@ def test_sms_broadcast_without_contacts_is_400(api: httpx.Client) -> None:
 @pytest.mark.parametrize("path", ["/api/pushsmailbroadcasts", "/api/pushmailbroadcasts"])
 def test_mail_broadcast(api: httpx.Client, sb: CleverSandbox, path: str) -> None:
     body = datas(text="Send Push mail for all contacts", email_subject="push mail", open_tag=0, type_mail="html")
-    response = api.post(path, json=body)
-    assert response.status_code == 201
-    push = response.json()["push"]
+    push = created(api.post(path, json=body))
     emails = [c["email"] for c in sb.contacts() if c["email"]]
     assert push["email_list"] == ",".join(emails) and push["nb_mail"] == 4 and push["unit"] == 8
     assert isinstance(push["id"], int)

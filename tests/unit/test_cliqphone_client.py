@@ -6,7 +6,6 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,8 +19,7 @@ from bot.vendors.cliqphone.errors import Operation, error_from_body, normalise_c
 from bot.vendors.cliqphone.models import LoginAnswer, Media, Number, NumberFilters, NumberSettings
 from bot.vendors.cliqphone.token import RENEW_MARGIN
 from bot.vendors.errors import Delivery, VendorError
-
-Handler = Callable[[httpx.Request], httpx.Response]
+from tests.unit.vendor_mocks import Handler
 
 
 class FakeCliqphone:

@@ -7,6 +7,7 @@ import pytest
 
 from bot.vendors.errors import Delivery, VendorError
 from bot.vendors.http import VendorHTTP
+from tests.unit.vendor_mocks import recording
 
 
 def client(handler: httpx.MockTransport, sleeps: list[float]) -> VendorHTTP:
@@ -14,18 +15,16 @@ def client(handler: httpx.MockTransport, sleeps: list[float]) -> VendorHTTP:
 
 
 def sequence(*answers: int | Exception) -> tuple[httpx.MockTransport, list[httpx.Request]]:
-    seen: list[httpx.Request] = []
     queue = list(answers)
 
     def handle(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
         answer = queue.pop(0)
         if isinstance(answer, Exception):
             raise answer
         headers = {"Retry-After": "2"} if answer == 429 else {}
         return httpx.Response(answer, headers=headers, text="x")
 
-    return httpx.MockTransport(handle), seen
+    return recording(handle)
 
 
 def test_reads_retry_5xx_429_and_connection_errors_with_backoff() -> None:

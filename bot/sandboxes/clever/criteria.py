@@ -83,18 +83,20 @@ class _Parser:
         return token
 
     def _expr(self) -> Predicate:
-        terms = [self._term()]
-        while self._peek_keyword("or"):
-            self._take()
-            terms.append(self._term())
-        return terms[0] if len(terms) == 1 else (lambda lookup: any(term(lookup) for term in terms))
+        return self._joined("or", self._term, any)
 
     def _term(self) -> Predicate:
-        factors = [self._factor()]
-        while self._peek_keyword("and"):
+        return self._joined("and", self._factor, all)
+
+    def _joined(
+        self, keyword: str, operand: Callable[[], Predicate], combine: Callable[[Iterable[bool]], bool]
+    ) -> Predicate:
+        """Operands separated by ``keyword`` (or, and), true when ``combine`` (any, all) of them is."""
+        operands = [operand()]
+        while self._peek_keyword(keyword):
             self._take()
-            factors.append(self._factor())
-        return factors[0] if len(factors) == 1 else (lambda lookup: all(factor(lookup) for factor in factors))
+            operands.append(operand())
+        return operands[0] if len(operands) == 1 else (lambda lookup: combine(each(lookup) for each in operands))
 
     def _factor(self) -> Predicate:
         token = self._take()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from bot.sandboxes.clever.criteria import parse_criteria
 from bot.sandboxes.clever.deliveries import make_plan
@@ -258,20 +258,33 @@ def _charge(account: Account, unit: int) -> None:
     account.credit -= unit
 
 
-def create_sms_push(
-    state: State, account: Account, params: SmsParams, numbers: list[str], route: Route, now: datetime
+def _store_push(
+    state: State,
+    account: Account,
+    params: SmsParams | MailParams,
+    recipients: list[str],
+    *,
+    family: Literal["sms", "mail"],
+    route: Route,
+    now: datetime,
+    unit: int,
+    segments: int,
+    long_form: bool,
+    **particulars: Any,
 ) -> Push:
-    segments = sms_segments(params.text, params.encodage)
-    unit = sms_cost(numbers, params.type_push, segments)
+    """Charges ``unit`` and stores the push with what every push has; ``particulars`` are its family's own fields.
+
+    ``long_form`` picks the reference's form (§3.13's long one for sms by criteria or broadcast).
+    """
     _charge(account, unit)
-    reference = state.new_reference(now, long_form=route != "pushs")
+    reference = state.new_reference(now, long_form=long_form)
     push = Push(
         id=state.take_push_id(),
         reference=reference,
         owner=account.username,
-        family="sms",
+        family=family,
         route=route,
-        recipients=numbers,
+        recipients=recipients,
         text=params.text,
         created_at=now,
         send_at=params.send_at if params.send_at is not None and params.send_at > now else now,
@@ -280,54 +293,61 @@ def create_sms_push(
         segments=segments,
         duplicates=params.duplicates,
         filename=params.filename,
-        plan=make_plan(reference, len(numbers), state.failure_ratio),
+        plan=make_plan(reference, len(recipients), state.failure_ratio),
         failure_ratio=state.failure_ratio,
+        criteria=params.criteria,
+        **particulars,
+    )
+    state.pushes[reference] = push
+    return push
+
+
+def create_sms_push(
+    state: State, account: Account, params: SmsParams, numbers: list[str], route: Route, now: datetime
+) -> Push:
+    segments = sms_segments(params.text, params.encodage)
+    return _store_push(
+        state,
+        account,
+        params,
+        numbers,
+        family="sms",
+        route=route,
+        now=now,
+        unit=sms_cost(numbers, params.type_push, segments),
+        segments=segments,
+        long_form=route != "pushs",
         type_push=params.type_push,
         encodage=params.encodage,
         short_code=params.short_code,
         options=params.options,
-        criteria=params.criteria,
         gsm_routage_mo=params.gsm_routage_mo,
         mail_routage_mo=params.mail_routage_mo,
         all_number=params.all_number,
         cascade=params.cascade,
         time_cascade=params.time_cascade,
     )
-    state.pushes[reference] = push
-    return push
 
 
 def create_mail_push(
     state: State, account: Account, params: MailParams, emails: list[str], route: Route, now: datetime
 ) -> Push:
-    unit = UNIT_MAIL * len(emails)
-    _charge(account, unit)
-    reference = state.new_reference(now, long_form=False)
-    push = Push(
-        id=state.take_push_id(),
-        reference=reference,
-        owner=account.username,
+    return _store_push(
+        state,
+        account,
+        params,
+        emails,
         family="mail",
         route=route,
-        recipients=emails,
-        text=params.text,
-        created_at=now,
-        send_at=params.send_at if params.send_at is not None and params.send_at > now else now,
-        hd_send_given=params.send_at is not None,
-        unit=unit,
+        now=now,
+        unit=UNIT_MAIL * len(emails),
         segments=1,
-        duplicates=params.duplicates,
-        filename=params.filename,
-        plan=make_plan(reference, len(emails), state.failure_ratio),
-        failure_ratio=state.failure_ratio,
+        long_form=False,
         type_push="mail",
-        criteria=params.criteria,
         email_subject=params.email_subject,
         type_mail=params.type_mail,
         open_tag=params.open_tag,
     )
-    state.pushes[reference] = push
-    return push
 
 
 def cancel(state: State, push: Push, now: datetime) -> None:

@@ -197,10 +197,15 @@ def check_email(field: str, value: str) -> str:
     return address
 
 
-def check_password(value: str) -> str:
-    if not _PASSWORD.fullmatch(value):
-        raise bad("password : au moins 6 caractères dont une lettre capitale et un chiffre.")
+def _matching(pattern: re.Pattern[str], value: str, complaint: str) -> str:
+    """``value`` when the whole of it matches the document's ``pattern``; else a 400 saying ``complaint``."""
+    if not pattern.fullmatch(value):
+        raise bad(complaint)
     return value
+
+
+def check_password(value: str) -> str:
+    return _matching(_PASSWORD, value, "password : au moins 6 caractères dont une lettre capitale et un chiffre.")
 
 
 def is_landline(number: str) -> bool:
@@ -284,22 +289,16 @@ def check_filename(value: str, extensions: tuple[str, ...]) -> str:
 
 def integer_param(value: str, name: str) -> int:
     # §3.3 / §3.6: "doit être un entier (Paramètre d'URL)".
-    if not _INTEGER.fullmatch(value):
-        raise bad(f"{name} doit être un entier.")
-    return int(value)
+    return int(_matching(_INTEGER, value, f"{name} doit être un entier."))
 
 
 def reference_param(value: str) -> str:
-    if not _REFERENCE.fullmatch(value):
-        raise bad("referencePush invalide.")
-    return value
+    return _matching(_REFERENCE, value, "referencePush invalide.")
 
 
 def login_param(value: str) -> str:
     """§3.10's {login} path parameter."""
-    if not _LOGIN.fullmatch(value):
-        raise bad("login invalide.")
-    return value
+    return _matching(_LOGIN, value, "login invalide.")
 
 
 def check_content_type(request: SandboxRequest) -> None:
@@ -359,8 +358,7 @@ def user_fields(datas: Datas) -> dict[str, str]:
         "city": optional_text(merged, "city", max_length=100) or "",
         "country": optional_text(merged, "country", max_length=60) or "",
     }
-    if not _USERNAME.fullmatch(fields["username"]):
-        raise bad("username : 3 à 50 caractères parmi lettres, chiffres, . _ @ -.")
+    _matching(_USERNAME, fields["username"], "username : 3 à 50 caractères parmi lettres, chiffres, . _ @ -.")
     return fields
 
 
@@ -369,9 +367,7 @@ def contact_values(datas: Datas) -> dict[str, str | None]:
     values: dict[str, str | None] = dict.fromkeys(CONTACT_FIELDS)
     for key, label in (("name", "name"), ("last_name", "lastname")):
         text = required_text(datas, label, max_length=100)
-        if not _NAME.fullmatch(text):
-            raise bad(f"{label} : pas de caractères spéciaux.")
-        values[key] = text
+        values[key] = _matching(_NAME, text, f"{label} : pas de caractères spéciaux.")
     values["gsm_primary"] = check_phone("gsm_primary", required_text(datas, "gsm_primary"))
     for key in CONTACT_FIELDS[3:]:
         if key in ("longitude", "latitude"):

@@ -16,10 +16,9 @@ listing's shape and rows), ``_requests`` (the query parameters, ``CallRequest`` 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -64,7 +63,7 @@ from bot.vendors.axialys.models import (
     Shape,
 )
 from bot.vendors.errors import Delivery, unrecognised_answer
-from bot.vendors.http import HTTPVendorClient, VendorHTTP, decoded
+from bot.vendors.http import Connection, HTTPVendorClient, VendorHTTP, decoded
 
 __all__ = ["API_PATH", "CENTREX_METHOD", "RECORDING_TYPE", "AxialysClient", "CallRequest"]
 
@@ -105,12 +104,9 @@ class AxialysClient(HTTPVendorClient):
         base_url: str,
         email: str,
         password: str,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        timeout: float = 15.0,
-        sleep: Callable[[float], None] = time.sleep,
+        **connection: Unpack[Connection],
     ) -> None:
-        self._http = VendorHTTP(VENDOR, DISPLAY, base_url, transport=transport, timeout=timeout, sleep=sleep)
+        self._http = VendorHTTP(VENDOR, DISPLAY, base_url, **connection)
         self._email = email
         self._password = password
 

@@ -260,31 +260,38 @@ CALL_COLUMNS = (
 )
 
 
-class CallRow(_Row):
+class _CallColumns(_Row):
+    """The columns A26 (one line per call) and A27 (the summary) both have, with the same meaning."""
+
     id_tracking: int
     requested_at: str = Field(default="", alias="date_time")
     delay: Seconds = Field(default=0, alias="delais")
-    started_at: OptionalText = Field(default=None, alias="dt")
     ip: OptionalText = None
-    ring_seconds: Seconds = Field(default=0, alias="duree_sonnerie")
     talk_seconds: Seconds = Field(default=0, alias="duree_appel")
-    destination: OptionalText = Field(default=None, alias="type_dest")
-    price: Price = Field(default=Decimal("0"), alias="prix")
     name: OptionalText = Field(default=None, alias="nom")
     usr1: OptionalText = None
     usr2: OptionalText = None
     usr3: OptionalText = None
-    provenance: OptionalText = None
     state: str = Field(default="", alias="etat")
+
+    @property
+    def answered(self) -> bool:
+        return call_answered(self.state, self.talk_seconds)
+
+
+class CallRow(_CallColumns):
+    """A26 line: the shared columns, and when the call started, how long it rang, where it went, its price."""
+
+    started_at: OptionalText = Field(default=None, alias="dt")
+    ring_seconds: Seconds = Field(default=0, alias="duree_sonnerie")
+    destination: OptionalText = Field(default=None, alias="type_dest")
+    price: Price = Field(default=Decimal("0"), alias="prix")
+    provenance: OptionalText = None
 
     @property
     def final(self) -> bool:
         """Over unless its state is a known waiting / in-progress word (``call_is_over``)."""
         return call_is_over(self.state)
-
-    @property
-    def answered(self) -> bool:
-        return call_answered(self.state, self.talk_seconds)
 
 
 #: A27 columns (§6, documented under the appel_listing heading).
@@ -303,22 +310,10 @@ SUMMARY_COLUMNS = (
 )
 
 
-class CallSummaryRow(_Row):
-    id_tracking: int
-    id_popup: OptionalInt = None
-    requested_at: str = Field(default="", alias="date_time")
-    delay: Seconds = Field(default=0, alias="delais")
-    ip: OptionalText = None
-    talk_seconds: Seconds = Field(default=0, alias="duree_appel")
-    name: OptionalText = Field(default=None, alias="nom")
-    usr1: OptionalText = None
-    usr2: OptionalText = None
-    usr3: OptionalText = None
-    state: str = Field(default="", alias="etat")
+class CallSummaryRow(_CallColumns):
+    """A27 line: the shared columns and the call's pop-up."""
 
-    @property
-    def answered(self) -> bool:
-        return call_answered(self.state, self.talk_seconds)
+    id_popup: OptionalInt = None
 
 
 class CentrexFilters(_Parameters):

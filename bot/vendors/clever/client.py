@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 from urllib.parse import quote
 
 import httpx
@@ -41,7 +40,7 @@ from bot.vendors.clever.models import (
     VendorField,
 )
 from bot.vendors.errors import unrecognised_answer, verbatim
-from bot.vendors.http import HTTPVendorClient, VendorHTTP, decoded
+from bot.vendors.http import Connection, HTTPVendorClient, VendorHTTP, decoded
 
 __all__ = ["CleverClient", "Family"]
 
@@ -72,20 +71,15 @@ class CleverClient(HTTPVendorClient):
         base_url: str,
         username: str,
         password: str,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        timeout: float = 15.0,
-        sleep: Callable[[float], None] = time.sleep,
+        **connection: Unpack[Connection],
     ) -> None:
         self._http = VendorHTTP(
             VENDOR,
             DISPLAY,
             base_url,
-            transport=transport,
-            timeout=timeout,
             auth=httpx.BasicAuth(username, password),
             headers={"Content-Type": "application/json", "Accept": "application/json"},
-            sleep=sleep,
+            **connection,
         )
 
         #: {the two names of a path} → the one that last answered where the other gave 404.

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -46,7 +45,7 @@ from bot.vendors.cliqphone.models import (
 )
 from bot.vendors.cliqphone.token import TokenKeeper
 from bot.vendors.errors import unrecognised_answer
-from bot.vendors.http import HTTPVendorClient, VendorHTTP, decoded
+from bot.vendors.http import Connection, HTTPVendorClient, VendorHTTP, decoded
 
 __all__ = ["CliqphoneClient"]
 
@@ -72,15 +71,13 @@ class CliqphoneClient(HTTPVendorClient):
         login: str,
         password: str,
         *,
-        transport: httpx.BaseTransport | None = None,
-        timeout: float = 15.0,
-        sleep: Callable[[float], None] = time.sleep,
         on_account_problem: Callable[[CliqphoneError], None] | None = None,
+        **connection: Unpack[Connection],
     ) -> None:
         """``on_account_problem`` hears of each login refused for the account or the credentials
         (0001 / 0002): what only an admin can cure, whoever's request met it (the error carries
         the plain sentence and the vendor's code, never the password)."""
-        self._http = VendorHTTP(VENDOR, DISPLAY, base_url, transport=transport, timeout=timeout, sleep=sleep)
+        self._http = VendorHTTP(VENDOR, DISPLAY, base_url, **connection)
         self._login = login
         self._password = password
         self.on_account_problem = on_account_problem
