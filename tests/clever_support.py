@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from bot.core.jobs import JOBS
 from bot.core.records import Collection
 from bot.sandboxes.clever.server import CleverSandbox
 from bot.sandboxes.slack import Message
@@ -60,12 +61,12 @@ def campaign(relais: Relais, reference: str) -> Campaign:
 
 def run_watcher(relais: Relais, reference: str) -> None:
     """Make the campaign's watcher due now and run it (the scheduler itself runs on real time)."""
-    store = relais.runtime.services.store
-    key = f"job:clever.watch:{reference}"
-    raw = store.get(key)
-    if raw is None:
+    due = relais.records(JOBS).update(
+        f"clever.watch:{reference}",
+        lambda job: job.model_copy(update={"next_run": 0, "lease_until": None}) if job else None,
+    )
+    if due is None:
         return
-    store.put(key, {**raw, "next_run": 0, "lease_until": None})
     relais.runtime.services.scheduler.run_due()
     relais.settle()
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from pydantic import BaseModel
 
 from bot.console.driver import SlackDriver
 from bot.core.config import VENDOR_VARIABLES, Settings
+from bot.core.records import Collection, RecordKind
 from bot.runtime import Runtime
 from bot.sandboxes.axialys.server import AxialysSandbox
 from bot.sandboxes.clever.server import CleverSandbox
@@ -102,6 +104,9 @@ def make_settings(standin: SlackStandIn, data_dir: Path, **overrides: Any) -> Se
     return Settings(**values)
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 @dataclass
 class Relais:
     """Relais served over HTTP, with Slack's side (driver, stand-in) and the vendors' (sandboxes)."""
@@ -132,6 +137,10 @@ class Relais:
 
     def settle(self) -> None:
         self.runtime.settle()
+
+    def records(self, kind: RecordKind[M]) -> Collection[M]:
+        """The records of ``kind`` as Relais keeps them (the records layer: no key spelled by hand)."""
+        return self.runtime.services.records.of(kind)
 
 
 RelaisFactory = Callable[..., Relais]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.jobs import JOBS
+from bot.core.safe_writes import WRITES
 from bot.sandboxes.frame import SandboxClock
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
@@ -272,10 +274,10 @@ def test_a_scheduled_campaign_is_polled_sparingly_until_its_send_time(relais: Re
     with box.recording() as seen:
         run_watcher(relais, ref)
     assert [r.path for r in seen] == [f"/api/pushs/{ref}"]  # M19 only: no deliveries before hd_send
-    job = relais.runtime.services.store.get(f"job:clever.watch:{ref}")
+    job = relais.records(JOBS).get(f"clever.watch:{ref}")
     scheduler_now = time.time()  # the scheduler's clock
-    assert job is not None and job["next_run"] - scheduler_now > timing.MAX_DELAY
-    assert job["next_run"] - scheduler_now <= timing.SCHEDULED_DELAY
+    assert job is not None and job.next_run - scheduler_now > timing.MAX_DELAY
+    assert job.next_run - scheduler_now <= timing.SCHEDULED_DELAY
     assert ":calendar: scheduled" in card_message(relais, ref).all_text()
 
 
@@ -372,7 +374,7 @@ def test_a_campaign_whose_card_could_not_be_posted_is_still_followed_and_gets_it
     first.standin.fail_next("chat.postMessage", "channel_not_found")  # Slack refuses the campaign card
     first.click(card, CONFIRM)
     reference = campaign_reference(first)
-    assert first.runtime.services.store.get(f"job:clever.watch:{reference}") is not None  # followed anyway
+    assert first.records(JOBS).get(f"clever.watch:{reference}") is not None  # followed anyway
     assert [m for m in first.standin.channel_messages(CHANNEL) if reference in m.all_text()] == []
     first.runtime.stop()
     second = relais_factory(data_dir=tmp_path / "shared")
@@ -394,20 +396,21 @@ def test_replies_arriving_after_the_final_report_are_still_threaded_until_the_wi
     run_watcher(relais, ref)
     replies = [m.all_text() for m in thread(relais, ref) if "Reply from" in m.all_text()]
     assert replies == [replies[0]] and "OUI" in replies[0]
-    store = relais.runtime.services.store
-    job = store.get(f"job:clever.watch:{ref}")
-    store.put(f"job:clever.watch:{ref}", {**job, "data": {**job["data"], "window_end": 0}})  # the window is over
+    jobs = relais.records(JOBS)
+    jobs.update(  # the window is over
+        f"clever.watch:{ref}",
+        lambda job: job.model_copy(update={"data": {**job.data, "window_end": 0}}) if job else None,
+    )
     run_watcher(relais, ref)
-    assert store.get(f"job:clever.watch:{ref}") is None  # the watcher has ended
+    assert jobs.get(f"clever.watch:{ref}") is None  # the watcher has ended
     assert len(final_reports(relais, ref)) == 1
 
 
 def test_a_scheduled_card_confirmed_after_its_time_sends_nothing(relais: Relais) -> None:
     card = card_for(relais, '/push sms +33612345678 at="tomorrow 9:00" Bonjour')
-    store = relais.runtime.services.store
-    [(key, raw)] = list(store.scan("action:"))
-    request = {**raw["params"]["request"], "hd_send": "2020-01-01 09:00:00"}  # as if the card had waited too long
-    store.put(key, {**raw, "params": {**raw["params"], "request": request}})
+    [(write_id, write)] = list(relais.records(WRITES).scan())
+    request = {**write.params["request"], "hd_send": "2020-01-01 09:00:00"}  # as if the card had waited too long
+    relais.records(WRITES).put(write_id, write.model_copy(update={"params": {**write.params, "request": request}}))
     before = _posts(relais)
     relais.click(card, CONFIRM)
     shown = relais.standin.find(card.ts)

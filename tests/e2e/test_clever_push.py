@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.sandboxes.frame import SandboxClock
 from bot.slack.cards import CONFIRM
+from bot.slack.output import POSTED_ONCE, OncePost
 from handlers import build_registry
 from tests.clever_support import (
     campaign,
@@ -117,7 +118,7 @@ def test_restart_during_a_watch_posts_one_final_report(
     ref = send(first, "/push sms +33612345678,+33623456789 Bonjour")
     clock.advance(box.seconds_to_complete(ref) + 1)
     # The first process dies after recording the intent of the final post, before posting it.
-    first.runtime.services.store.put(f"once:clever.final:{ref}", {"state": "posting", "channel": CHANNEL})
+    first.records(POSTED_ONCE).put(f"clever.final:{ref}", OncePost(state="posting", channel=CHANNEL))
     first.runtime.stop()
     second = relais_factory(data_dir=tmp_path / "shared")
     run_watcher(second, ref)

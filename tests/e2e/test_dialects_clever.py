@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot.core.jobs import JOBS
 from bot.sandboxes.clever.server import CleverSandbox
 from bot.sandboxes.frame import SandboxClock
 from bot.slack.cards import CONFIRM
@@ -71,7 +72,7 @@ def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais, cl
         text = _accepted_card(relais)
         assert "SMS campaign accepted (no reference)" in text and "cannot follow its deliveries" in text
         assert "`/contact account` shows the credit drop by about 14 units" in text and "extranet" in text
-        assert _campaign_records(relais) == [] and not relais.runtime.services.store.get(f"job:clever.watch:{ref}")
+        assert _campaign_records(relais) == [] and relais.records(JOBS).get(f"clever.watch:{ref}") is None
         return
     assert "SMS campaign" in card_message(relais, ref).all_text()
     box.inject_mo(ref, "+33612345678", "OUI merci")
@@ -245,8 +246,8 @@ def test_a_404_on_a_campaigns_status_is_not_called_a_cancellation(relais: Relais
     assert "refunded" not in text and "Cancelled" not in text
     said = [m.all_text() for m in thread(relais, ref) if "no longer answers" in m.all_text()]
     assert len(said) == 1 and "introuvable" in said[0]
-    job = relais.runtime.services.store.get(f"job:clever.watch:{ref}")
-    assert job is not None and job["next_run"] - time.time() > timing.MAX_DELAY  # backs off, no 5 s loop
+    job = relais.records(JOBS).get(f"clever.watch:{ref}")
+    assert job is not None and job.next_run - time.time() > timing.MAX_DELAY  # backs off, no 5 s loop
     assert campaign(relais, ref).state == "lost"
     status = relais.reply_text(f"/push status {ref}")
     assert "no longer answers" in status and "refunded" not in status
@@ -357,5 +358,5 @@ def test_a_created_push_with_an_unreadable_field_keeps_its_reference_and_is_foll
     assert "campaign `Push20261201090000` created" in _shown(relais, card.ts)
     assert _campaign_records(relais) == ["Push20261201090000"]
     assert "SMS campaign Push20261201090000" in card_message(relais, "Push20261201090000").all_text()
-    assert relais.runtime.services.store.get("job:clever.watch:Push20261201090000") is not None
+    assert relais.records(JOBS).get("clever.watch:Push20261201090000") is not None
     assert not [m for m in relais.standin.channel_messages(CHANNEL) if "no reference" in m.all_text()]

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.safe_writes import Outcome, WriteRecord, WriteState
+from bot.core.safe_writes import WRITES, Outcome, WriteRecord, WriteState
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CANCEL, CONFIRM
 from bot.slack.context import CommandContext
@@ -205,12 +205,12 @@ def test_a_restart_during_a_send_leaves_it_unknown_and_not_resent(
 ) -> None:
     first = relais_factory(registry=registry_with(vendor), data_dir=tmp_path / "shared")
     card = stage(first)
-    [(key, raw)] = list(first.runtime.services.store.scan("action:"))
+    [(write_id, write)] = list(first.records(WRITES).scan())
     # The process dies after pending → sending was persisted, before the outcome was.
-    first.runtime.services.store.put(key, {**raw, "state": "sending", "decided_by": MEMBER})
+    first.records(WRITES).put(write_id, write.model_copy(update={"state": WriteState.SENDING, "decided_by": MEMBER}))
     first.runtime.stop()
     second = relais_factory(registry=registry_with(vendor), data_dir=tmp_path / "shared")
-    record = second.runtime.services.safe_writes.get(raw["id"])
+    record = second.runtime.services.safe_writes.get(write_id)
     assert record is not None and record.state is WriteState.UNKNOWN
     second.click(card, CONFIRM)
     assert vendor.executions == []
@@ -224,14 +224,14 @@ def test_a_follow_up_interrupted_by_a_restart_runs_at_the_next_start_once(
     [card] = first.command("/relais testsend follow:+33612345678")
     first.click(card, CONFIRM)
     assert len(vendor.follow_ups) == 1 and len(vendor.executions) == 1
-    [(key, raw)] = list(first.runtime.services.store.scan("action:"))
-    assert raw["followed_up"] is True
+    [(write_id, write)] = list(first.records(WRITES).scan())
+    assert write.followed_up is True
     # The process dies after "done" was persisted, before the follow-up (card, watcher) ran.
-    first.runtime.services.store.put(key, {**raw, "followed_up": False})
+    first.records(WRITES).put(write_id, write.model_copy(update={"followed_up": False}))
     first.runtime.stop()
     second = relais_factory(registry=registry_with(vendor), data_dir=tmp_path / "shared")
     second.settle()
-    assert vendor.follow_ups == [raw["id"], raw["id"]] and len(vendor.executions) == 1
+    assert vendor.follow_ups == [write_id, write_id] and len(vendor.executions) == 1
     second.runtime.stop()
     relais_factory(registry=registry_with(vendor), data_dir=tmp_path / "shared").settle()
     assert len(vendor.follow_ups) == 2  # done once: not again at the start after
@@ -252,9 +252,8 @@ def test_a_success_status_with_an_unreadable_body_is_unknown_not_failed(
 
 def test_an_old_card_expires(relais: Relais, vendor: FakeVendor) -> None:
     card = stage(relais)
-    store = relais.runtime.services.store
-    [(key, raw)] = list(store.scan("action:"))
-    store.put(key, {**raw, "created_at": raw["created_at"] - 25 * 3600})
+    [(write_id, write)] = list(relais.records(WRITES).scan())
+    relais.records(WRITES).put(write_id, write.model_copy(update={"created_at": write.created_at - 25 * 3600}))
     relais.click(card, CONFIRM)
     assert vendor.executions == []
     assert "Expired" in relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.jobs import JOBS, Job
 from bot.sandboxes.slack import SlackStandIn
-from bot.slack.output import PostInProgress
+from bot.slack.output import POSTED_ONCE, OncePost, PostInProgress
 from handlers import build_registry
 from tests.conftest import BOT_TOKEN, CHANNEL, RelaisFactory
 from tests.e2e.watcher_app import POLLS
@@ -91,7 +91,7 @@ def test_post_once_after_a_crash_between_post_and_record_does_not_post_again(
     out = relais.runtime.services.out
     card_ts = out.post(CHANNEL, "campaign card")
     # A first process posted (with its key in the metadata) and died before recording the ts.
-    relais.runtime.services.store.put("once:job-9:final", {"state": "posting", "channel": CHANNEL})
+    relais.records(POSTED_ONCE).put("job-9:final", OncePost(state="posting", channel=CHANNEL))
     relais.standin.handle_api(
         "chat.postMessage",
         {
@@ -112,7 +112,7 @@ def test_post_once_after_a_crash_before_the_post_posts_it(relais_factory: Relais
     relais = relais_factory()
     out = relais.runtime.services.out
     card_ts = out.post(CHANNEL, "campaign card")
-    relais.runtime.services.store.put("once:job-8:final", {"state": "posting", "channel": CHANNEL})
+    relais.records(POSTED_ONCE).put("job-8:final", OncePost(state="posting", channel=CHANNEL))
     out.post_once("job-8:final", CHANNEL, "Final report", thread_ts=card_ts)
     [final] = relais.standin.thread(CHANNEL, card_ts)
     assert final.metadata == {"event_type": "relais_once", "event_payload": {"key": "job-8:final"}}
@@ -123,7 +123,7 @@ def test_post_once_finds_a_channel_post_of_a_dead_process_among_many_replies(
 ) -> None:
     relais = relais_factory()
     out = relais.runtime.services.out
-    relais.runtime.services.store.put("once:job-7:final", {"state": "posting", "channel": CHANNEL, "at": 0})
+    relais.records(POSTED_ONCE).put("job-7:final", OncePost(state="posting", channel=CHANNEL, at=0))
     relais.standin.handle_api(
         "chat.postMessage",
         {
@@ -144,7 +144,7 @@ def test_post_once_does_not_post_when_it_cannot_check(relais_factory: RelaisFact
     relais = relais_factory()
     out = relais.runtime.services.out
     card_ts = out.post(CHANNEL, "campaign card")
-    relais.runtime.services.store.put("once:job-6:final", {"state": "posting", "channel": CHANNEL, "at": 0})
+    relais.records(POSTED_ONCE).put("job-6:final", OncePost(state="posting", channel=CHANNEL, at=0))
     relais.standin.fail_next("conversations.replies", "internal_error")
     with pytest.raises(SlackApiError):
         out.post_once("job-6:final", CHANNEL, "Final report", thread_ts=card_ts)
@@ -156,10 +156,9 @@ def test_post_once_does_not_post_when_it_cannot_check(relais_factory: RelaisFact
 def test_post_once_refuses_a_second_post_while_this_process_posts(relais_factory: RelaisFactory) -> None:
     relais = relais_factory()
     out = relais.runtime.services.out
-    store = relais.runtime.services.store
     out.post_once("job-5:final", CHANNEL, "Final report")
-    intent = {"state": "posting", "channel": CHANNEL, "at": 0, "boot": out._boot}
-    store.put("once:job-4:final", intent)  # as if another thread were posting it right now
+    intent = OncePost(state="posting", channel=CHANNEL, at=0, boot=out._boot)
+    relais.records(POSTED_ONCE).put("job-4:final", intent)  # as if another thread were posting it right now
     with pytest.raises(PostInProgress):
         out.post_once("job-4:final", CHANNEL, "Final report")
 
