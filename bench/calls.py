@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.core.config import Settings  # noqa: E402
+from bot.core.jobs import JOBS  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.sandboxes.axialys.server import AxialysSandbox  # noqa: E402
 from bot.sandboxes.frame import SandboxClock, SandboxServer  # noqa: E402
@@ -67,14 +68,14 @@ def _place(runtime: Runtime, index: int) -> None:
     record = services.safe_writes.stage(
         CALL_KIND, params, user_id=USER, channel_id=CHANNEL, command="bench", title="call", preview=[]
     )
-    services.safe_writes.confirm(services, record.id, USER)
+    services.safe_writes.confirm(record.id, USER)
 
 
 def _run_watchers(runtime: Runtime) -> None:
     services = runtime.services
     for job in services.scheduler.active():
         if job.kind == WATCH_KIND:
-            services.store.put(f"job:{job.id}", {**job.model_dump(), "next_run": 0, "lease_until": None})
+            services.records.of(JOBS).put(job.id, job.model_copy(update={"next_run": 0, "lease_until": None}))
     services.scheduler.run_due()
     services.worker.wait_idle(timeout=120)
 
