@@ -206,7 +206,7 @@ def popup_update(ctx: CommandContext, kit: AxialysKit) -> None:
         current = find_popup(kit.client, values["popup"] or None, popups=popups)
         ctx.open_modal(_update_modal(kit.client, popups, current))
         return
-    UPDATE_POPUP.perform(ctx, kit, _check_update(values))
+    UPDATE_POPUP.write(ctx, kit, None, values)
 
 
 # -- delete (A20) ------------------------------------------------------------------------------------
