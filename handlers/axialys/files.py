@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from bot.rules.fields import FieldError, FieldErrors
@@ -19,7 +18,7 @@ from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.popup_fields import popup_select
 from handlers.axialys.rules import FILE_TYPES, check_file, check_file_type, check_id_popup, size_warning
 
-__all__ = ["DELETE_FILE", "UPLOAD_FILE", "file_get", "file_upload"]
+__all__ = ["DELETE_FILE", "UPLOAD_FILE", "file_get"]
 
 #: Relais's own guard on what it downloads from Slack (memory), not a vendor rule: Axialys sets no limit.
 MAX_DOWNLOAD_BYTES = 25 * 1024 * 1024
@@ -99,31 +98,25 @@ def _upload(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
     ctx.reply(f":white_check_mark: {filename} is now the {params['type']} of pop-up {params['id_popup']}.{note}")
 
 
-#: The file comes from Slack's file input: the command door always opens the form (``file_upload``).
+#: The file comes from Slack's file input: the command door always opens the form (no command line).
 UPLOAD_FILE: WriteForm[AxialysKit] = WriteForm(
     "axialys.file.upload",
     "Upload a file",
     lambda kit: _file_fields(kit, with_file=True),
-    lambda args: {},
+    None,
     _check_upload,
     _upload,
     submit_label="Upload",
 )
-axialys.view(UPLOAD_FILE.callback_id, validate=UPLOAD_FILE.validate, admin_only=True)(UPLOAD_FILE.submit)
-
-
-@axialys.sub(
+UPLOAD_FILE.declare(
+    axialys,
     COMMAND,
     "file upload",
     summary="Replace a pop-up's file with one shared in Slack (opens the form)",
     usage="/callback file upload",
     example="/callback file upload",
-    admin_only=True,
     operations=("A22",),
 )
-def file_upload(ctx: CommandContext, kit: AxialysKit) -> None:
-    """Always the form: the file comes from Slack's file input."""
-    UPLOAD_FILE.command(dataclasses.replace(ctx, args=""), kit)
 
 
 # -- delete (A23) ------------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from typing import Any
 
 from bot.rules.fields import FieldError, FieldErrors
 from bot.rules.grammar import parse_command_line
-from bot.slack.blockkit import input_block, modal, section, static_select
-from bot.slack.context import ActionContext, BaseContext, CommandContext
-from bot.slack.forms import Values, WriteForm, as_text, checked
+from bot.slack.blockkit import input_block, section, static_select
+from bot.slack.context import ActionContext, BaseContext, CommandContext, ViewContext
+from bot.slack.forms import Form, Values, WriteForm, as_text, checked
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import Popup, PopupSettings
 from handlers.axialys.audited import audited
@@ -34,7 +34,7 @@ from handlers.axialys.popup_settings import (
 )
 from handlers.axialys.rules import check_id_popup, check_name_field
 
-__all__ = ["CREATE_POPUP", "DELETE_POPUP", "PICK_POPUP", "UPDATE_POPUP", "popup_list", "popup_update"]
+__all__ = ["CREATE_POPUP", "DELETE_POPUP", "PICK_POPUP", "UPDATE_POPUP", "popup_list"]
 
 Block = dict[str, Any]
 PICK_POPUP = "axialys.popup.update.pick"
@@ -109,19 +109,21 @@ CREATE_POPUP.declare(
 
 
 # -- update (A16) ------------------------------------------------------------------------------------
-def _update_modal(client: AxialysClient, popups: list[Popup], current: Popup) -> Block:
-    """The update form, filled with ``current``'s settings as Axialys has them (A14); picking another refills it."""
+def _update_fields(client: AxialysClient, popup: str) -> list[Block]:
+    """The update form's blocks, filled with the named pop-up's settings as Axialys has them (A14);
+    picking another in its first select refills it (``pick_popup``)."""
+    popups = client.popups()
+    current = find_popup(client, popup or None, popups=popups)
     choices = [(f"{p.name} (#{p.id})", str(p.id)) for p in popups]
     pick = input_block("popup", "Pop-up", static_select(PICK_POPUP, choices, initial=str(current.id)))
     pick["dispatch_action"] = True
-    return modal("Update a pop-up", [pick, *popup_fields(client, current)], callback_id=UPDATE_VIEW, submit="Save")
+    return [pick, *popup_fields(client, current)]
 
 
 @axialys.action(PICK_POPUP, admin_only=True, operation="A14")
 def pick_popup(ctx: ActionContext, kit: AxialysKit) -> None:
     """Another pop-up picked in the update form: the form is refilled with its settings."""
-    popups = kit.client.popups()
-    ctx.update_modal(_update_modal(kit.client, popups, find_popup(kit.client, ctx.value, popups=popups)))
+    ctx.update_modal(UPDATE_POPUP.build_modal(kit, ctx.value))
 
 
 def _parse_update(args: str) -> Values:
@@ -182,31 +184,50 @@ def _update(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
     ctx.reply(f":white_check_mark: Pop-up {current.name} (#{current.id}) updated: {'; '.join(parts)}.")
 
 
-#: Its command door is ``popup_update`` (the form opens filled in): only the modal door is declared here.
-UPDATE_POPUP: WriteForm[AxialysKit] = WriteForm(
-    UPDATE_VIEW, "Update a pop-up", lambda kit: [], _parse_update, _check_update, _update
-)
-axialys.view(UPDATE_VIEW, validate=UPDATE_POPUP.validate, admin_only=True)(UPDATE_POPUP.submit)
+class UpdatePopup(Form[AxialysKit, str, None, Values]):
+    """``popup update``: about the pop-up named first (an id or a name). Alone (or nothing), the form
+    opens filled with its settings; with settings, they are checked and sent. The modal names the
+    pop-up in its first field, so its submission is about that one."""
+
+    callback_id = UPDATE_VIEW
+    title = "Update a pop-up"
+
+    def subject(self, kit: AxialysKit, text: str) -> tuple[str, str]:
+        values = _parse_update(text)
+        return values["popup"], "" if set(values) == {"popup"} else text
+
+    def restore(self, ctx: ViewContext) -> str:
+        return ""
+
+    def fields(self, kit: AxialysKit, subject: str) -> list[Block]:
+        return _update_fields(kit.client, subject)
+
+    def parse(self, kit: AxialysKit, subject: str, line: str) -> Values:
+        return _parse_update(line)
+
+    def listed(self, kit: AxialysKit, subject: str, values: Values) -> None:
+        return None
+
+    def offered(self, kit: AxialysKit, ctx: ViewContext) -> None:
+        return None
+
+    def check(self, values: Values, catalog: None) -> Values:
+        return _check_update(values)
+
+    def perform(self, ctx: BaseContext, kit: AxialysKit, subject: str, params: Values) -> None:
+        _update(ctx, kit, params)
 
 
-@axialys.sub(
+UPDATE_POPUP = UpdatePopup()
+UPDATE_POPUP.declare(
+    axialys,
     COMMAND,
     "popup update",
     summary="Change some settings of a pop-up; with the pop-up alone, the form filled with its current settings",
     usage="/callback popup update [<id or name> key=value …]",
     example=_UPDATE_EXAMPLE,
-    admin_only=True,
     operations=("A16",),
 )
-def popup_update(ctx: CommandContext, kit: AxialysKit) -> None:
-    """``popup update <id> key=value …``; with the pop-up alone (or nothing), the form filled with its settings."""
-    values = _parse_update(ctx.args)
-    if set(values) == {"popup"}:
-        popups = kit.client.popups()
-        current = find_popup(kit.client, values["popup"] or None, popups=popups)
-        ctx.open_modal(_update_modal(kit.client, popups, current))
-        return
-    UPDATE_POPUP.perform(ctx, kit, _check_update(values))
 
 
 # -- delete (A20) ------------------------------------------------------------------------------------

@@ -1,35 +1,24 @@
 """``/contact`` contacts (M5–M10): add, edit, show, delete (admins, confirmation card), list.
 
-add and edit take ``field=value`` options; without them they open the contact modal
-(``handlers.clever.contact_modal``). The fields are checked by ``contact_rules``.
+add and edit are the contact forms of ``handlers.clever.contact_modal`` (``field=value``
+options, or without them the modal), declared here. The fields are checked by ``contact_rules``.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from bot.core.errors import UserError
 from bot.core.safe_writes import Outcome
-from bot.rules.grammar import only_options
 from bot.slack.blockkit import fields_section, header, section
 from bot.slack.context import CommandContext
 from bot.vendors.clever.models import Contact
-from handlers.clever.contact_calls import create_contact, edit_contact, existing, extra_names
-from handlers.clever.contact_modal import ADD, EDIT, contact_modal
-from handlers.clever.contact_rules import (
-    CONTACT_OPTIONS,
-    PHONE_OPTIONS,
-    USERNAME,
-    contact_input,
-    known_options,
-    split_options,
-    whole_id,
-)
+from handlers.clever.contact_calls import existing
+from handlers.clever.contact_modal import ADD_CONTACT, EDIT_CONTACT, current_values
+from handlers.clever.contact_rules import USERNAME, whole_id
 from handlers.clever.kit import CleverKit, clever
 
-__all__ = ["DELETE_KIND", "add", "delete", "edit", "execute_delete", "list_contacts", "show"]
+__all__ = ["DELETE_KIND", "delete", "execute_delete", "list_contacts", "show"]
 
 DELETE_KIND = "clever.contact.delete"
 
@@ -38,11 +27,8 @@ def _contact_id(ctx: CommandContext, text: str) -> int:
     return whole_id(text, subcommand=ctx.subcommand, example="214905", where=" (`/contact list` shows the ids)")
 
 
-def _options(text: str, known: set[str] | None = None) -> dict[str, str]:
-    return only_options(text, known, example='/contact add name=Ada lastname="De La Tour" gsm=0612345678')
-
-
-@clever.sub(
+ADD_CONTACT.declare(
+    clever,
     "/contact",
     "add",
     summary="Create a contact (no arguments: a form with every field)",
@@ -50,18 +36,8 @@ def _options(text: str, known: set[str] | None = None) -> dict[str, str]:
     example="/contact add name=Durand lastname=Alice gsm=0611223344 city=Nantes",
     operations=("M5",),
 )
-def add(ctx: CommandContext, kit: CleverKit) -> None:
-    extra = extra_names(kit.client)
-    if not ctx.args.strip():
-        ctx.open_modal(contact_modal(ADD, "New contact", {}, extra))
-        return
-    values = _options(ctx.args, known_options(extra))
-    base, extras, duplicates = split_options(values, extra)
-    contact = contact_input(base, extras, duplicates=duplicates)
-    create_contact(ctx, kit.client, contact, command=f"/contact add {ctx.args}")
-
-
-@clever.sub(
+EDIT_CONTACT.declare(
+    clever,
     "/contact",
     "edit",
     summary="Change a contact (only the fields given; no fields: a form)",
@@ -69,36 +45,6 @@ def add(ctx: CommandContext, kit: CleverKit) -> None:
     example="/contact edit 214906 city=Lyon",
     operations=("M6", "M7"),
 )
-def edit(ctx: CommandContext, kit: CleverKit) -> None:
-    head, _, rest = ctx.args.strip().partition(" ")
-    contact_id = _contact_id(ctx, head)
-    current = existing("contact", contact_id, kit.client.contact)
-    extra = extra_names(kit.client)
-    if not rest.strip():
-        view = contact_modal(EDIT, f"Edit contact {contact_id}", _current_values(current), extra)
-        view["private_metadata"] = json.dumps({"contact_id": contact_id})
-        ctx.open_modal(view)
-        return
-    values = {**_current_values(current), **_options(rest, known_options(extra))}
-    base, extras, duplicates = split_options(values, extra)
-    contact = contact_input(base, extras, duplicates=duplicates)
-    edit_contact(ctx, kit.client, contact_id, contact, command=f"/contact edit {ctx.args}")
-
-
-def _national_to_e164(number: str | None) -> str:
-    """§3.7 / §3.9 answer national numbers without the 0 ("600000002"): shown as E.164."""
-    if not number:
-        return ""
-    return "+33" + number if re.fullmatch(r"[1-9]\d{8}", number) else number
-
-
-def _current_values(contact: Contact) -> dict[str, str]:
-    values = {}
-    for option, name in CONTACT_OPTIONS.items():
-        value = getattr(contact, name if name != "lastname" else "last_name")
-        if value:
-            values[option] = _national_to_e164(value) if option in PHONE_OPTIONS else str(value)
-    return values
 
 
 @clever.sub(
@@ -115,7 +61,7 @@ def show(ctx: CommandContext, kit: CleverKit) -> None:
 
 
 def _contact_pairs(contact: Contact) -> list[tuple[str, str]]:
-    values = _current_values(contact)
+    values = current_values(contact)
     address = " ".join(values.get(k, "") for k in ("number", "street", "zip", "city")).strip()
     return [
         ("Name", f"{values.get('lastname', '')} {values.get('name', '')}".strip() or "—"),

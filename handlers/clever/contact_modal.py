@@ -1,22 +1,35 @@
-"""The contact modal (``/contact add`` or ``/contact edit <id>`` without fields): every field, the additional ones too.
+"""The contact forms of ``/contact add`` and ``/contact edit <id>``: every field, the additional ones too.
 
-Not a ``WriteForm``: its fields depend on the account's additional fields (read from the
-vendor when it opens), and the edit door is prefilled with the contact as Clever has it.
+Both are ``bot.slack.forms.Form``s. The additional fields are the account's (read from the
+vendor when the form opens or a command line is read: ``parse`` has the kit); the edit
+form is about one contact (``EditedContact``), pre-filled with it as Clever has it. Either
+door reads its values into the same ``Values`` (Relais' fields, the additional ones,
+``duplicates``), which the one check (``contact_rules.contact_input``) reads.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from bot.rules.fields import FieldErrors
-from bot.rules.grammar import parse_yes_no
-from bot.slack.blockkit import input_block, modal, text_input
-from bot.slack.context import ViewContext
-from handlers.clever.contact_calls import create_contact, edit_contact
-from handlers.clever.contact_rules import CONTACT_OPTIONS, contact_input
-from handlers.clever.kit import CleverKit, clever
+from bot.rules.grammar import only_options, parse_yes_no
+from bot.slack.blockkit import input_block, text_input
+from bot.slack.context import BaseContext, CommandContext, ViewContext
+from bot.slack.forms import Form, Values
+from bot.vendors.clever.models import Contact, ContactInput
+from handlers.clever.contact_calls import create_contact, edit_contact, existing, extra_names
+from handlers.clever.contact_rules import (
+    CONTACT_OPTIONS,
+    PHONE_OPTIONS,
+    contact_input,
+    known_options,
+    split_options,
+    whole_id,
+)
+from handlers.clever.kit import CleverKit
 
-__all__ = ["ADD", "EDIT", "contact_modal", "submit_contact_view", "validate_contact_view"]
+__all__ = ["ADD", "ADD_CONTACT", "EDIT", "EDIT_CONTACT", "EditedContact", "current_values"]
 
 ADD, EDIT = "clever.contact.add", "clever.contact.edit"
 _LABELS = {
@@ -38,7 +51,7 @@ _LABELS = {
 _REQUIRED = {"name", "lastname", "gsm"}
 
 
-def contact_modal(callback_id: str, title: str, values: dict[str, str], extra: set[str] | None) -> dict[str, Any]:
+def _contact_blocks(values: dict[str, str], extra: set[str] | None) -> list[dict[str, Any]]:
     blocks = [
         input_block(option, label, text_input(option, initial=values.get(option)), optional=option not in _REQUIRED)
         for option, label in _LABELS.items()
@@ -55,34 +68,125 @@ def contact_modal(callback_id: str, title: str, values: dict[str, str], extra: s
             optional=True,
         )
     )
-    return modal(title, blocks, callback_id=callback_id, submit="Save")
+    return blocks
 
 
-def _view_values(ctx: ViewContext) -> tuple[dict[str, str], dict[str, str], bool]:
-    values = {k: str(v) for k, v in ctx.values.items() if v}
-    base = {k: v for k, v in values.items() if k in CONTACT_OPTIONS}
-    extras = {k[2:]: v for k, v in values.items() if k.startswith("x_")}
-    return base, extras, parse_yes_no("duplicates", values.get("duplicates", ""), empty=False)
+def _national_to_e164(number: str | None) -> str:
+    """§3.7 / §3.9 answer national numbers without the 0 ("600000002"): shown as E.164."""
+    if not number:
+        return ""
+    return "+33" + number if re.fullmatch(r"[1-9]\d{8}", number) else number
 
 
-def validate_contact_view(ctx: ViewContext, kit: CleverKit) -> dict[str, str]:
-    base, extras, duplicates = _view_values(ctx)
-    try:
-        contact_input(base, extras, duplicates=duplicates)
-    except FieldErrors as exc:
-        return exc.as_modal_errors()
-    return {}
+def current_values(contact: Contact) -> dict[str, str]:
+    """A contact as Clever has it, by option name (the edit form opens with it; a command line edits it)."""
+    values = {}
+    for option, name in CONTACT_OPTIONS.items():
+        value = getattr(contact, name if name != "lastname" else "last_name")
+        if value:
+            values[option] = _national_to_e164(value) if option in PHONE_OPTIONS else str(value)
+    return values
 
 
-def submit_contact_view(ctx: ViewContext, kit: CleverKit) -> None:
-    base, extras, duplicates = _view_values(ctx)
-    contact = contact_input(base, extras, duplicates=duplicates)
-    if ctx.callback_id == EDIT:
-        contact_id = int(ctx.metadata.get("contact_id") or 0)
-        edit_contact(ctx, kit.client, contact_id, contact, command=f"modal {EDIT} {contact_id}")
-    else:
-        create_contact(ctx, kit.client, contact, command=f"modal {ADD}")
+def _options(text: str, known: set[str] | None = None) -> dict[str, str]:
+    return only_options(text, known, example='/contact add name=Ada lastname="De La Tour" gsm=0612345678')
 
 
-for _callback in (ADD, EDIT):
-    clever.view(_callback, validate=validate_contact_view)(submit_contact_view)
+def _split(options: dict[str, str], extra: set[str] | None) -> Values:
+    base, extras, duplicates = split_options(options, extra)
+    return {"base": base, "extras": extras, "duplicates": duplicates}
+
+
+@dataclass(frozen=True)
+class EditedContact:
+    """The contact an edit is about: its id, and (at the command door) its values as Clever has them."""
+
+    id: int
+    current: dict[str, str] = field(default_factory=dict)
+
+
+S = TypeVar("S")
+
+
+class ContactForm(Form[CleverKit, S, None, ContactInput]):
+    """What the add and edit forms share: the blocks, the modal's values, the one check."""
+
+    admin_only = False
+
+    def values_of(self, subject: S) -> dict[str, str]:
+        """The values the form opens with (and that a command line changes)."""
+        raise NotImplementedError
+
+    def fields(self, kit: CleverKit, subject: S) -> list[dict[str, Any]]:
+        return _contact_blocks(self.values_of(subject), extra_names(kit.client))
+
+    def parse(self, kit: CleverKit, subject: S, line: str) -> Values:
+        extra = extra_names(kit.client)
+        return _split({**self.values_of(subject), **_options(line, known_options(extra))}, extra)
+
+    def submitted(self, ctx: ViewContext, subject: S) -> Values:
+        values = {k: str(v) for k, v in ctx.values.items() if v}
+        return {
+            "base": {k: v for k, v in values.items() if k in CONTACT_OPTIONS},
+            "extras": {k[2:]: v for k, v in values.items() if k.startswith("x_")},
+            "duplicates": parse_yes_no("duplicates", values.get("duplicates", ""), empty=False),
+        }
+
+    def listed(self, kit: CleverKit, subject: S, values: Values) -> None:
+        return None
+
+    def offered(self, kit: CleverKit, ctx: ViewContext) -> None:
+        return None
+
+    def check(self, values: Values, catalog: None) -> ContactInput:
+        return contact_input(values["base"], values["extras"], duplicates=values["duplicates"])
+
+
+class AddContact(ContactForm[None]):
+    callback_id = ADD
+    title = "New contact"
+
+    def subject(self, kit: CleverKit, text: str) -> tuple[None, str]:
+        return None, text
+
+    def restore(self, ctx: ViewContext) -> None:
+        return None
+
+    def values_of(self, subject: None) -> dict[str, str]:
+        return {}
+
+    def perform(self, ctx: BaseContext, kit: CleverKit, subject: None, params: ContactInput) -> None:
+        command = f"/contact add {ctx.args}" if isinstance(ctx, CommandContext) else f"modal {ADD}"
+        create_contact(ctx, kit.client, params, command=command)
+
+
+class EditContact(ContactForm[EditedContact]):
+    """Only the fields given change: a command line is read over the contact's current values."""
+
+    callback_id = EDIT
+    title = "Edit a contact"
+
+    def subject(self, kit: CleverKit, text: str) -> tuple[EditedContact, str]:
+        head, _, rest = text.strip().partition(" ")
+        contact_id = whole_id(head, subcommand="edit", example="214905", where=" (`/contact list` shows the ids)")
+        return EditedContact(contact_id, current_values(existing("contact", contact_id, kit.client.contact))), rest
+
+    def restore(self, ctx: ViewContext) -> EditedContact:
+        return EditedContact(int(ctx.metadata.get("contact_id") or 0))
+
+    def title_for(self, subject: EditedContact) -> str:
+        return f"Edit contact {subject.id}"
+
+    def metadata(self, subject: EditedContact) -> dict[str, Any]:
+        return {"contact_id": subject.id}
+
+    def values_of(self, subject: EditedContact) -> dict[str, str]:
+        return subject.current
+
+    def perform(self, ctx: BaseContext, kit: CleverKit, subject: EditedContact, params: ContactInput) -> None:
+        command = f"/contact edit {ctx.args}" if isinstance(ctx, CommandContext) else f"modal {EDIT} {subject.id}"
+        edit_contact(ctx, kit.client, subject.id, params, command=command)
+
+
+ADD_CONTACT = AddContact()
+EDIT_CONTACT = EditContact()

@@ -2,7 +2,9 @@
 
 The command line's options and the modal's fields are first put in the same words (the
 option names of ``/push``: ``from=``, ``file=``, ``format=``, ``flash=yes``…), then one
-builder makes the draft that ``handlers.clever.push_rules`` checks.
+builder makes the draft that ``handlers.clever.push_rules`` checks. The command line is
+read by the one grammar: recipients first for a list, then ``key=value`` options, then
+the message (``list_draft``, ``contacts_draft``).
 """
 
 from __future__ import annotations
@@ -10,9 +12,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.core.errors import UserError
+from bot.rules.grammar import parse_options
+from bot.rules.recipients import leading_recipients
 from handlers.clever.push_rules import CHANNELS, Audience, Channel, PushDraft
 
-__all__ = ["CHANNEL_NAMES", "TICKED_OPTIONS", "draft_of", "modal_options"]
+__all__ = [
+    "CHANNEL_NAMES",
+    "GROUP_MAIL_OPTIONS",
+    "GROUP_SMS_OPTIONS",
+    "MAIL_OPTIONS",
+    "SMS_OPTIONS",
+    "TICKED_OPTIONS",
+    "contacts_draft",
+    "contacts_family",
+    "draft_of",
+    "list_draft",
+    "modal_options",
+]
+
+SMS_OPTIONS = {"at", "from", "flash", "duplicates", "encoding", "template", "file"}
+GROUP_SMS_OPTIONS = SMS_OPTIONS | {"to", "criteria", "type", "mo_gsm", "mo_mail", "all_numbers", "cascade"}
+MAIL_OPTIONS = {"at", "subject", "format", "file", "open_tag", "duplicates", "template"}
+GROUP_MAIL_OPTIONS = MAIL_OPTIONS | {"to", "criteria"}
 
 CHANNEL_NAMES: dict[str, Channel] = {channel: channel for channel in CHANNELS}
 AUDIENCES: dict[str, Audience] = {"list": "list", "criteria": "criteria", "broadcast": "broadcast"}
@@ -65,3 +87,44 @@ def modal_options(values: Mapping[str, Any]) -> dict[str, str]:
     ticked = set(values.get("options") or [])
     options |= {name: "yes" for name in TICKED_OPTIONS if name in ticked}
     return options
+
+
+# -- the command line -------------------------------------------------------------------------------
+def list_draft(channel: str, line: str) -> PushDraft:
+    """``/push <channel> <recipients> [options] <text>``: a push to the recipients given."""
+    recipients, rest = leading_recipients(line)
+    known = MAIL_OPTIONS if channel == "mail" else SMS_OPTIONS
+    options, text = parse_options(rest, known)
+    _refuse_misplaced_options(text, known, f"/push {channel} {recipients}")
+    return draft_of(channel, "list", recipients, options, text)
+
+
+def contacts_family(audience: str, args: str) -> tuple[str, str]:
+    """``/push criteria|broadcast sms|mail …``: the family word ("" when none) and the rest of the line."""
+    family, _, rest = args.strip().partition(" ")
+    family = family.lower()
+    if family not in {"", "sms", "mail"}:
+        raise UserError(f"channel: `{family}` is not sms or mail", hint=f"e.g. `/push {audience} sms …`")
+    return family, rest
+
+
+def contacts_draft(audience: str, family: str, line: str) -> PushDraft:
+    """``[options] <text>`` after ``/push criteria|broadcast sms|mail``: a push to the contacts the vendor picks."""
+    known = GROUP_MAIL_OPTIONS if family == "mail" else GROUP_SMS_OPTIONS
+    options, text = parse_options(line, known)
+    _refuse_misplaced_options(text, known, f"/push {audience} {family}")
+    channel = "mail" if family == "mail" else options.get("type", "sms").lower()
+    if channel not in {"sms", "tts", "voice", "mail"}:
+        raise UserError(f"type: `{channel}` is not sms, tts or voice", hint="e.g. type=tts")
+    return draft_of(channel, audience, options.get("to", ""), options, text)
+
+
+def _refuse_misplaced_options(text: str, known: set[str], head: str) -> None:
+    """``Bonjour from=RELAIS``: an option written after the message would be sent as text."""
+    for word in text.split():
+        name, sep, _ = word.partition("=")
+        if sep and name.lower() in known:
+            raise UserError(
+                f"`{word}` is in the message: options go before the text, or they are sent as words",
+                hint=f"e.g. `{head} {word} {text.replace(word, '').strip()[:40]}`",
+            )

@@ -1,31 +1,40 @@
-"""The push modal: every field of a sending operation, opened by a sending subcommand given no arguments.
+"""The push modal's pieces: every field of a sending operation, and its submission read back.
 
 One modal per (family, audience) callback. Its inline errors come from the same rules as
-the command (``plan_push``); the predefined message and the recipients file are read
-after the submission, then the confirmation card is staged as from the command.
+the command (``plan_push``), deliberately looser (``loose_errors``): the predefined message
+and the recipients file are read after the submission, then the push form
+(``handlers.clever.push_form``) checks and stages the card as from the command.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
 
 from bot.core.errors import UserError
 from bot.rules.fields import FieldErrors
 from bot.rules.recipients import entries_from_file
-from bot.slack.blockkit import checkboxes, file_input, input_block, modal, static_select, text_input
-from bot.slack.context import BaseContext, ViewContext
+from bot.slack.blockkit import checkboxes, file_input, input_block, static_select, text_input
+from bot.slack.context import ViewContext
 from bot.slack.files import download_file
 from bot.vendors.errors import VendorError
-from handlers.clever.kit import CleverKit, clever
+from handlers.clever.kit import CleverKit
 from handlers.clever.push_draft import draft_of, modal_options
-from handlers.clever.push_prepare import known_fields_or_why, prepare
-from handlers.clever.push_rules import PushDraft, plan_push
+from handlers.clever.push_prepare import known_fields_or_why
+from handlers.clever.push_rules import PushDraft
 from handlers.clever.records import CRITERIA_FIELDS_ID, FieldNames
 
-__all__ = ["open_push_modal", "push_modal_blocks", "submit_push_view", "validate_push_view"]
+__all__ = [
+    "add_recipients_file",
+    "callback_id",
+    "draft_from_view",
+    "loose_errors",
+    "modal_fields",
+    "modal_title",
+    "push_modal_blocks",
+    "stored_criteria_fields",
+]
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +45,9 @@ def callback_id(family: str, audience: str) -> str:
     return f"clever.push.{family}.{audience}"
 
 
-def open_push_modal(ctx: BaseContext, kit: CleverKit, family: str, audience: str, channel: str) -> None:
+def modal_fields(kit: CleverKit, family: str, audience: str, channel: str) -> list[dict[str, Any]]:
+    """The modal's blocks, with the predefined messages (M25) to choose from; for criteria, the field
+    names (M24) are kept for the inline check."""
     try:
         titles = [m.title for m in kit.client.predefined_messages()]
     except VendorError as exc:  # §3.25 is "à venir": the form works without its templates
@@ -49,14 +60,11 @@ def open_push_modal(ctx: BaseContext, kit: CleverKit, family: str, audience: str
             kit.criteria_fields.delete(CRITERIA_FIELDS_ID)  # unchecked in the form; the card says why
         else:
             kit.criteria_fields.put(CRITERIA_FIELDS_ID, FieldNames(sorted(known)))
-    blocks = push_modal_blocks(family, audience, channel, titles)
-    metadata = json.dumps({"family": family, "audience": audience})
-    title = {"list": f"{channel.upper()} campaign", "criteria": "Push by criteria", "broadcast": "Push to all"}[
-        audience
-    ]
-    ctx.open_modal(
-        modal(title, blocks, callback_id=callback_id(family, audience), submit="Preview", private_metadata=metadata)
-    )
+    return push_modal_blocks(family, audience, channel, titles)
+
+
+def modal_title(audience: str, channel: str) -> str:
+    return {"list": f"{channel.upper()} campaign", "criteria": "Push by criteria", "broadcast": "Push to all"}[audience]
 
 
 def push_modal_blocks(family: str, audience: str, channel: str, titles: list[str]) -> list[dict[str, Any]]:
@@ -148,7 +156,7 @@ def _family_blocks(family: str, audience: str) -> list[dict[str, Any]]:
     return blocks
 
 
-def _draft_from_view(ctx: ViewContext) -> PushDraft:
+def draft_from_view(ctx: ViewContext) -> PushDraft:
     values, meta = ctx.values, ctx.metadata
     family, audience = str(meta.get("family", "sms")), str(meta.get("audience", "list"))
     channel = "mail" if family == "mail" else str(values.get("channel") or "sms")
@@ -162,19 +170,22 @@ def _recipients_file(ctx: ViewContext) -> str | None:
     return str(files[0]) if files else None
 
 
-def validate_push_view(ctx: ViewContext, kit: CleverKit) -> dict[str, str]:
+def stored_criteria_fields(kit: CleverKit) -> set[str] | None:
+    """The criteria field names kept when the modal opened (None: unknown, refused after submission)."""
+    stored = kit.criteria_fields.get(CRITERIA_FIELDS_ID)
+    return set(stored.root) if stored and stored.root else None
+
+
+def loose_errors(ctx: ViewContext, draft: PushDraft, check: Callable[[PushDraft], object]) -> dict[str, str]:
     """Inline errors (pure): the template and the file's content are checked after the submission."""
-    draft = _draft_from_view(ctx)
     if _recipients_file(ctx):
         draft.file_entries = []
     if draft.template:
         draft.template, draft.text = "", draft.text or "template"
     elif not draft.text.strip():
         return {"text": "required: write the message or choose a predefined message"}
-    stored = kit.criteria_fields.get(CRITERIA_FIELDS_ID) if draft.audience == "criteria" else None
-    known = set(stored.root) if stored and stored.root else None  # unknown fields are then refused after submission
     try:
-        plan_push(draft, now=datetime.now(UTC), known_fields=known)
+        check(draft)
     except FieldErrors as exc:
         blocks = {b.get("block_id") for b in ctx.view.get("blocks", []) if b.get("type") == "input"}
         errors = exc.as_modal_errors({"format": "type"})  # the modal calls the mail format "type"
@@ -182,19 +193,11 @@ def validate_push_view(ctx: ViewContext, kit: CleverKit) -> dict[str, str]:
     return {}
 
 
-def submit_push_view(ctx: ViewContext, kit: CleverKit) -> None:
-    draft = _draft_from_view(ctx)
+def add_recipients_file(ctx: ViewContext, kit: CleverKit, draft: PushDraft) -> None:
+    """The recipients of the attached file, downloaded from Slack (after the submission)."""
     file_id = _recipients_file(ctx)
     if file_id:
         shared = download_file(kit.web, file_id, max_bytes=MAX_FILE_BYTES)
         draft.file_entries = entries_from_file(shared.content, "email" if draft.channel == "mail" else "phone")
         if not draft.file_entries:
             raise UserError(f"recipients_file: {shared.name} holds no recipient", hint="one number or address per line")
-    prepare(ctx, kit, draft, command=f"modal {ctx.callback_id}")
-
-
-for _family in ("sms", "mail"):
-    for _audience in ("list", "criteria", "broadcast"):
-        clever.view(callback_id(_family, _audience), validate=validate_push_view, admin_only=_audience == "broadcast")(
-            submit_push_view
-        )

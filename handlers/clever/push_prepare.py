@@ -1,4 +1,6 @@
-"""Preparing a push: read what the rules need from the vendor, check the draft, stage its confirmation card.
+"""Preparing a push, in the push form's three steps: read what the rules need from the vendor
+(``read_for``: the form's catalog), check the draft (``plan``: the form's pure check), stage
+its confirmation card (``stage``: the form's write).
 
 The vendor is read here (account, predefined messages, field names, contacts), so that
 ``handlers.clever.push_rules`` stays pure; Send on the card runs ``push_executor``.
@@ -7,6 +9,7 @@ The vendor is read here (account, predefined messages, field names, contacts), s
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.core.errors import UserError
@@ -16,9 +19,9 @@ from bot.vendors.errors import VendorError
 from handlers.clever.kit import CleverKit
 from handlers.clever.push_executor import PUSH_KINDS
 from handlers.clever.push_preview import preview_lines, summary_line, title
-from handlers.clever.push_rules import PushDraft, plan_push
+from handlers.clever.push_rules import PushDraft, PushPlan, plan_push
 
-__all__ = ["CONTACT_FIELDS", "known_fields_or_why", "prepare"]
+__all__ = ["CONTACT_FIELDS", "PreparedPush", "PushReads", "known_fields_or_why", "plan", "read_for", "stage"]
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +44,29 @@ CONTACT_FIELDS = {
 }
 
 
-def prepare(ctx: BaseContext, kit: CleverKit, draft: PushDraft, *, command: str) -> None:
-    """Read what the check needs from the vendor (templates, fields, contacts, credit), check, stage the card."""
+@dataclass(frozen=True)
+class PushReads:
+    """What the check of a push needs besides the draft (None: not read, not checked)."""
+
+    now: datetime
+    credit: int | None = None
+    templates: dict[str, str] | None = None  # only when a predefined message is asked for
+    known_fields: set[str] | None = None  # only for criteria
+    unchecked: str = ""  # why the criteria's fields are not checked, for the card
+    audience_size: int | None = None  # only when the vendor picks the contacts
+
+
+@dataclass(frozen=True)
+class PreparedPush:
+    """A checked push: its plan, and what its card says besides."""
+
+    plan: PushPlan
+    template: str
+    reads: PushReads
+
+
+def read_for(kit: CleverKit, draft: PushDraft) -> PushReads:
+    """Read what the check needs from the vendor (account, templates, fields, contacts); an expired account stops."""
     client = kit.client
     now = datetime.now(UTC)
     account = client.account()  # M1 answers even once the account has expired (§3.1 lists no 430)
@@ -56,22 +80,39 @@ def prepare(ctx: BaseContext, kit: CleverKit, draft: PushDraft, *, command: str)
     templates = {m.title: m.message for m in client.predefined_messages()} if draft.template.strip() else None
     known, unchecked = known_fields_or_why(client) if draft.audience == "criteria" else (None, "")
     audience_size = _audience_size(client, draft) if draft.audience != "list" else None
-    plan = plan_push(draft, now=now, templates=templates, known_fields=known, audience_size=audience_size)
-    preview = preview_lines(plan, template=draft.template, audience_size=audience_size, credit=account.credit)
-    if unchecked:
-        preview.insert(2, unchecked)
-    kind, _ = PUSH_KINDS[(plan.family, plan.audience)]
+    return PushReads(now, account.credit, templates, known, unchecked, audience_size)
+
+
+def plan(draft: PushDraft, reads: PushReads) -> PreparedPush:
+    """Pure: the draft checked against what was read (FieldErrors names every broken rule)."""
+    checked = plan_push(
+        draft,
+        now=reads.now,
+        templates=reads.templates,
+        known_fields=reads.known_fields,
+        audience_size=reads.audience_size,
+    )
+    return PreparedPush(checked, draft.template, reads)
+
+
+def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str) -> None:
+    """The confirmation card of a checked push."""
+    push, reads = prepared.plan, prepared.reads
+    preview = preview_lines(push, template=prepared.template, audience_size=reads.audience_size, credit=reads.credit)
+    if reads.unchecked:
+        preview.insert(2, reads.unchecked)
+    kind, _ = PUSH_KINDS[(push.family, push.audience)]
     params = {
-        "family": plan.family,
-        "audience": plan.audience,
-        "channel": plan.channel,
+        "family": push.family,
+        "audience": push.audience,
+        "channel": push.channel,
         # The normalised recipients, stored once (not in Block Kit); unset fields left out.
-        "request": plan.request.model_dump(exclude_none=True),
-        "estimate": plan.estimate,
-        "scheduled": plan.schedule is not None,
-        "summary": summary_line(plan),
+        "request": push.request.model_dump(exclude_none=True),
+        "estimate": push.estimate,
+        "scheduled": push.schedule is not None,
+        "summary": summary_line(push),
     }
-    ctx.stage(kind, params, command=command[:500], title=title(plan), preview=preview)
+    ctx.stage(kind, params, command=command[:500], title=title(push), preview=preview)
 
 
 def known_fields_or_why(client: CleverClient) -> tuple[set[str] | None, str]:

@@ -1,23 +1,24 @@
 """``/contact user``: the users (sub-accounts) of this manager account (M2–M4), admins only.
 
-Always through a modal, because a password is needed; the vendor's passwords are never
-displayed nor logged. Not a ``WriteForm``: there is no command door to share a check with.
+add and edit are ``bot.slack.forms.Form``s with no command line (``typed = False``): always
+the modal, because a password is needed; the vendor's passwords are never displayed nor
+logged. The edit form is about one user (``EditedUser``), pre-filled with it.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from bot.rules.fields import FieldErrors
-from bot.slack.blockkit import fields_section, header, input_block, modal, text_input
-from bot.slack.context import CommandContext, ViewContext
-from bot.vendors.clever.models import User
+from bot.slack.blockkit import fields_section, header, input_block, text_input
+from bot.slack.context import BaseContext, CommandContext, ViewContext
+from bot.slack.forms import Form, Values
+from bot.vendors.clever.models import User, UserInput
 from handlers.clever.contact_calls import existing
 from handlers.clever.contact_rules import user_input, whole_id
 from handlers.clever.kit import CleverKit, clever
 
-__all__ = ["submit_user_view", "user_add", "user_edit", "user_show", "validate_user_view"]
+__all__ = ["ADD_USER", "EDIT_USER", "EditedUser", "user_show"]
 
 ADD, EDIT = "clever.user.add", "clever.user.edit"
 USER_FIELDS = ["name", "lastname", "telephone", "email", "username", "password", "address", "zip", "city", "country"]
@@ -32,48 +33,6 @@ _USER_LABELS = {
 
 def _user_id(ctx: CommandContext) -> int:
     return whole_id(ctx.args.strip(), subcommand=ctx.subcommand, example="1002")
-
-
-@clever.sub(
-    "/contact",
-    "user add",
-    summary="Create a user under this manager account (a form)",
-    usage="/contact user add",
-    example="/contact user add",
-    admin_only=True,
-    operations=("M2",),
-)
-def user_add(ctx: CommandContext, kit: CleverKit) -> None:
-    ctx.open_modal(_user_modal(ADD, "New user", {}, None))
-
-
-@clever.sub(
-    "/contact",
-    "user edit",
-    summary="Change a user of this manager account (a form, prefilled)",
-    usage="/contact user edit <id>",
-    example="/contact user edit 1002",
-    admin_only=True,
-    operations=("M3", "M4"),
-)
-def user_edit(ctx: CommandContext, kit: CleverKit) -> None:
-    user_id = _user_id(ctx)
-    found = existing("user", user_id, kit.client.user)
-    ctx.open_modal(_user_modal(EDIT, f"Edit user {user_id}", _user_values(found), user_id))
-
-
-@clever.sub(
-    "/contact",
-    "user show",
-    summary="One user of this manager account (never its password)",
-    usage="/contact user show <id>",
-    example="/contact user show 1002",
-    admin_only=True,
-    operations=("M4",),
-)
-def user_show(ctx: CommandContext, kit: CleverKit) -> None:
-    found = existing("user", _user_id(ctx), kit.client.user)
-    ctx.reply(f"User {found.username}", [header(f"User {found.username}"), fields_section(_user_pairs(found))])
 
 
 def _user_pairs(found: User) -> list[tuple[str, str]]:
@@ -109,8 +68,8 @@ def _user_values(found: User) -> dict[str, str]:
     return {k: str(v) for k, v in values.items() if v}
 
 
-def _user_modal(callback_id: str, title: str, values: dict[str, str], user_id: int | None) -> dict[str, Any]:
-    blocks = [
+def _user_blocks(values: dict[str, str]) -> list[dict[str, Any]]:
+    return [
         input_block(
             name,
             _USER_LABELS.get(name, name.capitalize()),
@@ -119,37 +78,127 @@ def _user_modal(callback_id: str, title: str, values: dict[str, str], user_id: i
         )
         for name in USER_FIELDS
     ]
-    return modal(
-        title, blocks, callback_id=callback_id, submit="Save", private_metadata=json.dumps({"user_id": user_id})
-    )
 
 
-def validate_user_view(ctx: ViewContext, kit: CleverKit) -> dict[str, str]:
-    try:
-        user_input({k: str(v) for k, v in ctx.values.items() if v})
-    except FieldErrors as exc:
-        return exc.as_modal_errors()
-    return {}
+@dataclass(frozen=True)
+class EditedUser:
+    """The user an edit is about: its id, and (when the form opens) its values as Clever has them."""
+
+    id: int
+    current: dict[str, str] = field(default_factory=dict)
 
 
-def submit_user_view(ctx: ViewContext, kit: CleverKit) -> None:
-    data = user_input({k: str(v) for k, v in ctx.values.items() if v})
-    if ctx.callback_id == EDIT:
-        user_id = int(ctx.metadata.get("user_id") or 0)
-        ctx.audited_write(
-            "M3 edit user", lambda: kit.client.edit_user(user_id, data), command=f"modal {EDIT} {user_id}"
-        )
-        ctx.reply(f":white_check_mark: User {user_id} ({data.username}) updated.")
-        return
-    created = ctx.audited_write("M2 create user", lambda: kit.client.create_user(data), command=f"modal {ADD}")
-    if created is None or not created.id:
+S = TypeVar("S")
+
+
+class UserForm(Form[CleverKit, S, None, UserInput]):
+    """What the add and edit forms share: no command line, the blocks, the one check."""
+
+    typed = False  # a password is needed: always the modal
+
+    def values_of(self, subject: S) -> dict[str, str]:
+        raise NotImplementedError
+
+    def fields(self, kit: CleverKit, subject: S) -> list[dict[str, Any]]:
+        return _user_blocks(self.values_of(subject))
+
+    def listed(self, kit: CleverKit, subject: S, values: Values) -> None:
+        return None
+
+    def offered(self, kit: CleverKit, ctx: ViewContext) -> None:
+        return None
+
+    def check(self, values: Values, catalog: None) -> UserInput:
+        return user_input({k: str(v) for k, v in values.items() if v})
+
+
+class AddUser(UserForm[None]):
+    callback_id = ADD
+    title = "New user"
+
+    def subject(self, kit: CleverKit, text: str) -> tuple[None, str]:
+        return None, ""
+
+    def restore(self, ctx: ViewContext) -> None:
+        return None
+
+    def values_of(self, subject: None) -> dict[str, str]:
+        return {}
+
+    def metadata(self, subject: None) -> dict[str, Any]:
+        return {"user_id": None}
+
+    def perform(self, ctx: BaseContext, kit: CleverKit, subject: None, params: UserInput) -> None:
+        created = ctx.audited_write("M2 create user", lambda: kit.client.create_user(params), command=f"modal {ADD}")
+        if created is None or not created.id:
+            ctx.reply(
+                f":white_check_mark: User {params.username} created; Clever Multimedias did not give its id "
+                "(its back office shows it). The password is not shown again."
+            )
+            return
         ctx.reply(
-            f":white_check_mark: User {data.username} created; Clever Multimedias did not give its id "
-            "(its back office shows it). The password is not shown again."
+            f":white_check_mark: User {created.username} created (id {created.id}). The password is not shown again."
         )
-        return
-    ctx.reply(f":white_check_mark: User {created.username} created (id {created.id}). The password is not shown again.")
 
 
-for _callback in (ADD, EDIT):
-    clever.view(_callback, validate=validate_user_view, admin_only=True)(submit_user_view)
+class EditUser(UserForm[EditedUser]):
+    callback_id = EDIT
+    title = "Edit a user"
+
+    def subject(self, kit: CleverKit, text: str) -> tuple[EditedUser, str]:
+        user_id = whole_id(text.strip(), subcommand="user edit", example="1002")
+        return EditedUser(user_id, _user_values(existing("user", user_id, kit.client.user))), ""
+
+    def restore(self, ctx: ViewContext) -> EditedUser:
+        return EditedUser(int(ctx.metadata.get("user_id") or 0))
+
+    def title_for(self, subject: EditedUser) -> str:
+        return f"Edit user {subject.id}"
+
+    def values_of(self, subject: EditedUser) -> dict[str, str]:
+        return subject.current
+
+    def metadata(self, subject: EditedUser) -> dict[str, Any]:
+        return {"user_id": subject.id}
+
+    def perform(self, ctx: BaseContext, kit: CleverKit, subject: EditedUser, params: UserInput) -> None:
+        ctx.audited_write(
+            "M3 edit user", lambda: kit.client.edit_user(subject.id, params), command=f"modal {EDIT} {subject.id}"
+        )
+        ctx.reply(f":white_check_mark: User {subject.id} ({params.username}) updated.")
+
+
+ADD_USER = AddUser()
+EDIT_USER = EditUser()
+ADD_USER.declare(
+    clever,
+    "/contact",
+    "user add",
+    summary="Create a user under this manager account (a form)",
+    usage="/contact user add",
+    example="/contact user add",
+    operations=("M2",),
+)
+EDIT_USER.declare(
+    clever,
+    "/contact",
+    "user edit",
+    summary="Change a user of this manager account (a form, prefilled)",
+    usage="/contact user edit <id>",
+    example="/contact user edit 1002",
+    operations=("M3", "M4"),
+)
+
+
+@clever.sub(
+    "/contact",
+    "user show",
+    summary="One user of this manager account (never its password)",
+    usage="/contact user show <id>",
+    example="/contact user show 1002",
+    admin_only=True,
+    operations=("M4",),
+)
+def user_show(ctx: CommandContext, kit: CleverKit) -> None:
+    found = existing("user", _user_id(ctx), kit.client.user)
+    ctx.reply(f"User {found.username}", [header(f"User {found.username}"), fields_section(_user_pairs(found))])

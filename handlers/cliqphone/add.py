@@ -9,49 +9,57 @@ Send is clicked, is ``provision.execute_add``.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.slack.context import BaseContext, CommandContext, ViewContext
 from bot.vendors.cliqphone.models import NUMBER_FIELDS, NumberSettings
 from bot.vendors.errors import VendorError
-from handlers.cliqphone.fields import described, parse_fields
-from handlers.cliqphone.form import (
-    ADD_VIEW,
-    listed_catalog,
-    open_number_form,
-    paris_today,
-    submitted_settings,
-    validate_number_form,
-)
+from handlers.cliqphone.fields import described
+from handlers.cliqphone.form import ADD_VIEW, NumberForm, paris_today
 from handlers.cliqphone.kit import CliqphoneKit, cliqphone
 from handlers.cliqphone.provision import ADD_KIND
-from handlers.cliqphone.rules import check_number_settings, number_warnings
+from handlers.cliqphone.rules import number_warnings
 
 log = logging.getLogger(__name__)
 
-__all__ = ["add", "submit_add"]
+__all__ = ["ADD_NUMBER"]
 
 
-@cliqphone.sub(
+class AddNumber(NumberForm[None]):
+    """The add form: about no number yet; its metadata is empty (``{}``)."""
+
+    callback_id = ADD_VIEW
+    title = "Add a number"
+    submit_label = "Review"
+    adding = True
+
+    def subject(self, kit: CliqphoneKit, text: str) -> tuple[None, str]:
+        return None, text
+
+    def restore(self, ctx: ViewContext) -> None:
+        return None
+
+    def initial(self, subject: None) -> dict[str, Any]:
+        return {}
+
+    def metadata(self, subject: None) -> dict[str, Any]:
+        return {}
+
+    def perform(self, ctx: BaseContext, kit: CliqphoneKit, subject: None, params: NumberSettings) -> None:
+        command = f"/number add {ctx.args}".strip() if isinstance(ctx, CommandContext) else "/number add (form)"
+        _confirm_add(ctx, kit, params, command=command)
+
+
+ADD_NUMBER = AddNumber()
+ADD_NUMBER.declare(
+    cliqphone,
     "/number",
     "add",
     summary="Add a number: a form with every field, or key=value fields; confirmed before it is provisioned",
     usage="/number add [numero= code= etat= …]",
     example="/number add numero=33187224467 code=fr_01 etat=true",
-    admin_only=True,
     operations=("C6", "C2", "C8", "C5"),
 )
-def add(ctx: CommandContext, kit: CliqphoneKit) -> None:
-    if not ctx.args.strip():
-        open_number_form(ctx, kit)
-        return
-    fields = parse_fields(ctx.args, adding=True)
-    settings = check_number_settings(fields, listed_catalog(kit), today=paris_today(), adding=True)
-    _confirm_add(ctx, kit, settings, command=f"/number add {ctx.args}".strip())
-
-
-@cliqphone.view(ADD_VIEW, validate=validate_number_form, admin_only=True)
-def submit_add(ctx: ViewContext, kit: CliqphoneKit) -> None:
-    _confirm_add(ctx, kit, submitted_settings(ctx), command="/number add (form)")
 
 
 def _confirm_add(ctx: BaseContext, kit: CliqphoneKit, settings: NumberSettings, *, command: str) -> None:

@@ -7,28 +7,21 @@ the current values, and audited (``ctx.audited_write``). The summary says each c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from bot.core.errors import UserError
 from bot.rules.fields import check_int
 from bot.slack.blockkit import header, section
-from bot.slack.context import ActionContext, BaseContext, CommandContext, ViewContext
+from bot.slack.context import BaseContext, CommandContext, ViewContext
 from bot.vendors.cliqphone.models import Number, NumberSettings
 from handlers.cliqphone.cards import EDIT_BUTTON
 from handlers.cliqphone.fields import LABELS, parse_fields, shown, was
-from handlers.cliqphone.form import (
-    EDIT_VIEW,
-    current_values,
-    listed_catalog,
-    open_number_form,
-    paris_today,
-    submitted_settings,
-    validate_number_form,
-)
+from handlers.cliqphone.form import EDIT_VIEW, NumberForm, current_values, paris_today
 from handlers.cliqphone.kit import CliqphoneKit, cliqphone
-from handlers.cliqphone.rules import check_number_settings, number_warnings
+from handlers.cliqphone.rules import number_warnings
 
-__all__ = ["changed_fields", "edit", "edit_button", "submit_edit"]
+__all__ = ["EDIT_NUMBER", "EditedNumber", "changed_fields"]
 
 EDIT_OPERATION = "C7 edit number"
 
@@ -46,39 +39,62 @@ def _owned_number(kit: CliqphoneKit, number_id: int) -> Number:
     return number
 
 
-@cliqphone.sub(
+@dataclass(frozen=True)
+class EditedNumber:
+    """The number an edit is about: its id, and what C5 lists of it (the form's metadata carries both)."""
+
+    id: int
+    #: C5's values in C7's wire names: the form opens with them, and only what differs is sent.
+    original: dict[str, Any]
+
+
+class EditNumber(NumberForm[EditedNumber]):
+    """The edit form: per number (its title, pre-filled values, metadata); opened by ``/number edit <id>``
+    alone or by a number's Edit button."""
+
+    callback_id = EDIT_VIEW
+    title = "Edit a number"
+    adding = False
+
+    def subject(self, kit: CliqphoneKit, text: str) -> tuple[EditedNumber, str]:
+        word, _, rest = text.strip().partition(" ")
+        number_id = _number_id(word)
+        if rest.strip():
+            parse_fields(rest, adding=False)  # a mistyped field is answered before Cliqphone is asked (C5)
+        number = _owned_number(kit, number_id)
+        return EditedNumber(number_id, current_values(number)), rest
+
+    def restore(self, ctx: ViewContext) -> EditedNumber:
+        return EditedNumber(int(ctx.metadata.get("number_id", 0)), dict(ctx.metadata.get("original") or {}))
+
+    def title_for(self, subject: EditedNumber) -> str:
+        return f"Edit number {subject.id}"
+
+    def initial(self, subject: EditedNumber) -> dict[str, Any]:
+        return subject.original
+
+    def metadata(self, subject: EditedNumber) -> dict[str, Any]:
+        return {"number_id": subject.id, "original": subject.original}
+
+    def perform(self, ctx: BaseContext, kit: CliqphoneKit, subject: EditedNumber, params: NumberSettings) -> None:
+        if isinstance(ctx, CommandContext):
+            command = f"/number edit {ctx.args}".strip()
+        else:
+            command = f"/number edit {subject.id} (form)"
+        _apply_edit(ctx, kit, subject.id, params, subject.original, command=command)
+
+
+EDIT_NUMBER = EditNumber()
+EDIT_NUMBER.declare(
+    cliqphone,
     "/number",
     "edit",
     summary="Change a number: a form pre-filled with its values, or key=value fields; only changes are sent",
     usage="/number edit <id> [field=value …]",
     example='/number edit 141 info="Accueil Paris"',
-    admin_only=True,
     operations=("C7", "C5", "C2", "C8"),
 )
-def edit(ctx: CommandContext, kit: CliqphoneKit) -> None:
-    word, _, rest = ctx.args.strip().partition(" ")
-    number_id = _number_id(word)
-    fields = parse_fields(rest, adding=False) if rest.strip() else {}
-    number = _owned_number(kit, number_id)
-    if not fields:
-        open_number_form(ctx, kit, number=number)
-        return
-    settings = check_number_settings(fields, listed_catalog(kit), today=paris_today(), adding=False)
-    _apply_edit(ctx, kit, number_id, settings, current_values(number), command=f"/number edit {ctx.args}".strip())
-
-
-@cliqphone.action(EDIT_BUTTON, admin_only=True, operation="C7")
-def edit_button(ctx: ActionContext, kit: CliqphoneKit) -> None:
-    number_id = _number_id(ctx.argument or ctx.value)
-    open_number_form(ctx, kit, number=_owned_number(kit, number_id))
-
-
-@cliqphone.view(EDIT_VIEW, validate=validate_number_form, admin_only=True)
-def submit_edit(ctx: ViewContext, kit: CliqphoneKit) -> None:
-    settings = submitted_settings(ctx)
-    number_id = int(ctx.metadata.get("number_id", 0))
-    original = dict(ctx.metadata.get("original") or {})
-    _apply_edit(ctx, kit, number_id, settings, original, command=f"/number edit {number_id} (form)")
+EDIT_NUMBER.declare_button(cliqphone, EDIT_BUTTON, operation="C7")
 
 
 def changed_fields(settings: NumberSettings, original: dict[str, Any]) -> dict[str, Any]:

@@ -1,53 +1,37 @@
 """The number form of /number add and /number edit: its blocks, filled from Cliqphone's zones (C2)
 and media (C8), and the one check both of its doors share.
 
-The check (``rules.check_number_settings``) also needs what the vendor offers (a ``Catalog``
-of zone codes and media ids): the command door reads it from the listings, the modal door
-from the selects' options, which travel back with the submission, so the modal's inline
-errors are computed without any I/O in the ack.
-
-Not a ``bot.slack.forms.WriteForm``: its ``check`` sees the submitted values only (this one
-also needs the catalog, which differs per door), its modal is the same for every opening
-(the edit form is per number: its title, pre-filled values and metadata), and its command
-door opens the modal only on empty arguments (``/number edit 141`` and the Edit button open
-it too).
+``NumberForm`` is a ``bot.slack.forms.Form`` whose catalog is what the vendor offers (zone
+codes and media ids with their types, ``rules.Catalog``): the command door reads it from the
+listings, the modal door from the selects' options, which travel back with the submission,
+so the modal's inline errors are computed without any I/O in the ack. What the form is
+about (nothing for an add, the number for an edit) is for ``add`` and ``edit`` to say.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.core.timezone import PARIS
-from bot.rules.fields import FieldErrors
 from bot.slack.blockkit import (
     context,
     datepicker,
     header,
     input_block,
-    modal,
     multi_static_select,
     static_select,
     text_input,
     timepicker,
 )
-from bot.slack.context import BaseContext, ViewContext
+from bot.slack.context import ViewContext
+from bot.slack.forms import Form, Values
 from bot.vendors.cliqphone.models import MEDIA_TYPES, Media, Number, NumberSettings, Zone
-from handlers.cliqphone.fields import CHOICES, HINTS, LABELS, SECTIONS, YES_NO
+from handlers.cliqphone.fields import CHOICES, HINTS, LABELS, SECTIONS, YES_NO, parse_fields
 from handlers.cliqphone.kit import CliqphoneKit
 from handlers.cliqphone.rules import BOOLEAN_FIELDS, DAYS, MEDIA_FIELDS, Catalog, check_number_settings
 
-__all__ = [
-    "ADD_VIEW",
-    "EDIT_VIEW",
-    "current_values",
-    "listed_catalog",
-    "open_number_form",
-    "paris_today",
-    "submitted_settings",
-    "validate_number_form",
-]
+__all__ = ["ADD_VIEW", "EDIT_VIEW", "NumberForm", "current_values", "listed_catalog", "paris_today"]
 
 ADD_VIEW, EDIT_VIEW = "number.add", "number.edit"
 
@@ -83,22 +67,6 @@ def _catalog_from_view(view: dict[str, Any]) -> Catalog:
         elif block.get("block_id") in MEDIA_FIELDS:
             media.update({str(v): MEDIA_FIELDS[block["block_id"]] for v in options})
     return Catalog(zones, media)
-
-
-# -- the modal door ---------------------------------------------------------------------------------
-def submitted_settings(ctx: ViewContext) -> NumberSettings:
-    """The form's values through the one check, against the choices the form offered."""
-    adding = ctx.callback_id == ADD_VIEW
-    return check_number_settings(ctx.values, _catalog_from_view(ctx.view), today=paris_today(), adding=adding)
-
-
-def validate_number_form(ctx: ViewContext, kit: CliqphoneKit) -> dict[str, str]:
-    """Inline errors of either form (add or edit), from the same check as the command door."""
-    try:
-        submitted_settings(ctx)
-    except FieldErrors as errors:
-        return errors.as_modal_errors()
-    return {}
 
 
 # -- the blocks -------------------------------------------------------------------------------------
@@ -160,21 +128,32 @@ def current_values(number: Number) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def open_number_form(ctx: BaseContext, kit: CliqphoneKit, *, number: Number | None = None) -> None:
-    """The add form (no ``number``), or the edit form pre-filled with what C5 lists of ``number``.
+#: What the form is about: nothing (an add), or the number edited.
+S = TypeVar("S")
 
-    The edit form carries the number's id and its listed values in its metadata: the
-    submission sends only what differs from them.
-    """
-    zones, media = _listings(kit)
-    initial = current_values(number) if number is not None else {}
-    metadata = {"number_id": number.id, "original": initial} if number is not None else {}
-    adding = number is None
-    view = modal(
-        "Add a number" if number is None else f"Edit number {number.id}",
-        _form_blocks(zones, media, adding=adding, initial=initial),
-        callback_id=ADD_VIEW if adding else EDIT_VIEW,
-        submit="Review" if adding else "Save",
-        private_metadata=json.dumps(metadata),
-    )
-    ctx.open_modal(view)
+
+class NumberForm(Form[CliqphoneKit, S, Catalog, NumberSettings]):
+    """The add or edit form: its fields from the listings, its check against the catalog of either door."""
+
+    #: The add form (C6) or the edit form (C7): §6's ``idMessage`` and the required ``numero`` differ.
+    adding: bool
+
+    def initial(self, subject: S) -> dict[str, Any]:
+        """The values the form opens with."""
+        raise NotImplementedError
+
+    def fields(self, kit: CliqphoneKit, subject: S) -> list[dict[str, Any]]:
+        zones, media = _listings(kit)
+        return _form_blocks(zones, media, adding=self.adding, initial=self.initial(subject))
+
+    def parse(self, kit: CliqphoneKit, subject: S, line: str) -> Values:
+        return dict(parse_fields(line, adding=self.adding))
+
+    def listed(self, kit: CliqphoneKit, subject: S, values: Values) -> Catalog:
+        return listed_catalog(kit)
+
+    def offered(self, kit: CliqphoneKit, ctx: ViewContext) -> Catalog:
+        return _catalog_from_view(ctx.view)
+
+    def check(self, values: Values, catalog: Catalog) -> NumberSettings:
+        return check_number_settings(values, catalog, today=paris_today(), adding=self.adding)
