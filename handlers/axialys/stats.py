@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from bot.core.timezone import PARIS
 from bot.rules.grammar import parse_command_line
@@ -23,13 +24,9 @@ __all__ = ["calls_command", "summary_command"]
 T = TypeVar("T")
 
 
-class _ReadByDates(Protocol[T]):
-    """A client read of a pop-up's calls over a date range: ``calls`` (A26) or ``call_summaries`` (A27)."""
-
-    def __call__(self, id_popup: int, *, start: date, end: date) -> list[T]: ...
-
-
-def _listing(ctx: CommandContext, kit: AxialysKit, what: str, read: _ReadByDates[T]) -> tuple[str, list[T]]:
+def _listing(
+    ctx: CommandContext, kit: AxialysKit, what: str, read: Callable[[int, date, date], list[T]]
+) -> tuple[str, list[T]]:
     """``[from] [to] [popup=…]`` → the title and the rows ``read`` returns; says so when there are none."""
     example = f"/callback {ctx.subcommand} 2026-11-01 2026-11-30 popup=77"
     # Every word before the options is a date; words after the second are not read (as before).
@@ -40,7 +37,7 @@ def _listing(ctx: CommandContext, kit: AxialysKit, what: str, read: _ReadByDates
     today = datetime.now(PARIS).date().isoformat()
     start, end = check_date_range("from", parts[0] if parts else today, "to", parts[1] if len(parts) > 1 else "")
     popup = find_popup(kit.client, line.options.get("popup"))
-    rows = read(popup.id, start=start, end=end)
+    rows = read(popup.id, start, end)
     title = f"{what} of {popup.name} (#{popup.id}), {start} → {end}"
     if not rows:
         ctx.reply(f"{title}: no call.")
@@ -57,7 +54,8 @@ def _listing(ctx: CommandContext, kit: AxialysKit, what: str, read: _ReadByDates
 )
 def calls_command(ctx: CommandContext, kit: AxialysKit) -> None:
     """``/callback calls [from] [to] [popup=…]`` (A26)."""
-    title, rows = _listing(ctx, kit, "Calls", kit.client.calls)
+    client = kit.client
+    title, rows = _listing(ctx, kit, "Calls", lambda id_popup, start, end: client.calls(id_popup, start=start, end=end))
     if not rows:
         return
     items = [
@@ -103,7 +101,10 @@ def _per_state(rows: list[CallSummaryRow]) -> str:
 )
 def summary_command(ctx: CommandContext, kit: AxialysKit) -> None:
     """``/callback summary [from] [to] [popup=…]`` (A27)."""
-    title, rows = _listing(ctx, kit, "Call summary", kit.client.call_summaries)
+    client = kit.client
+    title, rows = _listing(
+        ctx, kit, "Call summary", lambda id_popup, start, end: client.call_summaries(id_popup, start=start, end=end)
+    )
     if not rows:
         return
     talk = sum(row.talk_seconds for row in rows)
