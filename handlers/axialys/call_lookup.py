@@ -4,10 +4,10 @@ and Axialys' refusal about it said in Relais' words."""
 from __future__ import annotations
 
 from bot.rules.fields import FieldError
-from bot.rules.grammar import parse_command_line
 from bot.slack.context import CommandContext
 from bot.vendors.axialys.errors import VENDOR, AxialysError
 from bot.vendors.errors import VendorError
+from handlers.axialys.command import words_then_options
 from handlers.axialys.kit import AxialysKit
 from handlers.axialys.popup_lookup import find_popup
 from handlers.axialys.records import CallRecord
@@ -20,9 +20,7 @@ def tracking_argument(ctx: CommandContext) -> tuple[int, str | None]:
     """``<tracking id> [popup=…]``."""
     example = f"/callback {ctx.subcommand} 12 popup=77"
     # Every word before the options is the id: a stray word is refused by the id's own rule.
-    line = parse_command_line(
-        ctx.args, positional=len(ctx.args.split()), known={"popup"}, free_text=False, example=example
-    )
+    line = words_then_options(ctx.args, {"popup"}, example=example)
     if not line.positional:
         raise FieldError("tracking id", "required", f"e.g. `/callback {ctx.subcommand} 12`")
     return check_id_tracking("tracking id", " ".join(line.positional)), line.options.get("popup")
