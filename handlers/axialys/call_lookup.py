@@ -1,25 +1,26 @@
-"""A call named by its tracking id (``cancel``, ``recording``): the argument, and the call Relais placed if it did."""
+"""A call named by its tracking id (``cancel``, ``recording``): the argument, the call Relais placed if it did,
+and Axialys' refusal about it said in Relais' words."""
 
 from __future__ import annotations
 
 from bot.rules.fields import FieldError
-from bot.rules.grammar import parse_command_line
 from bot.slack.context import CommandContext
+from bot.vendors.axialys.errors import VENDOR, AxialysError
+from bot.vendors.errors import VendorError
+from handlers.axialys.command import words_then_options
 from handlers.axialys.kit import AxialysKit
 from handlers.axialys.popup_lookup import find_popup
 from handlers.axialys.records import CallRecord
 from handlers.axialys.rules import check_id_tracking
 
-__all__ = ["tracked", "tracking_argument"]
+__all__ = ["reworded", "tracked", "tracking_argument"]
 
 
 def tracking_argument(ctx: CommandContext) -> tuple[int, str | None]:
     """``<tracking id> [popup=…]``."""
     example = f"/callback {ctx.subcommand} 12 popup=77"
     # Every word before the options is the id: a stray word is refused by the id's own rule.
-    line = parse_command_line(
-        ctx.args, positional=len(ctx.args.split()), known={"popup"}, free_text=False, example=example
-    )
+    line = words_then_options(ctx.args, {"popup"}, example=example)
     if not line.positional:
         raise FieldError("tracking id", "required", f"e.g. `/callback {ctx.subcommand} 12`")
     return check_id_tracking("tracking id", " ".join(line.positional)), line.options.get("popup")
@@ -30,3 +31,8 @@ def tracked(kit: AxialysKit, id_tracking: int, popup: str | None) -> tuple[CallR
     call = kit.calls.get(str(id_tracking))
     id_popup = call.id_popup if call is not None and popup is None else find_popup(kit.client, popup).id
     return call, id_popup
+
+
+def reworded(refused: VendorError, plain: str) -> AxialysError:
+    """Axialys' refusal with ``plain`` as its sentence; the vendor's status, code and message are kept verbatim."""
+    return AxialysError(VENDOR, plain, status=refused.status, code=refused.code, message=refused.message)

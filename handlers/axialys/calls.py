@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.rules.fields import FieldError, FieldErrors
-from bot.rules.grammar import parse_command_line
 from bot.slack.blockkit import checkboxes, input_block, modal, static_select, text_input
 from bot.slack.context import BaseContext, CommandContext, ViewContext
 from handlers.axialys.call_input import CALL_OPTIONS, CallInput, check_call_input
-from handlers.axialys.command import COMMAND
+from handlers.axialys.command import COMMAND, words_then_options
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.popup_lookup import find_popup
 from handlers.axialys.rules import check_call_number, destination_candidates
@@ -49,9 +48,7 @@ def place_command(ctx: CommandContext, kit: AxialysKit) -> None:
         ctx.open_modal(call_modal(popups))
         return
     # The number may be written in several words: every word before the options is the number.
-    line = parse_command_line(
-        ctx.args, positional=len(ctx.args.split()), known=CALL_OPTIONS, free_text=False, example=_EXAMPLE
-    )
+    line = words_then_options(ctx.args, CALL_OPTIONS, example=_EXAMPLE)
     call = check_call_input({"number": " ".join(line.positional), **line.options})
     stage_call(ctx, kit, call, f"/callback {ctx.args}".strip())
 

@@ -6,12 +6,11 @@ No confirmation card (a cancel stops a cost); audited.
 from __future__ import annotations
 
 from bot.slack.context import ActionContext, BaseContext, CommandContext
-from bot.vendors.axialys.errors import VENDOR, AxialysError
 from bot.vendors.axialys.models import state_key
 from bot.vendors.errors import VendorError
 from handlers.axialys.audited import audited
 from handlers.axialys.call_cards import CANCEL_ACTION, call_card
-from handlers.axialys.call_lookup import tracked, tracking_argument
+from handlers.axialys.call_lookup import reworded, tracked, tracking_argument
 from handlers.axialys.command import COMMAND
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.rules import check_id_tracking
@@ -44,15 +43,12 @@ def cancel(ctx: BaseContext, kit: AxialysKit, id_tracking: int, popup: str | Non
     except VendorError as exc:
         if exc.code == "ETAT_INCOMPATIBLE":
             already = call is not None and state_key(call.state) == "ANNULE"
-            raise AxialysError(
-                VENDOR,
+            plain = (
                 f"call {id_tracking} is already cancelled"
                 if already
-                else f"call {id_tracking} can no longer be cancelled: it has already started or ended",
-                status=exc.status,
-                code=exc.code,
-                message=exc.message,
-            ) from None
+                else f"call {id_tracking} can no longer be cancelled: it has already started or ended"
+            )
+            raise reworded(exc, plain) from None
         raise
     if call is not None:
         call.state = "ANNULE"

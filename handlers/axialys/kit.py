@@ -12,15 +12,7 @@ from bot.core.records import Collection
 from bot.slack.output import SlackOut
 from bot.slack.registry import Blueprint
 from bot.vendors.axialys.client import AxialysClient
-from handlers.axialys.records import (
-    CALL_WATCHERS,
-    CALLS,
-    PENDING_CALLS,
-    RECENT_CALLS,
-    CallRecord,
-    TrackingId,
-    WatcherMarker,
-)
+from handlers.axialys.records import KINDS, CallRecord, TrackingId, WatcherMarker
 
 __all__ = ["AxialysKit", "axialys"]
 
@@ -46,5 +38,5 @@ class AxialysKit:
 
 
 axialys: Blueprint[AxialysKit] = Blueprint("axialys")
-for _kind in (CALLS, RECENT_CALLS, PENDING_CALLS, CALL_WATCHERS):
+for _kind in KINDS:
     axialys.record(_kind)

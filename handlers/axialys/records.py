@@ -14,7 +14,7 @@ Nothing deletes calls or the recent index today: no retention is given.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, RootModel
 
@@ -25,6 +25,7 @@ from handlers.axialys.wording import state_words
 __all__ = [
     "CALLS",
     "CALL_WATCHERS",
+    "KINDS",
     "PENDING_CALLS",
     "RECENT_CALLS",
     "CallRecord",
@@ -85,6 +86,8 @@ CALLS = RecordKind("axialys.call:", CallRecord, "Axialys calls placed from Relai
 RECENT_CALLS = RecordKind("axialys.recent:", TrackingId, "Axialys calls by placing time (the App Home's list)")
 PENDING_CALLS = RecordKind("axialys.pending:", TrackingId, "Axialys calls not ended yet, by pop-up")
 CALL_WATCHERS = RecordKind("axialys.watcher:", WatcherMarker, "the job watching each Axialys pop-up")
+#: Every kind the family keeps: its blueprint declares them, the records tests open them.
+KINDS: tuple[RecordKind[Any], ...] = (CALLS, RECENT_CALLS, PENDING_CALLS, CALL_WATCHERS)
 
 
 def recent_id(call: CallRecord) -> str:

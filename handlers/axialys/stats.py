@@ -9,11 +9,10 @@ from decimal import Decimal
 from typing import TypeVar
 
 from bot.core.timezone import PARIS
-from bot.rules.grammar import parse_command_line
 from bot.slack.blockkit import section
 from bot.slack.context import CommandContext
 from bot.vendors.axialys.models import CallSummaryRow, state_key
-from handlers.axialys.command import COMMAND
+from handlers.axialys.command import COMMAND, words_then_options
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.popup_lookup import find_popup
 from handlers.axialys.rules import check_date_range
@@ -30,9 +29,7 @@ def _listing(
     """``[from] [to] [popup=…]`` → the title and the rows ``read`` returns; says so when there are none."""
     example = f"/callback {ctx.subcommand} 2026-11-01 2026-11-30 popup=77"
     # Every word before the options is a date; words after the second are not read (as before).
-    line = parse_command_line(
-        ctx.args, positional=len(ctx.args.split()), known={"popup"}, free_text=False, example=example
-    )
+    line = words_then_options(ctx.args, {"popup"}, example=example)
     parts = line.positional
     today = datetime.now(PARIS).date().isoformat()
     start, end = check_date_range("from", parts[0] if parts else today, "to", parts[1] if len(parts) > 1 else "")

@@ -17,14 +17,7 @@ from bot.core.records import Collection
 from bot.slack.output import SlackOut
 from bot.slack.registry import Blueprint
 from bot.vendors.clever.client import CleverClient
-from handlers.clever.records import (
-    CAMPAIGNS,
-    CRITERIA_FIELDS,
-    FAILURES_UPLOADED,
-    Campaign,
-    FailuresUploaded,
-    FieldNames,
-)
+from handlers.clever.records import KINDS, Campaign, FailuresUploaded, FieldNames
 
 __all__ = ["CleverKit", "clever"]
 
@@ -45,7 +38,7 @@ class CleverKit:
 
 
 clever: Blueprint[CleverKit] = Blueprint("clever")
-for _kind in (CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED):
+for _kind in KINDS:
     clever.record(_kind)
 
 clever.command(

@@ -8,41 +8,41 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from bot.slack.blockkit import section
 from bot.slack.context import CommandContext
 from bot.vendors.clever.errors import CleverError
 from handlers.clever.kit import CleverKit, clever
+from handlers.clever.push_status import line_listing
 
 __all__ = ["fields", "templates"]
 
 T = TypeVar("T")
 
 
-def _not_offered_yet(ctx: CommandContext, what: str, exc: CleverError) -> None:
-    """M24 / M25 answered 404: the document marks both "(à venir)" (§3.24, §3.25), so it is no missing item."""
-    ctx.reply(
-        f':information_source: Clever Multimedias does not offer {what} yet (the document marks it "à venir"). '
-        "Pushes by criteria still work: Clever checks the fields and the template titles when it receives them.\n"
-        f"_{exc.detail}_"
-    )
+def _offered_listing(
+    ctx: CommandContext,
+    read: Callable[[], list[T]],
+    line: Callable[[T], str],
+    *,
+    what: str,
+    title: str,
+    empty: str,
+) -> None:
+    """What ``read`` returns, one ``line`` each; a 404 says the list is not offered yet.
 
-
-def _unless_not_offered(ctx: CommandContext, what: str, read: Callable[[], list[T]]) -> list[T] | None:
+    M24 / M25 answered 404: the document marks both "(à venir)" (§3.24, §3.25), so it is no missing item.
+    """
     try:
-        return read()
+        found = read()
     except CleverError as exc:
         if exc.status != 404:
             raise
-        _not_offered_yet(ctx, what, exc)
-        return None
-
-
-def _listing(ctx: CommandContext, title: str, lines: list[str], *, empty: str) -> None:
-    """Rows as a paginated listing, or one sentence when there are none."""
-    if not lines:
-        ctx.reply(empty)
+        ctx.reply(
+            f':information_source: Clever Multimedias does not offer {what} yet (the document marks it "à venir"). '
+            "Pushes by criteria still work: Clever checks the fields and the template titles when it receives them.\n"
+            f"_{exc.detail}_"
+        )
         return
-    ctx.paginate(title, [[section(line)] for line in lines], per_page=20)
+    line_listing(ctx, title, [line(item) for item in found], empty=empty)
 
 
 @clever.sub(
@@ -54,12 +54,14 @@ def _listing(ctx: CommandContext, title: str, lines: list[str], *, empty: str) -
     operations=("M24",),
 )
 def fields(ctx: CommandContext, kit: CleverKit) -> None:
-    found = _unless_not_offered(ctx, "the list of its additional contact fields", kit.client.fields)
-    if found is None:
-        return
-    lines = [f"`{f.name}` — {f.label or ''}" for f in found]
-    title = "Additional contact fields (usable in criteria)"
-    _listing(ctx, title, lines, empty="The account has no additional contact field.")
+    _offered_listing(
+        ctx,
+        kit.client.fields,
+        lambda f: f"`{f.name}` — {f.label or ''}",
+        what="the list of its additional contact fields",
+        title="Additional contact fields (usable in criteria)",
+        empty="The account has no additional contact field.",
+    )
 
 
 @clever.sub(
@@ -71,11 +73,14 @@ def fields(ctx: CommandContext, kit: CleverKit) -> None:
     operations=("M25",),
 )
 def templates(ctx: CommandContext, kit: CleverKit) -> None:
-    found = _unless_not_offered(ctx, "the list of its predefined messages", kit.client.predefined_messages)
-    if found is None:
-        return
-    lines = [f"*{m.title}* — `template={_quoted(m.title)}`\n{m.message}" for m in found]
-    _listing(ctx, "Predefined messages", lines, empty="The account has no predefined message.")
+    _offered_listing(
+        ctx,
+        kit.client.predefined_messages,
+        lambda m: f"*{m.title}* — `template={_quoted(m.title)}`\n{m.message}",
+        what="the list of its predefined messages",
+        title="Predefined messages",
+        empty="The account has no predefined message.",
+    )
 
 
 def _quoted(title: str) -> str:

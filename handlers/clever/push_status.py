@@ -1,4 +1,8 @@
-"""Reading a campaign: ``/push status``, ``/push report``, ``/push replies`` and the card's Refresh button."""
+"""Reading a campaign: ``/push status``, ``/push report``, ``/push replies`` and the card's Refresh button.
+
+Also ``line_listing``, the one way ``/push`` lists lines (replies here; fields and templates in push_listings):
+it declares nothing, and lives here because this module is imported before push_listings (the help's order).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from handlers.clever.lookup import EXAMPLE_REFERENCE, family_of, reference_of
 from handlers.clever.records import Campaign
 from handlers.clever.watcher import poll, watcher_polls
 
-__all__ = ["on_refresh", "replies", "report", "status"]
+__all__ = ["line_listing", "on_refresh", "replies", "report", "status"]
 
 _PUSH_STATUS = {0: "scheduled (not processed yet)", 1: "in progress", 2: "processed"}  # §3.19
 
@@ -109,10 +113,15 @@ def report(ctx: CommandContext, kit: CleverKit) -> None:
 def replies(ctx: CommandContext, kit: CleverKit) -> None:
     reference = reference_of(ctx)
     lines = [f"`{mo.recipient}` at {mo.date_receive or '?'}: {mo.message}" for mo in kit.client.mos(reference)]
+    line_listing(ctx, f"Replies to {reference}", lines, empty=f"No reply to {reference} yet.")
+
+
+def line_listing(ctx: CommandContext, title: str, lines: list[str], *, empty: str) -> None:
+    """Lines as a paginated listing (20 a page), or one sentence when there are none."""
     if not lines:
-        ctx.reply(f"No reply to {reference} yet.")
+        ctx.reply(empty)
         return
-    ctx.paginate(f"Replies to {reference}", [[section(line)] for line in lines], per_page=20)
+    ctx.paginate(title, [[section(line)] for line in lines], per_page=20)
 
 
 @clever.action(REFRESH, operation="M21")

@@ -7,7 +7,7 @@ lack take their defaults. Nothing deletes these records today, so no kind has a 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, RootModel
 
@@ -19,6 +19,7 @@ __all__ = [
     "CRITERIA_FIELDS",
     "CRITERIA_FIELDS_ID",
     "FAILURES_UPLOADED",
+    "KINDS",
     "Audience",
     "Campaign",
     "CampaignState",
@@ -72,3 +73,5 @@ CAMPAIGNS = RecordKind("campaign:", Campaign, "Clever Multimedias campaigns sent
 CRITERIA_FIELDS = RecordKind("clever.criteria_fields:", FieldNames, "criteria field names for the push modal")
 CRITERIA_FIELDS_ID = "all"
 FAILURES_UPLOADED = RecordKind("clever.failures:", FailuresUploaded, "campaigns whose failures file was uploaded")
+#: Every kind the family keeps: its blueprint declares them.
+KINDS: tuple[RecordKind[Any], ...] = (CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED)

@@ -13,6 +13,7 @@ from handlers.axialys.kit import AxialysKit
 from handlers.axialys.records import (
     CALL_WATCHERS,
     CALLS,
+    KINDS,
     PENDING_CALLS,
     RECENT_CALLS,
     CallRecord,
@@ -21,8 +22,6 @@ from handlers.axialys.records import (
     pending_id,
     recent_id,
 )
-
-KINDS = [CALLS, RECENT_CALLS, PENDING_CALLS, CALL_WATCHERS]
 
 
 def _call(**changes: Any) -> CallRecord:
