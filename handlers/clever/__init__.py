@@ -4,7 +4,7 @@ The modules, by what they hold:
 
 - ``kit``: the family's kit and blueprint (with ``/push`` and ``/contact`` themselves);
   ``records``: the campaign record and the other kinds kept.
-- Sending: ``push_command`` (the command door), ``push_modal`` (the modal door),
+- Sending: ``push_form`` (the one form, both doors), ``push_command`` (declarations), ``push_modal``,
   ``push_draft`` (both read into one draft), ``push_rules`` and ``push_criteria`` (pure
   checks → the typed request), ``push_preview`` (the card's words), ``push_prepare``
   (vendor reads, then the confirmation card), ``push_executor`` (Send, then the campaign).
