@@ -23,6 +23,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from bot.core.errors import UserError
+from bot.rules.dates import continues_moment
 from bot.rules.fields import FieldError
 
 __all__ = ["CommandLine", "OptionsError", "only_options", "parse_command_line", "parse_options", "parse_yes_no"]
@@ -59,18 +60,24 @@ def parse_command_line(
     known: Collection[str] | None = None,
     free_text: bool = True,
     example: str = "",
+    moments: Collection[str] = (),
 ) -> CommandLine:
     """Read ``line``: up to ``positional`` leading words, then ``key=value`` options, then free text.
 
     ``known``: the option names allowed (None: any name, kept as typed). Without ``free_text``,
-    anything after the options is refused with ``example`` as the way to write it.
+    anything after the options is refused with ``example`` as the way to write it. ``moments``:
+    options holding a date or time, whose unquoted value goes on over the following words while
+    they read as a date or time (``at=10/12/2026 09:00``, ``at=demain 9h``).
     """
     words: list[str] = []
     options: dict[str, str] = {}
     canonical = {name.lower(): name for name in known} if known is not None else None
+    spanning = {name.lower() for name in moments}
     position = _skip_blanks(line, 0)
     while position < len(line):
         name, value, end = _read_option(line, position)
+        if name is not None and name.lower() in spanning and not _quoted(line, end):
+            value, end = _extend_moment(line, value, end)
         if name is None:
             if options or len(words) >= positional:
                 break  # the free text starts here
@@ -158,6 +165,30 @@ def _read_value(line: str, position: int, name: str) -> tuple[str, int]:
             f'{name or line[position:][:20]}: the quote is not closed; write {where}"…" with both quotes'
         )
     return line[position + 1 : end], end + 1
+
+
+def _extend_moment(line: str, value: str, end: int) -> tuple[str, int]:
+    """An unquoted date value with the words after it that still read as a date or time."""
+    words = value.split()
+    while True:
+        word, word_end = _next_word(line, _skip_blanks(line, end))
+        following, _ = _next_word(line, _skip_blanks(line, word_end))
+        if not word or "=" in word or not continues_moment(words, word, following):
+            return " ".join(words), end
+        words.append(word)
+        end = word_end
+
+
+def _quoted(line: str, end: int) -> bool:
+    """Whether the value that ends at ``end`` was quoted (it then ends with its closing quote)."""
+    return end > 0 and any(line[end - 1] in closing for closing in _QUOTES.values())
+
+
+def _next_word(line: str, position: int) -> tuple[str, int]:
+    end = position
+    while end < len(line) and not line[end].isspace():
+        end += 1
+    return line[position:end], end
 
 
 def _ends_token(line: str, position: int) -> bool:

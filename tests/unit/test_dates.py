@@ -1,0 +1,171 @@
+"""Dates and times as people type them (bot/rules/dates.py): each input and the reading chosen.
+
+"Now" is Saturday 5 December 2026, 11:40 in Paris, throughout.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+
+from bot.core.timezone import PARIS
+from bot.rules.dates import read_clock, read_day, read_moment, read_period, say_day, say_moment, say_period
+from bot.rules.fields import FieldError
+from bot.rules.grammar import parse_command_line
+
+NOW = datetime(2026, 12, 5, 11, 40, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reading"),
+    [
+        ("10/12/2026 09:00", "Thursday 10 December 2026 at 09:00, Paris time"),
+        ("10/12/2026 9h", "Thursday 10 December 2026 at 09:00, Paris time"),
+        ("10/12 9h", "Thursday 10 December 2026 at 09:00, Paris time"),
+        ("10/12 à 9h30", "Thursday 10 December 2026 at 09:30, Paris time"),
+        ("le 10/12 à 9h", "Thursday 10 December 2026 at 09:00, Paris time"),
+        ("9h30", "Sunday 6 December 2026 at 09:30, Paris time"),  # 9:30 has passed today: tomorrow's
+        ("14h", "Saturday 5 December 2026 at 14:00, Paris time"),
+        ("midi", "Saturday 5 December 2026 at 12:00, Paris time"),
+        ("demain 9h", "Sunday 6 December 2026 at 09:00, Paris time"),
+        ("demain à 9h", "Sunday 6 December 2026 at 09:00, Paris time"),
+        ("Demain 9H", "Sunday 6 December 2026 at 09:00, Paris time"),
+        ("“demain 9h”", "Sunday 6 December 2026 at 09:00, Paris time"),
+        ("aujourd’hui 18h", "Saturday 5 December 2026 at 18:00, Paris time"),
+        ("lundi 14h", "Monday 7 December 2026 at 14:00, Paris time"),
+        ("lundi prochain 14h", "Monday 7 December 2026 at 14:00, Paris time"),
+        ("samedi 10h", "Saturday 12 December 2026 at 10:00, Paris time"),  # today is Saturday: next week's
+        ("tomorrow 9am", "Sunday 6 December 2026 at 09:00, Paris time"),
+        ("tomorrow at 9:30", "Sunday 6 December 2026 at 09:30, Paris time"),
+        ("next monday 10:00", "Monday 7 December 2026 at 10:00, Paris time"),
+        ("9am", "Sunday 6 December 2026 at 09:00, Paris time"),
+        ("2pm", "Saturday 5 December 2026 at 14:00, Paris time"),
+        ("in 2 hours", "Saturday 5 December 2026 at 13:40, Paris time"),
+        ("dans 2 heures", "Saturday 5 December 2026 at 13:40, Paris time"),
+        ("dans 2h", "Saturday 5 December 2026 at 13:40, Paris time"),
+        ("10 décembre 2026 9h", "Thursday 10 December 2026 at 09:00, Paris time"),
+        ("10 décembre 9h", "Thursday 10 December 2026 at 09:00, Paris time"),
+        ("2026-12-10T09:00", "Thursday 10 December 2026 at 09:00, Paris time"),
+        ("2026-12-10 09:00", "Thursday 10 December 2026 at 09:00, Paris time"),
+        ("2026-12-10T08:00+00:00", "Thursday 10 December 2026 at 09:00, Paris time"),
+        ("12/10 9h", "Tuesday 12 October 2027 at 09:00, Paris time"),  # day first; the next 12 October
+    ],
+)
+def test_moments_as_typed(typed: str, reading: str) -> None:
+    assert say_moment(read_moment("at", typed, now=NOW)) == reading
+
+
+@pytest.mark.parametrize(
+    ("typed", "rule"),
+    [
+        ("demain", "`demain` has no time"),
+        ("10/12/2026", "`10/12/2026` has no time"),
+        ("2026-12-10", "`2026-12-10` has no time"),
+        ("25h", "`25h` is not a time of day"),
+        ("31/02 9h", "`31/02` is not a day that exists"),
+        ("28/03/2027 02:30", "does not exist in Paris (clocks go forward then)"),
+        ("demain 9h 30", "is not a date and time"),  # dateparser would guess 20:40
+        ("bientôt", "is not a date and time"),
+    ],
+)
+def test_moments_refused_with_the_rule(typed: str, rule: str) -> None:
+    with pytest.raises(FieldError) as refused:
+        read_moment("at", typed, now=NOW)
+    assert rule in str(refused.value)
+    assert str(refused.value).startswith("at: ")
+
+
+@pytest.mark.parametrize(
+    ("typed", "direction", "day"),
+    [
+        ("hier", "past", date(2026, 12, 4)),
+        ("yesterday", "past", date(2026, 12, 4)),
+        ("aujourd'hui", "past", date(2026, 12, 5)),
+        ("lundi", "past", date(2026, 11, 30)),
+        ("lundi", "future", date(2026, 12, 7)),
+        ("vendredi dernier", "past", date(2026, 12, 4)),
+        ("samedi dernier", "past", date(2026, 11, 28)),
+        ("last friday", "past", date(2026, 12, 4)),
+        ("10/12", "past", date(2025, 12, 10)),  # a listing looks back
+        ("10/12", "future", date(2026, 12, 10)),  # a closing day looks ahead
+        ("10/12/2026", "past", date(2026, 12, 10)),
+        ("10.12.26", "past", date(2026, 12, 10)),
+        ("2026-12-10", "past", date(2026, 12, 10)),
+        ("10 décembre", "future", date(2026, 12, 10)),
+    ],
+)
+def test_days(typed: str, direction: str, day: date) -> None:
+    assert read_day("date", typed, now=NOW, direction=direction) == day  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("this week", "from Monday 30 November to Sunday 6 December 2026"),
+        ("cette semaine", "from Monday 30 November to Sunday 6 December 2026"),
+        ("la semaine dernière", "from Monday 23 November to Sunday 29 November 2026"),
+        ("last week", "from Monday 23 November to Sunday 29 November 2026"),
+        ("ce mois-ci", "from Tuesday 1 December to Thursday 31 December 2026"),
+        ("le mois dernier", "from Sunday 1 November to Monday 30 November 2026"),
+        ("01/12 05/12", "from Tuesday 1 December to Saturday 5 December 2026"),
+        ("01/12 au 05/12", "from Tuesday 1 December to Saturday 5 December 2026"),
+        ("from 1/12 to 5/12", "from Tuesday 1 December to Saturday 5 December 2026"),
+        ("hier", "Friday 4 December 2026"),
+        ("today", "Saturday 5 December 2026"),
+    ],
+)
+def test_periods(typed: str, said: str) -> None:
+    assert say_period(*read_period("when", typed, now=NOW)) == said
+
+
+def test_a_period_backwards_is_refused() -> None:
+    with pytest.raises(FieldError, match="is before"):
+        read_period("when", "05/12 01/12", now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("typed", "clock"),
+    [
+        ("9h", time(9)),
+        ("9h30", time(9, 30)),
+        ("14H", time(14)),
+        ("09:00", time(9)),
+        ("9am", time(9)),
+        ("9.30pm", time(21, 30)),
+    ],
+)
+def test_clocks(typed: str, clock: time) -> None:
+    assert read_clock("start", typed) == clock
+
+
+@pytest.mark.parametrize("typed", ["24h", "9h60", "13pm", "neuf heures", ""])
+def test_clocks_refused(typed: str) -> None:
+    with pytest.raises(FieldError, match=r"start: .* is not a time of day"):
+        read_clock("start", typed)
+
+
+def test_french_words_for_the_reading() -> None:
+    moment = read_moment("at", "demain 9h", now=NOW)
+    assert say_moment(moment, "fr") == "dimanche 6 décembre 2026 à 09:00, heure de Paris"
+    assert say_day(date(2026, 8, 15), "fr") == "samedi 15 août 2026"
+
+
+@pytest.mark.parametrize(
+    ("line", "at", "rest"),
+    [
+        ("at=10/12/2026 09:00 from=RELAIS 0612345678 Bonjour", "10/12/2026 09:00", "0612345678 Bonjour"),
+        ("at=demain 9h 0612345678 Bonjour", "demain 9h", "0612345678 Bonjour"),
+        ("at=“demain 9h” 0612345678 Bonjour", "demain 9h", "0612345678 Bonjour"),
+        ("at=lundi prochain 14h 0612345678 Bonjour", "lundi prochain 14h", "0612345678 Bonjour"),
+        ("at=dans 2 heures 0612345678 2 places restantes", "dans 2 heures", "0612345678 2 places restantes"),
+        ("at=10/12 à 9h30 0612345678 Hi", "10/12 à 9h30", "0612345678 Hi"),
+        ("at=9h 2 places restantes", "9h", "2 places restantes"),
+        ("at=demain 9h this is it", "demain 9h", "this is it"),
+        ("at=next monday 9am Hello", "next monday 9am", "Hello"),
+    ],
+)
+def test_unquoted_dates_in_a_command_line(line: str, at: str, rest: str) -> None:
+    read = parse_command_line(line, known=["at", "from"], moments=["at"])
+    assert read.options["at"] == at
+    assert read.text == rest
