@@ -17,7 +17,6 @@ refused with the known ones and, for a typo, the one meant.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from bot.core.errors import UserError
 from bot.rules.dates import continues_moment
 from bot.rules.fields import FieldError
+from bot.rules.names import did_you_mean
 
 __all__ = ["CommandLine", "OptionsError", "only_options", "parse_command_line", "parse_options", "parse_yes_no"]
 
@@ -202,7 +202,7 @@ def _known_name(name: str, canonical: dict[str, str] | None) -> str:
     found = canonical.get(name.lower())
     if found is not None:
         return found
-    close = difflib.get_close_matches(name.lower(), list(canonical), n=1, cutoff=0.75)
-    meant = f" (did you mean `{canonical[close[0]]}`?)" if close else ""
+    suggestion = did_you_mean(name, canonical.values())
+    meant = f" ({suggestion})" if suggestion else ""
     known = ", ".join(sorted(canonical.values())) or "none"
     raise OptionsError(f"{name}: unknown option{meant}; known options are {known}")

@@ -78,20 +78,14 @@ class Dispatcher:
         if command is None:
             ctx.reply(f"Relais does not know {name}. Try `/relais help`.")
             return
-        verbs = command.group(word) if sub is None and word else []
-        if verbs:
-            names = ", ".join(f"`{name} {v.name}`" for v in verbs)
-            text, blocks = command_help(command, problem=f"`{name} {word}` needs one more word: {names}.")
-            ctx.reply(text, blocks)
-            return
-        if sub is None and word and word.lower() != "help" and command.fallback is not None:
+        if sub is None and command.fallback is not None and command.takes_fallback(word):
             sub, ctx.args = command.fallback, f"{word} {rest}".strip()
         if sub is None and word.lower() in {"", "help"} and command.help is not None:
             sub = command.help
         if sub is None:
-            problem = None if word.lower() in {"", "help"} else f"`{word}` is not a {name} subcommand."
+            problem = None if word.lower() in {"", "help"} else command.unknown(word, rest)
             text, blocks = command_help(command, problem=problem)
-            ctx.reply(text, blocks)
+            ctx.reply(problem or text, blocks)
             return
         typed = f"{name} {body.get('text', '')}".strip()
         if not self._allowed(ctx, sub.admin_only, operation=f"{name} {sub.name}", command_text=typed):

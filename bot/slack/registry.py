@@ -17,6 +17,7 @@ tab, and its handlers take the Slack contexts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from bot.core.jobs import JobKind
 from bot.core.records import RecordKind
 from bot.core.safe_writes import Executor, Outcome, WriteRecord
+from bot.rules.names import closest, offer
 
 if TYPE_CHECKING:
     from bot.core.jobs import Job, Place
@@ -92,6 +94,39 @@ class Command:
             if pair is not None:
                 return pair, pair.name, after
         return self.find(word) if word else None, word.lower(), rest
+
+    def takes_fallback(self, word: str) -> bool:
+        """Whether a first word that names no subcommand goes to the fallback: only a word with a digit
+        (a phone number, an id), so that a mistyped subcommand (``planing``) is never read as one."""
+        return self.fallback is not None and any(c.isdigit() for c in word)
+
+    def unknown(self, word: str, rest: str) -> str:
+        """Why ``word`` (then ``rest``) names no subcommand, with the nearest names: one sentence."""
+        second, _ = split_subcommand(rest)
+        verbs = self.group(word)
+        if verbs:
+            names = [verb.name for verb in verbs]
+            typed = f"{word} {second}".strip()
+            near = closest(second, [name.split(" ", 1)[1] for name in names]) if second else []
+            meant = offer([f"{word} {verb}" for verb in near])
+            listed = ", ".join(f"`{self.name} {name}`" for name in names)
+            if meant:
+                return f"`{self.name} {typed}` is not a {self.name} subcommand: {meant}"
+            return f"`{self.name} {word}` needs one more word: {listed}."
+        firsts = sorted({name.split(" ")[0] for name in self.subcommands})
+        # `planing list` → `planning list`: the noun meant, with the verb typed when it is one of its verbs.
+        near = [
+            f"{first} {second}" if f"{first} {second}".lower() in self.subcommands else first
+            for first in closest(word, firsts)
+        ]
+        meant = offer(near)
+        if self.fallback is not None:
+            placeholder = re.search(r"<([^>]+)>", self.fallback.usage)
+            argument = placeholder.group(1) if placeholder else "argument"
+            problem = f"`{word}` is neither a {self.name} subcommand nor a {argument} (`{self.name} <{argument}>`)"
+        else:
+            problem = f"`{word}` is not a {self.name} subcommand"
+        return f"{problem}: {meant}" if meant else f"{problem}."
 
     def group(self, word: str) -> list[Subcommand]:
         """The two-word subcommands whose first word is ``word`` (``operators`` → list, add, …)."""
