@@ -113,6 +113,18 @@ def _incomplete_french(entry: str) -> bool:
     return (entry[:1] == "0" and not entry.startswith("00") and digits < 10) or entry in {"+", "+3", "00", "003"}
 
 
+def _starts_grouped_french(items: list[re.Match[str]], index: int) -> bool:
+    """Whether the words from ``index`` write one whole French number in digit groups (``06 98 76 54 32``):
+    after a complete number, such groups start the next one rather than the message."""
+    number = ""
+    for item in items[index:]:
+        word = item.group()
+        if not _DIGIT_GROUP.fullmatch(word) or (number and not _incomplete_french(number)):
+            break
+        number += word
+    return bool(number) and not _incomplete_french(number) and bool(_FRENCH.fullmatch(number))
+
+
 def leading_recipients(text: str) -> tuple[str, str]:
     """A command's leading recipients (as one comma-separated list) and the text after them.
 
@@ -127,7 +139,8 @@ def leading_recipients(text: str) -> tuple[str, str]:
     current = ""
     end = 0
     after_separator = False
-    for item in _ITEM.finditer(text):
+    items = list(_ITEM.finditer(text))
+    for index, item in enumerate(items):
         word = item.group()
         if word in {",", ";"}:
             if not current and not entries:
@@ -141,7 +154,7 @@ def leading_recipients(text: str) -> tuple[str, str]:
             current, end = word, item.end()  # the first word: where the recipients start
         elif current and not after_separator and _incomplete_french(current) and _DIGIT_GROUP.fullmatch(word):
             current, end = current + word, item.end()
-        elif _looks_like_recipient(word, complete=not after_separator):
+        elif _looks_like_recipient(word, complete=not after_separator) or _starts_grouped_french(items, index):
             if current:
                 entries.append(current)
             current, end = word, item.end()

@@ -103,6 +103,11 @@ def test_landlines_and_the_limit() -> None:
         ("0612345678, Bonjour tout le monde", "0612345678", "Bonjour tout le monde"),  # a trailing comma
         ("0612345678, 12345, Hi", "0612345678, 12345", "Hi"),  # after a comma: reported later as invalid
         ("0612345678 2 for 1", "0612345678", "2 for 1"),  # a short number without a comma is text
+        # French digit groups split into whole numbers (issue 12: this was one recipient and "06 98 …" text).
+        ("06 12 34 56 78 06 98 76 54 32 Bonjour", "0612345678, 0698765432", "Bonjour"),
+        ("0612345678 06 98 76 54 32 Bonjour", "0612345678, 0698765432", "Bonjour"),
+        ("+33 6 12 34 56 78 07 11 22 33 44 Salut", "+33612345678, 0711223344", "Salut"),
+        ("0612345678 06 12 Bonjour", "0612345678", "06 12 Bonjour"),  # not a whole number: text
         ("+4312345678 3 jours de retard", "+4312345678", "3 jours de retard"),  # other lengths vary: no groups
         ("a@b.fr, c@d.fr subject=Hi Hello", "a@b.fr, c@d.fr", "subject=Hi Hello"),
         ("a@b.fr c@d.fr Hello", "a@b.fr, c@d.fr", "Hello"),
