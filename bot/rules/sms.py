@@ -12,8 +12,9 @@ which characters forced UCS-2 and what it costs.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from bot.rules.fields import FieldError
 
@@ -23,9 +24,12 @@ __all__ = [
     "GSM_BASIC",
     "GSM_EXTENSION",
     "MAX_SMS_TEXT",
+    "GsmOffer",
     "SmsText",
     "analyse_sms",
+    "gsm_offer",
     "gsm_septets",
+    "read_encoding",
     "segments_for",
 ]
 
@@ -145,3 +149,74 @@ def _ucs2_reason(text: str, forcing: list[str], segments: int) -> str:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+#: Encodings as people write them, the card's own spellings included ("UCS-2", "GSM 03.38").
+_ENCODING_NAMES: dict[str, Encoding] = {
+    "auto": "auto", "automatic": "auto", "automatique": "auto",
+    "gsm": "gsm", "gsm7": "gsm", "gsm0338": "gsm", "latin": "gsm", "7bit": "gsm",
+    "ucs2": "ucs2", "unicode": "ucs2", "utf16": "ucs2",
+}  # fmt: skip
+
+
+def read_encoding(field: str, value: str) -> Encoding:
+    """``auto`` (empty), ``gsm`` / ``GSM 03.38`` / ``latin``, ``ucs2`` / ``UCS-2`` / ``unicode``, whatever the case."""
+    key = re.sub(r"[\s._-]", "", value.lower()) or "auto"
+    found = _ENCODING_NAMES.get(key)
+    if found is None:
+        choices = ", ".join(get_args(Encoding))
+        raise FieldError(field, f"`{value.strip()}` is not one of {choices}", "leave it out: Relais picks the cheapest")
+    return found
+
+
+#: What a French text typed in a word processor carries that GSM has not, and the GSM character people accept.
+GSM_LOOKALIKES = {
+    "’": "'", "‘": "'", "‚": ",", "“": '"', "”": '"', "«": '"', "»": '"', "„": '"',
+    "–": "-", "—": "-", "…": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+    "â": "a", "á": "a", "ã": "a", "ê": "e", "ë": "e", "î": "i", "ï": "i", "í": "i",
+    "ô": "o", "ó": "o", "õ": "o", "û": "u", "ú": "u", "ÿ": "y", "ç": "c", "œ": "oe",
+    "À": "A", "Â": "A", "È": "E", "Ê": "E", "Ë": "E", "Î": "I", "Ï": "I", "Ô": "O",
+    "Û": "U", "Ù": "U", "Œ": "OE", "Ÿ": "Y", "`": "'", "´": "'",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GsmOffer:
+    """What replacing the characters that force UCS-2 with their GSM equivalents would give."""
+
+    replaced: list[tuple[str, str, int]]  # (character, replacement, how many times) in order of appearance
+    result: SmsText  # the text after the replacements, analysed
+    before: SmsText
+
+    @property
+    def saves(self) -> int:
+        """Segments saved per recipient."""
+        return self.before.segments - self.result.segments
+
+    def summary(self) -> str:
+        """ "ê → e (×2), ’ → ' : 1 segment instead of 2 per recipient (GSM 03.38)"."""
+        swaps = ", ".join(
+            f"{char} → {new}" + (f" (×{count})" if count > 1 else "") for char, new, count in self.replaced
+        )
+        after = self.result
+        segments = f"{after.segments} segment" + ("" if after.segments == 1 else "s")
+        return f"{swaps}: {segments} instead of {self.before.segments} per recipient ({after.encoding_name})"
+
+
+def gsm_offer(sms: SmsText) -> GsmOffer | None:
+    """The replacements that make ``sms`` cost fewer segments, or None when none would."""
+    if sms.encodage != ENCODAGE_UCS2:
+        return None
+    forcing = [char for char in _forcing(sms.text) if char in GSM_LOOKALIKES]
+    if not forcing:
+        return None
+    text = sms.text
+    for char in forcing:
+        text = text.replace(char, GSM_LOOKALIKES[char])
+    if len(text) > MAX_SMS_TEXT:
+        return None
+    result = analyse_sms(text)
+    if result.segments >= sms.segments:
+        return None  # no cheaper: the text stays as written rather than changed for nothing
+    replaced = [(char, GSM_LOOKALIKES[char], sms.text.count(char)) for char in forcing]
+    return GsmOffer(replaced, result, sms)
