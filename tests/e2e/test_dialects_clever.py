@@ -16,7 +16,6 @@ import pytest
 
 from bot.core.jobs import JOBS
 from bot.sandboxes.clever.server import CleverSandbox
-from bot.sandboxes.frame import SandboxClock
 from bot.slack.cards import CONFIRM
 from handlers.clever import timing
 from tests.clever_support import (
@@ -24,6 +23,7 @@ from tests.clever_support import (
     campaigns,
     card_for,
     card_message,
+    deliver_all,
     final_reports,
     run_watcher,
     sandbox,
@@ -58,7 +58,7 @@ def _shown(relais: Relais, ts: str) -> str:
 
 
 @dialects
-def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais, clock: SandboxClock) -> None:
+def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais) -> None:
     box = sandbox(relais)
     box.set_failure_ratio(0.0)
     card = card_for(relais, "/push sms +33612345678,+33623456789 Bonjour")
@@ -76,7 +76,7 @@ def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais, cl
         return
     assert "SMS campaign" in card_message(relais, ref).all_text()
     box.inject_mo(ref, "+33612345678", "OUI merci")
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
     [final] = final_reports(relais, ref)
@@ -110,7 +110,7 @@ def test_a_criteria_push_is_sent_whatever_the_field_list_answers(relais: Relais)
 
 
 @dialects
-def test_a_mail_push_reaches_the_vendor_and_runs_to_its_final_report(relais: Relais, clock: SandboxClock) -> None:
+def test_a_mail_push_reaches_the_vendor_and_runs_to_its_final_report(relais: Relais) -> None:
     box = sandbox(relais)
     box.set_failure_ratio(0.0)
     card = card_for(relais, '/push mail marie.dupont@example.fr,hugo@example.fr subject="Lettre" Bonjour')
@@ -127,7 +127,7 @@ def test_a_mail_push_reaches_the_vendor_and_runs_to_its_final_report(relais: Rel
     assert re.search(r"\*Send time\*\n\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Paris\)", status), status
     if box.speaks("accepted-202"):
         return
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
     [final] = final_reports(relais, ref)
@@ -233,7 +233,7 @@ def test_a_2xx_naming_an_error_instead_of_the_contact_is_unknown(relais: Relais)
     assert (entry.operation, entry.outcome) == ("M5 create contact", "unknown")
 
 
-def test_a_404_on_a_campaigns_status_is_not_called_a_cancellation(relais: Relais, clock: SandboxClock) -> None:
+def test_a_404_on_a_campaigns_status_is_not_called_a_cancellation(relais: Relais) -> None:
     box = sandbox(relais)
     card = card_for(relais, "/push sms +33612345678 Bonjour")
     relais.click(card, CONFIRM)
@@ -253,7 +253,7 @@ def test_a_404_on_a_campaigns_status_is_not_called_a_cancellation(relais: Relais
     assert "no longer answers" in status and "refunded" not in status
     # Clever answers for it again: the watcher says so once and follows it to its report.
     box.clear_faults()
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
     assert campaign(relais, ref).state == "done" and len(final_reports(relais, ref)) == 1
