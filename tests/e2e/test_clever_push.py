@@ -81,7 +81,7 @@ def test_a_timeout_after_sending_is_unknown_and_never_resent(relais: Relais) -> 
     relais.click(copy.deepcopy(card), CONFIRM)
     relais.standin.wait_for(lambda: box.requests("/api/pushs"), timeout=5)  # journaled once the delay is over
     assert len([r for r in box.requests("/api/pushs") if r.method == "POST"]) == 1
-    text = relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
+    text = relais.shown(card.ts)
     assert "Outcome unknown" in text and "did not answer within 0.5 s" in text
     assert "`/contact account`: if the credit has dropped by about 7 units" in text
 
@@ -91,7 +91,7 @@ def test_not_enough_credit_is_said_in_units(relais: Relais) -> None:
     card = card_for(relais, "/push sms +33612345678 Bonjour")
     assert "not enough credit" in card.all_text()
     relais.click(card, CONFIRM)
-    text = relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
+    text = relais.shown(card.ts)
     assert "not enough credit: this push needs ≈ 7 units, you have 3" in text
 
 

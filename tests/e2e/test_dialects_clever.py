@@ -51,12 +51,6 @@ def _accepted_card(relais: Relais) -> str:
     return cards[0]
 
 
-def _shown(relais: Relais, ts: str) -> str:
-    found = relais.standin.find(ts)
-    assert found is not None
-    return found.all_text()
-
-
 @dialects
 def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais) -> None:
     box = sandbox(relais)
@@ -68,7 +62,7 @@ def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais) ->
     assert box.push(ref)["recipients"] == ["+33612345678", "+33623456789"] and _posts(box) == 1
     if box.speaks("accepted-202"):
         # Done, never unknown: the card says Clever accepted it, and that its deliveries cannot be followed.
-        assert "Done" in _shown(relais, card.ts) and "without giving its reference" in _shown(relais, card.ts)
+        assert "Done" in relais.shown(card.ts) and "without giving its reference" in relais.shown(card.ts)
         text = _accepted_card(relais)
         assert "SMS campaign accepted (no reference)" in text and "cannot follow its deliveries" in text
         assert "`/contact account` shows the credit drop by about 14 units" in text and "extranet" in text
@@ -106,7 +100,7 @@ def test_a_criteria_push_is_sent_whatever_the_field_list_answers(relais: Relais)
         and pushed["criteria"] == "diffusion=on"
         and "+33612345678" in pushed["recipients"]
     )
-    assert "Done" in _shown(relais, card.ts)
+    assert "Done" in relais.shown(card.ts)
 
 
 @dialects
@@ -200,7 +194,7 @@ def test_an_html_page_answering_a_push_is_unknown_with_the_vendors_words_and_nev
     box.inject_fault(200, body=MAINTENANCE, path_prefix="/api/pushs", content_type="text/html; charset=utf-8")
     relais.click(copy.deepcopy(card), CONFIRM)
     relais.click(copy.deepcopy(card), CONFIRM)
-    text = _shown(relais, card.ts)
+    text = relais.shown(card.ts)
     assert "Outcome unknown" in text and "cannot tell whether it was done" in text
     assert "Maintenance en cours" in text and "HTTP 200" in text  # the vendor's words, verbatim
     assert "`/contact account`: if the credit has dropped by about 7 units" in text
@@ -212,7 +206,7 @@ def test_a_redirect_answering_a_push_is_unknown_not_failed(relais: Relais) -> No
     card = card_for(relais, "/push sms +33612345678 Bonjour")
     box.inject_fault(302, body=b"Found: /login", path_prefix="/api/pushs")
     relais.click(card, CONFIRM)
-    text = _shown(relais, card.ts)
+    text = relais.shown(card.ts)
     assert "Outcome unknown" in text and "HTTP 302" in text and "Found: /login" in text
     assert _posts(box) == 1
 
@@ -277,7 +271,7 @@ def test_without_a_field_list_the_criteria_form_opens_and_the_vendor_decides(rel
     assert "does not offer its field list yet" in card.all_text() and "Clever checks them" in card.all_text()
     before = len(box.pushes())
     relais.click(copy.deepcopy(card), CONFIRM)
-    text = _shown(relais, card.ts)  # Clever refuses the unknown field, in its own words
+    text = relais.shown(card.ts)  # Clever refuses the unknown field, in its own words
     assert "Failed — nothing was done" in text and "HTTP 400" in text and "nope" in text
     assert len(box.pushes()) == before and _posts(box) == 1 and _campaign_records(relais) == []
 
@@ -336,7 +330,7 @@ def test_a_2xx_push_answer_in_no_documented_form_is_unknown_not_done(relais: Rel
     card = card_for(relais, "/push sms +33612345678 Bonjour")
     box.inject_fault(201, body=body, path_prefix="/api/pushs", content_type="application/json")
     relais.click(copy.deepcopy(card), CONFIRM)
-    text = _shown(relais, card.ts)
+    text = relais.shown(card.ts)
     # Before: "Done … accepted the campaign without giving its reference".
     assert "Outcome unknown" in text and "cannot tell whether it was done" in text and "Done" not in text
     assert body.decode()[:8] in text  # the vendor's words, verbatim
@@ -355,7 +349,7 @@ def test_a_created_push_with_an_unreadable_field_keeps_its_reference_and_is_foll
     box.inject_fault(201, body=json.dumps(answer).encode(), path_prefix="/api/pushs", content_type="application/json")
     relais.click(copy.deepcopy(card), CONFIRM)
     # Before: the whole item was dropped, and the campaign got the false "no reference" card with no watcher.
-    assert "campaign `Push20261201090000` created" in _shown(relais, card.ts)
+    assert "campaign `Push20261201090000` created" in relais.shown(card.ts)
     assert _campaign_records(relais) == ["Push20261201090000"]
     assert "SMS campaign Push20261201090000" in card_message(relais, "Push20261201090000").all_text()
     assert relais.records(JOBS).get("clever.watch:Push20261201090000") is not None
