@@ -208,12 +208,17 @@ def test_more_than_20_failures_are_attached_as_csv(relais: Relais) -> None:
     assert sorted(r[0] for r in rows[1:]) == sorted(numbers.split(","))
 
 
-def test_twenty_failures_are_listed_in_the_report(relais: Relais) -> None:
-    box = sandbox(relais)
-    box.set_failure_ratio(1.0)
+def _watched_sms_campaign(relais: Relais, failure_ratio: float) -> str:
+    """An SMS campaign to two numbers, every delivery final (failed at ``failure_ratio``), watched once."""
+    sandbox(relais).set_failure_ratio(failure_ratio)
     ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
     deliver_all(relais, ref)
     run_watcher(relais, ref)
+    return ref
+
+
+def test_twenty_failures_are_listed_in_the_report(relais: Relais) -> None:
+    ref = _watched_sms_campaign(relais, failure_ratio=1.0)
     [final] = final_reports(relais, ref)
     assert "Failed:" in final and "+33612345678" in final and "+33623456789" in final
     assert not [m for m in thread(relais, ref) if m.blocks and m.blocks[0].get("type") == "file"]
@@ -426,11 +431,7 @@ def _forget(relais: Relais, ref: str, count: int = 20) -> None:
 
 
 def _finished_sms_campaign(relais: Relais) -> str:
-    box = sandbox(relais)
-    box.set_failure_ratio(0.0)
-    ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
-    deliver_all(relais, ref)
-    run_watcher(relais, ref)
+    ref = _watched_sms_campaign(relais, failure_ratio=0.0)
     run_watcher(relais, ref)
     assert len(final_reports(relais, ref)) == 1 and campaign(relais, ref).state == "done"
     return ref
