@@ -1,4 +1,4 @@
-"""Helpers for the Clever Multimedias tests: the sandbox, the watcher made due now, campaign cards."""
+"""Helpers for the Clever tests: the sandbox, deliveries made final, the watcher made due now, campaign cards."""
 
 from __future__ import annotations
 
@@ -57,6 +57,12 @@ def campaign(relais: Relais, reference: str) -> Campaign:
     found = campaigns(relais).get(reference)
     assert found is not None
     return found
+
+
+def deliver_all(relais: Relais, reference: str) -> None:
+    """Move the shared clock one second past the campaign's last acknowledgement: every delivery is final."""
+    box = sandbox(relais)
+    box.clock.advance(box.seconds_to_complete(reference) + 1)
 
 
 def run_watcher(relais: Relais, reference: str) -> None:

@@ -135,6 +135,12 @@ class Relais:
         assert reply.status == 200, reply.body
         self.runtime.settle()
 
+    def shown(self, ts: str) -> str:
+        """The text of the channel message at ``ts`` as it stands now (a click replaces a card in place)."""
+        found = self.standin.find(ts)
+        assert found is not None, f"no message at {ts}"
+        return found.all_text()
+
     def settle(self) -> None:
         self.runtime.settle()
 

@@ -166,18 +166,22 @@ def text_input(
     return element
 
 
+def _select(kind: str, action_id: str, options: list[tuple[str, str]], placeholder: str) -> Block:
+    """A select element of ``kind`` with at most 100 options (Slack's limit), nothing chosen yet."""
+    return {
+        "type": kind,
+        "action_id": action_id,
+        "options": [option(label, value) for label, value in options[:100]],
+        "placeholder": plain(placeholder, 150),
+    }
+
+
 def static_select(
     action_id: str, options: list[tuple[str, str]], *, initial: str | None = None, placeholder: str = "Choose…"
 ) -> Block:
     """A select of at most 100 options (Slack's limit); ``initial`` is a value."""
-    choices = [option(label, value) for label, value in options[:100]]
-    element: Block = {
-        "type": "static_select",
-        "action_id": action_id,
-        "options": choices,
-        "placeholder": plain(placeholder, 150),
-    }
-    chosen = next((c for c in choices if c["value"] == initial), None)
+    element = _select("static_select", action_id, options, placeholder)
+    chosen = next((c for c in element["options"] if c["value"] == initial), None)
     if chosen is not None:
         element["initial_option"] = chosen
     return element
@@ -186,14 +190,9 @@ def static_select(
 def multi_static_select(
     action_id: str, options: list[tuple[str, str]], *, initial: list[str] | None = None, placeholder: str = "Choose…"
 ) -> Block:
-    choices = [option(label, value) for label, value in options[:100]]
-    element: Block = {
-        "type": "multi_static_select",
-        "action_id": action_id,
-        "options": choices,
-        "placeholder": plain(placeholder, 150),
-    }
-    chosen = [c for c in choices if c["value"] in (initial or [])]
+    """A multi-select of at most 100 options (Slack's limit); ``initial`` lists values."""
+    element = _select("multi_static_select", action_id, options, placeholder)
+    chosen = [c for c in element["options"] if c["value"] in (initial or [])]
     if chosen:
         element["initial_options"] = chosen
     return element

@@ -34,14 +34,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NotRequired, TypedDict, TypeVar, Unpack
 
 from bot.rules.fields import FieldError, FieldErrors, collect
 from bot.slack.blockkit import modal
 from bot.slack.context import ActionContext, BaseContext, CommandContext, ViewContext
 from bot.slack.registry import Blueprint
 
-__all__ = ["Form", "Values", "WriteForm", "as_list", "as_text", "checked"]
+__all__ = ["Form", "SubcommandHelp", "Values", "WriteForm", "as_list", "as_text", "checked"]
 
 K = TypeVar("K")
 S = TypeVar("S")
@@ -49,6 +49,16 @@ C = TypeVar("C")
 P = TypeVar("P")
 Values = dict[str, Any]
 Block = dict[str, Any]
+
+
+class SubcommandHelp(TypedDict):
+    """What a form's subcommand says of itself in the help (``Blueprint.sub``'s words), given once."""
+
+    summary: str
+    usage: str
+    example: str
+    #: The vendor operation ids (e.g. "A7") it reaches: the coverage test reads them.
+    operations: NotRequired[Sequence[str]]
 
 
 def as_text(values: Values, key: str) -> str:
@@ -194,44 +204,16 @@ class Form(Generic[K, S, C, P]):
         self.perform(ctx, kit, subject, self.check(self.submitted(ctx, subject), self.offered(kit, ctx)))
 
     # -- declaring -------------------------------------------------------------------------------------
-    def declare(
-        self,
-        blueprint: Blueprint[K],
-        command: str,
-        name: str,
-        *,
-        summary: str,
-        usage: str,
-        example: str,
-        operations: Sequence[str] = (),
-    ) -> None:
+    def declare(self, blueprint: Blueprint[K], command: str, name: str, **help_text: Unpack[SubcommandHelp]) -> None:
         """Declare the doors on ``blueprint``: the subcommand ``command name`` and the modal's submissions."""
-        self.declare_command(
-            blueprint, command, name, summary=summary, usage=usage, example=example, operations=operations
-        )
+        self.declare_command(blueprint, command, name, **help_text)
         self.declare_views(blueprint)
 
     def declare_command(
-        self,
-        blueprint: Blueprint[K],
-        command: str,
-        name: str,
-        *,
-        summary: str,
-        usage: str,
-        example: str,
-        operations: Sequence[str] = (),
+        self, blueprint: Blueprint[K], command: str, name: str, **help_text: Unpack[SubcommandHelp]
     ) -> None:
         """Only the command door (the modal's submissions are declared by another form, or by ``declare_views``)."""
-        blueprint.sub(
-            command,
-            name,
-            summary=summary,
-            usage=usage,
-            example=example,
-            admin_only=self.admin_only,
-            operations=operations,
-        )(self.command)
+        blueprint.sub(command, name, admin_only=self.admin_only, **help_text)(self.command)
 
     def declare_views(self, blueprint: Blueprint[K]) -> None:
         for callback_id in self.views():

@@ -25,6 +25,7 @@ from tests.clever_support import (
     card_for,
     card_message,
     clever_kit,
+    deliver_all,
     final_reports,
     run_watcher,
     sandbox,
@@ -137,7 +138,7 @@ def test_the_broadcast_modal_is_for_admins_and_checks_inline(relais: Relais) -> 
 
 
 # -- sending and following ---------------------------------------------------------------------
-def test_a_voice_push_carries_its_file_and_ends_delivered(relais: Relais, clock: SandboxClock) -> None:
+def test_a_voice_push_carries_its_file_and_ends_delivered(relais: Relais) -> None:
     box = sandbox(relais)
     box.set_failure_ratio(0.0)
     card = card_for(relais, "/push voice +33612345678,0145678901 file=annonce.mp3 Annonce du jour")
@@ -148,13 +149,13 @@ def test_a_voice_push_carries_its_file_and_ends_delivered(relais: Relais, clock:
     pushed = box.push(ref)
     assert (pushed["type_push"], pushed["filename"], pushed["unit"]) == ("voice", "annonce.mp3", 18)
     assert "VOICE campaign" in card_message(relais, ref).all_text()
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
     [final] = final_reports(relais, ref)
     assert "delivered 2 (100.0%)" in final  # voice acknowledgements read "6": delivered
 
 
-def test_refresh_redraws_the_card_from_the_vendor(relais: Relais, clock: SandboxClock) -> None:
+def test_refresh_redraws_the_card_from_the_vendor(relais: Relais) -> None:
     box = sandbox(relais)
     box.set_failure_ratio(0.0)
     ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
@@ -162,7 +163,7 @@ def test_refresh_redraws_the_card_from_the_vendor(relais: Relais, clock: Sandbox
     # The four counts add up to the two recipients.
     assert "delivered 0 · :x: failed 0 · :outbox_tray: sent, awaiting acknowledgement 0" in first
     assert "not sent yet 2" in first
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     relais.click(card_message(relais, ref), "Refresh")
     text = card_message(relais, ref).all_text()
     assert "delivered 2" in text and "not sent yet 0" in text and "100% final" in text
@@ -189,12 +190,12 @@ def test_the_watch_window_ends_with_one_report_naming_what_is_pending(
     assert campaign(relais, ref).state == "window"
 
 
-def test_more_than_20_failures_are_attached_as_csv(relais: Relais, clock: SandboxClock) -> None:
+def test_more_than_20_failures_are_attached_as_csv(relais: Relais) -> None:
     box = sandbox(relais)
     box.set_failure_ratio(1.0)
     numbers = ",".join(f"+336123456{n:02d}" for n in range(21))
     ref = send(relais, f"/push sms {numbers} Bonjour")
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
     [final] = final_reports(relais, ref)
@@ -207,12 +208,17 @@ def test_more_than_20_failures_are_attached_as_csv(relais: Relais, clock: Sandbo
     assert sorted(r[0] for r in rows[1:]) == sorted(numbers.split(","))
 
 
-def test_twenty_failures_are_listed_in_the_report(relais: Relais, clock: SandboxClock) -> None:
-    box = sandbox(relais)
-    box.set_failure_ratio(1.0)
+def _watched_sms_campaign(relais: Relais, failure_ratio: float) -> str:
+    """An SMS campaign to two numbers, every delivery final (failed at ``failure_ratio``), watched once."""
+    sandbox(relais).set_failure_ratio(failure_ratio)
     ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
+    return ref
+
+
+def test_twenty_failures_are_listed_in_the_report(relais: Relais) -> None:
+    ref = _watched_sms_campaign(relais, failure_ratio=1.0)
     [final] = final_reports(relais, ref)
     assert "Failed:" in final and "+33612345678" in final and "+33623456789" in final
     assert not [m for m in thread(relais, ref) if m.blocks and m.blocks[0].get("type") == "file"]
@@ -281,10 +287,10 @@ def test_a_scheduled_campaign_is_polled_sparingly_until_its_send_time(relais: Re
     assert ":calendar: scheduled" in card_message(relais, ref).all_text()
 
 
-def test_a_sent_campaign_cannot_be_cancelled_and_says_why(relais: Relais, clock: SandboxClock) -> None:
+def test_a_sent_campaign_cannot_be_cancelled_and_says_why(relais: Relais) -> None:
     box = sandbox(relais)
     ref = send(relais, "/push sms +33612345678 Bonjour")
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     before = box.credit()
     text = relais.reply_text(f"/push cancel {ref}")
     assert "already being sent: only scheduled campaigns can be cancelled" in text  # said before any card
@@ -303,7 +309,7 @@ def test_mo_replies_survive_a_restart_without_being_posted_twice(
     first.runtime.stop()
     box.inject_mo(ref, "+33623456789", "NON")
     second = relais_factory(data_dir=tmp_path / "shared")
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(first, ref)
     run_watcher(second, ref)
     run_watcher(second, ref)
     replies = sorted(m.all_text() for m in thread(second, ref) if "Reply from" in m.all_text())
@@ -322,12 +328,12 @@ def _home(relais: Relais, user: str = MEMBER) -> str:
     return "\n".join(Message(CHANNEL, "0", "", view.get("blocks")).all_text().splitlines())
 
 
-def test_app_home_lists_the_last_10_campaigns_with_their_status(relais: Relais, clock: SandboxClock) -> None:
+def test_app_home_lists_the_last_10_campaigns_with_their_status(relais: Relais) -> None:
     box = sandbox(relais)
     box.set_failure_ratio(0.0)  # outcomes are drawn from the reference, which holds the time: make them certain
     refs = [send(relais, f"/push sms +33612345678 Message {n}") for n in range(11)]
     scheduled = send(relais, '/push mail marie@example.fr subject=Lettre at="tomorrow 9:00" Bonjour')
-    clock.advance(box.seconds_to_complete(refs[-1]) + 1)
+    deliver_all(relais, refs[-1])
     run_watcher(relais, refs[-1])
     home = _home(relais)
     assert "credit" in home and "units" in home and "expires on 2033-02-10" in home
@@ -384,12 +390,10 @@ def test_a_campaign_whose_card_could_not_be_posted_is_still_followed_and_gets_it
     assert len([r for r in sandbox(second).requests("/api/pushs") if r.method == "POST"]) == 1  # sent once
 
 
-def test_replies_arriving_after_the_final_report_are_still_threaded_until_the_window_ends(
-    relais: Relais, clock: SandboxClock
-) -> None:
+def test_replies_arriving_after_the_final_report_are_still_threaded_until_the_window_ends(relais: Relais) -> None:
     box = sandbox(relais)
     ref = send(relais, "/push sms +33612345678 Venez-vous ? Répondez OUI ou NON")
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
     assert len(final_reports(relais, ref)) == 1
     box.inject_mo(ref, "+33612345678", "OUI")  # an hour later, long after the last acknowledgement
@@ -426,12 +430,8 @@ def _forget(relais: Relais, ref: str, count: int = 20) -> None:
     sandbox(relais).inject_fault(404, count=count, body=GONE, path_prefix=f"/api/pushs/{ref}")
 
 
-def _finished_sms_campaign(relais: Relais, clock: SandboxClock) -> str:
-    box = sandbox(relais)
-    box.set_failure_ratio(0.0)
-    ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
-    clock.advance(box.seconds_to_complete(ref) + 1)
-    run_watcher(relais, ref)
+def _finished_sms_campaign(relais: Relais) -> str:
+    ref = _watched_sms_campaign(relais, failure_ratio=0.0)
     run_watcher(relais, ref)
     assert len(final_reports(relais, ref)) == 1 and campaign(relais, ref).state == "done"
     return ref
@@ -440,7 +440,7 @@ def _finished_sms_campaign(relais: Relais, clock: SandboxClock) -> str:
 def test_refresh_after_the_final_report_keeps_the_counts_when_clever_no_longer_answers(
     relais: Relais, clock: SandboxClock
 ) -> None:
-    ref = _finished_sms_campaign(relais, clock)
+    ref = _finished_sms_campaign(relais)
     _forget(relais, ref)
     relais.click(card_message(relais, ref), "Refresh")
     text = card_message(relais, ref).all_text()
@@ -455,7 +455,7 @@ def test_refresh_after_the_final_report_keeps_the_counts_when_clever_no_longer_a
 def test_push_status_after_the_final_report_says_it_is_finished_when_clever_no_longer_answers(
     relais: Relais, clock: SandboxClock
 ) -> None:
-    ref = _finished_sms_campaign(relais, clock)
+    ref = _finished_sms_campaign(relais)
     _forget(relais, ref)
     status = relais.reply_text(f"/push status {ref}")
     assert f"Campaign `{ref}` is finished: delivered 2, failed 0 of 2" in status

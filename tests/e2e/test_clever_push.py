@@ -14,6 +14,7 @@ from tests.clever_support import (
     campaigns,
     card_for,
     card_message,
+    deliver_all,
     final_reports,
     run_watcher,
     sandbox,
@@ -35,14 +36,14 @@ def test_the_card_shows_the_estimate_and_nothing_is_sent_before_send(relais: Rel
     assert box.requests("/api/pushs") == []
 
 
-def test_send_creates_one_push_a_card_and_one_final_report(relais: Relais, clock: SandboxClock) -> None:
+def test_send_creates_one_push_a_card_and_one_final_report(relais: Relais) -> None:
     box = sandbox(relais)
     box.set_failure_ratio(0.0)
     ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
     assert len([r for r in box.requests("/api/pushs") if r.method == "POST"]) == 1
     assert box.push(ref)["unit"] == 14 and box.push(ref)["encodage"] == 3
     assert "SMS campaign" in card_message(relais, ref).all_text()
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
     [final] = final_reports(relais, ref)
@@ -80,7 +81,7 @@ def test_a_timeout_after_sending_is_unknown_and_never_resent(relais: Relais) -> 
     relais.click(copy.deepcopy(card), CONFIRM)
     relais.standin.wait_for(lambda: box.requests("/api/pushs"), timeout=5)  # journaled once the delay is over
     assert len([r for r in box.requests("/api/pushs") if r.method == "POST"]) == 1
-    text = relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
+    text = relais.shown(card.ts)
     assert "Outcome unknown" in text and "did not answer within 0.5 s" in text
     assert "`/contact account`: if the credit has dropped by about 7 units" in text
 
@@ -90,7 +91,7 @@ def test_not_enough_credit_is_said_in_units(relais: Relais) -> None:
     card = card_for(relais, "/push sms +33612345678 Bonjour")
     assert "not enough credit" in card.all_text()
     relais.click(card, CONFIRM)
-    text = relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
+    text = relais.shown(card.ts)
     assert "not enough credit: this push needs ≈ 7 units, you have 3" in text
 
 
@@ -110,13 +111,10 @@ def test_invalid_input_never_reaches_the_vendor(relais: Relais) -> None:
     assert [r for r in seen if r.method == "POST"] == []
 
 
-def test_restart_during_a_watch_posts_one_final_report(
-    relais_factory: RelaisFactory, clock: SandboxClock, tmp_path: Path
-) -> None:
+def test_restart_during_a_watch_posts_one_final_report(relais_factory: RelaisFactory, tmp_path: Path) -> None:
     first = relais_factory(data_dir=tmp_path / "shared")
-    box = sandbox(first)
     ref = send(first, "/push sms +33612345678,+33623456789 Bonjour")
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(first, ref)
     # The first process dies after recording the intent of the final post, before posting it.
     first.records(POSTED_ONCE).put(f"clever.final:{ref}", OncePost(state="posting", channel=CHANNEL))
     first.runtime.stop()
@@ -164,12 +162,12 @@ def test_broadcast_is_for_admins_and_a_refusal_is_audited(relais: Relais) -> Non
     assert box.push(ref)["route"] == "broadcasts" or "broadcast" in str(box.push(ref)["route"])
 
 
-def test_mail_push_and_its_status_and_report(relais: Relais, clock: SandboxClock) -> None:
+def test_mail_push_and_its_status_and_report(relais: Relais) -> None:
     box = sandbox(relais)
     ref = send(relais, '/push mail marie.dupont@example.fr,hugo@example.fr subject="Lettre" format=html Bonjour')
     assert box.push(ref)["family"] == "mail" and box.push(ref)["unit"] == 4
     assert "Lettre" in relais.reply_text(f"/push status {ref}")
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     assert "delivered" in relais.reply_text(f"/push report {ref}")
 
 

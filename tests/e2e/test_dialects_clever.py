@@ -16,7 +16,6 @@ import pytest
 
 from bot.core.jobs import JOBS
 from bot.sandboxes.clever.server import CleverSandbox
-from bot.sandboxes.frame import SandboxClock
 from bot.slack.cards import CONFIRM
 from handlers.clever import timing
 from tests.clever_support import (
@@ -24,6 +23,7 @@ from tests.clever_support import (
     campaigns,
     card_for,
     card_message,
+    deliver_all,
     final_reports,
     run_watcher,
     sandbox,
@@ -51,14 +51,8 @@ def _accepted_card(relais: Relais) -> str:
     return cards[0]
 
 
-def _shown(relais: Relais, ts: str) -> str:
-    found = relais.standin.find(ts)
-    assert found is not None
-    return found.all_text()
-
-
 @dialects
-def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais, clock: SandboxClock) -> None:
+def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais) -> None:
     box = sandbox(relais)
     box.set_failure_ratio(0.0)
     card = card_for(relais, "/push sms +33612345678,+33623456789 Bonjour")
@@ -68,7 +62,7 @@ def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais, cl
     assert box.push(ref)["recipients"] == ["+33612345678", "+33623456789"] and _posts(box) == 1
     if box.speaks("accepted-202"):
         # Done, never unknown: the card says Clever accepted it, and that its deliveries cannot be followed.
-        assert "Done" in _shown(relais, card.ts) and "without giving its reference" in _shown(relais, card.ts)
+        assert "Done" in relais.shown(card.ts) and "without giving its reference" in relais.shown(card.ts)
         text = _accepted_card(relais)
         assert "SMS campaign accepted (no reference)" in text and "cannot follow its deliveries" in text
         assert "`/contact account` shows the credit drop by about 14 units" in text and "extranet" in text
@@ -76,7 +70,7 @@ def test_an_sms_campaign_runs_to_its_final_report_and_replies(relais: Relais, cl
         return
     assert "SMS campaign" in card_message(relais, ref).all_text()
     box.inject_mo(ref, "+33612345678", "OUI merci")
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
     [final] = final_reports(relais, ref)
@@ -106,11 +100,11 @@ def test_a_criteria_push_is_sent_whatever_the_field_list_answers(relais: Relais)
         and pushed["criteria"] == "diffusion=on"
         and "+33612345678" in pushed["recipients"]
     )
-    assert "Done" in _shown(relais, card.ts)
+    assert "Done" in relais.shown(card.ts)
 
 
 @dialects
-def test_a_mail_push_reaches_the_vendor_and_runs_to_its_final_report(relais: Relais, clock: SandboxClock) -> None:
+def test_a_mail_push_reaches_the_vendor_and_runs_to_its_final_report(relais: Relais) -> None:
     box = sandbox(relais)
     box.set_failure_ratio(0.0)
     card = card_for(relais, '/push mail marie.dupont@example.fr,hugo@example.fr subject="Lettre" Bonjour')
@@ -127,7 +121,7 @@ def test_a_mail_push_reaches_the_vendor_and_runs_to_its_final_report(relais: Rel
     assert re.search(r"\*Send time\*\n\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Paris\)", status), status
     if box.speaks("accepted-202"):
         return
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
     [final] = final_reports(relais, ref)
@@ -200,7 +194,7 @@ def test_an_html_page_answering_a_push_is_unknown_with_the_vendors_words_and_nev
     box.inject_fault(200, body=MAINTENANCE, path_prefix="/api/pushs", content_type="text/html; charset=utf-8")
     relais.click(copy.deepcopy(card), CONFIRM)
     relais.click(copy.deepcopy(card), CONFIRM)
-    text = _shown(relais, card.ts)
+    text = relais.shown(card.ts)
     assert "Outcome unknown" in text and "cannot tell whether it was done" in text
     assert "Maintenance en cours" in text and "HTTP 200" in text  # the vendor's words, verbatim
     assert "`/contact account`: if the credit has dropped by about 7 units" in text
@@ -212,7 +206,7 @@ def test_a_redirect_answering_a_push_is_unknown_not_failed(relais: Relais) -> No
     card = card_for(relais, "/push sms +33612345678 Bonjour")
     box.inject_fault(302, body=b"Found: /login", path_prefix="/api/pushs")
     relais.click(card, CONFIRM)
-    text = _shown(relais, card.ts)
+    text = relais.shown(card.ts)
     assert "Outcome unknown" in text and "HTTP 302" in text and "Found: /login" in text
     assert _posts(box) == 1
 
@@ -233,7 +227,7 @@ def test_a_2xx_naming_an_error_instead_of_the_contact_is_unknown(relais: Relais)
     assert (entry.operation, entry.outcome) == ("M5 create contact", "unknown")
 
 
-def test_a_404_on_a_campaigns_status_is_not_called_a_cancellation(relais: Relais, clock: SandboxClock) -> None:
+def test_a_404_on_a_campaigns_status_is_not_called_a_cancellation(relais: Relais) -> None:
     box = sandbox(relais)
     card = card_for(relais, "/push sms +33612345678 Bonjour")
     relais.click(card, CONFIRM)
@@ -253,7 +247,7 @@ def test_a_404_on_a_campaigns_status_is_not_called_a_cancellation(relais: Relais
     assert "no longer answers" in status and "refunded" not in status
     # Clever answers for it again: the watcher says so once and follows it to its report.
     box.clear_faults()
-    clock.advance(box.seconds_to_complete(ref) + 1)
+    deliver_all(relais, ref)
     run_watcher(relais, ref)
     run_watcher(relais, ref)
     assert campaign(relais, ref).state == "done" and len(final_reports(relais, ref)) == 1
@@ -277,7 +271,7 @@ def test_without_a_field_list_the_criteria_form_opens_and_the_vendor_decides(rel
     assert "does not offer its field list yet" in card.all_text() and "Clever checks them" in card.all_text()
     before = len(box.pushes())
     relais.click(copy.deepcopy(card), CONFIRM)
-    text = _shown(relais, card.ts)  # Clever refuses the unknown field, in its own words
+    text = relais.shown(card.ts)  # Clever refuses the unknown field, in its own words
     assert "Failed — nothing was done" in text and "HTTP 400" in text and "nope" in text
     assert len(box.pushes()) == before and _posts(box) == 1 and _campaign_records(relais) == []
 
@@ -336,7 +330,7 @@ def test_a_2xx_push_answer_in_no_documented_form_is_unknown_not_done(relais: Rel
     card = card_for(relais, "/push sms +33612345678 Bonjour")
     box.inject_fault(201, body=body, path_prefix="/api/pushs", content_type="application/json")
     relais.click(copy.deepcopy(card), CONFIRM)
-    text = _shown(relais, card.ts)
+    text = relais.shown(card.ts)
     # Before: "Done … accepted the campaign without giving its reference".
     assert "Outcome unknown" in text and "cannot tell whether it was done" in text and "Done" not in text
     assert body.decode()[:8] in text  # the vendor's words, verbatim
@@ -355,7 +349,7 @@ def test_a_created_push_with_an_unreadable_field_keeps_its_reference_and_is_foll
     box.inject_fault(201, body=json.dumps(answer).encode(), path_prefix="/api/pushs", content_type="application/json")
     relais.click(copy.deepcopy(card), CONFIRM)
     # Before: the whole item was dropped, and the campaign got the false "no reference" card with no watcher.
-    assert "campaign `Push20261201090000` created" in _shown(relais, card.ts)
+    assert "campaign `Push20261201090000` created" in relais.shown(card.ts)
     assert _campaign_records(relais) == ["Push20261201090000"]
     assert "SMS campaign Push20261201090000" in card_message(relais, "Push20261201090000").all_text()
     assert relais.records(JOBS).get("clever.watch:Push20261201090000") is not None

@@ -117,8 +117,8 @@ def test_send_executes_once_and_the_card_shows_the_outcome(relais: Relais, vendo
     card = stage(relais)
     relais.click(card, CONFIRM)
     assert len(vendor.executions) == 1
-    shown = relais.standin.find(card.ts)
-    assert shown is not None and "Done" in shown.all_text() and "sent to +33612345678" in shown.all_text()
+    shown = relais.shown(card.ts)
+    assert "Done" in shown and "sent to +33612345678" in shown
     [entry] = relais.runtime.services.audit.last(1)
     assert (entry.operation, entry.outcome, entry.user_id) == ("T1 test send", "done", MEMBER)
 
@@ -171,8 +171,7 @@ def test_an_admin_only_write_is_confirmed_by_admins_only_and_the_refusal_audited
 def test_cancel_then_send_sends_nothing(relais: Relais, vendor: FakeVendor) -> None:
     card = stage(relais)
     relais.click(card, CANCEL)
-    shown = relais.standin.find(card.ts)
-    assert shown is not None and "Cancelled" in shown.all_text()
+    assert "Cancelled" in relais.shown(card.ts)
     relais.click(card, CONFIRM)
     assert vendor.executions == []
     assert relais.runtime.services.audit.last(1)[0].outcome == "cancelled"
@@ -182,7 +181,7 @@ def test_a_refused_write_is_failed_with_the_vendor_code_kept(relais: Relais, ven
     vendor.mode = "failed"
     card = stage(relais)
     relais.click(card, CONFIRM)
-    text = relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
+    text = relais.shown(card.ts)
     assert "Failed — nothing was done" in text and "the vendor refused the number" in text
     assert "code E42" in text and "bad numero" in text
     [entry] = relais.runtime.services.audit.last(1)
@@ -193,7 +192,7 @@ def test_an_unknown_outcome_says_what_to_check_and_is_never_resent(relais: Relai
     vendor.mode = "unknown"
     card = stage(relais)
     relais.click(card, CONFIRM)
-    text = relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
+    text = relais.shown(card.ts)
     assert "Outcome unknown" in text and "will not resend it" in text
     vendor.mode = "ok"
     relais.click(card, CONFIRM)
@@ -246,8 +245,7 @@ def test_a_success_status_with_an_unreadable_body_is_unknown_not_failed(
     vendor.mode = mode
     card = stage(relais)
     relais.click(card, CONFIRM)
-    shown = relais.standin.find(card.ts)
-    assert shown is not None and state in shown.all_text()
+    assert state in relais.shown(card.ts)
 
 
 def test_an_old_card_expires(relais: Relais, vendor: FakeVendor) -> None:
@@ -256,7 +254,7 @@ def test_an_old_card_expires(relais: Relais, vendor: FakeVendor) -> None:
     relais.records(WRITES).put(write_id, write.model_copy(update={"created_at": write.created_at - 25 * 3600}))
     relais.click(card, CONFIRM)
     assert vendor.executions == []
-    assert "Expired" in relais.standin.find(card.ts).all_text()  # type: ignore[union-attr]
+    assert "Expired" in relais.shown(card.ts)
 
 
 def test_the_card_says_sending_while_the_vendor_works(relais: Relais, vendor: FakeVendor) -> None:
