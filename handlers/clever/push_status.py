@@ -118,10 +118,7 @@ def replies(ctx: CommandContext, kit: CleverKit) -> None:
 
 def line_listing(ctx: CommandContext, title: str, lines: list[str], *, empty: str) -> None:
     """Lines as a paginated listing (20 a page), or one sentence when there are none."""
-    if not lines:
-        ctx.reply(empty)
-        return
-    ctx.paginate(title, [[section(line)] for line in lines], per_page=20)
+    ctx.paginate(title, [[section(line)] for line in lines], per_page=20, empty=empty)
 
 
 @clever.action(REFRESH, operation="M21")
