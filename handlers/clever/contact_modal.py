@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from bot.rules.grammar import only_options, parse_yes_no
 from bot.slack.blockkit import input_block, text_input
 from bot.slack.context import BaseContext, CommandContext, ViewContext
-from bot.slack.forms import Form, Values
+from bot.slack.forms import CreationForm, NoCatalogForm, Values
 from bot.vendors.clever.models import Contact, ContactInput
 from handlers.clever.contact_calls import EditedItem, create_contact, edit_contact, existing, extra_names
 from handlers.clever.contact_rules import (
@@ -99,7 +99,7 @@ def _split(options: dict[str, str], extra: set[str] | None) -> Values:
 S = TypeVar("S")
 
 
-class ContactForm(Form[CleverKit, S, None, ContactInput]):
+class ContactForm(NoCatalogForm[CleverKit, S, ContactInput]):
     """What the add and edit forms share: the blocks, the modal's values, the one check."""
 
     admin_only = False
@@ -123,25 +123,13 @@ class ContactForm(Form[CleverKit, S, None, ContactInput]):
             "duplicates": parse_yes_no("duplicates", values.get("duplicates", ""), empty=False),
         }
 
-    def listed(self, kit: CleverKit, subject: S, values: Values) -> None:
-        return None
-
-    def offered(self, kit: CleverKit, ctx: ViewContext) -> None:
-        return None
-
     def check(self, values: Values, catalog: None) -> ContactInput:
         return contact_input(values["base"], values["extras"], duplicates=values["duplicates"])
 
 
-class AddContact(ContactForm[None]):
+class AddContact(CreationForm[CleverKit, None, ContactInput], ContactForm[None]):
     callback_id = ADD
     title = "New contact"
-
-    def subject(self, kit: CleverKit, text: str) -> tuple[None, str]:
-        return None, text
-
-    def restore(self, ctx: ViewContext) -> None:
-        return None
 
     def values_of(self, subject: None) -> dict[str, str]:
         return {}

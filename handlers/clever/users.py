@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from bot.slack.blockkit import fields_section, header, input_block, text_input
 from bot.slack.context import BaseContext, CommandContext, ViewContext
-from bot.slack.forms import Form, Values
+from bot.slack.forms import CreationForm, NoCatalogForm, Values
 from bot.vendors.clever.models import User, UserInput
 from handlers.clever.contact_calls import EditedItem, existing
 from handlers.clever.contact_rules import user_input, whole_id
@@ -82,7 +82,7 @@ def _user_blocks(values: dict[str, str]) -> list[dict[str, Any]]:
 S = TypeVar("S")
 
 
-class UserForm(Form[CleverKit, S, None, UserInput]):
+class UserForm(NoCatalogForm[CleverKit, S, UserInput]):
     """What the add and edit forms share: no command line, the blocks, the one check."""
 
     typed = False  # a password is needed: always the modal
@@ -93,25 +93,13 @@ class UserForm(Form[CleverKit, S, None, UserInput]):
     def fields(self, kit: CleverKit, subject: S) -> list[dict[str, Any]]:
         return _user_blocks(self.values_of(subject))
 
-    def listed(self, kit: CleverKit, subject: S, values: Values) -> None:
-        return None
-
-    def offered(self, kit: CleverKit, ctx: ViewContext) -> None:
-        return None
-
     def check(self, values: Values, catalog: None) -> UserInput:
         return user_input({k: str(v) for k, v in values.items() if v})
 
 
-class AddUser(UserForm[None]):
+class AddUser(CreationForm[CleverKit, None, UserInput], UserForm[None]):
     callback_id = ADD
     title = "New user"
-
-    def subject(self, kit: CleverKit, text: str) -> tuple[None, str]:
-        return None, ""
-
-    def restore(self, ctx: ViewContext) -> None:
-        return None
 
     def values_of(self, subject: None) -> dict[str, str]:
         return {}
