@@ -70,8 +70,15 @@ class BaseContext:
         per_page: int = 10,
         summary: str = "",
         lead: str = "",
+        empty: str = "",
     ) -> None:
-        """Reply with a listing of any length: its first page, with Previous / Next buttons."""
+        """Reply with a listing of any length: its first page, with Previous / Next buttons.
+
+        ``empty``: the sentence to reply instead when there are no items (none: an empty listing).
+        """
+        if empty and not items:
+            self.reply(empty)
+            return
         self.reply(*self.slack.pages.show(title, items, per_page=per_page, summary=summary, lead=lead))
 
     def stage(

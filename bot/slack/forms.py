@@ -20,7 +20,9 @@ A ``Form[K, S, C, P]`` declares one write of a family whose kit is ``K``:
 
 ``declare`` puts the command door and the modal door(s) on a blueprint; ``declare_button``
 adds a button that opens the modal for an item. A form overrides what it needs: the
-doors (``command``, ``button``, ``validate``, ``submit``) are methods too.
+doors (``command``, ``button``, ``validate``, ``submit``) are methods too. A creation
+(about nothing yet) is a ``CreationForm``; a form whose check needs nothing besides the
+values is a ``NoCatalogForm``.
 
 The simple case (no subject, no catalog: most of ``/callback``) is a ``WriteForm``, four
 functions and a title:
@@ -41,7 +43,17 @@ from bot.slack.blockkit import modal
 from bot.slack.context import ActionContext, BaseContext, CommandContext, ViewContext
 from bot.slack.registry import Blueprint
 
-__all__ = ["Form", "SubcommandHelp", "Values", "WriteForm", "as_list", "as_text", "checked"]
+__all__ = [
+    "CreationForm",
+    "Form",
+    "NoCatalogForm",
+    "SubcommandHelp",
+    "Values",
+    "WriteForm",
+    "as_list",
+    "as_text",
+    "checked",
+]
 
 K = TypeVar("K")
 S = TypeVar("S")
@@ -224,8 +236,28 @@ class Form(Generic[K, S, C, P]):
         blueprint.action(action_id, admin_only=self.admin_only, operation=operation)(self.button)
 
 
+class CreationForm(Form[K, None, C, P]):
+    """A form that creates: it is about nothing yet, at every door (its subject is None)."""
+
+    def subject(self, kit: K, text: str) -> tuple[None, str]:
+        return None, text
+
+    def restore(self, ctx: ViewContext) -> None:
+        return None
+
+
+class NoCatalogForm(Form[K, S, None, P]):
+    """A form whose check needs nothing besides the values: neither door reads a catalog."""
+
+    def listed(self, kit: K, subject: S, values: Values) -> None:
+        return None
+
+    def offered(self, kit: K, ctx: ViewContext) -> None:
+        return None
+
+
 @dataclass(frozen=True)
-class WriteForm(Form[K, None, None, Values]):
+class WriteForm(CreationForm[K, None, Values], NoCatalogForm[K, None, Values]):
     """The simple form: nothing to find first, no catalog; four functions and a title.
 
     ``parse_line`` None: the command always opens the modal (what it needs cannot be typed).
@@ -248,23 +280,11 @@ class WriteForm(Form[K, None, None, Values]):
     def typed(self) -> bool:  # type: ignore[override]
         return self.parse_line is not None
 
-    def subject(self, kit: K, text: str) -> tuple[None, str]:
-        return None, text
-
-    def restore(self, ctx: ViewContext) -> None:
-        return None
-
     def fields(self, kit: K, subject: None) -> list[Block]:
         return self.field_blocks(kit)
 
     def parse(self, kit: K, subject: None, line: str) -> Values:
         return self.parse_line(line) if self.parse_line is not None else {}
-
-    def listed(self, kit: K, subject: None, values: Values) -> None:
-        return None
-
-    def offered(self, kit: K, ctx: ViewContext) -> None:
-        return None
 
     def check(self, values: Values, catalog: None) -> Values:
         return self.check_values(values)

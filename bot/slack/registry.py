@@ -384,9 +384,14 @@ class Blueprint(Generic[K]):
 
         return declare
 
-    def record(self, kind: RecordKind[Any]) -> None:
-        """A kind of record this family keeps: the records layer owns its key and retention."""
-        self.declarations.append(lambda registry: registry.record(kind))
+    def record(self, *kinds: RecordKind[Any]) -> None:
+        """The kinds of record this family keeps: the records layer owns their keys and retention."""
+
+        def declare(registry: Registry) -> None:
+            for kind in kinds:
+                registry.record(kind)
+
+        self.declarations.append(declare)
 
 
 def _add_sub(registry: Registry, command: str, sub: Subcommand, fallback: bool) -> None:

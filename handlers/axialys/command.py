@@ -5,17 +5,19 @@ then ``call_executor`` places it and ``call_watch`` follows it), ``cancel`` in `
 ``summary`` in ``stats``, ``recording`` in ``recording``; the two-word groups in ``operators``,
 ``planning``, ``popups`` and ``destinations``, ``files``, ``blocks``; ``centrex`` in ``centrex``.
 
-Also ``words_then_options``, the one way a ``/callback`` line of words and options is read.
+Also the ways a ``/callback`` line is read: ``words_then_options`` (words, then options) and
+``word_then_rest`` (one word, then the rest of the line).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from bot.rules.grammar import CommandLine, parse_command_line
+from bot.slack.forms import Values
 from handlers.axialys.kit import axialys
 
-__all__ = ["COMMAND", "words_then_options"]
+__all__ = ["COMMAND", "word_then_rest", "words_then_options"]
 
 COMMAND = "/callback"
 
@@ -33,3 +35,16 @@ def words_then_options(args: str, known: Collection[str], *, example: str) -> Co
     Nothing may follow the options: a stray word is refused with ``example`` as the way to write the line.
     """
     return parse_command_line(args, positional=len(args.split()), known=known, free_text=False, example=example)
+
+
+def word_then_rest(word: str, rest: str) -> Callable[[str], Values]:
+    """The reader of ``<word> <rest…>``: one word, then the rest of the line as typed (values ``word``, ``rest``).
+
+    No option is known: a ``key=value`` after the word is refused as an unknown option.
+    """
+
+    def read(args: str) -> Values:
+        line = parse_command_line(args, positional=1, known=())
+        return {word: "".join(line.positional), rest: line.text}
+
+    return read

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.rules.grammar import parse_command_line
 from bot.slack.blockkit import input_block, section, text_input
 from bot.slack.context import BaseContext, CommandContext
 from bot.slack.forms import Values, WriteForm, as_list, as_text, checked
 from handlers.axialys.audited import audited
-from handlers.axialys.command import COMMAND
+from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.popup_fields import popup_select
 from handlers.axialys.popup_lookup import find_popup
@@ -53,10 +52,8 @@ def _destinations_fields(kit: AxialysKit) -> list[Block]:
     ]
 
 
-def _parse_destinations(args: str) -> Values:
-    """``<popup> <destinations>``: the destinations are the rest of the line (commas or blanks between them)."""
-    line = parse_command_line(args, positional=1, known=())
-    return {"popup": "".join(line.positional), "destinations": line.text}
+#: ``<popup> <destinations>``: the destinations are the rest of the line (commas or blanks between them).
+_parse_destinations = word_then_rest("popup", "destinations")
 
 
 def _check_destinations(values: Values) -> Values:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.rules.fields import FieldError, FieldErrors
-from bot.rules.grammar import parse_command_line
 from bot.slack.blockkit import file_input, input_block, static_select
 from bot.slack.context import BaseContext, CommandContext
 from bot.slack.files import download_file, upload_file
 from bot.slack.forms import Values, WriteForm, as_list, as_text, checked
 from bot.vendors.axialys.client import AxialysClient
 from handlers.axialys.audited import audited
-from handlers.axialys.command import COMMAND
+from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.popup_fields import popup_select
@@ -26,10 +25,8 @@ Block = dict[str, Any]
 _TYPES = " | ".join(FILE_TYPES)
 
 
-def _parse_file_ref(args: str) -> Values:
-    """``<popup> <type>``: the type is the rest of the line."""
-    line = parse_command_line(args, positional=1, known=())
-    return {"popup": "".join(line.positional), "type": line.text}
+#: ``<popup> <type>``: the type is the rest of the line.
+_parse_file_ref = word_then_rest("popup", "type")
 
 
 def _check_file_ref(values: Values) -> Values:

@@ -38,5 +38,4 @@ class AxialysKit:
 
 
 axialys: Blueprint[AxialysKit] = Blueprint("axialys")
-for _kind in KINDS:
-    axialys.record(_kind)
+axialys.record(*KINDS)

@@ -16,7 +16,7 @@ from bot.slack.context import BaseContext, CommandContext
 from bot.slack.forms import Values, WriteForm, as_text, checked
 from bot.vendors.axialys.client import AxialysClient
 from handlers.axialys.audited import audited
-from handlers.axialys.command import COMMAND
+from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.rules import ORDERINGS, check_name_field, check_ordering
@@ -116,10 +116,8 @@ def _mode_fields(kit: AxialysKit) -> list[Block]:
     ]
 
 
-def _parse_mode(args: str) -> Values:
-    """``<group> <ordering>``: the ordering is the rest of the line."""
-    line = parse_command_line(args, positional=1, known=())
-    return {"group": "".join(line.positional), "ordering": line.text}
+#: ``<group> <ordering>``: the ordering is the rest of the line.
+_parse_mode = word_then_rest("group", "ordering")
 
 
 def _check_mode(values: Values) -> Values:

@@ -18,7 +18,7 @@ from bot.slack.forms import Values, WriteForm, as_list, as_text, checked
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import PlanningSlot
 from handlers.axialys.audited import audited
-from handlers.axialys.command import COMMAND
+from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.rules import DAYS, check_day, check_name_field
@@ -134,10 +134,8 @@ def _closing_fields(kit: AxialysKit) -> list[Block]:
     ]
 
 
-def _parse_closing(args: str) -> Values:
-    """``<planning> <YYYY-MM-DD>``: the day is the rest of the line."""
-    line = parse_command_line(args, positional=1, known=())
-    return {"planning": "".join(line.positional), "date": line.text}
+#: ``<planning> <YYYY-MM-DD>``: the day is the rest of the line.
+_parse_closing = word_then_rest("planning", "date")
 
 
 def _check_closing(values: Values) -> Values:

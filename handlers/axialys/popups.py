@@ -12,7 +12,7 @@ from bot.rules.fields import FieldError, FieldErrors
 from bot.rules.grammar import parse_command_line
 from bot.slack.blockkit import input_block, section, static_select
 from bot.slack.context import ActionContext, BaseContext, CommandContext, ViewContext
-from bot.slack.forms import Form, Values, WriteForm, as_text, checked
+from bot.slack.forms import NoCatalogForm, Values, WriteForm, as_text, checked
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import Popup, PopupSettings
 from handlers.axialys.audited import audited
@@ -184,7 +184,7 @@ def _update(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
     ctx.reply(f":white_check_mark: Pop-up {current.name} (#{current.id}) updated: {'; '.join(parts)}.")
 
 
-class UpdatePopup(Form[AxialysKit, str, None, Values]):
+class UpdatePopup(NoCatalogForm[AxialysKit, str, Values]):
     """``popup update``: about the pop-up named first (an id or a name). Alone (or nothing), the form
     opens filled with its settings; with settings, they are checked and sent. The modal names the
     pop-up in its first field, so its submission is about that one."""
@@ -204,12 +204,6 @@ class UpdatePopup(Form[AxialysKit, str, None, Values]):
 
     def parse(self, kit: AxialysKit, subject: str, line: str) -> Values:
         return _parse_update(line)
-
-    def listed(self, kit: AxialysKit, subject: str, values: Values) -> None:
-        return None
-
-    def offered(self, kit: AxialysKit, ctx: ViewContext) -> None:
-        return None
 
     def check(self, values: Values, catalog: None) -> Values:
         return _check_update(values)

@@ -26,7 +26,7 @@ T = TypeVar("T")
 def _listing(
     ctx: CommandContext, kit: AxialysKit, what: str, read: Callable[[int, date, date], list[T]]
 ) -> tuple[str, list[T]]:
-    """``[from] [to] [popup=…]`` → the title and the rows ``read`` returns; says so when there are none."""
+    """``[from] [to] [popup=…]`` → the title and the rows ``read`` returns."""
     example = f"/callback {ctx.subcommand} 2026-11-01 2026-11-30 popup=77"
     # Every word before the options is a date; words after the second are not read (as before).
     line = words_then_options(ctx.args, {"popup"}, example=example)
@@ -35,10 +35,7 @@ def _listing(
     start, end = check_date_range("from", parts[0] if parts else today, "to", parts[1] if len(parts) > 1 else "")
     popup = find_popup(kit.client, line.options.get("popup"))
     rows = read(popup.id, start, end)
-    title = f"{what} of {popup.name} (#{popup.id}), {start} → {end}"
-    if not rows:
-        ctx.reply(f"{title}: no call.")
-    return title, rows
+    return f"{what} of {popup.name} (#{popup.id}), {start} → {end}", rows
 
 
 @axialys.sub(
@@ -53,8 +50,6 @@ def calls_command(ctx: CommandContext, kit: AxialysKit) -> None:
     """``/callback calls [from] [to] [popup=…]`` (A26)."""
     client = kit.client
     title, rows = _listing(ctx, kit, "Calls", lambda id_popup, start, end: client.calls(id_popup, start=start, end=end))
-    if not rows:
-        return
     items = [
         [
             section(
@@ -70,7 +65,7 @@ def calls_command(ctx: CommandContext, kit: AxialysKit) -> None:
     talk = sum(row.talk_seconds for row in rows)
     cost = sum((row.price for row in rows), Decimal("0"))
     totals = f"{len(rows)} calls · {answered} answered · talk {duration(talk)} · €{cost}"
-    ctx.paginate(title, items, per_page=15, summary=totals)
+    ctx.paginate(title, items, per_page=15, summary=totals, empty=f"{title}: no call.")
 
 
 def _per_state(rows: list[CallSummaryRow]) -> str:
@@ -102,8 +97,6 @@ def summary_command(ctx: CommandContext, kit: AxialysKit) -> None:
     title, rows = _listing(
         ctx, kit, "Call summary", lambda id_popup, start, end: client.call_summaries(id_popup, start=start, end=end)
     )
-    if not rows:
-        return
     talk = sum(row.talk_seconds for row in rows)
     per_state = _per_state(rows)
     answered = sum(1 for row in rows if row.answered)
@@ -117,4 +110,4 @@ def summary_command(ctx: CommandContext, kit: AxialysKit) -> None:
         for row in rows
     ]
     lead = f"*Totals*: {len(rows)} calls, {answered} answered, talk {duration(talk)}\n{per_state}"
-    ctx.paginate(title, items, per_page=15, lead=lead)
+    ctx.paginate(title, items, per_page=15, lead=lead, empty=f"{title}: no call.")

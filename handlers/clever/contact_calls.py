@@ -1,9 +1,13 @@
-"""The vendor calls ``/contact``'s command and modal doors share: create and edit (audited), read one, field names."""
+"""The vendor calls ``/contact``'s command and modal doors share: create and edit (audited), read one, field names.
+
+Also ``EditedItem``, what the contact and user edit forms are about.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.core.errors import UserError
@@ -13,10 +17,21 @@ from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import ContactInput
 from bot.vendors.errors import VendorError
 
-__all__ = ["create_contact", "edit_contact", "existing", "extra_names"]
+__all__ = ["EditedItem", "create_contact", "edit_contact", "existing", "extra_names"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class EditedItem:
+    """The contact or user an edit form is about: its id, and (when read from Clever) its values by field name.
+
+    Restored from the modal's metadata it has only its id: the submission carries the values.
+    """
+
+    id: int
+    current: dict[str, str] = field(default_factory=dict)
 
 
 def existing(kind: str, item_id: int, read: Callable[[int], T]) -> T:

@@ -114,12 +114,9 @@ def list_contacts(ctx: CommandContext, kit: CleverKit) -> None:
     if login and not USERNAME.fullmatch(login):
         raise UserError(f"login: `{login}` is not a user login", hint="e.g. `/contact list agence-lyon`")
     found = kit.client.user_contacts(login) if login else kit.client.contacts()
-    if not found:
-        ctx.reply("No contact." if not login else f"{login} has no contact.")
-        return
     items = []
     for contact in found:
         pairs = dict(_contact_pairs(contact))
         items.append([section(f"`{contact.id}` *{pairs['Name']}* · {pairs['Mobile']} · {pairs['E-mail']}")])
     title = f"Contacts of {login}" if login else "Contacts"
-    ctx.paginate(title, items, per_page=20)
+    ctx.paginate(title, items, per_page=20, empty=f"{login} has no contact." if login else "No contact.")

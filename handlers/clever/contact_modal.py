@@ -2,23 +2,22 @@
 
 Both are ``bot.slack.forms.Form``s. The additional fields are the account's (read from the
 vendor when the form opens or a command line is read: ``parse`` has the kit); the edit
-form is about one contact (``EditedContact``), pre-filled with it as Clever has it. Either
-door reads its values into the same ``Values`` (Relais' fields, the additional ones,
+form is about one contact (``contact_calls.EditedItem``), pre-filled with it as Clever has
+it. Either door reads its values into the same ``Values`` (Relais' fields, the additional ones,
 ``duplicates``), which the one check (``contact_rules.contact_input``) reads.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from bot.rules.grammar import only_options, parse_yes_no
 from bot.slack.blockkit import input_block, text_input
 from bot.slack.context import BaseContext, CommandContext, ViewContext
-from bot.slack.forms import Form, Values
+from bot.slack.forms import CreationForm, NoCatalogForm, Values
 from bot.vendors.clever.models import Contact, ContactInput
-from handlers.clever.contact_calls import create_contact, edit_contact, existing, extra_names
+from handlers.clever.contact_calls import EditedItem, create_contact, edit_contact, existing, extra_names
 from handlers.clever.contact_rules import (
     CONTACT_OPTIONS,
     PHONE_OPTIONS,
@@ -29,7 +28,7 @@ from handlers.clever.contact_rules import (
 )
 from handlers.clever.kit import CleverKit
 
-__all__ = ["ADD", "ADD_CONTACT", "EDIT", "EDIT_CONTACT", "EditedContact", "current_values"]
+__all__ = ["ADD", "ADD_CONTACT", "EDIT", "EDIT_CONTACT", "current_values"]
 
 ADD, EDIT = "clever.contact.add", "clever.contact.edit"
 _LABELS = {
@@ -97,18 +96,10 @@ def _split(options: dict[str, str], extra: set[str] | None) -> Values:
     return {"base": base, "extras": extras, "duplicates": duplicates}
 
 
-@dataclass(frozen=True)
-class EditedContact:
-    """The contact an edit is about: its id, and (at the command door) its values as Clever has them."""
-
-    id: int
-    current: dict[str, str] = field(default_factory=dict)
-
-
 S = TypeVar("S")
 
 
-class ContactForm(Form[CleverKit, S, None, ContactInput]):
+class ContactForm(NoCatalogForm[CleverKit, S, ContactInput]):
     """What the add and edit forms share: the blocks, the modal's values, the one check."""
 
     admin_only = False
@@ -132,25 +123,13 @@ class ContactForm(Form[CleverKit, S, None, ContactInput]):
             "duplicates": parse_yes_no("duplicates", values.get("duplicates", ""), empty=False),
         }
 
-    def listed(self, kit: CleverKit, subject: S, values: Values) -> None:
-        return None
-
-    def offered(self, kit: CleverKit, ctx: ViewContext) -> None:
-        return None
-
     def check(self, values: Values, catalog: None) -> ContactInput:
         return contact_input(values["base"], values["extras"], duplicates=values["duplicates"])
 
 
-class AddContact(ContactForm[None]):
+class AddContact(CreationForm[CleverKit, None, ContactInput], ContactForm[None]):
     callback_id = ADD
     title = "New contact"
-
-    def subject(self, kit: CleverKit, text: str) -> tuple[None, str]:
-        return None, text
-
-    def restore(self, ctx: ViewContext) -> None:
-        return None
 
     def values_of(self, subject: None) -> dict[str, str]:
         return {}
@@ -160,30 +139,30 @@ class AddContact(ContactForm[None]):
         create_contact(ctx, kit.client, params, command=command)
 
 
-class EditContact(ContactForm[EditedContact]):
+class EditContact(ContactForm[EditedItem]):
     """Only the fields given change: a command line is read over the contact's current values."""
 
     callback_id = EDIT
     title = "Edit a contact"
 
-    def subject(self, kit: CleverKit, text: str) -> tuple[EditedContact, str]:
+    def subject(self, kit: CleverKit, text: str) -> tuple[EditedItem, str]:
         head, _, rest = text.strip().partition(" ")
         contact_id = whole_id(head, subcommand="edit", example="214905", where=" (`/contact list` shows the ids)")
-        return EditedContact(contact_id, current_values(existing("contact", contact_id, kit.client.contact))), rest
+        return EditedItem(contact_id, current_values(existing("contact", contact_id, kit.client.contact))), rest
 
-    def restore(self, ctx: ViewContext) -> EditedContact:
-        return EditedContact(int(ctx.metadata.get("contact_id") or 0))
+    def restore(self, ctx: ViewContext) -> EditedItem:
+        return EditedItem(int(ctx.metadata.get("contact_id") or 0))
 
-    def title_for(self, subject: EditedContact) -> str:
+    def title_for(self, subject: EditedItem) -> str:
         return f"Edit contact {subject.id}"
 
-    def metadata(self, subject: EditedContact) -> dict[str, Any]:
+    def metadata(self, subject: EditedItem) -> dict[str, Any]:
         return {"contact_id": subject.id}
 
-    def values_of(self, subject: EditedContact) -> dict[str, str]:
+    def values_of(self, subject: EditedItem) -> dict[str, str]:
         return subject.current
 
-    def perform(self, ctx: BaseContext, kit: CleverKit, subject: EditedContact, params: ContactInput) -> None:
+    def perform(self, ctx: BaseContext, kit: CleverKit, subject: EditedItem, params: ContactInput) -> None:
         command = f"/contact edit {ctx.args}" if isinstance(ctx, CommandContext) else f"modal {EDIT} {subject.id}"
         edit_contact(ctx, kit.client, subject.id, params, command=command)
 

@@ -38,8 +38,7 @@ class CleverKit:
 
 
 clever: Blueprint[CleverKit] = Blueprint("clever")
-for _kind in KINDS:
-    clever.record(_kind)
+clever.record(*KINDS)
 
 clever.command(
     "/push",

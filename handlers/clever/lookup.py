@@ -1,19 +1,25 @@
-"""Finding the campaign a command names: its reference read from the line, its family (sms or mail)."""
+"""Finding the campaign a command names: its reference read from the line, its family (sms or mail).
+
+Also ``campaign_sub``, the one way a ``/push <verb> <reference>`` subcommand is declared.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from bot.core.errors import UserError
 from bot.slack.context import CommandContext
 from bot.vendors.clever.errors import CleverError
-from handlers.clever.kit import CleverKit
+from handlers.clever.kit import CleverKit, clever
 from handlers.clever.records import Family
 
-__all__ = ["EXAMPLE_REFERENCE", "family_of", "reference_of"]
+__all__ = ["EXAMPLE_REFERENCE", "CampaignHandler", "campaign_sub", "family_of", "reference_of"]
 
 EXAMPLE_REFERENCE = "Push20261201090000"
 _REFERENCE = re.compile(r"Push[0-9A-Za-z]{1,80}")
+#: A subcommand about one campaign: the context, the kit and the reference the line gave.
+CampaignHandler = Callable[[CommandContext, CleverKit, str], None]
 
 
 def reference_of(ctx: CommandContext) -> str:
@@ -25,6 +31,26 @@ def reference_of(ctx: CommandContext) -> str:
             hint=f"give the reference shown on the campaign card, e.g. `/push {ctx.subcommand} {EXAMPLE_REFERENCE}`",
         )
     return text
+
+
+def campaign_sub(name: str, *, summary: str, operations: Sequence[str]) -> Callable[[CampaignHandler], CampaignHandler]:
+    """Declare ``/push <name> <reference>``: its usage and example, its handler given the reference read."""
+
+    def declare(handler: CampaignHandler) -> CampaignHandler:
+        @clever.sub(
+            "/push",
+            name,
+            summary=summary,
+            usage=f"/push {name} <reference>",
+            example=f"/push {name} {EXAMPLE_REFERENCE}",
+            operations=operations,
+        )
+        def about_one_campaign(ctx: CommandContext, kit: CleverKit) -> None:
+            handler(ctx, kit, reference_of(ctx))
+
+        return handler
+
+    return declare
 
 
 def family_of(kit: CleverKit, reference: str) -> Family:

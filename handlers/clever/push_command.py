@@ -13,55 +13,50 @@ from handlers.clever.push_form import PushForm
 
 __all__: list[str] = []
 
-PushForm("list", "sms").declare(
-    clever,
-    "/push",
-    "sms",
+
+def _sending(form: PushForm, *, summary: str, usage: str, example: str, operations: tuple[str, ...]) -> None:
+    """Declare ``/push <channel>`` (to a list) or ``/push criteria|broadcast``: the form names its subcommand."""
+    name = form.channel if form.audience == "list" else form.audience
+    form.declare(clever, "/push", name, summary=summary, usage=usage, example=example, operations=operations)
+
+
+_sending(
+    PushForm("list", "sms"),
     summary="Send an SMS campaign (confirmation card first; no arguments: a form with a file input)",
     usage="/push sms <numbers> [at=…] [from=…] [flash=yes] [duplicates=yes] [encoding=…] [template=…] <text>",
     example="/push sms +33612345678,0698765432 from=RELAIS Bonjour, votre colis arrive demain",
     operations=("M11",),
 )
-PushForm("list", "tts").declare(
-    clever,
-    "/push",
-    "tts",
+_sending(
+    PushForm("list", "tts"),
     summary="Send a text-to-speech voice campaign",
     usage="/push tts <numbers> [at=…] [template=…] <text>",
     example="/push tts +33612345678 Bonjour, ceci est un message vocal de Relais",
     operations=("M11",),
 )
-PushForm("list", "voice").declare(
-    clever,
-    "/push",
-    "voice",
+_sending(
+    PushForm("list", "voice"),
     summary="Send a recorded voice message (wav or mp3 file name)",
     usage="/push voice <numbers> file=<name.mp3> [at=…] <text>",
     example="/push voice +33612345678 file=annonce.mp3 Annonce du jour",
     operations=("M11",),
 )
-PushForm("list", "mail").declare(
-    clever,
-    "/push",
-    "mail",
+_sending(
+    PushForm("list", "mail"),
     summary="Send a mail campaign",
     usage='/push mail <addresses> subject="…" [format=html] [file=x.pdf] [open_tag=yes] [at=…] <text>',
     example='/push mail marie.dupont@example.fr subject="Lettre" Bonjour, voici nos nouvelles',
     operations=("M12",),
 )
-PushForm("criteria").declare(
-    clever,
-    "/push",
-    "criteria",
+_sending(
+    PushForm("criteria"),
     summary="Send to the contacts matching criteria (sms or mail)",
     usage='/push criteria sms|mail criteria="field=value AND …" [subject=…] [to=…] <text>',
     example='/push criteria sms criteria="diffusion=on AND BRINGUP=oui" Rappel : réunion demain 9h',
     operations=("M13", "M14", "M24"),
 )
-PushForm("broadcast").declare(
-    clever,
-    "/push",
-    "broadcast",
+_sending(
+    PushForm("broadcast"),
     summary="Send to every contact of the account (sms or mail)",
     usage="/push broadcast sms|mail [subject=…] [template=…] <text>",
     example="/push broadcast sms Coupure prévue demain de 9h à 12h",

@@ -13,7 +13,7 @@ from bot.vendors.clever.models import paris_time
 from handlers.clever.campaign_card import REFRESH, REPORTED, cancelled_line, gone_line, lost_sentence
 from handlers.clever.delivery import STATUS_NAMES, fold_statuses
 from handlers.clever.kit import CleverKit, clever
-from handlers.clever.lookup import EXAMPLE_REFERENCE, family_of, reference_of
+from handlers.clever.lookup import campaign_sub, family_of
 from handlers.clever.records import Campaign
 from handlers.clever.watcher import poll, watcher_polls
 
@@ -22,16 +22,8 @@ __all__ = ["line_listing", "on_refresh", "replies", "report", "status"]
 _PUSH_STATUS = {0: "scheduled (not processed yet)", 1: "in progress", 2: "processed"}  # §3.19
 
 
-@clever.sub(
-    "/push",
-    "status",
-    summary="A campaign's information and status",
-    usage="/push status <reference>",
-    example=f"/push status {EXAMPLE_REFERENCE}",
-    operations=("M19", "M20"),
-)
-def status(ctx: CommandContext, kit: CleverKit) -> None:
-    reference = reference_of(ctx)
+@campaign_sub("status", summary="A campaign's information and status", operations=("M19", "M20"))
+def status(ctx: CommandContext, kit: CleverKit, reference: str) -> None:
     known = kit.campaigns.get(reference)
     if known is not None and known.state == "cancelled":
         ctx.reply(cancelled_line(known))
@@ -76,16 +68,8 @@ def _not_answered_line(kit: CleverKit, known: Campaign, detail: str) -> str:
     return lost_sentence(known.model_copy(update={"lost_detail": detail, "lost_polling": polling}))
 
 
-@clever.sub(
-    "/push",
-    "report",
-    summary="A campaign's delivery report: counts and failures",
-    usage="/push report <reference>",
-    example=f"/push report {EXAMPLE_REFERENCE}",
-    operations=("M21", "M22"),
-)
-def report(ctx: CommandContext, kit: CleverKit) -> None:
-    reference = reference_of(ctx)
+@campaign_sub("report", summary="A campaign's delivery report: counts and failures", operations=("M21", "M22"))
+def report(ctx: CommandContext, kit: CleverKit, reference: str) -> None:
     family = family_of(kit, reference)
     push = kit.client.push(family, reference)
     rows = kit.client.deliveries(family, reference)
@@ -102,26 +86,15 @@ def report(ctx: CommandContext, kit: CleverKit) -> None:
     ctx.paginate(f"Delivery report {reference}", items, per_page=20, lead=head)
 
 
-@clever.sub(
-    "/push",
-    "replies",
-    summary="The replies (MO) to an SMS campaign",
-    usage="/push replies <reference>",
-    example=f"/push replies {EXAMPLE_REFERENCE}",
-    operations=("M23",),
-)
-def replies(ctx: CommandContext, kit: CleverKit) -> None:
-    reference = reference_of(ctx)
+@campaign_sub("replies", summary="The replies (MO) to an SMS campaign", operations=("M23",))
+def replies(ctx: CommandContext, kit: CleverKit, reference: str) -> None:
     lines = [f"`{mo.recipient}` at {mo.date_receive or '?'}: {mo.message}" for mo in kit.client.mos(reference)]
     line_listing(ctx, f"Replies to {reference}", lines, empty=f"No reply to {reference} yet.")
 
 
 def line_listing(ctx: CommandContext, title: str, lines: list[str], *, empty: str) -> None:
     """Lines as a paginated listing (20 a page), or one sentence when there are none."""
-    if not lines:
-        ctx.reply(empty)
-        return
-    ctx.paginate(title, [[section(line)] for line in lines], per_page=20)
+    ctx.paginate(title, [[section(line)] for line in lines], per_page=20, empty=empty)
 
 
 @clever.action(REFRESH, operation="M21")

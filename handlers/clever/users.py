@@ -2,23 +2,22 @@
 
 add and edit are ``bot.slack.forms.Form``s with no command line (``typed = False``): always
 the modal, because a password is needed; the vendor's passwords are never displayed nor
-logged. The edit form is about one user (``EditedUser``), pre-filled with it.
+logged. The edit form is about one user (``contact_calls.EditedItem``), pre-filled with it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from bot.slack.blockkit import fields_section, header, input_block, text_input
 from bot.slack.context import BaseContext, CommandContext, ViewContext
-from bot.slack.forms import Form, Values
+from bot.slack.forms import CreationForm, NoCatalogForm, Values
 from bot.vendors.clever.models import User, UserInput
-from handlers.clever.contact_calls import existing
+from handlers.clever.contact_calls import EditedItem, existing
 from handlers.clever.contact_rules import user_input, whole_id
 from handlers.clever.kit import CleverKit, clever
 
-__all__ = ["ADD_USER", "EDIT_USER", "EditedUser", "user_show"]
+__all__ = ["ADD_USER", "EDIT_USER", "user_show"]
 
 ADD, EDIT = "clever.user.add", "clever.user.edit"
 USER_FIELDS = ["name", "lastname", "telephone", "email", "username", "password", "address", "zip", "city", "country"]
@@ -80,18 +79,10 @@ def _user_blocks(values: dict[str, str]) -> list[dict[str, Any]]:
     ]
 
 
-@dataclass(frozen=True)
-class EditedUser:
-    """The user an edit is about: its id, and (when the form opens) its values as Clever has them."""
-
-    id: int
-    current: dict[str, str] = field(default_factory=dict)
-
-
 S = TypeVar("S")
 
 
-class UserForm(Form[CleverKit, S, None, UserInput]):
+class UserForm(NoCatalogForm[CleverKit, S, UserInput]):
     """What the add and edit forms share: no command line, the blocks, the one check."""
 
     typed = False  # a password is needed: always the modal
@@ -102,25 +93,13 @@ class UserForm(Form[CleverKit, S, None, UserInput]):
     def fields(self, kit: CleverKit, subject: S) -> list[dict[str, Any]]:
         return _user_blocks(self.values_of(subject))
 
-    def listed(self, kit: CleverKit, subject: S, values: Values) -> None:
-        return None
-
-    def offered(self, kit: CleverKit, ctx: ViewContext) -> None:
-        return None
-
     def check(self, values: Values, catalog: None) -> UserInput:
         return user_input({k: str(v) for k, v in values.items() if v})
 
 
-class AddUser(UserForm[None]):
+class AddUser(CreationForm[CleverKit, None, UserInput], UserForm[None]):
     callback_id = ADD
     title = "New user"
-
-    def subject(self, kit: CleverKit, text: str) -> tuple[None, str]:
-        return None, ""
-
-    def restore(self, ctx: ViewContext) -> None:
-        return None
 
     def values_of(self, subject: None) -> dict[str, str]:
         return {}
@@ -141,27 +120,27 @@ class AddUser(UserForm[None]):
         )
 
 
-class EditUser(UserForm[EditedUser]):
+class EditUser(UserForm[EditedItem]):
     callback_id = EDIT
     title = "Edit a user"
 
-    def subject(self, kit: CleverKit, text: str) -> tuple[EditedUser, str]:
+    def subject(self, kit: CleverKit, text: str) -> tuple[EditedItem, str]:
         user_id = whole_id(text.strip(), subcommand="user edit", example="1002")
-        return EditedUser(user_id, _user_values(existing("user", user_id, kit.client.user))), ""
+        return EditedItem(user_id, _user_values(existing("user", user_id, kit.client.user))), ""
 
-    def restore(self, ctx: ViewContext) -> EditedUser:
-        return EditedUser(int(ctx.metadata.get("user_id") or 0))
+    def restore(self, ctx: ViewContext) -> EditedItem:
+        return EditedItem(int(ctx.metadata.get("user_id") or 0))
 
-    def title_for(self, subject: EditedUser) -> str:
+    def title_for(self, subject: EditedItem) -> str:
         return f"Edit user {subject.id}"
 
-    def values_of(self, subject: EditedUser) -> dict[str, str]:
+    def values_of(self, subject: EditedItem) -> dict[str, str]:
         return subject.current
 
-    def metadata(self, subject: EditedUser) -> dict[str, Any]:
+    def metadata(self, subject: EditedItem) -> dict[str, Any]:
         return {"user_id": subject.id}
 
-    def perform(self, ctx: BaseContext, kit: CleverKit, subject: EditedUser, params: UserInput) -> None:
+    def perform(self, ctx: BaseContext, kit: CleverKit, subject: EditedItem, params: UserInput) -> None:
         ctx.audited_write(
             "M3 edit user", lambda: kit.client.edit_user(subject.id, params), command=f"modal {EDIT} {subject.id}"
         )

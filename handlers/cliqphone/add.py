@@ -11,33 +11,28 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.slack.context import BaseContext, CommandContext, ViewContext
+from bot.slack.context import BaseContext, CommandContext
+from bot.slack.forms import CreationForm
 from bot.vendors.cliqphone.models import NUMBER_FIELDS, NumberSettings
 from bot.vendors.errors import VendorError
 from handlers.cliqphone.fields import described
 from handlers.cliqphone.form import ADD_VIEW, NumberForm, paris_today
 from handlers.cliqphone.kit import CliqphoneKit, cliqphone
 from handlers.cliqphone.provision import ADD_KIND
-from handlers.cliqphone.rules import number_warnings
+from handlers.cliqphone.rules import Catalog, number_warnings
 
 log = logging.getLogger(__name__)
 
 __all__ = ["ADD_NUMBER"]
 
 
-class AddNumber(NumberForm[None]):
+class AddNumber(CreationForm[CliqphoneKit, Catalog, NumberSettings], NumberForm[None]):
     """The add form: about no number yet; its metadata is empty (``{}``)."""
 
     callback_id = ADD_VIEW
     title = "Add a number"
     submit_label = "Review"
     adding = True
-
-    def subject(self, kit: CliqphoneKit, text: str) -> tuple[None, str]:
-        return None, text
-
-    def restore(self, ctx: ViewContext) -> None:
-        return None
 
     def initial(self, subject: None) -> dict[str, Any]:
         return {}

@@ -30,10 +30,7 @@ def zones(ctx: CommandContext, kit: CliqphoneKit) -> None:
     else:
         found = kit.client.zones()
         title = "Cliqphone zones"
-    if not found:
-        ctx.reply(f"{title}: none.")
-        return
-    ctx.paginate(title, [zone_item(z) for z in found], per_page=20)
+    ctx.paginate(title, [zone_item(z) for z in found], per_page=20, empty=f"{title}: none.")
 
 
 @cliqphone.sub(
@@ -49,11 +46,13 @@ def available(ctx: CommandContext, kit: CliqphoneKit) -> None:
     code, numero = check_available(zone, digits)
     found = kit.client.available(code, numero)
     where = f"in {code}" if code else "in every zone"
-    if not found:
-        ctx.reply(f"No free Cliqphone number {where}{f' containing {numero}' if numero else ''}.")
-        return
-    hint = "Add one with `/number add numero=<number>` (admins)."
-    ctx.paginate(f"Free Cliqphone numbers {where}", [free_number_item(n) for n in found], per_page=20, summary=hint)
+    ctx.paginate(
+        f"Free Cliqphone numbers {where}",
+        [free_number_item(n) for n in found],
+        per_page=20,
+        summary="Add one with `/number add numero=<number>` (admins).",
+        empty=f"No free Cliqphone number {where}{f' containing {numero}' if numero else ''}.",
+    )
 
 
 @cliqphone.sub(
@@ -68,12 +67,14 @@ def list_numbers(ctx: CommandContext, kit: CliqphoneKit) -> None:
     filters = check_number_filters(only_options(ctx.args, NUMBER_FILTERS, example="/number list etat=true type=TE"))
     found = kit.client.numbers(filters)
     described = ", ".join(f"{k}={v}" for k, v in filters.model_dump(exclude_none=True).items())
-    if not found:
-        ctx.reply(f"No Cliqphone number matches{f' {described}' if described else ''}.")
-        return
     editable = ctx.is_admin
-    summary = f"Filters: {described}" if described else ""
-    ctx.paginate("Cliqphone numbers", [number_item(n, editable=editable) for n in found], per_page=10, summary=summary)
+    ctx.paginate(
+        "Cliqphone numbers",
+        [number_item(n, editable=editable) for n in found],
+        per_page=10,
+        summary=f"Filters: {described}" if described else "",
+        empty=f"No Cliqphone number matches{f' {described}' if described else ''}.",
+    )
 
 
 @cliqphone.sub(
@@ -87,7 +88,4 @@ def list_numbers(ctx: CommandContext, kit: CliqphoneKit) -> None:
 def media(ctx: CommandContext, kit: CliqphoneKit) -> None:
     filters = check_media_filters(only_options(ctx.args, MEDIA_FILTERS, example="/number media type=MA"))
     found = kit.client.media(filters)
-    if not found:
-        ctx.reply("No Cliqphone media matches.")
-        return
-    ctx.paginate("Cliqphone media", [media_item(m) for m in found], per_page=15)
+    ctx.paginate("Cliqphone media", [media_item(m) for m in found], per_page=15, empty="No Cliqphone media matches.")

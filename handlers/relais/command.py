@@ -108,9 +108,6 @@ def audit(ctx: CommandContext, kit: RelaisKit) -> None:
         )
     n = int(arg) if arg else AUDIT_DEFAULT
     entries = kit.audit.last(n)
-    if not entries:
-        ctx.reply("The audit log is empty: no vendor write or refusal yet.")
-        return
     items = []
     for entry in entries:
         when = datetime.fromtimestamp(entry.at, PARIS).strftime("%Y-%m-%d %H:%M:%S")
@@ -118,4 +115,5 @@ def audit(ctx: CommandContext, kit: RelaisKit) -> None:
         detail = f"\n_{entry.detail}_" if entry.detail else ""
         who = f"`{when}` <@{entry.user_id}> in <#{entry.channel_id}>"
         items.append([section(f"{who} · *{entry.operation}* → *{entry.outcome}*{code}\n`{entry.command}`{detail}")])
-    ctx.paginate(f"Audit log — last {len(entries)}", items, per_page=10)
+    empty = "The audit log is empty: no vendor write or refusal yet."
+    ctx.paginate(f"Audit log — last {len(entries)}", items, per_page=10, empty=empty)
