@@ -161,6 +161,11 @@ class ConsoleSession:
             raise
         return started
 
+    @property
+    def sandboxes(self) -> Mapping[VendorName, SandboxServer]:
+        """The running vendor sandboxes (the console's own: it starts, saves and stops them)."""
+        return self._sandboxes
+
     def __enter__(self) -> ConsoleSession:
         return self
 
