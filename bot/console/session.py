@@ -30,9 +30,11 @@ from bot.console.driver import SlackDriver
 from bot.console.forms import ModalPrompt, initial_value
 from bot.console.printer import UpdatePrinter
 from bot.console.render import render_blocks
-from bot.core.config import VENDOR_VARIABLES, VENDORS, Settings, VendorName
+from bot.console.simulators import NAMES as SIMULATOR_NAMES
+from bot.console.simulators import Simulators
+from bot.core.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.core.store import Store
-from bot.runtime import Runtime, start_sandbox
+from bot.runtime import Runtime
 from bot.sandboxes.frame import SandboxServer
 from bot.sandboxes.slack import Message, SlackStandIn, View
 from bot.slack.registry import Registry
@@ -42,8 +44,6 @@ __all__ = ["ConsoleSession"]
 log = logging.getLogger(__name__)
 
 CONSOLE_CHANNEL = "CGENERAL"
-#: The simulators a kept run restores, all or none: the stand-in Slack and the three sandboxes.
-SIMULATORS = ("slack", *VENDORS)
 
 HELP = """Type a slash command as in Slack, e.g. /relais help, /relais status, /contact account.
 Other console commands:
@@ -76,7 +76,6 @@ class ConsoleSession:
         base = settings or Settings()
         self.data = ConsoleData(base.relais_data_dir / "console")
         self._cleanup = ExitStack()  # what close() undoes, in the reverse order of starting
-        self._sandboxes: dict[VendorName, SandboxServer] = {}
         self._lock = threading.RLock()  # the prompt and the background printer both read the news
         self._numbers = ButtonNumbers()
         self._seen_edits: dict[str, int] = {}
@@ -93,7 +92,9 @@ class ConsoleSession:
             try:
                 self.notice = self._start_simulators(store, bot_token, dialects or {}, keep=keep)
                 self.settings = self._settings(base, signing_secret)
-                self.runtime = Runtime(self.settings, registry=registry, sandboxes=self._sandboxes, store=store)
+                self.runtime = Runtime(
+                    self.settings, registry=registry, sandboxes=self.simulators.sandboxes, store=store
+                )
             except BaseException:
                 store.close()
                 raise
@@ -127,9 +128,10 @@ class ConsoleSession:
     ) -> str:
         """Start the stand-in Slack and the sandboxes, restored when kept; returns what to tell the user."""
         saved = self.data.saved_simulators() if keep else {}
-        if keep and set(SIMULATORS) <= set(saved):
+        if keep and set(SIMULATOR_NAMES) <= set(saved):
             try:
-                self._cleanup.enter_context(self._simulators(bot_token, dialects, saved))
+                self.simulators = Simulators(bot_token, dialects, saved)
+                self._cleanup.callback(self.simulators.stop)
                 return (
                     f"Kept from the last run: its store, the sandboxes and {len(self.standin.messages)} Slack messages."
                 )
@@ -138,33 +140,18 @@ class ConsoleSession:
         else:
             notice = "Nothing was saved by a last run here: starting afresh." if keep else ""
         self.data.start_afresh(store)
-        self._cleanup.enter_context(self._simulators(bot_token, dialects, {}))
+        self.simulators = Simulators(bot_token, dialects, {})
+        self._cleanup.callback(self.simulators.stop)
         return notice
 
-    def _simulators(
-        self, bot_token: str, dialects: Mapping[VendorName, Sequence[str]], saved: Mapping[str, bytes]
-    ) -> ExitStack:
-        """The stand-in Slack and the three sandboxes, started (with ``saved`` data where given); exit stops them."""
-        started = ExitStack()
-        try:
-            standin = SlackStandIn(bot_token=bot_token)
-            if "slack" in saved:
-                standin.restore_state(saved["slack"])
-            self.standin = standin.start()
-            started.callback(standin.stop)
-            for vendor in VENDORS:
-                sandbox = start_sandbox(vendor, dialect=dialects.get(vendor, ()), saved=saved.get(vendor))
-                started.callback(sandbox.stop)
-                self._sandboxes[vendor] = sandbox
-        except BaseException:
-            started.close()
-            raise
-        return started
+    @property
+    def standin(self) -> SlackStandIn:
+        return self.simulators.standin
 
     @property
     def sandboxes(self) -> Mapping[VendorName, SandboxServer]:
         """The running vendor sandboxes (the console's own: it starts, saves and stops them)."""
-        return self._sandboxes
+        return self.simulators.sandboxes
 
     def __enter__(self) -> ConsoleSession:
         return self
@@ -179,9 +166,7 @@ class ConsoleSession:
     def save(self) -> None:
         """Save the simulators' data in the console's data dir (after every command, so a crash loses nothing)."""
         try:
-            saved = {"slack": self.standin.saved_state()}
-            saved.update({vendor: sandbox.saved_state() for vendor, sandbox in self._sandboxes.items()})
-            self.data.save_simulators(saved)
+            self.data.save_simulators(self.simulators.saved())
         except OSError as exc:
             log.warning("the console could not save its sandboxes in %s: %s", self.data.root, exc)
 
