@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
         help='run a slash command and print what a user would see (repeatable), e.g. -c "/relais help"',
     )
     console.add_argument("--user", default="UALICE", help="who types (UALICE is an admin in the console)")
+    console.add_argument(
+        "--keep",
+        action="store_true",
+        help="continue where the last console run stopped: its store, sandboxes and Slack messages "
+        "(default: start afresh)",
+    )
     _dialect_option(console)
 
     sandbox = commands.add_parser("sandbox", help="run the vendor sandboxes alone")
@@ -134,13 +140,13 @@ def serve(args: argparse.Namespace) -> int:
 def console(args: argparse.Namespace) -> int:
     from bot.console.session import ConsoleSession
 
-    setup_logging(level=logging.WARNING)
+    # No logging set-up here: the session sends every log line to its file, never to the prompt.
     try:
         dialects = _dialects(args.dialect)
     except ValueError as exc:
         return _fail(str(exc))
     try:
-        session = ConsoleSession(user=args.user, dialects=dialects)
+        session = ConsoleSession(user=args.user, dialects=dialects, keep=args.keep)
     except StoreError as exc:
         return _fail(str(exc))
     with session:

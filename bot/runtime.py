@@ -58,9 +58,16 @@ def sandbox_class(vendor: VendorName) -> type[SandboxServer]:
 
 
 def start_sandbox(
-    vendor: VendorName, clock: SandboxClock | None = None, *, dialect: str | Sequence[str] = ()
+    vendor: VendorName,
+    clock: SandboxClock | None = None,
+    *,
+    dialect: str | Sequence[str] = (),
+    saved: bytes | None = None,
 ) -> SandboxServer:
+    """The simulator of ``vendor``, serving; with the data of ``saved`` (its ``saved_state``) when given."""
     sandbox = sandbox_class(vendor)(clock=clock or SandboxClock(frozen=False), dialect=dialect)
+    if saved is not None:
+        sandbox.restore_state(saved)
     sandbox.start()
     return sandbox
 

@@ -1,16 +1,21 @@
 """Block Kit as readable text, for the console.
 
-Buttons are numbered as they are drawn so that the user can type ``press 2``; the
-renderer returns the text and the list of buttons in that order.
+Buttons are drawn with the number the caller gives each (``press 2`` then means that
+button; the console keeps a button's number for as long as it is shown), or unnumbered;
+the renderer returns the text and the list of buttons in the order drawn. An input block
+shows its prefilled value.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from bot.console.forms import initial_value, value_text
 
 __all__ = ["Button", "render_blocks", "render_mrkdwn"]
 
@@ -20,6 +25,13 @@ class Button:
     label: str
     action_id: str
     value: str
+    block_id: str = ""
+
+
+def count_from_one() -> Callable[[Button], int | None]:
+    """Numbers 1, 2, 3… in the order buttons are drawn."""
+    numbers = itertools.count(1)
+    return lambda _button: next(numbers)
 
 
 # The shortcodes Relais uses, as a terminal can show them.
@@ -60,17 +72,21 @@ def _text(obj: Any, user_name: Callable[[str], str]) -> str:
 def render_blocks(
     blocks: list[dict[str, Any]],
     *,
-    first_number: int = 1,
+    number: Callable[[Button], int | None] | None = None,
     user_name: Callable[[str], str] = lambda u: u,
     width: int = 100,
 ) -> tuple[str, list[Button]]:
+    """The blocks as text, and their buttons in the order drawn (numbered by ``number``; None: unnumbered)."""
     lines: list[str] = []
     buttons: list[Button] = []
+    number = number or count_from_one()
 
-    def add_button(element: dict[str, Any]) -> str:
+    def add_button(element: dict[str, Any], block_id: str) -> str:
         label = _text(element.get("text"), user_name) or element.get("action_id", "?")
-        buttons.append(Button(label, str(element.get("action_id", "")), str(element.get("value", ""))))
-        return f"[{first_number + len(buttons) - 1}: {label}]"
+        button = Button(label, str(element.get("action_id", "")), str(element.get("value", "")), block_id)
+        buttons.append(button)
+        shown = number(button)
+        return f"[{label}]" if shown is None else f"[{shown}: {label}]"
 
     def wrap(text: str, indent: str = "") -> None:
         for paragraph in text.splitlines() or [""]:
@@ -78,6 +94,7 @@ def render_blocks(
 
     for block in blocks:
         kind = block.get("type")
+        block_id = str(block.get("block_id") or "")
         if kind == "header":
             title = _text(block.get("text"), user_name)
             lines.extend([title, "=" * min(width, len(title))])
@@ -88,7 +105,7 @@ def render_blocks(
                 wrap(_text(field, user_name).replace("\n", ": ", 1), "  ")
             accessory = block.get("accessory")
             if accessory and accessory.get("type") == "button":
-                lines.append("  " + add_button(accessory))
+                lines.append("  " + add_button(accessory, block_id))
         elif kind == "context":
             texts = [_text(e, user_name) for e in block.get("elements") or [] if e.get("type") != "image"]
             wrap(" · ".join(t for t in texts if t), "  ")
@@ -98,7 +115,7 @@ def render_blocks(
             drawn = []
             for element in block.get("elements") or []:
                 if element.get("type") == "button":
-                    drawn.append(add_button(element))
+                    drawn.append(add_button(element, block_id))
                 else:
                     drawn.append(f"<{element.get('type')} {element.get('action_id')}>")
             lines.append("  ".join(drawn))
@@ -106,7 +123,9 @@ def render_blocks(
             label = _text(block.get("label"), user_name)
             optional = " (optional)" if block.get("optional") else ""
             element = block.get("element") or {}
-            lines.append(f"  {label}{optional}: <{element.get('type', 'input')}>")
+            prefilled = initial_value(element)
+            shown = "" if prefilled is None else f" = {value_text(element, prefilled)}"
+            lines.append(f"  {label}{optional}: <{element.get('type', 'input')}>{shown}")
             if block.get("hint"):
                 lines.append(f"    hint: {_text(block['hint'], user_name)}")
         elif kind == "file":

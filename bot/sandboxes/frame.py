@@ -8,15 +8,19 @@ the same mechanics so that each vendor module only holds protocol and state:
 - a clock that tests advance instead of sleeping (``SandboxClock``);
 - fault injection: answer status N to the next k requests, or delay answers;
 - a journal of every request received, so tests can assert what reached the vendor
-  (and, as important, what did not).
+  (and, as important, what did not);
+- its data saved as bytes and restored, in this process or another (``relais console --keep``
+  keeps the sandboxes across runs, as it keeps its store).
 
 The vendor subclass implements ``route(request) -> SandboxResponse`` and keeps its
-state under ``self.lock``.
+data in ``self._state`` (plain dataclasses) under ``self.lock``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import pickle
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -37,6 +41,7 @@ __all__ = [
     "SandboxRequest",
     "SandboxResponse",
     "SandboxServer",
+    "has_all_fields",
 ]
 
 # Every vendor here is French and documents local wall-clock times.
@@ -165,6 +170,8 @@ class SandboxServer:
     #: each written from the document's text. None is on by default: the sandbox then answers
     #: in the reading the project's decisions settled on.
     DIALECTS: ClassVar[dict[str, str]] = {}
+    #: The data the sandbox holds: each subclass sets it (and narrows its type); what save/restore carry.
+    _state: Any
 
     def __init__(self, clock: SandboxClock | None = None, *, dialect: str | Iterable[str] = ()) -> None:
         names = {dialect} if isinstance(dialect, str) else set(dialect)
@@ -263,6 +270,26 @@ class SandboxServer:
             with self.lock:
                 collected.extend(self.journal[start:])
 
+    # -- saving and restoring -----------------------------------------------------------------
+    def saved_state(self) -> bytes:
+        """The sandbox's data as bytes: what ``restore_state`` brings back, in this process or a later one."""
+        with self.lock:
+            return pickle.dumps(self._state)
+
+    def restore_state(self, saved: bytes) -> None:
+        """Hold the data of ``saved_state`` again; ValueError when it is not this sandbox's (or an older shape).
+
+        Faults, journal, dialect, clock and credentials are not data: they stay as they are.
+        """
+        try:
+            restored = pickle.loads(saved)  # written by saved_state, in the user's own data dir
+        except Exception as exc:
+            raise ValueError(f"the saved {self.vendor} sandbox cannot be read: {exc}") from None
+        with self.lock:
+            if type(restored) is not type(self._state) or not has_all_fields(restored):
+                raise ValueError(f"the saved {self.vendor} sandbox was written by another version of it")
+            self._state = restored
+
     def _take_fault(self, path: str) -> Fault | None:
         with self.lock:
             for fault in self._faults:
@@ -297,6 +324,27 @@ class SandboxServer:
                 )
             )
         return response
+
+
+def has_all_fields(value: Any, seen: set[int] | None = None) -> bool:
+    """Whether every dataclass in ``value`` has all its fields.
+
+    A record pickled before a field was added lacks it (unless the field has a plain default,
+    which the class then supplies): restoring it would fail later, inside a request.
+    """
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return True
+    seen.add(id(value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        missing = object()
+        held = [getattr(value, f.name, missing) for f in dataclasses.fields(value)]
+        return all(item is not missing and has_all_fields(item, seen) for item in held)
+    if isinstance(value, dict):
+        return all(has_all_fields(k, seen) and has_all_fields(v, seen) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return all(has_all_fields(item, seen) for item in value)
+    return True
 
 
 class LoopbackHTTPServer(ThreadingHTTPServer):

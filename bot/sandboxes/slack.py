@@ -7,6 +7,9 @@ plus the ``response_url`` endpoints Slack hands out with commands and interactio
 It keeps what a workspace would show: channel messages and threads, ephemerals per
 user, open modals, Home tabs; and records every call for assertions.
 
+Its workspace can be saved as bytes and restored in a later process (``relais console --keep``),
+so that the app's edits of cards posted in an earlier run find them.
+
 It is deliberately strict where Slack is: unknown tokens, unknown channels, too many
 blocks, modal titles over 24 characters and invalid trigger ids are refused with
 Slack's error names, so a bug that Slack would reject fails here too.
@@ -16,16 +19,17 @@ from __future__ import annotations
 
 import itertools
 import json
+import pickle
 import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
-from bot.sandboxes.frame import LoopbackHTTPServer
+from bot.sandboxes.frame import LoopbackHTTPServer, has_all_fields
 
 __all__ = ["Call", "Message", "SlackStandIn", "View"]
 
@@ -155,6 +159,45 @@ class SlackStandIn:
     def api_url(self) -> str:
         return f"{self.url}/api/"
 
+    # -- saving and restoring the workspace ----------------------------------------------------
+    #: What a workspace keeps across runs; calls, triggers and planned failures are one run's.
+    _SAVED: ClassVar[tuple[str, ...]] = (
+        "messages",
+        "views",
+        "home",
+        "users",
+        "usergroups",
+        "files",
+        "_response_urls",
+        "_base_ts",
+    )
+
+    def saved_state(self) -> bytes:
+        """The workspace as bytes: what ``restore_state`` brings back in a later stand-in."""
+        with self.lock:
+            saved = {name: getattr(self, name) for name in self._SAVED}
+            saved["next_number"] = next(self._clock)  # skipping one number is harmless: ts stay increasing
+            return pickle.dumps(saved)
+
+    def restore_state(self, saved: bytes) -> None:
+        """The workspace of ``saved_state`` again; its open modals are closed (their triggers are gone).
+
+        ValueError when ``saved`` is not a stand-in's workspace (or one of an older shape).
+        """
+        try:
+            workspace = pickle.loads(saved)  # written by saved_state, in the user's own data dir
+        except Exception as exc:
+            raise ValueError(f"the saved Slack workspace cannot be read: {exc}") from None
+        if not isinstance(workspace, dict) or not set(self._SAVED) <= set(workspace) or not has_all_fields(workspace):
+            raise ValueError("the saved Slack workspace was written by another version of the stand-in")
+        with self.changed:
+            for name in self._SAVED:
+                setattr(self, name, workspace[name])
+            for view in self.views.values():
+                view.closed = True
+            self._clock = itertools.count(int(workspace["next_number"]))
+            self.changed.notify_all()
+
     # -- workspace set-up (tests and console) -----------------------------------------------
     def add_user(self, user_id: str, name: str, real_name: str) -> None:
         with self.lock:
@@ -175,8 +218,6 @@ class SlackStandIn:
                 "mimetype": mimetype,
                 "size": len(content),
                 "user": user,
-                "url_private_download": f"{self.url}/files/{file_id}/{name}",
-                "url_private": f"{self.url}/files/{file_id}/{name}",
                 "_content": content,
             }
         return file_id
@@ -444,7 +485,16 @@ class SlackStandIn:
         info = self.files.get(str(args.get("file") or ""))
         if info is None:
             raise SlackApiRefusal("file_not_found")
-        return {"file": {k: v for k, v in info.items() if not k.startswith("_")}}
+        return {"file": self._shown_file(info)}
+
+    def _shown_file(self, info: dict[str, Any]) -> dict[str, Any]:
+        """A file as the API shows it: its download URLs are this server's (the port changes between runs)."""
+        url = f"{self.url}/files/{info['id']}/{info['name']}"
+        return {
+            **{k: v for k, v in info.items() if not k.startswith("_")},
+            "url_private_download": url,
+            "url_private": url,
+        }
 
     def _api_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         file_id = self.add_file(str(args.get("filename") or "file"), b"", user=BOT_USER_ID)
@@ -461,7 +511,7 @@ class SlackStandIn:
             if info is None:
                 raise SlackApiRefusal("file_not_found")
             info["title"] = entry.get("title") or info["name"]
-            shared.append({k: v for k, v in info.items() if not k.startswith("_")})
+            shared.append(self._shown_file(info))
             if channel:
                 text = str(args.get("initial_comment") or "") or f"shared a file: {info['name']}"
                 self.messages.append(

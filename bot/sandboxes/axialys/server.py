@@ -110,6 +110,7 @@ class AxialysSandbox(SandboxServer):
 
     vendor: ClassVar[str] = "axialys"
     DIALECTS: ClassVar[dict[str, str]] = dialects.DIALECTS
+    _state: State
     credentials: ClassVar[dict[str, str]] = {
         "AXIALYS_EMAIL": "relais@sandbox.test",
         "AXIALYS_PASSWORD": "webappel-sandbox-2016",

@@ -28,7 +28,7 @@ from bot.sandboxes.clever import dialects, pushes, rules, wire
 from bot.sandboxes.clever.deliveries import paris_text
 from bot.sandboxes.clever.rules import ApiError
 from bot.sandboxes.clever.seed import seeded_state
-from bot.sandboxes.clever.state import Account, Contact, Push
+from bot.sandboxes.clever.state import Account, Contact, Push, State
 from bot.sandboxes.frame import PARIS, SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
 
 __all__ = ["CleverSandbox"]
@@ -65,6 +65,7 @@ class CleverSandbox(SandboxServer):
     vendor: ClassVar[str] = "clever"
     credentials: ClassVar[dict[str, str]] = {"CLEVER_USERNAME": "relais-sandbox", "CLEVER_PASSWORD": "Relais2024"}
     DIALECTS: ClassVar[dict[str, str]] = dialects.DIALECTS
+    _state: State
 
     def __init__(self, clock: SandboxClock | None = None, *, dialect: str | Iterable[str] = ()) -> None:
         super().__init__(clock, dialect=dialect)

@@ -23,7 +23,7 @@ from bot.sandboxes.cliqphone import dialects, rules, wire
 from bot.sandboxes.cliqphone.number_fields import validate_number_fields
 from bot.sandboxes.cliqphone.rules import CliqphoneError, is_blank, parse_bool, parse_digits
 from bot.sandboxes.cliqphone.seed import SANDBOX_LOGIN, SANDBOX_PASSWORD, seeded_state
-from bot.sandboxes.cliqphone.state import MEDIA_TYPE_NAMES, TOKEN_LIFETIME, NumberRecord, Zone
+from bot.sandboxes.cliqphone.state import MEDIA_TYPE_NAMES, TOKEN_LIFETIME, NumberRecord, State, Zone
 from bot.sandboxes.cliqphone.wire import TOKEN_EXPIRY_FORMAT
 from bot.sandboxes.frame import SandboxClock, SandboxRequest, SandboxResponse, SandboxServer
 
@@ -67,6 +67,7 @@ class CliqphoneSandbox(SandboxServer):
         "CLIQPHONE_PASSWORD": SANDBOX_PASSWORD,
     }
     DIALECTS: ClassVar[dict[str, str]] = dialects.DIALECTS
+    _state: State
 
     def __init__(self, clock: SandboxClock | None = None, *, dialect: str | Iterable[str] = ()) -> None:
         super().__init__(clock, dialect=dialect)
