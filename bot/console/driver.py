@@ -231,6 +231,8 @@ def _state_value(view: View, block_id: str, value: Any) -> dict[str, Any]:
         return {"type": kind, "selected_date": value}
     if kind == "timepicker":
         return {"type": kind, "selected_time": value}
+    if kind == "datetimepicker":
+        return {"type": kind, "selected_date_time": value}
     if kind == "file_input":
         return {"type": kind, "files": [{"id": f} for f in value or []]}
     return {"type": kind, "value": value}

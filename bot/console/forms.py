@@ -11,7 +11,12 @@ from there through Slack's files API, as it would in a workspace.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TextIO
+
+from bot.core.timezone import PARIS
+from bot.rules.dates import read_clock, read_day, read_moment, say_moment
+from bot.rules.fields import FieldError
 
 __all__ = ["CLEAR", "ModalPrompt", "initial_value", "value_text"]
 
@@ -48,6 +53,8 @@ def value_text(element: dict[str, Any], value: Any) -> str:
     labels = {o.get("value"): (o.get("text") or {}).get("text", o.get("value")) for o in element.get("options") or []}
     if isinstance(value, list):
         return ", ".join(str(labels.get(v, v)) for v in value)
+    if element.get("type") == "datetimepicker" and isinstance(value, int):
+        return say_moment(datetime.fromtimestamp(value, PARIS))
     return str(labels.get(value, value))
 
 
@@ -124,6 +131,11 @@ class ModalPrompt:
                 return [self.share_file(raw)]
             except OSError as exc:
                 raise ValueError(f"cannot read {raw}: {exc.strerror or exc}") from None
+        if kind in _PICKERS:
+            try:
+                return _PICKERS[kind](raw)
+            except FieldError as problem:
+                raise ValueError(f"{problem.message}: {problem.hint}") from None
         if not options:
             return raw
         picked = raw.replace(",", " ").split()
@@ -131,3 +143,11 @@ class ModalPrompt:
             raise ValueError(f"type the number of a choice, 1 to {len(options)}")
         chosen = [options[int(word) - 1]["value"] for word in picked]
         return chosen if kind in MULTI_CHOICE else chosen[0]
+
+
+#: Slack's pickers, typed at the prompt as in a command (`demain 9h`, `10/12`, `9h30`), submitted as Slack does.
+_PICKERS: dict[str, Callable[[str], Any]] = {
+    "datepicker": lambda raw: read_day("date", raw, now=datetime.now(PARIS), direction="future").isoformat(),
+    "timepicker": lambda raw: f"{read_clock('time', raw):%H:%M}",
+    "datetimepicker": lambda raw: int(read_moment("date and time", raw, now=datetime.now(PARIS)).timestamp()),
+}

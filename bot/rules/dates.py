@@ -30,6 +30,7 @@ from bot.rules.fields import FieldError
 __all__ = [
     "Direction",
     "Language",
+    "check_schedule",
     "continues_moment",
     "read_clock",
     "read_day",
@@ -157,6 +158,21 @@ def read_moment(field: str, text: str, *, now: datetime, direction: Direction = 
             raise FieldError(field, f"`{text.strip()}` is not a date and time", f"e.g. {MOMENT_EXAMPLES}")
         naive = parsed.replace(second=0, microsecond=0) if not _DURATION.search(wording) else parsed
     return _in_paris(field, naive)
+
+
+def check_schedule(field: str, text: str, *, now: datetime | None = None) -> datetime:
+    """A send time: read as people type it (``read_moment``), in the future and within a year."""
+    current = (now or datetime.now(PARIS)).astimezone(PARIS)
+    when = read_moment(field, text, now=current)
+    if when <= current:
+        raise FieldError(
+            field,
+            f"{say_moment(when)} is in the past (it is {current:%H:%M} on {say_day(current.date())})",
+            "give a future time, or leave it out to send now",
+        )
+    if when > current + timedelta(days=365):
+        raise FieldError(field, f"{say_day(when.date())} is more than a year ahead", "give a date within a year")
+    return when
 
 
 def continues_moment(words: list[str], word: str, following: str) -> bool:

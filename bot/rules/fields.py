@@ -10,13 +10,12 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 
 from bot.core.errors import UserError
-from bot.core.timezone import PARIS
 
 __all__ = [
     "FieldError",
@@ -30,7 +29,6 @@ __all__ = [
     "check_ipv4",
     "check_length",
     "check_name",
-    "check_schedule",
 ]
 
 T = TypeVar("T")
@@ -189,61 +187,3 @@ def check_date(field: str, value: str) -> date:
         except ValueError:
             continue
     raise FieldError(field, f"`{text}` is not a date that exists", "write YYYY-MM-DD, e.g. `2026-12-01`")
-
-
-_RELATIVE = re.compile(r"^(today|tomorrow|aujourd'hui|demain)\s+(?:at\s+|à\s+)?(\S+)$", re.IGNORECASE)
-
-
-def check_schedule(field: str, value: str, *, now: datetime | None = None) -> datetime:
-    """A send time in Europe/Paris, in the future: "2026-12-01 09:00", "tomorrow 9:00", ISO 8601.
-
-    Returns an aware datetime in Europe/Paris. Refuses the past, impossible dates and times
-    that do not exist on the wall clock (the spring-forward hour).
-    """
-    text = value.strip()
-    current = (now or datetime.now(UTC)).astimezone(PARIS)
-    when = _parse_when(field, text, current)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=PARIS)
-        # A wall time skipped by the change to summer time does not survive a round trip through UTC.
-        if when.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None) != when.replace(tzinfo=None):
-            raise FieldError(
-                field, f"{text} does not exist in Europe/Paris (clocks go forward then)", "pick another time"
-            )
-    when = when.astimezone(PARIS)
-    if when <= current:
-        raise FieldError(
-            field,
-            f"{when:%Y-%m-%d %H:%M} is in the past (it is {current:%Y-%m-%d %H:%M} in Paris)",
-            "give a future time, or leave it out to send now",
-        )
-    if when > current + timedelta(days=365):
-        raise FieldError(field, f"{when:%Y-%m-%d} is more than a year ahead", "give a date within a year")
-    return when
-
-
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}")
-
-
-def _parse_when(field: str, text: str, current: datetime) -> datetime:
-    relative = _RELATIVE.match(text)
-    if relative:
-        day = current.date() + timedelta(days=1 if relative.group(1).lower() in {"tomorrow", "demain"} else 0)
-        hour = check_hour(field, relative.group(2))
-        return datetime.combine(day, hour)
-    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M"):
-        try:
-            return datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-    if _DATE_ONLY.fullmatch(text):
-        # fromisoformat would read midnight: a campaign sent at 00:00 by accident wakes people up.
-        raise FieldError(field, f"`{text}` has no time", f'give the time too, e.g. "{text} 09:00"')
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise FieldError(
-            field,
-            f"`{text}` is not a date and time that exists",
-            'write "2026-12-01 09:00", "tomorrow 9:00" or ISO 8601 (Europe/Paris time)',
-        ) from None

@@ -100,9 +100,11 @@ def parse_command_line(
     return CommandLine(words, options, text)
 
 
-def parse_options(text: str, known: Collection[str] | None = None) -> tuple[dict[str, str], str]:
+def parse_options(
+    text: str, known: Collection[str] | None = None, *, moments: Collection[str] = ()
+) -> tuple[dict[str, str], str]:
     """Leading ``key=value`` options and the free text after them (no positional words)."""
-    read = parse_command_line(text, known=known)
+    read = parse_command_line(text, known=known, moments=moments)
     return read.options, read.text
 
 

@@ -212,6 +212,14 @@ def timepicker(action_id: str, *, initial: str | None = None) -> Block:
     return element
 
 
+def datetimepicker(action_id: str, *, initial: int | None = None) -> Block:
+    """A date and a time in one input; Slack submits ``selected_date_time`` in Unix seconds."""
+    element: Block = {"type": "datetimepicker", "action_id": action_id}
+    if initial is not None:
+        element["initial_date_time"] = initial
+    return element
+
+
 def checkboxes(action_id: str, options: list[tuple[str, str]], *, initial: list[str] | None = None) -> Block:
     choices = [option(label, value) for label, value in options[:10]]
     element: Block = {"type": "checkboxes", "action_id": action_id, "options": choices}

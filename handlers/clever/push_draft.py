@@ -10,9 +10,11 @@ the message (``list_draft``, ``contacts_draft``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from bot.core.errors import UserError
+from bot.core.timezone import PARIS
 from bot.rules.grammar import parse_options
 from bot.rules.recipients import leading_recipients
 from handlers.clever.push_rules import CHANNELS, Audience, Channel, PushDraft
@@ -56,6 +58,10 @@ _MODAL_BLOCKS = {
 }
 
 
+#: Options holding a date: unquoted, they go on over the words that still read as one (`at=demain 9h`).
+DATE_OPTIONS = ("at",)
+
+
 def draft_of(channel: str, audience: str, recipients: str, options: Mapping[str, str], text: str) -> PushDraft:
     """The draft of a push: its channel and audience, the recipients typed, the options by name, the text."""
     return PushDraft(
@@ -84,6 +90,9 @@ def draft_of(channel: str, audience: str, recipients: str, options: Mapping[str,
 def modal_options(values: Mapping[str, Any]) -> dict[str, str]:
     """The push modal's fields as the command's options (a ticked box is the option given as yes)."""
     options = {name: str(values.get(block) or "") for name, block in _MODAL_BLOCKS.items()}
+    picked = values.get(_MODAL_BLOCKS["at"])
+    if isinstance(picked, int):  # Slack's datetime picker: Unix seconds, read in Paris time as typed ones are
+        options["at"] = datetime.fromtimestamp(picked, PARIS).isoformat(timespec="minutes")
     ticked = set(values.get("options") or [])
     options |= {name: "yes" for name in TICKED_OPTIONS if name in ticked}
     return options
@@ -94,7 +103,7 @@ def list_draft(channel: str, line: str) -> PushDraft:
     """``/push <channel> <recipients> [options] <text>``: a push to the recipients given."""
     recipients, rest = leading_recipients(line)
     known = MAIL_OPTIONS if channel == "mail" else SMS_OPTIONS
-    options, text = parse_options(rest, known)
+    options, text = parse_options(rest, known, moments=DATE_OPTIONS)
     _refuse_misplaced_options(text, known, f"/push {channel} {recipients}")
     return draft_of(channel, "list", recipients, options, text)
 
@@ -111,7 +120,7 @@ def contacts_family(audience: str, args: str) -> tuple[str, str]:
 def contacts_draft(audience: str, family: str, line: str) -> PushDraft:
     """``[options] <text>`` after ``/push criteria|broadcast sms|mail``: a push to the contacts the vendor picks."""
     known = GROUP_MAIL_OPTIONS if family == "mail" else GROUP_SMS_OPTIONS
-    options, text = parse_options(line, known)
+    options, text = parse_options(line, known, moments=DATE_OPTIONS)
     _refuse_misplaced_options(text, known, f"/push {audience} {family}")
     channel = "mail" if family == "mail" else options.get("type", "sms").lower()
     if channel not in {"sms", "tts", "voice", "mail"}:

@@ -15,7 +15,7 @@ from typing import Any
 from bot.core.errors import UserError
 from bot.rules.fields import FieldErrors
 from bot.rules.recipients import entries_from_file
-from bot.slack.blockkit import checkboxes, file_input, input_block, static_select, text_input
+from bot.slack.blockkit import checkboxes, datetimepicker, file_input, input_block, static_select, text_input
 from bot.slack.context import ViewContext
 from bot.slack.files import download_file
 from bot.vendors.errors import VendorError
@@ -115,8 +115,8 @@ def push_modal_blocks(family: str, audience: str, channel: str, titles: list[str
     blocks.append(
         input_block(
             "at",
-            "Send at (Europe/Paris)",
-            text_input("at", placeholder="2026-12-01 09:00 · tomorrow 9:00 · empty: now"),
+            "Send at (Paris time; empty: now)",
+            datetimepicker("at"),
             optional=True,
         )
     )

@@ -5,6 +5,7 @@ Pure wording: the plan (``handlers.clever.push_rules``) holds every decision; th
 
 from __future__ import annotations
 
+from bot.rules.dates import say_moment
 from bot.rules.sms import SmsText
 from bot.vendors.clever.models import SmsPushRequest
 from handlers.clever.campaign_card import audience_words
@@ -52,7 +53,7 @@ def preview_lines(plan: PushPlan, *, template: str = "", audience_size: int | No
         opens = " · opens tracked" if request.open_tag else ""
         lines.append(f"Subject: {request.email_subject} · {mail_format}{opens}")
     lines.append(_units_line(plan, credit))
-    when = f"{plan.schedule:%Y-%m-%d %H:%M} (Europe/Paris)" if plan.schedule else "now"
+    when = say_moment(plan.schedule) if plan.schedule else "now"
     lines.append(f"Schedule: {when}")
     if isinstance(request, SmsPushRequest):
         flash = " · flash" if request.options == "F0" else ""

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from bot.rules.fields import FieldError, FieldErrors, check_email, check_int, check_schedule, collect
+from bot.rules.dates import check_schedule
+from bot.rules.fields import FieldError, FieldErrors, check_email, check_int, collect
 from bot.rules.grammar import parse_yes_no
 from bot.rules.phones import parse_phone
 from bot.rules.recipients import RecipientList, is_landline, parse_email_list, parse_phone_list, split_entries

@@ -117,7 +117,7 @@ def test_the_broadcast_modal_is_for_admins_and_checks_inline(relais: Relais) -> 
     relais.command("/push broadcast mail", user=ADMIN)
     [view] = relais.standin.open_views(ADMIN)
     assert view.view["callback_id"] == "clever.push.mail.broadcast"
-    reply = relais.driver.submit(view, {"subject": "Coupure", "text": "Demain", "at": "2020-01-01 09:00"}, user=ADMIN)
+    reply = relais.driver.submit(view, {"subject": "Coupure", "text": "Demain", "at": 1577865600}, user=ADMIN)
     assert "is in the past" in reply.json()["errors"]["at"]
     # A member replaying the admin's form is refused by the access filter, and the refusal is audited.
     relais.driver.submit(view, {"subject": "Coupure", "text": "Demain"}, user=MEMBER)

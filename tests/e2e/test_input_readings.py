@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from bot.core.timezone import PARIS
+from bot.rules.dates import say_moment
 from tests.clever_support import card_for, sandbox
-from tests.conftest import Relais
+from tests.conftest import ADMIN, Relais
 
 
 def test_french_digit_groups_make_two_recipients_not_one_and_a_message(relais: Relais) -> None:
@@ -11,3 +15,35 @@ def test_french_digit_groups_make_two_recipients_not_one_and_a_message(relais: R
     assert "Recipients: 2 valid, 0 invalid" in text
     assert "Message: Bonjour" in text and "Message: 06 98" not in text
     assert sandbox(relais).requests("/api/pushs") == []
+
+
+def _in_five_days_at_nine() -> datetime:
+    return (datetime.now(PARIS) + timedelta(days=5)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
+def test_an_unquoted_schedule_is_read_and_the_card_says_the_reading(relais: Relais) -> None:
+    when = _in_five_days_at_nine()
+    text = card_for(relais, f"/push sms 0612345678 at={when:%d/%m/%Y} 9h Bonjour").all_text()
+    assert f"Schedule: {say_moment(when)}" in text and say_moment(when).endswith("at 09:00, Paris time")
+    assert "Message: Bonjour" in text
+    text = card_for(relais, "/push sms 0612345678 at=“demain 9h” Bonjour").all_text()
+    assert "Schedule: " in text and "at 09:00, Paris time" in text
+
+
+def test_a_schedule_in_the_past_is_refused_with_the_reading(relais: Relais) -> None:
+    text = relais.reply_text("/push sms 0612345678 at=01/01/2020 9h Bonjour")
+    assert "at: Wednesday 1 January 2020 at 09:00, Paris time is in the past" in text
+    assert sandbox(relais).requests("/api/pushs") == []
+
+
+def test_the_push_form_asks_the_time_with_slack_s_datetime_picker(relais: Relais) -> None:
+    relais.command("/push sms", user=ADMIN)
+    [view] = relais.standin.open_views(ADMIN)
+    [at] = [b for b in view.view["blocks"] if b.get("block_id") == "at"]
+    assert at["element"]["type"] == "datetimepicker"
+    when = _in_five_days_at_nine()
+    values = {"recipients": "0612345678", "text": "Bonjour", "at": int(when.timestamp())}
+    assert relais.driver.submit(view, values, user=ADMIN).body == ""
+    relais.settle()
+    card = relais.standin.ephemerals(ADMIN)[-1].all_text()
+    assert f"Schedule: {say_moment(when)}" in card

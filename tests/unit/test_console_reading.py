@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,10 +11,13 @@ import pytest
 from bot.console.buttons import ButtonNumbers
 from bot.console.forms import ModalPrompt, initial_value, value_text
 from bot.console.render import Button, render_blocks
+from bot.core.timezone import PARIS
+from bot.rules.dates import say_moment
 from bot.slack.blockkit import (
     button,
     checkboxes,
     datepicker,
+    datetimepicker,
     file_input,
     input_block,
     multi_static_select,
@@ -115,3 +119,16 @@ def test_a_button_keeps_its_number_across_redrawings_and_new_ones_follow() -> No
     assert draw(numbers, "1.1", Button("Cancel", "cancel", "c2")) == [4]  # another value: another button
     numbers.forget("1.2")
     assert numbers.pressable(3) is None and numbers.pressable(99) is None and not numbers.ever_shown(99)
+
+
+def test_pickers_are_typed_as_in_a_command_and_submitted_as_slack_does() -> None:
+    tomorrow = (datetime.now(PARIS) + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    moment = input_block("at", "Send at", datetimepicker("at"))
+    assert ask(moment, None, "demain 9h\n")[0] == int(tomorrow.timestamp())
+    value, said = ask(moment, None, "demain 25h\ndemain 9h\n")
+    assert value == int(tomorrow.timestamp()) and "`25h` is not a time of day" in said
+    assert ask(input_block("day", "Day", datepicker("day")), None, "demain\n")[0] == tomorrow.date().isoformat()
+    assert ask(input_block("start", "Start", timepicker("start")), None, "9h30\n")[0] == "09:30"
+    assert value_text(datetimepicker("at", initial=int(tomorrow.timestamp())), int(tomorrow.timestamp())) == say_moment(
+        tomorrow
+    )

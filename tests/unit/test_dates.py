@@ -10,7 +10,16 @@ from datetime import date, datetime, time
 import pytest
 
 from bot.core.timezone import PARIS
-from bot.rules.dates import read_clock, read_day, read_moment, read_period, say_day, say_moment, say_period
+from bot.rules.dates import (
+    check_schedule,
+    read_clock,
+    read_day,
+    read_moment,
+    read_period,
+    say_day,
+    say_moment,
+    say_period,
+)
 from bot.rules.fields import FieldError
 from bot.rules.grammar import parse_command_line
 
@@ -169,3 +178,22 @@ def test_unquoted_dates_in_a_command_line(line: str, at: str, rest: str) -> None
     read = parse_command_line(line, known=["at", "from"], moments=["at"])
     assert read.options["at"] == at
     assert read.text == rest
+
+
+def test_schedules_are_in_the_future_and_within_a_year() -> None:
+    assert check_schedule("at", "2026-12-10 09:00", now=NOW).isoformat() == "2026-12-10T09:00:00+01:00"
+    assert check_schedule("at", "tomorrow 9:00", now=NOW).isoformat() == "2026-12-06T09:00:00+01:00"
+    assert check_schedule("at", "2026-12-10T08:00:00Z", now=NOW).isoformat() == "2026-12-10T09:00:00+01:00"
+    with pytest.raises(
+        FieldError, match=r"at: Saturday 5 December 2026 at 08:00, Paris time is in the past \(it is 11:40"
+    ):
+        check_schedule("at", "today 8h", now=NOW)
+    with pytest.raises(FieldError, match="`2026-02-30` is not a day that exists"):
+        check_schedule("at", "2026-02-30 09:00", now=NOW)
+    with pytest.raises(FieldError, match="does not exist in Paris"):
+        check_schedule("at", "2027-03-28 02:30", now=NOW)
+    with pytest.raises(FieldError, match="Saturday 1 January 2028 is more than a year ahead"):
+        check_schedule("at", "2028-01-01 09:00", now=NOW)
+    for date_alone in ("2026-12-10", "10/12/2026"):  # never read as midnight
+        with pytest.raises(FieldError, match="has no time"):
+            check_schedule("at", date_alone, now=NOW)

@@ -20,7 +20,6 @@ from bot.rules.fields import (
     check_int,
     check_ipv4,
     check_length,
-    check_schedule,
     collect,
 )
 from bot.rules.phones import parse_phone
@@ -104,23 +103,6 @@ def test_email_ip_hours_dates() -> None:
     assert check_date("day", "01/12/2026") == date(2026, 12, 1)
     with pytest.raises(FieldError, match="not a date that exists"):
         check_date("day", "2026-02-30")
-
-
-def test_schedules_in_paris_time() -> None:
-    assert check_schedule("at", "2026-12-01 09:00", now=NOW).isoformat() == "2026-12-01T09:00:00+01:00"
-    assert check_schedule("at", "tomorrow 9:00", now=NOW).isoformat() == "2026-11-24T09:00:00+01:00"
-    assert check_schedule("at", "2026-12-01T08:00:00Z", now=NOW).isoformat() == "2026-12-01T09:00:00+01:00"
-    with pytest.raises(FieldError, match="is in the past"):
-        check_schedule("at", "today 18:00", now=NOW)
-    with pytest.raises(FieldError, match="not a date and time that exists"):
-        check_schedule("at", "2026-02-30 09:00", now=NOW)
-    with pytest.raises(FieldError, match="does not exist in Europe/Paris"):
-        check_schedule("at", "2027-03-28 02:30", now=NOW)
-    with pytest.raises(FieldError, match="more than a year ahead"):
-        check_schedule("at", "2028-01-01 09:00", now=NOW)
-    for date_alone in ("2026-12-01", "01/12/2026"):  # never read as midnight
-        with pytest.raises(FieldError, match="has no time"):
-            check_schedule("at", date_alone, now=NOW)
 
 
 def test_collect_reports_every_failure() -> None:
