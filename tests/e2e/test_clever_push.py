@@ -103,7 +103,7 @@ def test_invalid_input_never_reaches_the_vendor(relais: Relais) -> None:
         text = relais.reply_text("/push sms 0639,abc Bonjour")
         assert "recipients: no valid recipient" in text
         text = relais.reply_text('/push sms +33612345678 at="2020-01-01 09:00" Bonjour')
-        assert "at: 2020-01-01 09:00 is in the past" in text
+        assert "at: Wednesday 1 January 2020 at 09:00, Paris time is in the past" in text
         text = relais.reply_text("/push voice +33612345678 file=annonce.txt Annonce")
         assert "file: `annonce.txt` is not a .wav or .mp3 file name" in text
         text = relais.reply_text("/push sms +33612345678 encoding=gsm Ça coûte 5€")

@@ -34,7 +34,7 @@ GROUP: dict[str, Any] = {"channel": "sms", "audience": "criteria", "criteria": "
         ({**SMS, "channel": "voice", "filename": "an|nonce.mp3"}, "file", "contains |"),
         ({**SMS, "at": "2026-02-30 09:00"}, "at", ""),
         ({**SMS, "at": "2026-11-29 09:00"}, "at", "is in the past"),
-        ({**SMS, "at": "2026-03-29 02:30"}, "at", "does not exist in Europe/Paris"),
+        ({**SMS, "at": "2026-03-29 02:30"}, "at", "does not exist in Paris"),
         ({**SMS, "at": "2028-01-01 09:00"}, "at", "more than a year ahead"),
         ({**SMS, "text": "", "template": "Nope"}, "template", "no predefined message is titled `Nope`"),
         ({**SMS, "template": "Rappel"}, "template", "a predefined message and a typed message were both given"),
