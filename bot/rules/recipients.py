@@ -36,6 +36,7 @@ __all__ = [
     "fast_phone",
     "is_landline",
     "leading_recipients",
+    "numbers_in_text",
     "parse_email_list",
     "parse_phone_list",
     "split_entries",
@@ -270,6 +271,23 @@ def fast_phone(raw: str, field_name: str = "recipients") -> Phone:
 
 def is_landline(e164: str) -> bool:
     return _LANDLINE.match(e164) is not None
+
+
+#: A phone number written inside a message: 8 digits or more, in groups or not (``06 12 34 56 78``,
+#: ``+33 6 12…``), or digit groups opening the text (``06 12 Bonjour``: a number cut short, most likely).
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w+])\+?\d(?:[ .\-]?\d){7,}(?!\w)")
+_OPENING_GROUPS = re.compile(r"^\s*(\+?\d{1,4}(?:[ .\-]\d{1,4})+)(?=\s|$)")
+
+
+def numbers_in_text(text: str) -> list[str]:
+    """What in a message looks like a phone number, as written: the card says it is sent as text."""
+    found = [match.group().strip() for match in _NUMBER_IN_TEXT.finditer(text)]
+    opening = _OPENING_GROUPS.match(text)
+    if opening and not any(
+        opening.group(1).startswith(number) or number.startswith(opening.group(1)) for number in found
+    ):
+        found.insert(0, opening.group(1))
+    return found
 
 
 def _memo(check: Callable[[str], str]) -> Callable[[str], str | FieldError]:

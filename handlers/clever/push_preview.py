@@ -6,7 +6,8 @@ Pure wording: the plan (``handlers.clever.push_rules``) holds every decision; th
 from __future__ import annotations
 
 from bot.rules.dates import say_moment
-from bot.rules.sms import SmsText
+from bot.rules.recipients import is_landline, numbers_in_text
+from bot.rules.sms import SmsText, gsm_offer
 from bot.vendors.clever.models import SmsPushRequest
 from handlers.clever.campaign_card import audience_words
 from handlers.clever.push_rules import PushPlan
@@ -39,6 +40,7 @@ def preview_lines(plan: PushPlan, *, template: str = "", audience_size: int | No
         shown = ", ".join(plan.recipients.valid[:5])
         more = f" … and {len(plan.recipients.valid) - 5:,} more" if len(plan.recipients.valid) > 5 else ""
         lines.append(f"   ↳ {shown}{more}")
+        lines.extend(_other_channel_lines(plan))
     if plan.audience != "list":
         count = f"up to {audience_size:,} contacts" if audience_size is not None else "the matching contacts"
         lines.append(f"Contacts reached: {count} (the vendor picks them when sending)")
@@ -48,6 +50,9 @@ def preview_lines(plan: PushPlan, *, template: str = "", audience_size: int | No
     elif plan.sms is not None:
         lines.append(f"Encoding: {plan.sms.encoding_name} — {plan.sms.reason}")
         lines.append(f"Segments per message: {plan.sms.segments} ({plan.sms.length:,} {_unit_name(plan.sms)})")
+        offer = gsm_offer(plan.sms)
+        if offer is not None:
+            lines.append(f":bulb: With GSM equivalents, {offer.summary()}")
     elif not isinstance(request, SmsPushRequest):
         mail_format = {"brut": "plain text", "html": "HTML"}.get(request.type_mail or "", request.type_mail)
         opens = " · opens tracked" if request.open_tag else ""
@@ -62,7 +67,24 @@ def preview_lines(plan: PushPlan, *, template: str = "", audience_size: int | No
         lines.append(f"File: {request.filename}")
     named = f" (predefined message «{template.strip()}»)" if template.strip() else ""
     lines.append(f"Message{named}: {_excerpt(plan.text)}")
+    lines.extend(
+        f":mag: `{number}` in the message looks like a phone number: it is sent as text, to nobody. "
+        "Recipients go before the options and the text."
+        for number in numbers_in_text(plan.text)[:3]
+    )
     return lines
+
+
+def _other_channel_lines(plan: PushPlan) -> list[str]:
+    """Recipients who will not get what the channel says: a landline cannot receive an SMS, it rings."""
+    if plan.channel != "sms" or plan.recipients is None:
+        return []
+    landlines = [number for number in plan.recipients.valid if is_landline(number)]
+    if not landlines:
+        return []
+    shown = ", ".join(landlines[:5]) + (f" … and {len(landlines) - 5:,} more" if len(landlines) > 5 else "")
+    calls = "landline gets a voice call" if len(landlines) == 1 else "landlines get a voice call"
+    return [f":telephone_receiver: {len(landlines):,} {calls} reading the message aloud (billed as TTS): {shown}"]
 
 
 def _unit_name(sms: SmsText) -> str:

@@ -47,3 +47,17 @@ def test_the_push_form_asks_the_time_with_slack_s_datetime_picker(relais: Relais
     relais.settle()
     card = relais.standin.ephemerals(ADMIN)[-1].all_text()
     assert f"Schedule: {say_moment(when)}" in card
+
+
+def test_the_card_says_a_landline_will_ring_and_a_number_is_left_in_the_message(relais: Relais) -> None:
+    text = card_for(relais, "/push sms 0612345678 01 45 67 89 01 06 12 Bonjour").all_text()
+    assert "Recipients: 2 valid, 0 invalid" in text
+    assert "1 landline gets a voice call reading the message aloud (billed as TTS): +33145678901" in text
+    assert "`06 12` in the message looks like a phone number: it is sent as text, to nobody." in text
+
+
+def test_the_card_offers_gsm_equivalents_when_they_cost_less(relais: Relais) -> None:
+    long = "Bonjour, votre rendez-vous de la semaine prochaine est confirmé. Merci de répondre avant vendredi."
+    text = card_for(relais, f"/push sms 0612345678 Fête : l’offre {long}").all_text()
+    assert "Segments per message: 2" in text
+    assert "With GSM equivalents, ê → e, ’ → ': 1 segment instead of 2 per recipient (GSM 03.38)" in text

@@ -14,6 +14,7 @@ from bot.rules.recipients import (
     fast_phone,
     is_landline,
     leading_recipients,
+    numbers_in_text,
     parse_email_list,
     parse_phone_list,
     split_entries,
@@ -130,3 +131,17 @@ def test_pasted_entries_may_be_separated_by_blanks_and_nothing_is_dropped() -> N
         "0612345670",
         "merci",  # not a recipient: kept, to be reported as invalid
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("06 12 Bonjour", ["06 12"]),  # digit groups opening the text: a number cut short
+        ("Appelez le 01 45 67 89 01 demain", ["01 45 67 89 01"]),
+        ("Bonjour +33 6 12 34 56 78 !", ["+33 6 12 34 56 78"]),
+        ("Code 1234, RDV 10/12 à 9h", []),
+        ("2 places restantes", []),
+    ],
+)
+def test_numbers_in_a_message_are_found_as_written(text: str, numbers: list[str]) -> None:
+    assert numbers_in_text(text) == numbers
