@@ -1,13 +1,35 @@
-"""Help cards, generated from the registry (never written by hand, so never stale)."""
+"""Help cards, generated from the registry (never written by hand, so never stale), and the topic cards.
+
+A topic (``/relais help dates``) explains a format or a command's options with examples; the
+topics are declared in one table (handlers/relais/topics.py) and drawn here like the command cards.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot.slack.blockkit import MAX_SECTION_TEXT, context, divider, header, section
 from bot.slack.registry import Command, Registry, Subcommand
 
-__all__ = ["command_help", "overview_help"]
+__all__ = ["Topic", "command_help", "overview_help", "topic_help"]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One `/relais help <name>` card: what a format or a command's options mean, with examples."""
+
+    name: str
+    title: str
+    #: One line for the list of topics in `/relais help`.
+    summary: str
+    #: The card's paragraphs (mrkdwn), each at most one section long.
+    sections: tuple[str, ...]
+    #: Whole command lines to copy: tests/e2e/test_help_examples.py pastes each into a fresh Relais.
+    examples: tuple[str, ...] = ()
+    #: Other words people look for it under ("date", "time", "quand").
+    aliases: tuple[str, ...] = ()
 
 
 def _line(sub: Subcommand) -> str:
@@ -44,13 +66,25 @@ def _chunked_sections(title: str, lines: list[str]) -> list[dict[str, Any]]:
     return sections
 
 
-def overview_help(registry: Registry) -> tuple[str, list[dict[str, Any]]]:
-    """`/relais help`: every command and subcommand, one example each."""
+def topic_help(topic: Topic) -> tuple[str, list[dict[str, Any]]]:
+    """The card of one topic: its paragraphs, then the examples to copy."""
+    blocks: list[dict[str, Any]] = [header(topic.title), *(section(text) for text in topic.sections)]
+    if topic.examples:
+        blocks.extend(_chunked_sections("*Try*", [f"`{line}`" for line in topic.examples]))
+    blocks.append(context("`/relais help` lists every command and every topic."))
+    return topic.title, blocks
+
+
+def overview_help(registry: Registry, topics: Sequence[Topic] = ()) -> tuple[str, list[dict[str, Any]]]:
+    """`/relais help`: every command and subcommand, one example each, then the topics."""
     blocks: list[dict[str, Any]] = [header("Relais — what you can ask")]
     for command in registry.commands.values():
         subs = list(command.subcommands.values()) + ([command.fallback] if command.fallback else [])
         lines = [f"• `{sub.usage}`{' _(admins)_' if sub.admin_only else ''} — e.g. `{sub.example}`" for sub in subs]
         blocks.extend(_chunked_sections(f"*{command.name}* — {command.description}", lines or ["_no subcommands yet_"]))
         blocks.append(divider())
+    if topics:
+        lines = [f"• `/relais help {topic.name}` — {topic.summary}" for topic in topics]
+        blocks.extend(_chunked_sections("*Topics*: formats and options explained, with examples", lines))
     blocks.append(context("Each command also answers `help` with its own card."))
     return "Relais help", blocks

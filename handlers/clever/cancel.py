@@ -14,7 +14,7 @@ from bot.slack.context import ActionContext, BaseContext, CommandContext
 from bot.vendors.clever.models import paris_time
 from handlers.clever.campaign_card import CANCEL
 from handlers.clever.kit import CleverKit, clever
-from handlers.clever.lookup import campaign_sub, family_of
+from handlers.clever.lookup import SCHEDULED_EXAMPLE_REFERENCE, campaign_sub, family_of
 from handlers.clever.watcher import redraw
 
 __all__ = ["CANCEL_KIND", "cancel", "execute_cancel", "finish_cancel", "on_cancel_button", "stage_cancel"]
@@ -49,7 +49,10 @@ def stage_cancel(ctx: BaseContext, kit: CleverKit, reference: str, family: str, 
 
 
 @campaign_sub(
-    "cancel", summary="Cancel a scheduled campaign (confirmation card; credit refunded)", operations=("M17", "M18")
+    "cancel",
+    summary="Cancel a scheduled campaign (confirmation card; credit refunded)",
+    operations=("M17", "M18"),
+    example=SCHEDULED_EXAMPLE_REFERENCE,
 )
 def cancel(ctx: CommandContext, kit: CleverKit, reference: str) -> None:
     stage_cancel(ctx, kit, reference, family_of(kit, reference), command=f"/push cancel {reference}")

@@ -14,9 +14,19 @@ from bot.vendors.clever.errors import CleverError
 from handlers.clever.kit import CleverKit, clever
 from handlers.clever.records import Family
 
-__all__ = ["EXAMPLE_REFERENCE", "CampaignHandler", "campaign_sub", "family_of", "reference_of"]
+__all__ = [
+    "EXAMPLE_REFERENCE",
+    "SCHEDULED_EXAMPLE_REFERENCE",
+    "CampaignHandler",
+    "campaign_sub",
+    "family_of",
+    "reference_of",
+]
 
+#: The examples' campaigns, seeded in the Clever sandbox (bot/sandboxes/clever/seed.py): a delivered SMS
+#: campaign with a reply, and one still scheduled (only those can be cancelled).
 EXAMPLE_REFERENCE = "Push20261201090000"
+SCHEDULED_EXAMPLE_REFERENCE = "Push20261201091500"
 _REFERENCE = re.compile(r"Push[0-9A-Za-z]{1,80}")
 #: A subcommand about one campaign: the context, the kit and the reference the line gave.
 CampaignHandler = Callable[[CommandContext, CleverKit, str], None]
@@ -33,8 +43,11 @@ def reference_of(ctx: CommandContext) -> str:
     return text
 
 
-def campaign_sub(name: str, *, summary: str, operations: Sequence[str]) -> Callable[[CampaignHandler], CampaignHandler]:
-    """Declare ``/push <name> <reference>``: its usage and example, its handler given the reference read."""
+def campaign_sub(
+    name: str, *, summary: str, operations: Sequence[str], example: str = EXAMPLE_REFERENCE
+) -> Callable[[CampaignHandler], CampaignHandler]:
+    """Declare ``/push <name> <reference>``: its usage and example (``example``: the reference it names),
+    its handler given the reference read."""
 
     def declare(handler: CampaignHandler) -> CampaignHandler:
         @clever.sub(
@@ -42,7 +55,7 @@ def campaign_sub(name: str, *, summary: str, operations: Sequence[str]) -> Calla
             name,
             summary=summary,
             usage=f"/push {name} <reference>",
-            example=f"/push {name} {EXAMPLE_REFERENCE}",
+            example=f"/push {name} {example}",
             operations=operations,
         )
         def about_one_campaign(ctx: CommandContext, kit: CleverKit) -> None:
@@ -69,5 +82,5 @@ def family_of(kit: CleverKit, reference: str) -> Family:
             not_found = exc
     raise UserError(
         f"reference: Clever Multimedias knows no campaign `{reference}` ({not_found.detail})",
-        hint="copy the reference from the campaign card, e.g. `Push20261201090000`",
+        hint=f"copy the reference from the campaign card, e.g. `{EXAMPLE_REFERENCE}`",
     )

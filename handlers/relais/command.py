@@ -8,12 +8,14 @@ from datetime import datetime
 from bot.core.errors import UserError
 from bot.core.jobs import Scheduler
 from bot.core.timezone import PARIS
+from bot.rules.names import offer
 from bot.slack.blockkit import context, header, section
 from bot.slack.context import CommandContext
-from bot.slack.help import overview_help
+from bot.slack.help import overview_help, topic_help
 from bot.vendors.connections import VendorHandle
 from bot.vendors.errors import VendorError
 from handlers.relais.kit import RelaisKit, relais
+from handlers.relais.topics import find_topic, nearest_topics, topics
 
 __all__ = ["audit", "help_", "status", "whoami"]
 
@@ -25,10 +27,25 @@ relais.command("/relais", "Relais itself: help, vendor status, your role, audit 
 
 
 @relais.sub(
-    "/relais", "help", summary="Every command, with one example each", usage="/relais help", example="/relais help"
+    "/relais",
+    "help",
+    summary="Every command, with one example each, and the topics; with a topic, that topic",
+    usage="/relais help [topic]",
+    example="/relais help dates",
 )
 def help_(ctx: CommandContext, kit: RelaisKit) -> None:
-    ctx.reply(*overview_help(kit.registry))
+    all_topics = topics(kit.registry, datetime.now(PARIS))
+    typed = ctx.args.strip()
+    if not typed:
+        ctx.reply(*overview_help(kit.registry, all_topics))
+        return
+    topic = find_topic(all_topics, typed)
+    if topic is None:
+        names = ", ".join(f"`{known.name}`" for known in all_topics)
+        raise UserError(
+            f"`{typed}` is not a help topic", hint=offer(nearest_topics(all_topics, typed)) or f"the topics are {names}"
+        )
+    ctx.reply(*topic_help(topic))
 
 
 def _probe(handle: VendorHandle) -> tuple[bool, str]:

@@ -259,7 +259,8 @@ def test_centrex_accounts_never_show_passwords(relais: Relais) -> None:
 def test_calls_and_summary_over_a_date_range_with_totals(relais: Relais, command: str) -> None:
     day = sandbox(relais).now_paris_date()
     text = relais.reply_text(f"/callback {command} 2026-01-01 {day} popup=77")
-    assert "4 calls" in text and "Jade Martin" in text
+    # The seed: calls 1-4 over the last 26 hours, 5 waiting, 6-12 in November 2026 (the help examples' month).
+    assert "12 calls" in text and "Jade Martin" in text and "Camille Moreau" in text
     assert "to: 2025-01-01 is before from 2026-01-01" in relais.reply_text(f"/callback {command} 2026-01-01 2025-01-01")
 
 

@@ -255,16 +255,19 @@ def test_appel_annuler_errors(http: httpx.Client) -> None:
 
 
 def test_listing_defaults_to_today_and_filters_by_dates(sb: AxialysSandbox, http: httpx.Client) -> None:
-    # Seed: calls 1-2 yesterday (26 h and 25 h ago), 3-4 today (3 h and 2 h ago).
-    assert [row[0] for row in rows(api(http, "appel_listing", id_popup=77))] == ["3", "4"]
+    # Seed: calls 1-2 yesterday (26 h and 25 h ago), 3-4 today (3 h and 2 h ago), 5 today (waiting to be
+    # dialled), 6-12 in November 2026 (the month the help examples list).
+    assert [row[0] for row in rows(api(http, "appel_listing", id_popup=77))] == ["3", "4", "5"]
     yesterday = rows(api(http, "appel_listing", id_popup=77, date_debut="2026-03-09"))
     assert [row[0] for row in yesterday] == ["1", "2"]
     both = rows(api(http, "appel_listing", id_popup=77, date_debut="2026-03-01", date_fin="2026-03-10"))
-    assert [row[0] for row in both] == ["1", "2", "3", "4"]
+    assert [row[0] for row in both] == ["1", "2", "3", "4", "5"]
     assert rows(api(http, "appel_listing", id_popup=77, date_debut="2008-10-01", date_fin="2008-11-01")) == []
     assert rows(api(http, "appel_listing", id_popup=197)) == []
     seeded = {row[0]: row[14] for row in both}
-    assert seeded == {"1": "REPONDU", "2": "NON_REPONDU", "3": "REPONDU", "4": "OCCUPE"}
+    assert seeded == {"1": "REPONDU", "2": "NON_REPONDU", "3": "REPONDU", "4": "OCCUPE", "5": "EN_ATTENTE"}
+    november = rows(api(http, "appel_listing", id_popup=77, date_debut="2026-11-01", date_fin="2026-11-30"))
+    assert [row[0] for row in november] == [str(n) for n in range(6, 13)]
     assert all(row[13] == "POPUP" for row in both)
 
 
@@ -298,7 +301,7 @@ def test_appels_resume_columns(sb: AxialysSandbox, http: httpx.Client) -> None:
     assert len(row) == RESUME_COLUMNS
     assert row == [str(tracking), "77", "2026-03-10 10:00:00", "10", "82.64.1.2", "90", "Jade", "u1", "", "", "REPONDU"]
     today = rows(api(http, "appels_resume", id_popup=77))
-    assert [r[0] for r in today] == ["3", "4", str(tracking)]
+    assert [r[0] for r in today] == ["3", "4", "5", str(tracking)]
 
 
 # -- recordings (§5 fichier_recuperer, type=rec) ---------------------------------------------------------

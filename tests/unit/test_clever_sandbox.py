@@ -515,7 +515,7 @@ def test_push_reference_errors(api: httpx.Client) -> None:
 
 
 def test_push_families_do_not_mix(api: httpx.Client, sb: CleverSandbox) -> None:
-    sms_reference, mail_reference = sb.pushes()
+    sms_reference, mail_reference, _scheduled = sb.pushes()
     assert_error(api.get(f"/api/pushsmails/{sms_reference}"), 404)
     assert_error(api.get(f"/api/pushmails/{sms_reference}/deliveries"), 404)
     assert_error(api.get(f"/api/pushs/{mail_reference}"), 404)
@@ -584,7 +584,10 @@ def test_mos(api: httpx.Client, sb: CleverSandbox) -> None:
 
 
 def test_seed_history_is_visible(api: httpx.Client, sb: CleverSandbox) -> None:
-    sms_reference, mail_reference = sb.pushes()
+    sms_reference, mail_reference, scheduled_reference = sb.pushes()
+    # The help examples name these (handlers/clever/lookup.py): fixed references, whatever the clock.
+    assert (sms_reference, scheduled_reference) == ("Push20261201090000", "Push20261201091500")
+    assert api.get(f"/api/pushs/{scheduled_reference}").json()["push"]["status"] == 0
     assert api.get(f"/api/pushs/{sms_reference}").json()["push"]["status"] == 2
     assert api.get(f"/api/pushs/{sms_reference}/mos").json()["mos"][0]["message"] == "OK merci"
     mails = api.get(f"/api/pushmails/{mail_reference}/deliveries").json()["deliveries"]

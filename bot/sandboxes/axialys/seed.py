@@ -1,4 +1,9 @@
-"""The data set a fresh Axialys WebAppel sandbox starts with: groups, plannings, pop-ups, calls, Centrex accounts."""
+"""The data set a fresh Axialys WebAppel sandbox starts with: groups, plannings, pop-ups, calls, Centrex accounts.
+
+The help cards' examples are pasted into a fresh sandbox by tests/e2e/test_help_examples.py: what they
+name is here (pop-ups 77 and 197, plannings bureau and boutique, groups support and commercial, call 5
+still waiting, recorded call 12, calls in November 2026). Change an example or this seed, never one alone.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ def seed(state: State, now: datetime) -> None:
     _seed_plannings(state, now.astimezone(PARIS).year)
     _seed_popups(state)
     _seed_calls(state, now)
+    _seed_example_calls(state, now)
     _seed_centrex(state, now)
     state.blacklisted_numbers.add("33899100200")
     state.blacklisted_ips.add("203.0.113.7")
@@ -78,22 +84,59 @@ def _seed_calls(state: State, now: datetime) -> None:
         ("33145678901", "Hugo Robert", 2 * 3600, "busy"),
     )
     for e164, name, seconds_ago, outcome in history:
-        destination = state.destinations[1004 if e164.startswith(("336", "337")) else 1003]
-        call = Call(
-            tracking_id=state.next_tracking(),
-            popup_id=welcome.id,
-            e164=e164,
-            requested_at=now - timedelta(seconds=seconds_ago),
-            delay=0,
-            destination=destination,
-            routing="operators",
-            client_timeout=welcome.client_timeout,
-            client_ip="82.64.12.34",
-            name=name,
-            provenance="POPUP",
-            forced_outcome=outcome,
-        )
+        call = _popup_call(state, welcome.id, e164, name, now - timedelta(seconds=seconds_ago))
+        call.forced_outcome = outcome
         state.calls[call.tracking_id] = call
+
+
+#: Call 5 waits this long before it is dialled (§1 ``delais``, at most 1000 s), so it can still be cancelled.
+WAITING_CALL_DELAY = 1000
+
+#: November 2026, the month `/callback calls 2026-11-01 2026-11-30 popup=77` lists: ids 6 to 12 of
+#: pop-up 77, on fixed days (the same in every run, whatever the clock), call 12 answered and recorded.
+NOVEMBER_CALLS: tuple[tuple[str, str, datetime, Outcome, bool], ...] = (
+    ("33612345678", "Jade Martin", datetime(2026, 11, 3, 9, 42, tzinfo=PARIS), "answered", False),
+    ("33623456789", "Lucas Martin", datetime(2026, 11, 5, 11, 15, tzinfo=PARIS), "no_answer", False),
+    ("33145678901", "Hugo Robert", datetime(2026, 11, 9, 14, 30, tzinfo=PARIS), "answered", False),
+    ("33634567890", "Chloé Bernard", datetime(2026, 11, 12, 16, 5, tzinfo=PARIS), "busy", False),
+    ("33756789012", "Hugo Petit", datetime(2026, 11, 17, 10, 20, tzinfo=PARIS), "answered", True),
+    ("33491234567", "Léa Durand", datetime(2026, 11, 24, 15, 50, tzinfo=PARIS), "failed", False),
+    ("33667890123", "Camille Moreau", datetime(2026, 11, 27, 9, 10, tzinfo=PARIS), "answered", True),
+)
+
+
+def _seed_example_calls(state: State, now: datetime) -> None:
+    """The calls the help examples name: 5 waits to be dialled (``/callback cancel 5 popup=77``), 6–12 are
+    November 2026's (``/callback calls|summary 2026-11-01 2026-11-30``), 12 recorded (``/callback recording 12``)."""
+    welcome = state.popups[77]
+    waiting = _popup_call(state, welcome.id, "33645678912", "Inès Garnier", now)
+    waiting.delay = WAITING_CALL_DELAY
+    state.calls[waiting.tracking_id] = waiting
+    for e164, name, requested_at, outcome, recorded in NOVEMBER_CALLS:
+        call = _popup_call(state, welcome.id, e164, name, requested_at)
+        call.forced_outcome = outcome
+        call.record = recorded
+        if recorded:
+            call.forced_ring, call.forced_talk = 6, 184
+        state.calls[call.tracking_id] = call
+
+
+def _popup_call(state: State, popup_id: int, e164: str, name: str, requested_at: datetime) -> Call:
+    """A call requested from the pop-up's web page, as the seeded history has them."""
+    popup = state.popups[popup_id]
+    return Call(
+        tracking_id=state.next_tracking(),
+        popup_id=popup_id,
+        e164=e164,
+        requested_at=requested_at,
+        delay=0,
+        destination=state.destinations[1004 if e164.startswith(("336", "337")) else 1003],
+        routing="operators",
+        client_timeout=popup.client_timeout,
+        client_ip="82.64.12.34",
+        name=name,
+        provenance="POPUP",
+    )
 
 
 def _seed_centrex(state: State, now: datetime) -> None:

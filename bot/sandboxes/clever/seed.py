@@ -1,7 +1,10 @@
 """The data set a fresh Clever Multimedias sandbox starts with: two accounts, contacts, fields, pushes.
 
-Relative to the sandbox clock: the two seeded pushes are an hour old, so a newcomer sees a
-delivered SMS campaign with a reply and a mail campaign.
+A newcomer sees a delivered SMS campaign with a reply, a mail campaign and a scheduled SMS
+campaign. The help cards' examples name them (tests/e2e/test_help_examples.py pastes each one
+into a fresh sandbox): the SMS campaign is `Push20261201090000` (``/push status``, ``report``,
+``replies``), the scheduled one `Push20261201091500` (``/push cancel``); so their references are
+fixed, whatever the clock. Change an example or this seed, never one alone.
 """
 
 from __future__ import annotations
@@ -36,10 +39,17 @@ def seeded_state(now: datetime) -> State:
     return state
 
 
+#: When the seeded campaigns were made: their references (`Push` + the Paris time) are the examples'.
+EXAMPLES_SENT = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
+#: How far ahead of the sandbox's start the scheduled campaign is due: long enough to cancel it at leisure.
+SCHEDULED_AHEAD = timedelta(days=7)
+
+
 def _seed_history(state: State, now: datetime) -> None:
-    """One delivered SMS push with a reply and one mail push, an hour old, so a newcomer sees something."""
+    """A delivered SMS push with a reply, a mail push and a scheduled SMS push, made on 1 December 2026
+    (or an hour before ``now`` when the clock is earlier than that: a push is never made in the future)."""
     owner = state.accounts["relais-sandbox"]
-    sent = now - timedelta(hours=1)
+    sent = min(EXAMPLES_SENT, now - timedelta(hours=1))
     numbers = ["+33612345678", "+33623456789", "+33634567890"]
     text = "Bonjour, votre colis arrive demain entre 9h et 12h. Répondez OK pour confirmer."
     sms = SmsParams(numbers, text, 3, "", "", None, "", "sms", "F1", "", "", 0, 0, None, 0)
@@ -49,6 +59,9 @@ def _seed_history(state: State, now: datetime) -> None:
     letter = "Bonjour, voici notre lettre d'information."
     mail = MailParams(emails, letter, "Lettre d'information", "", "html", None, "", 0, 0)
     create_mail_push(state, owner, mail, emails, "pushs", sent + timedelta(seconds=2))
+    reminder = "Rappel : votre rendez-vous est confirmé. Répondez STOP pour ne plus recevoir nos messages."
+    later = SmsParams(numbers[:2], reminder, 3, "", "", now + SCHEDULED_AHEAD, "", "sms", "F1", "", "", 0, 0, None, 0)
+    create_sms_push(state, owner, later, numbers[:2], "pushs", sent + timedelta(minutes=15))
     owner.credit = 100_000
 
 
