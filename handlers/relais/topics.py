@@ -66,11 +66,13 @@ def _dates(now: datetime) -> Topic:
             f"*A moment* (`at=` of `/push`: when to send; without a year, the next one to come):\n{moments}",
             f"*A day* (a listing's dates, a planning's closing day; without a year, the last one gone by):\n{days}",
             f"*A period* (call listings and summaries):\n{periods}",
-            f'*A time of day*: {clocks}. A value with spaces in an option takes quotes: `at="demain 9h"` '
-            "(see `/relais help options`).",
+            f"*A time of day*: {clocks}. A date option needs no quotes: `at=lundi 14h` reads on while the "
+            'words read as a date; quotes (`at="demain 9h"`, curly ones too) work as well.',
         ),
         examples=(
             '/push sms 0612345678 at="demain 9h" Bonjour, à demain',
+            "/push sms 0612345678 at=lundi 14h Bonjour",
+            "/push sms 06 12 34 56 78 at=dans 2 heures Rappel : votre rendez-vous",
             "/callback calls 01/11/2026 30/11/2026 popup=77",
             "/callback planning add-closing bureau 24/12/2027",
         ),
