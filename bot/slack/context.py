@@ -21,7 +21,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.core.access import Roles
 from bot.core.audit import AuditLog
-from bot.core.errors import OutcomeUnknown, VendorError
+from bot.core.errors import OutcomeUnknown, UserError, VendorError
 from bot.core.safe_writes import UNKNOWN_CHECK, SafeWrites, WriteRecord, may_have_acted
 from bot.core.worker import Worker
 from bot.slack.blockkit import fit_message
@@ -61,6 +61,27 @@ class BaseContext:
     @property
     def is_admin(self) -> bool:
         return self.slack.roles.is_admin(self.user_id)
+
+    def ensure_own(self, owner: str | None, *, what: str, verb: str, operation: str, command: str) -> None:
+        """Members act only on what they started from Relais; admins on anything. A refusal is audited.
+
+        ``owner``: who started it ("" or None: not started from Relais, so only an admin may).
+        """
+        if self.is_admin or (owner and owner == self.user_id):
+            return
+        self.slack.audit.record(
+            user_id=self.user_id,
+            channel_id=self.channel_id,
+            command=command,
+            operation=operation,
+            outcome="refused",
+            detail=f"not the owner ({owner or 'not started from Relais'})",
+        )
+        if owner:
+            problem, hint = f"{what} was started by <@{owner}>: only they or a Relais admin can {verb} it", "ask them"
+        else:
+            problem, hint = f"{what} was not started from Relais: only a Relais admin can {verb} it", "ask an admin"
+        raise UserError(problem, hint=f"{hint} (`/relais whoami` shows your role)")
 
     def paginate(
         self,

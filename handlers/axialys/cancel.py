@@ -28,16 +28,19 @@ __all__ = ["cancel", "cancel_click", "cancel_command"]
 )
 def cancel_command(ctx: CommandContext, kit: AxialysKit) -> None:
     """``/callback cancel <tracking id> [popup=…]``."""
-    cancel(ctx, kit, *tracking_argument(ctx))
+    cancel(ctx, kit, *tracking_argument(ctx), command=f"/callback cancel {ctx.args}".strip())
 
 
 @axialys.action(CANCEL_ACTION, operation="A25")
 def cancel_click(ctx: ActionContext, kit: AxialysKit) -> None:
-    cancel(ctx, kit, check_id_tracking("tracking id", ctx.argument or ctx.value), None)
+    id_tracking = check_id_tracking("tracking id", ctx.argument or ctx.value)
+    cancel(ctx, kit, id_tracking, None, command=f"cancel button of call {id_tracking}")
 
 
-def cancel(ctx: BaseContext, kit: AxialysKit, id_tracking: int, popup: str | None) -> None:
+def cancel(ctx: BaseContext, kit: AxialysKit, id_tracking: int, popup: str | None, *, command: str) -> None:
     call, id_popup = tracked(kit, id_tracking, popup)
+    owner = call.user_id if call is not None else None
+    ctx.ensure_own(owner, what=f"call {id_tracking}", verb="cancel", operation="A25 cancel call", command=command)
     try:
         audited(ctx, "A25 cancel call", lambda: kit.client.cancel_call(id_popup, id_tracking))
     except VendorError as exc:

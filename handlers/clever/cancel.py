@@ -24,6 +24,8 @@ CANCEL_KIND = "clever.cancel"
 
 def stage_cancel(ctx: BaseContext, kit: CleverKit, reference: str, family: str, *, command: str) -> None:
     campaign = kit.campaigns.get(reference)
+    owner = campaign.user_id if campaign is not None else None
+    ctx.ensure_own(owner, what=f"campaign `{reference}`", verb="cancel", operation=CANCEL_KIND, command=command)
     if campaign is not None and campaign.state == "cancelled":
         raise UserError(f"campaign `{reference}` is already cancelled", hint=f"`/push status {reference}` shows it")
     push = kit.client.push(family, reference)

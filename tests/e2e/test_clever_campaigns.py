@@ -245,8 +245,13 @@ def test_cancellation_shows_the_refund_and_ends_the_watch(relais: Relais) -> Non
     before = box.credit()
     ref = send(relais, '/push sms +33612345678,+33623456789 at="tomorrow 9:00" Bonjour')
     assert box.credit() == before - 14
-    relais.reply_text(f"/push cancel {ref}", user="UBOB")  # another member may cancel it: the card says who
-    card = _last_card(relais, "UBOB")
+    # Another member may not cancel it (issue 12): refused, audited, nothing staged.
+    refused = relais.reply_text(f"/push cancel {ref}", user="UBOB")
+    assert f"campaign `{ref}` was started by <@{MEMBER}>: only they or a Relais admin can cancel it" in refused
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.user_id, entry.outcome, entry.operation) == ("UBOB", "refused", "clever.cancel")
+    relais.reply_text(f"/push cancel {ref}", user=ADMIN)  # an admin may cancel anyone's
+    card = _last_card(relais, ADMIN)
     assert "Cancel campaign" in card.all_text() and "Keep it" in card.all_text()  # the buttons say what they do
     relais.click(card, CONFIRM, user=ADMIN)
     assert box.credit() == before

@@ -100,9 +100,15 @@ def _shown(messages: list[Message], titles: list[str]) -> str:
     return "\n".join([*(m.all_text() or m.text for m in messages), *(f"(modal) {t}" for t in titles)])
 
 
+#: Examples that act on a campaign or call started outside Relais (seeded in the sandbox): a member may act
+#: only on what they started from Relais, so these are pasted as an admin, as the console's own user is.
+NOT_STARTED_FROM_RELAIS = ("/push cancel ", "/callback cancel ")
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[example.line for example in EXAMPLES])
 def test_the_example_works_when_pasted_into_a_fresh_relais(relais: Relais, example: Example) -> None:
-    messages, titles = paste(relais, example.line, ADMIN if example.admin else MEMBER)
+    admin = example.admin or example.line.startswith(NOT_STARTED_FROM_RELAIS)
+    messages, titles = paste(relais, example.line, ADMIN if admin else MEMBER)
     where = f"{example.line} (shown in {example.shown_in})"
     assert messages or titles, f"{where} got no answer"
     assert not refusals(messages), f"{where} was refused:\n{_shown(messages, titles)}"

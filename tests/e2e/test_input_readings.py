@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 from bot.core.timezone import PARIS
 from bot.rules.dates import say_moment
+from tests.axialys_support import sandbox as axialys_sandbox
 from tests.clever_support import card_for, sandbox
-from tests.conftest import ADMIN, Relais
+from tests.conftest import ADMIN, MEMBER, Relais
 
 
 def test_french_digit_groups_make_two_recipients_not_one_and_a_message(relais: Relais) -> None:
@@ -61,3 +62,13 @@ def test_the_card_offers_gsm_equivalents_when_they_cost_less(relais: Relais) -> 
     text = card_for(relais, f"/push sms 0612345678 Fête : l’offre {long}").all_text()
     assert "Segments per message: 2" in text
     assert "With GSM equivalents, ê → e, ’ → ': 1 segment instead of 2 per recipient (GSM 03.38)" in text
+
+
+def test_a_member_cancels_only_their_own_calls_and_refusals_are_audited(relais: Relais) -> None:
+    with axialys_sandbox(relais).recording() as seen:
+        refused = relais.reply_text("/callback cancel 5 popup=77", user=MEMBER)
+    assert "call 5 was not started from Relais: only a Relais admin can cancel it" in refused
+    assert [r for r in seen if "appel_annuler" in r.query.get("methode", [])] == []  # A25 never reached
+    [entry] = relais.runtime.services.audit.last(1)
+    assert (entry.user_id, entry.outcome, entry.operation) == (MEMBER, "refused", "A25 cancel call")
+    assert "cancelled before it started" in relais.reply_text("/callback cancel 5 popup=77", user=ADMIN)
