@@ -231,7 +231,7 @@ class SafeWrites:
                 check=executor.unknown_check(record.params) if state is WriteState.UNKNOWN else "",
             )
         except UserError as exc:
-            state, outcome = WriteState.FAILED, Outcome(summary=str(exc))
+            state, outcome = WriteState.FAILED, Outcome(summary=str(exc), detail=exc.detail)
         except Exception:
             # A bug after the request may have left: we cannot say it was not sent.
             log.exception("executor %s failed", record.kind)

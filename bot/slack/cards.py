@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.safe_writes import WriteRecord, WriteState
-from bot.slack.blockkit import actions, button, context, header, section
+from bot.slack.blockkit import actions, button, context, header, problem_blocks, section
 
 __all__ = ["ALREADY_HANDLED", "CANCEL", "CONFIRM", "card_blocks"]
 
@@ -48,9 +48,5 @@ def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[
     by = f" by <@{record.decided_by}>" if record.decided_by else ""
     outcome = record.outcome
     text = f"{line}{by}" + (f": {outcome.summary}" if outcome and outcome.summary else "")
-    blocks.append(section(text))
-    if outcome and outcome.detail:
-        blocks.append(context(outcome.detail))
-    if outcome and outcome.check:
-        blocks.append(context(f":mag: {outcome.check}"))
+    blocks += problem_blocks(text, outcome.detail if outcome else "", check=outcome.check if outcome else "")
     return f"{record.title}: {text}", blocks

@@ -68,6 +68,7 @@ def family_of(kit: CleverKit, reference: str) -> Family:
                 raise
             not_found = exc
     raise UserError(
-        f"reference: Clever Multimedias knows no campaign `{reference}` ({not_found.detail})",
-        hint="copy the reference from the campaign card, e.g. `Push20261201090000`",
+        f"reference: Clever Multimedias has no campaign `{reference}`",
+        hint="check the reference: copy it from the campaign card, e.g. `Push20261201090000`",
+        detail=not_found.detail,
     )

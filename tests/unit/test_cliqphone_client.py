@@ -124,7 +124,7 @@ def test_a_ko_answer_with_http_200_is_an_error_naming_the_field() -> None:
     with pytest.raises(VendorError) as caught:
         fake.client().add_number(NumberSettings(numero="1"))
     assert caught.value.plain.startswith("numero: 8 to 15 digits, no +")
-    assert caught.value.detail == "cliqphone, HTTP 200, code 0305: invalid Numero"
+    assert caught.value.detail == "Cliqphone, HTTP 200, code 0305: invalid Numero"
 
 
 def test_listings_parse_strings_and_numbers_and_both_spellings() -> None:

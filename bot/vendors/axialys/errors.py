@@ -82,6 +82,8 @@ _NAMED_FIELD = re.compile(r"^\s*([A-Za-z_0-9\[\]]+)\s*:")
 class AxialysError(VendorError):
     """Any failed Axialys WebAppel call."""
 
+    display = DISPLAY
+
 
 #: Words that make a sentence a refusal (compared without accents, in lower case). The one list.
 ERROR_WORDS = (

@@ -33,6 +33,8 @@ _PLAIN = {
 class CleverError(VendorError):
     """Any failed Clever Multimedias call."""
 
+    display = DISPLAY
+
 
 def _vendor_message(response: httpx.Response) -> str:
     text = decoded(response).strip()
@@ -89,6 +91,4 @@ def not_enough_credit(error: CleverError, needed: int, available: int | None) ->
     """A 402 in the user's terms: what the push needs against what the account has (§2.3 "crédit insuffisant")."""
     have = f"{available:,}" if available is not None else "less"
     plain = f"not enough credit: this push needs ≈ {needed:,} units, you have {have}. Ask for more credit or send fewer"
-    return CleverError(
-        error.vendor, plain, status=error.status, code=error.code, message=error.message, delivery=error.delivery
-    )
+    return error.reworded(plain)

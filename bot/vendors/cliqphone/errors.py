@@ -137,6 +137,8 @@ _TABLES: dict[Operation, dict[str, str]] = {
 class CliqphoneError(VendorError):
     """Any failed Cliqphone call: HTTP status, the vendor's code and message, a plain sentence."""
 
+    display = DISPLAY
+
 
 def normalise_code(raw: Any) -> str:
     """'00 02', '030 8', 2 → '0002', '0308', '0002': the document's codes are four digits, OCR splits them."""
