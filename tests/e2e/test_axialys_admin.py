@@ -137,7 +137,7 @@ def test_planning_rules(relais: Relais) -> None:
         )
     assert seen == []
     text = admin(relais, "/callback planning add-hours bureau lundi 10:00-11:00")
-    assert "conflicts" in text and "CONFLIT" in text
+    assert "these hours overlap opening hours planning bureau already has" in text and "CONFLIT" in text
 
 
 def test_the_hours_form_takes_several_days(relais: Relais) -> None:

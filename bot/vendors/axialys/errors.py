@@ -24,6 +24,7 @@ __all__ = [
     "error_from_response",
     "is_error_line",
     "is_unknown_method",
+    "methode_of",
     "reads_as_refusal",
     "reads_as_write_refusal",
     "refusal_from_text",
@@ -277,7 +278,7 @@ def _coded_refusal(status: int, code: str, message: str) -> AxialysError:
     plain = _PLAIN[code]
     field = _field_named(message)
     if field and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE"}:
-        plain = f"{field}: {plain[0].lower()}{plain[1:]}"
+        plain = f"{field}: {plain}"
     return AxialysError(VENDOR, plain, status=status, code=code, message=message[:300])
 
 
@@ -297,7 +298,7 @@ def error_from_response(response: httpx.Response, text: str | None = None) -> Ax
     """A non-success status (or a refusal under 2xx): 4xx is a refusal in the vendor's words, 5xx per status."""
     status = response.status_code
     body = response.text if text is None else text
-    methode = _methode_of(response)
+    methode = methode_of(response)
     if is_error_line(body.strip().splitlines()[0] if body.strip() else ""):
         return refusal_from_text(status, body, methode)
     if 400 <= status < 500 and status not in (408, 429):
@@ -309,7 +310,7 @@ def error_from_response(response: httpx.Response, text: str | None = None) -> Ax
     return status_error(AxialysError, VENDOR, DISPLAY, status, body, OPERATIONS.get(methode, ""))
 
 
-def _methode_of(response: httpx.Response) -> str:
+def methode_of(response: httpx.Response) -> str:
     """The ``methode`` the answered request named (every call carries it in its query), else ""."""
     try:
         return str(response.request.url.params.get("methode", ""))

@@ -61,7 +61,7 @@ ACCOUNT_CODES = frozenset({"0001", "0002"})
 TOKEN_CODES = frozenset({"0003", "0004"})
 
 _ZONE = "Cliqphone does not know this zone code: `/number zones` lists them (e.g. `fr_01`)"
-_ETAT_BOOL = "Cliqphone refused etat: true (active) or false (inactive), e.g. `etat=true`"
+_ETAT_BOOL = "etat: true (active) or false (inactive), e.g. `etat=true`"
 
 #: The sandbox's answers to what the document never covers (decisions.md: 0400, 0404, 0405).
 _PROTOCOL = {
@@ -73,40 +73,37 @@ _PROTOCOL = {
 _SETTINGS = {
     # §5 iii. / §6 iii. tables, with the decisions on the duplicated and mismatched codes.
     "0301": _ETAT_BOOL,
-    "0302": "Cliqphone refused type: `Rep` (answering machine) or `Ren` (call forwarding)",
-    "0303": "Cliqphone refused numRenvoi: the forwarding number needs 8 to 15 digits, no +, e.g. `33612345678`",
-    "0304": "Cliqphone refused numero: this number already belongs to a Cliqphone account; "
-    "`/number available` lists free ones",
-    "0305": "Cliqphone refused numero: 8 to 15 digits, no +, e.g. `33187224466`",
+    "0302": "type: `Rep` (answering machine) or `Ren` (call forwarding)",
+    "0303": "numRenvoi: the forwarding number needs 8 to 15 digits, no +, e.g. `33612345678`",
+    "0304": "numero: this number already belongs to a Cliqphone account; `/number available` lists free ones",
+    "0305": "numero: 8 to 15 digits, no +, e.g. `33187224466`",
     "0307": _ZONE,
-    "0308": "Cliqphone refused nomPorteur: the holder's name needs 2 to 20 characters",
-    "0309": "Cliqphone refused type: `Rep` (answering machine) or `Ren` (call forwarding)",
+    "0308": "nomPorteur: the holder's name needs 2 to 20 characters",
+    "0309": "type: `Rep` (answering machine) or `Ren` (call forwarding)",
     # §III gives 0310 as "Type de renvoi invalide", the field rules give 0313 (decisions.md).
-    "0310": "Cliqphone refused typeRenvoi: `Par` (parallel) or `Seq` (sequential)",
-    "0311": "Cliqphone refused activeAppelEntrant: true or false",
-    "0312": "Cliqphone refused activeAppelSortant: true or false",
-    "0313": "Cliqphone refused typeRenvoi: `Par` (parallel) or `Seq` (sequential)",
-    "0314": "Cliqphone refused notificationEmail: true or false, and true needs an emailPorteur",
+    "0310": "typeRenvoi: `Par` (parallel) or `Seq` (sequential)",
+    "0311": "activeAppelEntrant: true or false",
+    "0312": "activeAppelSortant: true or false",
+    "0313": "typeRenvoi: `Par` (parallel) or `Seq` (sequential)",
+    "0314": "notificationEmail: true or false, and true needs an emailPorteur",
     # 0315 is printed twice (§5/§6 iii.): "invalid repondeur" and "invalid etat appel notif email";
     # the message tells them apart (``_sentence``), the answering machine when it says neither.
-    "0315": "Cliqphone refused repondeur: the id of an answering-machine (R) media; `/number media type=R` lists them",
-    "0316": "Cliqphone refused playback: the id of a play-back (PB) media; `/number media type=PB` lists them",
-    "0317": "Cliqphone refused musicAattente: the id of a hold-music (MA) media; `/number media type=MA` lists them",
-    "0318": "Cliqphone refused activerEnregistrement: true or false",
+    "0315": "repondeur: the id of an answering-machine (R) media; `/number media type=R` lists them",
+    "0316": "playback: the id of a play-back (PB) media; `/number media type=PB` lists them",
+    "0317": "musicAattente: the id of a hold-music (MA) media; `/number media type=MA` lists them",
+    "0318": "activerEnregistrement: true or false",
     # The description column says 0323 for the recording flag; the message says 0318 (decisions.md).
-    "0323": "Cliqphone refused activerEnregistrement: true or false",
-    "0320": "Cliqphone refused id: no number of the company has this id; `/number list` shows the ids",
+    "0323": "activerEnregistrement: true or false",
+    "0320": "id: no number of the company has this id; `/number list` shows the ids",
     # The sandbox's own codes for rules the document states without a code (decisions.md).
-    "0321": "Cliqphone refused messageIntroduction: the id of an introduction (MI) media; "
-    "`/number media type=MI` lists them",
-    "0322": "Cliqphone refused messageEnregistrement: the id of a recording-notice (ME) media; "
-    "`/number media type=ME` lists them",
-    "0324": "Cliqphone refused emailPorteur: not a valid e-mail address, e.g. `jeanne@example.fr`",
-    "0325": "Cliqphone refused sonnerie: a ring time from 1 to 120 seconds",
-    "0326": "Cliqphone refused hourFin: the end hour must come after hourDebut (HH:MM), e.g. 09:00 to 18:00",
-    "0327": "Cliqphone refused jours: `All` or distinct days among Lu Ma Me Je Ve Sa Di, e.g. `Lu,Ma,Me`",
-    "0328": "Cliqphone refused dateFin: dates are YYYY-MM-DD; dateFin must be today or later and not before dateDebut",
-    "0329": "Cliqphone refused idMessage: unknown message id",
+    "0321": "messageIntroduction: the id of an introduction (MI) media; `/number media type=MI` lists them",
+    "0322": "messageEnregistrement: the id of a recording-notice (ME) media; `/number media type=ME` lists them",
+    "0324": "emailPorteur: not a valid e-mail address, e.g. `jeanne@example.fr`",
+    "0325": "sonnerie: a ring time from 1 to 120 seconds",
+    "0326": "hourFin: the end hour must come after hourDebut (HH:MM), e.g. 09:00 to 18:00",
+    "0327": "jours: `All` or distinct days among Lu Ma Me Je Ve Sa Di, e.g. `Lu,Ma,Me`",
+    "0328": "dateFin: dates are YYYY-MM-DD; dateFin must be today or later and not before dateDebut",
+    "0329": "idMessage: unknown message id",
 }
 
 _TABLES: dict[Operation, dict[str, str]] = {
@@ -115,24 +112,24 @@ _TABLES: dict[Operation, dict[str, str]] = {
     Operation.ZONE: {"0308": _ZONE},  # §2 iii.
     Operation.AVAILABLE: {  # §3 iii.
         "0310": _ZONE,
-        "0306": "Cliqphone refused numero: 4 to 15 digits of the number you look for, e.g. `8722`",
+        "0306": "numero: 4 to 15 digits of the number you look for, e.g. `8722`",
     },
     Operation.NUMBERS: {  # §4 iii.; 0303–0305 share 0319's cell (decisions.md)
         "0310": _ZONE,
         "0301": _ETAT_BOOL,
-        "0302": "Cliqphone refused type: `TE` (telephone) or `FA` (fax)",
-        "0303": "Cliqphone refused numero: 4 to 15 digits found in one of your numbers",
-        "0304": "Cliqphone refused numero: 4 to 15 digits found in one of your numbers",
-        "0305": "Cliqphone refused numero: 4 to 15 digits found in one of your numbers",
-        "0319": "Cliqphone refused numero: 4 to 15 digits found in one of your numbers",
-        "0306": "Cliqphone refused compagne: 2 to 20 characters, the exact name of one of your campaigns",
-        "0308": "Cliqphone refused porteur: 2 to 20 characters, the exact name of one of your number holders",
+        "0302": "type: `TE` (telephone) or `FA` (fax)",
+        "0303": "numero: 4 to 15 digits found in one of your numbers",
+        "0304": "numero: 4 to 15 digits found in one of your numbers",
+        "0305": "numero: 4 to 15 digits found in one of your numbers",
+        "0319": "numero: 4 to 15 digits found in one of your numbers",
+        "0306": "compagne: 2 to 20 characters, the exact name of one of your campaigns",
+        "0308": "porteur: 2 to 20 characters, the exact name of one of your number holders",
     },
     Operation.ADD: _SETTINGS,
     Operation.EDIT: _SETTINGS,
     Operation.MEDIA: {  # §7 iii.
         "0201": _ETAT_BOOL,
-        "0202": "Cliqphone refused type: one of R, ME, PB, MI, MA (e.g. `type=MA` for hold music)",
+        "0202": "type: one of R, ME, PB, MI, MA (e.g. `type=MA` for hold music)",
     },
 }
 
@@ -179,7 +176,7 @@ def _login_code(code: str, message: str) -> str:
 
 
 #: §5/§6 iii. "0315 … invalid etat appel notif email": the e-mail notice, told by the message.
-NOTIFICATION_0315 = "Cliqphone refused notificationEmail: true or false (e-mail notifications of calls)"
+NOTIFICATION_0315 = "notificationEmail: true or false (e-mail notifications of calls)"
 
 
 def _sentence(code: str, message: str, operation: Operation) -> str | None:
