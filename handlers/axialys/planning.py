@@ -132,6 +132,7 @@ DELETE_HOURS_CARD = ConfirmedWrite(
     lambda params: f"/callback planning del-hours {params['planning']} {_slots_text(params)}",
     lambda params: [f"Planning: {params['planning']}", f"Slots: {_slots_text(params)}"],
     _delete_hours,
+    button="Delete hours",
 ).declare(axialys)
 
 
@@ -189,6 +190,7 @@ DELETE_CLOSING_CARD = ConfirmedWrite(
     lambda params: f"/callback planning del-closing {params['planning']} {params['date']}",
     lambda params: [f"Planning: {params['planning']}", f"Open again on {params['date']}"],
     _delete_closing,
+    button="Delete closing day",
 ).declare(axialys)
 
 

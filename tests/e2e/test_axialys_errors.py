@@ -70,7 +70,7 @@ def test_an_operator_already_in_the_group(relais: Relais) -> None:
 def test_a_destination_forbidden_between_the_card_and_send_is_refused_in_words(relais: Relais) -> None:
     card = card_of(relais.command("/callback 0612345679 popup=77"))
     admin(relais, "/callback popup forbid 77 FR_Mobile")
-    relais.click(card, "Send", user=MEMBER)
+    relais.click(card, "Place call", user=MEMBER)
     shown = relais.standin.find(card.ts)
     assert shown is not None
     assert "this destination is not allowed for the pop-up" in shown.all_text()
