@@ -17,12 +17,13 @@ from slack_sdk import WebClient
 from bot.core.access import Roles
 from bot.core.audit import AUDIT, AuditLog
 from bot.core.config import Settings, VendorName
-from bot.core.jobs import ENDED_JOBS, JOBS, Scheduler
+from bot.core.jobs import ENDED_JOBS, JOBS, PostOnce, Scheduler
 from bot.core.records import RecordKind, Records
 from bot.core.safe_writes import WRITES, SafeWrites
 from bot.core.store import Store, open_store
 from bot.core.worker import Worker
 from bot.slack.app import SEEN_EVENTS
+from bot.slack.blockkit import problem
 from bot.slack.context import SlackKit
 from bot.slack.output import POSTED_ONCE, SlackOut, make_web_client
 from bot.slack.pages import LISTINGS, Pager
@@ -78,13 +79,13 @@ class Services:
         flood anyone. Runs on the worker pool, off the request that met the problem.
         """
         day = time.strftime("%Y-%m-%d")
-        text = f":warning: *{DISPLAY_NAMES[vendor]}*: {error.plain}\n_{error.detail}_"
+        text, blocks = problem(f":warning: *{DISPLAY_NAMES[vendor]}*: {error.plain}", error.detail)
 
         def send() -> None:
             for admin in sorted(self.roles.admins()):
                 key = f"vendor-alert:{vendor}:{error.code or error.status}:{day}:{admin}"
                 try:
-                    self.out.post_once(key, admin, text)
+                    self.out.post_once(key, admin, text, blocks)
                 except Exception:
                     log.exception("could not alert admin %s of a %s problem", admin, vendor)
 
@@ -136,10 +137,21 @@ def build_services(
         roles=roles,
         audit=audit,
         safe_writes=safe_writes,
-        scheduler=Scheduler(kept.of(JOBS), kept.of(ENDED_JOBS), worker, out.post_once),
+        scheduler=Scheduler(kept.of(JOBS), kept.of(ENDED_JOBS), worker, _told_once(out)),
         pages=pages,
         slack_kit=SlackKit(out, slack, roles, pages, safe_writes, audit, worker),
         clients=vendors,
     )
     services.cliqphone.on_account_problem = lambda error: services.alert_admins("cliqphone", error)
     return services
+
+
+def _told_once(out: SlackOut) -> PostOnce:
+    """The scheduler's notices, posted once; one with the vendor's words is shown as every error is."""
+
+    def post(key: str, channel: str, text: str, *, thread_ts: str | None = None, detail: str = "") -> str:
+        if detail:
+            return out.post_once(key, channel, *problem(text, detail), thread_ts=thread_ts)
+        return out.post_once(key, channel, text, thread_ts=thread_ts)
+
+    return post

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar, Self
 
 __all__ = ["Delivery", "OutcomeUnknown", "UserError", "VendorError"]
 
@@ -12,13 +13,16 @@ class UserError(Exception):
 
     ``field`` names the offending field, ``rule`` the rule it breaks, ``hint`` what to do,
     e.g. UserError("text: 1,204 characters, the limit is 1,000", hint="shorten the message").
+    ``detail``: the vendor's own words when a vendor's answer is the reason (``VendorError.detail``),
+    shown in the small line under the message, never inside it.
     """
 
-    def __init__(self, message: str, *, hint: str = "", field: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str = "", field: str | None = None, detail: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.field = field
+        self.detail = detail
 
     def __str__(self) -> str:
         return f"{self.message}. {self.hint}" if self.hint else self.message
@@ -54,8 +58,12 @@ class VendorError(Exception):
 
     Like the Twilio / Vonage SDKs: one type carrying the HTTP status, the vendor's own code
     and message, and a plain sentence for the user. Each vendor subclasses it to translate
-    its codes; the Slack side only ever reads ``plain`` and ``detail``.
+    its codes; the Slack side only ever reads ``plain`` (the main text) and ``detail`` (the
+    small line under it: the vendor's name, HTTP status, code and words).
     """
+
+    #: The vendor's name as people know it ("Clever Multimedias"), for the detail line.
+    display: ClassVar[str] = ""
 
     def __init__(
         self,
@@ -77,6 +85,19 @@ class VendorError(Exception):
         self.delivery = delivery
         self.retryable = retryable  # a read may be retried (429, 5xx, connection)
 
+    def reworded(self, plain: str) -> Self:
+        """The same answer said for where it happened ("Clever Multimedias has no campaign 123: …"):
+        only the sentence changes; status, code, message, delivery and retry stay the vendor's."""
+        return type(self)(
+            self.vendor,
+            plain,
+            status=self.status,
+            code=self.code,
+            message=self.message,
+            delivery=self.delivery,
+            retryable=self.retryable,
+        )
+
     @property
     def audit_code(self) -> str | None:
         """What the audit log keeps: the vendor's own code, else the HTTP status."""
@@ -85,7 +106,7 @@ class VendorError(Exception):
     @property
     def detail(self) -> str:
         """The vendor's own words, for the detail line under the plain sentence."""
-        parts = [f"{self.vendor}"]
+        parts = [self.display or self.vendor]
         if self.status is not None:
             parts.append(f"HTTP {self.status}")
         if self.code:

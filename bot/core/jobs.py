@@ -47,9 +47,14 @@ Place = tuple[str, str]
 
 
 class PostOnce(Protocol):
-    """Posts a message at most once per key (``SlackOut.post_once``): how the scheduler tells of trouble."""
+    """Posts a message at most once per key (``SlackOut.post_once``): how the scheduler tells of trouble.
 
-    def __call__(self, key: str, channel: str, text: str, *, thread_ts: str | None = None) -> object: ...
+    ``detail``: the vendor's own words, for the small line under the text (never inside it).
+    """
+
+    def __call__(
+        self, key: str, channel: str, text: str, *, thread_ts: str | None = None, detail: str = ""
+    ) -> object: ...
 
 
 LEASE_SECONDS = 300.0
@@ -94,9 +99,11 @@ class Job(BaseModel):
     lease_until: float | None = None
     created_at: float
     ended_at: float | None = None
-    #: Since when the job fails without a break, and why (the vendor's words), or None.
+    #: Since when the job fails without a break, and why (in plain words; the vendor's own in
+    #: ``trouble_detail``), or None.
     trouble_since: float | None = None
     trouble: str | None = None
+    trouble_detail: str = ""
     #: Where the trouble was told: the recovery is told there too (the calls may have ended since).
     told_places: list[Place] = Field(default_factory=list)
 
@@ -264,7 +271,7 @@ class Scheduler:
         job.failures += 1
         job.runs += 1
         job.trouble_since = job.trouble_since or now
-        job.trouble = _reason(exc)
+        job.trouble, job.trouble_detail = _reason(exc)
         if isinstance(exc, VendorError):
             log.warning("job %s (%s) cannot read %s, attempt %d: %s", job.id, job.kind, exc.vendor, job.failures, exc)
         else:
@@ -277,8 +284,9 @@ class Scheduler:
                 "parked",
                 (
                     f":warning: Relais stopped following this: it could not read {kind.reading} "
-                    f"for {hours:g} hours ({job.trouble}). Check with the vendor directly."
+                    f"for {hours:g} hours: {job.trouble}. Check with the vendor directly."
                 ),
+                detail=job.trouble_detail,
             )
             self._save(job, state="failed")
             return
@@ -295,6 +303,7 @@ class Scheduler:
                     "It keeps trying and will say here when it can again."
                 ),
                 places=untold,
+                detail=job.trouble_detail,
             )
         backoff = FAILURE_BACKOFF_SECONDS * 2.0 ** min(job.failures - 1, 10)
         self._save(job, state="active", next_run=now + min(MAX_FAILURE_BACKOFF_SECONDS, backoff))
@@ -310,7 +319,7 @@ class Scheduler:
                 f":white_check_mark: Relais can read {kind.reading} again (it could not since {since}) and carries on.",
                 places=job.told_places,
             )
-        job.trouble_since, job.trouble, job.told_places = None, None, []
+        job.trouble_since, job.trouble, job.trouble_detail, job.told_places = None, None, "", []
 
     def _places(self, kind: JobKind[Any], job: Job) -> list[Place]:
         try:
@@ -320,16 +329,25 @@ class Scheduler:
             return []
 
     def _tell(
-        self, kind: JobKind[Any], job: Job, what: str, text: str, places: list[Place] | None = None
+        self,
+        kind: JobKind[Any],
+        job: Job,
+        what: str,
+        text: str,
+        places: list[Place] | None = None,
+        *,
+        detail: str = "",
     ) -> list[Place]:
-        """Post ``text`` once in each of ``places`` (the job's own places by default); where it was posted."""
+        """Post ``text`` once in each of ``places`` (the job's own places by default); where it was posted.
+
+        ``detail``: the vendor's words, for the line under ``text``."""
         if places is None:
             places = self._places(kind, job)
         told: list[Place] = []
         for channel, thread_ts in places:
             key = f"job.{what}:{job.id}:{int(job.trouble_since or 0)}:{channel}:{thread_ts}"
             try:
-                self._post_once(key, channel, text, thread_ts=thread_ts or None)
+                self._post_once(key, channel, text, thread_ts=thread_ts or None, detail=detail)
                 told.append((channel, thread_ts))
             except Exception:
                 log.exception("job %s: telling %s about %s failed", job.id, channel, what)
@@ -364,11 +382,11 @@ def _released(current: Job | None, seen: Job) -> Job | None:
     return current.model_copy(update={"lease_until": None}) if current == seen and current is not None else None
 
 
-def _reason(exc: Exception) -> str:
-    """Why a job failed, in the vendor's words when it is a vendor's answer (never a URL or secret)."""
+def _reason(exc: Exception) -> tuple[str, str]:
+    """Why a job failed: in plain words, and the vendor's own when it is a vendor's answer (never a URL or secret)."""
     if isinstance(exc, VendorError):
-        return f"{exc.plain} ({exc.detail})"
-    return "Relais itself failed while reading (the error is in its log)"
+        return exc.plain, exc.detail
+    return "Relais itself failed while reading (the error is in its log)", ""
 
 
 def _clock_words(timestamp: float, now: float) -> str:

@@ -90,8 +90,10 @@ class WriteRecord(BaseModel):
     #: For a done write with a follow-up (campaign card, watcher): False until the follow-up has
     #: run, so that a process killed in between runs it at the next start. None: nothing to follow.
     followed_up: bool | None = None
-    #: The card's buttons: "Send" / "Cancel" unless the action reads better otherwise ("Cancel campaign" / "Keep it").
+    #: The card's buttons, as its executor declares them ("Delete contact" / "Cancel", "Cancel campaign" / "Keep it").
     labels: tuple[str, str] = ("Send", "Cancel")
+    #: The confirm button is red: the write deletes, removes, blacklists or cancels.
+    danger: bool = False
 
 
 #: Every staged write, with its state and outcome (kept: it is what a late click on an old card reads).
@@ -117,6 +119,12 @@ class Executor(Generic[K]):
     admin_only: bool = False
     check: Callable[[dict[str, Any]], str] | None = None
     family: str = ""
+    #: The card's confirm button says what it does ("Delete contact", "Place call"); ``keep`` is the other one.
+    button: str = "Send"
+    keep: str = "Cancel"
+    #: Destructive (delete, remove, blacklist, cancel): the confirm button is red. The card is the
+    #: confirmation, so no Slack ``confirm`` dialog is added on top.
+    danger: bool = False
 
     def unknown_check(self, params: dict[str, Any]) -> str:
         return self.check(params) if self.check is not None else UNKNOWN_CHECK
@@ -174,10 +182,11 @@ class SafeWrites:
         command: str,
         title: str,
         preview: list[str],
-        labels: tuple[str, str] = ("Send", "Cancel"),
     ) -> WriteRecord:
+        """A pending write; its card's buttons are those its executor declares."""
         if kind not in self._executors:
             raise KeyError(f"no executor for {kind}")
+        executor = self._executors[kind].executor
         now = self._clock()
         record = WriteRecord(
             id=secrets.token_urlsafe(9),
@@ -188,7 +197,8 @@ class SafeWrites:
             command=command,
             title=title,
             preview=preview,
-            labels=labels,
+            labels=(executor.button, executor.keep),
+            danger=executor.danger,
             created_at=now,
             updated_at=now,
         )
@@ -231,7 +241,7 @@ class SafeWrites:
                 check=executor.unknown_check(record.params) if state is WriteState.UNKNOWN else "",
             )
         except UserError as exc:
-            state, outcome = WriteState.FAILED, Outcome(summary=str(exc))
+            state, outcome = WriteState.FAILED, Outcome(summary=str(exc), detail=exc.detail)
         except Exception:
             # A bug after the request may have left: we cannot say it was not sent.
             log.exception("executor %s failed", record.kind)

@@ -20,7 +20,7 @@ from slack_bolt import Ack, App, BoltRequest, BoltResponse
 from bot.core.errors import OutcomeUnknown, UserError, VendorError
 from bot.core.records import Collection, RecordKind
 from bot.core.worker import Worker
-from bot.slack.blockkit import MAX_MODAL_BLOCKS, fit_blocks, header, section
+from bot.slack.blockkit import MAX_MODAL_BLOCKS, fit_blocks, header, problem, problem_blocks, section
 from bot.slack.context import (
     ActionContext,
     BaseContext,
@@ -164,7 +164,7 @@ class Dispatcher:
             try:
                 blocks.extend(entry.build(self.kits[entry.family], user_id))
             except VendorError as exc:
-                blocks.append(section(f":warning: {exc.plain}"))
+                blocks.extend(problem_blocks(f":warning: {exc.plain}", exc.detail))
             except Exception:
                 log.exception("a Home section failed")
                 blocks.append(section(":warning: part of this page could not be loaded"))
@@ -194,11 +194,11 @@ class Dispatcher:
         try:
             run()
         except UserError as exc:
-            ctx.reply(f":warning: {exc}")
+            ctx.reply(*problem(f":warning: {exc}", exc.detail))
         except OutcomeUnknown as exc:
-            ctx.reply(f":grey_question: Outcome unknown: {exc.plain}\n_{exc.detail}_\n:mag: {exc.check}")
+            ctx.reply(*problem(f":grey_question: Outcome unknown: {exc.plain}", exc.detail, check=exc.check))
         except VendorError as exc:
-            ctx.reply(f":x: {exc.plain}\n_{exc.detail}_")
+            ctx.reply(*problem(f":x: {exc.plain}", exc.detail))
         except Exception:
             reference = secrets.token_hex(4)
             log.exception("handler failed (reference %s)", reference)

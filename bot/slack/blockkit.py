@@ -27,6 +27,8 @@ __all__ = [
     "modal",
     "plain",
     "plural",
+    "problem",
+    "problem_blocks",
     "section",
 ]
 
@@ -75,6 +77,29 @@ def fields_section(pairs: list[tuple[str, str]]) -> Block:
 
 def context(*texts: str) -> Block:
     return {"type": "context", "elements": [mrkdwn(t, 3000) for t in texts[:MAX_CONTEXT_ELEMENTS]]}
+
+
+def problem_blocks(sentence: str, detail: str = "", *, check: str = "") -> list[Block]:
+    """How every error is shown, wherever it is (replies, cards' outcomes, Home, threads, DMs).
+
+    ``sentence``: what went wrong and what to do, in the user's words: the main text. ``detail``:
+    the vendor's name, HTTP status, code and original words, in a small context line under it,
+    as plain text (a vendor's ``<br />`` or ``*`` is shown as sent, never read as markup).
+    ``check``: for an unknown outcome, what to look at before trying again.
+    """
+    blocks = [section(sentence)]
+    if detail:
+        blocks.append(
+            {"type": "context", "elements": [{"type": "plain_text", "text": clip(detail, 2000), "emoji": False}]}
+        )
+    if check:
+        blocks.append(context(f":mag: {check}"))
+    return blocks
+
+
+def problem(sentence: str, detail: str = "", *, check: str = "") -> tuple[str, list[Block]]:
+    """An error as a message: the sentence as its text (notifications) and ``problem_blocks``."""
+    return sentence, problem_blocks(sentence, detail, check=check)
 
 
 def divider() -> Block:

@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.safe_writes import WriteRecord, WriteState
-from bot.slack.blockkit import actions, button, context, header, section
+from bot.slack.blockkit import actions, button, context, header, problem_blocks, section
 
 __all__ = ["ALREADY_HANDLED", "CANCEL", "CONFIRM", "card_blocks"]
 
 CONFIRM, CANCEL = "relais.action.confirm", "relais.action.cancel"
-_NOTHING_UNTIL = {"Send": "Nothing is sent"}
 ALREADY_HANDLED = "Already handled: this was decided before your click, nothing more was sent."
 
 _STATE_LINES = {
@@ -36,21 +35,17 @@ def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[
     if record.state is WriteState.PENDING:
         blocks.append(
             actions(
-                button(record.labels[0], CONFIRM, record.id, style="primary"),
+                button(record.labels[0], CONFIRM, record.id, style="danger" if record.danger else "primary"),
                 button(record.labels[1], CANCEL, record.id),
                 block_id=f"confirm-{record.id}",
             )
         )
-        nothing = _NOTHING_UNTIL.get(record.labels[0], "Nothing happens")
+        nothing = "Nothing is sent" if record.labels[0].startswith("Send") else "Nothing is done"
         blocks.append(context(f"Prepared by <@{record.user_id}>. {nothing} until you press {record.labels[0]}."))
         return f"{record.title}: confirm or cancel", blocks
     line = _STATE_LINES.get(record.state, record.state.value)
     by = f" by <@{record.decided_by}>" if record.decided_by else ""
     outcome = record.outcome
     text = f"{line}{by}" + (f": {outcome.summary}" if outcome and outcome.summary else "")
-    blocks.append(section(text))
-    if outcome and outcome.detail:
-        blocks.append(context(outcome.detail))
-    if outcome and outcome.check:
-        blocks.append(context(f":mag: {outcome.check}"))
+    blocks += problem_blocks(text, outcome.detail if outcome else "", check=outcome.check if outcome else "")
     return f"{record.title}: {text}", blocks

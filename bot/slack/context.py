@@ -110,9 +110,10 @@ class BaseContext:
         command: str,
         title: str,
         preview: list[str],
-        labels: tuple[str, str] = ("Send", "Cancel"),
     ) -> WriteRecord:
-        """Stage a safe write and show its confirmation card to the user who asked; nothing is sent yet."""
+        """Stage a safe write and show its confirmation card to the user who asked; nothing is sent yet.
+
+        The card's buttons ("Delete contact", red when destructive) are declared with the executor of ``kind``."""
         record = self.slack.safe_writes.stage(
             kind,
             params,
@@ -121,7 +122,6 @@ class BaseContext:
             command=command,
             title=title,
             preview=preview,
-            labels=labels,
         )
         self.reply(*card_blocks(record))
         return record

@@ -361,11 +361,29 @@ class Blueprint(Generic[K]):
         follow_up: Callable[[K, WriteRecord], None] | None = None,
         admin_only: bool = False,
         check: Callable[[dict[str, Any]], str] | None = None,
+        button: str,
+        keep: str = "Cancel",
+        danger: bool = False,
     ) -> Callable[[Callable[[K, dict[str, Any]], Outcome]], Callable[[K, dict[str, Any]], Outcome]]:
-        """A kind of safe write: the decorated function makes the vendor call (bot.core.safe_writes)."""
+        """A kind of safe write: the decorated function makes the vendor call (bot.core.safe_writes).
+
+        ``button`` names what its card's confirm button does ("Delete contact", "Place call"), ``keep``
+        the other one; ``danger`` makes the confirm button red (deletes, removals, blacklists, cancels).
+        """
 
         def declare(execute: Callable[[K, dict[str, Any]], Outcome]) -> Callable[[K, dict[str, Any]], Outcome]:
-            executor = Executor(kind, operation, execute, follow_up, admin_only, check, family=self.family)
+            executor = Executor(
+                kind,
+                operation,
+                execute,
+                follow_up,
+                admin_only,
+                check,
+                family=self.family,
+                button=button,
+                keep=keep,
+                danger=danger,
+            )
             self.declarations.append(lambda registry: registry.executor(executor))
             return execute
 

@@ -22,14 +22,23 @@ def delivery_for_status(status: int) -> Delivery:
     return Delivery.UNKNOWN if status >= 500 and status != 503 else Delivery.NOT_SENT
 
 
-def status_error(cls: type[E], vendor: str, display: str, status: int, body: str) -> E:
-    """An HTTP status the vendor's document does not give a meaning to, in plain words."""
+def status_error(cls: type[E], vendor: str, display: str, status: int, body: str, operation: str = "") -> E:
+    """An HTTP status the vendor's document does not give a meaning to, in plain words.
+
+    ``operation``: what was asked, in the user's words ("adding the number"); the status itself
+    goes in the detail line only.
+    """
+    what = operation or "the request"
     if status == 503:
-        plain = f"{display} is temporarily unavailable; nothing was processed"
+        plain = f"{display} is temporarily unavailable; nothing was processed: try again in a few minutes"
     elif status >= 500:
-        plain = f"{display} failed while processing the request (HTTP {status})"
+        # It may have acted (``delivery_for_status``): never "try again" without a look first.
+        plain = f"{display} failed while processing {what}: check whether it was done before trying again"
     else:
-        plain = f"{display} answered an unexpected HTTP {status}"
+        plain = (
+            f"{display} refused {what} in a way its document does not describe: "
+            "try again, and ask a Relais admin if it goes on"
+        )
     return cls(
         vendor,
         plain,
@@ -62,7 +71,7 @@ def unrecognised_answer(cls: type[E], vendor: str, display: str, status: int, bo
     if written:
         plain = f"{display} answered in a form Relais does not recognise, so Relais cannot tell whether it was done"
     else:
-        plain = f"{display} answered something Relais cannot read"
+        plain = f"{display} answered something Relais cannot read: try again, and ask a Relais admin if it goes on"
     return cls(
         vendor,
         plain,

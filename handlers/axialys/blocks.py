@@ -36,7 +36,8 @@ BLOCK_NUMBER_CARD = ConfirmedWrite(
     lambda params: f"/callback block number +{params['number']}",
     lambda params: [f"Number: +{params['number']}", "Axialys will never call it again: there is no undo"],
     _block_number,
-    labels=("Blacklist", "Keep calling it"),
+    button="Blacklist",
+    keep="Keep calling it",
 ).declare(axialys)
 BLOCK_IP_CARD = ConfirmedWrite(
     "axialys.block.ip",
@@ -45,7 +46,8 @@ BLOCK_IP_CARD = ConfirmedWrite(
     lambda params: f"/callback block ip {params['ip']}",
     lambda params: [f"IP address: {params['ip']}", "Call requests from it are refused: there is no undo"],
     _block_ip,
-    labels=("Blacklist", "Keep it"),
+    button="Blacklist",
+    keep="Keep it",
 ).declare(axialys)
 
 

@@ -58,7 +58,7 @@ def call_check(params: dict[str, Any]) -> str:
     )
 
 
-@axialys.executor(CALL_KIND, "A24 place call", follow_up=follow_call, check=call_check)
+@axialys.executor(CALL_KIND, "A24 place call", follow_up=follow_call, check=call_check, button="Place call")
 def execute_call(kit: AxialysKit, params: dict[str, Any]) -> Outcome:
     request = CallRequest(
         int(params["id_popup"]),

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from bot.rules.fields import FieldError
 from bot.slack.context import CommandContext
-from bot.vendors.axialys.errors import VENDOR, AxialysError
-from bot.vendors.errors import VendorError
 from handlers.axialys.command import words_then_options
 from handlers.axialys.kit import AxialysKit
 from handlers.axialys.popup_lookup import find_popup
 from handlers.axialys.records import CallRecord
 from handlers.axialys.rules import check_id_tracking
 
-__all__ = ["reworded", "tracked", "tracking_argument"]
+__all__ = ["tracked", "tracking_argument"]
 
 
 def tracking_argument(ctx: CommandContext) -> tuple[int, str | None]:
@@ -31,8 +29,3 @@ def tracked(kit: AxialysKit, id_tracking: int, popup: str | None) -> tuple[CallR
     call = kit.calls.get(str(id_tracking))
     id_popup = call.id_popup if call is not None and popup is None else find_popup(kit.client, popup).id
     return call, id_popup
-
-
-def reworded(refused: VendorError, plain: str) -> AxialysError:
-    """Axialys' refusal with ``plain`` as its sentence; the vendor's status, code and message are kept verbatim."""
-    return AxialysError(VENDOR, plain, status=refused.status, code=refused.code, message=refused.message)

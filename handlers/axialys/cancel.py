@@ -10,7 +10,7 @@ from bot.vendors.axialys.models import state_key
 from bot.vendors.errors import VendorError
 from handlers.axialys.audited import audited
 from handlers.axialys.call_cards import CANCEL_ACTION, call_card
-from handlers.axialys.call_lookup import reworded, tracked, tracking_argument
+from handlers.axialys.call_lookup import tracked, tracking_argument
 from handlers.axialys.command import COMMAND
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.rules import check_id_tracking
@@ -51,7 +51,7 @@ def cancel(ctx: BaseContext, kit: AxialysKit, id_tracking: int, popup: str | Non
                 if already
                 else f"call {id_tracking} can no longer be cancelled: it has already started or ended"
             )
-            raise reworded(exc, plain) from None
+            raise exc.reworded(plain) from None
         raise
     if call is not None:
         call.state = "ANNULE"

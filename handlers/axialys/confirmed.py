@@ -1,4 +1,5 @@
-"""Irreversible admin changes (deletes, blacklistings): staged behind a confirmation card, made once Send is pressed.
+"""Irreversible admin changes (deletes, blacklistings): staged behind a confirmation card, made once its red
+button ("Delete pop-up", "Blacklist") is pressed.
 
 A ``ConfirmedWrite`` says what the card shows and which vendor call its executor makes;
 ``declare`` puts that executor on the blueprint. Its ``stage`` is a ``WriteForm``'s ``perform``.
@@ -32,8 +33,9 @@ class ConfirmedWrite:
     preview: Callable[[dict[str, Any]], list[str]]
     #: Makes the vendor call; says what was done.
     run: Callable[[AxialysClient, dict[str, Any]], str]
-    #: The card's buttons.
-    labels: tuple[str, str] = ("Send", "Cancel")
+    #: The card's red confirm button, named after what it does ("Delete pop-up"), and the other one.
+    button: str
+    keep: str = "Cancel"
 
     def stage(self, ctx: BaseContext, kit: AxialysKit, params: dict[str, Any]) -> None:
         ctx.stage(
@@ -42,13 +44,14 @@ class ConfirmedWrite:
             command=self.command(params),
             title=self.title,
             preview=self.preview(params),
-            labels=self.labels,
         )
 
     def execute(self, kit: AxialysKit, params: dict[str, Any]) -> Outcome:
         return Outcome(summary=self.run(kit.client, params))
 
     def declare(self, blueprint: Blueprint[AxialysKit]) -> ConfirmedWrite:
-        """Declare the executor that makes the call once Send is pressed (admins only)."""
-        blueprint.executor(self.kind, self.operation, admin_only=True)(self.execute)
+        """Declare the executor that makes the call once its button is pressed (admins only; destructive)."""
+        blueprint.executor(self.kind, self.operation, admin_only=True, button=self.button, keep=self.keep, danger=True)(
+            self.execute
+        )
         return self

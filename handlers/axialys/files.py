@@ -129,6 +129,7 @@ DELETE_FILE_CARD = ConfirmedWrite(
     lambda params: f"/callback file delete {params['id_popup']} {params['type']}",
     lambda params: [f"Pop-up #{params['id_popup']}", f"File: {params['type']}"],
     _delete_file,
+    button="Delete file",
 ).declare(axialys)
 DELETE_FILE: WriteForm[AxialysKit] = WriteForm(
     "axialys.file.delete",

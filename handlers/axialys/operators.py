@@ -105,6 +105,7 @@ REMOVE_OPERATOR_CARD = ConfirmedWrite(
     lambda params: f"/callback operators remove {params['group']} +{params['number']}",
     lambda params: [f"Group: {params['group']}", f"Operator: +{params['number']}", "Calls no longer ring this number"],
     _remove_operator,
+    button="Remove operator",
 ).declare(axialys)
 
 

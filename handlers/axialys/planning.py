@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from bot.core.errors import VendorError
 from bot.core.timezone import PARIS
 from bot.rules.fields import FieldError, check_date, check_hour_window
 from bot.rules.grammar import parse_command_line
@@ -107,7 +108,15 @@ def _slots_text(params: Values) -> str:
 
 
 def _add_hours(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
-    audited(ctx, "A8 add opening hours", lambda: kit.client.add_hours(params["planning"], _slots(params)))
+    try:
+        audited(ctx, "A8 add opening hours", lambda: kit.client.add_hours(params["planning"], _slots(params)))
+    except VendorError as exc:
+        if exc.code != "CONFLIT":
+            raise
+        raise exc.reworded(
+            f"these hours overlap opening hours planning {params['planning']} already has: "
+            f"`/callback planning show {params['planning']}` lists them; pick other hours or delete those first"
+        ) from None
     ctx.reply(f":white_check_mark: {params['planning']} now opens {_slots_text(params)}.")
 
 
@@ -123,6 +132,7 @@ DELETE_HOURS_CARD = ConfirmedWrite(
     lambda params: f"/callback planning del-hours {params['planning']} {_slots_text(params)}",
     lambda params: [f"Planning: {params['planning']}", f"Slots: {_slots_text(params)}"],
     _delete_hours,
+    button="Delete hours",
 ).declare(axialys)
 
 
@@ -156,7 +166,15 @@ def _future_day(text: str) -> date:
 
 def _add_closing(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
     day = check_date("date", params["date"])
-    audited(ctx, "A10 add closing day", lambda: kit.client.add_closing(params["planning"], day))
+    try:
+        audited(ctx, "A10 add closing day", lambda: kit.client.add_closing(params["planning"], day))
+    except VendorError as exc:
+        if exc.code != "CONFLIT":
+            raise
+        raise exc.reworded(
+            f"this closing day overlaps another one on planning {params['planning']}: "
+            "delete it first (`/callback planning del-closing`) or pick other dates"
+        ) from None
     ctx.reply(f":white_check_mark: {params['planning']} is closed on {day}.")
 
 
@@ -172,6 +190,7 @@ DELETE_CLOSING_CARD = ConfirmedWrite(
     lambda params: f"/callback planning del-closing {params['planning']} {params['date']}",
     lambda params: [f"Planning: {params['planning']}", f"Open again on {params['date']}"],
     _delete_closing,
+    button="Delete closing day",
 ).declare(axialys)
 
 

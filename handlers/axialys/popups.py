@@ -237,6 +237,7 @@ DELETE_POPUP_CARD = ConfirmedWrite(
     lambda params: f"/callback popup delete {params['id_popup']}",
     lambda params: [f"Pop-up #{params['id_popup']}", "No call can be placed from it afterwards"],
     _delete_popup,
+    button="Delete pop-up",
 ).declare(axialys)
 DELETE_POPUP: WriteForm[AxialysKit] = WriteForm(
     "axialys.popup.delete",

@@ -6,7 +6,7 @@ from bot.slack.context import CommandContext
 from bot.slack.files import upload_file
 from bot.vendors.axialys.client import RECORDING_TYPE
 from bot.vendors.errors import VendorError
-from handlers.axialys.call_lookup import reworded, tracked, tracking_argument
+from handlers.axialys.call_lookup import tracked, tracking_argument
 from handlers.axialys.command import COMMAND
 from handlers.axialys.kit import AxialysKit, axialys
 
@@ -29,8 +29,7 @@ def recording_command(ctx: CommandContext, kit: AxialysKit) -> None:
         got = kit.client.get_file(id_popup, RECORDING_TYPE, id_tracking=id_tracking)
     except VendorError as exc:
         if exc.code == "INTROUVABLE":
-            raise reworded(
-                exc,
+            raise exc.reworded(
                 f"Axialys has no recording of call {id_tracking} of pop-up {id_popup}: either there is no such "
                 "call, or it was not answered, or it was placed without record=yes (or without the recording option)",
             ) from None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.blockkit import actions, button, context, fields_section, header, section
+from bot.slack.blockkit import actions, button, context, fields_section, header, problem_blocks, section
 from bot.vendors.clever.models import paris_time
 from handlers.clever.records import Campaign
 from handlers.clever.timing import LOST_DELAY
@@ -62,25 +62,25 @@ def cancelled_line(campaign: Campaign) -> str:
 def lost_sentence(campaign: Campaign) -> str:
     """A campaign Clever answers 404 for before its final report: no proof of anything (M19/M20 list no 404).
 
-    "It asks again" only while a watcher really reads its status (``lost_polling``).
+    "It asks again" only while a watcher really reads its status (``lost_polling``). The vendor's
+    words (``lost_detail``) go in the line under it, never inside it.
     """
-    detail = f" ({campaign.lost_detail})" if campaign.lost_detail else ""
     again = (
         f"; it asks again every {LOST_DELAY / 60:g} minutes until the watch window ends"
         if campaign.lost_polling
         else "; Relais no longer follows it"
     )
     return (
-        f"Clever Multimedias no longer answers for campaign `{campaign.reference}` (404){detail}. "
+        f"Clever Multimedias no longer answers for campaign `{campaign.reference}` . "
         f"Relais cannot tell what happened to it (sent, cancelled elsewhere, or removed){again}. To check: its "
         f"deliveries in Clever's extranet ({EXTRANET}), and `/contact account` for the credit."
     )
 
 
-def gone_line(campaign: Campaign, detail: str) -> str:
+def gone_line(campaign: Campaign) -> str:
     """A finished campaign (its final report posted) that Clever no longer answers for: nothing is lost."""
     return (
-        f"Clever Multimedias no longer answers for campaign `{campaign.reference}` ({detail}); "
+        f"Clever Multimedias no longer answers for campaign `{campaign.reference}`; "
         "its final report in the card's thread and the counts on the card are the last it gave."
     )
 
@@ -115,7 +115,7 @@ def card_blocks(campaign: Campaign) -> tuple[str, list[dict[str, Any]]]:
             section(f":no_entry_sign: Cancelled{_by(campaign)} — nothing was sent; {campaign.units:,} units refunded")
         )
     elif state == "lost":
-        blocks.append(section(f":grey_question: {lost_sentence(campaign)}"))
+        blocks += problem_blocks(f":grey_question: {lost_sentence(campaign)}", campaign.lost_detail or "")
     else:
         blocks.append(
             section(
@@ -126,7 +126,7 @@ def card_blocks(campaign: Campaign) -> tuple[str, list[dict[str, Any]]]:
             )
         )
         if state in REPORTED and campaign.gone_detail:
-            blocks.append(context(f":information_source: {gone_line(campaign, campaign.gone_detail)}"))
+            blocks += problem_blocks(f":information_source: {gone_line(campaign)}", campaign.gone_detail)
     buttons = [button("Refresh", f"{REFRESH}{reference}", reference)]
     if state == "scheduled":
         buttons.append(button("Cancel", f"{CANCEL}{reference}", reference, style="danger"))

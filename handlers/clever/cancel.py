@@ -46,7 +46,6 @@ def stage_cancel(ctx: BaseContext, kit: CleverKit, reference: str, family: str, 
             "Nobody will receive it; its credit is refunded"
             + (f" ({units:,} units)" if isinstance(units, int) else ""),
         ],
-        labels=("Cancel campaign", "Keep it"),
     )
 
 
@@ -76,7 +75,14 @@ def finish_cancel(kit: CleverKit, record: WriteRecord) -> None:
     )
 
 
-@clever.executor(CANCEL_KIND, "M17/M18 cancel a scheduled push", follow_up=finish_cancel)
+@clever.executor(
+    CANCEL_KIND,
+    "M17/M18 cancel a scheduled push",
+    follow_up=finish_cancel,
+    button="Cancel campaign",
+    keep="Keep it",
+    danger=True,
+)
 def execute_cancel(kit: CleverKit, params: dict[str, Any]) -> Outcome:
     """M17 / M18: only while the push is scheduled (405 after: §3.17)."""
     kit.client.cancel_push(params["family"], params["reference"])

@@ -43,7 +43,9 @@ def existing(kind: str, item_id: int, read: Callable[[int], T]) -> T:
             raise
         listing = "`/contact list`" if kind == "contact" else "the Clever Multimedias back office"
         raise UserError(
-            f"id: there is no {kind} {item_id} on this account ({exc.detail})", hint=f"{listing} shows the ids"
+            f"id: Clever Multimedias has no {kind} {item_id} on this account",
+            hint=f"check the id: {listing} shows them",
+            detail=exc.detail,
         ) from None
 
 
@@ -69,8 +71,9 @@ def create_contact(ctx: BaseContext, client: CleverClient, contact: ContactInput
         if exc.status != 409:
             raise
         raise UserError(
-            f"gsm: a contact with {contact.gsm_primary} already exists ({exc.detail})",
+            f"gsm: a contact with {contact.gsm_primary} already exists",
             hint="`/contact list` shows it; add `duplicates=yes` to create a second one anyway",
+            detail=exc.detail,
         ) from None
     who = f"{contact.lastname} {contact.name} ({contact.gsm_primary})"
     if created is None or not created.id:

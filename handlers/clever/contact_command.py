@@ -95,7 +95,7 @@ def delete(ctx: CommandContext, kit: CleverKit) -> None:
     )
 
 
-@clever.executor(DELETE_KIND, "M8 delete contact", admin_only=True)
+@clever.executor(DELETE_KIND, "M8 delete contact", admin_only=True, button="Delete contact", danger=True)
 def execute_delete(kit: CleverKit, params: dict[str, Any]) -> Outcome:
     kit.client.delete_contact(int(params["id"]))
     return Outcome(summary=f"contact {params['id']} deleted")

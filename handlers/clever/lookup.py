@@ -81,6 +81,7 @@ def family_of(kit: CleverKit, reference: str) -> Family:
                 raise
             not_found = exc
     raise UserError(
-        f"reference: Clever Multimedias knows no campaign `{reference}` ({not_found.detail})",
-        hint=f"copy the reference from the campaign card, e.g. `{EXAMPLE_REFERENCE}`",
+        f"reference: Clever Multimedias has no campaign `{reference}`",
+        hint=f"check the reference: copy it from the campaign card, e.g. `{EXAMPLE_REFERENCE}`",
+        detail=not_found.detail,
     )

@@ -128,6 +128,11 @@ def push_check(params: dict[str, Any]) -> str:
 
 
 for (_, _audience), (_kind, _operation) in PUSH_KINDS.items():
-    clever.executor(_kind, _operation, follow_up=start_campaign, admin_only=_audience == "broadcast", check=push_check)(
-        execute_push
-    )
+    clever.executor(
+        _kind,
+        _operation,
+        follow_up=start_campaign,
+        admin_only=_audience == "broadcast",
+        check=push_check,
+        button="Send campaign",
+    )(execute_push)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from bot.slack.blockkit import problem
 from bot.slack.context import CommandContext
 from bot.vendors.clever.errors import CleverError
 from handlers.clever.kit import CleverKit, clever
@@ -37,9 +38,12 @@ def _offered_listing(
         if exc.status != 404:
             raise
         ctx.reply(
-            f':information_source: Clever Multimedias does not offer {what} yet (the document marks it "à venir"). '
-            "Pushes by criteria still work: Clever checks the fields and the template titles when it receives them.\n"
-            f"_{exc.detail}_"
+            *problem(
+                f':information_source: Clever Multimedias does not offer {what} yet (the document marks it "à venir"). '
+                "Pushes by criteria still work: Clever checks the fields and the template titles "
+                "when it receives them.",
+                exc.detail,
+            )
         )
         return
     line_listing(ctx, title, [line(item) for item in found], empty=empty)

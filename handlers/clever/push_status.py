@@ -6,7 +6,7 @@ it declares nothing, and lives here because this module is imported before push_
 
 from __future__ import annotations
 
-from bot.slack.blockkit import fields_section, section
+from bot.slack.blockkit import fields_section, problem, section
 from bot.slack.context import ActionContext, CommandContext
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import paris_time
@@ -35,7 +35,7 @@ def status(ctx: CommandContext, kit: CleverKit, reference: str) -> None:
         if exc.status != 404 or known is None:
             raise
         # §3.19 / §3.20 list no 404: not proof of a cancellation (only one made through Relais is).
-        ctx.reply(_not_answered_line(kit, known, exc.detail))
+        ctx.reply(*problem(_not_answered_line(kit, known), exc.detail))
         return
     pairs = [
         ("Reference", f"`{push.reference_clean}`"),
@@ -55,17 +55,17 @@ def status(ctx: CommandContext, kit: CleverKit, reference: str) -> None:
     )
 
 
-def _not_answered_line(kit: CleverKit, known: Campaign, detail: str) -> str:
+def _not_answered_line(kit: CleverKit, known: Campaign) -> str:
     """/push status of a campaign Clever answers 404 for: after its final report that loses nothing."""
     if known.state in REPORTED:
         c = known.counts
         return (
             f"Campaign `{known.reference}` is finished: delivered {c.delivered:,}, "
             f"failed {c.failed:,} of {c.total:,} (its final report is in the "
-            f"campaign card's thread). {gone_line(known, detail)}"
+            f"campaign card's thread). {gone_line(known)}"
         )
     polling = watcher_polls(kit, known.reference)
-    return lost_sentence(known.model_copy(update={"lost_detail": detail, "lost_polling": polling}))
+    return lost_sentence(known.model_copy(update={"lost_polling": polling}))
 
 
 @campaign_sub("report", summary="A campaign's delivery report: counts and failures", operations=("M21", "M22"))

@@ -12,6 +12,7 @@ import time
 from datetime import datetime
 
 from bot.core.jobs import Job, Place
+from bot.slack.blockkit import problem
 from bot.vendors.clever.errors import CleverError
 from bot.vendors.clever.models import Push, parse_vendor_date
 from handlers.clever.campaign_card import REPORTED, card_blocks, lost_sentence
@@ -96,8 +97,8 @@ def _not_answered(kit: CleverKit, campaign: Campaign, detail: str, *, polling: b
     updated = _change(kit, reference, state="lost", lost_detail=detail, lost_polling=polling)
     redraw(kit, updated)
     if updated is not None and updated.ts:
-        text = f":grey_question: {lost_sentence(updated)}"
-        kit.out.post_once(f"clever.lost:{reference}", updated.channel_id, text, thread_ts=updated.ts)
+        text, blocks = problem(f":grey_question: {lost_sentence(updated)}", detail)
+        kit.out.post_once(f"clever.lost:{reference}", updated.channel_id, text, blocks, thread_ts=updated.ts)
 
 
 def _change(kit: CleverKit, reference: str, **changes: object) -> Campaign | None:

@@ -39,7 +39,9 @@ def show_added(kit: CliqphoneKit, record: WriteRecord) -> None:
     kit.out.post(record.channel_id, text)
 
 
-@cliqphone.executor(ADD_KIND, ADD_OPERATION, follow_up=show_added, admin_only=True, check=add_check)
+@cliqphone.executor(
+    ADD_KIND, ADD_OPERATION, follow_up=show_added, admin_only=True, check=add_check, button="Add number"
+)
 def execute_add(kit: CliqphoneKit, params: dict[str, Any]) -> Outcome:
     settings = NumberSettings.model_validate(params)
     code = kit.client.add_number(settings)  # the success code answered, never one assumed

@@ -9,7 +9,7 @@ from bot.core.errors import UserError
 from bot.core.jobs import Scheduler
 from bot.core.timezone import PARIS
 from bot.rules.names import offer
-from bot.slack.blockkit import context, header, section
+from bot.slack.blockkit import context, header, problem_blocks, section
 from bot.slack.context import CommandContext
 from bot.slack.help import overview_help, topic_help
 from bot.vendors.connections import VendorHandle
@@ -48,11 +48,12 @@ def help_(ctx: CommandContext, kit: RelaisKit) -> None:
     ctx.reply(*topic_help(topic))
 
 
-def _probe(handle: VendorHandle) -> tuple[bool, str]:
+def _probe(handle: VendorHandle) -> tuple[bool, str, str]:
+    """Whether the vendor answers, what it says in plain words, and its own words when it refuses."""
     try:
-        return True, handle.client.probe()
+        return True, handle.client.probe(), ""
     except VendorError as exc:
-        return False, f"{exc.plain} _({exc.detail})_"
+        return False, exc.plain, exc.detail
 
 
 @relais.sub(
@@ -68,13 +69,14 @@ def status(ctx: CommandContext, kit: RelaisKit) -> None:
     with ThreadPoolExecutor(max_workers=len(handles) or 1) as pool:
         results = list(pool.map(_probe, handles))
     lines = []
-    for handle, (ok, what) in zip(handles, results, strict=True):
+    blocks = [header("Relais status")]
+    for handle, (ok, what, detail) in zip(handles, results, strict=True):
         mode = "live" if handle.mode == "live" else "sandbox (no account configured: test data)"
         icon = ":large_green_circle:" if ok else ":red_circle:"
         state = "reachable" if ok else "not usable"
         lines.append(f"{icon} *{handle.display_name}* — {mode}, {state}: {what}")
+        blocks += problem_blocks(lines[-1], detail)
     troubled = _watchers_in_trouble(kit.scheduler)
-    blocks = [header("Relais status"), *[section(line) for line in lines]]
     if troubled:
         blocks += [section("*Watchers in trouble*\n" + "\n".join(troubled[:MAX_TROUBLED]))]
         if len(troubled) > MAX_TROUBLED:

@@ -33,7 +33,7 @@ def test_an_admin_adds_removes_and_orders_operators(relais: Relais) -> None:
     assert ("33170200259", 25, 30) in sandbox(relais).groups()["support"]["operators"]  # type: ignore[operator]
     card = card_of(relais.command("/callback operators remove support +33170200259", user=ADMIN))
     assert methods(relais, "operateur_supp") == []
-    relais.click(card, "Send", user=ADMIN)
+    relais.click(card, "Remove operator", user=ADMIN)
     assert methods(relais, "operateur_supp") == ["operateur_supp"]
     assert "RANDOM order" in admin(relais, "/callback operators mode commercial random")
     assert sandbox(relais).groups()["commercial"]["ordering"] == "RANDOM"
@@ -100,7 +100,7 @@ def test_block_number_and_ip_after_a_confirmation_card(relais: Relais) -> None:
 def test_a_blacklisted_number_is_refused_in_words(relais: Relais) -> None:
     _block(relais, "/callback block number 0612345679")
     card = card_of(relais.command("/callback 0612345679 popup=77"))
-    relais.click(card, "Send")
+    relais.click(card, "Place call")
     shown = relais.standin.find(card.ts)
     assert shown is not None and "blacklisted" in shown.all_text() and "BLACKLISTE" in shown.all_text()
 
@@ -116,13 +116,13 @@ def test_an_admin_edits_hours_and_closing_days(relais: Relais) -> None:
     admin(relais, "/callback planning add-hours boutique dimanche,samedi 20:00-21:00")
     assert "dimanche 20:00-21:00" in sandbox(relais).plannings()["boutique"]["slots"]
     card = card_of(relais.command("/callback planning del-hours boutique dimanche 20:00-21:00", user=ADMIN))
-    relais.click(card, "Send", user=ADMIN)
+    relais.click(card, "Delete hours", user=ADMIN)
     assert "dimanche 20:00-21:00" not in sandbox(relais).plannings()["boutique"]["slots"]
     day = (date.today() + timedelta(days=30)).isoformat()
     admin(relais, f"/callback planning add-closing bureau {day}")
     assert day in sandbox(relais).plannings()["bureau"]["closures"]
     card = card_of(relais.command(f"/callback planning del-closing bureau {day}", user=ADMIN))
-    relais.click(card, "Send", user=ADMIN)
+    relais.click(card, "Delete closing day", user=ADMIN)
     assert day not in sandbox(relais).plannings()["bureau"]["closures"]
     past = (date.today() - timedelta(days=2)).isoformat()
     assert "is already past" in admin(relais, f"/callback planning add-closing bureau {past}")
@@ -137,7 +137,7 @@ def test_planning_rules(relais: Relais) -> None:
         )
     assert seen == []
     text = admin(relais, "/callback planning add-hours bureau lundi 10:00-11:00")
-    assert "conflicts" in text and "CONFLIT" in text
+    assert "these hours overlap opening hours planning bureau already has" in text and "CONFLIT" in text
 
 
 def test_the_hours_form_takes_several_days(relais: Relais) -> None:
@@ -168,7 +168,7 @@ def test_an_admin_creates_updates_and_deletes_a_popup(relais: Relais) -> None:
     [updated] = [p for p in sandbox(relais).popups() if p["id"] == new_id]
     assert (updated["voice"], updated["locale"]) == ("m", "en")
     card = card_of(relais.command(f"/callback popup delete {new_id}", user=ADMIN))
-    relais.click(card, "Send", user=ADMIN)
+    relais.click(card, "Delete pop-up", user=ADMIN)
     assert new_id not in [p["id"] for p in sandbox(relais).popups()]
 
 
@@ -229,7 +229,7 @@ def test_a_file_shared_in_slack_is_uploaded_and_then_deleted(relais: Relais) -> 
     relais.settle()
     assert sandbox(relais).files(197)["son_operateur"] == ("attente.wav", sound)
     card = card_of(relais.command("/callback file delete 197 son_operateur", user=ADMIN))
-    relais.click(card, "Send", user=ADMIN)
+    relais.click(card, "Delete file", user=ADMIN)
     assert "son_operateur" not in sandbox(relais).files(197)
 
 

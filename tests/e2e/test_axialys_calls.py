@@ -105,7 +105,7 @@ def test_a_restart_while_a_call_is_followed_posts_one_summary(relais_factory: Re
 def test_a_503_during_placement_fails_cleanly_and_places_no_second_call(relais: Relais) -> None:
     card = relais.command("/callback 0612345679 popup=77")[-1]
     sandbox(relais).inject_fault(503, count=1, path_prefix="/get")
-    relais.click(card, "Send")
+    relais.click(card, "Place call")
     shown = relais.standin.find(card.ts)
     assert shown is not None and "Failed" in shown.all_text() and "temporarily unavailable" in shown.all_text()
     assert len(methods(relais, "appel")) == 1
@@ -115,8 +115,8 @@ def test_a_503_during_placement_fails_cleanly_and_places_no_second_call(relais: 
 def test_a_placement_whose_answer_is_lost_is_unknown_says_what_to_check_and_is_not_resent(relais: Relais) -> None:
     card = copy.deepcopy(relais.command("/callback 0612345679 popup=77")[-1])
     sandbox(relais).inject_fault(502, count=1, path_prefix="/get")  # the request left; no answer came back
-    relais.click(card, "Send")
-    relais.click(card, "Send")  # a second click on the card as first seen: shows the outcome, sends nothing
+    relais.click(card, "Place call")
+    relais.click(card, "Place call")  # a second click on the card as first seen: shows the outcome, sends nothing
     shown = relais.standin.find(card.ts)
     assert shown is not None and "Outcome unknown" in shown.all_text()
     assert "`/callback calls popup=77` lists today's calls: look for +33612345679" in shown.all_text()

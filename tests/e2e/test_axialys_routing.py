@@ -100,7 +100,7 @@ def test_members_use_the_reading_verbs_and_admins_the_writing_ones(relais: Relai
 
 def test_an_admin_s_delete_card_sent_by_a_member_is_refused_and_audited(relais: Relais) -> None:
     card = card_of(relais.command("/callback popup delete 197", user=ADMIN))
-    relais.click(card, "Send", user=MEMBER)
+    relais.click(card, "Delete pop-up", user=MEMBER)
     assert 197 in [p["id"] for p in sandbox(relais).popups()]
     assert methods(relais, "popup_del") == []
     [entry] = relais.runtime.services.audit.last(1)

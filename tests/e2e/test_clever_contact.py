@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from bot.slack.cards import CONFIRM
 from tests.clever_support import sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
+from tests.problem_support import problem_parts
 
 
 def test_account_shows_credit_and_expiry(relais: Relais) -> None:
@@ -159,7 +160,11 @@ def test_additional_fields_are_set_whatever_the_case_in_add_and_edit(relais: Rel
 
 
 def test_an_unknown_contact_or_campaign_is_named_in_plain_words(relais: Relais) -> None:
-    text = relais.reply_text("/contact show 999")
-    assert "there is no contact 999 on this account" in text and "`/contact list` shows the ids" in text
-    text = relais.reply_text("/push report Push20200101000000")
-    assert "Clever Multimedias knows no campaign `Push20200101000000`" in text
+    [reply] = relais.command("/contact show 999")
+    main, detail = problem_parts(reply)
+    assert "Clever Multimedias has no contact 999 on this account" in main and "`/contact list` shows them" in main
+    assert "HTTP" not in main and detail.startswith("Clever Multimedias, HTTP 404")
+    [reply] = relais.command("/push report Push20200101000000")
+    main, detail = problem_parts(reply)
+    assert "Clever Multimedias has no campaign `Push20200101000000`" in main and "check the reference" in main
+    assert "HTTP" not in main and detail.startswith("Clever Multimedias, HTTP 404")

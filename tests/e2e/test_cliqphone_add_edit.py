@@ -187,7 +187,7 @@ def test_an_edit_outside_the_usual_bounds_is_sent_and_the_vendors_refusal_shown(
 
 def test_add_with_fields_inline_goes_through_the_card_too(relais: Relais) -> None:
     [card] = relais.command('/number add numero="+33 1 87 22 44 67" code=FR_01 musicaattente=232', user=ADMIN)
-    assert "Send" in card.all_text() and cliqphone(relais).requests(ADD_PATH) == []
+    assert "Add number" in card.all_text() and cliqphone(relais).requests(ADD_PATH) == []
     relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
     [request] = cliqphone(relais).requests(ADD_PATH)
     assert json_body(request) == {"numero": "33187224467", "code": "fr_01", "musicAattente": 232}

@@ -36,7 +36,7 @@ def test_zones_lists_the_zones_and_one_zone_by_code(relais: Relais) -> None:
 
 def test_an_unknown_zone_is_told_in_words_with_the_vendor_code(relais: Relais) -> None:
     text = relais.reply_text("/number zones fr_09")
-    assert "code: unknown zone code" in text and "code 0308" in text
+    assert "Cliqphone does not know this zone code" in text and "code 0308" in text
 
 
 def test_available_lists_the_free_numbers_of_a_zone(relais: Relais) -> None:

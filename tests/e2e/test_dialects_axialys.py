@@ -212,8 +212,8 @@ def test_a_call_answered_in_no_documented_form_is_unknown_shows_the_words_and_is
     card = copy.deepcopy(relais.command("/callback 0612345679 popup=77")[-1])
     body = b"<html><body>Votre demande est en cours de traitement</body></html>"
     _answer(relais, monkeypatch, "appel", body)
-    relais.click(card, "Send")
-    relais.click(card, "Send")
+    relais.click(card, "Place call")
+    relais.click(card, "Place call")
     shown = relais.standin.find(card.ts)
     assert shown is not None and "Outcome unknown" in shown.all_text()
     assert "Votre demande est en cours de traitement" in shown.all_text()
@@ -227,8 +227,8 @@ def test_a_call_answered_by_a_redirect_is_unknown_and_not_resent(
     """Post/redirect/get: a 302 may come after the server placed the call; never "nothing was done"."""
     card = copy.deepcopy(relais.command("/callback 0612345679 popup=77")[-1])
     _answer(relais, monkeypatch, "appel", b"", status=302, content_type="text/plain")
-    relais.click(card, "Send")
-    relais.click(card, "Send")
+    relais.click(card, "Place call")
+    relais.click(card, "Place call")
     shown = relais.standin.find(card.ts)
     assert shown is not None and "Outcome unknown" in shown.all_text() and "Failed" not in shown.all_text()
     assert "HTTP 302" in shown.all_text() and "/callback calls popup=77" in shown.all_text()
@@ -250,7 +250,7 @@ def test_a_call_answered_as_done_with_an_error_word_is_unknown_never_failed(
     """Shown as failed, the user would place it again: the vendor said it acted (its id, or "enregistrée")."""
     card = copy.deepcopy(relais.command("/callback 0612345679 popup=77")[-1])
     _answer(relais, monkeypatch, "appel", body, content_type="text/plain; charset=utf-8")
-    relais.click(card, "Send")
+    relais.click(card, "Place call")
     shown = relais.standin.find(card.ts)
     assert shown is not None and "Outcome unknown" in shown.all_text() and "Failed" not in shown.all_text()
     assert " ".join(body.decode().split())[:30] in shown.all_text()
@@ -288,7 +288,7 @@ def test_a_css_file_whose_text_says_required_is_fetched_not_refused(
 def test_a_call_refused_in_a_sentence_is_failed_in_those_words(relais: Relais) -> None:
     card = relais.command("/callback 0612345679 popup=77", user=ADMIN)[-1]
     sandbox(relais).set_credentials("autre@exemple.fr", "autre-secret")
-    relais.click(card, "Send", user=ADMIN)
+    relais.click(card, "Place call", user=ADMIN)
     shown = relais.standin.find(card.ts)
     assert shown is not None and "Failed" in shown.all_text()
     assert "Axialys refused our credentials" in shown.all_text() and "identifiants incorrects" in shown.all_text()

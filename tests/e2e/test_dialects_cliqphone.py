@@ -254,8 +254,8 @@ def test_a_refusal_without_a_code_is_failed_in_the_vendors_words(relais: Relais)
 @pytest.mark.parametrize(
     ("answer", "words"),
     [
-        ({"state": "ko", "codeErreur": "0009", "messageErreur": "accès refusé"}, "refused the login (accès refusé)"),
-        ({"state": "KO", "messageErreur": "utilisateur bloqué"}, "refused the login (utilisateur bloqué)"),
+        ({"state": "ko", "codeErreur": "0009", "messageErreur": "accès refusé"}, "refused the login: a Relais admin"),
+        ({"state": "KO", "messageErreur": "utilisateur bloqué"}, "refused the login: a Relais admin"),
         ({"state": "ok"}, "answered something Relais cannot read"),  # no token: no login
     ],
 )
@@ -266,3 +266,6 @@ def test_status_shows_a_login_refused_in_other_words_as_a_problem(
     text = relais.reply_text("/relais status")
     line = next(line for line in text.splitlines() if "Cliqphone" in line)
     assert "not usable" in line and words in line
+    said = answer.get("messageErreur")
+    if said:
+        assert said not in line and "Cliqphone, HTTP 200" in text and said in text, "the vendor's words: the line under"

@@ -62,10 +62,12 @@ class FakeVendor:
 def registry_with(vendor: FakeVendor) -> Registry:
     """The shipped registry plus test writes, declared as a family would (on Relais' own kit)."""
     tests: Blueprint[object] = Blueprint("relais")
-    tests.executor("test.send", "T1 test send")(vendor.execute)
+    tests.executor("test.send", "T1 test send", button="Send")(vendor.execute)
     # Staged by anyone here, as if by an admin whose role was withdrawn before the click.
-    tests.executor("test.admin", "T2 test admin write", admin_only=True)(vendor.execute)
-    tests.executor("test.follow", "T3 test write with a follow-up", follow_up=vendor.follow)(vendor.execute)
+    tests.executor("test.admin", "T2 test admin write", admin_only=True, button="Send")(vendor.execute)
+    tests.executor("test.follow", "T3 test write with a follow-up", follow_up=vendor.follow, button="Send")(
+        vendor.execute
+    )
 
     @tests.sub("/relais", "testsend", summary="test write", usage="/relais testsend <to>", example="/relais testsend x")
     def testsend(ctx: CommandContext, kit: object) -> None:

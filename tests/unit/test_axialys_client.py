@@ -88,7 +88,7 @@ def test_ko_lines_become_one_error_naming_the_field() -> None:
         api.place_call(CallRequest(77, "33612345678"))
     error = caught.value
     assert (error.status, error.code, error.delivery) == (400, "PARAMETRE_INVALIDE", Delivery.NOT_SENT)
-    assert error.plain.startswith("record: axialys refused a value")
+    assert error.plain.startswith("record: Axialys refused a value")
 
 
 def test_a_ko_body_under_200_is_an_error_too() -> None:

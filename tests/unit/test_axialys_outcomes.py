@@ -28,7 +28,7 @@ from handlers.axialys.stats import _per_state
 from handlers.axialys.wording import state_words
 from tests.unit.vendor_mocks import AXIALYS_SECRET, Handler, axialys_client
 
-CREDENTIALS = "Axialys refused our credentials: check AXIALYS_EMAIL and AXIALYS_PASSWORD"
+CREDENTIALS = "Axialys refused our credentials: a Relais admin must check AXIALYS_EMAIL and AXIALYS_PASSWORD"
 
 
 def answer(body: str | bytes, status: int = 200, content_type: str = "text/plain; charset=utf-8") -> Handler:
@@ -49,13 +49,13 @@ def test_a_write_is_done_on_ok_in_any_case_and_whitespace(body: str) -> None:
 @pytest.mark.parametrize(
     ("body", "status", "plain"),
     [
-        ("KO", 200, "Axialys refused the request"),
+        ("KO", 200, "Axialys refused blacklisting the number for a reason Relais does not know"),
         ("KO: identifiants incorrects", 200, CREDENTIALS),
-        ("KO - paramètre manquant", 200, "Axialys refused the request"),
+        ("KO - paramètre manquant", 200, "Axialys refused blacklisting the number"),
         ("Erreur : identifiants incorrects", 200, CREDENTIALS),
         ("Mot de passe invalide", 200, CREDENTIALS),
-        ("Paramètre manquant : e164", 200, "Axialys refused the request: Paramètre manquant : e164"),
-        ("Numéro invalide", 422, "Axialys refused the request: Numéro invalide"),
+        ("Paramètre manquant : e164", 200, "Axialys refused blacklisting the number for a reason"),
+        ("Numéro invalide", 422, "Axialys refused blacklisting the number for a reason Relais does not know"),
         ("Login failed", 403, CREDENTIALS),
     ],
 )
@@ -66,7 +66,8 @@ def test_a_refusal_in_any_words_is_failed_in_the_vendors_words(body: str, status
     error = caught.value
     assert error.plain.startswith(plain) and error.delivery is Delivery.NOT_SENT
     assert not may_have_acted(error), "a refusal under 200 is failed, never unknown"
-    assert (body.split(":")[-1].strip() if body.startswith("KO:") else body.removeprefix("KO - ")) in error.detail
+    words = body.split(":")[-1].strip() if body.startswith("KO:") else body.removeprefix("KO - ")
+    assert words in error.detail and (words == "KO" or words not in error.plain), "the vendor's words: detail only"
     assert len(seen) == 1
 
 
@@ -113,7 +114,8 @@ def test_a_call_answered_without_its_id_is_never_done(body: str, delivery: Deliv
     assert caught.value.delivery is (delivery or Delivery.NOT_SENT)
     if delivery is None:
         assert caught.value.code is None, "no code the vendor did not send"
-        assert "destination interdite" in caught.value.plain and not may_have_acted(caught.value)
+        assert "destination interdite" in caught.value.detail and not may_have_acted(caught.value)
+        assert caught.value.plain.startswith("Axialys refused placing the call"), "the operation, in plain words"
 
 
 # -- reads: a body that is not a listing is an error, never data ------------------------------------------

@@ -83,8 +83,10 @@ def test_documented_statuses_in_plain_words(status: int, words: str) -> None:
 def test_400_names_the_field_and_430_the_date() -> None:
     message = "Les paramètres de la requête sont incorrects. number_list : format international attendu."
     api, _ = clever_client(lambda r: httpx.Response(400, json={"code": 400, "message": message}))
-    with pytest.raises(CleverError, match="refused `number_list`: format international attendu"):
+    with pytest.raises(CleverError) as caught:
         api.contact(1)
+    assert caught.value.plain.startswith("Clever Multimedias refused the value of `number_list`: correct it")
+    assert "format international attendu" in caught.value.detail and "attendu" not in caught.value.plain
     api, _ = clever_client(
         lambda r: httpx.Response(
             430,
@@ -92,8 +94,10 @@ def test_400_names_the_field_and_430_the_date() -> None:
             extensions={"reason_phrase": b"Account expired 2026-01-01"},
         )
     )
-    with pytest.raises(CleverError, match="expired"):
+    with pytest.raises(CleverError) as caught:
         api.fields()
+    assert caught.value.plain == "the Clever Multimedias account has expired: renew it with Clever Multimedias"
+    assert "Account expired 2026-01-01" in caught.value.detail, "the date, in the vendor's words"
 
 
 def test_units_follow_the_decisions() -> None:

@@ -124,7 +124,7 @@ def test_a_ko_answer_with_http_200_is_an_error_naming_the_field() -> None:
     with pytest.raises(VendorError) as caught:
         fake.client().add_number(NumberSettings(numero="1"))
     assert caught.value.plain.startswith("numero: 8 to 15 digits, no +")
-    assert caught.value.detail == "cliqphone, HTTP 200, code 0305: invalid Numero"
+    assert caught.value.detail == "Cliqphone, HTTP 200, code 0305: invalid Numero"
 
 
 def test_listings_parse_strings_and_numbers_and_both_spellings() -> None:
@@ -255,12 +255,16 @@ def test_every_documented_code_has_a_sentence_naming_a_field(operation: Operatio
     for code in DOCUMENTED[operation]:
         assert code in sentences, code
         if code not in {"0003", "0004"}:
-            assert re.match(r"^[a-zA-Z]+: ", sentences[code]), sentences[code]
+            named = re.match(r"^[a-zA-Z]+: ", sentences[code]) or sentences[code].startswith(
+                "Cliqphone does not know this zone"
+            )
+            assert named, sentences[code]
 
 
 def test_an_unknown_code_keeps_the_vendor_words() -> None:
     error = error_from_body({"state": "ko", "codeErreur": "999", "messageErreur": "bizarre"}, operation=Operation.ADD)
-    assert error.code == "0999" and "bizarre" in error.plain
+    assert error.code == "0999" and "bizarre" in error.detail and "bizarre" not in error.plain
+    assert error.plain.startswith("Cliqphone refused adding the number for a reason Relais does not know: check")
 
 
 @pytest.mark.parametrize(
@@ -463,7 +467,7 @@ def test_bodies_without_a_charset_fall_back_to_windows_1252() -> None:
     ("answer", "words"),
     [
         ({"state": "ko", "codeErreur": "0009", "messageErreur": "identifiants incorrects"}, "refused the login"),
-        ({"state": "KO", "messageErreur": "accès refusé"}, "refused the login (accès refusé)"),
+        ({"state": "KO", "messageErreur": "accès refusé"}, "refused the login: a Relais admin must check"),
         ({"state": "ko", "codeErreur": "0007", "messageErreur": "mot de passe erroné"}, "login or password"),
     ],
 )
@@ -479,6 +483,7 @@ def test_a_login_refused_in_any_words_is_an_account_problem(answer: dict[str, An
     with pytest.raises(VendorError) as caught:
         client.probe()
     assert words in caught.value.plain and len(heard) == 1
+    assert str(answer["messageErreur"]) in caught.value.detail, "the vendor's words in the detail line"
 
 
 @pytest.mark.parametrize(
@@ -569,7 +574,7 @@ def test_a_printed_refusal_to_a_read_is_the_vendors_refusal_not_an_unreadable_an
     fake = FakeCliqphone(lambda request: httpx.Response(200, text=printed))
     with pytest.raises(VendorError) as caught:
         fake.client().numbers(NumberFilters(code="fr_09"))
-    assert caught.value.code == "0310" and caught.value.plain.startswith("code: unknown zone code")
+    assert caught.value.code == "0310" and caught.value.plain.startswith("Cliqphone does not know this zone code")
 
 
 def test_a_printed_success_is_never_read_as_an_empty_listing() -> None:

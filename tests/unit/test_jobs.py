@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -64,9 +63,11 @@ class FakeOut:
 
     def __init__(self) -> None:
         self.posts: dict[str, tuple[str, str, str | None]] = {}
+        self.details: dict[str, str] = {}
 
-    def post_once(self, key: str, channel: str, text: str, blocks: Any = None, *, thread_ts: str | None = None) -> str:
+    def post_once(self, key: str, channel: str, text: str, *, thread_ts: str | None = None, detail: str = "") -> str:
         self.posts.setdefault(key, (channel, text, thread_ts))
+        self.details.setdefault(key, detail)
         return "1.0"
 
     def texts(self) -> list[str]:
@@ -131,7 +132,8 @@ def test_a_failing_watcher_backs_off_to_15_minutes_tells_the_thread_once_and_aga
     assert told.startswith(
         ":hourglass: Relais cannot read Clever Multimedias' delivery reports for this campaign since"
     )
-    assert "Clever Multimedias failed while processing the request (clever, HTTP 500: Boom)" in told
+    assert "Clever Multimedias failed while processing the request" in told and "Boom" not in told
+    assert list(out.details.values()) == ["clever, HTTP 500: Boom"], "the vendor's words on their own line"
     assert "It keeps trying" in told
     assert [thread for _, _, thread in out.posts.values()] == ["111.222"], "said in the card's thread"
     job = _run_until_due(scheduler, clock, worker)

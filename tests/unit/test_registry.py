@@ -70,7 +70,7 @@ def test_a_blueprint_declares_beside_its_functions_and_tags_everything_with_its_
     @family.action("demo.click:", operation="X2")
     def click(ctx: object, kit: str) -> None: ...
 
-    @family.executor("demo.write", "X3 write")
+    @family.executor("demo.write", "X3 write", button="Write")
     def write(kit: str, params: dict[str, object]) -> Outcome:
         return Outcome(summary=kit)
 

@@ -70,8 +70,10 @@ def test_a_write_that_never_connects_is_not_sent() -> None:
 
 
 def test_error_detail_keeps_the_vendor_words() -> None:
-    error = VendorError("cliqphone", "plain words", status=200, code="0305", message="invalid Numero")
-    assert error.detail == "cliqphone, HTTP 200, code 0305: invalid Numero"
+    from bot.vendors.cliqphone.errors import CliqphoneError
+
+    error = CliqphoneError("cliqphone", "plain words", status=200, code="0305", message="invalid Numero")
+    assert error.detail == "Cliqphone, HTTP 200, code 0305: invalid Numero", "the vendor's name as people know it"
 
 
 def test_an_unrecognised_answer_after_a_write_is_unknown_and_kept_verbatim() -> None:

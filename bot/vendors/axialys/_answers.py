@@ -18,6 +18,7 @@ from bot.vendors.axialys.errors import (
     AxialysError,
     error_from_response,
     is_error_line,
+    methode_of,
     reads_as_refusal,
     reads_as_write_refusal,
     refusal_from_text,
@@ -36,7 +37,7 @@ def new_id(text: str) -> int | None:
     return None if match is None else int(match.group("id"))
 
 
-def unreadable(status: int, text: str, *, written: bool, returns_id: bool = False) -> AxialysError:
+def unreadable(response: httpx.Response, text: str, *, written: bool, returns_id: bool = False) -> AxialysError:
     """A refusal in words when it reads as one; else an answer in no documented form (verbatim).
 
     A page (HTML) is never read as a refusal, whatever words it holds: it may come from a proxy in
@@ -44,9 +45,10 @@ def unreadable(status: int, text: str, *, written: bool, returns_id: bool = Fals
     After a write, a body starting with the documented id or saying it was done is never a refusal
     (``reads_as_write_refusal``).
     """
+    status = response.status_code
     refused = reads_as_write_refusal(text, returns_id=returns_id) if written else reads_as_refusal(text)
     if refused and not text.lstrip().startswith("<"):
-        return refusal_from_text(status, text)
+        return refusal_from_text(status, text, methode_of(response))
     return unrecognised_answer(AxialysError, VENDOR, DISPLAY, status, text, written=written)
 
 

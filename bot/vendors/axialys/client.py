@@ -145,7 +145,7 @@ class AxialysClient(HTTPVendorClient):
         response, text = self._read(methode, params)
         rows = fitting_rows(methode, text, shape)
         if rows is None:
-            raise unreadable(response.status_code, text, written=False)
+            raise unreadable(response, text, written=False)
         return rows
 
     def _rows(self, model: type[R], methode: str, params: Query | None, shape: Shape) -> list[R]:
@@ -156,7 +156,7 @@ class AxialysClient(HTTPVendorClient):
         """Done only on ``OK`` (any case, surrounding whitespace); a refusal is failed; anything else unknown."""
         response, text = self._write(methode, params, **kwargs)
         if text.strip().upper() != "OK":
-            raise unreadable(response.status_code, text, written=True)
+            raise unreadable(response, text, written=True)
 
     def _ok_under_either(self, names: Sequence[str], params: Query) -> None:
         """A method the document names twice: an "unknown method" answer (nothing done) tries the next name once."""
@@ -177,7 +177,7 @@ class AxialysClient(HTTPVendorClient):
         response, text = self._write(methode, params)
         created = new_id(text)
         if created is None:
-            raise unreadable(response.status_code, text, written=True, returns_id=True)
+            raise unreadable(response, text, written=True, returns_id=True)
         return created
 
     # -- §2 operator groups (A1–A7) -------------------------------------------------------------
@@ -239,7 +239,7 @@ class AxialysClient(HTTPVendorClient):
         response, text = self._read("planning_plage_details", {"nom_plage": planning})
         details = read_planning_details(planning, text)
         if details is None:
-            raise unreadable(response.status_code, text, written=False)
+            raise unreadable(response, text, written=False)
         return details
 
     # -- §4 pop-ups and destinations (A14–A20) ----------------------------------------------------
@@ -284,7 +284,7 @@ class AxialysClient(HTTPVendorClient):
         raise_on_refusal(response, text)
         if response.headers.get("content-type", "").startswith("text/html"):
             # §5: "Le fichier demandé est retourné au format binaire": a page is not the file.
-            raise unreadable(response.status_code, text, written=False)
+            raise unreadable(response, text, written=False)
         return RetrievedFile(
             filename=disposition_name(response.headers.get("content-disposition", "")) or kind,
             content_type=response.headers.get("content-type", "application/octet-stream"),
@@ -331,7 +331,7 @@ class AxialysClient(HTTPVendorClient):
             raise AxialysError(VENDOR, f"{DISPLAY} answered Centrex accounts that are not JSON", status=200) from None
         items = json_list(body)
         if items is None:
-            raise unreadable(response.status_code, response.text, written=False)
+            raise unreadable(response, response.text, written=False)
         accounts = []
         for item in items:
             try:

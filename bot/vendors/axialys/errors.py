@@ -24,6 +24,7 @@ __all__ = [
     "error_from_response",
     "is_error_line",
     "is_unknown_method",
+    "methode_of",
     "reads_as_refusal",
     "reads_as_write_refusal",
     "refusal_from_text",
@@ -32,20 +33,58 @@ __all__ = [
 VENDOR = "axialys"
 DISPLAY = "Axialys WebAppel"
 
+#: Each documented code → what went wrong and what to do, in the user's words (the vendor's own words
+#: go in the detail line, never in here: docs/decisions.md "Plain words first").
 _PLAIN = {
-    "AUTH_MANQUANTE": "Axialys needs our credentials: set AXIALYS_EMAIL and AXIALYS_PASSWORD",
-    "AUTH_INVALIDE": "Axialys refused our credentials: check AXIALYS_EMAIL and AXIALYS_PASSWORD",
+    "AUTH_MANQUANTE": "Axialys needs our credentials: a Relais admin must set AXIALYS_EMAIL and AXIALYS_PASSWORD",
+    "AUTH_INVALIDE": "Axialys refused our credentials: a Relais admin must check AXIALYS_EMAIL and AXIALYS_PASSWORD",
     "API_DESACTIVEE": "the Axialys API is not enabled for this account: ask your Axialys sales contact",
-    "METHODE_INCONNUE": "Axialys does not know this operation",
-    "PARAMETRE_MANQUANT": "Axialys says a required value is missing",
-    "PARAMETRE_INVALIDE": "Axialys refused a value",
-    "FICHIER_TROP_GROS": "the file is too large for Axialys (5 MB at most)",
-    "BLACKLISTE": "this number or IP address is blacklisted at Axialys",
-    "DESTINATION_INTERDITE": "this destination is not allowed for the pop-up",
-    "INTROUVABLE": "Axialys has no such item",
-    "EXISTE_DEJA": "this already exists at Axialys",
-    "CONFLIT": "this conflicts with an existing setting at Axialys",
-    "ETAT_INCOMPATIBLE": "Axialys cannot do this in the item's current state",
+    "METHODE_INCONNUE": "Axialys does not offer this operation on this account: ask a Relais admin to check the "
+    "account's options with Axialys",
+    "PARAMETRE_MANQUANT": "Axialys says a required value is missing: add it and try again "
+    "(`/callback help` lists each command's options)",
+    "PARAMETRE_INVALIDE": "Axialys refused a value: correct it and try again (`/callback help` shows the formats)",
+    "FICHIER_TROP_GROS": "the file is too large for Axialys (5 MB at most): send a smaller one",
+    "BLACKLISTE": "this number or IP address is blacklisted at Axialys: use another one",
+    "DESTINATION_INTERDITE": "this destination is not allowed for the pop-up: allow it with "
+    "`/callback popup allow`, or use another pop-up",
+    "INTROUVABLE": "Axialys has no such item: check the name or id (the `/callback` listings show them)",
+    "EXISTE_DEJA": "this already exists at Axialys: nothing to add (the `/callback` listings show it)",
+    "CONFLIT": "this conflicts with an existing setting at Axialys: change or delete that one first",
+    "ETAT_INCOMPATIBLE": "Axialys cannot do this in the item's current state: check its state and try again",
+}
+
+#: Each ``methode`` → the operation in the user's words, for refusals the document gives no code for.
+OPERATIONS = {
+    "operateurs_liste_groupes": "listing the operator groups",
+    "operateur_ajout": "adding the operator",
+    "operateur_supp": "removing the operator",
+    "operateurs_listing": "listing the operators",
+    "operateur_mode": "changing the group's ordering",
+    "blacklistage_numero": "blacklisting the number",
+    "blacklistage_IP": "blacklisting the IP address",
+    "planning_plage_add": "adding the opening hours",
+    "planning_plage_del": "deleting the opening hours",
+    "planning_exception_add": "adding the closing day",
+    "planning_ajout_exception": "adding the closing day",
+    "planning_exception_del": "deleting the closing day",
+    "planning_plages_listing": "listing the plannings",
+    "planning_plage_details": "reading the planning",
+    "popups_listing": "listing the pop-ups",
+    "popup_ajout": "creating the pop-up",
+    "popup_maj": "changing the pop-up",
+    "popup_destinations": "listing the pop-up's destinations",
+    "popup_destination_ajout": "allowing the destinations",
+    "popup_destination_supp": "forbidding the destinations",
+    "popup_del": "deleting the pop-up",
+    "fichier_recuperer": "fetching the file",
+    "fichier_deposer": "uploading the file",
+    "fichier_supprimer": "deleting the file",
+    "appel": "placing the call",
+    "appel_annuler": "cancelling the call",
+    "appel_listing": "listing the calls",
+    "appels_resume": "reading the call statistics",
+    "centrex_listing": "listing the Centrex accounts",
 }
 
 
@@ -81,6 +120,8 @@ _NAMED_FIELD = re.compile(r"^\s*([A-Za-z_0-9\[\]]+)\s*:")
 
 class AxialysError(VendorError):
     """Any failed Axialys WebAppel call."""
+
+    display = DISPLAY
 
 
 #: Words that make a sentence a refusal (compared without accents, in lower case). The one list.
@@ -202,12 +243,15 @@ def is_unknown_method(error: VendorError) -> bool:
     return method and unknown
 
 
-def refusal_from_text(status: int, text: str) -> AxialysError:
-    """A refusal in the vendor's words: ``KO…`` parsed for its code, a sentence kept verbatim."""
+def refusal_from_text(status: int, text: str, methode: str = "") -> AxialysError:
+    """A refusal in the vendor's words: ``KO…`` parsed for its code, a sentence kept verbatim.
+
+    ``methode``: the operation refused, named in the sentence when the code is not documented.
+    """
     first = text.strip().splitlines()[0] if text.strip() else ""
     match = _KO.match(first)
     if match is None:
-        return _sentence_refusal(status, text)
+        return _sentence_refusal(status, text, methode)
     rest = first[match.end() :]
     code, _, message = rest.partition(";")
     code = code.strip()
@@ -219,21 +263,26 @@ def refusal_from_text(status: int, text: str) -> AxialysError:
     if _about_credentials(rest) or status == 401:
         words = verbatim(rest or first)
         return AxialysError(VENDOR, _CREDENTIALS_PLAIN, status=status, code=code or None, message=words)
-    plain = f"Axialys refused the request ({code})" if code else "Axialys refused the request"
-    return AxialysError(VENDOR, plain, status=status, code=code or None, message=verbatim(message or rest or first))
+    return AxialysError(
+        VENDOR, _unknown_refusal(methode), status=status, code=code or None, message=verbatim(message or rest or first)
+    )
+
+
+def _unknown_refusal(methode: str) -> str:
+    """A refusal the document gives no meaning to: which operation, and what to do."""
+    what = OPERATIONS.get(methode, "this request")
+    return f"Axialys refused {what} for a reason Relais does not know: check what you typed and try again"
 
 
 def _coded_refusal(status: int, code: str, message: str) -> AxialysError:
     plain = _PLAIN[code]
     field = _field_named(message)
     if field and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE"}:
-        plain = f"{field}: {plain[0].lower()}{plain[1:]}"
-    if message and code in {"PARAMETRE_MANQUANT", "PARAMETRE_INVALIDE", "INTROUVABLE", "CONFLIT", "EXISTE_DEJA"}:
-        plain = f"{plain} ({message})"
+        plain = f"{field}: {plain}"
     return AxialysError(VENDOR, plain, status=status, code=code, message=message[:300])
 
 
-def _sentence_refusal(status: int, text: str) -> AxialysError:
+def _sentence_refusal(status: int, text: str, methode: str = "") -> AxialysError:
     """A refusal written as a sentence (any status): the vendor's words, the credentials sentence when it is that."""
     words = verbatim(text)
     if status == 401 or _about_credentials(text):
@@ -241,7 +290,7 @@ def _sentence_refusal(status: int, text: str) -> AxialysError:
     elif status == 403 and "activ" in folded(text):
         plain = _PLAIN["API_DESACTIVEE"]
     else:
-        plain = f"Axialys refused the request: {words}"
+        plain = _unknown_refusal(methode)
     return AxialysError(VENDOR, plain, status=status, message=words)
 
 
@@ -249,15 +298,24 @@ def error_from_response(response: httpx.Response, text: str | None = None) -> Ax
     """A non-success status (or a refusal under 2xx): 4xx is a refusal in the vendor's words, 5xx per status."""
     status = response.status_code
     body = response.text if text is None else text
+    methode = methode_of(response)
     if is_error_line(body.strip().splitlines()[0] if body.strip() else ""):
-        return refusal_from_text(status, body)
+        return refusal_from_text(status, body, methode)
     if 400 <= status < 500 and status not in (408, 429):
         if not body.strip():
-            return status_error(AxialysError, VENDOR, DISPLAY, status, body)
-        return _sentence_refusal(status, body)
+            return status_error(AxialysError, VENDOR, DISPLAY, status, body, OPERATIONS.get(methode, ""))
+        return _sentence_refusal(status, body, methode)
     if 200 <= status < 300 and reads_as_refusal(body):
-        return refusal_from_text(status, body)
-    return status_error(AxialysError, VENDOR, DISPLAY, status, body)
+        return refusal_from_text(status, body, methode)
+    return status_error(AxialysError, VENDOR, DISPLAY, status, body, OPERATIONS.get(methode, ""))
+
+
+def methode_of(response: httpx.Response) -> str:
+    """The ``methode`` the answered request named (every call carries it in its query), else ""."""
+    try:
+        return str(response.request.url.params.get("methode", ""))
+    except RuntimeError:  # a response built without its request (tests)
+        return ""
 
 
 def _field_named(message: str) -> str | None:

@@ -52,22 +52,22 @@ class Operation(StrEnum):
 AUTH_CODES = {
     "0001": "the Cliqphone API account is inactive: a Relais admin must ask Cliqphone to activate it",
     "0002": "Cliqphone refused the login or password: a Relais admin must check CLIQPHONE_LOGIN and CLIQPHONE_PASSWORD",
-    "0003": "Cliqphone refused the session token",
-    "0004": "the Cliqphone session token has expired",
+    "0003": "Cliqphone refused the session token twice: try again in a minute, and ask a Relais admin if it goes on",
+    "0004": "the Cliqphone session expired and could not be renewed: try again in a minute",
 }
 #: Login refusals only an admin can cure (the account or the credentials).
 ACCOUNT_CODES = frozenset({"0001", "0002"})
 #: Answers after which the client logs in again once and repeats the request once.
 TOKEN_CODES = frozenset({"0003", "0004"})
 
-_ZONE = "code: unknown zone code; `/number zones` lists them (e.g. `fr_01`)"
+_ZONE = "Cliqphone does not know this zone code: `/number zones` lists them (e.g. `fr_01`)"
 _ETAT_BOOL = "etat: true (active) or false (inactive), e.g. `etat=true`"
 
 #: The sandbox's answers to what the document never covers (decisions.md: 0400, 0404, 0405).
 _PROTOCOL = {
-    "0400": "Cliqphone could not read the request Relais sent",
+    "0400": "Cliqphone could not read the request Relais sent: try again, and ask a Relais admin if it goes on",
     "0404": "Cliqphone does not know this operation's address: check CLIQPHONE_URL",
-    "0405": "Cliqphone refused the HTTP method of this operation",
+    "0405": "Cliqphone refused how Relais asked for this operation: a Relais admin must check CLIQPHONE_URL",
 }
 
 _SETTINGS = {
@@ -134,8 +134,23 @@ _TABLES: dict[Operation, dict[str, str]] = {
 }
 
 
+#: Each operation in the user's words, for the refusals its table does not list.
+OPERATION_WORDS = {
+    Operation.AUTH: "the login",
+    Operation.ZONES: "listing the zones",
+    Operation.ZONE: "reading the zone",
+    Operation.AVAILABLE: "the search for free numbers",
+    Operation.NUMBERS: "listing your numbers",
+    Operation.ADD: "adding the number",
+    Operation.EDIT: "changing the number",
+    Operation.MEDIA: "listing the media",
+}
+
+
 class CliqphoneError(VendorError):
     """Any failed Cliqphone call: HTTP status, the vendor's code and message, a plain sentence."""
+
+    display = DISPLAY
 
 
 def normalise_code(raw: Any) -> str:
@@ -176,8 +191,7 @@ def _sentence(code: str, message: str, operation: Operation) -> str | None:
 
 #: A login refusal in words or a code the document does not give: still the account's problem.
 _LOGIN_REFUSED = (
-    "Cliqphone refused the login ({words}): a Relais admin must check CLIQPHONE_LOGIN, CLIQPHONE_PASSWORD "
-    "and the account"
+    "Cliqphone refused the login: a Relais admin must check CLIQPHONE_LOGIN, CLIQPHONE_PASSWORD and the account"
 )
 
 
@@ -186,9 +200,12 @@ def error_from_body(body: dict[str, Any], status: int = 200, operation: Operatio
     message = str(field_of(body, "messageErreur") or "")
     sentence = _sentence(code, message, operation)
     if sentence is None and operation is Operation.AUTH:
-        sentence = _LOGIN_REFUSED.format(words=message or code or "no reason given")
+        sentence = _LOGIN_REFUSED
     if sentence is None:
-        sentence = f"Cliqphone refused the request ({message or code or 'no code'})"
+        sentence = (
+            f"Cliqphone refused {OPERATION_WORDS[operation]} for a reason Relais does not know: "
+            "check what you typed and try again"
+        )
     # A "ko" with no code is still a refusal (NOT_SENT): it carries no code Cliqphone did not send.
     return CliqphoneError(VENDOR, sentence, status=status, code=code or None, message=message)
 
@@ -206,7 +223,7 @@ def error_from_status(response: httpx.Response, operation: Operation = Operation
         refusal = str(field_of(body, "state") or "").strip().lower() == "ko"
         if status < 500 or refusal:
             return error_from_body(body, status, operation)
-    return status_error(CliqphoneError, VENDOR, DISPLAY, status, text)
+    return status_error(CliqphoneError, VENDOR, DISPLAY, status, text, OPERATION_WORDS[operation])
 
 
 def _object_of(text: str) -> dict[str, Any] | None:
