@@ -19,8 +19,9 @@ from handlers.axialys.audited import audited
 from handlers.axialys.command import COMMAND
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
+from handlers.axialys.named import find_group, find_planning
 from handlers.axialys.popup_fields import popup_fields, popup_select
-from handlers.axialys.popup_lookup import find_popup
+from handlers.axialys.popup_lookup import check_popup_ref, find_popup, popup_id
 from handlers.axialys.popup_settings import (
     CLEARABLE,
     KEEP,
@@ -32,7 +33,6 @@ from handlers.axialys.popup_settings import (
     popup_value_check,
     settings_text,
 )
-from handlers.axialys.rules import check_id_popup, check_name_field
 
 __all__ = ["CREATE_POPUP", "DELETE_POPUP", "PICK_POPUP", "UPDATE_POPUP", "popup_list"]
 
@@ -83,7 +83,24 @@ def _parse_create(args: str) -> Values:
     return values
 
 
+#: The settings that name a planning or a group: they must name one Axialys lists.
+_LINKS = ("planning", "open", "closed")
+
+
+def _linked(kit: AxialysKit, given: Values) -> Values:
+    """``given`` ({field: text}) with the planning and groups as Axialys names them (any case typed);
+    a name it lists nowhere is refused with the nearest ones, never sent."""
+    found = dict(given)
+    for field in _LINKS:
+        if found.get(field):
+            find = find_planning if field == "planning" else find_group
+            found[field] = find(kit.client, found[field], field=field)
+    return found
+
+
 def _create(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
+    linked = _linked(kit, {field: params[POPUP_FIELDS[field]] for field in _LINKS if params.get(POPUP_FIELDS[field])})
+    params = {**params, **{POPUP_FIELDS[field]: name for field, name in linked.items()}}
     settings = PopupSettings.model_validate(params)
     new_id = audited(ctx, "A15 create pop-up", lambda: kit.client.create_popup(settings))
     ctx.reply(f":white_check_mark: Pop-up {settings.nom_popup} created: id {new_id}.")
@@ -136,7 +153,7 @@ def _check_update(values: Values) -> Values:
     errors: list[FieldError] = []
     popup = as_text(values, "popup").strip()
     try:
-        popup = str(check_id_popup("popup", popup)) if popup.isdigit() else check_name_field("popup", popup)
+        popup = check_popup_ref("popup", popup)
     except FieldError as error:
         errors.append(error)
     try:
@@ -173,7 +190,7 @@ def _changes(current: Popup, params: Values) -> tuple[PopupSettings, list[str]]:
 
 def _update(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
     current = find_popup(kit.client, params["popup"])
-    settings, cleared = _changes(current, params)
+    settings, cleared = _changes(current, {**params, "given": _linked(kit, params["given"])})
     if not settings.query():
         ctx.reply(f"Pop-up {current.name} (#{current.id}) already has these settings: nothing was sent to Axialys.")
         return
@@ -243,8 +260,8 @@ DELETE_POPUP: WriteForm[AxialysKit] = WriteForm(
     "Delete a pop-up",
     lambda kit: popup_select(kit.client),
     lambda args: {"popup": args},
-    lambda values: checked(("id_popup", lambda: check_id_popup("popup", as_text(values, "popup")))),
-    DELETE_POPUP_CARD.stage,
+    lambda values: checked(("popup", lambda: check_popup_ref("popup", as_text(values, "popup")))),
+    lambda ctx, kit, params: DELETE_POPUP_CARD.stage(ctx, kit, popup_id(kit.client, params)),
     submit_label="Review",
 )
 DELETE_POPUP.declare(
@@ -252,7 +269,7 @@ DELETE_POPUP.declare(
     COMMAND,
     "popup delete",
     summary="Delete a pop-up (confirmation card)",
-    usage="/callback popup delete <id>",
+    usage="/callback popup delete <id or name>",
     example="/callback popup delete 197",
     operations=("A20",),
 )

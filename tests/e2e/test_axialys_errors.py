@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.axialys_support import API, admin, card_of, methods, sandbox
+from bot.sandboxes.frame import SandboxRequest, SandboxResponse
+from tests.axialys_support import API, admin, card_of, methods, reanswer, sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
 
 #: Each documented KO code (docs/decisions.md "Error answers") → its status and the words the user reads.
@@ -32,10 +33,14 @@ def test_each_ko_code_is_said_in_words_with_the_code_kept(relais: Relais, status
     assert words in text and f"HTTP {status}, code {code}" in text
 
 
-def test_a_refused_value_names_the_relais_field(relais: Relais) -> None:
-    sandbox(relais).inject_fault(
-        400, body=b"KO;PARAMETRE_INVALIDE;duree_sonnerie_op : valeur invalide", path_prefix=API
-    )
+def test_a_refused_value_names_the_relais_field(relais: Relais, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(request: SandboxRequest, response: SandboxResponse) -> SandboxResponse:
+        """A2 refused (the group look-up before it, A1, is answered as usual)."""
+        if request.arg("methode") == "operateur_ajout":
+            return SandboxResponse.text("KO;PARAMETRE_INVALIDE;duree_sonnerie_op : valeur invalide", status=400)
+        return response
+
+    reanswer(relais, monkeypatch, refused)
     text = admin(relais, "/callback operators add support 0170200259 ring=30")
     assert "ring: axialys refused a value (duree_sonnerie_op : valeur invalide)" in text.lower()
     [entry] = relais.runtime.services.audit.last(1)
