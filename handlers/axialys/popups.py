@@ -26,12 +26,14 @@ from handlers.axialys.popup_settings import (
     CLEARABLE,
     KEEP,
     NONE,
+    POPUP_ALIASES,
     POPUP_FIELDS,
     check_popup_settings,
     current_values,
     flag_text,
     popup_value_check,
     settings_text,
+    voice_text,
 )
 
 __all__ = ["CREATE_POPUP", "DELETE_POPUP", "PICK_POPUP", "UPDATE_POPUP", "popup_list"]
@@ -40,7 +42,7 @@ Block = dict[str, Any]
 PICK_POPUP = "axialys.popup.update.pick"
 UPDATE_VIEW = "axialys.popup.update"
 _CREATE_EXAMPLE = "/callback popup create name=Salon planning=bureau open=support"
-_UPDATE_EXAMPLE = "/callback popup update 197 voice=m locale=en"
+_UPDATE_EXAMPLE = "/callback popup update 197 voice=male locale=en"
 
 
 @axialys.sub(
@@ -56,7 +58,7 @@ def popup_list(ctx: CommandContext, kit: AxialysKit) -> None:
     items = [
         [
             section(
-                f"*{p.name}* (#{p.id}) · {p.direction or '—'} · {p.locale or '—'}/{p.voice or '—'} · "
+                f"*{p.name}* (#{p.id}) · {p.direction or '—'} · {p.locale or '—'}, {voice_text(p.voice)} voice · "
                 f"planning {p.planning or '—'} · open → {p.open_group or '—'} · closed → {p.closed_group or '—'}"
                 f"{' · immediate' if p.immediate else ''}"
             )
@@ -69,7 +71,12 @@ def popup_list(ctx: CommandContext, kit: AxialysKit) -> None:
 def _words_and_settings(args: str, example: str) -> tuple[str, dict[str, str]]:
     """``[words] key=value …``: the words before the settings (a name, a pop-up), and the settings."""
     line = parse_command_line(
-        args, positional=len(args.split()), known=set(POPUP_FIELDS), free_text=False, example=example
+        args,
+        positional=len(args.split()),
+        known=set(POPUP_FIELDS),
+        free_text=False,
+        example=example,
+        aliases=POPUP_ALIASES,
     )
     return " ".join(line.positional), line.options
 
@@ -119,7 +126,8 @@ CREATE_POPUP.declare(
     COMMAND,
     "popup create",
     summary="Create a pop-up; alone, opens the form (plannings and groups to pick from)",
-    usage="/callback popup create name=<name> [planning=… open=… closed=… direction=… locale=… voice=… …]",
+    usage="/callback popup create name=<name> [planning=… open=… closed=… direction=… locale=fr|en "
+    "voice=male|female …]",
     example=_CREATE_EXAMPLE,
     operations=("A15",),
 )

@@ -47,7 +47,6 @@ ORDERINGS = ("FIXE", "RANDOM", "TOURNANTE")
 ORDERING_WORDS = {"FIXE": "in order", "RANDOM": "at random", "TOURNANTE": "round robin"}
 DIRECTIONS = ("OPERATEUR", "INTERNAUTE")
 LOCALES = ("fr", "en")
-VOICES = ("m", "f")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _ENGLISH_DAYS = dict(
     zip(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), DAYS, strict=True)

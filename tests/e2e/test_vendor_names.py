@@ -71,3 +71,28 @@ def test_a_popup_names_its_planning_and_groups_as_typed(relais: Relais) -> None:
     new_id = int(text.split("id ")[-1].rstrip("."))
     [created] = [p for p in sandbox(relais).popups() if p["id"] == new_id]
     assert (created["planning"], created["open_group"]) == ("bureau", "support")
+
+
+# -- Cliqphone: English option names, the vendor's names read as aliases ------------------------------------------
+def test_number_filters_in_english_or_in_cliqphones_words_read_alike(relais: Relais) -> None:
+    english = relais.reply_text('/number list holder="Jean Dupont" active=yes type=phone zone=fr_01')
+    wire = relais.reply_text('/number list porteur="Jean Dupont" etat=true type=TE code=fr_01')
+    assert "33187224465" in english and english == wire
+    assert "Filters: zone=fr_01, active=yes, type=phone, holder=Jean Dupont" in english
+    assert "· phone" in english  # the listing says the type as the filter takes it
+    text = relais.reply_text("/number list holder=A porteur=B")
+    assert "holder: given twice (`porteur=` is `holder=`)" in text
+
+
+def test_an_edit_takes_the_same_names_as_the_listing(relais: Relais) -> None:
+    text = relais.reply_text('/number edit 141 holder="Léa Martin" active=no', user=ADMIN)
+    assert "Holder name (holder): Jean Dupont → Léa Martin" in text and "Active (active): yes → no" in text
+    text = relais.reply_text('/number edit 141 nomPorteur="Jean Dupont"', user=ADMIN)
+    assert "Holder name (holder): Léa Martin → Jean Dupont" in text
+    assert "holder=Jean Dupont" in relais.reply_text('/number list holder="Jean Dupont"')
+
+
+def test_the_number_help_shows_english_names(relais: Relais) -> None:
+    text = relais.reply_text("/number help")
+    assert "/number list [zone=] [active=] [type=phone|fax] [number=] [campaign=] [holder=]" in text
+    assert "type=MI (introduction message)" in text
