@@ -3,7 +3,10 @@ a new group or planning only with the word `new`, destinations by code, name or 
 
 from __future__ import annotations
 
+from bot.slack.cards import CONFIRM
 from tests.axialys_support import admin, card_of, methods, sandbox
+from tests.clever_support import card_for
+from tests.clever_support import sandbox as clever
 from tests.conftest import ADMIN, Relais
 
 
@@ -96,3 +99,20 @@ def test_the_number_help_shows_english_names(relais: Relais) -> None:
     text = relais.reply_text("/number help")
     assert "/number list [zone=] [active=] [type=phone|fax] [number=] [campaign=] [holder=]" in text
     assert "type=MI (introduction message)" in text
+
+
+# -- Clever: values in the forms the card prints, predefined messages by title as typed ------------------------------
+def test_the_encoding_is_read_as_the_card_prints_it(relais: Relais) -> None:
+    card = card_for(relais, "/push sms 0612345678 encoding=UCS-2 Bonjour")
+    assert "UCS-2" in card.all_text()
+    assert "is not one of" not in relais.reply_text("/push sms 0612345678 encoding=GSM Bonjour")
+
+
+def test_a_template_is_found_whatever_its_case_and_a_typo_is_answered(relais: Relais) -> None:
+    text = relais.reply_text('/push criteria sms criteria="diffusion=on" template="rapel rdv"')
+    assert "template: there is no predefined message named `rapel rdv`: did you mean `Rappel RDV`?" in text
+    card = card_for(relais, '/push criteria sms criteria="diffusion=on" template="rappel rdv"')
+    assert "predefined message «Rappel RDV»" in card.all_text()
+    relais.click(card, CONFIRM)
+    pushed = clever(relais).push(max(clever(relais).pushes()))
+    assert pushed["text"].startswith("Bonjour, nous vous rappelons")
