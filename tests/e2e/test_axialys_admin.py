@@ -6,9 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.sandboxes.frame import SandboxRequest, SandboxResponse
 from bot.slack.cards import CONFIRM
-from tests.axialys_support import admin, card_of, methods, reanswer, sandbox
+from tests.axialys_support import admin, card_of, methods, refuse, sandbox
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
 
@@ -62,14 +61,8 @@ def _block(relais: Relais, line: str) -> str:
 
 def test_admin_writes_are_audited_with_the_vendor_code(relais: Relais, monkeypatch: pytest.MonkeyPatch) -> None:
     _block(relais, "/callback block number +33899100201")
-
-    def gone(request: SandboxRequest, response: SandboxResponse) -> SandboxResponse:
-        """The group is deleted at Axialys between Relais' look-up (A1) and the change (A5)."""
-        if request.arg("methode") == "operateur_mode":
-            return SandboxResponse.text("KO;INTROUVABLE;liste inconnue", status=404)
-        return response
-
-    reanswer(relais, monkeypatch, gone)
+    # The group is deleted at Axialys between Relais' look-up (A1) and the change (A5).
+    refuse(relais, monkeypatch, "operateur_mode", "KO;INTROUVABLE;liste inconnue", status=404)
     text = admin(relais, "/callback operators mode support FIXE")
     assert "Axialys has no such item" in text and "INTROUVABLE" in text
     entries = {(e.operation, e.outcome, e.vendor_code) for e in relais.runtime.services.audit.last(2)}

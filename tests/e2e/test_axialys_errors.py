@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandboxes.frame import SandboxRequest, SandboxResponse
-from tests.axialys_support import API, admin, card_of, methods, reanswer, sandbox
+from tests.axialys_support import API, admin, card_of, methods, refuse, sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
 
 #: Each documented KO code (docs/decisions.md "Error answers") → its status and the words the user reads.
@@ -34,13 +33,9 @@ def test_each_ko_code_is_said_in_words_with_the_code_kept(relais: Relais, status
 
 
 def test_a_refused_value_names_the_relais_field(relais: Relais, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refused(request: SandboxRequest, response: SandboxResponse) -> SandboxResponse:
-        """A2 refused (the group look-up before it, A1, is answered as usual)."""
-        if request.arg("methode") == "operateur_ajout":
-            return SandboxResponse.text("KO;PARAMETRE_INVALIDE;duree_sonnerie_op : valeur invalide", status=400)
-        return response
-
-    reanswer(relais, monkeypatch, refused)
+    refuse(
+        relais, monkeypatch, "operateur_ajout", "KO;PARAMETRE_INVALIDE;duree_sonnerie_op : valeur invalide", status=400
+    )
     text = admin(relais, "/callback operators add support 0170200259 ring=30")
     assert "ring: axialys refused a value (duree_sonnerie_op : valeur invalide)" in text.lower()
     [entry] = relais.runtime.services.audit.last(1)
