@@ -74,6 +74,15 @@ def reanswer(
     monkeypatch.setattr(server, "route", lambda request: change(request, route(request)))
 
 
+def refuse(relais: Relais, monkeypatch: pytest.MonkeyPatch, methode: str, line: str, *, status: int) -> None:
+    """``methode`` alone is answered the ``KO;…`` ``line`` under ``status`` (the look-ups before it as usual)."""
+
+    def refused(request: SandboxRequest, response: SandboxResponse) -> SandboxResponse:
+        return SandboxResponse.text(line, status=status) if request.arg("methode") == methode else response
+
+    reanswer(relais, monkeypatch, refused)
+
+
 def rewrite_body(
     relais: Relais, monkeypatch: pytest.MonkeyPatch, methode: str, rewrite: Callable[[bytes], bytes]
 ) -> None:

@@ -12,19 +12,21 @@ ones. A quote opens only where a value starts, so an apostrophe inside a word
 returned exactly as typed, spacing included: it is what recipients read.
 
 Option names match whatever their case (``FROM=`` is ``from=``); an unknown name is
-refused with the known ones and, for a typo, the one meant.
+refused with the known ones and, for a typo, the one meant. A command declares its
+options' other names once, as ``aliases`` (the vendor's wire names: ``etat=`` is
+``active=``, ``porteur=`` is ``holder=``): they are read as the option they stand for.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from bot.core.errors import UserError
 from bot.rules.dates import continues_moment
 from bot.rules.fields import FieldError
-from bot.rules.names import did_you_mean
+from bot.rules.names import closest, offer
 
 __all__ = ["CommandLine", "OptionsError", "only_options", "parse_command_line", "parse_options", "parse_yes_no"]
 
@@ -61,17 +63,19 @@ def parse_command_line(
     free_text: bool = True,
     example: str = "",
     moments: Collection[str] = (),
+    aliases: Mapping[str, str] | None = None,
 ) -> CommandLine:
     """Read ``line``: up to ``positional`` leading words, then ``key=value`` options, then free text.
 
     ``known``: the option names allowed (None: any name, kept as typed). Without ``free_text``,
     anything after the options is refused with ``example`` as the way to write it. ``moments``:
     options holding a date or time, whose unquoted value goes on over the following words while
-    they read as a date or time (``at=10/12/2026 09:00``, ``at=demain 9h``).
+    they read as a date or time (``at=10/12/2026 09:00``, ``at=demain 9h``). ``aliases``: other
+    names of known options ({alias: option}, any case), read as the option they stand for.
     """
     words: list[str] = []
     options: dict[str, str] = {}
-    canonical = {name.lower(): name for name in known} if known is not None else None
+    canonical = _names_read(known, aliases or {})
     spanning = {name.lower() for name in moments}
     position = _skip_blanks(line, 0)
     while position < len(line):
@@ -84,9 +88,10 @@ def parse_command_line(
             word, end = _read_value(line, position, "")
             words.append(word)
         else:
-            name = _known_name(name, canonical)
+            typed, name = name, _known_name(name, canonical, known)
             if name in options:
-                raise OptionsError(f"{name}: given twice; give each option once")
+                also = f" (`{typed}=` is `{name}=`)" if typed.lower() != name.lower() else ""
+                raise OptionsError(f"{name}: given twice{also}; give each option once")
             options[name] = value
         position = _skip_blanks(line, end)
     text = line[position:].strip()
@@ -101,16 +106,22 @@ def parse_command_line(
 
 
 def parse_options(
-    text: str, known: Collection[str] | None = None, *, moments: Collection[str] = ()
+    text: str,
+    known: Collection[str] | None = None,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    moments: Collection[str] = (),
 ) -> tuple[dict[str, str], str]:
     """Leading ``key=value`` options and the free text after them (no positional words)."""
-    read = parse_command_line(text, known=known, moments=moments)
+    read = parse_command_line(text, known=known, aliases=aliases, moments=moments)
     return read.options, read.text
 
 
-def only_options(text: str, known: Collection[str] | None = None, *, example: str) -> dict[str, str]:
+def only_options(
+    text: str, known: Collection[str] | None = None, *, example: str, aliases: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Text made of ``key=value`` pairs only: anything else is refused, with an example."""
-    return parse_command_line(text, known=known, free_text=False, example=example).options
+    return parse_command_line(text, known=known, free_text=False, example=example, aliases=aliases).options
 
 
 _YES = frozenset({"yes", "y", "oui", "o", "true", "vrai", "1", "on"})
@@ -198,13 +209,27 @@ def _ends_token(line: str, position: int) -> bool:
     return position >= len(line) or line[position].isspace()
 
 
-def _known_name(name: str, canonical: dict[str, str] | None) -> str:
-    if canonical is None:
+def _names_read(known: Collection[str] | None, aliases: Mapping[str, str]) -> dict[str, str] | None:
+    """Every name an option may be typed as, lower-cased → the option: its own name, then its aliases."""
+    if known is None:
+        return None
+    names = {name.lower(): name for name in known}
+    for alias, option in aliases.items():
+        if option not in known:
+            raise ValueError(f"alias {alias!r} stands for {option!r}, which is no known option")  # a declaration bug
+        names.setdefault(alias.lower(), option)
+    return names
+
+
+def _known_name(name: str, canonical: dict[str, str] | None, known: Collection[str] | None) -> str:
+    if canonical is None or known is None:
         return name
     found = canonical.get(name.lower())
     if found is not None:
         return found
-    suggestion = did_you_mean(name, canonical.values())
+    # An alias found near is offered as the option it stands for ("did you mean `holder`?").
+    near = [canonical[typed.lower()] for typed in closest(name, canonical)]
+    suggestion = offer(list(dict.fromkeys(near)))
     meant = f" ({suggestion})" if suggestion else ""
-    known = ", ".join(sorted(canonical.values())) or "none"
-    raise OptionsError(f"{name}: unknown option{meant}; known options are {known}")
+    listed = ", ".join(sorted(known)) or "none"
+    raise OptionsError(f"{name}: unknown option{meant}; known options are {listed}")

@@ -1,18 +1,24 @@
-"""``/callback popup destinations / allow / forbid``: where a pop-up may call, at what price (A17–A19)."""
+"""``/callback popup destinations / allow / forbid``: where a pop-up may call, at what price (A17–A19).
+
+The pop-up is named by id or name; destinations by code (``BE_Mobile``), name (``Belgique mobile``)
+or id (``1011``), matched against A17's listing (``named.pick_destinations``) and sent as codes.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.rules.fields import FieldError
 from bot.slack.blockkit import input_block, section, text_input
 from bot.slack.context import BaseContext, CommandContext
-from bot.slack.forms import Values, WriteForm, as_list, as_text, checked
+from bot.slack.forms import Values, WriteForm, as_text, checked
+from bot.vendors.axialys.models import Destination
 from handlers.axialys.audited import audited
 from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.kit import AxialysKit, axialys
+from handlers.axialys.named import pick_destinations
 from handlers.axialys.popup_fields import popup_select
-from handlers.axialys.popup_lookup import find_popup
-from handlers.axialys.rules import check_destination_codes, check_id_popup
+from handlers.axialys.popup_lookup import check_popup_ref, find_popup, popup_id
 
 __all__ = ["ALLOW", "FORBID", "popup_destinations"]
 
@@ -23,7 +29,7 @@ Block = dict[str, Any]
     COMMAND,
     "popup destinations",
     summary="Destinations, prices per minute and whether each is allowed",
-    usage="/callback popup destinations [id]",
+    usage="/callback popup destinations [id or name]",
     example="/callback popup destinations 77",
     operations=("A17",),
 )
@@ -31,7 +37,12 @@ def popup_destinations(ctx: CommandContext, kit: AxialysKit) -> None:
     popup = find_popup(kit.client, ctx.args or None)
     rows = kit.client.destinations(popup.id)
     items = [
-        [section(f"{':white_check_mark:' if d.allowed else ':no_entry_sign:'} {d.name} (#{d.id}) · €{d.price}/min")]
+        [
+            section(
+                f"{':white_check_mark:' if d.allowed else ':no_entry_sign:'} {d.name} (#{d.id}) · "
+                f"€{d.price}/min{_code_shown(d)}"
+            )
+        ]
         for d in rows
     ]
     allowed = sum(1 for d in rows if d.allowed)
@@ -40,14 +51,23 @@ def popup_destinations(ctx: CommandContext, kit: AxialysKit) -> None:
     )
 
 
+def _code_shown(destination: Destination) -> str:
+    """`` · BE_Mobile`` after a destination A17 names in words: the code ``popup allow`` takes."""
+    try:
+        code = pick_destinations("destinations", destination.name, [destination])[0]
+    except FieldError:
+        return ""
+    return "" if code == destination.name else f" · `{code}`"
+
+
 def _destinations_fields(kit: AxialysKit) -> list[Block]:
     return [
         *popup_select(kit.client),
         input_block(
             "destinations",
             "Destinations",
-            text_input("destinations", placeholder="FR_Mobile, BE_Fixe"),
-            hint="country_Fixe or country_Mobile",
+            text_input("destinations", placeholder="BE_Mobile, Suisse fixe"),
+            hint="codes (BE_Mobile), names (Belgique mobile) or ids, separated by commas",
         ),
     ]
 
@@ -57,18 +77,30 @@ _parse_destinations = word_then_rest("popup", "destinations")
 
 
 def _check_destinations(values: Values) -> Values:
-    return checked(
-        ("id_popup", lambda: check_id_popup("popup", as_text(values, "popup"))),
-        ("codes", lambda: check_destination_codes("destinations", as_list(values, "destinations"))),
-    )
+    def typed() -> str:
+        given = as_text(values, "destinations").strip()
+        if not given:
+            raise FieldError("destinations", "at least one destination is needed", "e.g. `BE_Mobile, Suisse fixe`")
+        return given
+
+    return checked(("popup", lambda: check_popup_ref("popup", as_text(values, "popup"))), ("destinations", typed))
+
+
+def _resolved(kit: AxialysKit, params: Values) -> Values:
+    """The pop-up's id and the destinations' codes, read against A14 and the pop-up's A17 listing."""
+    found = popup_id(kit.client, params)
+    listed = kit.client.destinations(found["id_popup"])
+    return {"id_popup": found["id_popup"], "codes": pick_destinations("destinations", params["destinations"], listed)}
 
 
 def _allow(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
+    params = _resolved(kit, params)
     audited(ctx, "A18 allow destinations", lambda: kit.client.allow_destinations(params["id_popup"], params["codes"]))
     ctx.reply(f":white_check_mark: Pop-up {params['id_popup']} may now call {', '.join(params['codes'])}.")
 
 
 def _forbid(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
+    params = _resolved(kit, params)
     audited(ctx, "A19 forbid destinations", lambda: kit.client.forbid_destinations(params["id_popup"], params["codes"]))
     ctx.reply(f":no_entry_sign: Pop-up {params['id_popup']} may no longer call {', '.join(params['codes'])}.")
 
@@ -88,8 +120,8 @@ ALLOW.declare(
     axialys,
     COMMAND,
     "popup allow",
-    summary="Allow destinations (country_Fixe / country_Mobile)",
-    usage="/callback popup allow <id> <destinations>",
+    summary="Allow destinations: codes (BE_Mobile), names (Belgique mobile) or ids",
+    usage="/callback popup allow <id or name> <destinations>",
     example="/callback popup allow 77 BE_Mobile,BE_Fixe",
     operations=("A18",),
 )
@@ -97,8 +129,8 @@ FORBID.declare(
     axialys,
     COMMAND,
     "popup forbid",
-    summary="Forbid destinations",
-    usage="/callback popup forbid <id> <destinations>",
+    summary="Forbid destinations: codes (BE_Mobile), names (Belgique mobile) or ids",
+    usage="/callback popup forbid <id or name> <destinations>",
     example="/callback popup forbid 197 BE_Mobile",
     operations=("A19",),
 )

@@ -15,7 +15,8 @@ from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.popup_fields import popup_select
-from handlers.axialys.rules import FILE_TYPES, check_file, check_file_type, check_id_popup, size_warning
+from handlers.axialys.popup_lookup import check_popup_ref, popup_id
+from handlers.axialys.rules import FILE_TYPES, check_file, check_file_type, size_warning
 
 __all__ = ["DELETE_FILE", "UPLOAD_FILE", "file_get"]
 
@@ -31,7 +32,7 @@ _parse_file_ref = word_then_rest("popup", "type")
 
 def _check_file_ref(values: Values) -> Values:
     return checked(
-        ("id_popup", lambda: check_id_popup("popup", as_text(values, "popup"))),
+        ("popup", lambda: check_popup_ref("popup", as_text(values, "popup"))),
         ("type", lambda: check_file_type("type", as_text(values, "type"))),
     )
 
@@ -40,13 +41,13 @@ def _check_file_ref(values: Values) -> Values:
     COMMAND,
     "file get",
     summary="Post a pop-up's file into the channel",
-    usage=f"/callback file get <popup id> <{_TYPES}>",
+    usage=f"/callback file get <popup id or name> <{_TYPES}>",
     example="/callback file get 77 css_popup",
     operations=("A21",),
 )
 def file_get(ctx: CommandContext, kit: AxialysKit) -> None:
     """``file get <popup> <type>`` (A21): the file is posted into the channel."""
-    ref = _check_file_ref(_parse_file_ref(ctx.args))
+    ref = popup_id(kit.client, _check_file_ref(_parse_file_ref(ctx.args)))
     got = kit.client.get_file(ref["id_popup"], ref["type"])
     upload_file(
         kit.slack,
@@ -83,6 +84,7 @@ def _check_upload(values: Values) -> Values:
 
 
 def _upload(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
+    params = popup_id(kit.client, params)
     shared = download_file(kit.slack, params["file_id"], max_bytes=MAX_DOWNLOAD_BYTES)
     filename = check_file("file", params["type"], shared.name, len(shared.content))
     audited(
@@ -137,7 +139,7 @@ DELETE_FILE: WriteForm[AxialysKit] = WriteForm(
     lambda kit: _file_fields(kit, with_file=False),
     _parse_file_ref,
     _check_file_ref,
-    DELETE_FILE_CARD.stage,
+    lambda ctx, kit, params: DELETE_FILE_CARD.stage(ctx, kit, popup_id(kit.client, params)),
     submit_label="Review",
 )
 DELETE_FILE.declare(
@@ -145,7 +147,7 @@ DELETE_FILE.declare(
     COMMAND,
     "file delete",
     summary="Delete a pop-up's file (confirmation card)",
-    usage=f"/callback file delete <popup id> <{_TYPES}>",
+    usage=f"/callback file delete <popup id or name> <{_TYPES}>",
     example="/callback file delete 77 son_internaute",
     operations=("A23",),
 )

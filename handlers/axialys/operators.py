@@ -1,7 +1,8 @@
 """``/callback operators``: operator groups and their operators (A1–A5).
 
 Reads are open to all; changes are for admins. Removing an operator goes through a confirmation
-card; adding one and setting a group's ordering are made at once and audited.
+card; adding one and setting a group's ordering are made at once and audited. Groups are named as
+typed, any case (``named.find_group``); adding to a group that does not exist takes the word ``new``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from bot.rules.fields import check_int
 from bot.rules.grammar import parse_command_line
 from bot.rules.phones import parse_phone
-from bot.slack.blockkit import input_block, section, static_select, text_input
+from bot.slack.blockkit import checkboxes, input_block, section, static_select, text_input
 from bot.slack.context import BaseContext, CommandContext
 from bot.slack.forms import Values, WriteForm, as_text, checked
 from bot.vendors.axialys.client import AxialysClient
@@ -19,12 +20,14 @@ from handlers.axialys.audited import audited
 from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
-from handlers.axialys.rules import ORDERINGS, check_name_field, check_ordering
+from handlers.axialys.named import NEW, find_group, split_new
+from handlers.axialys.rules import ORDERINGS, check_name_field, check_ordering, ordering_text
 
 __all__ = ["ADD_OPERATOR", "REMOVE_OPERATOR", "SET_MODE", "operators_list"]
 
 Block = dict[str, Any]
 DEFAULT_RING_SECONDS = 30
+_CREATE_GROUP = "Create the group if none has this name"
 
 
 @axialys.sub(
@@ -38,7 +41,7 @@ DEFAULT_RING_SECONDS = 30
 def operators_list(ctx: CommandContext, kit: AxialysKit) -> None:
     """``operators list [group]``: the groups (A1), or one group's operators in calling order (A4)."""
     if ctx.args.strip():
-        group = check_name_field("group", ctx.args)
+        group = find_group(kit.client, check_name_field("group", ctx.args))
         rows = kit.client.operators(group)
         items = [
             [section(f"{row.rank or '—'}. `+{row.e164}` · rings {row.ring_seconds} s · position {row.position}")]
@@ -47,13 +50,22 @@ def operators_list(ctx: CommandContext, kit: AxialysKit) -> None:
         ctx.paginate(f"Operators of {group}", items, summary=f"{len(rows)} operators")
     else:
         groups = kit.client.operator_groups()
-        items = [[section(f"*{g.name}* · ordering {g.ordering}")] for g in groups]
+        items = [
+            [section(f"*{g.name}* · calls its operators {ordering_text(g.ordering)} ({g.ordering})")] for g in groups
+        ]
         ctx.paginate("Operator groups", items, summary=f"{len(groups)} groups")
+
+
+def _ordering_shown(ordering: str) -> str:
+    return f"calls its operators {ordering_text(ordering)} ({ordering})"
 
 
 def _operator_fields(kit: AxialysKit) -> list[Block]:
     return [
         input_block("group", "Group", text_input("group", placeholder="support"), hint="letters and digits"),
+        input_block(
+            "new", "New group", checkboxes("new", [("Create the group if none has this name", NEW)]), optional=True
+        ),
         input_block("number", "Operator's number", text_input("number", placeholder="01 70 20 02 58")),
         input_block("ring", "Ring time, seconds (10–1000)", text_input("ring", initial="30"), optional=True),
         input_block("position", "Position (1–1000)", text_input("position", placeholder="10"), optional=True),
@@ -61,7 +73,7 @@ def _operator_fields(kit: AxialysKit) -> list[Block]:
 
 
 def _parse_operator(args: str) -> Values:
-    """``<group> <number, in as many words as written> [ring=…] [position=…]``."""
+    """``[new] <group> <number, in as many words as written> [ring=…] [position=…]``."""
     line = parse_command_line(
         args,
         positional=len(args.split()),
@@ -69,8 +81,9 @@ def _parse_operator(args: str) -> Values:
         free_text=False,
         example="/callback operators add support 01 70 20 02 59 ring=25",
     )
-    group, *number = line.positional or [""]
-    return {"group": group, "number": " ".join(number), **line.options}
+    new, words = split_new(line.positional)
+    group, *number = words or [""]
+    return {"group": group, "number": " ".join(number), "new": [NEW] if new else [], **line.options}
 
 
 def _check_operator(values: Values) -> Values:
@@ -81,10 +94,11 @@ def _check_operator(values: Values) -> Values:
     ]
     if as_text(values, "position").strip():
         steps.append(("position", lambda: check_int("position", as_text(values, "position"), minimum=1, maximum=1000)))
-    return checked(*steps)
+    return {**checked(*steps), "new": bool(values.get("new"))}
 
 
 def _add_operator(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
+    params = {**params, "group": find_group(kit.client, params["group"], new=params.get("new", False))}
     audited(
         ctx,
         "A2 add operator",
@@ -113,7 +127,9 @@ def _mode_fields(kit: AxialysKit) -> list[Block]:
     groups = [(g.name, g.name) for g in kit.client.operator_groups()]
     return [
         input_block("group", "Group", static_select("group", groups)),
-        input_block("ordering", "Ordering", static_select("ordering", [(o, o) for o in ORDERINGS])),
+        input_block(
+            "ordering", "Ordering", static_select("ordering", [(f"{o} — {ordering_text(o)}", o) for o in ORDERINGS])
+        ),
     ]
 
 
@@ -129,8 +145,9 @@ def _check_mode(values: Values) -> Values:
 
 
 def _set_mode(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
-    audited(ctx, "A5 operator ordering", lambda: kit.client.set_ordering(params["group"], params["ordering"]))
-    ctx.reply(f":white_check_mark: {params['group']} now calls its operators in {params['ordering']} order.")
+    group, ordering = find_group(kit.client, params["group"]), params["ordering"]
+    audited(ctx, "A5 operator ordering", lambda: kit.client.set_ordering(group, ordering))
+    ctx.reply(f":white_check_mark: {group} now {_ordering_shown(ordering)}.")
 
 
 ADD_OPERATOR: WriteForm[AxialysKit] = WriteForm(
@@ -139,10 +156,12 @@ ADD_OPERATOR: WriteForm[AxialysKit] = WriteForm(
 REMOVE_OPERATOR: WriteForm[AxialysKit] = WriteForm(
     "axialys.operators.remove",
     "Remove an operator",
-    lambda kit: _operator_fields(kit)[:2],
+    lambda kit: [block for block in _operator_fields(kit) if block["block_id"] in {"group", "number"}],
     _parse_operator,
     lambda values: {k: v for k, v in _check_operator({**values, "ring": "30"}).items() if k in {"group", "number"}},
-    REMOVE_OPERATOR_CARD.stage,
+    lambda ctx, kit, params: REMOVE_OPERATOR_CARD.stage(
+        ctx, kit, {**params, "group": find_group(kit.client, params["group"])}
+    ),
     submit_label="Review",
 )
 SET_MODE: WriteForm[AxialysKit] = WriteForm(
@@ -153,8 +172,8 @@ ADD_OPERATOR.declare(
     axialys,
     COMMAND,
     "operators add",
-    summary="Add a number to a group (created if missing); alone, opens the form",
-    usage="/callback operators add <group> <number> [ring=30] [position=10]",
+    summary="Add a number to a group; `new` before the name creates a group none has; alone, opens the form",
+    usage="/callback operators add [new] <group> <number> [ring=30] [position=10]",
     example="/callback operators add support 01 70 20 02 59 ring=25",
     operations=("A2",),
 )
@@ -171,7 +190,7 @@ SET_MODE.declare(
     axialys,
     COMMAND,
     "operators mode",
-    summary="How a group calls its operators: FIXE, RANDOM or TOURNANTE",
+    summary="How a group calls its operators: FIXE (in order), RANDOM (at random) or TOURNANTE (round robin)",
     usage="/callback operators mode <group> <FIXE|RANDOM|TOURNANTE>",
     example="/callback operators mode commercial RANDOM",
     operations=("A5",),

@@ -1,7 +1,8 @@
 """``/callback planning``: plannings, their weekly opening hours and closing days (A8–A13).
 
 Reads are open to all; changes are for admins. Deleting hours or a closing day goes through a
-confirmation card; adding them is made at once and audited.
+confirmation card; adding them is made at once and audited. Plannings are named as typed, any case
+(``named.find_planning``); opening hours for a planning that does not exist yet take the word ``new``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from bot.core.errors import VendorError
 from bot.core.timezone import PARIS
 from bot.rules.fields import FieldError, check_date, check_hour_window
 from bot.rules.grammar import parse_command_line
-from bot.slack.blockkit import datepicker, input_block, multi_static_select, section, text_input, timepicker
+from bot.slack.blockkit import checkboxes, datepicker, input_block, multi_static_select, section, text_input, timepicker
 from bot.slack.context import BaseContext, CommandContext
 from bot.slack.forms import Values, WriteForm, as_list, as_text, checked
 from bot.vendors.axialys.client import AxialysClient
@@ -22,11 +23,13 @@ from handlers.axialys.audited import audited
 from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
+from handlers.axialys.named import NEW, find_planning, split_new
 from handlers.axialys.rules import DAYS, check_day, check_name_field
 
 __all__ = ["ADD_CLOSING", "ADD_HOURS", "DEL_CLOSING", "DEL_HOURS", "planning_list", "planning_show"]
 
 Block = dict[str, Any]
+_CREATE_PLANNING = "Create the planning if none has this name"
 
 
 @axialys.sub(
@@ -52,7 +55,7 @@ def planning_list(ctx: CommandContext, kit: AxialysKit) -> None:
     operations=("A13",),
 )
 def planning_show(ctx: CommandContext, kit: AxialysKit) -> None:
-    name = check_name_field("planning", ctx.args)
+    name = find_planning(kit.client, check_name_field("planning", ctx.args))
     details = kit.client.planning_details(name)
     items = [[section(f"{slot.day} {slot.start}–{slot.end}")] for slot in details.slots]
     items.extend([section(f":lock: closed on {day}")] for day in details.closures)
@@ -64,6 +67,12 @@ def planning_show(ctx: CommandContext, kit: AxialysKit) -> None:
 def _hours_fields(kit: AxialysKit) -> list[Block]:
     return [
         input_block("planning", "Planning", text_input("planning", placeholder="bureau")),
+        input_block(
+            "new",
+            "New planning",
+            checkboxes("new", [("Create the planning if none has this name", NEW)]),
+            optional=True,
+        ),
         input_block("days", "Days", multi_static_select("days", [(d.capitalize(), d) for d in DAYS])),
         input_block("start", "Opens at", timepicker("start", initial="09:00")),
         input_block("end", "Closes at", timepicker("end", initial="18:00")),
@@ -71,11 +80,12 @@ def _hours_fields(kit: AxialysKit) -> list[Block]:
 
 
 def _parse_hours(args: str) -> Values:
-    """``<planning> <days> <start>-<end>``: the hours are the rest of the line."""
-    line = parse_command_line(args, positional=2, known=())
+    """``[new] <planning> <days> <start>-<end>``: the hours are the rest of the line."""
+    new, words = split_new(args.split(maxsplit=1))
+    line = parse_command_line(" ".join(words), positional=2, known=())
     planning, days = [*line.positional, "", ""][:2]
     start, _, end = line.text.partition("-")
-    return {"planning": planning, "days": days, "start": start, "end": end}
+    return {"planning": planning, "days": days, "start": start, "end": end, "new": [NEW] if new else []}
 
 
 def _check_hours(values: Values) -> Values:
@@ -96,7 +106,7 @@ def _check_hours(values: Values) -> Values:
     )
     hours: list[str] = params.pop("window")
     params["slots"] = [[day, *hours] for day in params.pop("days")]
-    return params
+    return {**params, "new": bool(values.get("new"))}
 
 
 def _slots(params: Values) -> list[PlanningSlot]:
@@ -108,6 +118,7 @@ def _slots_text(params: Values) -> str:
 
 
 def _add_hours(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
+    params = {**params, "planning": find_planning(kit.client, params["planning"], new=params.get("new", False))}
     try:
         audited(ctx, "A8 add opening hours", lambda: kit.client.add_hours(params["planning"], _slots(params)))
     except VendorError as exc:
@@ -165,6 +176,7 @@ def _future_day(text: str) -> date:
 
 
 def _add_closing(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
+    params = {**params, "planning": find_planning(kit.client, params["planning"])}
     day = check_date("date", params["date"])
     try:
         audited(ctx, "A10 add closing day", lambda: kit.client.add_closing(params["planning"], day))
@@ -194,16 +206,22 @@ DELETE_CLOSING_CARD = ConfirmedWrite(
 ).declare(axialys)
 
 
+def _existing(kit: AxialysKit, params: Values) -> Values:
+    """The parameters with the planning as Axialys names it (a delete never creates one)."""
+    found = {key: value for key, value in params.items() if key != "new"}
+    return {**found, "planning": find_planning(kit.client, params["planning"])}
+
+
 ADD_HOURS: WriteForm[AxialysKit] = WriteForm(
     "axialys.planning.add-hours", "Add opening hours", _hours_fields, _parse_hours, _check_hours, _add_hours
 )
 DEL_HOURS: WriteForm[AxialysKit] = WriteForm(
     "axialys.planning.del-hours",
     "Delete opening hours",
-    _hours_fields,
+    lambda kit: [block for block in _hours_fields(kit) if block.get("block_id") != "new"],
     _parse_hours,
     _check_hours,
-    DELETE_HOURS_CARD.stage,
+    lambda ctx, kit, params: DELETE_HOURS_CARD.stage(ctx, kit, _existing(kit, params)),
     submit_label="Review",
 )
 ADD_CLOSING: WriteForm[AxialysKit] = WriteForm(
@@ -215,7 +233,7 @@ DEL_CLOSING: WriteForm[AxialysKit] = WriteForm(
     _closing_fields,
     _parse_closing,
     _check_closing,
-    DELETE_CLOSING_CARD.stage,
+    lambda ctx, kit, params: DELETE_CLOSING_CARD.stage(ctx, kit, _existing(kit, params)),
     submit_label="Review",
 )
 
@@ -223,8 +241,8 @@ ADD_HOURS.declare(
     axialys,
     COMMAND,
     "planning add-hours",
-    summary="Open on some days between two hours (the planning is created if missing)",
-    usage="/callback planning add-hours <planning> <days> <start>-<end>",
+    summary="Open on some days between two hours; `new` before the name creates a planning none has",
+    usage="/callback planning add-hours [new] <planning> <days> <start>-<end>",
     example="/callback planning add-hours boutique dimanche 10:00-13:00",
     operations=("A8",),
 )

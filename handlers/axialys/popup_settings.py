@@ -8,20 +8,24 @@ from typing import Any
 
 from bot.rules.fields import check_choice, check_email, check_int
 from bot.rules.grammar import parse_yes_no
+from bot.rules.names import pick_name
 from bot.slack.forms import Values, as_text, checked
 from bot.vendors.axialys.models import Popup, PopupSettings
-from handlers.axialys.rules import DIRECTIONS, LOCALES, VOICES, check_digits, check_label, check_name_field
+from handlers.axialys.rules import DIRECTIONS, LOCALES, check_digits, check_label, check_name_field
 
 __all__ = [
     "CLEARABLE",
     "KEEP",
     "NONE",
+    "POPUP_ALIASES",
     "POPUP_FIELDS",
+    "VOICE_NAMES",
     "check_popup_settings",
     "current_values",
     "flag_text",
     "popup_value_check",
     "settings_text",
+    "voice_text",
 ]
 
 #: The option of a select meaning "no value".
@@ -52,6 +56,14 @@ POPUP_FIELDS: dict[str, str] = {
     "show_name": "afficher_nom",
 }
 
+#: The A15/A16 parameter names, typed as options, read as the English option they stand for (``voix=`` is ``voice=``).
+POPUP_ALIASES: dict[str, str] = {wire: field for field, wire in POPUP_FIELDS.items() if wire != field} | {
+    "ferme_dest": "closed",
+    "ferme_message": "closed_message",
+}
+#: The voice as people name it → the §1 ``voix`` value: ``male`` / ``female``, the vendor's ``m`` / ``f``.
+VOICE_NAMES = {"female": "f", "male": "m", "f": "f", "m": "m", "femme": "f", "homme": "m"}
+
 #: Settings an empty value clears (A16; decisions "popup_maj"): the others cannot be emptied.
 CLEARABLE = {
     "planning",
@@ -77,7 +89,7 @@ def popup_value_check(field: str, text: str) -> Any:
         "client_wait": lambda: check_int("client_wait", text, minimum=5, maximum=1000),
         "operator_wait": lambda: check_int("operator_wait", text, minimum=5, maximum=1000),
         "locale": lambda: check_choice("locale", text, LOCALES, case_sensitive=False).lower(),
-        "voice": lambda: check_choice("voice", text, VOICES).lower(),
+        "voice": lambda: VOICE_NAMES[pick_name("voice", text, VOICE_NAMES, what="voice", hint="male or female")],
         "open": lambda: check_name_field("open", text),
         "closed": lambda: check_name_field("closed", text),
         "open_message": lambda: check_label("open_message", text, maximum=None),
@@ -137,6 +149,11 @@ def current_values(popup: Popup) -> Values:
         "usr3": popup.usr3_name or "",
         "show_name": "1" if popup.show_name else "0",
     }
+
+
+def voice_text(voice: str | None) -> str:
+    """``f`` → "female", ``m`` → "male"; a voice Relais does not know, as Axialys wrote it."""
+    return {"f": "female", "m": "male"}.get((voice or "").strip().lower(), voice or "—")
 
 
 def settings_text(settings: PopupSettings) -> str:

@@ -19,20 +19,22 @@ from handlers.axialys.audited import audited
 from handlers.axialys.command import COMMAND
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
+from handlers.axialys.named import find_group, find_planning
 from handlers.axialys.popup_fields import popup_fields, popup_select
-from handlers.axialys.popup_lookup import find_popup
+from handlers.axialys.popup_lookup import check_popup_ref, find_popup, popup_id
 from handlers.axialys.popup_settings import (
     CLEARABLE,
     KEEP,
     NONE,
+    POPUP_ALIASES,
     POPUP_FIELDS,
     check_popup_settings,
     current_values,
     flag_text,
     popup_value_check,
     settings_text,
+    voice_text,
 )
-from handlers.axialys.rules import check_id_popup, check_name_field
 
 __all__ = ["CREATE_POPUP", "DELETE_POPUP", "PICK_POPUP", "UPDATE_POPUP", "popup_list"]
 
@@ -40,7 +42,7 @@ Block = dict[str, Any]
 PICK_POPUP = "axialys.popup.update.pick"
 UPDATE_VIEW = "axialys.popup.update"
 _CREATE_EXAMPLE = "/callback popup create name=Salon planning=bureau open=support"
-_UPDATE_EXAMPLE = "/callback popup update 197 voice=m locale=en"
+_UPDATE_EXAMPLE = "/callback popup update 197 voice=male locale=en"
 
 
 @axialys.sub(
@@ -56,7 +58,7 @@ def popup_list(ctx: CommandContext, kit: AxialysKit) -> None:
     items = [
         [
             section(
-                f"*{p.name}* (#{p.id}) · {p.direction or '—'} · {p.locale or '—'}/{p.voice or '—'} · "
+                f"*{p.name}* (#{p.id}) · {p.direction or '—'} · {p.locale or '—'}, {voice_text(p.voice)} voice · "
                 f"planning {p.planning or '—'} · open → {p.open_group or '—'} · closed → {p.closed_group or '—'}"
                 f"{' · immediate' if p.immediate else ''}"
             )
@@ -69,7 +71,12 @@ def popup_list(ctx: CommandContext, kit: AxialysKit) -> None:
 def _words_and_settings(args: str, example: str) -> tuple[str, dict[str, str]]:
     """``[words] key=value …``: the words before the settings (a name, a pop-up), and the settings."""
     line = parse_command_line(
-        args, positional=len(args.split()), known=set(POPUP_FIELDS), free_text=False, example=example
+        args,
+        positional=len(args.split()),
+        known=set(POPUP_FIELDS),
+        free_text=False,
+        example=example,
+        aliases=POPUP_ALIASES,
     )
     return " ".join(line.positional), line.options
 
@@ -83,7 +90,24 @@ def _parse_create(args: str) -> Values:
     return values
 
 
+#: The settings that name a planning or a group: they must name one Axialys lists.
+_LINKS = ("planning", "open", "closed")
+
+
+def _linked(kit: AxialysKit, given: Values) -> Values:
+    """``given`` ({field: text}) with the planning and groups as Axialys names them (any case typed);
+    a name it lists nowhere is refused with the nearest ones, never sent."""
+    found = dict(given)
+    for field in _LINKS:
+        if found.get(field):
+            find = find_planning if field == "planning" else find_group
+            found[field] = find(kit.client, found[field], field=field)
+    return found
+
+
 def _create(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
+    linked = _linked(kit, {field: params[POPUP_FIELDS[field]] for field in _LINKS if params.get(POPUP_FIELDS[field])})
+    params = {**params, **{POPUP_FIELDS[field]: name for field, name in linked.items()}}
     settings = PopupSettings.model_validate(params)
     new_id = audited(ctx, "A15 create pop-up", lambda: kit.client.create_popup(settings))
     ctx.reply(f":white_check_mark: Pop-up {settings.nom_popup} created: id {new_id}.")
@@ -102,7 +126,8 @@ CREATE_POPUP.declare(
     COMMAND,
     "popup create",
     summary="Create a pop-up; alone, opens the form (plannings and groups to pick from)",
-    usage="/callback popup create name=<name> [planning=… open=… closed=… direction=… locale=… voice=… …]",
+    usage="/callback popup create name=<name> [planning=… open=… closed=… direction=… locale=fr|en "
+    "voice=male|female …]",
     example=_CREATE_EXAMPLE,
     operations=("A15",),
 )
@@ -136,7 +161,7 @@ def _check_update(values: Values) -> Values:
     errors: list[FieldError] = []
     popup = as_text(values, "popup").strip()
     try:
-        popup = str(check_id_popup("popup", popup)) if popup.isdigit() else check_name_field("popup", popup)
+        popup = check_popup_ref("popup", popup)
     except FieldError as error:
         errors.append(error)
     try:
@@ -173,7 +198,7 @@ def _changes(current: Popup, params: Values) -> tuple[PopupSettings, list[str]]:
 
 def _update(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
     current = find_popup(kit.client, params["popup"])
-    settings, cleared = _changes(current, params)
+    settings, cleared = _changes(current, {**params, "given": _linked(kit, params["given"])})
     if not settings.query():
         ctx.reply(f"Pop-up {current.name} (#{current.id}) already has these settings: nothing was sent to Axialys.")
         return
@@ -244,8 +269,8 @@ DELETE_POPUP: WriteForm[AxialysKit] = WriteForm(
     "Delete a pop-up",
     lambda kit: popup_select(kit.client),
     lambda args: {"popup": args},
-    lambda values: checked(("id_popup", lambda: check_id_popup("popup", as_text(values, "popup")))),
-    DELETE_POPUP_CARD.stage,
+    lambda values: checked(("popup", lambda: check_popup_ref("popup", as_text(values, "popup")))),
+    lambda ctx, kit, params: DELETE_POPUP_CARD.stage(ctx, kit, popup_id(kit.client, params)),
     submit_label="Review",
 )
 DELETE_POPUP.declare(
@@ -253,7 +278,7 @@ DELETE_POPUP.declare(
     COMMAND,
     "popup delete",
     summary="Delete a pop-up (confirmation card)",
-    usage="/callback popup delete <id>",
+    usage="/callback popup delete <id or name>",
     example="/callback popup delete 197",
     operations=("A20",),
 )

@@ -35,15 +35,18 @@ __all__ = [
     "check_ordering",
     "check_registration",
     "check_slot",
+    "country_name",
     "destination_candidates",
     "destination_type",
+    "ordering_text",
     "size_warning",
 ]
 
 ORDERINGS = ("FIXE", "RANDOM", "TOURNANTE")
+#: Each ordering in words (§2 operateur_mode), wherever one is shown.
+ORDERING_WORDS = {"FIXE": "in order", "RANDOM": "at random", "TOURNANTE": "round robin"}
 DIRECTIONS = ("OPERATEUR", "INTERNAUTE")
 LOCALES = ("fr", "en")
-VOICES = ("m", "f")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _ENGLISH_DAYS = dict(
     zip(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), DAYS, strict=True)
@@ -85,7 +88,15 @@ def check_label(field: str, value: str, *, maximum: int | None = 32, semicolon: 
 
 
 def check_ordering(field: str, value: str) -> str:
-    return check_choice(field, value, ORDERINGS)
+    """FIXE, RANDOM or TOURNANTE, or their words: ``in order``, ``at random``, ``round robin``."""
+    by_words = {words: code for code, words in ORDERING_WORDS.items()}
+    text = " ".join(value.replace("-", " ").split()).lower()
+    return by_words.get(text) or check_choice(field, value, ORDERINGS)
+
+
+def ordering_text(ordering: str) -> str:
+    """How a group calls its operators, in words ("in order"); an ordering Relais does not know, as written."""
+    return ORDERING_WORDS.get(ordering.upper(), ordering)
 
 
 def check_digits(field: str, value: str) -> str:
@@ -204,7 +215,7 @@ class DestinationType:
 
 
 @functools.cache
-def _country_name(region: str) -> str:
+def country_name(region: str) -> str:
     """The country's name in French, as Axialys labels destinations ("France", "Belgique")."""
     # Imported on first use: phonenumbers' geocoder data costs ~0.4 s, a third of the start-up.
     from phonenumbers import geocoder
@@ -216,7 +227,7 @@ def _country_name(region: str) -> str:
 def destination_type(phone: Phone) -> DestinationType:
     """The destination a number falls in: country + Fixe or Mobile (§1 liste_destination)."""
     mobile = phone.kind == "mobile"
-    country = _country_name(phone.region) or phone.region
+    country = country_name(phone.region) or phone.region
     return DestinationType(
         f"{phone.region}_{'Mobile' if mobile else 'Fixe'}", f"{country} {'mobile' if mobile else 'fixe'}"
     )
@@ -226,7 +237,7 @@ def destination_candidates(phone: Phone) -> list[DestinationType]:
     """The destinations a number may fall in: one, or both where libphonenumber cannot tell (US, CA…)."""
     if phone.kind != "fixed_or_mobile":
         return [destination_type(phone)]
-    country = _country_name(phone.region) or phone.region
+    country = country_name(phone.region) or phone.region
     return [
         DestinationType(f"{phone.region}_Mobile", f"{country} mobile"),
         DestinationType(f"{phone.region}_Fixe", f"{country} fixe"),

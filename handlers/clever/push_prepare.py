@@ -92,7 +92,7 @@ def plan(draft: PushDraft, reads: PushReads) -> PreparedPush:
         known_fields=reads.known_fields,
         audience_size=reads.audience_size,
     )
-    return PreparedPush(checked, draft.template, reads)
+    return PreparedPush(checked, checked.template, reads)
 
 
 def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str) -> None:

@@ -10,16 +10,17 @@ The rules are the document's (§3.11–§3.16) and docs/decisions.md's ("Units",
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
 from bot.rules.dates import check_schedule
 from bot.rules.fields import FieldError, FieldErrors, check_email, check_int, collect
 from bot.rules.grammar import parse_yes_no
+from bot.rules.names import pick_name
 from bot.rules.phones import parse_phone
 from bot.rules.recipients import RecipientList, is_landline, parse_email_list, parse_phone_list, split_entries
-from bot.rules.sms import Encoding, SmsText, analyse_sms
+from bot.rules.sms import Encoding, SmsText, analyse_sms, read_encoding
 from bot.vendors.clever.models import MailPushRequest, SmsPushRequest
 from handlers.clever.push_criteria import check_criteria
 
@@ -87,6 +88,7 @@ class PushPlan:
     sms: SmsText | None
     schedule: datetime | None
     text: str = ""  # what recipients will read (a predefined message resolved), whatever the request carries
+    template: str = ""  # the predefined message's title as Clever writes it ("" when none)
 
 
 def check_sender(field_name: str, value: str) -> str:
@@ -146,7 +148,7 @@ def plan_push(
     """Check every field of ``draft``; FieldErrors lists them all."""
     family: Literal["sms", "mail"] = "mail" if draft.channel == "mail" else "sms"
     checked = _Checked()
-    text = _template_text(draft, templates)
+    draft, text = _template_text(draft, templates)
     checks = [
         lambda: checked.run("recipients", lambda: _recipients(draft, family)),
         lambda: checked.run("at", lambda: check_schedule("at", draft.at, now=now) if draft.at.strip() else None),
@@ -162,9 +164,10 @@ def plan_push(
     return _assemble(draft, family, checked.values, text, audience_size=audience_size)
 
 
-def _template_text(draft: PushDraft, templates: dict[str, str] | None) -> str:
+def _template_text(draft: PushDraft, templates: dict[str, str] | None) -> tuple[PushDraft, str]:
+    """The draft with its predefined message's title as Clever writes it, and the text recipients read."""
     if not draft.template.strip():
-        return draft.text
+        return draft, draft.text
     if draft.text.strip():
         raise FieldErrors(
             [
@@ -175,14 +178,14 @@ def _template_text(draft: PushDraft, templates: dict[str, str] | None) -> str:
                 )
             ]
         )
-    wanted = draft.template.strip().lower()
-    for title, message in (templates or {}).items():
-        if title.lower() == wanted:
-            return message
-    known = ", ".join(f"`{t}`" for t in templates or {}) or "none"
-    raise FieldErrors(
-        [FieldError("template", f"no predefined message is titled `{draft.template}`", f"known: {known}")]
-    )
+    known = templates or {}
+    try:  # titles matched as typed (case, accents), a typo answered with the nearest titles
+        title = pick_name(
+            "template", draft.template, known, what="predefined message", hint="`/push templates` lists them"
+        )
+    except FieldError as error:
+        raise FieldErrors([error]) from None
+    return replace(draft, template=title), known[title]
 
 
 def _recipients(draft: PushDraft, family: str) -> RecipientList | None:
@@ -207,11 +210,10 @@ def _recipients(draft: PushDraft, family: str) -> RecipientList | None:
 
 
 def _sms_checks(draft: PushDraft, checked: _Checked, text: str) -> list[Any]:
-    encoding = draft.encoding.strip().lower() or "auto"
     checks = [
-        lambda: checked.run("encoding", lambda: _encoding(encoding)),
+        lambda: checked.run("encoding", lambda: read_encoding("encoding", draft.encoding)),
         # A bad encoding is reported once, by the line above; the text is then read as "auto".
-        lambda: checked.run("sms", lambda: analyse_sms(text, encoding=_encoding_or_auto(encoding))),
+        lambda: checked.run("sms", lambda: analyse_sms(text, encoding=_encoding_or_auto(draft.encoding))),
         lambda: checked.run("sender", lambda: check_sender("from", draft.sender)),
         lambda: checked.run("flash", lambda: parse_yes_no("flash", draft.flash, empty=False)),
     ]
@@ -228,13 +230,10 @@ def _sms_checks(draft: PushDraft, checked: _Checked, text: str) -> list[Any]:
 
 
 def _encoding_or_auto(value: str) -> Encoding:
-    return value if value in {"auto", "gsm", "ucs2"} else "auto"  # type: ignore[return-value]
-
-
-def _encoding(value: str) -> Encoding:
-    if value not in {"auto", "gsm", "ucs2"}:
-        raise FieldError("encoding", f"`{value}` is not auto, gsm or ucs2", "leave it out: Relais picks the cheapest")
-    return value  # type: ignore[return-value]
+    try:
+        return read_encoding("encoding", value)
+    except FieldError:
+        return "auto"
 
 
 def _voice_file(draft: PushDraft) -> str:
@@ -308,7 +307,18 @@ def _assemble(
         units = estimate_units("mail", numbers, 1)
     if draft.audience != "list" and audience_size is not None:
         units += _contact_rate(draft.channel, sms) * audience_size
-    return PushPlan(family, draft.audience, draft.channel, typed, units, recipients, sms, schedule, text=text)
+    return PushPlan(
+        family,
+        draft.audience,
+        draft.channel,
+        typed,
+        units,
+        recipients,
+        sms,
+        schedule,
+        text=text,
+        template=draft.template,
+    )
 
 
 def _contact_rate(channel: Channel, sms: SmsText | None) -> int:

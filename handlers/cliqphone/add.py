@@ -51,8 +51,8 @@ ADD_NUMBER.declare(
     "/number",
     "add",
     summary="Add a number: a form with every field, or key=value fields; confirmed before it is provisioned",
-    usage="/number add [numero= code= etat= …]",
-    example="/number add numero=33187224467 code=fr_01 etat=true",
+    usage="/number add [number= zone= active=yes|no holder= …]",
+    example="/number add number=33187224467 zone=fr_01 active=yes",
     operations=("C6", "C2", "C8", "C5"),
 )
 

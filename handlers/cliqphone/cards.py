@@ -20,13 +20,13 @@ def zone_item(zone: Zone) -> list[dict[str, Any]]:
 
 def free_number_item(number: Number) -> list[dict[str, Any]]:
     """A number of Cliqphone's offer (C4): what it is and where, nothing of an owner's settings."""
-    return [section(f"*{number.numero}* · {number.code or '—'} · {'fax' if number.is_fax else 'telephone'}")]
+    return [section(f"*{number.numero}* · {number.code or '—'} · {'fax' if number.is_fax else 'phone'}")]
 
 
 def number_item(number: Number, *, editable: bool) -> list[dict[str, Any]]:
     """One number as a listing row; admins get its Edit button (the action is admin-only too)."""
     state = "active" if number.is_active else "inactive"
-    kind = "fax" if number.is_fax else "telephone"
+    kind = "fax" if number.is_fax else "phone"
     details = " · ".join(
         part
         for part in (

@@ -16,7 +16,7 @@ from bot.slack.blockkit import header, section
 from bot.slack.context import BaseContext, CommandContext, ViewContext
 from bot.vendors.cliqphone.models import Number, NumberSettings
 from handlers.cliqphone.cards import EDIT_BUTTON
-from handlers.cliqphone.fields import LABELS, parse_fields, shown, was
+from handlers.cliqphone.fields import LABELS, OPTION_NAMES, parse_fields, shown, was
 from handlers.cliqphone.form import EDIT_VIEW, NumberForm, current_values, paris_today
 from handlers.cliqphone.kit import CliqphoneKit, cliqphone
 from handlers.cliqphone.rules import number_warnings
@@ -90,8 +90,8 @@ EDIT_NUMBER.declare(
     "/number",
     "edit",
     summary="Change a number: a form pre-filled with its values, or key=value fields; only changes are sent",
-    usage="/number edit <id> [field=value …]",
-    example='/number edit 141 info="Accueil Paris"',
+    usage="/number edit <id> [holder= description= active=yes|no ring= forward_to= …]",
+    example='/number edit 141 description="Accueil Paris"',
     operations=("C7", "C5", "C2", "C8"),
 )
 EDIT_NUMBER.declare_button(cliqphone, EDIT_BUTTON, operation="C7")
@@ -117,18 +117,18 @@ def _apply_edit(
         return
 
     numero = original.get("numero")
-    where = f"`/number list numero={numero}`" if numero else "`/number list`"
+    where = f"`/number list number={numero}`" if numero else "`/number list`"
     ctx.audited_write(
         EDIT_OPERATION,
         lambda: kit.client.edit_number(number_id, NumberSettings.model_validate(changes)),
         command=command,
-        detail="changed: " + ", ".join(changes),
+        detail="changed: " + ", ".join(OPTION_NAMES.get(name, name) for name in changes),
         done_code=_sent_code,  # the code Cliqphone answered, as for add; none when it said "state: ok" alone
         check=f"{where} shows what Cliqphone lists for number {number_id} now; check it before editing again. "
         "Relais will not resend it",
     )
     lines = [
-        f"{LABELS.get(name, name)} ({name}): {was(original.get(name))} → {shown(value)}"
+        f"{LABELS.get(name, name)} ({OPTION_NAMES.get(name, name)}): {was(original.get(name))} → {shown(value)}"
         for name, value in changes.items()
     ]
     lines.extend(f":warning: {warning}" for warning in number_warnings(settings, today=paris_today(), adding=False))

@@ -12,9 +12,50 @@ from bot.rules.grammar import only_options
 from bot.vendors.cliqphone.models import NUMBER_FIELDS
 from handlers.cliqphone.rules import BOOLEAN_FIELDS, MEDIA_FIELDS
 
-__all__ = ["CHOICES", "HINTS", "LABELS", "SECTIONS", "YES_NO", "described", "parse_fields", "shown", "was"]
+__all__ = [
+    "CHOICES",
+    "HINTS",
+    "LABELS",
+    "OPTION_NAMES",
+    "SECTIONS",
+    "YES_NO",
+    "described",
+    "parse_fields",
+    "shown",
+    "was",
+]
 
-#: Each field's label in the form and in summaries (wire name in brackets: the vendor's vocabulary).
+#: Each field's option name on the command line (``/number add``, ``/number edit``), in English; the same
+#: names as ``/number list``'s filters where both exist (``holder``, ``active``, ``zone``, ``number``).
+#: The document's wire names are read too (``nomPorteur=`` is ``holder=``): aliases.
+OPTION_NAMES = {
+    "numero": "number",
+    "code": "zone",
+    "info": "description",
+    "nomPorteur": "holder",
+    "emailPorteur": "holder_email",
+    "type": "handling",
+    "typeRenvoi": "forward_mode",
+    "numRenvoi": "forward_to",
+    "sonnerie": "ring",
+    "idMessage": "message_id",
+    "hourDebut": "from",
+    "hourFin": "until",
+    "jours": "days",
+    "dateDebut": "forward_from",
+    "dateFin": "forward_until",
+    "messageIntroduction": "intro_message",
+    "messageEnregistrement": "recording_notice",
+    "musicAattente": "hold_music",
+    "playback": "playback",
+    "repondeur": "answering_machine",
+    "etat": "active",
+    "activeAppelEntrant": "incoming_calls",
+    "activeAppelSortant": "outgoing_calls",
+    "activerEnregistrement": "recording",
+    "notificationEmail": "email_notifications",
+}
+#: Each field's label in the form and in summaries (its option name in brackets).
 LABELS = {
     "numero": "Number",
     "code": "Zone",
@@ -61,15 +102,22 @@ SECTIONS = (
     ("Media", tuple(MEDIA_FIELDS)),
     ("Options", BOOLEAN_FIELDS),
 )
-#: ``parse_options`` lower-cases keys: map them back to the wire names.
-_WIRE_NAMES = {name.lower(): name for name in NUMBER_FIELDS}
+#: Option name → wire name; the wire names (and /number list's filter spellings) are read as aliases.
+_WIRE_NAMES = {option: wire for wire, option in OPTION_NAMES.items()}
+_ALIASES = {wire: option for wire, option in OPTION_NAMES.items() if wire != option} | {"porteur": "holder"}
 
 
 def parse_fields(text: str, *, adding: bool) -> dict[str, str]:
-    """The command door: ``key=value`` options (any case) → {wire name: value}, as the form gives them."""
-    known = {key for key, name in _WIRE_NAMES.items() if not (adding and name == "idMessage")}
-    example = "/number add numero=33187224467 code=fr_01 etat=true" if adding else "/number edit 141 etat=false"
-    return {_WIRE_NAMES[key]: value for key, value in only_options(text, known, example=example).items()}
+    """The command door: ``key=value`` options (English names, or the wire names, any case) → {wire name: value},
+    as the form gives them."""
+    known = {option for wire, option in OPTION_NAMES.items() if wire in NUMBER_FIELDS}
+    aliases = dict(_ALIASES)
+    if adding:
+        known.discard("message_id")
+        aliases.pop("idMessage")
+    example = "/number add number=33187224467 zone=fr_01 active=yes" if adding else "/number edit 141 active=no"
+    read = only_options(text, known, example=example, aliases=aliases)
+    return {_WIRE_NAMES[option]: value for option, value in read.items()}
 
 
 def shown(value: Any) -> str:
@@ -82,4 +130,4 @@ def was(value: Any) -> str:
 
 
 def described(name: str, value: Any) -> str:
-    return f"{LABELS.get(name, name)} ({name}): {shown(value)}"
+    return f"{LABELS.get(name, name)} ({OPTION_NAMES.get(name, name)}): {shown(value)}"

@@ -27,7 +27,7 @@ from bot.slack.blockkit import (
 from bot.slack.context import ViewContext
 from bot.slack.forms import Form, Values
 from bot.vendors.cliqphone.models import MEDIA_TYPES, Media, Number, NumberSettings, Zone
-from handlers.cliqphone.fields import CHOICES, HINTS, LABELS, SECTIONS, YES_NO, parse_fields
+from handlers.cliqphone.fields import CHOICES, HINTS, LABELS, OPTION_NAMES, SECTIONS, YES_NO, parse_fields
 from handlers.cliqphone.kit import CliqphoneKit
 from handlers.cliqphone.rules import BOOLEAN_FIELDS, DAYS, MEDIA_FIELDS, Catalog, check_number_settings
 
@@ -106,7 +106,7 @@ def _form_blocks(
             if adding and name == "idMessage":
                 continue  # §6: idMessage exists only in the edit operation
             element = _element(name, zones, media, initial)
-            label = f"{LABELS[name]} ({name})"
+            label = f"{LABELS[name]} ({OPTION_NAMES[name]})"
             if element is None:
                 what = MEDIA_TYPES[MEDIA_FIELDS[name]] if name in MEDIA_FIELDS else "zone"
                 blocks.append(context(f"{label}: the account has no {what} to choose from."))

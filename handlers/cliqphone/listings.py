@@ -6,12 +6,23 @@ from bot.rules.grammar import only_options
 from bot.slack.context import CommandContext
 from handlers.cliqphone.cards import free_number_item, media_item, number_item, zone_item
 from handlers.cliqphone.kit import CliqphoneKit, cliqphone
-from handlers.cliqphone.rules import check_available, check_media_filters, check_number_filters, check_zone_code
+from handlers.cliqphone.rules import (
+    MEDIA_FILTER_ALIASES,
+    MEDIA_FILTERS,
+    NUMBER_FILTER_ALIASES,
+    NUMBER_FILTERS,
+    check_available,
+    check_media_filters,
+    check_number_filters,
+    check_zone_code,
+)
 
 __all__ = ["available", "list_numbers", "media", "zones"]
 
-NUMBER_FILTERS = {"code", "etat", "type", "numero", "compagne", "porteur"}
-MEDIA_FILTERS = {"etat", "type", "nom"}
+_LIST_EXAMPLE = "/number list active=yes type=phone"
+_MEDIA_EXAMPLE = "/number media type=MA"
+#: What each filter means, as the help and the summary line say it.
+_FILTER_WORDS = {"code": "zone", "etat": "active", "numero": "number", "compagne": "campaign", "porteur": "holder"}
 
 
 @cliqphone.sub(
@@ -50,7 +61,7 @@ def available(ctx: CommandContext, kit: CliqphoneKit) -> None:
         f"Free Cliqphone numbers {where}",
         [free_number_item(n) for n in found],
         per_page=20,
-        summary="Add one with `/number add numero=<number>` (admins).",
+        summary="Add one with `/number add number=<number>` (admins).",
         empty=f"No free Cliqphone number {where}{f' containing {numero}' if numero else ''}.",
     )
 
@@ -58,15 +69,19 @@ def available(ctx: CommandContext, kit: CliqphoneKit) -> None:
 @cliqphone.sub(
     "/number",
     "list",
-    summary="The company's numbers; filters code= etat=true|false type=TE|FA numero= compagne= porteur=",
-    usage="/number list [code=] [etat=] [type=] [numero=] [compagne=] [porteur=]",
-    example="/number list etat=true type=TE",
+    summary="The company's numbers; filters zone= active=yes|no type=phone|fax number= campaign= holder= "
+    "(Cliqphone's code= etat= TE|FA numero= compagne= porteur= also read)",
+    usage="/number list [zone=] [active=] [type=phone|fax] [number=] [campaign=] [holder=]",
+    example=_LIST_EXAMPLE,
     operations=("C5",),
 )
 def list_numbers(ctx: CommandContext, kit: CliqphoneKit) -> None:
-    filters = check_number_filters(only_options(ctx.args, NUMBER_FILTERS, example="/number list etat=true type=TE"))
+    options = only_options(ctx.args, NUMBER_FILTERS, example=_LIST_EXAMPLE, aliases=NUMBER_FILTER_ALIASES)
+    filters = check_number_filters(options)
     found = kit.client.numbers(filters)
-    described = ", ".join(f"{k}={v}" for k, v in filters.model_dump(exclude_none=True).items())
+    described = ", ".join(
+        f"{_FILTER_WORDS.get(k, k)}={_shown(v)}" for k, v in filters.model_dump(exclude_none=True).items()
+    )
     editable = ctx.is_admin
     ctx.paginate(
         "Cliqphone numbers",
@@ -80,12 +95,22 @@ def list_numbers(ctx: CommandContext, kit: CliqphoneKit) -> None:
 @cliqphone.sub(
     "/number",
     "media",
-    summary="The company's audio media; filters etat=true|false type=R|ME|PB|MI|MA nom=",
-    usage="/number media [etat=] [type=] [nom=]",
-    example="/number media type=MA",
+    summary="The company's audio media; filters active=yes|no name= type=MI (introduction message), "
+    "ME (recording notice), MA (hold music), PB (play-back) or R (answering machine)",
+    usage="/number media [active=] [type=MI|ME|MA|PB|R] [name=]",
+    example=_MEDIA_EXAMPLE,
     operations=("C8",),
 )
 def media(ctx: CommandContext, kit: CliqphoneKit) -> None:
-    filters = check_media_filters(only_options(ctx.args, MEDIA_FILTERS, example="/number media type=MA"))
+    filters = check_media_filters(
+        only_options(ctx.args, MEDIA_FILTERS, example=_MEDIA_EXAMPLE, aliases=MEDIA_FILTER_ALIASES)
+    )
     found = kit.client.media(filters)
     ctx.paginate("Cliqphone media", [media_item(m) for m in found], per_page=15, empty="No Cliqphone media matches.")
+
+
+def _shown(value: object) -> str:
+    """A filter's value as the user would type it: yes/no, phone/fax."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return {"TE": "phone", "FA": "fax"}.get(str(value), str(value))

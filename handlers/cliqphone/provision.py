@@ -20,7 +20,7 @@ ADD_OPERATION = "C6 add number"
 
 def add_check(params: dict[str, Any]) -> str:
     """The one check that tells whether the number was provisioned, before anyone adds it again."""
-    return f"`/number list numero={params.get('numero', '')}` shows whether it was added; Relais will not resend it"
+    return f"`/number list number={params.get('numero', '')}` shows whether it was added; Relais will not resend it"
 
 
 def show_added(kit: CliqphoneKit, record: WriteRecord) -> None:
@@ -28,7 +28,7 @@ def show_added(kit: CliqphoneKit, record: WriteRecord) -> None:
     numero = str(record.params.get("numero", ""))
     found = next((n for n in kit.client.numbers(NumberFilters(numero=numero)) if n.numero == numero), None)
     if found is None:
-        text = f"Cliqphone number {numero} was added; it is not listed yet: try `/number list numero={numero}`."
+        text = f"Cliqphone number {numero} was added; it is not listed yet: try `/number list number={numero}`."
         kit.out.post(record.channel_id, text)
         return
     state = "active" if found.is_active else "inactive"

@@ -31,6 +31,7 @@ from bot.rules.fields import (
     collect,
 )
 from bot.rules.grammar import parse_yes_no
+from bot.rules.names import pick_name
 from bot.rules.phones import SEPARATORS, parse_phone
 from bot.vendors.cliqphone.models import MEDIA_TYPES, MediaFilters, NumberFilters, NumberSettings
 
@@ -38,12 +39,17 @@ __all__ = [
     "BOOLEAN_FIELDS",
     "DAYS",
     "MEDIA_FIELDS",
+    "MEDIA_FILTERS",
+    "MEDIA_FILTER_ALIASES",
+    "NUMBER_FILTERS",
+    "NUMBER_FILTER_ALIASES",
     "Catalog",
     "check_available",
     "check_bool",
     "check_media_filters",
     "check_number_filters",
     "check_number_settings",
+    "check_number_type",
     "check_zone_code",
     "number_warnings",
 ]
@@ -63,6 +69,21 @@ BOOLEAN_FIELDS = ("etat", "activeAppelEntrant", "activeAppelSortant", "activerEn
 FORWARDING_TYPES = ("Rep", "Ren")  # §5 type: Rep répondeur, Ren renvoi
 FORWARDING_MODES = ("Par", "Seq")  # §5 typeRenvoi: Par parallèle, Seq séquentiel
 NUMBER_TYPES = ("TE", "FA")  # §4 "Liste de type numéro"
+#: A number's type as people name it → §4's code: ``phone`` / ``fax``, the vendor's ``TE`` / ``FA`` accepted.
+NUMBER_TYPE_NAMES = {"phone": "TE", "fax": "FA", "TE": "TE", "FA": "FA"}
+#: The C5 filters in English (``/number list``), and the vendor's names they stand for (aliases).
+NUMBER_FILTERS = ("zone", "active", "type", "number", "campaign", "holder")
+NUMBER_FILTER_ALIASES = {
+    "code": "zone",
+    "etat": "active",
+    "numero": "number",
+    "compagne": "campaign",
+    "porteur": "holder",
+    "nomPorteur": "holder",
+}
+#: The C8 filters in English (``/number media``), and the vendor's names they stand for.
+MEDIA_FILTERS = ("active", "type", "name")
+MEDIA_FILTER_ALIASES = {"etat": "active", "nom": "name"}
 
 _ZONE_CODE = re.compile(r"[a-z]{2}_[0-9]{2}")  # §III: two letters of the country and the zone prefix
 
@@ -256,27 +277,35 @@ def _checked(raw: Mapping[str, Any], checks: Mapping[str, Callable[[Any], Any]])
     return out
 
 
+def check_number_type(field_name: str, value: str) -> str:
+    """``phone`` or ``fax`` (the vendor's ``TE`` / ``FA`` too, any case) → §4's code."""
+    return NUMBER_TYPE_NAMES[pick_name(field_name, value, NUMBER_TYPE_NAMES, what="number type", hint="phone or fax")]
+
+
 def check_number_filters(options: Mapping[str, str]) -> NumberFilters:
-    """C5 filters (§4 i.): code, etat (boolean), type FA/TE, numero 4–15 digits, compagne/porteur 2–20."""
+    """C5 filters (§4 i.), by their English names: zone, active (yes/no), type phone/fax, number 4–15 digits,
+    campaign / holder 2–20 characters; sent under the document's names."""
     checks: dict[str, Callable[[Any], Any]] = {
-        "code": lambda v: check_zone_code("code", v),
-        "etat": lambda v: check_bool("etat", v),
-        "type": lambda v: check_choice("type", v, NUMBER_TYPES),
-        "numero": lambda v: _check_digits("numero", v, 4, 15, "8722"),
-        "compagne": lambda v: check_length("compagne", v, minimum=2, maximum=20),
-        "porteur": lambda v: check_length("porteur", v, minimum=2, maximum=20),
+        "zone": lambda v: check_zone_code("zone", v),
+        "active": lambda v: check_bool("active", v),
+        "type": lambda v: check_number_type("type", v),
+        "number": lambda v: _check_digits("number", v, 4, 15, "8722"),
+        "campaign": lambda v: check_length("campaign", v, minimum=2, maximum=20),
+        "holder": lambda v: check_length("holder", v, minimum=2, maximum=20),
     }
-    return NumberFilters.model_validate(_checked(options, checks))
+    wire = {"zone": "code", "active": "etat", "number": "numero", "campaign": "compagne", "holder": "porteur"}
+    return NumberFilters.model_validate({wire.get(k, k): v for k, v in _checked(options, checks).items()})
 
 
 def check_media_filters(options: Mapping[str, str]) -> MediaFilters:
-    """C8 filters (§7 i.): etat (boolean), type R/ME/PB/MI/MA, nom."""
+    """C8 filters (§7 i.), by their English names: active (yes/no), type R/ME/PB/MI/MA, name."""
     checks: dict[str, Callable[[Any], Any]] = {
-        "etat": lambda v: check_bool("etat", v),
+        "active": lambda v: check_bool("active", v),
         "type": lambda v: check_choice("type", v, MEDIA_TYPES),
-        "nom": lambda v: str(v).strip(),
+        "name": lambda v: str(v).strip(),
     }
-    return MediaFilters.model_validate(_checked(options, checks))
+    wire = {"active": "etat", "name": "nom"}
+    return MediaFilters.model_validate({wire.get(k, k): v for k, v in _checked(options, checks).items()})
 
 
 def check_available(zone: str, digits: str) -> tuple[str | None, str | None]:

@@ -195,14 +195,17 @@ OPTION_MEANINGS: dict[str, dict[str, str]] = {
         "duplicates": "`yes`: create it even when a contact with the same name and mobile exists",
     },
     "/number": {
-        "code": "the zone's code, e.g. `fr_01` (`/number zones`)",
-        "etat": "active or not: `true` or `false`",
-        "type": "numbers: `TE` telephone or `FA` fax; media: `R` answering machine, `ME` recording message, "
+        "zone": "the zone's code, e.g. `fr_01` (`/number zones`); Cliqphone's `code=` works too",
+        "active": "active or not: `yes` or `no` (`etat=`)",
+        "type": "numbers: `phone` or `fax` (`TE` / `FA`); media: `R` answering machine, `ME` recording message, "
         "`PB` playback, `MI` introduction message, `MA` music on hold",
-        "numero": "the number with its country code, digits only: `33187224467`",
-        "compagne": "the campaign a number belongs to (Cliqphone's spelling)",
-        "porteur": "the number's holder",
-        "nom": "the medium's name",
+        "number": "the number with its country code, digits only: `33187224467` (`numero=`)",
+        "campaign": "the campaign a number belongs to (`compagne=`)",
+        "holder": "the number's holder (`porteur=`, `nomPorteur=`)",
+        "name": "the medium's name (`nom=`)",
+        "description": "what the number is for, shown in listings",
+        "ring": "how many seconds it rings before the forward applies",
+        "forward_to": "the number calls are forwarded to",
     },
     "/callback": {
         "popup": "the pop-up, by id or name (`/callback popup list`); left out: the first one",

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.slack.cards import CONFIRM
-from tests.axialys_support import admin, card_of, methods, sandbox
+from tests.axialys_support import admin, card_of, methods, refuse, sandbox
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
 
@@ -35,7 +35,9 @@ def test_an_admin_adds_removes_and_orders_operators(relais: Relais) -> None:
     assert methods(relais, "operateur_supp") == []
     relais.click(card, "Remove operator", user=ADMIN)
     assert methods(relais, "operateur_supp") == ["operateur_supp"]
-    assert "RANDOM order" in admin(relais, "/callback operators mode commercial random")
+    assert "commercial now calls its operators at random (RANDOM)" in admin(
+        relais, "/callback operators mode commercial random"
+    )
     assert sandbox(relais).groups()["commercial"]["ordering"] == "RANDOM"
 
 
@@ -57,9 +59,11 @@ def _block(relais: Relais, line: str) -> str:
     return shown.all_text()
 
 
-def test_admin_writes_are_audited_with_the_vendor_code(relais: Relais) -> None:
+def test_admin_writes_are_audited_with_the_vendor_code(relais: Relais, monkeypatch: pytest.MonkeyPatch) -> None:
     _block(relais, "/callback block number +33899100201")
-    text = admin(relais, "/callback operators mode nope FIXE")
+    # The group is deleted at Axialys between Relais' look-up (A1) and the change (A5).
+    refuse(relais, monkeypatch, "operateur_mode", "KO;INTROUVABLE;liste inconnue", status=404)
+    text = admin(relais, "/callback operators mode support FIXE")
     assert "Axialys has no such item" in text and "INTROUVABLE" in text
     entries = {(e.operation, e.outcome, e.vendor_code) for e in relais.runtime.services.audit.last(2)}
     assert entries == {("A6 blacklist number", "done", None), ("A5 operator ordering", "failed", "INTROUVABLE")}
@@ -144,7 +148,9 @@ def test_the_hours_form_takes_several_days(relais: Relais) -> None:
     relais.command("/callback planning add-hours", user=ADMIN)
     [view] = relais.standin.open_views(ADMIN)
     reply = relais.driver.submit(
-        view, {"planning": "soir", "days": ["lundi", "mardi"], "start": "19:00", "end": "21:00"}, user=ADMIN
+        view,
+        {"planning": "soir", "new": ["new"], "days": ["lundi", "mardi"], "start": "19:00", "end": "21:00"},
+        user=ADMIN,
     )
     assert reply.body == ""
     relais.settle()
@@ -183,8 +189,9 @@ def test_popup_rules_and_vendor_refusals(relais: Relais) -> None:
     ):
         assert expected in text
     assert "answering: `nope` is not a valid e-mail address" in text
-    text = admin(relais, "/callback popup create name=Salon planning=inconnu")
-    assert "Axialys has no such item" in text
+    text = admin(relais, "/callback popup create name=Salon planning=burea open=Support")
+    assert "planning: there is no planning named `burea`: did you mean `bureau`?" in text
+    assert methods(relais, "popup_ajout") == []
     assert "already has these settings" in admin(relais, "/callback popup update 77 voice=f")
 
 

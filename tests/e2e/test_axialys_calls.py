@@ -63,7 +63,7 @@ def test_the_popup_can_be_named_and_an_unknown_one_is_refused(relais: Relais) ->
     card = confirm(relais, "/callback +32470123456 popup=boutique")
     assert "Boutique (#197)" in card.all_text() and "€0.1200 per minute" in card.all_text()
     text = relais.reply_text("/callback 0612345679 popup=nope")
-    assert "popup: no pop-up `nope`" in text
+    assert "popup: there is no pop-up named `nope` (known: `Accueil`, `Boutique`)" in text
 
 
 def test_cancel_while_waiting_then_refused_once_started(relais: Relais) -> None:

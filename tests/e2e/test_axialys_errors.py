@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.axialys_support import API, admin, card_of, methods, sandbox
+from tests.axialys_support import API, admin, card_of, methods, refuse, sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
 from tests.problem_support import problem_parts
 
@@ -35,9 +35,9 @@ def test_each_ko_code_is_said_in_words_with_the_code_kept(relais: Relais, status
     assert detail == f"Axialys WebAppel, HTTP {status}, code {code}: refus du service"
 
 
-def test_a_refused_value_names_the_relais_field(relais: Relais) -> None:
-    sandbox(relais).inject_fault(
-        400, body=b"KO;PARAMETRE_INVALIDE;duree_sonnerie_op : valeur invalide", path_prefix=API
+def test_a_refused_value_names_the_relais_field(relais: Relais, monkeypatch: pytest.MonkeyPatch) -> None:
+    refuse(
+        relais, monkeypatch, "operateur_ajout", "KO;PARAMETRE_INVALIDE;duree_sonnerie_op : valeur invalide", status=400
     )
     text = admin(relais, "/callback operators add support 0170200259 ring=30")
     assert "ring: Axialys refused a value: correct it and try again" in text

@@ -62,8 +62,8 @@ def test_the_form_is_filled_with_the_popups_settings_from_axialys(relais: Relais
 
 
 def test_plannings_and_groups_are_offered_from_axialys(relais: Relais) -> None:
-    admin(relais, "/callback planning add-hours soir lundi 19:00-21:00")
-    admin(relais, "/callback operators add nuit 0170200299")
+    admin(relais, "/callback planning add-hours new soir lundi 19:00-21:00")
+    admin(relais, "/callback operators add new nuit 0170200299")
     view = _open_form(relais, "/callback popup update 77")
     assert set(_options(view, "planning")) == {"-", *sandbox(relais).plannings()}
     assert set(_options(view, "open")) == set(_options(view, "closed")) == {"-", *sandbox(relais).groups()}

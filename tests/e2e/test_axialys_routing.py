@@ -61,7 +61,7 @@ def test_the_callback_help_card_lists_each_two_word_verb_with_its_role(relais: R
 
 def test_relais_help_lists_the_two_word_verbs(relais: Relais) -> None:
     text = relais.reply_text("/relais help")
-    assert "`/callback operators add <group> <number> [ring=30] [position=10]` _(admins)_" in text
+    assert "`/callback operators add [new] <group> <number> [ring=30] [position=10]` _(admins)_" in text
     assert "`/callback planning show <planning>` — e.g. `/callback planning show bureau`" in text
     assert "/callback block ip <ipv4>" in text
 
@@ -92,7 +92,7 @@ def test_members_use_the_reading_verbs_and_admins_the_writing_ones(relais: Relai
     assert "support" in relais.reply_text("/callback operators list")
     assert "lundi 09:00–12:30" in relais.reply_text("/callback planning show bureau")
     text = relais.reply_text("/callback operators mode support RANDOM", user=ADMIN)
-    assert "support now calls its operators in RANDOM order" in text
+    assert "support now calls its operators at random (RANDOM)" in text
     [entry] = relais.runtime.services.audit.last(1)
     assert (entry.user_id, entry.operation, entry.outcome) == (ADMIN, "A5 operator ordering", "done")
     assert entry.command == "/callback operators mode support RANDOM"

@@ -61,7 +61,7 @@ def test_the_forwarding_hint_says_what_the_form_accepts_an_extension_included(re
     assert reply.body == ""  # accepted, as the hint says
     relais.settle()
     card = confirmation_card(relais).all_text()
-    assert "Forward to (numRenvoi): 204" in card and "numRenvoi: 204 has fewer than 8 digits" in card
+    assert "Forward to (forward_to): 204" in card and "numRenvoi: 204 has fewer than 8 digits" in card
 
 
 def test_bad_form_values_are_shown_under_their_fields_and_nothing_is_sent(relais: Relais) -> None:
@@ -111,9 +111,7 @@ def test_add_from_the_form_confirms_then_provisions_and_shows_the_new_id(relais:
     assert relais.driver.submit(view, values, user=ADMIN).body == ""
     relais.settle()
     card = confirmation_card(relais)
-    assert (
-        "Add Cliqphone number 33187224466" in card.all_text() and "Hold music (musicAattente): 232" in card.all_text()
-    )
+    assert "Add Cliqphone number 33187224466" in card.all_text() and "Hold music (hold_music): 232" in card.all_text()
     assert cliqphone(relais).requests(ADD_PATH) == []
     relais.click(card, CONFIRM, user=ADMIN)
     [request] = cliqphone(relais).requests(ADD_PATH)
@@ -240,14 +238,14 @@ def test_the_edit_form_is_pre_filled_and_sends_only_what_changed(relais: Relais)
     # §6's table marks ``id`` required: it goes in the body too, besides the URL of the example.
     assert json_body(request) == {"id": 141, "info": "Accueil", "sonnerie": 30}
     summary = relais.standin.ephemerals(ADMIN)[-1].all_text()
-    assert "Description (info): Standard Paris → Accueil" in summary and "Ring time (s) (sonnerie)" in summary
+    assert "Description (description): Standard Paris → Accueil" in summary and "Ring time (s) (ring)" in summary
     [entry] = relais.runtime.services.audit.last(1)
     assert (entry.operation, entry.outcome, entry.user_id) == ("C7 edit number", "done", ADMIN)
 
 
 def test_edit_inline_changes_fields_and_says_when_nothing_changed(relais: Relais) -> None:
     text = relais.reply_text("/number edit 141 etat=false hourdebut=8h hourfin=12:30", user=ADMIN)
-    assert "Active (etat): yes → no" in text
+    assert "Active (active): yes → no" in text
     [request] = cliqphone(relais).requests(EDIT_PATH)
     assert json_body(request) == {"id": 141, "etat": False, "hourDebut": "08:00", "hourFin": "12:30"}
     same = relais.reply_text("/number edit 141 info='Standard Paris'", user=ADMIN)
@@ -274,7 +272,7 @@ def test_edit_of_an_unknown_number_says_so(relais: Relais) -> None:
 
 
 def test_the_edit_button_opens_the_form_for_admins_and_is_refused_to_members(relais: Relais) -> None:
-    [listing] = relais.command("/number list numero=24465", user=ADMIN)
+    [listing] = relais.command("/number list number=24465", user=ADMIN)
     relais.click(copy.deepcopy(listing), f"{EDIT_BUTTON}141", user=ADMIN)
     [view] = relais.standin.open_views(ADMIN)
     assert view.view["callback_id"] == "number.edit"
@@ -319,7 +317,7 @@ def test_an_add_left_unanswered_is_unknown_says_how_to_check_and_is_not_resent(r
     assert len(sandbox.requests(ADD_PATH)) == 1
     shown = relais.standin.ephemerals(ADMIN)[-1].all_text()
     assert "Outcome unknown" in shown and "did not answer within 0.5 s" in shown
-    assert f"`/number list numero={FREE_NUMBER}` shows whether it was added" in shown
+    assert f"`/number list number={FREE_NUMBER}` shows whether it was added" in shown
     assert relais.runtime.services.audit.last(1)[0].outcome == "unknown"
 
 
@@ -327,9 +325,9 @@ def test_a_number_of_the_offer_keeps_its_zone(relais: Relais) -> None:
     # §5 ties C6's code to nothing: another zone than the offer's is warned on the card, not refused.
     [other] = relais.command(f"/number add numero={FREE_NUMBER} code=fr_02", user=ADMIN)
     assert f"{FREE_NUMBER} is offered in zone fr_01, not fr_02; Cliqphone may refuse it" in other.all_text()
-    assert "Zone (code): fr_02" in other.all_text()
+    assert "Zone (zone): fr_02" in other.all_text()
     [card] = relais.command(f"/number add numero={FREE_NUMBER}", user=ADMIN)
-    assert "Zone (code): fr_01" in card.all_text()  # filled in from the offer
+    assert "Zone (zone): fr_01" in card.all_text()  # filled in from the offer
 
 
 def test_an_unreadable_offer_costs_only_the_zone_fill_in(relais: Relais) -> None:

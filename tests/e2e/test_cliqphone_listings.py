@@ -17,9 +17,9 @@ def test_every_cliqphone_operation_is_reachable_from_slack() -> None:
 
 def test_help_lists_every_subcommand_with_an_example(relais: Relais) -> None:
     text = relais.reply_text("/number help")
-    for usage in ("zones [code]", "available <zone>", "list [code=]", "media [etat=]", "add [numero=", "edit <id>"):
+    for usage in ("zones [code]", "available <zone>", "list [zone=]", "media [active=]", "add [number=", "edit <id>"):
         assert usage in text
-    assert "e.g. `/number list etat=true type=TE`" in text
+    assert "e.g. `/number list active=yes type=phone`" in text
 
 
 def test_zones_lists_the_zones_and_one_zone_by_code(relais: Relais) -> None:
@@ -63,7 +63,11 @@ def test_list_shows_the_numbers_with_their_ids_and_applies_filters(relais: Relai
     text = relais.reply_text("/number list")
     assert "33187224465" in text and "id `141`" in text and "Jean Dupont" in text
     filtered = relais.reply_text("/number list etat=true type=TE code=fr_01")
-    assert "33187224465" in filtered and "33187224464" not in filtered and "Filters: code=fr_01" in filtered
+    assert (
+        "33187224465" in filtered
+        and "33187224464" not in filtered
+        and "Filters: zone=fr_01, active=yes, type=phone" in filtered
+    )
     request = cliqphone(relais).requests("/numeroapi/getlistnumerodispo")[-1]
     sent = form_body(request)
     # §4 i. lists ``token`` as a parameter (OUI): it travels in the form too, besides the header.
@@ -85,13 +89,13 @@ def test_list_offers_edit_buttons_to_admins_only(relais: Relais) -> None:
 @pytest.mark.parametrize(
     ("line", "shown"),
     [
-        ("/number list etat=maybe", "etat: `maybe` is not yes or no"),
-        ("/number list type=XX", "type: `XX` is not one of TE, FA"),
-        ("/number list numero=12", "numero: `12` is not 4 to 15 digits"),
-        ("/number list compagne=x", "compagne: 1 characters, at least 2 are needed"),
+        ("/number list etat=maybe", "active: `maybe` is not yes or no"),
+        ("/number list type=XX", "type: there is no number type named `XX` (known: `phone`, `fax`, `TE`, `FA`)"),
+        ("/number list number=12", "number: `12` is not 4 to 15 digits"),
+        ("/number list compagne=x", "campaign: 1 characters, at least 2 are needed"),
         ("/number list colour=red", "colour: unknown option"),
         ("/number media type=XX", "type: `XX` is not one of"),
-        ("/number media etat=peut-etre", "etat: `peut-etre` is not yes or no"),
+        ("/number media etat=peut-etre", "active: `peut-etre` is not yes or no"),
     ],
 )
 def test_bad_filters_are_refused_before_any_request(relais: Relais, line: str, shown: str) -> None:

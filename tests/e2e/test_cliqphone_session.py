@@ -167,7 +167,7 @@ def test_a_token_expired_while_the_edit_form_is_open_is_renewed_and_the_edit_sen
     relais.driver.submit(view, {"info": "Accueil"}, user=ADMIN)
     relais.settle()
     text = relais.standin.ephemerals(ADMIN)[-1].all_text()
-    assert "Description (info): Standard Paris → Accueil" in text and "token" not in text.lower()
+    assert "Description (description): Standard Paris → Accueil" in text and "token" not in text.lower()
     # Refused for its token (checked before anything is done), then sent once with the new one.
     first, second = sandbox.requests("/numeroapi/editnumero/")
     assert first.headers["token"] != second.headers["token"] and sandbox.login_count() == 2

@@ -204,7 +204,7 @@ def test_an_add_answered_in_no_documented_form_is_unknown_verbatim_and_not_resen
     shown = last_ephemeral(relais).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
     assert UNKNOWN in shown and UNRECOGNISED in shown and "Done" not in shown
     assert (" ".join(body.split()) or "(empty answer)") in shown  # the vendor's words, verbatim
-    assert f"`/number list numero={FREE_NUMBER}` shows whether it was added" in shown
+    assert f"`/number list number={FREE_NUMBER}` shows whether it was added" in shown
     assert len(sandbox.requests(ADD_PATH)) == 1
     assert relais.runtime.services.audit.last(1)[0].outcome == "unknown"
     assert not any("added by" in m.all_text() for m in relais.standin.channel_messages(CHANNEL))
@@ -220,7 +220,7 @@ def test_an_edit_answered_in_no_documented_form_is_unknown_with_how_to_check(rel
     assert (
         text.startswith(":grey_question: Outcome unknown") and UNRECOGNISED in text and " ".join(body.split()) in text
     )
-    assert "`/number list numero=33187224465` shows what Cliqphone lists" in text and "updated" not in text
+    assert "`/number list number=33187224465` shows what Cliqphone lists" in text and "updated" not in text
     assert len(sandbox.requests(EDIT_PATH)) == 1
     assert relais.runtime.services.audit.last(1)[0].outcome == "unknown"
 

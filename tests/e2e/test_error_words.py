@@ -11,8 +11,10 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from bot.sandboxes.slack import Message
-from tests.axialys_support import API, card_of, sandbox
+from tests.axialys_support import API, card_of, refuse, sandbox
 from tests.cliqphone_support import cliqphone
 from tests.conftest import ADMIN, MEMBER, Relais
 from tests.problem_support import problem_parts
@@ -34,10 +36,10 @@ def test_a_clever_404_names_the_campaign_and_what_to_do(relais: Relais) -> None:
     assert detail.startswith(f"Clever Multimedias, HTTP 404: {CLEVER_404}")
 
 
-def test_an_axialys_conflict_on_a_closing_day_says_what_to_do(relais: Relais) -> None:
+def test_an_axialys_conflict_on_a_closing_day_says_what_to_do(relais: Relais, monkeypatch: pytest.MonkeyPatch) -> None:
     day = (date.today() + timedelta(days=30)).isoformat()
-    body = b"KO;CONFLIT;le jour 2026-12-25 chevauche une exception existante"
-    sandbox(relais).inject_fault(409, body=body, path_prefix=API)
+    line = "KO;CONFLIT;le jour 2026-12-25 chevauche une exception existante"
+    refuse(relais, monkeypatch, "planning_exception_add", line, status=409)  # the planning's look-up answers as usual
     [reply] = relais.command(f"/callback planning add-closing bureau {day}", user=ADMIN)
     main, detail = problem_parts(reply)
     assert "this closing day overlaps another one on planning bureau: delete it first" in main

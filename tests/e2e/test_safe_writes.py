@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from bot.core.safe_writes import WRITES, Outcome, WriteRecord, WriteState
+from bot.sandboxes.frame import SandboxRequest, SandboxResponse
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CANCEL, CONFIRM
 from bot.slack.context import CommandContext
@@ -282,16 +283,21 @@ def test_direct_writes_are_audited_whatever_happens(
 
 
 def test_a_direct_write_left_unanswered_is_shown_as_unknown_with_what_to_check_and_is_not_resent(
-    relais: Relais,
+    relais: Relais, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.vendors.axialys.client import API_PATH
+    from tests.axialys_support import methods, reanswer
 
-    sandbox = relais.sandboxes["axialys"]
+    def late(request: SandboxRequest, response: SandboxResponse) -> SandboxResponse:
+        """A2 answered after Relais gave up (the group look-up before it, A1, is answered at once)."""
+        if request.arg("methode") == "operateur_ajout":
+            time.sleep(1.0)
+        return response
+
     relais.runtime.services.axialys.timeout = 0.5  # gives up after half a second
-    sandbox.inject_fault(None, delay=1.0, path_prefix=API_PATH)  # Axialys answers after Relais gave up
+    reanswer(relais, monkeypatch, late)
     text = relais.reply_text("/callback operators add support 01 70 20 02 59 ring=25", user=ADMIN)
     assert text.startswith(":grey_question: Outcome unknown: Axialys WebAppel did not answer within 0.5 s")
     assert "Relais did not send it again: look at `/callback operators list <group>` before trying again" in text
-    relais.standin.wait_for(lambda: sandbox.requests(API_PATH), timeout=5)
-    assert len(sandbox.requests(API_PATH)) == 1
+    relais.standin.wait_for(lambda: methods(relais, "operateur_ajout"), timeout=5)
+    assert methods(relais, "operateur_ajout") == ["operateur_ajout"]
     assert relais.runtime.services.audit.last(1)[0].outcome == "unknown"

@@ -7,7 +7,7 @@ import pytest
 from bot.rules.fields import FieldError, FieldErrors
 from handlers.axialys.call_input import check_call_input
 from handlers.axialys.popup_settings import check_popup_settings
-from handlers.axialys.rules import check_file_type
+from handlers.axialys.rules import check_file_type, check_ordering
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,8 @@ from handlers.axialys.rules import check_file_type
         ("operator_wait", "4", "operator_wait: 4 is out of range", "5"),
         ("operator_wait", "1001", "operator_wait: 1001 is out of range", "1000"),
         ("locale", "de", "locale: `de` is not one of", "EN"),
-        ("voice", "x", "voice: `x` is not one of", "m"),
+        ("voice", "x", "voice: there is no voice named `x`", "m"),
+        ("voice", "mael", "voice: there is no voice named `mael`: did you mean `male`?", "Female"),
         ("open", "sup port", "open: `sup port` is not allowed", "support"),
         ("closed", "a;b", "closed: `a;b` is not allowed", "astreinte"),
         ("closed_message", "a;b", "closed_message: `;` is not allowed", "a, b"),
@@ -98,3 +99,15 @@ def test_texts_the_document_leaves_open_are_not_limited_by_relais() -> None:
     )
     call = check_call_input({"number": "0612345678", "name": "Dupont; Jean-Édouard " + "x" * 100})
     assert call.name is not None and call.name.startswith("Dupont; Jean")
+
+
+@pytest.mark.parametrize(("typed", "sent"), [("male", "m"), ("Female", "f"), ("m", "m"), ("F", "f"), ("femme", "f")])
+def test_the_voice_is_male_or_female_with_the_vendors_letters_read_too(typed: str, sent: str) -> None:
+    assert check_popup_settings({"voice": typed}, require_name=False).query() == {"voix": sent}
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"), [("FIXE", "FIXE"), ("in order", "FIXE"), ("At Random", "RANDOM"), ("round-robin", "TOURNANTE")]
+)
+def test_an_ordering_is_read_by_its_code_or_its_words(typed: str, code: str) -> None:
+    assert check_ordering("ordering", typed) == code

@@ -10,13 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.rules.fields import FieldErrors
+from bot.rules.fields import FieldError, FieldErrors
 from handlers.cliqphone.rules import (
     Catalog,
     check_available,
     check_media_filters,
     check_number_filters,
     check_number_settings,
+    check_number_type,
     number_warnings,
 )
 
@@ -186,17 +187,27 @@ def test_every_failure_is_reported_at_once() -> None:
     assert set(found) == {"numero", "sonnerie", "jours", "etat"}
 
 
-def test_listing_filters() -> None:
-    assert check_number_filters({"code": "FR_01", "etat": "non", "type": "fa", "numero": "8722"}).model_dump(
+def test_listing_filters_are_read_by_their_english_names_and_sent_under_the_documents() -> None:
+    assert check_number_filters({"zone": "FR_01", "active": "non", "type": "fa", "number": "8722"}).model_dump(
         exclude_none=True
     ) == {"code": "fr_01", "etat": False, "type": "FA", "numero": "8722"}
-    assert check_media_filters({"type": "ma", "nom": " jazz "}).model_dump(exclude_none=True) == {
+    assert check_media_filters({"type": "ma", "name": " jazz "}).model_dump(exclude_none=True) == {
         "type": "MA",
         "nom": "jazz",
     }
     assert check_available("fr_01", "") == ("fr_01", None)
     with pytest.raises(FieldErrors):
-        check_number_filters({"porteur": "x" * 21})
+        check_number_filters({"holder": "x" * 21})
+
+
+@pytest.mark.parametrize(("typed", "code"), [("phone", "TE"), ("Fax", "FA"), ("TE", "TE"), ("fa", "FA"), ("FAX", "FA")])
+def test_a_number_type_is_phone_or_fax_with_the_vendors_codes_read_too(typed: str, code: str) -> None:
+    assert check_number_type("type", typed) == code
+
+
+def test_a_mistyped_number_type_offers_the_one_meant() -> None:
+    with pytest.raises(FieldError, match="did you mean `phone`"):
+        check_number_type("type", "phon")
 
 
 def sent_numero(typed: str) -> str | None:

@@ -115,3 +115,41 @@ def test_anything_else_is_refused_naming_the_field_and_the_words() -> None:
     assert parse_yes_no("flash", "  ", empty=False) is False
     with pytest.raises(FieldError):
         parse_yes_no("flash", "")
+
+
+# -- aliases: the vendor's wire names read as the English option they stand for -------------------
+_FILTERS = {"active", "holder", "type"}
+_WIRE = {"etat": "active", "porteur": "holder", "nomPorteur": "holder"}
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("active=yes", {"active": "yes"}),
+        ("etat=true", {"active": "true"}),
+        ("ETAT=true", {"active": "true"}),
+        ("porteur=Dupont type=FA", {"holder": "Dupont", "type": "FA"}),
+        ("nomporteur=Dupont", {"holder": "Dupont"}),
+        ("Holder=Dupont", {"holder": "Dupont"}),
+    ],
+)
+def test_an_alias_is_read_as_the_option_it_stands_for(text: str, read: dict[str, str]) -> None:
+    assert only_options(text, _FILTERS, example="active=yes", aliases=_WIRE) == read
+
+
+def test_an_option_and_its_alias_together_are_given_twice() -> None:
+    with pytest.raises(OptionsError, match=r"holder: given twice \(`porteur=` is `holder=`\)"):
+        only_options("holder=A porteur=B", _FILTERS, example="holder=A", aliases=_WIRE)
+
+
+def test_a_typo_of_an_alias_offers_the_english_option() -> None:
+    with pytest.raises(
+        OptionsError,
+        match=r"porter: unknown option \(did you mean `holder`\?\); known options are active, holder, type",
+    ):
+        only_options("porter=A", _FILTERS, example="holder=A", aliases=_WIRE)
+
+
+def test_an_alias_of_no_known_option_is_a_declaration_bug() -> None:
+    with pytest.raises(ValueError, match="no known option"):
+        only_options("x=1", {"a"}, example="a=1", aliases={"x": "b"})
