@@ -94,6 +94,9 @@ class WriteRecord(BaseModel):
     labels: tuple[str, str] = ("Send", "Cancel")
     #: The confirm button is red: the write deletes, removes, blacklists or cancels.
     danger: bool = False
+    #: Other ways to do it, offered as buttons while pending: (label, action id); the button's value is the
+    #: record's id, and its handler stages the other way (e.g. the same SMS with GSM equivalents).
+    alternatives: list[tuple[str, str]] = Field(default_factory=list)
 
 
 #: Every staged write, with its state and outcome (kept: it is what a late click on an old card reads).
@@ -182,8 +185,9 @@ class SafeWrites:
         command: str,
         title: str,
         preview: list[str],
+        alternatives: list[tuple[str, str]] | None = None,
     ) -> WriteRecord:
-        """A pending write; its card's buttons are those its executor declares."""
+        """A pending write; its card's buttons are those its executor declares, and ``alternatives``."""
         if kind not in self._executors:
             raise KeyError(f"no executor for {kind}")
         executor = self._executors[kind].executor
@@ -199,6 +203,7 @@ class SafeWrites:
             preview=preview,
             labels=(executor.button, executor.keep),
             danger=executor.danger,
+            alternatives=alternatives or [],
             created_at=now,
             updated_at=now,
         )

@@ -36,6 +36,7 @@ def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[
         blocks.append(
             actions(
                 button(record.labels[0], CONFIRM, record.id, style="danger" if record.danger else "primary"),
+                *(button(label, action_id, record.id) for label, action_id in record.alternatives),
                 button(record.labels[1], CANCEL, record.id),
                 block_id=f"confirm-{record.id}",
             )

@@ -110,10 +110,13 @@ class BaseContext:
         command: str,
         title: str,
         preview: list[str],
+        alternatives: list[tuple[str, str]] | None = None,
+        replace: bool = False,
     ) -> WriteRecord:
         """Stage a safe write and show its confirmation card to the user who asked; nothing is sent yet.
 
-        The card's buttons ("Delete contact", red when destructive) are declared with the executor of ``kind``."""
+        The card's buttons ("Delete contact", red when destructive) are declared with the executor of ``kind``;
+        ``alternatives`` adds other ways to do it; ``replace``: the card takes the place of the one clicked."""
         record = self.slack.safe_writes.stage(
             kind,
             params,
@@ -122,8 +125,9 @@ class BaseContext:
             command=command,
             title=title,
             preview=preview,
+            alternatives=alternatives,
         )
-        self.reply(*card_blocks(record))
+        self.reply(*card_blocks(record), replace=replace)
         return record
 
     def audited_write(

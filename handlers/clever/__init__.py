@@ -7,7 +7,8 @@ The modules, by what they hold:
 - Sending: ``push_form`` (the one form, both doors), ``push_command`` (declarations), ``push_modal``,
   ``push_draft`` (both read into one draft), ``push_rules`` and ``push_criteria`` (pure
   checks → the typed request), ``push_preview`` (the card's words), ``push_prepare``
-  (vendor reads, then the confirmation card), ``push_executor`` (Send, then the campaign).
+  (vendor reads, then the confirmation card), ``push_gsm`` (the card's GSM equivalents button),
+  ``push_executor`` (Send, then the campaign).
 - After Send: ``watcher`` (the job following a campaign), ``delivery`` and ``timing``
   (counts, rhythm), ``campaign_card``, ``replies``, ``report`` (the final report),
   ``cancel``, ``push_status`` (status, report, replies, Refresh), ``push_listings``
@@ -24,6 +25,7 @@ from __future__ import annotations
 # that order: these imports keep it (sending, reading, cancelling, listings; contacts, account, users).
 # isort: off
 from handlers.clever import push_command
+from handlers.clever import push_gsm
 from handlers.clever import push_status
 from handlers.clever import cancel
 from handlers.clever import push_listings
@@ -43,6 +45,7 @@ __all__ = [
     "contact_command",
     "home",
     "push_command",
+    "push_gsm",
     "push_listings",
     "push_status",
     "users",

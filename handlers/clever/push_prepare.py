@@ -9,10 +9,14 @@ The vendor is read here (account, predefined messages, field names, contacts), s
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from dataclasses import replace as replace_draft
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.core.errors import UserError
+from bot.rules.sms import gsm_offer
+from bot.slack.blockkit import plural
 from bot.slack.context import BaseContext
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.errors import VendorError
@@ -21,7 +25,16 @@ from handlers.clever.push_executor import PUSH_KINDS
 from handlers.clever.push_preview import preview_lines, summary_line, title
 from handlers.clever.push_rules import PushDraft, PushPlan, plan_push
 
-__all__ = ["CONTACT_FIELDS", "PreparedPush", "PushReads", "known_fields_or_why", "plan", "read_for", "stage"]
+__all__ = [
+    "CONTACT_FIELDS",
+    "GSM_ACTION",
+    "PreparedPush",
+    "PushReads",
+    "known_fields_or_why",
+    "plan",
+    "read_for",
+    "stage",
+]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +76,7 @@ class PreparedPush:
     plan: PushPlan
     template: str
     reads: PushReads
+    draft: PushDraft
 
 
 def read_for(kit: CleverKit, draft: PushDraft) -> PushReads:
@@ -92,11 +106,15 @@ def plan(draft: PushDraft, reads: PushReads) -> PreparedPush:
         known_fields=reads.known_fields,
         audience_size=reads.audience_size,
     )
-    return PreparedPush(checked, checked.template, reads)
+    return PreparedPush(checked, checked.template, reads, draft)
 
 
-def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str) -> None:
-    """The confirmation card of a checked push."""
+#: The card's "Use GSM equivalents" button (its value: the card's write id).
+GSM_ACTION = "clever.push.gsm"
+
+
+def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str, replace: bool = False) -> None:
+    """The confirmation card of a checked push; with a cheaper GSM text on offer, a button to switch to it."""
     push, reads = prepared.plan, prepared.reads
     preview = preview_lines(push, template=prepared.template, audience_size=reads.audience_size, credit=reads.credit)
     if reads.unchecked:
@@ -112,7 +130,31 @@ def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str) -> None:
         "scheduled": push.schedule is not None,
         "summary": summary_line(push),
     }
-    ctx.stage(kind, params, command=command[:500], title=title(push), preview=preview)
+    alternatives = []
+    offer = gsm_offer(push.sms) if push.sms is not None and push.channel == "sms" else None
+    if offer is not None:
+        # The draft that would be sent instead, kept only when offered (recipients as read, once more).
+        params["gsm_draft"] = _replayable(prepared, offer.result.text)
+        segments = plural(offer.result.segments, "segment")
+        alternatives.append((f"Use GSM equivalents ({segments})", GSM_ACTION))
+    ctx.stage(
+        kind,
+        params,
+        command=command[:500],
+        title=title(push),
+        preview=preview,
+        alternatives=alternatives,
+        replace=replace,
+    )
+
+
+def _replayable(prepared: PreparedPush, text: str) -> dict[str, Any]:
+    """The draft again with ``text`` typed instead, its recipients as read (a file's entries already read)."""
+    draft, recipients = prepared.draft, prepared.plan.recipients
+    typed = (
+        ", ".join(recipients.valid) if recipients is not None and draft.file_entries is not None else draft.recipients
+    )
+    return asdict(replace_draft(draft, text=text, template="", encoding="auto", recipients=typed, file_entries=None))
 
 
 def known_fields_or_why(client: CleverClient) -> tuple[set[str] | None, str]:

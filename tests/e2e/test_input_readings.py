@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.core.safe_writes import WRITES, WriteState
 from bot.core.timezone import PARIS
 from bot.rules.dates import say_moment
+from bot.sandboxes.slack import Message
+from bot.slack.cards import CONFIRM
+from handlers.clever.push_prepare import GSM_ACTION
 from tests.axialys_support import sandbox as axialys_sandbox
-from tests.clever_support import card_for, sandbox
+from tests.clever_support import campaign_reference, card_for, sandbox
 from tests.conftest import ADMIN, MEMBER, Relais
 
 
@@ -57,11 +61,53 @@ def test_the_card_says_a_landline_will_ring_and_a_number_is_left_in_the_message(
     assert "`06 12` in the message looks like a phone number: it is sent as text, to nobody." in text
 
 
+LONG = "Bonjour, votre rendez-vous de la semaine prochaine est confirmé. Merci de répondre avant vendredi."
+
+
 def test_the_card_offers_gsm_equivalents_when_they_cost_less(relais: Relais) -> None:
-    long = "Bonjour, votre rendez-vous de la semaine prochaine est confirmé. Merci de répondre avant vendredi."
-    text = card_for(relais, f"/push sms 0612345678 Fête : l’offre {long}").all_text()
+    card = card_for(relais, f"/push sms 0612345678 Fête : l’offre {LONG}")
+    text = card.all_text()
     assert "Segments per message: 2" in text
     assert "With GSM equivalents, ê → e, ’ → ': 1 segment instead of 2 per recipient (GSM 03.38)" in text
+    assert "Use GSM equivalents (1 segment)" in _buttons(card)
+
+
+def test_one_click_switches_the_card_to_gsm_and_send_sends_that_text(relais: Relais) -> None:
+    box = sandbox(relais)
+    card = card_for(relais, f"/push sms 0612345678 Fête : l’offre {LONG}")
+    with box.recording() as seen:
+        relais.click(card, GSM_ACTION)
+    assert [r for r in seen if r.method == "POST"] == []  # nothing sent: a new card to confirm
+    [first] = [r for _, r in relais.records(WRITES).scan() if r.id == _write_id(card)]
+    assert first.state is WriteState.CANCELLED
+    new_card = relais.standin.find(card.ts)
+    assert new_card is not None
+    text = new_card.all_text()
+    assert "Encoding: GSM 03.38" in text and "Segments per message: 1" in text
+    assert "Message: Fete : l'offre Bonjour" in text and "GSM equivalents" not in _buttons(new_card)
+    relais.click(new_card, CONFIRM)
+    assert len([r for r in box.requests("/api/pushs") if r.method == "POST"]) == 1
+    pushed = box.push(campaign_reference(relais))
+    assert str(pushed["text"]).startswith("Fete : l'offre ") and pushed["encodage"] == 3
+
+
+def _buttons(message: Message) -> list[str]:
+    return [
+        element["text"]["text"]
+        for block in message.blocks or []
+        if block.get("type") == "actions"
+        for element in block["elements"]
+    ]
+
+
+def _write_id(message: Message) -> str:
+    return next(
+        element["value"]
+        for block in message.blocks or []
+        if block.get("type") == "actions"
+        for element in block["elements"]
+        if element["action_id"] == CONFIRM
+    )
 
 
 def test_a_member_cancels_only_their_own_calls_and_refusals_are_audited(relais: Relais) -> None:
