@@ -28,12 +28,14 @@ def fold(name: str) -> str:
     return " ".join(plain.casefold().split())
 
 
-def closest(typed: str, names: Iterable[str], *, limit: int = 3) -> list[str]:
-    """The known names nearest to ``typed``, nearest first, as they are written (none when nothing is near)."""
+def closest(typed: str, names: Iterable[str], *, limit: int = 3, similar: float = SIMILAR) -> list[str]:
+    """The known names nearest to ``typed``, nearest first, as they are written (none when nothing is near).
+
+    ``similar``: how alike they must be (stricter where a miss is not refused but taken as something else)."""
     by_fold: dict[str, str] = {}
     for name in names:
         by_fold.setdefault(fold(name), name)
-    near = difflib.get_close_matches(fold(typed), list(by_fold), n=limit, cutoff=SIMILAR)
+    near = difflib.get_close_matches(fold(typed), list(by_fold), n=limit, cutoff=similar)
     return [by_fold[key] for key in near]
 
 

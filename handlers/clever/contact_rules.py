@@ -7,13 +7,13 @@ naming every broken field.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
 from bot.core.errors import UserError
 from bot.rules.fields import FieldError, FieldErrors, check_email, check_int, check_length, collect
 from bot.rules.grammar import parse_yes_no
+from bot.rules.names import closest
 from bot.rules.phones import parse_phone
 from bot.vendors.clever.models import ContactInput, UserInput
 
@@ -125,7 +125,7 @@ def _refuse_near_misses(extras: dict[str, str], ours: set[str]) -> None:
             "goes to Clever as an additional field as typed)",
         )
         for name in extras
-        for close in [difflib.get_close_matches(name.lower(), sorted(ours), n=1, cutoff=TYPO_CUTOFF)]
+        for close in [closest(name, sorted(ours), limit=1, similar=TYPO_CUTOFF)]
         if close
     ]
     if typos:
