@@ -176,14 +176,7 @@ class Dispatcher:
         """The one access check in front of every command, button and modal."""
         if not admin_only or self.slack.roles.is_admin(ctx.user_id):
             return True
-        self.slack.audit.record(
-            user_id=ctx.user_id,
-            channel_id=ctx.channel_id,
-            command=command_text,
-            operation=operation,
-            outcome="refused",
-            detail="admin only",
-        )
+        ctx.audit_refusal(operation, command=command_text, why="admin only")
         ctx.reply(
             f":no_entry: `{operation}` is for Relais admins. Ask an admin to run it, "
             "or to add you to RELAIS_ADMINS. `/relais whoami` shows your role."

@@ -62,6 +62,17 @@ class BaseContext:
     def is_admin(self) -> bool:
         return self.slack.roles.is_admin(self.user_id)
 
+    def audit_refusal(self, operation: str, *, command: str, why: str) -> None:
+        """The audit line of every refusal by the access rules (admin only, not the owner)."""
+        self.slack.audit.record(
+            user_id=self.user_id,
+            channel_id=self.channel_id,
+            command=command,
+            operation=operation,
+            outcome="refused",
+            detail=why,
+        )
+
     def ensure_own(self, owner: str | None, *, what: str, verb: str, operation: str, command: str) -> None:
         """Members act only on what they started from Relais; admins on anything. A refusal is audited.
 
@@ -69,14 +80,7 @@ class BaseContext:
         """
         if self.is_admin or (owner and owner == self.user_id):
             return
-        self.slack.audit.record(
-            user_id=self.user_id,
-            channel_id=self.channel_id,
-            command=command,
-            operation=operation,
-            outcome="refused",
-            detail=f"not the owner ({owner or 'not started from Relais'})",
-        )
+        self.audit_refusal(operation, command=command, why=f"not the owner ({owner or 'not started from Relais'})")
         if owner:
             problem, hint = f"{what} was started by <@{owner}>: only they or a Relais admin can {verb} it", "ask them"
         else:
