@@ -27,6 +27,7 @@ from bot.slack.blockkit import problem
 from bot.slack.context import SlackKit
 from bot.slack.output import POSTED_ONCE, SlackOut, make_web_client
 from bot.slack.pages import LISTINGS, Pager
+from bot.slack.people import Languages
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.cliqphone.client import CliqphoneClient
@@ -139,7 +140,7 @@ def build_services(
         safe_writes=safe_writes,
         scheduler=Scheduler(kept.of(JOBS), kept.of(ENDED_JOBS), worker, _told_once(out)),
         pages=pages,
-        slack_kit=SlackKit(out, slack, roles, pages, safe_writes, audit, worker),
+        slack_kit=SlackKit(out, slack, roles, pages, safe_writes, audit, worker, Languages(slack)),
         clients=vendors,
     )
     services.cliqphone.on_account_problem = lambda error: services.alert_admins("cliqphone", error)

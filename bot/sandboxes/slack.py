@@ -199,9 +199,15 @@ class SlackStandIn:
             self.changed.notify_all()
 
     # -- workspace set-up (tests and console) -----------------------------------------------
-    def add_user(self, user_id: str, name: str, real_name: str) -> None:
+    def add_user(self, user_id: str, name: str, real_name: str, *, locale: str = "en-US") -> None:
         with self.lock:
-            self.users[user_id] = {"id": user_id, "name": name, "real_name": real_name, "tz": "Europe/Paris"}
+            self.users[user_id] = {
+                "id": user_id,
+                "name": name,
+                "real_name": real_name,
+                "tz": "Europe/Paris",
+                "locale": locale,
+            }
 
     def add_usergroup(self, group_id: str, members: list[str]) -> None:
         with self.lock:
@@ -473,7 +479,9 @@ class SlackStandIn:
         user = self.users.get(str(args.get("user") or ""))
         if user is None:
             raise SlackApiRefusal("user_not_found")
-        return {"user": user}
+        # Slack gives the locale only when asked for it (include_locale).
+        asked = str(args.get("include_locale", "")).lower() in {"true", "1"}
+        return {"user": user if asked else {k: v for k, v in user.items() if k != "locale"}}
 
     def _api_usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         members = self.usergroups.get(str(args.get("usergroup") or ""))

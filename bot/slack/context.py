@@ -24,10 +24,12 @@ from bot.core.audit import AuditLog
 from bot.core.errors import OutcomeUnknown, UserError, VendorError
 from bot.core.safe_writes import UNKNOWN_CHECK, SafeWrites, WriteRecord, may_have_acted
 from bot.core.worker import Worker
+from bot.rules.dates import Language
 from bot.slack.blockkit import fit_message
 from bot.slack.cards import card_blocks
 from bot.slack.output import SlackOut
 from bot.slack.pages import Pager
+from bot.slack.people import Languages
 
 __all__ = ["ActionContext", "BaseContext", "CommandContext", "SlackKit", "ViewContext"]
 
@@ -47,6 +49,8 @@ class SlackKit:
     audit: AuditLog
     #: Runs work off the request thread (Bolt's ack must not wait for a vendor).
     worker: Worker
+    #: The language each user's dates are shown in (their Slack locale).
+    languages: Languages
 
 
 @dataclass
@@ -57,6 +61,11 @@ class BaseContext:
     team_id: str = ""
     response_url: str = ""
     trigger_id: str = ""
+
+    @property
+    def language(self) -> Language:
+        """The language the user's days and dates are shown in: "fr" or "en" (their Slack locale)."""
+        return self.slack.languages.of(self.user_id)
 
     @property
     def is_admin(self) -> bool:

@@ -116,7 +116,13 @@ GSM_ACTION = "clever.push.gsm"
 def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str, replace: bool = False) -> None:
     """The confirmation card of a checked push; with a cheaper GSM text on offer, a button to switch to it."""
     push, reads = prepared.plan, prepared.reads
-    preview = preview_lines(push, template=prepared.template, audience_size=reads.audience_size, credit=reads.credit)
+    preview = preview_lines(
+        push,
+        template=prepared.template,
+        audience_size=reads.audience_size,
+        credit=reads.credit,
+        language=ctx.language,
+    )
     if reads.unchecked:
         preview.insert(2, reads.unchecked)
     kind, _ = PUSH_KINDS[(push.family, push.audience)]

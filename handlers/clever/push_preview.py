@@ -5,7 +5,7 @@ Pure wording: the plan (``handlers.clever.push_rules``) holds every decision; th
 
 from __future__ import annotations
 
-from bot.rules.dates import say_moment
+from bot.rules.dates import Language, say_moment
 from bot.rules.recipients import is_landline, numbers_in_text
 from bot.rules.sms import SmsText, gsm_offer
 from bot.vendors.clever.models import SmsPushRequest
@@ -28,7 +28,9 @@ def summary_line(plan: PushPlan) -> str:
     return f"{plan.sms.encoding_name} · {plan.sms.segments} SMS per message"
 
 
-def preview_lines(plan: PushPlan, *, template: str = "", audience_size: int | None, credit: int | None) -> list[str]:
+def preview_lines(
+    plan: PushPlan, *, template: str = "", audience_size: int | None, credit: int | None, language: Language = "en"
+) -> list[str]:
     request = plan.request
     lines = [f"Channel: *{plan.channel.upper()}*{audience_words(plan.audience)}"]
     if plan.audience == "criteria":
@@ -58,7 +60,7 @@ def preview_lines(plan: PushPlan, *, template: str = "", audience_size: int | No
         opens = " · opens tracked" if request.open_tag else ""
         lines.append(f"Subject: {request.email_subject} · {mail_format}{opens}")
     lines.append(_units_line(plan, credit))
-    when = say_moment(plan.schedule) if plan.schedule else "now"
+    when = say_moment(plan.schedule, language) if plan.schedule else "now"
     lines.append(f"Schedule: {when}")
     if isinstance(request, SmsPushRequest):
         flash = " · flash" if request.options == "F0" else ""

@@ -118,3 +118,12 @@ def test_a_member_cancels_only_their_own_calls_and_refusals_are_audited(relais: 
     [entry] = relais.runtime.services.audit.last(1)
     assert (entry.user_id, entry.outcome, entry.operation) == (MEMBER, "refused", "A25 cancel call")
     assert "cancelled before it started" in relais.reply_text("/callback cancel 5 popup=77", user=ADMIN)
+
+
+def test_dates_are_shown_in_the_user_s_language(relais: Relais) -> None:
+    relais.standin.add_user("UREMI", "remi", "Rémi Durand", locale="fr-FR")
+    when = _in_five_days_at_nine()
+    line = f"/push sms 0612345678 at={when:%d/%m/%Y} 9h Bonjour"
+    assert f"Schedule: {say_moment(when, 'fr')}" in card_for(relais, line, user="UREMI").all_text()
+    assert say_moment(when, "fr").endswith("à 09:00, heure de Paris")
+    assert f"Schedule: {say_moment(when)}" in card_for(relais, line).all_text()  # an English-speaking user

@@ -29,7 +29,9 @@ class _Replies(BaseContext):
 def _context() -> _Replies:
     pages = Pager(Records(MemoryStore(), [LISTINGS]).of(LISTINGS))
     none: Any = None
-    slack = SlackKit(out=none, web=none, roles=none, pages=pages, safe_writes=none, audit=none, worker=none)
+    slack = SlackKit(
+        out=none, web=none, roles=none, pages=pages, safe_writes=none, audit=none, worker=none, languages=none
+    )
     return _Replies(slack=slack, user_id="U1", channel_id="C1")
 
 
