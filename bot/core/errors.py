@@ -25,7 +25,11 @@ class UserError(Exception):
         self.detail = detail
 
     def __str__(self) -> str:
-        return f"{self.message}. {self.hint}" if self.hint else self.message
+        if not self.hint:
+            return self.message
+        # "did you mean `Support`? or create it: …", never "did you mean `Support`?. or create it".
+        stop = "" if self.message.endswith((".", "?", "!", ":")) else "."
+        return f"{self.message}{stop} {self.hint}"
 
 
 class OutcomeUnknown(Exception):

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.errors import UserError
 from bot.rules.fields import (
     FieldError,
     FieldErrors,
@@ -110,3 +111,10 @@ def test_collect_reports_every_failure() -> None:
         collect(lambda: check_int("a", "x"), lambda: check_email("b", "no"), lambda: check_int("c", "3"))
     assert [e.field for e in caught.value.errors] == ["a", "b"]
     assert set(caught.value.as_modal_errors({"a": "block_a"})) == {"block_a", "b"}
+
+
+def test_a_hint_follows_a_question_without_a_stray_full_stop() -> None:
+    assert str(UserError("there is no group named `suport`: did you mean `Support`?", hint="or create it")) == (
+        "there is no group named `suport`: did you mean `Support`? or create it"
+    )
+    assert str(UserError("id: required", hint="give the id")) == "id: required. give the id"
