@@ -305,9 +305,7 @@ def _clock(wording: str) -> time | None:
 
 def _clock_in(wording: str) -> bool:
     tokens = [re.sub(r"(?:z|[+-]\d{2}:?\d{2})$", "", token) for token in re.split(r"[\s,t]+", wording)]  # ISO's zone
-    return any(_clock(token) is not None for token in tokens if token) or bool(
-        re.search(r"\d\s?(am|pm)\b", wording)
-    )
+    return any(_clock(token) is not None for token in tokens if token) or bool(re.search(r"\d\s?(am|pm)\b", wording))
 
 
 def _relative_words(wording: str) -> bool:
