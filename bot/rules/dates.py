@@ -398,7 +398,8 @@ def _refuse_impossible(field: str, wording: str) -> None:
             raise FieldError(field, f"`{token}` is not a time of day (00:00 to 23:59)", "e.g. `9h30`, `14h` or `09:30`")
         numeric = _NUMERIC_DAY.fullmatch(token) or _ISO_DAY.fullmatch(token)
         if numeric and _strict_day(token, date(2000, 1, 1), "future") is None:
-            raise FieldError(field, f"`{token}` is not a day that exists", "write the day first: `10/12/2026`")
+            hint = "e.g. `2026-12-10` (year, month, day)" if _ISO_DAY.fullmatch(token) else "day first: `10/12/2026`"
+            raise FieldError(field, f"`{token}` is not a day that exists", hint)
 
 
 def _stray_number(wording: str) -> bool:
