@@ -30,8 +30,10 @@ from bot.rules.fields import FieldError
 __all__ = [
     "Direction",
     "Language",
+    "check_hour_window",
     "check_schedule",
     "continues_moment",
+    "read_bound",
     "read_clock",
     "read_day",
     "read_moment",
@@ -92,6 +94,18 @@ def read_clock(field: str, text: str) -> time:
     return found
 
 
+def check_hour_window(start_field: str, start: str, end_field: str, end: str) -> tuple[time, time]:
+    """Opening hours: two times of day as typed (``9h``, ``9h30``, ``14h``, ``09:00``), the second after the first."""
+    begin, finish = read_clock(start_field, start), read_clock(end_field, end)
+    if finish <= begin:
+        raise FieldError(
+            end_field,
+            f"{finish:%H:%M} is not after {start_field} {begin:%H:%M}",
+            f"{end_field} must come after {start_field}",
+        )
+    return begin, finish
+
+
 def read_day(field: str, text: str, *, now: datetime, direction: Direction = "past") -> date:
     """A calendar day: ``10/12/2026``, ``10/12`` (the next or last such day), ``hier``, ``lundi``, ISO.
 
@@ -117,6 +131,7 @@ def read_period(field: str, text: str, *, now: datetime) -> tuple[date, date]:
     named = _named_period(wording, today)
     if named is not None:
         return named
+    _refuse_impossible(field, wording)
     parts = [part for part in re.split(r"\s+(?:-|to|au|a|à|until|jusqu'au)\s+|\s+-\s+", _drop_from(wording)) if part]
     if len(parts) == 1:
         parts = _split_two_days(parts[0])
@@ -127,8 +142,16 @@ def read_period(field: str, text: str, *, now: datetime) -> tuple[date, date]:
         raise FieldError(field, f"`{text.strip()}` is not a day or a span of days", f"e.g. {PERIOD_EXAMPLES}") from None
     if len(parts) > 2:
         raise FieldError(field, f"`{text.strip()}` names more than two days", "give a first and a last day")
+    if end < start and len(parts) > 1:
+        # Without its year the last day is in the first day's year (`01/12 31/12` in December: this month).
+        same_year = read_day(field, parts[1], now=datetime.combine(start, time(12), PARIS), direction="future")
+        end = same_year if start <= same_year and same_year.year == start.year else end
     if end < start:
-        raise FieldError(field, f"{say_day(end)} is before {say_day(start)}", "give the first day first")
+        raise FieldError(
+            field,
+            f"{say_day(end)} is before {say_day(start)}",
+            "give the first day first (and the years for a period across the new year)",
+        )
     return start, end
 
 
@@ -158,6 +181,18 @@ def read_moment(field: str, text: str, *, now: datetime, direction: Direction = 
             raise FieldError(field, f"`{text.strip()}` is not a date and time", f"e.g. {MOMENT_EXAMPLES}")
         naive = parsed.replace(second=0, microsecond=0) if not _DURATION.search(wording) else parsed
     return _in_paris(field, naive)
+
+
+def read_bound(field: str, text: str, *, now: datetime, last: bool = False) -> datetime:
+    """One end of a span of past moments (a listing filter), in Paris (aware): a moment as ``read_moment``
+    reads it (``hier 8h``, ``01/11/2026 08:00``, ISO), or a day alone, which stands for its first minute
+    (its last, 23:59, with ``last``: "until 30/11" keeps the 30th). Days and times without a date look back.
+    """
+    try:
+        day = read_day(field, text, now=now, direction="past")
+    except FieldError:
+        return read_moment(field, text, now=now, direction="past")
+    return _in_paris(field, datetime.combine(day, time(23, 59) if last else time(0)))
 
 
 def check_schedule(field: str, text: str, *, now: datetime | None = None) -> datetime:
@@ -269,9 +304,8 @@ def _clock(wording: str) -> time | None:
 
 
 def _clock_in(wording: str) -> bool:
-    return any(_clock(token) is not None for token in re.split(r"[\s,t]+", wording) if token) or bool(
-        re.search(r"\d\s?(am|pm)\b", wording)
-    )
+    tokens = [re.sub(r"(?:z|[+-]\d{2}:?\d{2})$", "", token) for token in re.split(r"[\s,t]+", wording)]  # ISO's zone
+    return any(_clock(token) is not None for token in tokens if token) or bool(re.search(r"\d\s?(am|pm)\b", wording))
 
 
 def _relative_words(wording: str) -> bool:
@@ -359,12 +393,13 @@ def _strict_moment(field: str, text: str, wording: str, current: datetime, direc
 
 def _refuse_impossible(field: str, wording: str) -> None:
     """A time or a day written in a form we read but with values that do not exist: say which."""
-    for token in wording.split(" "):
+    for token in re.split(r" |(?<=\d)t(?=\d)", wording):  # ISO's T between the day and the time too
         if re.fullmatch(r"\d{1,2}(?:h\d{0,2}|:\d{2})", token) and _clock(token) is None:
             raise FieldError(field, f"`{token}` is not a time of day (00:00 to 23:59)", "e.g. `9h30`, `14h` or `09:30`")
         numeric = _NUMERIC_DAY.fullmatch(token) or _ISO_DAY.fullmatch(token)
         if numeric and _strict_day(token, date(2000, 1, 1), "future") is None:
-            raise FieldError(field, f"`{token}` is not a day that exists", "write the day first: `10/12/2026`")
+            hint = "e.g. `2026-12-10` (year, month, day)" if _ISO_DAY.fullmatch(token) else "day first: `10/12/2026`"
+            raise FieldError(field, f"`{token}` is not a day that exists", hint)
 
 
 def _stray_number(wording: str) -> bool:

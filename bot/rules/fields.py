@@ -10,7 +10,6 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time
 from typing import TypeVar
 
 from email_validator import EmailNotValidError, validate_email
@@ -21,10 +20,7 @@ __all__ = [
     "FieldError",
     "FieldErrors",
     "check_choice",
-    "check_date",
     "check_email",
-    "check_hour",
-    "check_hour_window",
     "check_int",
     "check_ipv4",
     "check_length",
@@ -155,35 +151,3 @@ def check_ipv4(field: str, value: str) -> str:
     except ValueError:
         raise FieldError(field, f"`{text}` is not an IPv4 address", "e.g. `192.168.0.1`") from None
     return str(address)
-
-
-def check_hour(field: str, value: str) -> time:
-    """ "9:00", "09:00", "9h", "9h30" → a time (00:00–23:59)."""
-    text = value.strip().lower().replace("h", ":")
-    text = text + "00" if text.endswith(":") else text
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", text)
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise FieldError(field, f"`{value.strip()}` is not an hour from 00:00 to 23:59", "e.g. `09:30`")
-    return time(int(match.group(1)), int(match.group(2)))
-
-
-def check_hour_window(start_field: str, start: str, end_field: str, end: str) -> tuple[time, time]:
-    begin, finish = check_hour(start_field, start), check_hour(end_field, end)
-    if finish <= begin:
-        raise FieldError(
-            end_field,
-            f"{finish:%H:%M} is not after {start_field} {begin:%H:%M}",
-            f"{end_field} must come after {start_field}",
-        )
-    return begin, finish
-
-
-def check_date(field: str, value: str) -> date:
-    """ "2026-12-01" or "01/12/2026" (French order) → a date that exists."""
-    text = value.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise FieldError(field, f"`{text}` is not a date that exists", "write YYYY-MM-DD, e.g. `2026-12-01`")

@@ -76,7 +76,8 @@ def parse_command_line(
     words: list[str] = []
     options: dict[str, str] = {}
     canonical = _names_read(known, aliases or {})
-    spanning = {name.lower() for name in moments}
+    # A date option spans words under any of its names (``dateDebut=`` as ``forward_from=``).
+    spanning = {name.lower() for name in moments} | {a.lower() for a, o in (aliases or {}).items() if o in moments}
     position = _skip_blanks(line, 0)
     while position < len(line):
         name, value, end = _read_option(line, position)
@@ -118,10 +119,16 @@ def parse_options(
 
 
 def only_options(
-    text: str, known: Collection[str] | None = None, *, example: str, aliases: Mapping[str, str] | None = None
+    text: str,
+    known: Collection[str] | None = None,
+    *,
+    example: str,
+    aliases: Mapping[str, str] | None = None,
+    moments: Collection[str] = (),
 ) -> dict[str, str]:
     """Text made of ``key=value`` pairs only: anything else is refused, with an example."""
-    return parse_command_line(text, known=known, free_text=False, example=example, aliases=aliases).options
+    read = parse_command_line(text, known=known, free_text=False, example=example, aliases=aliases, moments=moments)
+    return read.options
 
 
 _YES = frozenset({"yes", "y", "oui", "o", "true", "vrai", "1", "on"})

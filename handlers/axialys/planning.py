@@ -3,6 +3,10 @@
 Reads are open to all; changes are for admins. Deleting hours or a closing day goes through a
 confirmation card; adding them is made at once and audited. Plannings are named as typed, any case
 (``named.find_planning``); opening hours for a planning that does not exist yet take the word ``new``.
+
+Days and hours are read as people type them (``bot.rules.dates``): a closing day ``24/12``,
+``24/12/2027``, ``demain``, ``lundi prochain`` or ISO, a day without a year being the next one;
+hours ``9h``, ``9h30``, ``14h``, ``09:00``. Answers and cards say the day read, in words.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from typing import Any
 
 from bot.core.errors import VendorError
 from bot.core.timezone import PARIS
-from bot.rules.fields import FieldError, check_date, check_hour_window
+from bot.rules.dates import check_hour_window, read_day, say_day
+from bot.rules.fields import FieldError
 from bot.rules.grammar import parse_command_line
 from bot.slack.blockkit import checkboxes, datepicker, input_block, multi_static_select, section, text_input, timepicker
 from bot.slack.context import BaseContext, CommandContext
@@ -58,7 +63,7 @@ def planning_show(ctx: CommandContext, kit: AxialysKit) -> None:
     name = find_planning(kit.client, check_name_field("planning", ctx.args))
     details = kit.client.planning_details(name)
     items = [[section(f"{slot.day} {slot.start}–{slot.end}")] for slot in details.slots]
-    items.extend([section(f":lock: closed on {day}")] for day in details.closures)
+    items.extend([section(f":lock: closed on {_day_words(day)}")] for day in details.closures)
     summary = f"{len(details.slots)} weekly slots · {len(details.closures)} closing days"
     ctx.paginate(f"Planning {name}", items, per_page=40, summary=summary)
 
@@ -155,7 +160,7 @@ def _closing_fields(kit: AxialysKit) -> list[Block]:
     ]
 
 
-#: ``<planning> <YYYY-MM-DD>``: the day is the rest of the line.
+#: ``<planning> <day>``: the day is the rest of the line (``lundi prochain``, ``24/12``).
 _parse_closing = word_then_rest("planning", "date")
 
 
@@ -167,17 +172,27 @@ def _check_closing(values: Values) -> Values:
 
 
 def _future_day(text: str) -> date:
-    """A closing day to come: one already past would change nothing (Paris calendar)."""
-    day = check_date("date", text)
-    today = datetime.now(PARIS).date()
-    if day < today:
-        raise FieldError("date", f"{day} is already past (today is {today} in Paris)", "give today or a day to come")
+    """A closing day to come, as typed (without a year, the next one); one already past would change nothing."""
+    today = datetime.now(PARIS)
+    day = read_day("date", text, now=today, direction="future")
+    if day < today.date():
+        raise FieldError(
+            "date", f"{say_day(day)} is already past (today is {say_day(today.date())})", "give today or a day to come"
+        )
     return day
+
+
+def _day_words(iso: str) -> str:
+    """A day Axialys lists (``2026-12-25``) in words; one it wrote otherwise, as written."""
+    try:
+        return say_day(date.fromisoformat(iso.strip()))
+    except ValueError:
+        return iso
 
 
 def _add_closing(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
     params = {**params, "planning": find_planning(kit.client, params["planning"])}
-    day = check_date("date", params["date"])
+    day = date.fromisoformat(params["date"])
     try:
         audited(ctx, "A10 add closing day", lambda: kit.client.add_closing(params["planning"], day))
     except VendorError as exc:
@@ -187,12 +202,12 @@ def _add_closing(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
             f"this closing day overlaps another one on planning {params['planning']}: "
             "delete it first (`/callback planning del-closing`) or pick other dates"
         ) from None
-    ctx.reply(f":white_check_mark: {params['planning']} is closed on {day}.")
+    ctx.reply(f":white_check_mark: {params['planning']} is closed on {say_day(day)}.")
 
 
 def _delete_closing(client: AxialysClient, params: dict[str, Any]) -> str:
-    client.delete_closing(params["planning"], check_date("date", params["date"]))
-    return f"{params['planning']} is no longer closed on {params['date']}"
+    client.delete_closing(params["planning"], date.fromisoformat(params["date"]))
+    return f"{params['planning']} is no longer closed on {_day_words(params['date'])}"
 
 
 DELETE_CLOSING_CARD = ConfirmedWrite(
@@ -200,7 +215,7 @@ DELETE_CLOSING_CARD = ConfirmedWrite(
     "A11 delete closing day",
     "Delete a closing day",
     lambda params: f"/callback planning del-closing {params['planning']} {params['date']}",
-    lambda params: [f"Planning: {params['planning']}", f"Open again on {params['date']}"],
+    lambda params: [f"Planning: {params['planning']}", f"Open again on {_day_words(params['date'])}"],
     _delete_closing,
     button="Delete closing day",
 ).declare(axialys)
@@ -260,8 +275,8 @@ ADD_CLOSING.declare(
     COMMAND,
     "planning add-closing",
     summary="Close a planning on one day",
-    usage="/callback planning add-closing <planning> <YYYY-MM-DD>",
-    example="/callback planning add-closing bureau 2027-12-24",
+    usage="/callback planning add-closing <planning> <day>",
+    example="/callback planning add-closing bureau 24/12/2027",
     operations=("A10",),
 )
 DEL_CLOSING.declare(
@@ -269,7 +284,7 @@ DEL_CLOSING.declare(
     COMMAND,
     "planning del-closing",
     summary="Reopen a closing day (confirmation card)",
-    usage="/callback planning del-closing <planning> <YYYY-MM-DD>",
+    usage="/callback planning del-closing <planning> <day>",
     example="/callback planning del-closing bureau 2026-12-25",
     operations=("A11",),
 )

@@ -9,11 +9,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, datetime
 
 import phonenumbers
 
-from bot.rules.fields import FieldError, check_choice, check_date, check_hour_window, check_int, check_name
+from bot.rules.dates import check_hour_window, read_bound
+from bot.rules.fields import FieldError, check_choice, check_int, check_name
 from bot.rules.phones import Phone, parse_phone
 
 __all__ = [
@@ -22,7 +23,6 @@ __all__ = [
     "ORDERINGS",
     "DestinationType",
     "check_call_number",
-    "check_date_range",
     "check_day",
     "check_destination_codes",
     "check_digits",
@@ -64,7 +64,6 @@ LARGE_FILE_BYTES = 5 * 1024 * 1024
 _WIRE_NAME = re.compile(r"^[A-Za-z0-9]+$")
 _DESTINATION = re.compile(r"^([A-Za-z]{2})_(fixe|mobile)$", re.IGNORECASE)
 _FILE_NAME = re.compile(r"^([A-Za-z0-9]+)\.([A-Za-z0-9]+)$")
-_REGISTRATION = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
 
 
 def check_name_field(field: str, value: str) -> str:
@@ -182,25 +181,11 @@ def size_warning(filename: str, size: int) -> str | None:
     return f"{filename} is {size:,} bytes, more than {LARGE_FILE_BYTES:,}: Axialys may refuse a file that large"
 
 
-def check_date_range(from_field: str, start: str, to_field: str, end: str) -> tuple[date, date]:
-    begin = check_date(from_field, start)
-    finish = check_date(to_field, end) if end.strip() else begin
-    if finish < begin:
-        raise FieldError(to_field, f"{finish} is before {from_field} {begin}", f"{to_field} must not come first")
-    return begin, finish
-
-
-def check_registration(field: str, value: str) -> str:
-    """A28 ``last_registration_at``: ``YYYY-MM-DDTHH:MM`` (ISO 8601), a date only meaning its midnight."""
-    text = value.strip()
-    text = f"{text}T00:00" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else text
-    try:
-        if not _REGISTRATION.fullmatch(text):
-            raise ValueError(text)
-        datetime.strptime(text, "%Y-%m-%dT%H:%M")
-    except ValueError:
-        raise FieldError(field, f"`{value.strip()}` is not a date and time", "e.g. `2026-11-01T08:00`") from None
-    return text
+def check_registration(field: str, value: str, *, now: datetime, last: bool = False) -> str:
+    """A28 ``last_registration_at`` / ``_end``: a moment as people type it in Paris time (``hier 8h``,
+    ``01/11/2026 08:00``, ISO; a day alone is its first minute, its last with ``last``), sent as the
+    document writes it, ``YYYY-MM-DDTHH:MM`` in UTC (the accounts' ``last_registration_at`` ends in Z)."""
+    return f"{read_bound(field, value, now=now, last=last).astimezone(UTC):%Y-%m-%dT%H:%M}"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""/callback calls and summary: a pop-up's call listing (A26) and call statistics (A27), paginated, with totals."""
+"""/callback calls and summary: a pop-up's call listing (A26) and call statistics (A27), paginated, with totals.
+
+The period is typed as people type it (``hier``, ``cette semaine``, ``last week``, ``01/11 30/11``,
+``01/11/2026 au 30/11/2026``, ISO; days without a year look back) and the title says the period read.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,14 @@ from decimal import Decimal
 from typing import TypeVar
 
 from bot.core.timezone import PARIS
+from bot.rules.dates import read_period, say_period
 from bot.slack.blockkit import section
 from bot.slack.context import CommandContext
 from bot.vendors.axialys.models import CallSummaryRow, state_key
 from handlers.axialys.command import COMMAND, words_then_options
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.popup_lookup import find_popup
-from handlers.axialys.rules import check_date_range
-from handlers.axialys.wording import duration, state_words
+from handlers.axialys.wording import duration, moment_words, state_words
 
 __all__ = ["calls_command", "summary_command"]
 
@@ -26,34 +30,33 @@ T = TypeVar("T")
 def _listing(
     ctx: CommandContext, kit: AxialysKit, what: str, read: Callable[[int, date, date], list[T]]
 ) -> tuple[str, list[T]]:
-    """``[from] [to] [popup=…]`` → the title and the rows ``read`` returns."""
-    example = f"/callback {ctx.subcommand} 2026-11-01 2026-11-30 popup=77"
-    # Every word before the options is a date; words after the second are not read (as before).
+    """``[period] [popup=…]`` → the title and the rows ``read`` returns."""
+    example = f"/callback {ctx.subcommand} 01/11/2026 30/11/2026 popup=77"
+    # Every word before the options is the period (`last week`, `01/11 au 30/11`); left out, today.
     line = words_then_options(ctx.args, {"popup"}, example=example)
-    parts = line.positional
-    today = datetime.now(PARIS).date().isoformat()
-    start, end = check_date_range("from", parts[0] if parts else today, "to", parts[1] if len(parts) > 1 else "")
+    start, end = read_period("period", " ".join(line.positional) or "today", now=datetime.now(PARIS))
     popup = find_popup(kit.client, line.options.get("popup"))
     rows = read(popup.id, start, end)
-    return f"{what} of {popup.name} (#{popup.id}), {start} → {end}", rows
+    return f"{what} of {popup.name} (#{popup.id}), {say_period(start, end)}", rows
 
 
 @axialys.sub(
     COMMAND,
     "calls",
-    summary="A pop-up's calls over a date range (default today), with totals",
-    usage="/callback calls [from] [to] [popup=…]",
-    example="/callback calls 2026-11-01 2026-11-30 popup=77",
+    summary="A pop-up's calls over a period (default today: `hier`, `last week`, `01/11 30/11`), with totals",
+    usage="/callback calls [period] [popup=…]",
+    example="/callback calls 01/11/2026 30/11/2026 popup=77",
     operations=("A26",),
 )
 def calls_command(ctx: CommandContext, kit: AxialysKit) -> None:
-    """``/callback calls [from] [to] [popup=…]`` (A26)."""
+    """``/callback calls [period] [popup=…]`` (A26)."""
     client = kit.client
     title, rows = _listing(ctx, kit, "Calls", lambda id_popup, start, end: client.calls(id_popup, start=start, end=end))
     items = [
         [
             section(
-                f"`#{row.id_tracking}` {row.requested_at} · {row.name or 'anonymous'} · {row.destination or '—'}\n"
+                f"`#{row.id_tracking}` {moment_words(row.requested_at)} · {row.name or 'anonymous'} · "
+                f"{row.destination or '—'}\n"
                 f"{state_words(row.state, row.talk_seconds)} · ring {duration(row.ring_seconds)} · "
                 f"talk {duration(row.talk_seconds)} · "
                 f"€{row.price} · {row.provenance or ''}"
@@ -86,13 +89,13 @@ def _per_state(rows: list[CallSummaryRow]) -> str:
 @axialys.sub(
     COMMAND,
     "summary",
-    summary="Call statistics of a pop-up over a date range (default today)",
-    usage="/callback summary [from] [to] [popup=…]",
-    example="/callback summary 2026-11-01 2026-11-30 popup=77",
+    summary="Call statistics of a pop-up over a period (default today: `hier`, `cette semaine`, `01/11 30/11`)",
+    usage="/callback summary [period] [popup=…]",
+    example="/callback summary 01/11/2026 au 30/11/2026 popup=77",
     operations=("A27",),
 )
 def summary_command(ctx: CommandContext, kit: AxialysKit) -> None:
-    """``/callback summary [from] [to] [popup=…]`` (A27)."""
+    """``/callback summary [period] [popup=…]`` (A27)."""
     client = kit.client
     title, rows = _listing(
         ctx, kit, "Call summary", lambda id_popup, start, end: client.call_summaries(id_popup, start=start, end=end)
@@ -103,7 +106,7 @@ def summary_command(ctx: CommandContext, kit: AxialysKit) -> None:
     items = [
         [
             section(
-                f"`#{row.id_tracking}` {row.requested_at} · {row.name or 'anonymous'} · "
+                f"`#{row.id_tracking}` {moment_words(row.requested_at)} · {row.name or 'anonymous'} · "
                 f"{state_words(row.state, row.talk_seconds)} · talk {duration(row.talk_seconds)}"
             )
         ]

@@ -104,6 +104,8 @@ SECTIONS = (
 )
 #: Option name → wire name; the wire names (and /number list's filter spellings) are read as aliases.
 _WIRE_NAMES = {option: wire for wire, option in OPTION_NAMES.items()}
+#: Options holding a day: unquoted, they go on over the words that still read as one (``forward_from=lundi prochain``).
+_MOMENTS = ("forward_from", "forward_until")
 _ALIASES = {wire: option for wire, option in OPTION_NAMES.items() if wire != option} | {"porteur": "holder"}
 
 
@@ -116,7 +118,7 @@ def parse_fields(text: str, *, adding: bool) -> dict[str, str]:
         known.discard("message_id")
         aliases.pop("idMessage")
     example = "/number add number=33187224467 zone=fr_01 active=yes" if adding else "/number edit 141 active=no"
-    read = only_options(text, known, example=example, aliases=aliases)
+    read = only_options(text, known, example=example, aliases=aliases, moments=_MOMENTS)
     return {_WIRE_NAMES[option]: value for option, value in read.items()}
 
 

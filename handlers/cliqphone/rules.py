@@ -16,16 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from functools import partial
 from typing import Any
 
+from bot.core.timezone import PARIS
+from bot.rules.dates import read_clock, read_day
 from bot.rules.fields import (
     FieldError,
     check_choice,
-    check_date,
     check_email,
-    check_hour,
     check_int,
     check_length,
     collect,
@@ -174,14 +174,16 @@ def _check_days(value: Any) -> str:
     return ",".join(sorted(days, key=(ALL_DAYS, *DAYS).index))
 
 
-def _check_date(name: str, value: Any) -> str:
-    """§5 "date": a date that exists (YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY), sent as YYYY-MM-DD."""
-    return check_date(name, str(value)).isoformat()
+def _check_date(name: str, today: date, value: Any) -> str:
+    """§5 "date": a day as typed (``24/12``, ``24/12/2027``, ``demain``, ``lundi prochain``, ISO; the picker's
+    YYYY-MM-DD), a day without a year being the next one (a forwarding period is set ahead); sent as YYYY-MM-DD."""
+    now = datetime.combine(today, time(12), PARIS)
+    return read_day(name, str(value), now=now, direction="future").isoformat()
 
 
 def _check_hour(name: str, value: Any) -> str:
-    """§5 "Time": an hour of the day, sent as HH:MM."""
-    return f"{check_hour(name, str(value)):%H:%M}"
+    """§5 "Time": a time of day as typed (``9h``, ``9h30``, ``14h``, ``09:00``; the picker's HH:MM), sent as HH:MM."""
+    return f"{read_clock(name, str(value)):%H:%M}"
 
 
 def _rule(given: Mapping[str, Any], out: dict[str, Any], name: str, check: Callable[[Any], Any]) -> Callable[[], None]:
@@ -229,8 +231,8 @@ def check_number_settings(raw: Mapping[str, Any], catalog: Catalog, *, today: da
         rule("numRenvoi", lambda v: _check_forwarding(str(v))),
         id_message,
         *(rule(name, partial(check_bool, name)) for name in BOOLEAN_FIELDS),
-        rule("dateDebut", partial(_check_date, "dateDebut")),
-        rule("dateFin", partial(_check_date, "dateFin")),
+        rule("dateDebut", partial(_check_date, "dateDebut", today)),
+        rule("dateFin", partial(_check_date, "dateFin", today)),
         rule("code", lambda v: check_zone_code("code", str(v), catalog.zones)),
     )
     return NumberSettings.model_validate(out)

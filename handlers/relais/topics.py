@@ -64,7 +64,8 @@ def _dates(now: datetime) -> Topic:
             "Relais reads dates as they are typed in French or English, *day first* (`10/12` is 10 December), "
             "always in *Paris time*, and answers with the reading it chose so nothing passes silently.",
             f"*A moment* (`at=` of `/push`: when to send; without a year, the next one to come):\n{moments}",
-            f"*A day* (a listing's dates, a planning's closing day; without a year, the last one gone by):\n{days}",
+            f"*A day* (a listing's dates: without a year, the last one gone by; a closing day or a forwarding "
+            f"period: the next one to come):\n{days}",
             f"*A period* (call listings and summaries):\n{periods}",
             f"*A time of day*: {clocks}. A date option needs no quotes: `at=lundi 14h` reads on while the "
             'words read as a date; quotes (`at="demain 9h"`, curly ones too) work as well.',
@@ -226,8 +227,9 @@ OPTION_MEANINGS: dict[str, dict[str, str]] = {
         "number": "a phone number of the Centrex account",
         "state": "`active` or `suspended`",
         "site": "the Centrex account's site (`Paris`)",
-        "since": "last registered at or after this moment",
-        "until": "last registered before this moment",
+        "since": "last registered at or after this moment, Paris time (`hier 8h`, `01/11/2026 08:00`; a day: "
+        "from its start)",
+        "until": "last registered before this moment, Paris time (a day: to its end)",
     },
 }
 #: Placeholders of usage lines, not options: `[field=value …]`, `[key=value …]`, `criteria="field=value AND …"`.

@@ -81,9 +81,9 @@ def test_bad_form_values_are_shown_under_their_fields_and_nothing_is_sent(relais
         relais.settle()
     errors = reply.json()["errors"]
     assert set(errors) == set(values)
-    assert "is not an hour" in errors["hourDebut"]
+    assert "`25:00` is not a time of day" in errors["hourDebut"]
     assert "`All` already means every day" in errors["jours"]
-    assert "is not a date that exists" in errors["dateFin"]
+    assert "`2026-02-30` is not a day that exists" in errors["dateFin"]
     assert "is not a whole number" in errors["sonnerie"]
     assert "is a Play-back (PB), not MA" in errors["musicAattente"]
     assert sent == [] and not view.closed

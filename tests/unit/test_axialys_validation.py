@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.timezone import PARIS
 from bot.rules.fields import FieldError, FieldErrors
 from bot.rules.grammar import parse_yes_no
 from bot.rules.phones import parse_phone
@@ -13,7 +16,6 @@ from handlers.axialys.call_input import check_call_input
 from handlers.axialys.popup_settings import check_popup_settings
 from handlers.axialys.rules import (
     DAYS,
-    check_date_range,
     check_day,
     check_destination_codes,
     check_digits,
@@ -28,6 +30,8 @@ from handlers.axialys.rules import (
     destination_type,
     size_warning,
 )
+
+NOW = datetime(2026, 12, 5, 11, 40, tzinfo=PARIS)  # a Saturday
 
 
 @pytest.mark.parametrize(
@@ -51,9 +55,8 @@ from handlers.axialys.rules import (
         (lambda: check_file("file", "css_popup", "style.txt", 10), "file: a css_popup file must be css, not .txt"),
         (lambda: check_file("file", "son_internaute", "mon son.wav", 10), "file: `mon son.wav` is not a name"),
         (lambda: check_file("file", "son_internaute", "a.wav", 0), "file: a.wav is empty"),
-        (lambda: check_date_range("from", "2026-02-29", "to", ""), "from: `2026-02-29` is not a date that exists"),
-        (lambda: check_date_range("from", "2026-03-02", "to", "2026-03-01"), "to: 2026-03-01 is before from"),
-        (lambda: check_registration("since", "2026-13-01T00:00"), "since: `2026-13-01T00:00` is not a date"),
+        (lambda: check_registration("since", "2026-13-01T00:00", now=NOW), "since: `2026-13-01` is not a day that"),
+        (lambda: check_registration("until", "bientôt", now=NOW), "until: `bientôt` is not a date and time"),
     ],
 )
 def test_each_rule_names_its_field(check: object, message: str) -> None:
@@ -66,7 +69,12 @@ def test_accepted_forms() -> None:
     assert check_day("d", "Monday") == "lundi" and check_day("d", "mer") == "mercredi"
     assert check_slot("day", "vendredi", "hours", "9h-12h30") == ("vendredi", "09:00", "12:30")
     assert check_file("file", "entete_popup", "logo.JPG", 10) == "logo.jpg"
-    assert check_registration("since", "2026-11-01") == "2026-11-01T00:00"
+    # Typed in Paris time, sent in UTC as the document writes it; a day alone is the whole day.
+    assert check_registration("since", "2026-11-01", now=NOW) == "2026-10-31T23:00"
+    assert check_registration("until", "2026-11-01", now=NOW, last=True) == "2026-11-01T22:59"
+    assert check_registration("since", "hier 8h", now=NOW) == "2026-12-04T07:00"
+    assert check_registration("since", "01/11/2026 08:00", now=NOW) == "2026-11-01T07:00"
+    assert check_registration("since", "2026-07-01T08:00", now=NOW) == "2026-07-01T06:00"  # summer time
     assert check_ordering("o", "tournante") == "TOURNANTE"
 
 

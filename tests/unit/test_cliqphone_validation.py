@@ -103,7 +103,7 @@ def test_hours_are_hours_and_a_window_out_of_order_is_only_warned() -> None:
     # §5 says only "Time": a window across midnight is the vendor's to refuse (it was a local refusal).
     assert settings(numero="33187224466", hourDebut="22:00", hourFin="06:00")["hourFin"] == "06:00"
     assert "06:00 is not after hourDebut 22:00" in warnings(numero="33187224466", hourDebut="22:00", hourFin="06:00")
-    assert "is not an hour" in errors(numero="33187224466", hourDebut="25:00")["hourDebut"]
+    assert "`25:00` is not a time of day" in errors(numero="33187224466", hourDebut="25:00")["hourDebut"]
 
 
 @pytest.mark.parametrize(
@@ -129,7 +129,27 @@ def test_dates_must_exist_and_a_past_or_reversed_period_is_only_warned() -> None
     assert settings(numero="33187224466", dateFin="2026-03-09")["dateFin"] == "2026-03-09"
     assert "in the past" in warnings(numero="33187224466", dateFin="2026-03-09")
     assert warnings(numero="33187224466", dateFin="2026-03-10") == ""
-    assert "is not a date" in errors(numero="33187224466", dateDebut="2026-02-30")["dateDebut"]
+    assert "`2026-02-30` is not a day that exists" in errors(numero="33187224466", dateDebut="2026-02-30")["dateDebut"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("24/12", "2026-12-24"),  # without a year, the next one (today is 10 March 2026)
+        ("01/03", "2027-03-01"),
+        ("24/12/2027", "2027-12-24"),
+        ("demain", "2026-03-11"),
+        ("lundi prochain", "2026-03-16"),
+        ("2026-04-01", "2026-04-01"),  # the date picker's form
+    ],
+)
+def test_forwarding_days_as_typed(typed: str, sent: str) -> None:
+    assert settings(numero="33187224466", dateDebut=typed)["dateDebut"] == sent
+
+
+@pytest.mark.parametrize(("typed", "sent"), [("9h", "09:00"), ("9h30", "09:30"), ("14h", "14:00"), ("09:00", "09:00")])
+def test_hours_as_typed(typed: str, sent: str) -> None:
+    assert settings(numero="33187224466", hourDebut=typed)["hourDebut"] == sent
 
 
 @pytest.mark.parametrize("field", ["etat", "activeAppelEntrant", "activeAppelSortant", "activerEnregistrement"])

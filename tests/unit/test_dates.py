@@ -11,7 +11,9 @@ import pytest
 
 from bot.core.timezone import PARIS
 from bot.rules.dates import (
+    check_hour_window,
     check_schedule,
+    read_bound,
     read_clock,
     read_day,
     read_moment,
@@ -74,6 +76,7 @@ def test_moments_as_typed(typed: str, reading: str) -> None:
         ("25h", "`25h` is not a time of day"),
         ("31/02 9h", "`31/02` is not a day that exists"),
         ("28/03/2027 02:30", "does not exist in Paris (clocks go forward then)"),
+        ("2026-13-01T09:00", "`2026-13-01` is not a day that exists"),  # never read year-day-month
         ("demain 9h 30", "is not a date and time"),  # dateparser would guess 20:40
         ("bientôt", "is not a date and time"),
     ],
@@ -121,16 +124,37 @@ def test_days(typed: str, direction: str, day: date) -> None:
         ("01/12 au 05/12", "from Tuesday 1 December to Saturday 5 December 2026"),
         ("from 1/12 to 5/12", "from Tuesday 1 December to Saturday 5 December 2026"),
         ("hier", "Friday 4 December 2026"),
+        ("yesterday", "Friday 4 December 2026"),
         ("today", "Saturday 5 December 2026"),
+        ("01/11 30/11", "from Sunday 1 November to Monday 30 November 2026"),
+        ("01/11/2026 au 30/11/2026", "from Sunday 1 November to Monday 30 November 2026"),
+        ("2026-11-01 2026-11-30", "from Sunday 1 November to Monday 30 November 2026"),
+        ("“2026-11-01”", "Sunday 1 November 2026"),
+        ("01/11 30/11", "from Sunday 1 November to Monday 30 November 2026"),  # days look back…
+        ("01/12 31/12", "from Tuesday 1 December to Thursday 31 December 2026"),  # … the last in the first's year
+        ("01/01 31/12", "from Thursday 1 January to Thursday 31 December 2026"),
+        ("15/12/2025 10/01/2026", "from Monday 15 December 2025 to Saturday 10 January 2026"),
+        ("15/12 10/01", "from Monday 15 December 2025 to Saturday 10 January 2026"),
     ],
 )
 def test_periods(typed: str, said: str) -> None:
     assert say_period(*read_period("when", typed, now=NOW)) == said
 
 
-def test_a_period_backwards_is_refused() -> None:
-    with pytest.raises(FieldError, match="is before"):
-        read_period("when", "05/12 01/12", now=NOW)
+@pytest.mark.parametrize(
+    ("typed", "rule"),
+    [
+        ("05/12 01/12", "when: Tuesday 1 December 2026 is before Saturday 5 December 2026"),
+        ("2026-02-29", "when: `2026-02-29` is not a day that exists"),
+        ("31/02 au 03/03", "when: `31/02` is not a day that exists"),
+        ("bientôt", "when: `bientôt` is not a day or a span of days"),
+        ("01/11 15/11 30/11", "when: `01/11 15/11 30/11` is not a day or a span of days"),
+    ],
+)
+def test_periods_refused_with_the_rule(typed: str, rule: str) -> None:
+    with pytest.raises(FieldError) as refused:
+        read_period("when", typed, now=NOW)
+    assert str(refused.value).startswith(rule)
 
 
 @pytest.mark.parametrize(
@@ -152,6 +176,61 @@ def test_clocks(typed: str, clock: time) -> None:
 def test_clocks_refused(typed: str) -> None:
     with pytest.raises(FieldError, match=r"start: .* is not a time of day"):
         read_clock("start", typed)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "window"),
+    [
+        ("9h", "18h", (time(9), time(18))),
+        ("09:00", "12h30", (time(9), time(12, 30))),
+        ("8am", "2pm", (time(8), time(14))),
+    ],
+)
+def test_hour_windows(start: str, end: str, window: tuple[time, time]) -> None:
+    assert check_hour_window("start", start, "end", end) == window
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "rule"),
+    [
+        ("18:00", "9:00", "end: 09:00 is not after start 18:00"),
+        ("14h", "14h", "end: 14:00 is not after start 14:00"),
+        ("24:00", "9h", "start: `24:00` is not a time of day"),
+        ("9h", "", "end: `` is not a time of day"),
+    ],
+)
+def test_hour_windows_refused(start: str, end: str, rule: str) -> None:
+    with pytest.raises(FieldError) as refused:
+        check_hour_window("start", start, "end", end)
+    assert str(refused.value).startswith(rule)
+
+
+@pytest.mark.parametrize(
+    ("typed", "last", "reading"),
+    [
+        ("hier 8h", False, "Friday 4 December 2026 at 08:00, Paris time"),
+        ("01/11/2026 08:00", False, "Sunday 1 November 2026 at 08:00, Paris time"),
+        ("2026-11-01T08:00", False, "Sunday 1 November 2026 at 08:00, Paris time"),
+        ("2026-11-01T07:00Z", False, "Sunday 1 November 2026 at 08:00, Paris time"),
+        ("14h", False, "Friday 4 December 2026 at 14:00, Paris time"),  # a time alone looks back too
+        ("hier", False, "Friday 4 December 2026 at 00:00, Paris time"),  # a day alone: its first minute…
+        ("hier", True, "Friday 4 December 2026 at 23:59, Paris time"),  # … or its last
+        ("30/11", True, "Monday 30 November 2026 at 23:59, Paris time"),
+        ("2026-11-30", False, "Monday 30 November 2026 at 00:00, Paris time"),
+    ],
+)
+def test_bounds_of_a_span_of_past_moments(typed: str, last: bool, reading: str) -> None:
+    assert say_moment(read_bound("since", typed, now=NOW, last=last)) == reading
+
+
+@pytest.mark.parametrize(
+    ("typed", "rule"),
+    [("bientôt", "since: `bientôt` is not a date and time"), ("31/02 8h", "since: `31/02` is not a day that exists")],
+)
+def test_bounds_refused(typed: str, rule: str) -> None:
+    with pytest.raises(FieldError) as refused:
+        read_bound("since", typed, now=NOW)
+    assert str(refused.value).startswith(rule)
 
 
 def test_french_words_for_the_reading() -> None:

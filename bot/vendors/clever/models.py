@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
-from bot.core.timezone import PARIS
+from bot.core.timezone import PARIS, parse_vendor_date
 
 __all__ = [
     "Account",
@@ -75,26 +75,6 @@ Items = Annotated[list[str], BeforeValidator(_split_list)]
 
 def _names(*names: str, default: Any = None) -> Any:
     return Field(default=default, validation_alias=AliasChoices(*names))
-
-
-def parse_vendor_date(value: str | None) -> datetime | None:
-    """ "2017-10-12 12:42:47" (Paris wall time) or "2017-10-12T18:05:30+0200" → an aware datetime."""
-    if not value:
-        return None
-    text = value.strip()
-    parsed: datetime | None = None
-    for layout in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z"):
-        try:
-            parsed = datetime.strptime(text, layout)
-            break
-        except ValueError:
-            continue
-    if parsed is None:
-        try:  # other ISO 8601 spellings ("2017-10-12T18:05:30+02:00", "…Z", no seconds)
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=PARIS)
 
 
 def paris_time(value: str | None) -> str:
