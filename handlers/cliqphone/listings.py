@@ -15,6 +15,8 @@ from handlers.cliqphone.rules import (
     check_media_filters,
     check_number_filters,
     check_zone_code,
+    is_zone_code,
+    zone_by_name,
 )
 
 __all__ = ["available", "list_numbers", "media", "zones"]
@@ -34,7 +36,7 @@ _FILTER_WORDS = {"code": "zone", "etat": "active", "numero": "number", "compagne
     operations=("C1", "C2", "C3"),
 )
 def zones(ctx: CommandContext, kit: CliqphoneKit) -> None:
-    code = check_zone_code("code", ctx.args) if ctx.args.strip() else ""
+    code = _zone(kit, "code", ctx.args) if ctx.args.strip() else ""
     if code:
         found = kit.client.zone(code)
         title = f"Cliqphone zone {code}"
@@ -54,7 +56,7 @@ def zones(ctx: CommandContext, kit: CliqphoneKit) -> None:
 )
 def available(ctx: CommandContext, kit: CliqphoneKit) -> None:
     zone, _, digits = ctx.args.strip().partition(" ")
-    code, numero = check_available(zone, digits)
+    code, numero = check_available(_zone(kit, "zone", zone) if zone else "", digits)
     found = kit.client.available(code, numero)
     where = f"in {code}" if code else "in every zone"
     ctx.paginate(
@@ -114,3 +116,10 @@ def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return {"TE": "phone", "FA": "fax"}.get(str(value), str(value))
+
+
+def _zone(kit: CliqphoneKit, field: str, typed: str) -> str:
+    """A zone by its code (``fr_01``, sent as typed: Cliqphone knows its zones) or its name, read from C2."""
+    if is_zone_code(typed):
+        return check_zone_code(field, typed)
+    return zone_by_name(field, typed, kit.client.zones())

@@ -31,9 +31,9 @@ from bot.rules.fields import (
     collect,
 )
 from bot.rules.grammar import parse_yes_no
-from bot.rules.names import pick_name
+from bot.rules.names import did_you_mean, pick_name
 from bot.rules.phones import SEPARATORS, parse_phone
-from bot.vendors.cliqphone.models import MEDIA_TYPES, MediaFilters, NumberFilters, NumberSettings
+from bot.vendors.cliqphone.models import MEDIA_TYPES, MediaFilters, NumberFilters, NumberSettings, Zone
 
 __all__ = [
     "BOOLEAN_FIELDS",
@@ -51,7 +51,9 @@ __all__ = [
     "check_number_settings",
     "check_number_type",
     "check_zone_code",
+    "is_zone_code",
     "number_warnings",
+    "zone_by_name",
 ]
 
 #: §5 "jours": All, or Lu Ma Me Je Ve Sa Di.
@@ -109,11 +111,26 @@ def check_bool(field_name: str, value: Any) -> bool:
     return value if isinstance(value, bool) else parse_yes_no(field_name, str(value))
 
 
+def zone_by_name(field_name: str, typed: str, zones: list[Zone]) -> str:
+    """A zone typed by its code or its name (any case, accents): its code; the nearest ones otherwise."""
+    names = {zone.code: zone.code for zone in zones} | {zone.nom: zone.code for zone in zones if zone.nom}
+    return names[pick_name(field_name, typed, names, what="zone", hint="`/number zones` lists them")]
+
+
+def is_zone_code(value: str) -> bool:
+    return _ZONE_CODE.fullmatch(value.strip().lower()) is not None
+
+
 def check_zone_code(field_name: str, value: str, zones: frozenset[str] = frozenset()) -> str:
     """A zone code such as ``fr_01`` (any case); one of ``zones`` when the listing is known."""
     code = value.strip().lower()
     if zones and code not in zones:
-        raise FieldError(field_name, f"`{value.strip()}` is not a zone", f"choose one of {', '.join(sorted(zones))}")
+        meant = did_you_mean(code, zones)
+        raise FieldError(
+            field_name,
+            f"`{value.strip()}` is not a zone" + (f": {meant}" if meant else ""),
+            f"choose one of {', '.join(sorted(zones))}",
+        )
     if not _ZONE_CODE.fullmatch(code):
         raise FieldError(
             field_name, f"`{value.strip()}` is not a zone code", "e.g. `fr_01`; `/number zones` lists them"

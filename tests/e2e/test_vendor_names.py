@@ -116,3 +116,12 @@ def test_a_template_is_found_whatever_its_case_and_a_typo_is_answered(relais: Re
     relais.click(card, CONFIRM)
     pushed = clever(relais).push(max(clever(relais).pushes()))
     assert pushed["text"].startswith("Bonjour, nous vous rappelons")
+
+
+def test_cliqphone_zones_by_code_or_name_with_the_nearest_for_a_typo(relais: Relais) -> None:
+    by_name = relais.reply_text("/number available nord-ouest")
+    assert "Free Cliqphone numbers in fr_02" in by_name
+    assert "Free Cliqphone numbers in fr_01" in relais.reply_text("/number available ile-de-france 8722")
+    typo = relais.reply_text("/number available nord-oest")
+    assert "there is no zone named `nord-oest`: did you mean `Nord-Ouest`" in typo
+    assert "Cliqphone zone fr_04" in relais.reply_text("/number zones Sud-Est")
