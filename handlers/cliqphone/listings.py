@@ -56,7 +56,9 @@ def zones(ctx: CommandContext, kit: CliqphoneKit) -> None:
 )
 def available(ctx: CommandContext, kit: CliqphoneKit) -> None:
     zone, _, digits = ctx.args.strip().partition(" ")
-    code, numero = check_available(_zone(kit, "zone", zone) if zone else "", digits)
+    # The arguments are checked before the zones are read to match a zone's name.
+    code, numero = check_available(zone if is_zone_code(zone) else "", digits)
+    code = code if code or not zone else _zone(kit, "zone", zone)
     found = kit.client.available(code, numero)
     where = f"in {code}" if code else "in every zone"
     ctx.paginate(

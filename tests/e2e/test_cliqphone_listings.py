@@ -30,8 +30,9 @@ def test_zones_lists_the_zones_and_one_zone_by_code(relais: Relais) -> None:
     [request] = cliqphone(relais).requests("/api/getallbyzone")
     assert form_body(request) == {"metadata[code]": "fr_02"}
     with cliqphone(relais).recording() as sent:
-        assert "code: `Paris` is not a zone code" in relais.reply_text("/number zones Paris")
-    assert sent == []
+        unknown = relais.reply_text("/number zones Paris")  # not a code: a zone's name, read from the zones
+    assert "code: there is no zone named `Paris` (known: `fr_01`" in unknown and "`Nord-Ouest`" in unknown
+    assert [request.path for request in sent] == ["/api/getallzone"]  # C2 only: nothing asked of zone "Paris"
 
 
 def test_an_unknown_zone_is_told_in_words_with_the_vendor_code(relais: Relais) -> None:
@@ -49,8 +50,10 @@ def test_available_lists_the_free_numbers_of_a_zone(relais: Relais) -> None:
 def test_available_checks_its_arguments_before_asking_the_vendor(relais: Relais) -> None:
     with cliqphone(relais).recording() as sent:
         text = relais.reply_text("/number available paris 12a")
-    assert "zone: `paris` is not a zone code" in text and "numero: `12a` is not 1 to 15 digits" in text
+    assert "numero: `12a` is not 1 to 15 digits" in text
     assert sent == []
+    wrong_code = relais.reply_text("/number available fr_1 8722")
+    assert "zone: there is no zone named `fr_1`: did you mean `fr_01`?" in wrong_code
 
 
 def test_available_leaves_the_digits_count_to_the_vendor(relais: Relais) -> None:
