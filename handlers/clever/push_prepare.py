@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.core.errors import UserError
 from bot.slack.context import BaseContext
@@ -21,7 +22,16 @@ from handlers.clever.push_executor import PUSH_KINDS
 from handlers.clever.push_preview import preview_lines, summary_line, title
 from handlers.clever.push_rules import PushDraft, PushPlan, plan_push
 
-__all__ = ["CONTACT_FIELDS", "PreparedPush", "PushReads", "known_fields_or_why", "plan", "read_for", "stage"]
+__all__ = [
+    "CONTACT_FIELDS",
+    "PreparedPush",
+    "PushReads",
+    "known_fields_or_why",
+    "plan",
+    "push_params",
+    "read_for",
+    "stage",
+]
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +112,12 @@ def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str) -> None:
     if reads.unchecked:
         preview.insert(2, reads.unchecked)
     kind, _ = PUSH_KINDS[(push.family, push.audience)]
-    params = {
+    ctx.stage(kind, push_params(push), command=command[:500], title=title(push), preview=preview)
+
+
+def push_params(push: PushPlan) -> dict[str, Any]:
+    """What the executor of a checked push is given (and its fingerprint read)."""
+    return {
         "family": push.family,
         "audience": push.audience,
         "channel": push.channel,
@@ -112,7 +127,6 @@ def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str) -> None:
         "scheduled": push.schedule is not None,
         "summary": summary_line(push),
     }
-    ctx.stage(kind, params, command=command[:500], title=title(push), preview=preview)
 
 
 def known_fields_or_why(client: CleverClient) -> tuple[set[str] | None, str]:
