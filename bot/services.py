@@ -18,6 +18,7 @@ from bot.core.access import Roles
 from bot.core.audit import AUDIT, AuditLog
 from bot.core.config import Settings, VendorName
 from bot.core.jobs import ENDED_JOBS, JOBS, PostOnce, Scheduler
+from bot.core.recent_sends import RECENT_SENDS, RecentSendLog
 from bot.core.records import RecordKind, Records
 from bot.core.safe_writes import WRITES, SafeWrites
 from bot.core.store import Store, open_store
@@ -105,7 +106,16 @@ class Services:
 
 
 #: What the core and the Slack side keep; each family's kinds are added by its blueprint.
-CORE_RECORDS: tuple[RecordKind[Any], ...] = (WRITES, JOBS, ENDED_JOBS, AUDIT, POSTED_ONCE, LISTINGS, SEEN_EVENTS)
+CORE_RECORDS: tuple[RecordKind[Any], ...] = (
+    WRITES,
+    RECENT_SENDS,
+    JOBS,
+    ENDED_JOBS,
+    AUDIT,
+    POSTED_ONCE,
+    LISTINGS,
+    SEEN_EVENTS,
+)
 
 
 def build_services(
@@ -125,7 +135,7 @@ def build_services(
     audit = AuditLog(kept.of(AUDIT))
     out = SlackOut(slack, kept.of(POSTED_ONCE))
     roles = Roles(settings.admin_user_ids, settings.admin_group_id, slack)
-    safe_writes = SafeWrites(kept.of(WRITES), audit, roles.is_admin)
+    safe_writes = SafeWrites(kept.of(WRITES), audit, roles.is_admin, RecentSendLog(kept.of(RECENT_SENDS)))
     pages = Pager(kept.of(LISTINGS))
     services = Services(
         settings=settings,

@@ -11,6 +11,11 @@ request or a second process sees "sending" or the outcome and sends nothing; a r
 finds "sending" with no outcome and turns it into "unknown" (the vendor may have acted):
 it is shown with what to check and never retried blindly.
 
+A write whose executor declares a ``fingerprint`` asks before sending the same thing again
+within 10 minutes (``bot.core.recent_sends``): its card says so when staged, and a click that
+finds a send the card has not told about puts the card back to pending, asking, instead of
+sending.
+
 This module knows no Slack: the confirmation card and the result are rendered by
 ``bot.slack.cards`` from the record.
 """
@@ -29,6 +34,7 @@ from pydantic import BaseModel, Field
 
 from bot.core.audit import AuditLog
 from bot.core.errors import Delivery, UserError, VendorError
+from bot.core.recent_sends import Fingerprint, RecentSendLog, Repeat, Sent
 from bot.core.records import Collection, RecordKind
 
 __all__ = [
@@ -97,6 +103,8 @@ class WriteRecord(BaseModel):
     #: Other ways to do it, offered as buttons while pending: (label, action id); the button's value is the
     #: record's id, and its handler stages the other way (e.g. the same SMS with GSM equivalents).
     alternatives: list[tuple[str, str]] = Field(default_factory=list)
+    #: For an executor with a fingerprint: what makes it "the same", and the earlier send the card tells about.
+    repeat: Repeat | None = None
 
 
 #: Every staged write, with its state and outcome (kept: it is what a late click on an old card reads).
@@ -128,6 +136,10 @@ class Executor(Generic[K]):
     #: Destructive (delete, remove, blacklist, cancel): the confirm button is red. The card is the
     #: confirmation, so no Slack ``confirm`` dialog is added on top.
     danger: bool = False
+    #: What makes two of these writes the same (None: they are never compared); ``again`` is the confirm
+    #: button of a card that asks because the same was sent within 10 minutes ("Send again", "Call again").
+    fingerprint: Callable[[dict[str, Any]], Fingerprint | None] | None = None
+    again: str = "Send again"
 
     def unknown_check(self, params: dict[str, Any]) -> str:
         return self.check(params) if self.check is not None else UNKNOWN_CHECK
@@ -147,10 +159,12 @@ class SafeWrites:
         writes: Collection[WriteRecord],
         audit: AuditLog,
         is_admin: Callable[[str], bool],
+        recent: RecentSendLog,
         *,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._writes = writes
+        self._recent = recent
         self._audit = audit
         self._is_admin = is_admin
         self._clock = clock
@@ -192,6 +206,7 @@ class SafeWrites:
             raise KeyError(f"no executor for {kind}")
         executor = self._executors[kind].executor
         now = self._clock()
+        repeat = self._repeat(executor, params, now)
         record = WriteRecord(
             id=secrets.token_urlsafe(9),
             kind=kind,
@@ -201,15 +216,23 @@ class SafeWrites:
             command=command,
             title=title,
             preview=preview,
-            labels=(executor.button, executor.keep),
+            labels=(executor.again if repeat and repeat.told else executor.button, executor.keep),
             danger=executor.danger,
             alternatives=alternatives or [],
             created_at=now,
             updated_at=now,
+            repeat=repeat,
         )
         if not self._writes.add(record.id, record):
             raise RuntimeError("action id collision")  # 72 random bits: never in practice
         return record
+
+    def _repeat(self, executor: Executor[Any], params: dict[str, Any], now: float) -> Repeat | None:
+        """The write's fingerprint, with the last send of the same within 10 minutes (what its card tells)."""
+        found = executor.fingerprint(params) if executor.fingerprint is not None else None
+        if found is None:
+            return None
+        return Repeat(key=found.key, same=found.same, done=found.done, told=self._recent.latest(found.key, now))
 
     # -- transitions --------------------------------------------------------------------------
     def confirm(
@@ -219,7 +242,8 @@ class SafeWrites:
         *,
         on_sending: Callable[[WriteRecord], None] | None = None,
     ) -> tuple[WriteRecord, bool]:
-        """Carry out a pending action once. Returns (record, ran): ran is False when it was already handled.
+        """Carry out a pending action once. Returns (record, ran): ran is False when it was already handled,
+        or when the same was sent since its card was shown (the record is then pending again, and asks).
 
         ``on_sending`` runs once "sending" is persisted, before the vendor call (to show progress).
         Raises UserError when the action does not exist or the user may not confirm it.
@@ -227,6 +251,9 @@ class SafeWrites:
         record, claimed = self._claim(action_id, user_id, WriteState.SENDING)
         if not claimed or record.state is not WriteState.SENDING:
             return record, False
+        untold = self._note_send(record)
+        if untold is not None:
+            return self._ask_again(record, untold), False
         if on_sending is not None:
             try:
                 on_sending(record)
@@ -255,6 +282,8 @@ class SafeWrites:
                 summary="Relais failed while carrying this out", check=executor.unknown_check(record.params)
             )
         record = self._finish(record, state, outcome)
+        if state is WriteState.FAILED and record.repeat is not None:
+            self._recent.withdraw(record.repeat.key, record.id)  # refused: it did not go
         self._audit.record(
             user_id=record.decided_by or user_id,
             channel_id=record.channel_id,
@@ -267,6 +296,27 @@ class SafeWrites:
         if state is WriteState.DONE and executor.follow_up is not None:
             record = self._follow_up(record)
         return record, True
+
+    def _note_send(self, record: WriteRecord) -> Sent | None:
+        """Note this send under its fingerprint, before the vendor call (twenty cards clicked at once send
+        once); or the send of the same that its card has not told about, and nothing noted."""
+        if record.repeat is None:
+            return None
+        sent = Sent(action_id=record.id, user_id=record.decided_by or record.user_id, at=record.updated_at)
+        return self._recent.note(record.repeat.key, sent, told=record.repeat.told)
+
+    def _ask_again(self, record: WriteRecord, untold: Sent) -> WriteRecord:
+        """Sending → pending again, the card now telling ``untold`` (this click owns "sending": no other moves it)."""
+        assert record.repeat is not None
+        log.info("%s %s not sent: the same was sent at %s; its card asks", record.kind, record.id, untold.at)
+        return self._update(
+            record.id,
+            state=WriteState.PENDING,
+            decided_by=None,
+            updated_at=self._clock(),
+            repeat=record.repeat.model_copy(update={"told": untold}),
+            labels=(self.executor(record.kind).again, record.labels[1]),
+        )
 
     def resume_follow_ups(self) -> list[WriteRecord]:
         """At start-up: run the follow-ups that a stopped process had not run after a done write."""

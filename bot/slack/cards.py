@@ -6,9 +6,11 @@ Pure rendering: ``BaseContext.stage`` shows it, and the Send / Cancel buttons
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.core.safe_writes import WriteRecord, WriteState
+from bot.core.timezone import PARIS
 from bot.slack.blockkit import actions, button, context, header, problem_blocks, section
 
 __all__ = ["ALREADY_HANDLED", "CANCEL", "CONFIRM", "card_blocks"]
@@ -26,11 +28,24 @@ _STATE_LINES = {
 }
 
 
+def _repeat_line(record: WriteRecord) -> str:
+    """What the card says first when the same was sent within 10 minutes (``bot.core.recent_sends``), Paris time."""
+    assert record.repeat is not None and record.repeat.told is not None
+    repeat, told = record.repeat, record.repeat.told
+    when = datetime.fromtimestamp(told.at, PARIS)
+    return (
+        f":warning: Already {repeat.done} at {when:%H:%M} by <@{told.user_id}> ({repeat.same}): "
+        f"{record.labels[0].lower()}?"
+    )
+
+
 def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[str, Any]]]:
     """The card for a record in any state: buttons while pending, the outcome after."""
     blocks: list[dict[str, Any]] = [header(record.title)]
     if note:
         blocks.append(context(note))
+    if record.state is WriteState.PENDING and record.repeat is not None and record.repeat.told is not None:
+        blocks.append(section(_repeat_line(record)))
     blocks.append(section("\n".join(f"• {line}" for line in record.preview)))
     if record.state is WriteState.PENDING:
         blocks.append(

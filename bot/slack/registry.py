@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from bot.core.jobs import JobKind
+from bot.core.recent_sends import Fingerprint
 from bot.core.records import RecordKind
 from bot.core.safe_writes import Executor, Outcome, WriteRecord
 from bot.rules.names import closest, offer
@@ -364,11 +365,15 @@ class Blueprint(Generic[K]):
         button: str,
         keep: str = "Cancel",
         danger: bool = False,
+        fingerprint: Callable[[dict[str, Any]], Fingerprint | None] | None = None,
+        again: str = "Send again",
     ) -> Callable[[Callable[[K, dict[str, Any]], Outcome]], Callable[[K, dict[str, Any]], Outcome]]:
         """A kind of safe write: the decorated function makes the vendor call (bot.core.safe_writes).
 
         ``button`` names what its card's confirm button does ("Delete contact", "Place call"), ``keep``
         the other one; ``danger`` makes the confirm button red (deletes, removals, blacklists, cancels).
+        ``fingerprint`` says what makes two of them the same: the same sent within 10 minutes asks first,
+        with ``again`` as the confirm button (bot.core.recent_sends).
         """
 
         def declare(execute: Callable[[K, dict[str, Any]], Outcome]) -> Callable[[K, dict[str, Any]], Outcome]:
@@ -383,6 +388,8 @@ class Blueprint(Generic[K]):
                 button=button,
                 keep=keep,
                 danger=danger,
+                fingerprint=fingerprint,
+                again=again,
             )
             self.declarations.append(lambda registry: registry.executor(executor))
             return execute

@@ -1,10 +1,15 @@
-"""Placing a confirmed call (A24) and what follows it: the record, the pop-up's watcher, the call card."""
+"""Placing a confirmed call (A24) and what follows it: the record, the pop-up's watcher, the call card.
+
+``call_fingerprint`` says when two calls are the same (number and pop-up), so that calling the same
+number again within 10 minutes asks first (``bot.core.recent_sends``).
+"""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
+from bot.core.recent_sends import Fingerprint, fingerprint
 from bot.core.safe_writes import Outcome, WriteRecord
 from bot.vendors.axialys.client import CallRequest
 from handlers.axialys.call_cards import call_card
@@ -13,7 +18,7 @@ from handlers.axialys.calls import CALL_KIND
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.records import CallRecord, TrackingId, pending_id, recent_id
 
-__all__ = ["call_check", "execute_call", "follow_call"]
+__all__ = ["call_check", "call_fingerprint", "execute_call", "follow_call"]
 
 
 def follow_call(kit: AxialysKit, record: WriteRecord) -> None:
@@ -58,7 +63,22 @@ def call_check(params: dict[str, Any]) -> str:
     )
 
 
-@axialys.executor(CALL_KIND, "A24 place call", follow_up=follow_call, check=call_check, button="Place call")
+def call_fingerprint(params: dict[str, Any]) -> Fingerprint:
+    """The same callback: the same number (E.164, as the call's input wrote it) through the same pop-up."""
+    number, popup = str(params["number"]), int(params["id_popup"])
+    same = f"same number {number}, pop-up {params.get('popup_name') or popup}"
+    return fingerprint(CALL_KIND, {"number": number, "popup": popup}, same=same, done="called")
+
+
+@axialys.executor(
+    CALL_KIND,
+    "A24 place call",
+    follow_up=follow_call,
+    check=call_check,
+    button="Place call",
+    fingerprint=call_fingerprint,
+    again="Call again",
+)
 def execute_call(kit: AxialysKit, params: dict[str, Any]) -> Outcome:
     request = CallRequest(
         int(params["id_popup"]),

@@ -2,7 +2,8 @@
 
 Send on the confirmation card runs ``execute_push`` (one POST, never retried); its
 follow-up stores the campaign record, starts its watcher (``handlers.clever.watcher``)
-and posts the campaign card in the channel, once.
+and posts the campaign card in the channel, once. ``push_fingerprint`` says when two pushes
+are the same, so that sending one again within 10 minutes asks first (``bot.core.recent_sends``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.errors import UserError
+from bot.core.recent_sends import Fingerprint, fingerprint
 from bot.core.safe_writes import Outcome, WriteRecord
 from bot.core.timezone import PARIS
 from bot.slack.blockkit import plural
@@ -24,7 +26,7 @@ from handlers.clever.records import Campaign
 from handlers.clever.timing import FIRST_DELAY
 from handlers.clever.watcher import WATCH_KIND
 
-__all__ = ["PUSH_KINDS", "execute_push", "push_check", "start_campaign"]
+__all__ = ["PUSH_KINDS", "execute_push", "push_check", "push_fingerprint", "start_campaign"]
 
 #: (family, audience) → executor kind and operation id (§3.11–§3.16).
 PUSH_KINDS: dict[tuple[str, str], tuple[str, str]] = {
@@ -127,6 +129,34 @@ def push_check(params: dict[str, Any]) -> str:
     )
 
 
+#: What a push's recipients receive, in the card's words.
+_WHAT = {"sms": "message", "tts": "voice message", "voice": "voice message", "mail": "mail"}
+#: What a push says and whom it picks: its text (a template's title when Clever fills it in), subject,
+#: voice file, criteria.
+_CONTENT = ("text", "email_subject", "filename", "predefined_message", "criteria")
+
+
+def push_fingerprint(params: dict[str, Any]) -> Fingerprint:
+    """The same push: same channel, same audience (the set of recipients, whatever their order, or the same
+    criteria, or everyone) and the same content. The schedule, sender and options do not make it another."""
+    request: dict[str, Any] = params["request"]
+    recipients = sorted({entry.casefold() for entry in request.get("number_list") or request.get("email_list") or []})
+    audience = params["audience"]
+    what = _WHAT.get(params["channel"], "message")
+    if audience == "list":
+        same = f"same {what} to the same {plural(len(recipients), 'recipient')}"
+    elif audience == "criteria":
+        same = f"same {what} to the contacts matching the same criteria"
+    else:
+        same = f"same {what} to all contacts"
+    parts = {
+        "channel": [params["family"], params["channel"], audience],
+        "recipients": recipients,
+        **{key: request[key] for key in _CONTENT if key in request},
+    }
+    return fingerprint("clever.push", parts, same=same)
+
+
 for (_, _audience), (_kind, _operation) in PUSH_KINDS.items():
     clever.executor(
         _kind,
@@ -135,4 +165,6 @@ for (_, _audience), (_kind, _operation) in PUSH_KINDS.items():
         admin_only=_audience == "broadcast",
         check=push_check,
         button="Send campaign",
+        fingerprint=push_fingerprint,
+        again="Send again",
     )(execute_push)

@@ -32,6 +32,7 @@ __all__ = [
     "PushReads",
     "known_fields_or_why",
     "plan",
+    "push_params",
     "read_for",
     "stage",
 ]
@@ -126,16 +127,7 @@ def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str, replace: bo
     if reads.unchecked:
         preview.insert(2, reads.unchecked)
     kind, _ = PUSH_KINDS[(push.family, push.audience)]
-    params = {
-        "family": push.family,
-        "audience": push.audience,
-        "channel": push.channel,
-        # The normalised recipients, stored once (not in Block Kit); unset fields left out.
-        "request": push.request.model_dump(exclude_none=True),
-        "estimate": push.estimate,
-        "scheduled": push.schedule is not None,
-        "summary": summary_line(push),
-    }
+    params = push_params(push)
     alternatives = []
     offer = gsm_offer(push.sms) if push.sms is not None and push.channel == "sms" else None
     if offer is not None:
@@ -152,6 +144,20 @@ def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str, replace: bo
         alternatives=alternatives,
         replace=replace,
     )
+
+
+def push_params(push: PushPlan) -> dict[str, Any]:
+    """What the executor of a checked push is given (and its fingerprint read)."""
+    return {
+        "family": push.family,
+        "audience": push.audience,
+        "channel": push.channel,
+        # The normalised recipients, stored once (not in Block Kit); unset fields left out.
+        "request": push.request.model_dump(exclude_none=True),
+        "estimate": push.estimate,
+        "scheduled": push.schedule is not None,
+        "summary": summary_line(push),
+    }
 
 
 def _replayable(prepared: PreparedPush, text: str) -> dict[str, Any]:

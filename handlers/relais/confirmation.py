@@ -16,7 +16,8 @@ def on_confirm(ctx: ActionContext, kit: RelaisKit) -> None:
         ctx.reply(*card_blocks(record), replace=True)
 
     record, ran = kit.safe_writes.confirm(ctx.value, ctx.user_id, on_sending=show)
-    if ran:
+    if ran or record.state is WriteState.PENDING:
+        # Pending again: the same was sent since the card was shown, and it now asks (bot.core.recent_sends).
         show(record)
         return
     # A second click, a retried request or a click on an old card: show where it stands.
