@@ -62,6 +62,7 @@ def centrex_command(ctx: CommandContext, kit: AxialysKit) -> None:
     """``/callback centrex [id=… number=… state=… site=… since=… until=…]`` (A28)."""
     filters = only_options(ctx.args, CENTREX_FILTERS, example=_EXAMPLE, moments=_MOMENTS)
     accounts = kit.client.centrex_accounts(_check_centrex(filters))
+    language = ctx.language
     items = [
         [
             section(f"*{account.user_name or '—'}* · account {account.id} · {account.state or '—'}"),
@@ -72,7 +73,10 @@ def centrex_command(ctx: CommandContext, kit: AxialysKit) -> None:
                     ("Short number", account.short_number or "—"),
                     ("Server", account.server or "—"),
                     ("Codec", f"{account.codec or '—'} ({account.codec_mode or '—'}), {account.transport or '—'}"),
-                    ("Last registration", moment_words(account.last_registration_at, missing="never")),
+                    (
+                        "Last registration",
+                        moment_words(account.last_registration_at, missing="never", language=language),
+                    ),
                 ]
             ),
         ]

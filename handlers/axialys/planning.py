@@ -202,7 +202,7 @@ def _add_closing(ctx: BaseContext, kit: AxialysKit, params: Values) -> None:
             f"this closing day overlaps another one on planning {params['planning']}: "
             "delete it first (`/callback planning del-closing`) or pick other dates"
         ) from None
-    ctx.reply(f":white_check_mark: {params['planning']} is closed on {say_day(day)}.")
+    ctx.reply(f":white_check_mark: {params['planning']} is closed on {say_day(day, ctx.language)}.")
 
 
 def _delete_closing(client: AxialysClient, params: dict[str, Any]) -> str:

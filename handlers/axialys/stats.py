@@ -37,7 +37,7 @@ def _listing(
     start, end = read_period("period", " ".join(line.positional) or "today", now=datetime.now(PARIS))
     popup = find_popup(kit.client, line.options.get("popup"))
     rows = read(popup.id, start, end)
-    return f"{what} of {popup.name} (#{popup.id}), {say_period(start, end)}", rows
+    return f"{what} of {popup.name} (#{popup.id}), {say_period(start, end, ctx.language)}", rows
 
 
 @axialys.sub(
@@ -50,12 +50,14 @@ def _listing(
 )
 def calls_command(ctx: CommandContext, kit: AxialysKit) -> None:
     """``/callback calls [period] [popup=…]`` (A26)."""
+    language = ctx.language
     client = kit.client
     title, rows = _listing(ctx, kit, "Calls", lambda id_popup, start, end: client.calls(id_popup, start=start, end=end))
     items = [
         [
             section(
-                f"`#{row.id_tracking}` {moment_words(row.requested_at)} · {row.name or 'anonymous'} · "
+                f"`#{row.id_tracking}` {moment_words(row.requested_at, language=language)} · "
+                f"{row.name or 'anonymous'} · "
                 f"{row.destination or '—'}\n"
                 f"{state_words(row.state, row.talk_seconds)} · ring {duration(row.ring_seconds)} · "
                 f"talk {duration(row.talk_seconds)} · "
@@ -96,6 +98,7 @@ def _per_state(rows: list[CallSummaryRow]) -> str:
 )
 def summary_command(ctx: CommandContext, kit: AxialysKit) -> None:
     """``/callback summary [period] [popup=…]`` (A27)."""
+    language = ctx.language
     client = kit.client
     title, rows = _listing(
         ctx, kit, "Call summary", lambda id_popup, start, end: client.call_summaries(id_popup, start=start, end=end)
@@ -106,7 +109,8 @@ def summary_command(ctx: CommandContext, kit: AxialysKit) -> None:
     items = [
         [
             section(
-                f"`#{row.id_tracking}` {moment_words(row.requested_at)} · {row.name or 'anonymous'} · "
+                f"`#{row.id_tracking}` {moment_words(row.requested_at, language=language)} · "
+                f"{row.name or 'anonymous'} · "
                 f"{state_words(row.state, row.talk_seconds)} · talk {duration(row.talk_seconds)}"
             )
         ]

@@ -4,7 +4,7 @@ for cards, summaries and listings."""
 from __future__ import annotations
 
 from bot.core.timezone import parse_vendor_date
-from bot.rules.dates import say_moment
+from bot.rules.dates import Language, say_moment
 from bot.vendors.axialys.models import VOICEMAIL_STATES, call_is_over, state_key
 
 __all__ = ["duration", "moment_words", "state_words"]
@@ -42,10 +42,10 @@ def duration(seconds: int) -> str:
     return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
-def moment_words(value: str | None, *, missing: str = "—") -> str:
+def moment_words(value: str | None, *, missing: str = "—", language: Language = "en") -> str:
     """A date Axialys wrote (``2026-11-02 09:15:00`` Paris, ``2026-11-02T08:15Z`` UTC) in words, Paris time:
     "Monday 2 November 2026 at 09:15, Paris time"; an unreadable one as written, a missing one as ``missing``."""
     if not (value or "").strip():
         return missing
     moment = parse_vendor_date(value)
-    return say_moment(moment) if moment is not None else str(value).strip()
+    return say_moment(moment, language) if moment is not None else str(value).strip()

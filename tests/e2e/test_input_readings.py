@@ -127,3 +127,12 @@ def test_dates_are_shown_in_the_user_s_language(relais: Relais) -> None:
     assert f"Schedule: {say_moment(when, 'fr')}" in card_for(relais, line, user="UREMI").all_text()
     assert say_moment(when, "fr").endswith("à 09:00, heure de Paris")
     assert f"Schedule: {say_moment(when)}" in card_for(relais, line).all_text()  # an English-speaking user
+
+
+def test_call_listings_and_closing_days_speak_the_user_s_language(relais: Relais) -> None:
+    relais.standin.add_user("UREMI", "remi", "Rémi Durand", locale="fr-FR")
+    listing = relais.reply_text("/callback calls 01/11/2026 30/11/2026 popup=77", user="UREMI")
+    assert "du dimanche 1 novembre au lundi 30 novembre 2026" in listing
+    assert "heure de Paris" in listing
+    english = relais.reply_text("/callback calls 01/11/2026 30/11/2026 popup=77")
+    assert "from Sunday 1 November to Monday 30 November 2026" in english
