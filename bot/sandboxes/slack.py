@@ -61,6 +61,16 @@ class Message:
         parts = _texts(self.blocks) if self.blocks else [self.text]
         return "\n".join(p for p in parts if p)
 
+    def button_labels(self) -> list[str]:
+        """The buttons a reader sees, in order ("Send campaign", "Cancel")."""
+        return [
+            str(element["text"]["text"])
+            for block in self.blocks or []
+            if block.get("type") == "actions"
+            for element in block.get("elements", [])
+            if element.get("type") == "button"
+        ]
+
 
 @dataclass
 class View:

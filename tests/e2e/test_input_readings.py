@@ -69,7 +69,7 @@ def test_the_card_offers_gsm_equivalents_when_they_cost_less(relais: Relais) -> 
     text = card.all_text()
     assert "Segments per message: 2" in text
     assert "With GSM equivalents, ê → e, ’ → ': 1 segment instead of 2 per recipient (GSM 03.38)" in text
-    assert "Use GSM equivalents (1 segment)" in _buttons(card)
+    assert "Use GSM equivalents (1 segment)" in card.button_labels()
 
 
 def test_one_click_switches_the_card_to_gsm_and_send_sends_that_text(relais: Relais) -> None:
@@ -84,20 +84,11 @@ def test_one_click_switches_the_card_to_gsm_and_send_sends_that_text(relais: Rel
     assert new_card is not None
     text = new_card.all_text()
     assert "Encoding: GSM 03.38" in text and "Segments per message: 1" in text
-    assert "Message: Fete : l'offre Bonjour" in text and "GSM equivalents" not in _buttons(new_card)
+    assert "Message: Fete : l'offre Bonjour" in text and "GSM equivalents" not in new_card.button_labels()
     relais.click(new_card, CONFIRM)
     assert len([r for r in box.requests("/api/pushs") if r.method == "POST"]) == 1
     pushed = box.push(campaign_reference(relais))
     assert str(pushed["text"]).startswith("Fete : l'offre ") and pushed["encodage"] == 3
-
-
-def _buttons(message: Message) -> list[str]:
-    return [
-        element["text"]["text"]
-        for block in message.blocks or []
-        if block.get("type") == "actions"
-        for element in block["elements"]
-    ]
 
 
 def _write_id(message: Message) -> str:

@@ -28,15 +28,6 @@ def posts(relais: Relais) -> int:
     return len([r for r in sandbox(relais).requests("/api/pushs") if r.method == "POST"])
 
 
-def buttons(message: Message) -> list[str]:
-    return [
-        element["text"]["text"]
-        for block in message.blocks or []
-        if block.get("type") == "actions"
-        for element in block["elements"]
-    ]
-
-
 def live(relais: Relais, card: Message) -> Message:
     """The card as it stands now (a click replaces it in place)."""
     found = relais.standin.find(card.ts)
@@ -68,7 +59,7 @@ def test_the_same_push_again_asks_and_sends_only_on_send_again(relais: Relais) -
         f":warning: Already sent at {sent_at(relais)} by <@{MEMBER}> "
         "(same message to the same 2 recipients): send again?" in text
     )
-    assert buttons(card) == ["Send again", "Cancel"] and "until you press Send again" in text
+    assert card.button_labels() == ["Send again", "Cancel"] and "until you press Send again" in text
     assert posts(relais) == 1
     relais.click(copy.deepcopy(card), "Send again", user=ADMIN)
     relais.click(copy.deepcopy(card), "Send again", user=ADMIN)  # a double click still sends once
@@ -87,14 +78,14 @@ def test_the_same_push_again_asks_and_sends_only_on_send_again(relais: Relais) -
 def test_another_text_recipient_set_or_channel_does_not_ask(relais: Relais, other: str) -> None:
     send(relais, PUSH)
     card = card_for(relais, other)
-    assert "Already sent" not in card.all_text() and buttons(card) == ["Send campaign", "Cancel"]
+    assert "Already sent" not in card.all_text() and card.button_labels() == ["Send campaign", "Cancel"]
 
 
 def test_ten_minutes_later_the_same_push_does_not_ask(relais: Relais) -> None:
     send(relais, PUSH)
     ten_minutes_pass(relais)
     card = card_for(relais, PUSH)
-    assert "Already sent" not in card.all_text() and buttons(card) == ["Send campaign", "Cancel"]
+    assert "Already sent" not in card.all_text() and card.button_labels() == ["Send campaign", "Cancel"]
     relais.click(card, "Send campaign")
     assert posts(relais) == 2
 
@@ -106,7 +97,7 @@ def test_a_card_staged_before_the_same_push_went_asks_at_its_click(relais: Relai
     assert posts(relais) == 1
     asking = live(relais, second)
     assert "Already sent at" in asking.all_text() and "Already handled" not in asking.all_text()
-    assert buttons(asking) == ["Send again", "Cancel"]
+    assert asking.button_labels() == ["Send again", "Cancel"]
     relais.click(asking, "Send again")
     assert posts(relais) == 2
 
@@ -121,13 +112,13 @@ def test_twenty_identical_callbacks_place_one_call_and_the_others_ask(relais: Re
     line = f":warning: Already called at {sent_at(relais)} by <@{MEMBER}> (same number +33612345679, pop-up Accueil)"
     for card in asking:
         assert line + ": call again?" in card.all_text()
-        assert buttons(card) == ["Call again", "Cancel"]
+        assert card.button_labels() == ["Call again", "Cancel"]
     relais.click(asking[0], "Call again")
     assert len(methods(relais, "appel")) == 2
     # The other cards told about the first call only: the second is news, so they ask again.
     relais.click(asking[1], "Call again")
     assert len(methods(relais, "appel")) == 2
-    assert "Call again" in buttons(live(relais, asking[1]))
+    assert "Call again" in live(relais, asking[1]).button_labels()
 
 
 def test_twenty_identical_callback_cards_clicked_at_once_place_one_call(relais: Relais) -> None:
@@ -149,7 +140,7 @@ def test_a_refused_call_does_not_count_as_placed(relais: Relais) -> None:
     assert "DESTINATION_INTERDITE" in relais.shown(card.ts)
     admin(relais, "/callback popup allow 77 FR_Mobile")
     again = card_of(relais.command(CALL))
-    assert "Already" not in again.all_text() and buttons(again) == ["Place call", "Cancel"]
+    assert "Already" not in again.all_text() and again.button_labels() == ["Place call", "Cancel"]
     relais.click(again, "Place call")
     assert len(methods(relais, "appel")) == 2  # the refused attempt and this one
     assert "call placed" in relais.shown(again.ts)
@@ -159,4 +150,4 @@ def test_another_number_or_popup_does_not_ask(relais: Relais) -> None:
     relais.click(card_of(relais.command(CALL)), "Place call")
     for other in ("/callback 06 12 34 56 70 popup=77", "/callback 06 12 34 56 79 popup=197"):
         card = card_of(relais.command(other))
-        assert "Already" not in card.all_text() and buttons(card) == ["Place call", "Cancel"]
+        assert "Already" not in card.all_text() and card.button_labels() == ["Place call", "Cancel"]
