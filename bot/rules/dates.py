@@ -24,7 +24,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from bot.core.timezone import PARIS
+from bot.core.timezone import PARIS, parse_vendor_date
 from bot.rules.fields import FieldError
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "say_day",
     "say_moment",
     "say_period",
+    "say_vendor_moment",
 ]
 
 Direction = Literal["future", "past"]
@@ -244,6 +245,15 @@ def say_moment(when: datetime, language: Language = "en") -> str:
     if language == "fr":
         return f"{say_day(local.date(), 'fr')} à {local:%H:%M}, heure de Paris"
     return f"{say_day(local.date())} at {local:%H:%M}, Paris time"
+
+
+def say_vendor_moment(value: str | None, *, missing: str = "—", language: Language = "en") -> str:
+    """A date a vendor wrote (``2026-11-02 09:15:00`` Paris, ``2026-11-02T08:15Z`` UTC) in words, Paris time:
+    "Monday 2 November 2026 at 09:15, Paris time"; an unreadable one as written, a missing one as ``missing``."""
+    if not (value or "").strip():
+        return missing
+    moment = parse_vendor_date(value)
+    return say_moment(moment, language) if moment is not None else str(value).strip()
 
 
 def say_day(day: date, language: Language = "en") -> str:

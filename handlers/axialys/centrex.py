@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.timezone import PARIS
+from bot.rules.dates import say_vendor_moment
 from bot.rules.fields import check_choice, check_int
 from bot.rules.grammar import only_options
 from bot.rules.phones import parse_phone
@@ -21,7 +22,6 @@ from bot.vendors.axialys.models import CentrexFilters
 from handlers.axialys.command import COMMAND
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.rules import check_name_field, check_registration
-from handlers.axialys.wording import moment_words
 
 __all__ = ["CENTREX_FILTERS", "centrex_command"]
 
@@ -75,7 +75,7 @@ def centrex_command(ctx: CommandContext, kit: AxialysKit) -> None:
                     ("Codec", f"{account.codec or '—'} ({account.codec_mode or '—'}), {account.transport or '—'}"),
                     (
                         "Last registration",
-                        moment_words(account.last_registration_at, missing="never", language=language),
+                        say_vendor_moment(account.last_registration_at, missing="never", language=language),
                     ),
                 ]
             ),

@@ -13,14 +13,14 @@ from decimal import Decimal
 from typing import TypeVar
 
 from bot.core.timezone import PARIS
-from bot.rules.dates import read_period, say_period
+from bot.rules.dates import read_period, say_period, say_vendor_moment
 from bot.slack.blockkit import section
 from bot.slack.context import CommandContext
 from bot.vendors.axialys.models import CallSummaryRow, state_key
 from handlers.axialys.command import COMMAND, words_then_options
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.popup_lookup import find_popup
-from handlers.axialys.wording import duration, moment_words, state_words
+from handlers.axialys.wording import duration, state_words
 
 __all__ = ["calls_command", "summary_command"]
 
@@ -56,7 +56,7 @@ def calls_command(ctx: CommandContext, kit: AxialysKit) -> None:
     items = [
         [
             section(
-                f"`#{row.id_tracking}` {moment_words(row.requested_at, language=language)} · "
+                f"`#{row.id_tracking}` {say_vendor_moment(row.requested_at, language=language)} · "
                 f"{row.name or 'anonymous'} · "
                 f"{row.destination or '—'}\n"
                 f"{state_words(row.state, row.talk_seconds)} · ring {duration(row.ring_seconds)} · "
@@ -109,7 +109,7 @@ def summary_command(ctx: CommandContext, kit: AxialysKit) -> None:
     items = [
         [
             section(
-                f"`#{row.id_tracking}` {moment_words(row.requested_at, language=language)} · "
+                f"`#{row.id_tracking}` {say_vendor_moment(row.requested_at, language=language)} · "
                 f"{row.name or 'anonymous'} · "
                 f"{state_words(row.state, row.talk_seconds)} · talk {duration(row.talk_seconds)}"
             )

@@ -1,13 +1,11 @@
-"""How Axialys' answers are put in words: call states (known or not), durations and the vendor's dates,
-for cards, summaries and listings."""
+"""How Axialys' answers are put in words: call states (known or not), durations, for cards, summaries
+and listings (dates: ``bot.rules.dates.say_vendor_moment``)."""
 
 from __future__ import annotations
 
-from bot.core.timezone import parse_vendor_date
-from bot.rules.dates import Language, say_moment
 from bot.vendors.axialys.models import VOICEMAIL_STATES, call_is_over, state_key
 
-__all__ = ["duration", "moment_words", "state_words"]
+__all__ = ["duration", "state_words"]
 
 #: Words for the states Relais knows; any other word is shown as Axialys wrote it (decisions "Call states").
 _STATE_WORDS = {
@@ -40,12 +38,3 @@ def state_words(state: str, talk_seconds: int | None = None) -> str:
 def duration(seconds: int) -> str:
     minutes, rest = divmod(seconds, 60)
     return f"{minutes} min {rest} s" if minutes else f"{rest} s"
-
-
-def moment_words(value: str | None, *, missing: str = "—", language: Language = "en") -> str:
-    """A date Axialys wrote (``2026-11-02 09:15:00`` Paris, ``2026-11-02T08:15Z`` UTC) in words, Paris time:
-    "Monday 2 November 2026 at 09:15, Paris time"; an unreadable one as written, a missing one as ``missing``."""
-    if not (value or "").strip():
-        return missing
-    moment = parse_vendor_date(value)
-    return say_moment(moment, language) if moment is not None else str(value).strip()

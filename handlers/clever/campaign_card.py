@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.rules.dates import say_vendor_moment
 from bot.slack.blockkit import actions, button, context, fields_section, header, problem_blocks, section
-from bot.vendors.clever.models import paris_time
 from handlers.clever.records import Campaign
 from handlers.clever.timing import LOST_DELAY
 
@@ -94,7 +94,7 @@ def _bar(final: int, total: int, width: int = 20) -> str:
 def card_blocks(campaign: Campaign) -> tuple[str, list[dict[str, Any]]]:
     reference, state, counts = campaign.reference, campaign.state, campaign.counts
     title = f"{campaign.channel.upper()} campaign {reference}"
-    schedule = paris_time(campaign.hd_send) or "now"
+    schedule = say_vendor_moment(campaign.hd_send, missing="now")
     blocks: list[dict[str, Any]] = [
         header(title),
         fields_section(
@@ -159,7 +159,7 @@ def unreferenced_card(params: dict[str, Any], user_id: str) -> tuple[str, list[d
                 ("Channel", str(params.get("channel", "sms")).upper() + audience_words(audience)),
                 ("Recipients", recipients),
                 ("Estimated units", f"≈ {int(params.get('estimate', 0)):,}"),
-                ("Schedule", f"{paris_time(request['hd_send'])} (Paris)" if request.get("hd_send") else "now"),
+                ("Schedule", say_vendor_moment(request.get("hd_send"), missing="now")),
             ]
         ),
         section(
@@ -179,7 +179,7 @@ def _uncancellable(request: dict[str, Any]) -> list[dict[str, Any]]:
         return []
     return [
         section(
-            f":no_entry_sign: It is scheduled for {paris_time(request['hd_send'])} (Paris) and cannot be cancelled "
+            f":no_entry_sign: It is scheduled for {say_vendor_moment(request['hd_send'])} and cannot be cancelled "
             f"from Relais (no reference to give Clever): to cancel it before then, use Clever's extranet ({EXTRANET})."
         )
     ]

@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.core.errors import UserError
 from bot.core.safe_writes import Outcome, WriteRecord
+from bot.rules.dates import say_vendor_moment
 from bot.slack.context import ActionContext, BaseContext, CommandContext
-from bot.vendors.clever.models import paris_time
 from handlers.clever.campaign_card import CANCEL
 from handlers.clever.kit import CleverKit, clever
 from handlers.clever.lookup import SCHEDULED_EXAMPLE_REFERENCE, campaign_sub, family_of
@@ -42,7 +42,7 @@ def stage_cancel(ctx: BaseContext, kit: CleverKit, reference: str, family: str, 
         command=command,
         title=f"Cancel campaign {reference}",
         preview=[
-            f"Campaign: `{reference}` ({family}), scheduled for {paris_time(push.hd_send) or 'later'}",
+            f"Campaign: `{reference}` ({family}), scheduled for {say_vendor_moment(push.hd_send, missing='later')}",
             "Nobody will receive it; its credit is refunded"
             + (f" ({units:,} units)" if isinstance(units, int) else ""),
         ],

@@ -16,9 +16,10 @@ from bot.core.errors import UserError
 from bot.core.recent_sends import Fingerprint, fingerprint
 from bot.core.safe_writes import Outcome, WriteRecord
 from bot.core.timezone import PARIS
+from bot.rules.dates import say_vendor_moment
 from bot.slack.blockkit import plural
 from bot.vendors.clever.errors import CleverError, not_enough_credit
-from bot.vendors.clever.models import MailPushRequest, SmsPushRequest, paris_time
+from bot.vendors.clever.models import MailPushRequest, SmsPushRequest
 from handlers.clever.campaign_card import card_blocks, how_to_check, unreferenced_card
 from handlers.clever.delivery import Counts
 from handlers.clever.kit import CleverKit, clever
@@ -68,7 +69,7 @@ def execute_push(kit: CleverKit, params: dict[str, Any]) -> Outcome:
             detail=how_to_check(int(params.get("estimate", 0))),
         )
     reference = push.reference_clean
-    when = f", scheduled for {paris_time(push.hd_send)}" if params.get("scheduled") else ""
+    when = f", scheduled for {say_vendor_moment(push.hd_send)}" if params.get("scheduled") else ""
     # A field Clever wrote in a form Relais cannot read was left out (client._lenient): the estimate stands in.
     units = push.unit or int(params.get("estimate", 0))
     return Outcome(

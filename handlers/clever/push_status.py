@@ -6,10 +6,10 @@ it declares nothing, and lives here because this module is imported before push_
 
 from __future__ import annotations
 
+from bot.rules.dates import say_vendor_moment
 from bot.slack.blockkit import fields_section, problem, section
 from bot.slack.context import ActionContext, CommandContext
 from bot.vendors.clever.errors import CleverError
-from bot.vendors.clever.models import paris_time
 from handlers.clever.campaign_card import REFRESH, REPORTED, cancelled_line, gone_line, lost_sentence
 from handlers.clever.delivery import STATUS_NAMES, fold_statuses
 from handlers.clever.kit import CleverKit, clever
@@ -43,7 +43,7 @@ def status(ctx: CommandContext, kit: CleverKit, reference: str) -> None:
         ("Status", _PUSH_STATUS.get(push.status, str(push.status))),
         ("Recipients", f"{push.recipients:,}"),
         ("Units", f"{push.unit:,}"),
-        ("Send time", f"{paris_time(push.hd_send)} (Paris)" if push.hd_send else "—"),
+        ("Send time", say_vendor_moment(push.hd_send)),
     ]
     if family == "sms":
         pairs += [("SMS per message", str(push.nb_sms)), ("Encoding", "UCS-2" if push.encodage == 4 else "GSM (Latin)")]

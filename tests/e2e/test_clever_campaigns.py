@@ -507,4 +507,4 @@ def test_a_scheduled_push_accepted_without_reference_says_how_to_cancel_it(relai
     [accepted] = [m.all_text() for m in relais.standin.channel_messages(CHANNEL) if "no reference" in m.all_text()]
     assert "cannot be cancelled from Relais (no reference to give Clever)" in accepted
     assert "Clever's extranet (https://clevermultimedias.clever-is.fr)" in accepted
-    assert "09:00 (Paris)" in accepted and "09:00:00" not in accepted
+    assert "at 09:00, Paris time" in accepted and "09:00:00" not in accepted

@@ -118,7 +118,7 @@ def test_a_mail_push_reaches_the_vendor_and_runs_to_its_final_report(relais: Rel
     status = relais.reply_text(f"/push status {ref}")
     assert "Lettre" in status and "*Recipients*\n2\n" in status and "*Type*\nmail" in status
     # One formatter: Paris wall-clock, whichever form Clever wrote the date in (iso-dates: "…T10:00:00+0100").
-    assert re.search(r"\*Send time\*\n\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Paris\)", status), status
+    assert re.search(r"\*Send time\*\n\w+day \d{1,2} \w+ \d{4} at \d{2}:\d{2}, Paris time", status), status
     if box.speaks("accepted-202"):
         return
     deliver_all(relais, ref)
@@ -155,12 +155,12 @@ def test_a_scheduled_campaign_shows_its_send_time_as_paris_wall_clock(relais: Re
     relais.click(card, CONFIRM)
     [ref] = box.pushes()[-1:]
     if box.speaks("accepted-202"):
-        assert "*Schedule*\n2026-12-31 10:00 (Paris)" in _accepted_card(relais)
+        assert "*Schedule*\nThursday 31 December 2026 at 10:00, Paris time" in _accepted_card(relais)
         return
     # Before: under iso-dates the card showed Clever's "2026-12-31T10:00:00+0100" as it came.
     run_watcher(relais, ref)
-    assert "*Schedule*\n2026-12-31 10:00 (Paris)" in card_message(relais, ref).all_text()
-    assert "*Send time*\n2026-12-31 10:00 (Paris)" in relais.reply_text(f"/push status {ref}")
+    assert "*Schedule*\nThursday 31 December 2026 at 10:00, Paris time" in card_message(relais, ref).all_text()
+    assert "*Send time*\nThursday 31 December 2026 at 10:00, Paris time" in relais.reply_text(f"/push status {ref}")
 
 
 @dialects

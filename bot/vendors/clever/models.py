@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
-from bot.core.timezone import PARIS, parse_vendor_date
+from bot.core.timezone import parse_vendor_date
 
 __all__ = [
     "Account",
@@ -33,7 +33,6 @@ __all__ = [
     "User",
     "UserInput",
     "VendorField",
-    "paris_time",
     "parse_vendor_date",
 ]
 
@@ -75,14 +74,6 @@ Items = Annotated[list[str], BeforeValidator(_split_list)]
 
 def _names(*names: str, default: Any = None) -> Any:
     return Field(default=default, validation_alias=AliasChoices(*names))
-
-
-def paris_time(value: str | None) -> str:
-    """A vendor date as Paris wall-clock ``Y-m-d H:M``, whichever form Clever wrote it in (as written if unreadable)."""
-    parsed = parse_vendor_date(value)
-    if parsed is None:
-        return (value or "").strip()
-    return f"{parsed.astimezone(PARIS):%Y-%m-%d %H:%M}"
 
 
 class _Wire(BaseModel):
