@@ -339,30 +339,33 @@ USUAL_HOLDER_NAME = (2, 20)  # characters; §4 bounds the C5 filter `porteur` so
 
 
 def number_warnings(settings: NumberSettings, *, today: date, adding: bool) -> list[str]:
-    """What the document leaves open but Cliqphone may refuse: said before or after the write, never a gate."""
+    """What the document leaves open but Cliqphone may refuse: said before or after the write, never a gate;
+    each names its fields by their option names, as errors do."""
     warnings: list[str] = []
     name = settings.nom_porteur
     if name is not None and not USUAL_HOLDER_NAME[0] <= len(name) <= USUAL_HOLDER_NAME[1]:
         warnings.append(
-            f"nomPorteur: {len(name)} characters; Cliqphone's filter on holder names takes 2 to 20, "
+            f"holder: {len(name)} characters; Cliqphone's filter on holder names takes 2 to 20, "
             "so it may refuse this name (code 0308)"
         )
     forward = settings.num_renvoi
     if forward is not None and len(forward) < 8:
-        warnings.append(f"numRenvoi: {forward} has fewer than 8 digits; Cliqphone may refuse so short a number")
+        warnings.append(f"forward_to: {forward} has fewer than 8 digits; Cliqphone may refuse so short a number")
     ring = settings.sonnerie
     if ring is not None and not USUAL_RING_TIME[0] <= ring <= USUAL_RING_TIME[1]:
-        warnings.append(f"sonnerie: {ring} s is an unusual ring time (1 to 120 s is usual); Cliqphone may refuse it")
+        warnings.append(f"ring: {ring} s is an unusual ring time (1 to 120 s is usual); Cliqphone may refuse it")
     start, end = settings.hour_debut, settings.hour_fin
     if start and end and end <= start:
-        warnings.append(f"hourFin: {end} is not after hourDebut {start}; a window across midnight may be refused")
+        warnings.append(f"until: {end} is not after from={start}; a window across midnight may be refused")
     begin, finish = settings.date_debut, settings.date_fin
     if finish and finish < today.isoformat():
-        warnings.append(f"dateFin: {finish} is in the past; Cliqphone may refuse a forwarding period that is over")
+        warnings.append(
+            f"forward_until: {finish} is in the past; Cliqphone may refuse a forwarding period that is over"
+        )
     if begin and finish and finish < begin:
-        warnings.append(f"dateFin: {finish} is before dateDebut {begin}; Cliqphone may refuse the period")
+        warnings.append(f"forward_until: {finish} is before forward_from={begin}; Cliqphone may refuse the period")
     if adding and settings.notification_email and not settings.email_porteur:
-        warnings.append("notificationEmail: true without an emailPorteur: Cliqphone may have no address to notify")
+        warnings.append("email_notifications: yes without a holder_email: Cliqphone may have no address to notify")
     return warnings
 
 

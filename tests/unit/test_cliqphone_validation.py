@@ -117,7 +117,7 @@ def test_forwarding_number_is_normalised_and_checked() -> None:
     assert errors(numero="33187224466", numRenvoi="+33 6 12")["numRenvoi"].startswith("forward_to: ")
     # §5 says only "integer": a short number (an extension) is sent, with a warning (was refused).
     assert settings(numero="33187224466", numRenvoi="0612")["numRenvoi"] == "0612"
-    assert "numRenvoi: 0612 has fewer than 8 digits" in warnings(numero="33187224466", numRenvoi="0612")
+    assert "forward_to: 0612 has fewer than 8 digits" in warnings(numero="33187224466", numRenvoi="0612")
 
 
 def test_hours_are_hours_and_a_window_out_of_order_is_only_warned() -> None:
@@ -129,7 +129,7 @@ def test_hours_are_hours_and_a_window_out_of_order_is_only_warned() -> None:
     assert warnings(numero="33187224466", hourDebut="9h", hourFin="18:30") == ""
     # §5 says only "Time": a window across midnight is the vendor's to refuse (it was a local refusal).
     assert settings(numero="33187224466", hourDebut="22:00", hourFin="06:00")["hourFin"] == "06:00"
-    assert "06:00 is not after hourDebut 22:00" in warnings(numero="33187224466", hourDebut="22:00", hourFin="06:00")
+    assert "until: 06:00 is not after from=22:00" in warnings(numero="33187224466", hourDebut="22:00", hourFin="06:00")
     assert "`25:00` is not a time of day" in errors(numero="33187224466", hourDebut="25:00")["hourDebut"]
 
 
@@ -171,7 +171,9 @@ def test_dates_must_exist_and_a_past_or_reversed_period_is_only_warned() -> None
     sent = settings(numero="33187224466", dateDebut="01/04/2026", dateFin="2026-04-30")
     assert (sent["dateDebut"], sent["dateFin"]) == ("2026-04-01", "2026-04-30")
     # §5 says only "date": the order and the past are the vendor's to refuse (they were local refusals).
-    assert "is before dateDebut" in warnings(numero="33187224466", dateDebut="2026-05-01", dateFin="2026-04-30")
+    assert "forward_until: 2026-04-30 is before forward_from=2026-05-01" in warnings(
+        numero="33187224466", dateDebut="2026-05-01", dateFin="2026-04-30"
+    )
     assert settings(numero="33187224466", dateFin="2026-03-09")["dateFin"] == "2026-03-09"
     assert "in the past" in warnings(numero="33187224466", dateFin="2026-03-09")
     assert warnings(numero="33187224466", dateFin="2026-03-10") == ""
@@ -208,7 +210,7 @@ def test_booleans(field: str) -> None:
 def test_notification_email_without_an_address_is_only_warned() -> None:
     # §5 "notificationEmail … true/false" ties it to no address: the vendor decides (was a local refusal).
     assert settings(numero="33187224466", notificationEmail="true")["notificationEmail"] is True
-    assert "without an emailPorteur" in warnings(numero="33187224466", notificationEmail="true")
+    assert "email_notifications: yes without a holder_email" in warnings(numero="33187224466", notificationEmail="true")
     sent = settings(numero="33187224466", notificationEmail="true", emailPorteur="ada@example.fr")
     assert sent["notificationEmail"] is True and sent["emailPorteur"] == "ada@example.fr"
     assert settings(False, notificationEmail="true") == {"notificationEmail": True}
@@ -218,11 +220,11 @@ def test_notification_email_without_an_address_is_only_warned() -> None:
 def test_holder_name_length_and_ring_time_range_are_warnings_not_gates() -> None:
     # §5: nomPorteur "String" and sonnerie "integer", no bounds (they were local refusals).
     assert settings(numero="33187224466", nomPorteur="A")["nomPorteur"] == "A"
-    assert "nomPorteur: 1 characters" in warnings(numero="33187224466", nomPorteur="A")
-    assert "nomPorteur: 21 characters" in warnings(numero="33187224466", nomPorteur="A" * 21)
+    assert "holder: 1 characters" in warnings(numero="33187224466", nomPorteur="A")
+    assert "holder: 21 characters" in warnings(numero="33187224466", nomPorteur="A" * 21)
     assert warnings(numero="33187224466", nomPorteur="Ada", sonnerie="120") == ""
     assert settings(numero="33187224466", sonnerie="300")["sonnerie"] == 300
-    assert "sonnerie: 300 s is an unusual ring time" in warnings(numero="33187224466", sonnerie="300")
+    assert "ring: 300 s is an unusual ring time" in warnings(numero="33187224466", sonnerie="300")
     assert "is not a whole number" in errors(numero="33187224466", sonnerie="vingt")["sonnerie"]
     assert "out of range" in errors(numero="33187224466", sonnerie="-1")["sonnerie"]
 
