@@ -79,12 +79,12 @@ def _zone_from_offer(kit: CliqphoneKit, settings: NumberSettings) -> tuple[Numbe
         offer = kit.client.available(numero=numero)
     except VendorError as exc:
         log.warning("cliqphone: the offer could not be read before an add: %s", exc)
-        return settings, [f"code: Cliqphone's offer could not be read to check the zone ({exc.plain})"]
+        return settings, [f"zone: Cliqphone's offer could not be read to check the zone ({exc.plain})"]
     offered = next((n for n in offer if n.numero == numero), None)
     if offered is None or not offered.code:
         return settings, []
     if settings.code and settings.code.lower() != offered.code.lower():
         return settings, [
-            f"code: {numero} is offered in zone {offered.code}, not {settings.code}; Cliqphone may refuse it"
+            f"zone: {numero} is offered in zone {offered.code}, not {settings.code}; Cliqphone may refuse it"
         ]
     return settings.model_copy(update={"code": offered.code}), []

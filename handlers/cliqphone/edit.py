@@ -128,7 +128,8 @@ def _apply_edit(
         "Relais will not resend it",
     )
     lines = [
-        f"{LABELS.get(name, name)} ({OPTION_NAMES.get(name, name)}): {was(original.get(name))} → {shown(value)}"
+        f"{LABELS.get(name, name)} ({OPTION_NAMES.get(name, name)}): "
+        f"{was(original.get(name), name)} → {shown(value, name)}"
         for name, value in changes.items()
     ]
     lines.extend(f":warning: {warning}" for warning in number_warnings(settings, today=paris_today(), adding=False))

@@ -10,7 +10,15 @@ from typing import Any
 
 from bot.rules.grammar import only_options
 from bot.vendors.cliqphone.models import NUMBER_FIELDS
-from handlers.cliqphone.rules import BOOLEAN_FIELDS, MEDIA_FIELDS
+from handlers.cliqphone.rules import (
+    ALL_DAYS,
+    BOOLEAN_FIELDS,
+    CODE_WORDS,
+    DAY_WORDS,
+    MEDIA_FIELDS,
+    OPTION_NAMES,
+    WIRE_NAMES,
+)
 
 __all__ = [
     "CHOICES",
@@ -25,36 +33,6 @@ __all__ = [
     "was",
 ]
 
-#: Each field's option name on the command line (``/number add``, ``/number edit``), in English; the same
-#: names as ``/number list``'s filters where both exist (``holder``, ``active``, ``zone``, ``number``).
-#: The document's wire names are read too (``nomPorteur=`` is ``holder=``): aliases.
-OPTION_NAMES = {
-    "numero": "number",
-    "code": "zone",
-    "info": "description",
-    "nomPorteur": "holder",
-    "emailPorteur": "holder_email",
-    "type": "handling",
-    "typeRenvoi": "forward_mode",
-    "numRenvoi": "forward_to",
-    "sonnerie": "ring",
-    "idMessage": "message_id",
-    "hourDebut": "from",
-    "hourFin": "until",
-    "jours": "days",
-    "dateDebut": "forward_from",
-    "dateFin": "forward_until",
-    "messageIntroduction": "intro_message",
-    "messageEnregistrement": "recording_notice",
-    "musicAattente": "hold_music",
-    "playback": "playback",
-    "repondeur": "answering_machine",
-    "etat": "active",
-    "activeAppelEntrant": "incoming_calls",
-    "activeAppelSortant": "outgoing_calls",
-    "activerEnregistrement": "recording",
-    "notificationEmail": "email_notifications",
-}
 #: Each field's label in the form and in summaries (its option name in brackets).
 LABELS = {
     "numero": "Number",
@@ -92,8 +70,8 @@ HINTS = {
 }
 YES_NO = [("Yes", "true"), ("No", "false")]
 CHOICES = {
-    "type": [("Rep — answering machine", "Rep"), ("Ren — forward calls", "Ren")],
-    "typeRenvoi": [("Par — ring all at once", "Par"), ("Seq — one after the other", "Seq")],
+    "type": [("Answering machine (Rep)", "Rep"), ("Forward calls (Ren)", "Ren")],
+    "typeRenvoi": [("All at once (Par)", "Par"), ("One after another (Seq)", "Seq")],
 }
 SECTIONS = (
     ("Number and zone", ("numero", "code", "info", "nomPorteur", "emailPorteur")),
@@ -102,8 +80,6 @@ SECTIONS = (
     ("Media", tuple(MEDIA_FIELDS)),
     ("Options", BOOLEAN_FIELDS),
 )
-#: Option name → wire name; the wire names (and /number list's filter spellings) are read as aliases.
-_WIRE_NAMES = {option: wire for wire, option in OPTION_NAMES.items()}
 #: Options holding a day: unquoted, they go on over the words that still read as one (``forward_from=lundi prochain``).
 _MOMENTS = ("forward_from", "forward_until")
 _ALIASES = {wire: option for wire, option in OPTION_NAMES.items() if wire != option} | {"porteur": "holder"}
@@ -119,17 +95,28 @@ def parse_fields(text: str, *, adding: bool) -> dict[str, str]:
         aliases.pop("idMessage")
     example = "/number add number=33187224467 zone=fr_01 active=yes" if adding else "/number edit 141 active=no"
     read = only_options(text, known, example=example, aliases=aliases, moments=_MOMENTS)
-    return {_WIRE_NAMES[option]: value for option, value in read.items()}
+    return {WIRE_NAMES[option]: value for option, value in read.items()}
 
 
-def shown(value: Any) -> str:
-    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+def shown(value: Any, name: str = "") -> str:
+    """A field's value as cards and summaries show it: yes/no, and a §5 code in words with the code after it
+    (``forward (Ren)``, ``Monday, Tuesday (Lu,Ma)``): the words may be typed back, and so may the code."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    if name in {"type", "typeRenvoi"} and text in CODE_WORDS:
+        return f"{CODE_WORDS[text]} ({text})"
+    if name == "jours" and text:
+        days = text.split(",")
+        words = "every day" if days == [ALL_DAYS] else ", ".join(DAY_WORDS.get(day, day) for day in days)
+        return f"{words} ({text})"
+    return text
 
 
-def was(value: Any) -> str:
+def was(value: Any, name: str = "") -> str:
     """A field's value before an edit; C5 lists only some fields, so it may be unknown."""
-    return "not listed before" if value is None else shown(value)
+    return "not listed before" if value is None else shown(value, name)
 
 
 def described(name: str, value: Any) -> str:
-    return f"{LABELS.get(name, name)} ({OPTION_NAMES.get(name, name)}): {shown(value)}"
+    return f"{LABELS.get(name, name)} ({OPTION_NAMES.get(name, name)}): {shown(value, name)}"

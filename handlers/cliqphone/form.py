@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from bot.core.timezone import PARIS
+from bot.rules.fields import FieldError, FieldErrors
 from bot.slack.blockkit import (
     context,
     datepicker,
@@ -29,7 +30,15 @@ from bot.slack.forms import Form, Values
 from bot.vendors.cliqphone.models import MEDIA_TYPES, Media, Number, NumberSettings, Zone
 from handlers.cliqphone.fields import CHOICES, HINTS, LABELS, OPTION_NAMES, SECTIONS, YES_NO, parse_fields
 from handlers.cliqphone.kit import CliqphoneKit
-from handlers.cliqphone.rules import BOOLEAN_FIELDS, DAYS, MEDIA_FIELDS, Catalog, check_number_settings
+from handlers.cliqphone.rules import (
+    BOOLEAN_FIELDS,
+    DAY_WORDS,
+    DAYS,
+    MEDIA_FIELDS,
+    WIRE_NAMES,
+    Catalog,
+    check_number_settings,
+)
 
 __all__ = ["ADD_VIEW", "EDIT_VIEW", "NumberForm", "current_values", "listed_catalog", "paris_today"]
 
@@ -90,7 +99,7 @@ def _element(name: str, zones: list[Zone], media: list[Media], initial: dict[str
     if name in {"dateDebut", "dateFin"}:
         return datepicker(name, initial=value)
     if name == "jours":
-        return multi_static_select(name, [("Every day (All)", "All"), *[(d, d) for d in DAYS]])
+        return multi_static_select(name, [("Every day (All)", "All"), *[(f"{DAY_WORDS[d]} ({d})", d) for d in DAYS]])
     return text_input(name, initial=None if value is None else str(value))
 
 
@@ -157,3 +166,15 @@ class NumberForm(Form[CliqphoneKit, S, Catalog, NumberSettings]):
 
     def check(self, values: Values, catalog: Catalog) -> NumberSettings:
         return check_number_settings(values, catalog, today=paris_today(), adding=self.adding)
+
+    def validate(self, ctx: ViewContext, kit: CliqphoneKit) -> dict[str, str]:
+        """The inline errors, each under its field's block: errors name fields as typed (``holder``), blocks
+        are the wire names (``nomPorteur``)."""
+        values = self.submitted(ctx, self.restore(ctx))
+        try:
+            self.check(values, self.offered(kit, ctx))
+        except FieldErrors as errors:
+            return errors.as_modal_errors(WIRE_NAMES)
+        except FieldError as error:
+            return FieldErrors([error]).as_modal_errors(WIRE_NAMES)
+        return {}

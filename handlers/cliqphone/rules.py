@@ -36,13 +36,18 @@ from bot.rules.phones import SEPARATORS, parse_phone
 from bot.vendors.cliqphone.models import MEDIA_TYPES, MediaFilters, NumberFilters, NumberSettings, Zone
 
 __all__ = [
+    "ALL_DAYS",
     "BOOLEAN_FIELDS",
+    "CODE_WORDS",
     "DAYS",
+    "DAY_WORDS",
     "MEDIA_FIELDS",
     "MEDIA_FILTERS",
     "MEDIA_FILTER_ALIASES",
     "NUMBER_FILTERS",
     "NUMBER_FILTER_ALIASES",
+    "OPTION_NAMES",
+    "WIRE_NAMES",
     "Catalog",
     "check_available",
     "check_bool",
@@ -56,6 +61,39 @@ __all__ = [
     "zone_by_name",
 ]
 
+#: Each field's option name on the command line (``/number add``, ``/number edit``), in English; the same
+#: names as ``/number list``'s filters where both exist (``holder``, ``active``, ``zone``, ``number``).
+#: The document's wire names are read too (``nomPorteur=`` is ``holder=``): aliases. Errors name a field so
+#: (``holder: …``); the modal puts them under the field's block, whose id is the wire name (``WIRE_NAMES``).
+OPTION_NAMES = {
+    "numero": "number",
+    "code": "zone",
+    "info": "description",
+    "nomPorteur": "holder",
+    "emailPorteur": "holder_email",
+    "type": "handling",
+    "typeRenvoi": "forward_mode",
+    "numRenvoi": "forward_to",
+    "sonnerie": "ring",
+    "idMessage": "message_id",
+    "hourDebut": "from",
+    "hourFin": "until",
+    "jours": "days",
+    "dateDebut": "forward_from",
+    "dateFin": "forward_until",
+    "messageIntroduction": "intro_message",
+    "messageEnregistrement": "recording_notice",
+    "musicAattente": "hold_music",
+    "playback": "playback",
+    "repondeur": "answering_machine",
+    "etat": "active",
+    "activeAppelEntrant": "incoming_calls",
+    "activeAppelSortant": "outgoing_calls",
+    "activerEnregistrement": "recording",
+    "notificationEmail": "email_notifications",
+}
+#: Option name → wire name: what the document sends, and the id of the form block an error goes under.
+WIRE_NAMES = {option: wire for wire, option in OPTION_NAMES.items()}
 #: §5 "jours": All, or Lu Ma Me Je Ve Sa Di.
 DAYS = ("Lu", "Ma", "Me", "Je", "Ve", "Sa", "Di")
 ALL_DAYS = "All"
@@ -68,8 +106,32 @@ MEDIA_FIELDS = {
     "repondeur": "R",
 }
 BOOLEAN_FIELDS = ("etat", "activeAppelEntrant", "activeAppelSortant", "activerEnregistrement", "notificationEmail")
-FORWARDING_TYPES = ("Rep", "Ren")  # §5 type: Rep répondeur, Ren renvoi
-FORWARDING_MODES = ("Par", "Seq")  # §5 typeRenvoi: Par parallèle, Seq séquentiel
+#: §5 type (Rep répondeur, Ren renvoi) and typeRenvoi (Par parallèle, Seq séquentiel): each code in words,
+#: as cards and listings show it and as it may be typed (the code itself is read too).
+CODE_WORDS = {
+    "Rep": "answering-machine",
+    "Ren": "forward",
+    "Par": "all-at-once",
+    "Seq": "one-after-another",
+}
+#: How a forwarding type or mode may be typed (any case, accents) → its code: the code, English, French.
+FORWARDING_TYPE_NAMES = {"Rep": "Rep", "Ren": "Ren", "answering-machine": "Rep", "forward": "Ren"} | {
+    "répondeur": "Rep",
+    "renvoi": "Ren",
+}
+FORWARDING_MODE_NAMES = {"Par": "Par", "Seq": "Seq", "all-at-once": "Par", "one-after-another": "Seq"} | {
+    "parallèle": "Par",
+    "séquentiel": "Seq",
+}
+#: Each §5 day code in English (as shown), and how a day may be typed → its code: the code, English or
+#: French, in full or short (``mon``, ``lundi``, ``lun``, ``Lu``), any case and accents.
+DAY_WORDS = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True))
+_FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+DAY_NAMES = {ALL_DAYS: ALL_DAYS, "every-day": ALL_DAYS, "tous": ALL_DAYS} | {
+    name: code
+    for code, english, french in zip(DAYS, DAY_WORDS.values(), _FRENCH_DAYS, strict=True)
+    for name in (code, english, english[:3], french, french[:3])
+}
 NUMBER_TYPES = ("TE", "FA")  # §4 "Liste de type numéro"
 #: A number's type as people name it → §4's code: ``phone`` / ``fax``, the vendor's ``TE`` / ``FA`` accepted.
 NUMBER_TYPE_NAMES = {"phone": "TE", "fax": "FA", "TE": "TE", "FA": "FA"}
@@ -158,17 +220,17 @@ def _check_phone_digits(field_name: str, value: str) -> str:
     return _check_digits(field_name, digits, 8, 15, "33187224466")
 
 
-def _check_forwarding(value: str) -> str:
+def _check_forwarding(field_name: str, value: str) -> str:
     """§5 numRenvoi "integer": a phone number normalised as numero is; a short number (an extension)
     is sent as written and warned (8–15 digits is the sandbox's own 0303 rule, not the document's)."""
     compact = SEPARATORS.sub("", value.strip())
     if re.fullmatch(r"[0-9]{1,7}", compact):
         return compact
-    return _check_phone_digits("numRenvoi", value)
+    return _check_phone_digits(field_name, value)
 
 
 def _check_media(field_name: str, value: Any, media: Mapping[str, str]) -> int:
-    wanted = MEDIA_FIELDS[field_name]
+    wanted = MEDIA_FIELDS[WIRE_NAMES[field_name]]
     media_id = check_int(field_name, str(value), minimum=1)
     kind = media.get(str(media_id))
     hint = f"`/number media type={wanted}` lists the {MEDIA_TYPES[wanted]} media"
@@ -181,17 +243,29 @@ def _check_media(field_name: str, value: Any, media: Mapping[str, str]) -> int:
     return media_id
 
 
-def _check_days(value: Any) -> str:
+def _check_days(field_name: str, value: Any) -> str:
+    """§5 "jours": days typed as codes or words (``Lu``, ``mon``, ``lundi``, ``Monday``), sent as codes."""
     items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value).strip())
-    days = [check_choice("jours", str(item), (ALL_DAYS, *DAYS)) for item in items if str(item).strip()]
+    days = [_day(field_name, str(item)) for item in items if str(item).strip()]
     if ALL_DAYS in days and len(days) > 1:
-        raise FieldError("jours", "`All` already means every day", "give `All` alone, or days such as `Lu,Ma,Me`")
+        raise FieldError(field_name, "`All` already means every day", "give `All` alone, or days such as `mon,tue`")
     if len(set(days)) != len(days):
-        raise FieldError("jours", "a day is given twice", "give each day once, e.g. `Lu,Ma,Me`")
+        raise FieldError(field_name, "a day is given twice", "give each day once, e.g. `mon,tue,wed`")
     return ",".join(sorted(days, key=(ALL_DAYS, *DAYS).index))
 
 
-def _check_date(name: str, today: date, value: Any) -> str:
+def _day(field_name: str, typed: str) -> str:
+    hint = "e.g. `mon,tue`, `lundi,mardi`, `Lu,Ma` or `All`"
+    return DAY_NAMES[pick_name(field_name, typed, DAY_NAMES, what="day", hint=hint)]
+
+
+def _check_code(field_name: str, typed: str, names: Mapping[str, str], what: str) -> str:
+    """A §5 code typed as the code or in words (``forward`` is ``Ren``), any case and accents → the code."""
+    hint = "one of " + ", ".join(f"`{word}` ({code})" for code, word in CODE_WORDS.items() if code in names)
+    return names[pick_name(field_name, typed, names, what=what, hint=hint)]
+
+
+def _check_date(name: str, value: Any, *, today: date) -> str:
     """§5 "date": a day as typed (``24/12``, ``24/12/2027``, ``demain``, ``lundi prochain``, ISO; the picker's
     YYYY-MM-DD), a day without a year being the next one (a forwarding period is set ahead); sent as YYYY-MM-DD."""
     now = datetime.combine(today, time(12), PARIS)
@@ -214,43 +288,47 @@ def _rule(given: Mapping[str, Any], out: dict[str, Any], name: str, check: Calla
 
 
 def check_number_settings(raw: Mapping[str, Any], catalog: Catalog, *, today: date, adding: bool) -> NumberSettings:
-    """C6 (``adding``) or C7 fields → the settings to send; FieldErrors naming every bad field."""
+    """C6 (``adding``) or C7 fields, keyed by wire name → the settings to send; FieldErrors naming every bad
+    field by its option name (``holder: …``, as typed on the command line; ``WIRE_NAMES`` gives its block)."""
     given = _given(raw)
     out: dict[str, Any] = {}
 
-    def rule(name: str, check: Callable[[Any], Any]) -> Callable[[], None]:
-        return _rule(given, out, name, check)
+    def rule(name: str, check: Callable[[str, Any], Any]) -> Callable[[], None]:
+        """``check`` gets the field's option name (for its errors) and the value; its result is sent as ``name``."""
+        return _rule(given, out, name, partial(check, OPTION_NAMES[name]))
 
     def required_numero() -> None:
         if adding and "numero" not in given:
             raise FieldError(
-                "numero", "required: the number to add", "e.g. `33187224466`; `/number available` lists free ones"
+                OPTION_NAMES["numero"],
+                "required: the number to add",
+                "e.g. `33187224466`; `/number available` lists free ones",
             )
 
     def id_message() -> None:
         if adding and "idMessage" in given:
-            raise FieldError("idMessage", "only an edit can set it", "leave it out when adding")
-        rule("idMessage", lambda v: check_int("idMessage", str(v), minimum=1))()
+            raise FieldError(OPTION_NAMES["idMessage"], "only an edit can set it", "leave it out when adding")
+        rule("idMessage", lambda n, v: check_int(n, str(v), minimum=1))()
 
     collect(
         required_numero,
-        rule("numero", lambda v: _check_phone_digits("numero", str(v))),
-        *(rule(name, partial(_check_media, name, media=catalog.media)) for name in MEDIA_FIELDS),
-        rule("emailPorteur", lambda v: check_email("emailPorteur", str(v))),
-        rule("nomPorteur", lambda v: str(v).strip()),  # §5 "String": no length (warned, not refused)
-        rule("info", lambda v: str(v).strip()),
-        rule("sonnerie", lambda v: check_int("sonnerie", str(v), minimum=0)),  # §5 "integer" seconds
-        rule("type", lambda v: check_choice("type", str(v), FORWARDING_TYPES)),
-        rule("typeRenvoi", lambda v: check_choice("typeRenvoi", str(v), FORWARDING_MODES)),
-        rule("hourDebut", partial(_check_hour, "hourDebut")),
-        rule("hourFin", partial(_check_hour, "hourFin")),
+        rule("numero", lambda n, v: _check_phone_digits(n, str(v))),
+        *(rule(name, partial(_check_media, media=catalog.media)) for name in MEDIA_FIELDS),
+        rule("emailPorteur", lambda n, v: check_email(n, str(v))),
+        rule("nomPorteur", lambda n, v: str(v).strip()),  # §5 "String": no length (warned, not refused)
+        rule("info", lambda n, v: str(v).strip()),
+        rule("sonnerie", lambda n, v: check_int(n, str(v), minimum=0)),  # §5 "integer" seconds
+        rule("type", lambda n, v: _check_code(n, str(v), FORWARDING_TYPE_NAMES, "call handling")),
+        rule("typeRenvoi", lambda n, v: _check_code(n, str(v), FORWARDING_MODE_NAMES, "forwarding mode")),
+        rule("hourDebut", _check_hour),
+        rule("hourFin", _check_hour),
         rule("jours", _check_days),
-        rule("numRenvoi", lambda v: _check_forwarding(str(v))),
+        rule("numRenvoi", lambda n, v: _check_forwarding(n, str(v))),
         id_message,
-        *(rule(name, partial(check_bool, name)) for name in BOOLEAN_FIELDS),
-        rule("dateDebut", partial(_check_date, "dateDebut", today)),
-        rule("dateFin", partial(_check_date, "dateFin", today)),
-        rule("code", lambda v: check_zone_code("code", str(v), catalog.zones)),
+        *(rule(name, check_bool) for name in BOOLEAN_FIELDS),
+        rule("dateDebut", partial(_check_date, today=today)),
+        rule("dateFin", partial(_check_date, today=today)),
+        rule("code", lambda n, v: check_zone_code(n, str(v), catalog.zones)),
     )
     return NumberSettings.model_validate(out)
 
@@ -261,30 +339,33 @@ USUAL_HOLDER_NAME = (2, 20)  # characters; §4 bounds the C5 filter `porteur` so
 
 
 def number_warnings(settings: NumberSettings, *, today: date, adding: bool) -> list[str]:
-    """What the document leaves open but Cliqphone may refuse: said before or after the write, never a gate."""
+    """What the document leaves open but Cliqphone may refuse: said before or after the write, never a gate;
+    each names its fields by their option names, as errors do."""
     warnings: list[str] = []
     name = settings.nom_porteur
     if name is not None and not USUAL_HOLDER_NAME[0] <= len(name) <= USUAL_HOLDER_NAME[1]:
         warnings.append(
-            f"nomPorteur: {len(name)} characters; Cliqphone's filter on holder names takes 2 to 20, "
+            f"holder: {len(name)} characters; Cliqphone's filter on holder names takes 2 to 20, "
             "so it may refuse this name (code 0308)"
         )
     forward = settings.num_renvoi
     if forward is not None and len(forward) < 8:
-        warnings.append(f"numRenvoi: {forward} has fewer than 8 digits; Cliqphone may refuse so short a number")
+        warnings.append(f"forward_to: {forward} has fewer than 8 digits; Cliqphone may refuse so short a number")
     ring = settings.sonnerie
     if ring is not None and not USUAL_RING_TIME[0] <= ring <= USUAL_RING_TIME[1]:
-        warnings.append(f"sonnerie: {ring} s is an unusual ring time (1 to 120 s is usual); Cliqphone may refuse it")
+        warnings.append(f"ring: {ring} s is an unusual ring time (1 to 120 s is usual); Cliqphone may refuse it")
     start, end = settings.hour_debut, settings.hour_fin
     if start and end and end <= start:
-        warnings.append(f"hourFin: {end} is not after hourDebut {start}; a window across midnight may be refused")
+        warnings.append(f"until: {end} is not after from={start}; a window across midnight may be refused")
     begin, finish = settings.date_debut, settings.date_fin
     if finish and finish < today.isoformat():
-        warnings.append(f"dateFin: {finish} is in the past; Cliqphone may refuse a forwarding period that is over")
+        warnings.append(
+            f"forward_until: {finish} is in the past; Cliqphone may refuse a forwarding period that is over"
+        )
     if begin and finish and finish < begin:
-        warnings.append(f"dateFin: {finish} is before dateDebut {begin}; Cliqphone may refuse the period")
+        warnings.append(f"forward_until: {finish} is before forward_from={begin}; Cliqphone may refuse the period")
     if adding and settings.notification_email and not settings.email_porteur:
-        warnings.append("notificationEmail: true without an emailPorteur: Cliqphone may have no address to notify")
+        warnings.append("email_notifications: yes without a holder_email: Cliqphone may have no address to notify")
     return warnings
 
 

@@ -61,7 +61,7 @@ def test_the_forwarding_hint_says_what_the_form_accepts_an_extension_included(re
     assert reply.body == ""  # accepted, as the hint says
     relais.settle()
     card = confirmation_card(relais).all_text()
-    assert "Forward to (forward_to): 204" in card and "numRenvoi: 204 has fewer than 8 digits" in card
+    assert "Forward to (forward_to): 204" in card and "forward_to: 204 has fewer than 8 digits" in card
 
 
 def test_bad_form_values_are_shown_under_their_fields_and_nothing_is_sent(relais: Relais) -> None:
@@ -161,11 +161,11 @@ def test_what_the_document_leaves_open_is_warned_on_the_card_and_the_vendor_deci
     card = confirmation_card(relais)
     shown = card.all_text()
     for words in (
-        "nomPorteur: 1 characters",
-        "sonnerie: 300 s is an unusual ring time",
-        "hourFin: 06:00 is not after hourDebut 22:00",
-        f"dateFin: {yesterday} is in the past",
-        "notificationEmail: true without an emailPorteur",
+        "holder: 1 characters",
+        "ring: 300 s is an unusual ring time",
+        "until: 06:00 is not after from=22:00",
+        f"forward_until: {yesterday} is in the past",
+        "email_notifications: yes without a holder_email",
     ):
         assert words in shown, words
     relais.click(card, CONFIRM, user=ADMIN)
@@ -324,7 +324,7 @@ def test_an_add_left_unanswered_is_unknown_says_how_to_check_and_is_not_resent(r
 def test_a_number_of_the_offer_keeps_its_zone(relais: Relais) -> None:
     # §5 ties C6's code to nothing: another zone than the offer's is warned on the card, not refused.
     [other] = relais.command(f"/number add numero={FREE_NUMBER} code=fr_02", user=ADMIN)
-    assert f"{FREE_NUMBER} is offered in zone fr_01, not fr_02; Cliqphone may refuse it" in other.all_text()
+    assert f"zone: {FREE_NUMBER} is offered in zone fr_01, not fr_02; Cliqphone may refuse it" in other.all_text()
     assert "Zone (zone): fr_02" in other.all_text()
     [card] = relais.command(f"/number add numero={FREE_NUMBER}", user=ADMIN)
     assert "Zone (zone): fr_01" in card.all_text()  # filled in from the offer
@@ -334,6 +334,6 @@ def test_an_unreadable_offer_costs_only_the_zone_fill_in(relais: Relais) -> None
     sandbox = cliqphone(relais)
     sandbox.inject_fault(200, body=b"<html>maintenance</html>", path_prefix="/numeroapi/getlistnumerodispobyzone")
     [card] = relais.command(f"/number add numero={FREE_NUMBER}", user=ADMIN)
-    assert "Cliqphone's offer could not be read to check the zone" in card.all_text()
+    assert "zone: Cliqphone's offer could not be read to check the zone" in card.all_text()
     relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)
     assert ":white_check_mark: Done" in relais.standin.ephemerals(ADMIN)[-1].all_text()

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bot.rules.fields import FieldError, FieldErrors
 from handlers.cliqphone.rules import (
+    WIRE_NAMES,
     Catalog,
     check_available,
     check_media_filters,
@@ -40,7 +41,8 @@ def warnings(adding: bool = True, /, **raw: Any) -> str:
 def errors(adding: bool = True, /, **raw: Any) -> dict[str, str]:
     with pytest.raises(FieldErrors) as caught:
         check_number_settings(raw, CATALOG, today=TODAY, adding=adding)
-    return {e.field or "": str(e) for e in caught.value.errors}
+    # Keyed by the form block each lands under (the wire name); the text names the field as typed (option name).
+    return {WIRE_NAMES[e.field or ""]: str(e) for e in caught.value.errors}
 
 
 @pytest.mark.parametrize(
@@ -58,11 +60,11 @@ def test_numero_in_the_documents_form_is_taken_as_written() -> None:
 
 @pytest.mark.parametrize("typed", ["12", "abc", "+33 1 87", "1234567890123456789"])
 def test_numero_must_be_a_phone_number(typed: str) -> None:
-    assert errors(numero=typed)["numero"].startswith("numero: ")
+    assert errors(numero=typed)["numero"].startswith("number: ")
 
 
 def test_numero_is_required_to_add_but_not_to_edit() -> None:
-    assert "numero: required" in errors()["numero"]
+    assert "number: required" in errors()["numero"]
     assert settings(False, info="x") == {"info": "x"}
 
 
@@ -80,17 +82,42 @@ def test_forwarding_choices_are_canonical(field: str, value: str, wanted: str) -
     assert settings(numero="33187224466", **{field: value})[field] == wanted
 
 
-@pytest.mark.parametrize(("field", "value"), [("type", "Fax"), ("typeRenvoi", "Random")])
-def test_forwarding_choices_are_checked(field: str, value: str) -> None:
-    assert "is not one of" in errors(numero="33187224466", **{field: value})[field]
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("type", "Fax", "handling: there is no call handling named `Fax`"),
+        ("typeRenvoi", "Random", "forward_mode: there is no forwarding mode named `Random`"),
+        ("type", "forwrd", "did you mean `forward`?"),
+        ("typeRenvoi", "one-after-anther", "did you mean `one-after-another`?"),
+    ],
+)
+def test_forwarding_choices_are_checked(field: str, value: str, problem: str) -> None:
+    assert problem in errors(numero="33187224466", **{field: value})[field]
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "code"),
+    [
+        ("type", "answering-machine", "Rep"),
+        ("type", "Forward", "Ren"),
+        ("type", "répondeur", "Rep"),
+        ("type", "RENVOI", "Ren"),
+        ("typeRenvoi", "all-at-once", "Par"),
+        ("typeRenvoi", "One-After-Another", "Seq"),
+        ("typeRenvoi", "parallele", "Par"),
+        ("typeRenvoi", "séquentiel", "Seq"),
+    ],
+)
+def test_forwarding_choices_are_read_in_words_and_sent_as_codes(field: str, typed: str, code: str) -> None:
+    assert settings(numero="33187224466", **{field: typed})[field] == code
 
 
 def test_forwarding_number_is_normalised_and_checked() -> None:
     assert settings(numero="33187224466", numRenvoi="06 12 34 56 78")["numRenvoi"] == "33612345678"
-    assert errors(numero="33187224466", numRenvoi="+33 6 12")["numRenvoi"].startswith("numRenvoi: ")
+    assert errors(numero="33187224466", numRenvoi="+33 6 12")["numRenvoi"].startswith("forward_to: ")
     # §5 says only "integer": a short number (an extension) is sent, with a warning (was refused).
     assert settings(numero="33187224466", numRenvoi="0612")["numRenvoi"] == "0612"
-    assert "numRenvoi: 0612 has fewer than 8 digits" in warnings(numero="33187224466", numRenvoi="0612")
+    assert "forward_to: 0612 has fewer than 8 digits" in warnings(numero="33187224466", numRenvoi="0612")
 
 
 def test_hours_are_hours_and_a_window_out_of_order_is_only_warned() -> None:
@@ -102,12 +129,25 @@ def test_hours_are_hours_and_a_window_out_of_order_is_only_warned() -> None:
     assert warnings(numero="33187224466", hourDebut="9h", hourFin="18:30") == ""
     # §5 says only "Time": a window across midnight is the vendor's to refuse (it was a local refusal).
     assert settings(numero="33187224466", hourDebut="22:00", hourFin="06:00")["hourFin"] == "06:00"
-    assert "06:00 is not after hourDebut 22:00" in warnings(numero="33187224466", hourDebut="22:00", hourFin="06:00")
+    assert "until: 06:00 is not after from=22:00" in warnings(numero="33187224466", hourDebut="22:00", hourFin="06:00")
     assert "`25:00` is not a time of day" in errors(numero="33187224466", hourDebut="25:00")["hourDebut"]
 
 
 @pytest.mark.parametrize(
-    ("given_days", "sent"), [(["All"], "All"), (["Ve", "lu"], "Lu,Ve"), ("Ma, Me", "Ma,Me"), ("Di", "Di")]
+    ("given_days", "sent"),
+    [
+        (["All"], "All"),
+        (["Ve", "lu"], "Lu,Ve"),
+        ("Ma, Me", "Ma,Me"),
+        ("Di", "Di"),
+        ("mon,tue", "Lu,Ma"),
+        ("Friday MONDAY", "Lu,Ve"),
+        ("lundi, Mercredi", "Lu,Me"),
+        ("sam dim", "Sa,Di"),
+        ("jeu,vendredi", "Je,Ve"),
+        ("all", "All"),
+        ("tous", "All"),
+    ],
 )
 def test_days_are_all_or_distinct_days(given_days: Any, sent: str) -> None:
     assert settings(numero="33187224466", jours=given_days)["jours"] == sent
@@ -115,7 +155,13 @@ def test_days_are_all_or_distinct_days(given_days: Any, sent: str) -> None:
 
 @pytest.mark.parametrize(
     ("given_days", "problem"),
-    [(["All", "Lu"], "already means every day"), (["Lu", "Lu"], "given twice"), ("Mo", "is not one of")],
+    [
+        (["All", "Lu"], "already means every day"),
+        (["Lu", "Lu"], "given twice"),
+        ("mon,lundi", "given twice"),
+        ("Mo", "days: there is no day named `Mo`"),
+        ("mecredi", "did you mean `mercredi`?"),
+    ],
 )
 def test_bad_days_are_refused(given_days: Any, problem: str) -> None:
     assert problem in errors(numero="33187224466", jours=given_days)["jours"]
@@ -125,7 +171,9 @@ def test_dates_must_exist_and_a_past_or_reversed_period_is_only_warned() -> None
     sent = settings(numero="33187224466", dateDebut="01/04/2026", dateFin="2026-04-30")
     assert (sent["dateDebut"], sent["dateFin"]) == ("2026-04-01", "2026-04-30")
     # §5 says only "date": the order and the past are the vendor's to refuse (they were local refusals).
-    assert "is before dateDebut" in warnings(numero="33187224466", dateDebut="2026-05-01", dateFin="2026-04-30")
+    assert "forward_until: 2026-04-30 is before forward_from=2026-05-01" in warnings(
+        numero="33187224466", dateDebut="2026-05-01", dateFin="2026-04-30"
+    )
     assert settings(numero="33187224466", dateFin="2026-03-09")["dateFin"] == "2026-03-09"
     assert "in the past" in warnings(numero="33187224466", dateFin="2026-03-09")
     assert warnings(numero="33187224466", dateFin="2026-03-10") == ""
@@ -162,7 +210,7 @@ def test_booleans(field: str) -> None:
 def test_notification_email_without_an_address_is_only_warned() -> None:
     # §5 "notificationEmail … true/false" ties it to no address: the vendor decides (was a local refusal).
     assert settings(numero="33187224466", notificationEmail="true")["notificationEmail"] is True
-    assert "without an emailPorteur" in warnings(numero="33187224466", notificationEmail="true")
+    assert "email_notifications: yes without a holder_email" in warnings(numero="33187224466", notificationEmail="true")
     sent = settings(numero="33187224466", notificationEmail="true", emailPorteur="ada@example.fr")
     assert sent["notificationEmail"] is True and sent["emailPorteur"] == "ada@example.fr"
     assert settings(False, notificationEmail="true") == {"notificationEmail": True}
@@ -172,11 +220,11 @@ def test_notification_email_without_an_address_is_only_warned() -> None:
 def test_holder_name_length_and_ring_time_range_are_warnings_not_gates() -> None:
     # §5: nomPorteur "String" and sonnerie "integer", no bounds (they were local refusals).
     assert settings(numero="33187224466", nomPorteur="A")["nomPorteur"] == "A"
-    assert "nomPorteur: 1 characters" in warnings(numero="33187224466", nomPorteur="A")
-    assert "nomPorteur: 21 characters" in warnings(numero="33187224466", nomPorteur="A" * 21)
+    assert "holder: 1 characters" in warnings(numero="33187224466", nomPorteur="A")
+    assert "holder: 21 characters" in warnings(numero="33187224466", nomPorteur="A" * 21)
     assert warnings(numero="33187224466", nomPorteur="Ada", sonnerie="120") == ""
     assert settings(numero="33187224466", sonnerie="300")["sonnerie"] == 300
-    assert "sonnerie: 300 s is an unusual ring time" in warnings(numero="33187224466", sonnerie="300")
+    assert "ring: 300 s is an unusual ring time" in warnings(numero="33187224466", sonnerie="300")
     assert "is not a whole number" in errors(numero="33187224466", sonnerie="vingt")["sonnerie"]
     assert "out of range" in errors(numero="33187224466", sonnerie="-1")["sonnerie"]
 
@@ -235,7 +283,7 @@ def sent_numero(typed: str) -> str | None:
     try:
         sent = settings(numero=typed)["numero"]
     except FieldErrors as refused:
-        assert [e.field for e in refused.errors] == ["numero"]
+        assert [e.field for e in refused.errors] == ["number"]
         return None
     assert isinstance(sent, str)
     return sent
