@@ -579,6 +579,18 @@ class SlackStandIn:
         info = self.files.get(file_id)
         return None if info is None else bytes(info["_content"])
 
+    def posted_files(self, channel: str, *, thread_ts: str | None = None) -> list[tuple[str, bytes, Message]]:
+        """The files shared in ``channel`` (in one thread when given), oldest first: (name, content, message)."""
+        found = []
+        for message in self.channel_messages(channel, include_threads=True):
+            if thread_ts is not None and message.thread_ts != thread_ts:
+                continue
+            for block in message.blocks or []:
+                info = self.files.get(str(block.get("file_id") or "")) if block.get("type") == "file" else None
+                if info is not None:
+                    found.append((str(info["name"]), bytes(info["_content"]), message))
+        return found
+
     def store_upload(self, file_id: str, content: bytes) -> None:
         with self.lock:
             if file_id in self.files:

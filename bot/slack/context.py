@@ -27,6 +27,8 @@ from bot.core.worker import Worker
 from bot.rules.dates import Language
 from bot.slack.blockkit import fit_message
 from bot.slack.cards import card_blocks
+from bot.slack.exports import ExportRequest, Table, csv_bytes, separator_for
+from bot.slack.files import upload_file
 from bot.slack.output import SlackOut
 from bot.slack.pages import Pager
 from bot.slack.people import Languages
@@ -105,15 +107,42 @@ class BaseContext:
         summary: str = "",
         lead: str = "",
         empty: str = "",
+        table: Table | None = None,
+        export: ExportRequest | None = None,
     ) -> None:
         """Reply with a listing of any length: its first page, with Previous / Next buttons.
 
         ``empty``: the sentence to reply instead when there are no items (none: an empty listing).
+        ``table``: the same items as rows: the listing gets an Export CSV button, and ``export``
+        (the user typed ``… export``) posts the file instead of the listing.
         """
         if empty and not items:
             self.reply(empty)
             return
-        self.reply(*self.slack.pages.show(title, items, per_page=per_page, summary=summary, lead=lead))
+        if export is not None and table is not None:
+            self.export(table, separator=export.separator, title=title)
+            return
+        self.reply(*self.slack.pages.show(title, items, per_page=per_page, summary=summary, lead=lead, table=table))
+
+    def export(
+        self, table: Table, *, separator: str | None = None, title: str = "", thread_ts: str | None = None
+    ) -> str:
+        """Post ``table`` as a CSV file in the channel (in a thread when given), saying who asked; its file id.
+
+        A listing is answered to one user, but a file can only be posted for the channel to see: the
+        comment names who asked, so nobody wonders where it came from."""
+        content = csv_bytes(table.columns, table.rows, separator=separator_for(self.language, separator))
+        what = title or table.filename
+        rows = f"{len(table.rows):,} row{'s' if len(table.rows) != 1 else ''}"
+        comment = f"{what}: {rows}, exported for <@{self.user_id}>."
+        return upload_file(
+            self.slack.web,
+            self.channel_id or self.user_id,
+            table.filename,
+            content,
+            thread_ts=thread_ts,
+            comment=comment,
+        )
 
     def stage(
         self,

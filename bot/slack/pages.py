@@ -17,11 +17,14 @@ from pydantic import BaseModel
 
 from bot.core.records import Collection, RecordKind
 from bot.slack.blockkit import MAX_MESSAGE_BLOCKS, actions, button, context, header, section
+from bot.slack.exports import Table
 
-__all__ = ["LISTINGS", "NEXT", "PREVIOUS", "Listing", "Pager"]
+__all__ = ["EXPORT", "LISTINGS", "NEXT", "PREVIOUS", "Listing", "Pager"]
 
 Block = dict[str, Any]
 PREVIOUS, NEXT = "relais.page:previous", "relais.page:next"
+#: The Export CSV button under a listing that has a table; its value is the listing id.
+EXPORT = "relais.export"
 PAGES_TTL_SECONDS = 24 * 3600
 # Room left on a page for the header, the lead, the page line and the buttons.
 MAX_ITEM_BLOCKS = MAX_MESSAGE_BLOCKS - 4
@@ -34,6 +37,8 @@ class Listing(BaseModel):
     pages: list[list[Block]]
     count: int
     created: float
+    #: What the listing shows as columns and rows, when it can be exported (the Export CSV button).
+    table: Table | None = None
 
 
 #: Kept two days: their buttons stop working after PAGES_TTL_SECONDS anyway.
@@ -46,12 +51,22 @@ class Pager:
         self._clock = clock
 
     def create(
-        self, title: str, items: list[list[Block]], *, per_page: int = 10, summary: str = "", lead: str = ""
+        self,
+        title: str,
+        items: list[list[Block]],
+        *,
+        per_page: int = 10,
+        summary: str = "",
+        lead: str = "",
+        table: Table | None = None,
     ) -> str:
-        """Store a listing; returns its id. ``lead``: a section above the items on every page (totals), not counted."""
+        """Store a listing; returns its id. ``lead``: a section above the items on every page (totals), not counted;
+        ``table``: the same items as rows, for its Export CSV button."""
         listing_id = secrets.token_urlsafe(8)
         pages = _paginate(items, per_page)
-        listing = Listing(title=title, summary=summary, lead=lead, pages=pages, count=len(items), created=self._clock())
+        listing = Listing(
+            title=title, summary=summary, lead=lead, pages=pages, count=len(items), created=self._clock(), table=table
+        )
         self._listings.put(listing_id, listing)
         return listing_id
 
@@ -68,20 +83,36 @@ class Pager:
         blocks.extend(pages[page - 1])
         where = f"Page {page} of {len(pages)} · {listing.count} in all"
         blocks.append(context(f"{listing.summary} · {where}" if listing.summary else where))
-        if len(pages) > 1:
-            nav = []
-            if page > 1:
-                nav.append(button("◀ Previous", PREVIOUS, f"{listing_id}:{page - 1}"))
-            if page < len(pages):
-                nav.append(button("Next ▶", NEXT, f"{listing_id}:{page + 1}"))
+        nav = []
+        if page > 1:
+            nav.append(button("◀ Previous", PREVIOUS, f"{listing_id}:{page - 1}"))
+        if page < len(pages):
+            nav.append(button("Next ▶", NEXT, f"{listing_id}:{page + 1}"))
+        if listing.table is not None and listing.table.rows:
+            nav.append(button("Export CSV", EXPORT, listing_id))
+        if nav:
             blocks.append(actions(*nav))
         return f"{listing.title} ({where})", blocks
 
+    def table(self, listing_id: str) -> Table | None:
+        """The rows behind a listing still kept, for its Export CSV button; None when expired or not exportable."""
+        listing = self._listings.get(listing_id)
+        if listing is None or self._clock() - listing.created > PAGES_TTL_SECONDS:
+            return None
+        return listing.table
+
     def show(
-        self, title: str, items: list[list[Block]], *, per_page: int = 10, summary: str = "", lead: str = ""
+        self,
+        title: str,
+        items: list[list[Block]],
+        *,
+        per_page: int = 10,
+        summary: str = "",
+        lead: str = "",
+        table: Table | None = None,
     ) -> tuple[str, list[Block]]:
         """Store a listing and render its first page."""
-        rendered = self.render(self.create(title, items, per_page=per_page, summary=summary, lead=lead))
+        rendered = self.render(self.create(title, items, per_page=per_page, summary=summary, lead=lead, table=table))
         assert rendered is not None
         return rendered
 

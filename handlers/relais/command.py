@@ -11,6 +11,7 @@ from bot.core.timezone import PARIS
 from bot.rules.names import offer
 from bot.slack.blockkit import context, header, problem_blocks, section
 from bot.slack.context import CommandContext
+from bot.slack.exports import Table, take_export
 from bot.slack.help import overview_help, topic_help
 from bot.vendors.connections import VendorHandle
 from bot.vendors.errors import VendorError
@@ -115,12 +116,13 @@ def whoami(ctx: CommandContext, kit: RelaisKit) -> None:
     "/relais",
     "audit",
     summary="The last n vendor writes and refusals (default 10, at most 50)",
-    usage="/relais audit [n]",
+    usage="/relais audit [n] [export [sep=;]]",
     example="/relais audit 20",
     admin_only=True,
 )
 def audit(ctx: CommandContext, kit: RelaisKit) -> None:
-    arg = ctx.args.strip()
+    text, export = take_export(ctx.args)
+    arg = text.strip()
     if arg and (not arg.isdigit() or not 1 <= int(arg) <= AUDIT_MAX):
         raise UserError(
             f"n: expected a whole number from 1 to {AUDIT_MAX}, got `{arg}`", hint="e.g. `/relais audit 20`"
@@ -128,11 +130,26 @@ def audit(ctx: CommandContext, kit: RelaisKit) -> None:
     n = int(arg) if arg else AUDIT_DEFAULT
     entries = kit.audit.last(n)
     items = []
+    rows = []
     for entry in entries:
         when = datetime.fromtimestamp(entry.at, PARIS).strftime("%Y-%m-%d %H:%M:%S")
+        rows.append(
+            [
+                when,
+                entry.user_id,
+                entry.channel_id,
+                entry.operation,
+                entry.outcome,
+                entry.vendor_code or "",
+                entry.command,
+                entry.detail,
+            ]
+        )
         code = f" · vendor code {entry.vendor_code}" if entry.vendor_code else ""
         detail = f"\n_{entry.detail}_" if entry.detail else ""
         who = f"`{when}` <@{entry.user_id}> in <#{entry.channel_id}>"
         items.append([section(f"{who} · *{entry.operation}* → *{entry.outcome}*{code}\n`{entry.command}`{detail}")])
     empty = "The audit log is empty: no vendor write or refusal yet."
-    ctx.paginate(f"Audit log — last {len(entries)}", items, per_page=10, empty=empty)
+    columns = ["when (Paris)", "user", "channel", "operation", "outcome", "vendor code", "command", "detail"]
+    table = Table(filename="relais-audit.csv", columns=columns, rows=rows)
+    ctx.paginate(f"Audit log — last {len(entries)}", items, per_page=10, empty=empty, table=table, export=export)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.slack.context import ActionContext
+from bot.slack.pages import EXPORT
 from handlers.relais.kit import RelaisKit, relais
 
-__all__ = ["turn_page"]
+__all__ = ["export_listing", "turn_page"]
 
 
 @relais.action("relais.page:")
@@ -17,3 +18,13 @@ def turn_page(ctx: ActionContext, kit: RelaisKit) -> None:
         return
     text, blocks = rendered
     ctx.reply(text, blocks, replace=True)
+
+
+@relais.action(EXPORT)
+def export_listing(ctx: ActionContext, kit: RelaisKit) -> None:
+    """Export CSV under a listing: the rows it showed, as a file in the channel."""
+    table = kit.pages.table(ctx.value)
+    if table is None:
+        ctx.reply("This listing has expired (listings are kept 24 hours): run the command again with `export`.")
+        return
+    ctx.export(table)
