@@ -134,6 +134,13 @@ class SlackDriver:
         }
         return self._interaction(payload)
 
+    def click_in_home(self, action_id: str, *, user: str = "UALICE", value: str | None = None) -> Reply:
+        """Press a button of ``user``'s Home tab as last published: no channel, no response_url (as Slack sends it)."""
+        home = self.standin.home.get(user)
+        if home is None:
+            raise LookupError(f"{user} has no Home published")
+        return self.click_in_view(View(f"VHOME{user}", user, home, f"VHOME{user}"), action_id, user=user, value=value)
+
     # -- modals ---------------------------------------------------------------------------------
     def submit(self, view: View, values: dict[str, Any], *, user: str = "UALICE") -> Reply:
         """Submit ``view`` with ``values`` ({block_id: value}; lists for multi-selects)."""

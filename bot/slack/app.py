@@ -158,7 +158,8 @@ class Dispatcher:
         self._guard(ctx, lambda: self._call(entry.submit, entry.family, ctx))
 
     # -- App Home -----------------------------------------------------------------------------
-    def home(self, user_id: str) -> None:
+    def home_view(self, user_id: str) -> dict[str, Any]:
+        """The Home tab of ``user_id`` as it stands now (published by ``bot.slack.home.HomePublisher``)."""
         blocks: list[dict[str, Any]] = [header("Relais")]
         for entry in self.registry.home_sections:
             try:
@@ -168,8 +169,7 @@ class Dispatcher:
             except Exception:
                 log.exception("a Home section failed")
                 blocks.append(section(":warning: part of this page could not be loaded"))
-        view = {"type": "home", "blocks": fit_blocks(blocks, MAX_MODAL_BLOCKS)}
-        self.slack.web.views_publish(user_id=user_id, view=view)
+        return {"type": "home", "blocks": fit_blocks(blocks, MAX_MODAL_BLOCKS)}
 
     # -- the filter and the guard ---------------------------------------------------------------
     def _allowed(self, ctx: BaseContext, admin_only: bool, *, operation: str, command_text: str) -> bool:
@@ -202,15 +202,15 @@ class Dispatcher:
 
 
 def build_app(
-    slack: SlackKit,
-    registry: Registry,
-    kits: Mapping[str, object],
+    dispatcher: Dispatcher,
     *,
     seen_events: Collection[RootModel[float]],
     listeners: Worker,
+    home_opened: Callable[[str], None],
 ) -> App:
-    """The Bolt app; ``listeners``: Bolt's listener executor (acks only, but the request thread waits on it)."""
-    dispatcher = Dispatcher(slack, registry, kits)
+    """The Bolt app; ``listeners``: Bolt's listener executor (acks only, but the request thread waits on it);
+    ``home_opened``: told who opened their Home tab (it publishes it, bot.slack.home)."""
+    slack, registry = dispatcher.slack, dispatcher.registry
     app = App(
         client=slack.web,
         # Signatures are verified at the HTTP boundary (bot.slack.server) before the body is even
@@ -256,7 +256,7 @@ def build_app(
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any]) -> None:
         if event.get("tab", "home") == "home":
-            submit(dispatcher.home, str(event.get("user", "")))
+            home_opened(str(event.get("user", "")))
 
     return app
 

@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from pydantic import BaseModel
+
 from bot.core.jobs import JobKind
 from bot.core.recent_sends import Fingerprint
 from bot.core.records import RecordKind
@@ -37,6 +39,7 @@ __all__ = [
     "Blueprint",
     "Command",
     "HomeEntry",
+    "HomeFollow",
     "Registry",
     "Subcommand",
     "ViewEntry",
@@ -44,6 +47,7 @@ __all__ = [
 ]
 
 K = TypeVar("K")
+M = TypeVar("M", bound=BaseModel)
 CommandHandler = Callable[..., None]
 ActionHandler = Callable[..., None]
 #: Returns inline errors {block_id: message}; empty when the submission is valid. Pure: no I/O.
@@ -159,12 +163,21 @@ class HomeEntry:
     family: str
 
 
+@dataclass(frozen=True)
+class HomeFollow:
+    """A kind of record the Home shows: when one changes, the Homes of ``owner(record)`` and the admins are redrawn."""
+
+    kind: RecordKind[Any]
+    owner: Callable[[Any], str]
+
+
 class Registry:
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
         self.actions: dict[str, ActionEntry] = {}
         self.views: dict[str, ViewEntry] = {}
         self.home_sections: list[HomeEntry] = []
+        self.home_follows: list[HomeFollow] = []
         self.executors: list[Executor[Any]] = []  # safe-write kinds (bot.core.safe_writes)
         self.jobs: dict[str, JobKind[Any]] = {}  # watcher kinds (bot.core.jobs)
         self.records: list[RecordKind[Any]] = []  # what the families keep (bot.core.records)
@@ -227,6 +240,10 @@ class Registry:
 
     def home_section(self, section: HomeSection, *, family: str) -> None:
         self.home_sections.append(HomeEntry(section, family))
+
+    def home_follow(self, kind: RecordKind[Any], owner: Callable[[Any], str]) -> None:
+        self.record(kind)
+        self.home_follows.append(HomeFollow(kind, owner))
 
     def executor(self, executor: Executor[Any]) -> None:
         if any(known.kind == executor.kind for known in self.executors):
@@ -353,6 +370,10 @@ class Blueprint(Generic[K]):
     def home_section(self, build: Callable[[K, str], list[dict[str, Any]]]) -> Callable[[K, str], list[dict[str, Any]]]:
         self.declarations.append(lambda registry: registry.home_section(build, family=self.family))
         return build
+
+    def home_follows(self, kind: RecordKind[M], *, owner: Callable[[M], str]) -> None:
+        """The Home shows records of ``kind``: a change redraws the Homes of ``owner(record)`` and the admins."""
+        self.declarations.append(lambda registry: registry.home_follow(kind, owner))
 
     def executor(
         self,
