@@ -192,7 +192,9 @@ class ConsoleSession:
         button, where = found
         view = self.standin.views.get(where)
         message = self.standin.find(where)
-        if view is not None and not view.closed:
+        if where == f"home:{self.user}" and self.standin.home.get(self.user) is not None:
+            reply = self.driver.click_in_home(button.action_id, user=self.user, value=button.value)
+        elif view is not None and not view.closed:
             reply = self.driver.click_in_view(view, button.action_id, user=self.user, value=button.value)
         elif message is not None and not message.deleted:
             reply = self.driver.click(message, button.action_id, user=self.user, value=button.value)
@@ -209,7 +211,9 @@ class ConsoleSession:
         view = self.standin.home.get(self.user)
         if view is None:
             return "(the Home tab is empty)"
-        text, _ = render_blocks(view.get("blocks", []), number=lambda _button: None, user_name=self._user_name)
+        with self._lock:
+            number = self._numbers.numbering(f"home:{self.user}")
+            text, _ = render_blocks(view.get("blocks", []), number=number, user_name=self._user_name)
         return "── App Home ──\n" + text
 
     def attach(self, path: str) -> str:
