@@ -100,10 +100,11 @@ def main() -> int:
     requests = clever.requests()
     posts = len([r for r in requests if r.method == "POST" and r.path == "/api/contacts"]) - posts_before
     reads = len([r for r in requests if r.method == "GET"])
+    rate = record.total / importing
     rows = [
         ("CSV", f"{ROWS:,} rows, {len(content) / 1e6:.2f} MB"),
         ("card (download, read, check vs M9)", f"{reading:.2f} s: {card.all_text().splitlines()[1][:70]}"),
-        ("import (confirm → summary)", f"{importing:.2f} s for {record.total:,} rows = {record.total / importing:,.0f}/s"),
+        ("import (confirm → summary)", f"{importing:.2f} s for {record.total:,} rows, {rate:,.0f}/s"),
         ("outcome", f"{record.created:,} created, {record.refused:,} refused, {record.unknown:,} unknown"),
         ("Clever requests", f"{posts:,} M5 (one per valid row), {reads} reads (M9, M24)"),
         ("peak memory (tracemalloc, sandbox included)", f"{peak / 1e6:.1f} MB"),
