@@ -34,6 +34,7 @@ from handlers import build_registry
 from handlers.axialys import AxialysKit
 from handlers.axialys.records import CALL_WATCHERS, CALLS, PENDING_CALLS, RECENT_CALLS
 from handlers.clever import CleverKit
+from handlers.clever.contact_import_records import CONTACT_IMPORTS, IMPORT_ROWS, IMPORT_STATES, ContactImports
 from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED
 from handlers.cliqphone import CliqphoneKit
 from handlers.relais import RelaisKit
@@ -134,6 +135,11 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             web=services.slack,
             scheduler=services.scheduler,
             roles=services.roles,
+            contact_imports=ContactImports(
+                services.records.of(CONTACT_IMPORTS),
+                services.records.of(IMPORT_ROWS),
+                services.records.of(IMPORT_STATES),
+            ),
         ),
         "cliqphone": CliqphoneKit(client=services.cliqphone, out=services.out),
         "axialys": AxialysKit(

@@ -14,6 +14,8 @@ The modules, by what they hold:
   ``cancel``, ``push_status`` (status, report, replies, Refresh), ``push_listings``
   (fields, templates), ``lookup`` (a reference and its family), ``home`` (App Home).
 - ``/contact``: ``contact_command``, ``contact_modal``, ``contact_rules``, ``contact_calls``,
+  ``contact_items`` (a listed contact and its buttons), ``contact_search``, ``contact_import`` (the
+  CSV's modal and card; ``contact_import_rules``, ``contact_import_records``, ``contact_import_job``),
   ``account``, ``users``.
 
 Importing this package runs the declarations, in the order the help shows them.
@@ -30,6 +32,8 @@ from handlers.clever import push_status
 from handlers.clever import cancel
 from handlers.clever import push_listings
 from handlers.clever import contact_command
+from handlers.clever import contact_search
+from handlers.clever import contact_import
 from handlers.clever import account
 from handlers.clever import users
 from handlers.clever import home
@@ -43,6 +47,8 @@ __all__ = [
     "cancel",
     "clever",
     "contact_command",
+    "contact_import",
+    "contact_search",
     "home",
     "push_command",
     "push_gsm",

@@ -17,6 +17,7 @@ from bot.core.records import Collection
 from bot.slack.output import SlackOut
 from bot.slack.registry import Blueprint
 from bot.vendors.clever.client import CleverClient
+from handlers.clever.contact_import_records import IMPORT_KINDS, ContactImports
 from handlers.clever.records import KINDS, Campaign, FailuresUploaded, FieldNames
 
 __all__ = ["CleverKit", "clever"]
@@ -35,10 +36,12 @@ class CleverKit:
     web: WebClient
     scheduler: Scheduler
     roles: Roles
+    #: Contact imports from CSV (their rows and row states) and the pace of their creations.
+    contact_imports: ContactImports
 
 
 clever: Blueprint[CleverKit] = Blueprint("clever")
-clever.record(*KINDS)
+clever.record(*KINDS, *IMPORT_KINDS)
 
 clever.command(
     "/push",
