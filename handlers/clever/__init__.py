@@ -14,7 +14,8 @@ The modules, by what they hold:
   ``report`` (the final report),
   ``cancel``, ``push_status`` (status, report, replies, Refresh), ``campaign_list`` (``/push list``,
   with ``campaign_filters``; Duplicate opens ``push_duplicate``), ``push_listings``
-  (fields, templates), ``lookup`` (a reference and its family), ``home`` (App Home).
+  (fields, templates), ``push_shortcuts`` (New campaign, Send as SMS…), ``lookup`` (a reference and
+  its family), ``home`` (App Home).
 - ``/contact``: ``contact_command``, ``contact_modal``, ``contact_rules``, ``contact_calls``,
   ``account``, ``users``.
 
@@ -32,6 +33,7 @@ from handlers.clever import push_status
 from handlers.clever import cancel
 from handlers.clever import campaign_list
 from handlers.clever import mo_reply
+from handlers.clever import push_shortcuts
 from handlers.clever import push_listings
 from handlers.clever import contact_command
 from handlers.clever import account
@@ -53,6 +55,7 @@ __all__ = [
     "push_command",
     "push_gsm",
     "push_listings",
+    "push_shortcuts",
     "push_status",
     "users",
 ]
