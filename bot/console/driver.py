@@ -2,8 +2,8 @@
 
 Used by the console (what you type becomes a signed slash command; a button press a
 signed block_actions payload; a shortcut a shortcut or message_action payload; a filled
-modal a view_submission) and by the end-to-end tests. Payload shapes follow Slack's documentation for slash commands, interactivity
-and the Events API.
+modal a view_submission) and by the end-to-end tests. Payload shapes follow Slack's
+documentation for slash commands, interactivity, shortcuts and the Events API.
 """
 
 from __future__ import annotations

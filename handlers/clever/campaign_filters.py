@@ -43,7 +43,7 @@ _PERIOD = re.compile(r"(?:^|\s)(from|du|depuis|since|to|until|au|jusqu'au|jusqu�
 _UNTIL = re.compile(r"\s(?:to|until|au|jusqu'au|jusqu’au)\s", re.IGNORECASE)
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>")
-EXAMPLE = "/push list sent mine from 01/12 to 05/12"
+EXAMPLE = "/push list sent mine this month"
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,8 @@ def read_filter(text: str, *, user_id: str, channel_id: str, now: datetime) -> C
 def _words(text: str) -> list[str]:
     """Words, keeping ``a venir`` and ``this channel`` whole."""
     for pair in ("a venir", "à venir", "this channel"):
-        text = re.sub(re.escape(pair), pair.replace(" ", "\u00a0"), text, flags=re.IGNORECASE)
-    return [word.replace("\u00a0", " ") for word in text.split()]
+        text = re.sub(re.escape(pair), pair.replace(" ", "\ue000"), text, flags=re.IGNORECASE)
+    return [word.replace("\ue000", " ") for word in text.split()]
 
 
 def _once(what: str, current: str, new: str) -> str:

@@ -54,7 +54,7 @@ COLUMNS = [
     "/push",
     "list",
     summary="The campaigns sent from Relais, newest first, with Report / Replies / Duplicate / Cancel buttons",
-    usage="/push list [scheduled|sent|cancelled] [mine|@user|#channel|here] [from … to …] [export [sep=;]]",
+    usage="/push list [scheduled|sent|cancelled] [mine|@user|#channel|here] [from … to …] [export]",
     example=EXAMPLE,
 )
 def list_campaigns(ctx: CommandContext, kit: CleverKit) -> None:
@@ -71,7 +71,7 @@ def list_campaigns(ctx: CommandContext, kit: CleverKit) -> None:
         [campaign_item(c, ctx.language) for c in chosen],
         per_page=PER_PAGE,
         summary=f"{asked} · {whose}" if asked else whose,
-        empty=f"No campaign {('matching ' + asked) if asked else 'sent from Relais'} among {whose}.",
+        empty=f"No campaign found{(' matching ' + asked) if asked else ''} among {whose}.",
         table=Table(filename="relais-campaigns.csv", columns=COLUMNS, rows=[_row(c) for c in chosen]),
         export=export,
     )

@@ -67,10 +67,10 @@ def test_state_words_in_english_or_french_and_periods(relais: Relais) -> None:
     assert _listed(relais, "/push list scheduled") == [later]
     assert _listed(relais, "/push list programmées") == [later]
     assert _listed(relais, "/push list envoyées") == [now]
-    assert "No campaign matching cancelled" in relais.reply_text("/push list annulées")
+    assert "No campaign found matching cancelled" in relais.reply_text("/push list annulées")
     assert _listed(relais, "/push list sent today") == [now]
     assert _listed(relais, "/push list from yesterday to today") == [later, now]
-    assert "No campaign" in relais.reply_text("/push list until 01/01/2020")
+    assert "No campaign found" in relais.reply_text("/push list until 01/01/2020")
     answer = relais.reply_text("/push list schedulde")
     assert "did you mean `scheduled`" in answer
 
