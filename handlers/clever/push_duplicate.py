@@ -53,7 +53,7 @@ def campaign_values(campaign: Campaign) -> dict[str, Any]:
     time while it is still ahead (a past one would only be refused)."""
     values: dict[str, Any] = {
         "channel": campaign.channel if campaign.family == "sms" else None,
-        "recipients": "\n".join(campaign.recipient_list),
+        "recipients": "\n".join(campaign.recipient_list or []),
         "text": campaign.text,
         "subject": campaign.subject,
         "from": campaign.sender,

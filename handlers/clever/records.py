@@ -60,14 +60,15 @@ class Campaign(BaseModel):
     #: Clever's 404 after the final report (nothing is lost).
     gone_detail: str | None = None
     #: What was sent, kept so that Duplicate can prefill the push form (records from before
-    #: issue 13 lack them: the form then opens with what is known). The recipients only up to
-    #: ``KEPT_RECIPIENTS`` (a 100,000-line file is not worth storing in every listing's read).
-    text: str = ""
-    sender: str = ""
-    subject: str = ""
-    criteria: str = ""
-    filename: str = ""
-    recipient_list: list[str] = Field(default_factory=list)
+    #: issue 13 lack them, None: the form then opens with what is known, and such a record is
+    #: stored back with the fields it had). The recipients only up to ``KEPT_RECIPIENTS`` (a
+    #: 100,000-line file is not worth storing in every record a listing reads).
+    text: str | None = None
+    sender: str | None = None
+    subject: str | None = None
+    criteria: str | None = None
+    filename: str | None = None
+    recipient_list: list[str] | None = None
 
 
 #: The most recipients a campaign record keeps for Duplicate; beyond, the form asks for them again.
