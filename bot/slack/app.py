@@ -1,4 +1,5 @@
-"""The Bolt app: every listener acks at once and hands the work to the worker pool.
+"""The Bolt app: every listener (commands, buttons, shortcuts, modals, events) acks at once and hands
+the work to the worker pool.
 
 Path of one request: Bolt (ack) → ``Dispatcher`` (registry lookup, the access filter,
 error translation) → the handler. The only work done before ``ack()`` is what Slack
@@ -25,6 +26,7 @@ from bot.slack.context import (
     ActionContext,
     BaseContext,
     CommandContext,
+    ShortcutContext,
     SlackKit,
     ViewContext,
     flatten_view_state,
@@ -115,6 +117,37 @@ class Dispatcher:
             log.info("no handler for action %s", action_id)
             return
         if not self._allowed(ctx, entry.admin_only, operation=entry.operation or action_id, command_text=action_id):
+            return
+        self._guard(ctx, lambda: self._call(entry.handler, entry.family, ctx))
+
+    # -- shortcuts ----------------------------------------------------------------------------
+    def shortcut(self, body: dict[str, Any]) -> None:
+        """A global shortcut (``shortcut``) or a message shortcut (``message_action``)."""
+        callback_id = str(body.get("callback_id", ""))
+        user_id = str((body.get("user") or {}).get("id", ""))
+        message = body.get("message") or {}
+        kind = "message" if body.get("type") == "message_action" else "global"
+        ctx = ShortcutContext(
+            slack=self.slack,
+            user_id=user_id,
+            # A global shortcut comes from no channel: its answers and cards go to the user's direct
+            # message with Relais (chat.postMessage to a user id), unless its form asks for a channel.
+            channel_id=str((body.get("channel") or {}).get("id", "")) or user_id,
+            team_id=str((body.get("team") or {}).get("id", "")),
+            response_url=str(body.get("response_url", "")),
+            trigger_id=str(body.get("trigger_id", "")),
+            callback_id=callback_id,
+            kind=kind,
+            message_text=str(message.get("text", "")),
+            message_ts=str(message.get("ts", "") or body.get("message_ts", "")),
+            message_blocks=list(message.get("blocks") or []),
+            message_author=str(message.get("user") or message.get("bot_id") or ""),
+        )
+        entry = self.registry.shortcuts.get(callback_id)
+        if entry is None:
+            log.info("no handler for shortcut %s", callback_id)
+            return
+        if not self._allowed(ctx, entry.admin_only, operation=entry.name, command_text=f"shortcut {callback_id}"):
             return
         self._guard(ctx, lambda: self._call(entry.handler, entry.family, ctx))
 
@@ -237,6 +270,12 @@ def build_app(
     @app.action(re.compile(".*"))
     def on_action(ack: Ack, body: dict[str, Any]) -> None:
         submit(dispatcher.action, body)
+        ack()
+
+    @app.shortcut(re.compile(".*"))
+    def on_shortcut(ack: Ack, body: dict[str, Any]) -> None:
+        # The trigger id lives 3 seconds: the pool opens the modal at once, as for commands.
+        submit(dispatcher.shortcut, body)
         ack()
 
     @app.view(re.compile(".*"))

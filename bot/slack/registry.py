@@ -11,8 +11,9 @@ family works with its own kit (``K``: its vendor client, its records, Slack outp
 built by the composition root and handed to every handler of the family as its second
 argument, so a handler receives what it uses and nothing else.
 
-It lives on the Slack side: what it names are Slack's commands, buttons, modals and Home
-tab, and its handlers take the Slack contexts.
+It lives on the Slack side: what it names are Slack's commands, buttons, modals, shortcuts
+and Home tab, and its handlers take the Slack contexts. Shortcuts are declared here and in
+manifest.yaml (``features.shortcuts``): the manifest test checks they are the same.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -41,6 +42,7 @@ __all__ = [
     "HomeEntry",
     "HomeFollow",
     "Registry",
+    "ShortcutEntry",
     "Subcommand",
     "ViewEntry",
     "split_subcommand",
@@ -157,6 +159,26 @@ class ViewEntry:
     admin_only: bool = False
 
 
+ShortcutKind = Literal["global", "message"]
+#: Slack's limits (app manifest reference): at most 10 shortcuts, callback ids of 255 characters,
+#: descriptions of 150. The reference gives no limit for the name: Relais keeps them within 24 so that
+#: they show whole in the shortcuts menu (decisions).
+MAX_SHORTCUTS, MAX_SHORTCUT_CALLBACK, MAX_SHORTCUT_DESCRIPTION, MAX_SHORTCUT_NAME = 10, 255, 150, 24
+
+
+@dataclass(frozen=True)
+class ShortcutEntry:
+    """A global shortcut (the shortcuts menu, no channel) or a message shortcut (a message's ⋮ menu)."""
+
+    callback_id: str
+    name: str
+    description: str
+    kind: ShortcutKind
+    handler: ActionHandler
+    family: str
+    admin_only: bool = False
+
+
 @dataclass(frozen=True)
 class HomeEntry:
     build: HomeSection
@@ -176,6 +198,7 @@ class Registry:
         self.commands: dict[str, Command] = {}
         self.actions: dict[str, ActionEntry] = {}
         self.views: dict[str, ViewEntry] = {}
+        self.shortcuts: dict[str, ShortcutEntry] = {}
         self.home_sections: list[HomeEntry] = []
         self.home_follows: list[HomeFollow] = []
         self.executors: list[Executor[Any]] = []  # safe-write kinds (bot.core.safe_writes)
@@ -237,6 +260,26 @@ class Registry:
         if callback_id in self.views:
             raise ValueError(f"view {callback_id} declared twice")
         self.views[callback_id] = ViewEntry(callback_id, validate, submit, family, admin_only)
+
+    def shortcut(self, entry: ShortcutEntry) -> None:
+        if entry.callback_id in self.shortcuts:
+            raise ValueError(f"shortcut {entry.callback_id} declared twice")
+        if len(self.shortcuts) >= MAX_SHORTCUTS:
+            raise ValueError(f"Slack allows {MAX_SHORTCUTS} shortcuts")
+        if entry.kind not in {"global", "message"}:
+            raise ValueError(f"shortcut {entry.callback_id}: global or message, not {entry.kind}")
+        too_long = [
+            what
+            for what, text, limit in (
+                ("callback id", entry.callback_id, MAX_SHORTCUT_CALLBACK),
+                ("name", entry.name, MAX_SHORTCUT_NAME),
+                ("description", entry.description, MAX_SHORTCUT_DESCRIPTION),
+            )
+            if not 1 <= len(text) <= limit
+        ]
+        if too_long:
+            raise ValueError(f"shortcut {entry.callback_id}: {', '.join(too_long)} empty or too long")
+        self.shortcuts[entry.callback_id] = entry
 
     def home_section(self, section: HomeSection, *, family: str) -> None:
         self.home_sections.append(HomeEntry(section, family))
@@ -364,6 +407,24 @@ class Blueprint(Generic[K]):
                 lambda registry: registry.view(callback_id, validate, submit, admin_only=admin_only, family=self.family)
             )
             return submit
+
+        return declare
+
+    def shortcut(
+        self,
+        callback_id: str,
+        *,
+        name: str,
+        description: str,
+        kind: ShortcutKind = "global",
+        admin_only: bool = False,
+    ) -> Callable[[F], F]:
+        """A shortcut: the decorated function takes ``(ShortcutContext, kit)``; declared in manifest.yaml too."""
+
+        def declare(handler: F) -> F:
+            entry = ShortcutEntry(callback_id, name, description, kind, handler, self.family, admin_only)
+            self.declarations.append(lambda registry: registry.shortcut(entry))
+            return handler
 
         return declare
 

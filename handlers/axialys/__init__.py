@@ -25,6 +25,7 @@ from handlers.axialys import (
     call_executor,
     call_watch,
     home,
+    shortcuts,
 )
 
 # isort: on
@@ -47,5 +48,6 @@ __all__ = [
     "planning",
     "popups",
     "recording",
+    "shortcuts",
     "stats",
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from bot.core.errors import UserError
 from bot.slack.context import CommandContext
@@ -30,6 +31,8 @@ SCHEDULED_EXAMPLE_REFERENCE = "Push20261201091500"
 _REFERENCE = re.compile(r"Push[0-9A-Za-z]{1,80}")
 #: A subcommand about one campaign: the context, the kit and the reference the line gave.
 CampaignHandler = Callable[[CommandContext, CleverKit, str], None]
+#: The handler as written (it may take any context: its buttons call it too).
+H = TypeVar("H", bound=CampaignHandler)
 
 
 def reference_of(ctx: CommandContext) -> str:
@@ -45,11 +48,11 @@ def reference_of(ctx: CommandContext) -> str:
 
 def campaign_sub(
     name: str, *, summary: str, operations: Sequence[str], example: str = EXAMPLE_REFERENCE
-) -> Callable[[CampaignHandler], CampaignHandler]:
+) -> Callable[[H], H]:
     """Declare ``/push <name> <reference>``: its usage and example (``example``: the reference it names),
     its handler given the reference read."""
 
-    def declare(handler: CampaignHandler) -> CampaignHandler:
+    def declare(handler: H) -> H:
         @clever.sub(
             "/push",
             name,
