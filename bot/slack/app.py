@@ -21,7 +21,16 @@ from slack_bolt import Ack, App, BoltRequest, BoltResponse
 from bot.core.errors import OutcomeUnknown, UserError, VendorError
 from bot.core.records import Collection, RecordKind
 from bot.core.worker import Worker
-from bot.slack.blockkit import MAX_MODAL_BLOCKS, fit_blocks, header, problem, problem_blocks, section
+from bot.slack.blockkit import (
+    MAX_MODAL_BLOCKS,
+    actions,
+    button,
+    fit_blocks,
+    header,
+    problem,
+    problem_blocks,
+    section,
+)
 from bot.slack.context import (
     ActionContext,
     BaseContext,
@@ -194,6 +203,8 @@ class Dispatcher:
     def home_view(self, user_id: str) -> dict[str, Any]:
         """The Home tab of ``user_id`` as it stands now (published by ``bot.slack.home.HomePublisher``)."""
         blocks: list[dict[str, Any]] = [header("Relais")]
+        if self.registry.home_buttons:
+            blocks.append(actions(*(button(label, action_id) for label, action_id in self.registry.home_buttons)))
         for entry in self.registry.home_sections:
             try:
                 blocks.extend(entry.build(self.kits[entry.family], user_id))

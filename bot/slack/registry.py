@@ -201,6 +201,8 @@ class Registry:
         self.shortcuts: dict[str, ShortcutEntry] = {}
         self.home_sections: list[HomeEntry] = []
         self.home_follows: list[HomeFollow] = []
+        #: The buttons at the top of the Home tab, (label, action id), in declaration order.
+        self.home_buttons: list[tuple[str, str]] = []
         self.executors: list[Executor[Any]] = []  # safe-write kinds (bot.core.safe_writes)
         self.jobs: dict[str, JobKind[Any]] = {}  # watcher kinds (bot.core.jobs)
         self.records: list[RecordKind[Any]] = []  # what the families keep (bot.core.records)
@@ -283,6 +285,11 @@ class Registry:
 
     def home_section(self, section: HomeSection, *, family: str) -> None:
         self.home_sections.append(HomeEntry(section, family))
+
+    def home_button(self, label: str, action_id: str) -> None:
+        if not any(entry.action_id == action_id for entry in self.actions.values()):
+            raise ValueError(f"Home button {label!r}: declare its action {action_id} first")
+        self.home_buttons.append((label, action_id))
 
     def home_follow(self, kind: RecordKind[Any], owner: Callable[[Any], str]) -> None:
         self.record(kind)
@@ -431,6 +438,18 @@ class Blueprint(Generic[K]):
     def home_section(self, build: Callable[[K, str], list[dict[str, Any]]]) -> Callable[[K, str], list[dict[str, Any]]]:
         self.declarations.append(lambda registry: registry.home_section(build, family=self.family))
         return build
+
+    def home_button(self, label: str) -> Callable[[F], F]:
+        """A button at the top of the Home tab ("New campaign") whose action is the decorated handler;
+        pressed from the Home, its answers and cards go to the user's direct message with Relais."""
+
+        def declare(handler: F) -> F:
+            action_id = f"relais.home.{self.family}.{label.lower().replace(' ', '_')}"
+            self.declarations.append(lambda registry: registry.action(action_id, handler, family=self.family))
+            self.declarations.append(lambda registry: registry.home_button(label, action_id))
+            return handler
+
+        return declare
 
     def home_follows(self, kind: RecordKind[M], *, owner: Callable[[M], str]) -> None:
         """The Home shows records of ``kind``: a change redraws the Homes of ``owner(record)`` and the admins."""

@@ -1,4 +1,5 @@
-"""The global shortcut "Place a callback": the form ``/callback`` opens alone (``calls.open_call_form``).
+"""The global shortcut and the App Home button "Place a callback": the form ``/callback`` opens alone
+(``calls.open_call_form``).
 
 A global shortcut comes from no channel: the form's card, then the call card, go to the user's
 direct message with Relais (the dispatcher gives the shortcut that channel).
@@ -6,11 +7,11 @@ direct message with Relais (the dispatcher gives the shortcut that channel).
 
 from __future__ import annotations
 
-from bot.slack.context import ShortcutContext
+from bot.slack.context import ActionContext, ShortcutContext
 from handlers.axialys.calls import open_call_form
 from handlers.axialys.kit import AxialysKit, axialys
 
-__all__ = ["PLACE_CALLBACK", "place_callback"]
+__all__ = ["PLACE_CALLBACK", "place_callback", "place_callback_from_home"]
 
 PLACE_CALLBACK = "relais.place_callback"
 
@@ -21,4 +22,11 @@ PLACE_CALLBACK = "relais.place_callback"
     description="Call a number back through Axialys WebAppel: a form, then a confirmation card",
 )
 def place_callback(ctx: ShortcutContext, kit: AxialysKit) -> None:
+    open_call_form(ctx, kit)
+
+
+@axialys.home_button("Place a callback")
+def place_callback_from_home(ctx: ActionContext, kit: AxialysKit) -> None:
+    # The Home is in no channel: like the global shortcut, the cards go to the user's direct message.
+    ctx.channel_id = ctx.user_id
     open_call_form(ctx, kit)

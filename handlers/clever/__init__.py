@@ -15,7 +15,7 @@ The modules, by what they hold:
   ``cancel``, ``push_status`` (status, report, replies, Refresh), ``campaign_list`` (``/push list``,
   with ``campaign_filters``; Duplicate opens ``push_duplicate``), ``push_listings``
   (fields, templates), ``push_shortcuts`` (New campaign, Send as SMS…), ``lookup`` (a reference and
-  its family), ``home`` (App Home).
+  its family), ``home`` (App Home) and ``home_buttons`` (its New campaign and Find a contact).
 - ``/contact``: ``contact_command``, ``contact_modal``, ``contact_rules``, ``contact_calls``,
   ``contact_items`` (a listed contact and its buttons), ``contact_search``, ``contact_import`` (the
   CSV's modal and card; ``contact_import_rules``, ``contact_import_records``, ``contact_import_job``),
@@ -43,6 +43,7 @@ from handlers.clever import contact_import
 from handlers.clever import account
 from handlers.clever import users
 from handlers.clever import home
+from handlers.clever import home_buttons
 
 # isort: on
 from handlers.clever.kit import CleverKit, clever
@@ -57,6 +58,7 @@ __all__ = [
     "contact_import",
     "contact_search",
     "home",
+    "home_buttons",
     "mo_reply",
     "push_command",
     "push_gsm",

@@ -46,12 +46,12 @@ clever.record(*KINDS, *IMPORT_KINDS)
 clever.command(
     "/push",
     "SMS, voice and mail campaigns (Clever Multimedias)",
-    "sms | tts | voice | mail | criteria | broadcast | status | report | replies | cancel | fields | templates",
+    "sms | tts | voice | mail | criteria | broadcast | list | status | report | replies | cancel | fields | templates",
     vendor="clever",
 )
 clever.command(
     "/contact",
     "Contacts, users and account credit (Clever Multimedias)",
-    "add | edit <id> | show <id> | delete <id> | list [login] | account | user …",
+    "add | edit <id> | show <id> | delete <id> | list [login] | search <name or phone> | import | account | user …",
     vendor="clever",
 )

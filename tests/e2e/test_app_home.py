@@ -3,11 +3,13 @@ its warnings, recent calls with Call back, redrawn when something changes at Sla
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
 from handlers.clever.campaign_card import CANCEL
+from handlers.clever.push_form import POST_IN
 from tests.axialys_support import confirm
 from tests.clever_support import campaign, campaign_reference, deliver_all, run_watcher, sandbox, send
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
@@ -100,4 +102,50 @@ def test_recent_calls_have_call_back_and_cancel_while_waiting(relais: Relais) ->
     confirm(relais, "/callback 0612345679 popup=77")
     home = open_home(relais)
     assert "+33612345679 · Accueil · :hourglass_flowing_sand: waiting (EN_ATTENTE)" in home.all_text()
-    assert home.button_labels() == ["Call back", "Cancel call"]
+    assert home.button_labels()[3:] == ["Call back", "Cancel call"]
+
+
+def _press_in_home(relais: Relais, label: str, user: str = MEMBER) -> None:
+    assert relais.driver.click_in_home(label, user=user).status == 200
+    relais.settle()
+
+
+def test_the_home_opens_with_new_campaign_find_a_contact_and_place_a_callback(relais: Relais) -> None:
+    home = open_home(relais)
+    assert home.button_labels()[:3] == ["New campaign", "Find a contact", "Place a callback"]
+
+
+def test_new_campaign_from_the_home_asks_where_the_card_goes_then_sends_there(relais: Relais) -> None:
+    open_home(relais)
+    _press_in_home(relais, "New campaign")
+    [view] = relais.standin.open_views(MEMBER)
+    assert view.view["blocks"][0]["block_id"] == POST_IN
+    values = {POST_IN: CHANNEL, "channel": "sms", "recipients": "+33612345678", "text": "Bonjour"}
+    assert relais.driver.submit(view, values).status == 200
+    relais.settle()
+    card = copy.deepcopy(relais.standin.ephemerals(MEMBER, CHANNEL)[-1])
+    relais.click(card, CONFIRM)
+    assert campaign(relais, campaign_reference(relais)).channel_id == CHANNEL
+
+
+def test_find_a_contact_from_the_home_answers_the_search_in_the_direct_message(relais: Relais) -> None:
+    sandbox(relais).add_contact("Dupont", "Hélène", "+33612345678")
+    open_home(relais)
+    _press_in_home(relais, "Find a contact")
+    [view] = relais.standin.open_views(MEMBER)
+    reply = relais.driver.submit(view, {"query": "  "})
+    assert "what to look for is missing" in reply.body  # inline, under the field
+    relais.driver.submit(view, {"query": "helene"})
+    relais.settle()
+    shown = "\n".join(m.all_text() for m in relais.standin.channel_messages(MEMBER))
+    assert "Contacts matching “helene”" in shown and "Dupont" in shown
+
+
+def test_place_a_callback_from_the_home_stages_its_card_in_the_direct_message(relais: Relais) -> None:
+    open_home(relais)
+    _press_in_home(relais, "Place a callback")
+    [view] = relais.standin.open_views(MEMBER)
+    assert relais.driver.submit(view, {"number": "06 12 34 56 78", "popup": "77"}).status == 200
+    relais.settle()
+    cards = [m for m in relais.standin.messages if m.channel == MEMBER and "until you press" in m.all_text()]
+    assert cards and "+33612345678" in cards[-1].all_text()

@@ -22,6 +22,7 @@ SCOPES_USED = {
     "files:write",
     "channels:history",
     "groups:history",
+    "users:read",  # users.info: each user's locale (bot/slack/people.py), `/push list @name`
 }
 
 
