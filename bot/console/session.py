@@ -34,6 +34,8 @@ from bot.console.simulators import NAMES as SIMULATOR_NAMES
 from bot.console.simulators import Simulators
 from bot.core.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.core.store import Store
+from bot.rules.fields import FieldError
+from bot.rules.names import pick_name
 from bot.runtime import Runtime
 from bot.sandboxes.frame import SandboxServer
 from bot.sandboxes.slack import Message, SlackStandIn, View
@@ -49,7 +51,8 @@ HELP = """Type a slash command as in Slack, e.g. /relais help, /relais status, /
 Other console commands:
   press N          press button N (a button keeps its number for as long as it is shown)
   attach PATH      share a file into the next command's form (a recipients CSV, a sound to upload)
-  home             open the App Home tab
+  home             open the App Home tab (its buttons are pressed like any other)
+  shortcut NAME    choose a global shortcut: "New campaign", "Place a callback"
   channel NAME     type in another channel (default: general)
   as USER          type as another user: UALICE (admin) or UBOB (member)
   help             this text
@@ -216,6 +219,19 @@ class ConsoleSession:
             text, _ = render_blocks(view.get("blocks", []), number=number, user_name=self._user_name)
         return "── App Home ──\n" + text
 
+    def shortcut(self, name: str) -> str:
+        """Choose a global shortcut by its name, as from Slack's shortcuts menu (no channel)."""
+        shortcuts = {entry.name: entry for entry in self.runtime.registry.shortcuts.values() if entry.kind == "global"}
+        try:
+            chosen = pick_name("shortcut", name.strip().rstrip("…") or "?", shortcuts, what="shortcut")
+        except FieldError as exc:
+            return exc.problem[:1].upper() + exc.problem[1:] + "."
+        reply = self.driver.shortcut(shortcuts[chosen].callback_id, user=self.user)
+        if reply.status != 200:
+            return f"Slack would show: the app answered HTTP {reply.status}"
+        self.settle()
+        return self.news()
+
     def attach(self, path: str) -> str:
         """Share ``path`` into the stand-in Slack; the next command's form with a file field gets it."""
         try:
@@ -363,6 +379,8 @@ class ConsoleSession:
             return HELP
         if word == "home":
             return self.home()
+        if word == "shortcut":
+            return self._after_command(self.shortcut(rest), stdin, out)
         if word == "attach" and rest.strip():
             return self.attach(rest)
         if word in {"press", "click"} and rest.strip().isdigit():
