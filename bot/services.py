@@ -16,6 +16,8 @@ from slack_sdk import WebClient
 
 from bot.core.access import Roles
 from bot.core.audit import AUDIT, AuditLog
+from bot.core.channel_settings import CHANNEL_SETTINGS, ChannelSettingsBook
+from bot.core.clock import Clock
 from bot.core.config import Settings, VendorName
 from bot.core.jobs import ENDED_JOBS, JOBS, PostOnce, Scheduler
 from bot.core.recent_sends import RECENT_SENDS, RecentSendLog
@@ -117,6 +119,7 @@ CORE_RECORDS: tuple[RecordKind[Any], ...] = (
     LISTINGS,
     SEEN_EVENTS,
     HOME_VIEWERS,
+    CHANNEL_SETTINGS,
 )
 
 
@@ -139,6 +142,8 @@ def build_services(
     roles = Roles(settings.admin_user_ids, settings.admin_group_id, slack)
     safe_writes = SafeWrites(kept.of(WRITES), audit, roles.is_admin, RecentSendLog(kept.of(RECENT_SENDS)))
     pages = Pager(kept.of(LISTINGS))
+    clock = Clock()
+    channels = ChannelSettingsBook(kept.of(CHANNEL_SETTINGS))
     services = Services(
         settings=settings,
         store=store,
@@ -152,7 +157,7 @@ def build_services(
         safe_writes=safe_writes,
         scheduler=Scheduler(kept.of(JOBS), kept.of(ENDED_JOBS), worker, _told_once(out)),
         pages=pages,
-        slack_kit=SlackKit(out, slack, roles, pages, safe_writes, audit, worker, Languages(slack)),
+        slack_kit=SlackKit(out, slack, roles, pages, safe_writes, audit, worker, Languages(slack), clock, channels),
         clients=vendors,
     )
     services.cliqphone.on_account_problem = lambda error: services.alert_admins("cliqphone", error)

@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from slack_sdk import WebClient
@@ -21,6 +22,8 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.core.access import Roles
 from bot.core.audit import AuditLog
+from bot.core.channel_settings import ChannelSettings, ChannelSettingsBook
+from bot.core.clock import Clock
 from bot.core.errors import OutcomeUnknown, UserError, VendorError
 from bot.core.safe_writes import UNKNOWN_CHECK, SafeWrites, WriteRecord, may_have_acted
 from bot.core.worker import Worker
@@ -53,6 +56,10 @@ class SlackKit:
     worker: Worker
     #: The language each user's dates are shown in (their Slack locale).
     languages: Languages
+    #: What "now" is for the rules that depend on the hour (tests freeze and move it).
+    clock: Clock
+    #: Each channel's settings (`/relais settings`): defaults for a channel nobody set.
+    channels: ChannelSettingsBook
 
 
 @dataclass
@@ -68,6 +75,15 @@ class BaseContext:
     def language(self) -> Language:
         """The language the user's days and dates are shown in: "fr" or "en" (their Slack locale)."""
         return self.slack.languages.of(self.user_id)
+
+    @property
+    def settings(self) -> ChannelSettings:
+        """The settings of the channel this happens in (the defaults where nobody set any)."""
+        return self.slack.channels.of(self.channel_id)
+
+    def now(self) -> datetime:
+        """Relais' now, in Paris time (``bot.core.clock``): what the rules that depend on the hour read."""
+        return self.slack.clock.now()
 
     @property
     def is_admin(self) -> bool:

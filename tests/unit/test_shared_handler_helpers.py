@@ -30,7 +30,16 @@ def _context() -> _Replies:
     pages = Pager(Records(MemoryStore(), [LISTINGS]).of(LISTINGS))
     none: Any = None
     slack = SlackKit(
-        out=none, web=none, roles=none, pages=pages, safe_writes=none, audit=none, worker=none, languages=none
+        out=none,
+        web=none,
+        roles=none,
+        pages=pages,
+        safe_writes=none,
+        audit=none,
+        worker=none,
+        languages=none,
+        clock=none,
+        channels=none,
     )
     return _Replies(slack=slack, user_id="U1", channel_id="C1")
 
