@@ -171,6 +171,8 @@ def _sms() -> Topic:
 
 
 # -- one topic per command: its options ----------------------------------------------------------
+#: ``… export sep=;``: one meaning wherever a listing can be exported.
+SEP_MEANING = "after `export`: the CSV file's separator, `;` or `,` (by default `;` for French speakers, else `,`)"
 #: Every option a command's usage lines show (``key=``), with what it means: one place.
 OPTION_MEANINGS: dict[str, dict[str, str]] = {
     "/push": {
@@ -186,6 +188,7 @@ OPTION_MEANINGS: dict[str, dict[str, str]] = {
         "open_tag": "`yes`: count who opens the mail",
         "criteria": "which contacts: `field=value` joined by AND / OR, on the contact fields (`/push fields`)",
         "to": "numbers or addresses sent to as well as the contacts the criteria pick",
+        "sep": SEP_MEANING,
     },
     "/contact": {
         "name": "the family name (`Durand`)",
@@ -230,6 +233,7 @@ OPTION_MEANINGS: dict[str, dict[str, str]] = {
         "since": "last registered at or after this moment, Paris time (`hier 8h`, `01/11/2026 08:00`; a day: "
         "from its start)",
         "until": "last registered before this moment, Paris time (a day: to its end)",
+        "sep": SEP_MEANING,
     },
 }
 #: Placeholders of usage lines, not options: `[field=value …]`, `[key=value …]`, `criteria="field=value AND …"`.
