@@ -10,17 +10,18 @@ from typing import Any
 
 from bot.rules.fields import FieldError
 from bot.slack.blockkit import input_block, section, text_input
-from bot.slack.context import BaseContext, CommandContext
+from bot.slack.context import ActionContext, BaseContext, CommandContext
 from bot.slack.forms import Values, WriteForm, as_text, checked
 from bot.vendors.axialys.models import Destination
 from handlers.axialys.audited import audited
 from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.named import pick_destinations
+from handlers.axialys.popup_buttons import DESTINATIONS_BUTTON
 from handlers.axialys.popup_fields import popup_select
 from handlers.axialys.popup_lookup import check_popup_ref, find_popup, popup_id
 
-__all__ = ["ALLOW", "FORBID", "popup_destinations"]
+__all__ = ["ALLOW", "FORBID", "destinations_click", "destinations_listing", "popup_destinations"]
 
 Block = dict[str, Any]
 
@@ -34,7 +35,17 @@ Block = dict[str, Any]
     operations=("A17",),
 )
 def popup_destinations(ctx: CommandContext, kit: AxialysKit) -> None:
-    popup = find_popup(kit.client, ctx.args or None)
+    destinations_listing(ctx, kit, ctx.args or None)
+
+
+@axialys.action(DESTINATIONS_BUTTON, operation="A17")
+def destinations_click(ctx: ActionContext, kit: AxialysKit) -> None:
+    """A listed pop-up's Destinations button: what ``/callback popup destinations <id>`` answers."""
+    destinations_listing(ctx, kit, ctx.argument or ctx.value)
+
+
+def destinations_listing(ctx: BaseContext, kit: AxialysKit, typed: str | None) -> None:
+    popup = find_popup(kit.client, typed)
     rows = kit.client.destinations(popup.id)
     items = [
         [

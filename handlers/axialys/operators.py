@@ -13,17 +13,18 @@ from bot.rules.fields import check_int
 from bot.rules.grammar import parse_command_line
 from bot.rules.phones import parse_phone
 from bot.slack.blockkit import checkboxes, input_block, section, static_select, text_input
-from bot.slack.context import BaseContext, CommandContext
-from bot.slack.forms import Values, WriteForm, as_text, checked
+from bot.slack.context import ActionContext, BaseContext, CommandContext
+from bot.slack.forms import Values, WriteForm, as_text, checked, prefilled
 from bot.vendors.axialys.client import AxialysClient
 from handlers.axialys.audited import audited
 from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.named import NEW, find_group, split_new
+from handlers.axialys.popup_buttons import ADD_OPERATOR_BUTTON, group_buttons
 from handlers.axialys.rules import ORDERINGS, check_name_field, check_ordering, ordering_text
 
-__all__ = ["ADD_OPERATOR", "REMOVE_OPERATOR", "SET_MODE", "operators_list"]
+__all__ = ["ADD_OPERATOR", "REMOVE_OPERATOR", "SET_MODE", "add_operator_click", "operators_list"]
 
 Block = dict[str, Any]
 DEFAULT_RING_SECONDS = 30
@@ -50,8 +51,13 @@ def operators_list(ctx: CommandContext, kit: AxialysKit) -> None:
         ctx.paginate(f"Operators of {group}", items, summary=f"{len(rows)} operators")
     else:
         groups = kit.client.operator_groups()
+        admin = ctx.is_admin
         items = [
-            [section(f"*{g.name}* · calls its operators {ordering_text(g.ordering)} ({g.ordering})")] for g in groups
+            [
+                section(f"*{g.name}* · calls its operators {ordering_text(g.ordering)} ({g.ordering})"),
+                *group_buttons(g.name, index, admin=admin),
+            ]
+            for index, g in enumerate(groups)
         ]
         ctx.paginate("Operator groups", items, summary=f"{len(groups)} groups")
 
@@ -167,6 +173,13 @@ REMOVE_OPERATOR: WriteForm[AxialysKit] = WriteForm(
 SET_MODE: WriteForm[AxialysKit] = WriteForm(
     "axialys.operators.mode", "Operator ordering", _mode_fields, _parse_mode, _check_mode, _set_mode
 )
+
+
+@axialys.action(ADD_OPERATOR_BUTTON, admin_only=True, operation="A1")
+def add_operator_click(ctx: ActionContext, kit: AxialysKit) -> None:
+    """A listed group's Add operator button: the add form with the group filled in."""
+    ctx.open_modal(prefilled(ADD_OPERATOR.build_modal(kit, None), {"group": ctx.value}))
+
 
 ADD_OPERATOR.declare(
     axialys,

@@ -20,6 +20,7 @@ from handlers.axialys.command import COMMAND
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.named import find_group, find_planning
+from handlers.axialys.popup_buttons import UPDATE_POPUP_BUTTON, popup_buttons
 from handlers.axialys.popup_fields import popup_fields, popup_select
 from handlers.axialys.popup_lookup import check_popup_ref, find_popup, popup_id
 from handlers.axialys.popup_settings import (
@@ -55,13 +56,15 @@ _UPDATE_EXAMPLE = "/callback popup update 197 voice=male locale=en"
 )
 def popup_list(ctx: CommandContext, kit: AxialysKit) -> None:
     popups = kit.client.popups()
+    admin = ctx.is_admin
     items = [
         [
             section(
                 f"*{p.name}* (#{p.id}) · {p.direction or '—'} · {p.locale or '—'}, {voice_text(p.voice)} voice · "
                 f"planning {p.planning or '—'} · open → {p.open_group or '—'} · closed → {p.closed_group or '—'}"
                 f"{' · immediate' if p.immediate else ''}"
-            )
+            ),
+            *popup_buttons(p.id, admin=admin),
         ]
         for p in popups
     ]
@@ -247,6 +250,7 @@ UPDATE_POPUP.declare(
     example=_UPDATE_EXAMPLE,
     operations=("A16",),
 )
+UPDATE_POPUP.declare_button(axialys, UPDATE_POPUP_BUTTON, operation="A14")
 
 
 # -- delete (A20) ------------------------------------------------------------------------------------

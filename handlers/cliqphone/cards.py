@@ -7,10 +7,12 @@ from typing import Any
 from bot.slack.blockkit import button, section
 from bot.vendors.cliqphone.models import MEDIA_TYPES, Media, Number, Zone
 
-__all__ = ["EDIT_BUTTON", "free_number_item", "media_item", "number_item", "zone_item"]
+__all__ = ["ADD_BUTTON", "EDIT_BUTTON", "free_number_item", "media_item", "number_item", "zone_item"]
 
 #: The Edit button of a number's row; the number's id follows the colon.
 EDIT_BUTTON = "number.edit:"
+#: The Add button of a free number's row; the number follows the colon, its zone is the value.
+ADD_BUTTON = "number.add:"
 
 
 def zone_item(zone: Zone) -> list[dict[str, Any]]:
@@ -18,9 +20,12 @@ def zone_item(zone: Zone) -> list[dict[str, Any]]:
     return [section(f"*{zone.code}* — {zone.nom or '—'} ({zone.pays or '—'}) · prefix {zone.prefix or '—'}{state}")]
 
 
-def free_number_item(number: Number) -> list[dict[str, Any]]:
-    """A number of Cliqphone's offer (C4): what it is and where, nothing of an owner's settings."""
-    return [section(f"*{number.numero}* · {number.code or '—'} · {'fax' if number.is_fax else 'phone'}")]
+def free_number_item(number: Number, *, addable: bool) -> list[dict[str, Any]]:
+    """A number of Cliqphone's offer (C4): what it is and where, nothing of an owner's settings; admins get
+    its Add button (the action is admin-only too)."""
+    text = f"*{number.numero}* · {number.code or '—'} · {'fax' if number.is_fax else 'phone'}"
+    accessory = button("Add", f"{ADD_BUTTON}{number.numero}", number.code or "") if addable else None
+    return [section(text, accessory=accessory)]
 
 
 def number_item(number: Number, *, editable: bool) -> list[dict[str, Any]]:

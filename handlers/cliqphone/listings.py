@@ -63,9 +63,9 @@ def available(ctx: CommandContext, kit: CliqphoneKit) -> None:
     where = f"in {code}" if code else "in every zone"
     ctx.paginate(
         f"Free Cliqphone numbers {where}",
-        [free_number_item(n) for n in found],
+        [free_number_item(n, addable=ctx.is_admin) for n in found],
         per_page=20,
-        summary="Add one with `/number add number=<number>` (admins).",
+        summary="Add one with its Add button or `/number add number=<number>` (admins).",
         empty=f"No free Cliqphone number {where}{f' containing {numero}' if numero else ''}.",
     )
 
