@@ -35,6 +35,7 @@ from handlers.axialys.records import CALL_WATCHERS, CALLS, PENDING_CALLS, RECENT
 from handlers.clever import CleverKit
 from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED
 from handlers.cliqphone import CliqphoneKit
+from handlers.cliqphone.records import NUMBERS_ADDED
 from handlers.relais import RelaisKit
 
 __all__ = ["Runtime", "build_vendors", "sandbox_class", "start_sandbox"]
@@ -123,6 +124,9 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             scheduler=services.scheduler,
             pages=services.pages,
             safe_writes=services.safe_writes,
+            campaigns=services.records.of(CAMPAIGNS),
+            calls=services.records.of(CALLS),
+            numbers_added=services.records.of(NUMBERS_ADDED),
         ),
         "clever": CleverKit(
             client=services.clever,
@@ -134,7 +138,9 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             scheduler=services.scheduler,
             roles=services.roles,
         ),
-        "cliqphone": CliqphoneKit(client=services.cliqphone, out=services.out),
+        "cliqphone": CliqphoneKit(
+            client=services.cliqphone, out=services.out, numbers_added=services.records.of(NUMBERS_ADDED)
+        ),
         "axialys": AxialysKit(
             client=services.axialys,
             calls=services.records.of(CALLS),
