@@ -210,6 +210,7 @@ OPTION_MEANINGS: dict[str, dict[str, str]] = {
         "description": "what the number is for, shown in listings",
         "ring": "how many seconds it rings before the forward applies",
         "forward_to": "the number calls are forwarded to",
+        "sep": SEP_MEANING,
     },
     "/callback": {
         "popup": "the pop-up, by id or name (`/callback popup list`); left out: the first one",
