@@ -11,7 +11,7 @@ loopback port, so a newcomer needs no vendor account.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from slack_bolt import App
@@ -22,7 +22,8 @@ from bot.core.housekeeping import HOUSEKEEPING, HOUSEKEEPING_JOB
 from bot.core.store import Store
 from bot.sandboxes.frame import SandboxClock, SandboxServer
 from bot.services import Services, build_services
-from bot.slack.app import SEEN_EVENTS, build_app
+from bot.slack.app import SEEN_EVENTS, Dispatcher, build_app
+from bot.slack.home import HOME_VIEWERS, HomePublisher
 from bot.slack.registry import Registry
 from bot.slack.server import RelaisWSGI, ServerThread
 from bot.vendors.axialys.client import AxialysClient
@@ -33,6 +34,7 @@ from handlers import build_registry
 from handlers.axialys import AxialysKit
 from handlers.axialys.records import CALL_WATCHERS, CALLS, PENDING_CALLS, RECENT_CALLS
 from handlers.clever import CleverKit
+from handlers.clever.contact_import_records import CONTACT_IMPORTS, IMPORT_ROWS, IMPORT_STATES, ContactImports
 from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED
 from handlers.cliqphone import CliqphoneKit
 from handlers.cliqphone.records import NUMBERS_ADDED
@@ -137,6 +139,11 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             web=services.slack,
             scheduler=services.scheduler,
             roles=services.roles,
+            contact_imports=ContactImports(
+                services.records.of(CONTACT_IMPORTS),
+                services.records.of(IMPORT_ROWS),
+                services.records.of(IMPORT_STATES),
+            ),
         ),
         "cliqphone": CliqphoneKit(
             client=services.cliqphone, out=services.out, numbers_added=services.records.of(NUMBERS_ADDED)
@@ -184,18 +191,31 @@ class Runtime:
             services.scheduler.register(kind, job, self.kit(job.family))
         services.scheduler.register(HOUSEKEEPING_JOB, HOUSEKEEPING, services.records)
         services.scheduler.add(HOUSEKEEPING_JOB, {}, job_id=HOUSEKEEPING_JOB, delay=60.0)
+        self.dispatcher = Dispatcher(services.slack_kit, self.registry, self.kits)
+        self.home = HomePublisher(
+            services.slack, services.records.of(HOME_VIEWERS), self.dispatcher.home_view, services.roles.admins
+        )
+        for follow in self.registry.home_follows:
+            services.records.of(follow.kind).on_change(self._home_follower(follow.owner))
         self.app: App = build_app(
-            services.slack_kit,
-            self.registry,
-            self.kits,
+            self.dispatcher,
             seen_events=services.records.of(SEEN_EVENTS),
             listeners=services.listeners,
+            home_opened=self.home.opened,
         )
         self.server: ServerThread | None = None
         self._stopped = False
         recovered = self.services.safe_writes.recover()
         if recovered:
             log.warning("%d write(s) were interrupted by the last stop; marked unknown, not resent", len(recovered))
+
+    def _home_follower(self, owner: Callable[[Any], str]) -> Callable[[str, Any], None]:
+        """A record the Home shows changed: the Homes of its owner and of the admins are drawn again."""
+
+        def changed(_: str, record: Any) -> None:
+            self.home.touch(owner(record) if record is not None else "")
+
+        return changed
 
     def kit(self, family: str) -> Any:
         """What the handlers of ``family`` work with."""
@@ -223,6 +243,7 @@ class Runtime:
             services.listeners.wait_idle(timeout=timeout)
             services.worker.wait_idle(timeout=timeout)
             services.out.flush(timeout=timeout)
+            self.home.flush(timeout=timeout, opened_only=True)
             if services.worker.in_flight == 0 and services.listeners.in_flight == 0:
                 return
 
@@ -233,4 +254,5 @@ class Runtime:
             self.server = None
         if not self._stopped:
             self._stopped = True
+            self.home.close()
             self.services.close()

@@ -26,6 +26,7 @@ from bot.core.worker import Worker
 from bot.slack.app import SEEN_EVENTS
 from bot.slack.blockkit import problem
 from bot.slack.context import SlackKit
+from bot.slack.home import HOME_VIEWERS
 from bot.slack.output import POSTED_ONCE, SlackOut, make_web_client
 from bot.slack.pages import LISTINGS, Pager
 from bot.slack.people import Languages
@@ -115,6 +116,7 @@ CORE_RECORDS: tuple[RecordKind[Any], ...] = (
     POSTED_ONCE,
     LISTINGS,
     SEEN_EVENTS,
+    HOME_VIEWERS,
 )
 
 

@@ -1,9 +1,9 @@
 """Slack's side of the conversation: signed HTTP requests to the app, shaped as Slack sends them.
 
 Used by the console (what you type becomes a signed slash command; a button press a
-signed block_actions payload; a filled modal a view_submission) and by the end-to-end
-tests. Payload shapes follow Slack's documentation for slash commands, interactivity
-and the Events API.
+signed block_actions payload; a shortcut a shortcut or message_action payload; a filled
+modal a view_submission) and by the end-to-end tests. Payload shapes follow Slack's
+documentation for slash commands, interactivity, shortcuts and the Events API.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot.sandboxes.slack import TEAM_ID, Message, SlackStandIn, View
+from bot.sandboxes.slack import BOT_ID, TEAM_ID, Message, SlackStandIn, View
 
 __all__ = ["Reply", "SlackDriver", "sign"]
 
@@ -134,6 +134,42 @@ class SlackDriver:
         }
         return self._interaction(payload)
 
+    def click_in_home(self, action_id: str, *, user: str = "UALICE", value: str | None = None) -> Reply:
+        """Press a button of ``user``'s Home tab as last published: no channel, no response_url (as Slack sends it)."""
+        home = self.standin.home.get(user)
+        if home is None:
+            raise LookupError(f"{user} has no Home published")
+        return self.click_in_view(View(f"VHOME{user}", user, home, f"VHOME{user}"), action_id, user=user, value=value)
+
+    # -- shortcuts ------------------------------------------------------------------------------
+    def shortcut(
+        self, callback_id: str, *, user: str = "UALICE", message: Message | None = None, author: str | None = None
+    ) -> Reply:
+        """Choose a shortcut: from the shortcuts menu (global, no channel), or on ``message`` (a message
+        shortcut: Slack sends the message, its channel and a response_url); ``author``: the user who wrote
+        the message (None: Relais posted it)."""
+        person = {"id": user, "username": self.standin.users.get(user, {}).get("name", user), "team_id": TEAM_ID}
+        payload: dict[str, Any] = {
+            "type": "shortcut" if message is None else "message_action",
+            "token": "deprecated-verification-token",
+            "action_ts": f"{time.time():.6f}",
+            "team": {"id": TEAM_ID, "domain": "relais"},
+            "user": person,
+            "is_enterprise_install": False,
+            "callback_id": callback_id,
+            "trigger_id": self.standin.new_trigger(user),
+        }
+        if message is not None:
+            written_by = {"user": author} if author else {"bot_id": BOT_ID}
+            said = {"type": "message", "ts": message.ts, "text": message.text, **written_by}
+            payload |= {
+                "channel": {"id": message.channel, "name": message.channel.lower()},
+                "message_ts": message.ts,
+                "message": said | ({"blocks": message.blocks} if message.blocks else {}),
+                "response_url": self.standin.new_response_url(message.channel, user),
+            }
+        return self._interaction(payload)
+
     # -- modals ---------------------------------------------------------------------------------
     def submit(self, view: View, values: dict[str, Any], *, user: str = "UALICE") -> Reply:
         """Submit ``view`` with ``values`` ({block_id: value}; lists for multi-selects)."""
@@ -235,4 +271,6 @@ def _state_value(view: View, block_id: str, value: Any) -> dict[str, Any]:
         return {"type": kind, "selected_date_time": value}
     if kind == "file_input":
         return {"type": kind, "files": [{"id": f} for f in value or []]}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": value}
     return {"type": kind, "value": value}

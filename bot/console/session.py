@@ -34,6 +34,8 @@ from bot.console.simulators import NAMES as SIMULATOR_NAMES
 from bot.console.simulators import Simulators
 from bot.core.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.core.store import Store
+from bot.rules.fields import FieldError
+from bot.rules.names import pick_name
 from bot.runtime import Runtime
 from bot.sandboxes.frame import SandboxServer
 from bot.sandboxes.slack import Message, SlackStandIn, View
@@ -49,7 +51,8 @@ HELP = """Type a slash command as in Slack, e.g. /relais help, /relais status, /
 Other console commands:
   press N          press button N (a button keeps its number for as long as it is shown)
   attach PATH      share a file into the next command's form (a recipients CSV, a sound to upload)
-  home             open the App Home tab
+  home             open the App Home tab (its buttons are pressed like any other)
+  shortcut NAME    choose a global shortcut: "New campaign", "Place a callback"
   channel NAME     type in another channel (default: general)
   as USER          type as another user: UALICE (admin) or UBOB (member)
   help             this text
@@ -192,7 +195,9 @@ class ConsoleSession:
         button, where = found
         view = self.standin.views.get(where)
         message = self.standin.find(where)
-        if view is not None and not view.closed:
+        if where == f"home:{self.user}" and self.standin.home.get(self.user) is not None:
+            reply = self.driver.click_in_home(button.action_id, user=self.user, value=button.value)
+        elif view is not None and not view.closed:
             reply = self.driver.click_in_view(view, button.action_id, user=self.user, value=button.value)
         elif message is not None and not message.deleted:
             reply = self.driver.click(message, button.action_id, user=self.user, value=button.value)
@@ -209,8 +214,23 @@ class ConsoleSession:
         view = self.standin.home.get(self.user)
         if view is None:
             return "(the Home tab is empty)"
-        text, _ = render_blocks(view.get("blocks", []), number=lambda _button: None, user_name=self._user_name)
+        with self._lock:
+            number = self._numbers.numbering(f"home:{self.user}")
+            text, _ = render_blocks(view.get("blocks", []), number=number, user_name=self._user_name)
         return "── App Home ──\n" + text
+
+    def shortcut(self, name: str) -> str:
+        """Choose a global shortcut by its name, as from Slack's shortcuts menu (no channel)."""
+        shortcuts = {entry.name: entry for entry in self.runtime.registry.shortcuts.values() if entry.kind == "global"}
+        try:
+            chosen = pick_name("shortcut", name.strip().rstrip("…") or "?", shortcuts, what="shortcut")
+        except FieldError as exc:
+            return exc.problem[:1].upper() + exc.problem[1:] + "."
+        reply = self.driver.shortcut(shortcuts[chosen].callback_id, user=self.user)
+        if reply.status != 200:
+            return f"Slack would show: the app answered HTTP {reply.status}"
+        self.settle()
+        return self.news()
 
     def attach(self, path: str) -> str:
         """Share ``path`` into the stand-in Slack; the next command's form with a file field gets it."""
@@ -359,6 +379,8 @@ class ConsoleSession:
             return HELP
         if word == "home":
             return self.home()
+        if word == "shortcut":
+            return self._after_command(self.shortcut(rest), stdin, out)
         if word == "attach" and rest.strip():
             return self.attach(rest)
         if word in {"press", "click"} and rest.strip().isdigit():

@@ -13,6 +13,10 @@ concurrent writer makes it try again with what that writer stored.
 
 Values are stored as the models dump them (JSON), so a record's stored shape is its
 model's; ``RootModel`` keeps a one-value record (a timestamp, an id) as that bare value.
+
+``Collection.on_change(fn)`` tells ``fn(id, record)`` (None: deleted) after each write this
+process makes, so what shows records (the App Home) can follow them without its writers
+knowing it; a listener that fails is logged, never fails the write.
 """
 
 from __future__ import annotations
@@ -65,6 +69,18 @@ class Collection(Generic[M]):
     def __init__(self, store: Store, kind: RecordKind[M]) -> None:
         self._store = store
         self.kind = kind
+        self._listeners: list[Callable[[str, M | None], None]] = []
+
+    def on_change(self, listener: Callable[[str, M | None], None]) -> None:
+        """Call ``listener(id, record)`` after every write of this collection (``None``: deleted)."""
+        self._listeners.append(listener)
+
+    def _changed(self, record_id: str, record: M | None) -> None:
+        for listener in self._listeners:
+            try:
+                listener(record_id, record)
+            except Exception:
+                log.exception("%s: a listener failed on %s", self.kind.prefix, record_id)
 
     def key(self, record_id: str) -> str:
         return self.kind.prefix + record_id
@@ -75,13 +91,18 @@ class Collection(Generic[M]):
 
     def add(self, record_id: str, record: M) -> bool:
         """Store ``record`` only if none exists under ``record_id``; True if stored."""
-        return self._store.compare_and_set(self.key(record_id), MISSING, _dump(record))
+        added = self._store.compare_and_set(self.key(record_id), MISSING, _dump(record))
+        if added:
+            self._changed(record_id, record)
+        return added
 
     def put(self, record_id: str, record: M) -> None:
         self._store.put(self.key(record_id), _dump(record))
+        self._changed(record_id, record)
 
     def delete(self, record_id: str) -> None:
         self._store.delete(self.key(record_id))
+        self._changed(record_id, None)
 
     def update(self, record_id: str, change: Callable[[M | None], M | None]) -> M | None:
         """Apply ``change`` to the current record atomically; the record written, or None if none was."""
@@ -93,6 +114,7 @@ class Collection(Generic[M]):
             if new is None:
                 return None
             if self._store.compare_and_set(key, raw, _dump(new)):
+                self._changed(record_id, new)
                 return new
         raise RuntimeError(f"{key}: rewritten by others {_MAX_ATTEMPTS} times in a row; giving up")
 

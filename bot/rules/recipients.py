@@ -32,6 +32,7 @@ __all__ = [
     "MAX_RECIPIENTS",
     "InvalidEntry",
     "RecipientList",
+    "csv_rows",
     "entries_from_file",
     "fast_phone",
     "is_landline",
@@ -196,15 +197,21 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")  # Excel's default export in France
 
 
+def csv_rows(content: bytes) -> list[list[str]]:
+    """The rows of a CSV or text file: UTF-8 (BOM or not) or Windows-1252, separated by the most
+    frequent of ``,`` ``;`` tab in its first 4 KB. Every CSV Relais reads goes through here."""
+    text = _decode(content)
+    sample = text[:4096]
+    delimiter = max(",;\t", key=sample.count) if any(d in sample for d in ",;\t") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
 def entries_from_file(content: bytes, kind: Kind) -> list[tuple[int, str]]:
     """(line, value) pairs from a CSV or text file.
 
     The column whose header names a phone / e-mail, else the one that looks like one, else every cell.
     """
-    text = _decode(content)
-    sample = text[:4096]
-    delimiter = max(",;\t", key=sample.count) if any(d in sample for d in ",;\t") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = csv_rows(content)
     if not rows:
         return []
     column, start = _pick_column(rows[0], kind)

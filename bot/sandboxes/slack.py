@@ -62,13 +62,12 @@ class Message:
         return "\n".join(p for p in parts if p)
 
     def button_labels(self) -> list[str]:
-        """The buttons a reader sees, in order ("Send campaign", "Cancel")."""
+        """The buttons a reader sees, in order ("Send campaign", "Cancel"): in actions blocks and beside sections."""
         return [
             str(element["text"]["text"])
             for block in self.blocks or []
-            if block.get("type") == "actions"
-            for element in block.get("elements", [])
-            if element.get("type") == "button"
+            for element in [*block.get("elements", []), *([block["accessory"]] if block.get("accessory") else [])]
+            if block.get("type") in {"actions", "section"} and element.get("type") == "button"
         ]
 
 

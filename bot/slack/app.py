@@ -1,4 +1,5 @@
-"""The Bolt app: every listener acks at once and hands the work to the worker pool.
+"""The Bolt app: every listener (commands, buttons, shortcuts, modals, events) acks at once and hands
+the work to the worker pool.
 
 Path of one request: Bolt (ack) → ``Dispatcher`` (registry lookup, the access filter,
 error translation) → the handler. The only work done before ``ack()`` is what Slack
@@ -20,11 +21,21 @@ from slack_bolt import Ack, App, BoltRequest, BoltResponse
 from bot.core.errors import OutcomeUnknown, UserError, VendorError
 from bot.core.records import Collection, RecordKind
 from bot.core.worker import Worker
-from bot.slack.blockkit import MAX_MODAL_BLOCKS, fit_blocks, header, problem, problem_blocks, section
+from bot.slack.blockkit import (
+    MAX_MODAL_BLOCKS,
+    actions,
+    button,
+    fit_blocks,
+    header,
+    problem,
+    problem_blocks,
+    section,
+)
 from bot.slack.context import (
     ActionContext,
     BaseContext,
     CommandContext,
+    ShortcutContext,
     SlackKit,
     ViewContext,
     flatten_view_state,
@@ -118,6 +129,37 @@ class Dispatcher:
             return
         self._guard(ctx, lambda: self._call(entry.handler, entry.family, ctx))
 
+    # -- shortcuts ----------------------------------------------------------------------------
+    def shortcut(self, body: dict[str, Any]) -> None:
+        """A global shortcut (``shortcut``) or a message shortcut (``message_action``)."""
+        callback_id = str(body.get("callback_id", ""))
+        user_id = str((body.get("user") or {}).get("id", ""))
+        message = body.get("message") or {}
+        kind = "message" if body.get("type") == "message_action" else "global"
+        ctx = ShortcutContext(
+            slack=self.slack,
+            user_id=user_id,
+            # A global shortcut comes from no channel: its answers and cards go to the user's direct
+            # message with Relais (chat.postMessage to a user id), unless its form asks for a channel.
+            channel_id=str((body.get("channel") or {}).get("id", "")) or user_id,
+            team_id=str((body.get("team") or {}).get("id", "")),
+            response_url=str(body.get("response_url", "")),
+            trigger_id=str(body.get("trigger_id", "")),
+            callback_id=callback_id,
+            kind=kind,
+            message_text=str(message.get("text", "")),
+            message_ts=str(message.get("ts", "") or body.get("message_ts", "")),
+            message_blocks=list(message.get("blocks") or []),
+            message_author=str(message.get("user") or message.get("bot_id") or ""),
+        )
+        entry = self.registry.shortcuts.get(callback_id)
+        if entry is None:
+            log.info("no handler for shortcut %s", callback_id)
+            return
+        if not self._allowed(ctx, entry.admin_only, operation=entry.name, command_text=f"shortcut {callback_id}"):
+            return
+        self._guard(ctx, lambda: self._call(entry.handler, entry.family, ctx))
+
     # -- modals -------------------------------------------------------------------------------
     def view_context(self, body: dict[str, Any]) -> ViewContext:
         view = body.get("view") or {}
@@ -158,8 +200,11 @@ class Dispatcher:
         self._guard(ctx, lambda: self._call(entry.submit, entry.family, ctx))
 
     # -- App Home -----------------------------------------------------------------------------
-    def home(self, user_id: str) -> None:
+    def home_view(self, user_id: str) -> dict[str, Any]:
+        """The Home tab of ``user_id`` as it stands now (published by ``bot.slack.home.HomePublisher``)."""
         blocks: list[dict[str, Any]] = [header("Relais")]
+        if self.registry.home_buttons:
+            blocks.append(actions(*(button(label, action_id) for label, action_id in self.registry.home_buttons)))
         for entry in self.registry.home_sections:
             try:
                 blocks.extend(entry.build(self.kits[entry.family], user_id))
@@ -168,8 +213,7 @@ class Dispatcher:
             except Exception:
                 log.exception("a Home section failed")
                 blocks.append(section(":warning: part of this page could not be loaded"))
-        view = {"type": "home", "blocks": fit_blocks(blocks, MAX_MODAL_BLOCKS)}
-        self.slack.web.views_publish(user_id=user_id, view=view)
+        return {"type": "home", "blocks": fit_blocks(blocks, MAX_MODAL_BLOCKS)}
 
     # -- the filter and the guard ---------------------------------------------------------------
     def _allowed(self, ctx: BaseContext, admin_only: bool, *, operation: str, command_text: str) -> bool:
@@ -202,15 +246,15 @@ class Dispatcher:
 
 
 def build_app(
-    slack: SlackKit,
-    registry: Registry,
-    kits: Mapping[str, object],
+    dispatcher: Dispatcher,
     *,
     seen_events: Collection[RootModel[float]],
     listeners: Worker,
+    home_opened: Callable[[str], None],
 ) -> App:
-    """The Bolt app; ``listeners``: Bolt's listener executor (acks only, but the request thread waits on it)."""
-    dispatcher = Dispatcher(slack, registry, kits)
+    """The Bolt app; ``listeners``: Bolt's listener executor (acks only, but the request thread waits on it);
+    ``home_opened``: told who opened their Home tab (it publishes it, bot.slack.home)."""
+    slack, registry = dispatcher.slack, dispatcher.registry
     app = App(
         client=slack.web,
         # Signatures are verified at the HTTP boundary (bot.slack.server) before the body is even
@@ -239,6 +283,12 @@ def build_app(
         submit(dispatcher.action, body)
         ack()
 
+    @app.shortcut(re.compile(".*"))
+    def on_shortcut(ack: Ack, body: dict[str, Any]) -> None:
+        # The trigger id lives 3 seconds: the pool opens the modal at once, as for commands.
+        submit(dispatcher.shortcut, body)
+        ack()
+
     @app.view(re.compile(".*"))
     def on_view_submission(ack: Ack, body: dict[str, Any]) -> None:
         ctx = dispatcher.view_context(body)
@@ -256,7 +306,7 @@ def build_app(
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any]) -> None:
         if event.get("tab", "home") == "home":
-            submit(dispatcher.home, str(event.get("user", "")))
+            home_opened(str(event.get("user", "")))
 
     return app
 

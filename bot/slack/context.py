@@ -33,7 +33,7 @@ from bot.slack.output import SlackOut
 from bot.slack.pages import Pager
 from bot.slack.people import Languages
 
-__all__ = ["ActionContext", "BaseContext", "CommandContext", "SlackKit", "ViewContext"]
+__all__ = ["ActionContext", "BaseContext", "CommandContext", "ShortcutContext", "SlackKit", "ViewContext"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -297,6 +297,26 @@ class ActionContext(BaseContext):
         current = self.view or {}
         updated = {**view, "private_metadata": current.get("private_metadata", "")}
         self.slack.web.views_update(view_id=str(current.get("id", "")), hash=current.get("hash"), view=updated)
+
+
+@dataclass
+class ShortcutContext(BaseContext):
+    """A shortcut chosen: a global one comes from no channel (``channel_id`` is then the user's direct
+    message with Relais); a message one carries the message it was chosen on."""
+
+    callback_id: str = ""
+    kind: str = "global"  # or "message"
+    message_text: str = ""
+    message_ts: str = ""
+    #: The message's blocks (a reply Relais posted carries its number in its Reply button).
+    message_blocks: list[dict[str, Any]] = field(default_factory=list)
+    #: Who wrote the message (a user id), or the bot id when an app posted it.
+    message_author: str = ""
+
+    @property
+    def from_channel(self) -> bool:
+        """Whether a channel is known (a message shortcut); a global shortcut has none."""
+        return self.kind == "message"
 
 
 @dataclass

@@ -9,13 +9,13 @@ the other language is still a right date, so it is never worth refusing a comman
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.cache import Expiring
 from bot.rules.dates import Language
 
 __all__ = ["Languages"]
@@ -29,21 +29,11 @@ LOCALE_SECONDS = 3600.0
 class Languages:
     def __init__(self, web: WebClient, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._web = web
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._known: dict[str, tuple[Language, float]] = {}
+        self._known: Expiring[str, Language] = Expiring(LOCALE_SECONDS, clock=clock)
 
     def of(self, user_id: str) -> Language:
         """ "fr" for a user whose Slack locale is French, else "en"."""
-        now = self._clock()
-        with self._lock:
-            known = self._known.get(user_id)
-        if known is not None and now - known[1] < LOCALE_SECONDS:
-            return known[0]
-        language = self._read(user_id)
-        with self._lock:
-            self._known[user_id] = (language, now)
-        return language
+        return self._known.get(user_id, lambda: self._read(user_id))
 
     def _read(self, user_id: str) -> Language:
         try:

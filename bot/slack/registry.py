@@ -11,8 +11,9 @@ family works with its own kit (``K``: its vendor client, its records, Slack outp
 built by the composition root and handed to every handler of the family as its second
 argument, so a handler receives what it uses and nothing else.
 
-It lives on the Slack side: what it names are Slack's commands, buttons, modals and Home
-tab, and its handlers take the Slack contexts.
+It lives on the Slack side: what it names are Slack's commands, buttons, modals, shortcuts
+and Home tab, and its handlers take the Slack contexts. Shortcuts are declared here and in
+manifest.yaml (``features.shortcuts``): the manifest test checks they are the same.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel
 
 from bot.core.jobs import JobKind
 from bot.core.recent_sends import Fingerprint
@@ -37,13 +40,16 @@ __all__ = [
     "Blueprint",
     "Command",
     "HomeEntry",
+    "HomeFollow",
     "Registry",
+    "ShortcutEntry",
     "Subcommand",
     "ViewEntry",
     "split_subcommand",
 ]
 
 K = TypeVar("K")
+M = TypeVar("M", bound=BaseModel)
 CommandHandler = Callable[..., None]
 ActionHandler = Callable[..., None]
 #: Returns inline errors {block_id: message}; empty when the submission is valid. Pure: no I/O.
@@ -153,10 +159,38 @@ class ViewEntry:
     admin_only: bool = False
 
 
+ShortcutKind = Literal["global", "message"]
+#: Slack's limits (app manifest reference): at most 10 shortcuts, callback ids of 255 characters,
+#: descriptions of 150. The reference gives no limit for the name: Relais keeps them within 24 so that
+#: they show whole in the shortcuts menu (decisions).
+MAX_SHORTCUTS, MAX_SHORTCUT_CALLBACK, MAX_SHORTCUT_DESCRIPTION, MAX_SHORTCUT_NAME = 10, 255, 150, 24
+
+
+@dataclass(frozen=True)
+class ShortcutEntry:
+    """A global shortcut (the shortcuts menu, no channel) or a message shortcut (a message's ⋮ menu)."""
+
+    callback_id: str
+    name: str
+    description: str
+    kind: ShortcutKind
+    handler: ActionHandler
+    family: str
+    admin_only: bool = False
+
+
 @dataclass(frozen=True)
 class HomeEntry:
     build: HomeSection
     family: str
+
+
+@dataclass(frozen=True)
+class HomeFollow:
+    """A kind of record the Home shows: when one changes, the Homes of ``owner(record)`` and the admins are redrawn."""
+
+    kind: RecordKind[Any]
+    owner: Callable[[Any], str]
 
 
 class Registry:
@@ -164,7 +198,11 @@ class Registry:
         self.commands: dict[str, Command] = {}
         self.actions: dict[str, ActionEntry] = {}
         self.views: dict[str, ViewEntry] = {}
+        self.shortcuts: dict[str, ShortcutEntry] = {}
         self.home_sections: list[HomeEntry] = []
+        self.home_follows: list[HomeFollow] = []
+        #: The buttons at the top of the Home tab, (label, action id), in declaration order.
+        self.home_buttons: list[tuple[str, str]] = []
         self.executors: list[Executor[Any]] = []  # safe-write kinds (bot.core.safe_writes)
         self.jobs: dict[str, JobKind[Any]] = {}  # watcher kinds (bot.core.jobs)
         self.records: list[RecordKind[Any]] = []  # what the families keep (bot.core.records)
@@ -225,8 +263,37 @@ class Registry:
             raise ValueError(f"view {callback_id} declared twice")
         self.views[callback_id] = ViewEntry(callback_id, validate, submit, family, admin_only)
 
+    def shortcut(self, entry: ShortcutEntry) -> None:
+        if entry.callback_id in self.shortcuts:
+            raise ValueError(f"shortcut {entry.callback_id} declared twice")
+        if len(self.shortcuts) >= MAX_SHORTCUTS:
+            raise ValueError(f"Slack allows {MAX_SHORTCUTS} shortcuts")
+        if entry.kind not in {"global", "message"}:
+            raise ValueError(f"shortcut {entry.callback_id}: global or message, not {entry.kind}")
+        too_long = [
+            what
+            for what, text, limit in (
+                ("callback id", entry.callback_id, MAX_SHORTCUT_CALLBACK),
+                ("name", entry.name, MAX_SHORTCUT_NAME),
+                ("description", entry.description, MAX_SHORTCUT_DESCRIPTION),
+            )
+            if not 1 <= len(text) <= limit
+        ]
+        if too_long:
+            raise ValueError(f"shortcut {entry.callback_id}: {', '.join(too_long)} empty or too long")
+        self.shortcuts[entry.callback_id] = entry
+
     def home_section(self, section: HomeSection, *, family: str) -> None:
         self.home_sections.append(HomeEntry(section, family))
+
+    def home_button(self, label: str, action_id: str) -> None:
+        if not any(entry.action_id == action_id for entry in self.actions.values()):
+            raise ValueError(f"Home button {label!r}: declare its action {action_id} first")
+        self.home_buttons.append((label, action_id))
+
+    def home_follow(self, kind: RecordKind[Any], owner: Callable[[Any], str]) -> None:
+        self.record(kind)
+        self.home_follows.append(HomeFollow(kind, owner))
 
     def executor(self, executor: Executor[Any]) -> None:
         if any(known.kind == executor.kind for known in self.executors):
@@ -350,9 +417,43 @@ class Blueprint(Generic[K]):
 
         return declare
 
+    def shortcut(
+        self,
+        callback_id: str,
+        *,
+        name: str,
+        description: str,
+        kind: ShortcutKind = "global",
+        admin_only: bool = False,
+    ) -> Callable[[F], F]:
+        """A shortcut: the decorated function takes ``(ShortcutContext, kit)``; declared in manifest.yaml too."""
+
+        def declare(handler: F) -> F:
+            entry = ShortcutEntry(callback_id, name, description, kind, handler, self.family, admin_only)
+            self.declarations.append(lambda registry: registry.shortcut(entry))
+            return handler
+
+        return declare
+
     def home_section(self, build: Callable[[K, str], list[dict[str, Any]]]) -> Callable[[K, str], list[dict[str, Any]]]:
         self.declarations.append(lambda registry: registry.home_section(build, family=self.family))
         return build
+
+    def home_button(self, label: str) -> Callable[[F], F]:
+        """A button at the top of the Home tab ("New campaign") whose action is the decorated handler;
+        pressed from the Home, its answers and cards go to the user's direct message with Relais."""
+
+        def declare(handler: F) -> F:
+            action_id = f"relais.home.{self.family}.{label.lower().replace(' ', '_')}"
+            self.declarations.append(lambda registry: registry.action(action_id, handler, family=self.family))
+            self.declarations.append(lambda registry: registry.home_button(label, action_id))
+            return handler
+
+        return declare
+
+    def home_follows(self, kind: RecordKind[M], *, owner: Callable[[M], str]) -> None:
+        """The Home shows records of ``kind``: a change redraws the Homes of ``owner(record)`` and the admins."""
+        self.declarations.append(lambda registry: registry.home_follow(kind, owner))
 
     def executor(
         self,

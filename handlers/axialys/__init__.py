@@ -26,6 +26,7 @@ from handlers.axialys import (
     call_executor,
     call_watch,
     home,
+    shortcuts,
 )
 
 # isort: on
@@ -49,5 +50,6 @@ __all__ = [
     "planning",
     "popups",
     "recording",
+    "shortcuts",
     "stats",
 ]

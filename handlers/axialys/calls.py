@@ -14,7 +14,7 @@ from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.popup_lookup import find_popup
 from handlers.axialys.rules import check_call_number, destination_candidates
 
-__all__ = ["CALL_KIND", "CALL_VIEW", "call_modal", "place_command", "stage_call", "submit_call_modal"]
+__all__ = ["CALL_KIND", "CALL_VIEW", "call_modal", "open_call_form", "place_command", "stage_call", "submit_call_modal"]
 
 CALL_KIND = "axialys.call"
 CALL_VIEW = "axialys.call"
@@ -44,8 +44,7 @@ _EXAMPLE = "/callback 06 12 34 56 78 popup=77 retries=2"
 def place_command(ctx: CommandContext, kit: AxialysKit) -> None:
     """``/callback <number> [popup=… retries=… record=… max=… delay=…]``; alone, the form."""
     if not ctx.args.strip():
-        popups = [(f"{p.name} (#{p.id})", str(p.id)) for p in kit.client.popups()]
-        ctx.open_modal(call_modal(popups))
+        open_call_form(ctx, kit)
         return
     # The number may be written in several words: every word before the options is the number.
     line = words_then_options(ctx.args, CALL_OPTIONS, example=_EXAMPLE)
@@ -94,6 +93,12 @@ def stage_call(ctx: BaseContext, kit: AxialysKit, call: CallInput, command: str)
 
 
 # -- the form --------------------------------------------------------------------------------------
+def open_call_form(ctx: BaseContext, kit: AxialysKit) -> None:
+    """The form of ``/callback`` alone (also the "Place a callback" shortcut's)."""
+    popups = [(f"{p.name} (#{p.id})", str(p.id)) for p in kit.client.popups()]
+    ctx.open_modal(call_modal(popups))
+
+
 def call_modal(popups: list[tuple[str, str]]) -> dict[str, Any]:
     blocks = [
         input_block("number", "Number to call back", text_input("number", placeholder="06 12 34 56 78")),

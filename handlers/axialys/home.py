@@ -1,4 +1,5 @@
-"""The App Home's Axialys section: the last 10 calls placed from Relais, with their state (no vendor call)."""
+"""The App Home's Axialys part: the last calls placed from Relais, each with Call back (and Cancel while it
+waits), from Relais' own records (no vendor call). Drawn again whenever a call record changes."""
 
 from __future__ import annotations
 
@@ -6,11 +7,19 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.timezone import PARIS
-from bot.slack.blockkit import context, section
+from bot.slack.blockkit import actions, button, context, section
+from bot.vendors.axialys.models import WAITING_STATES, state_key
+from handlers.axialys.call_cards import CANCEL_ACTION
 from handlers.axialys.kit import AxialysKit, axialys
-from handlers.axialys.records import CallRecord
+from handlers.axialys.records import CALLS, CallRecord
 
-__all__ = ["recent_calls", "recent_calls_section"]
+__all__ = ["CALL_AGAIN", "HOME_CALLS", "recent_calls", "recent_calls_section"]
+
+HOME_CALLS = 8
+#: Call back: a new callback to the same number, through the usual card (declared with the call listings).
+CALL_AGAIN = "axialys.call.again:"
+
+axialys.home_follows(CALLS, owner=lambda call: call.user_id)
 
 
 def recent_calls(kit: AxialysKit, limit: int = 10, *, asked_by: str | None = None) -> list[CallRecord]:
@@ -29,13 +38,22 @@ def recent_calls(kit: AxialysKit, limit: int = 10, *, asked_by: str | None = Non
 def recent_calls_section(kit: AxialysKit, user_id: str) -> list[dict[str, Any]]:
     """Admins see everyone's calls; a member sees the calls they asked for (others' may be in private channels)."""
     admin = kit.roles.is_admin(user_id)
-    calls = recent_calls(kit, 10, asked_by=None if admin else user_id)
+    calls = recent_calls(kit, HOME_CALLS, asked_by=None if admin else user_id)
     if not calls:
         return [section("*Recent callbacks*\nNo call placed from Relais yet: try `/callback 06 12 34 56 78`.")]
-    lines = [
-        f"• `#{call.id_tracking}` {call.number} · {call.popup_name} · {call.state_shown} · "
-        f"{datetime.fromtimestamp(call.placed_at, PARIS):%Y-%m-%d %H:%M}"
-        for call in calls
-    ]
     whose = "everyone's (you are an admin)" if admin else "the ones you asked for"
-    return [section("*Recent callbacks*\n" + "\n".join(lines)), context(f"Axialys WebAppel · last 10 calls: {whose}")]
+    blocks = [section(f"*Recent callbacks* — last {len(calls)}, {whose}")]
+    for call in calls:
+        placed = datetime.fromtimestamp(call.placed_at, PARIS)
+        line = f"`#{call.id_tracking}` {call.number} · {call.popup_name} · {call.state_shown}"
+        blocks.append(section(f"{line} · {placed:%Y-%m-%d %H:%M}"))
+        buttons = [button("Call back", f"{CALL_AGAIN}{call.id_tracking}", str(call.id_tracking))]
+        if state_key(call.state) in WAITING_STATES:
+            buttons.append(
+                button("Cancel call", f"{CANCEL_ACTION}{call.id_tracking}", str(call.id_tracking), style="danger")
+            )
+        blocks.append(actions(*buttons))
+    blocks.append(
+        context("Axialys WebAppel · Call back shows a new callback card first; nothing is placed before Send.")
+    )
+    return blocks

@@ -10,10 +10,15 @@ The modules, by what they hold:
   (vendor reads, then the confirmation card), ``push_gsm`` (the card's GSM equivalents button),
   ``push_executor`` (Send, then the campaign).
 - After Send: ``watcher`` (the job following a campaign), ``delivery`` and ``timing``
-  (counts, rhythm), ``campaign_card``, ``replies``, ``report`` (the final report),
-  ``cancel``, ``push_status`` (status, report, replies, Refresh), ``push_listings``
-  (fields, templates), ``lookup`` (a reference and its family), ``home`` (App Home).
+  (counts, rhythm), ``campaign_card``, ``replies``, ``mo_reply`` (the Reply button under an MO),
+  ``report`` (the final report),
+  ``cancel``, ``push_status`` (status, report, replies, Refresh), ``campaign_list`` (``/push list``,
+  with ``campaign_filters``; Duplicate opens ``push_duplicate``), ``push_listings``
+  (fields, templates), ``push_shortcuts`` (New campaign, Send as SMS…), ``lookup`` (a reference and
+  its family), ``home`` (App Home) and ``home_buttons`` (its New campaign and Find a contact).
 - ``/contact``: ``contact_command``, ``contact_modal``, ``contact_rules``, ``contact_calls``,
+  ``contact_items`` (a listed contact and its buttons), ``contact_search``, ``contact_import`` (the
+  CSV's modal and card; ``contact_import_rules``, ``contact_import_records``, ``contact_import_job``),
   ``account``, ``users``.
 
 Importing this package runs the declarations, in the order the help shows them.
@@ -28,11 +33,17 @@ from handlers.clever import push_command
 from handlers.clever import push_gsm
 from handlers.clever import push_status
 from handlers.clever import cancel
+from handlers.clever import campaign_list
+from handlers.clever import mo_reply
+from handlers.clever import push_shortcuts
 from handlers.clever import push_listings
 from handlers.clever import contact_command
+from handlers.clever import contact_search
+from handlers.clever import contact_import
 from handlers.clever import account
 from handlers.clever import users
 from handlers.clever import home
+from handlers.clever import home_buttons
 
 # isort: on
 from handlers.clever.kit import CleverKit, clever
@@ -40,13 +51,19 @@ from handlers.clever.kit import CleverKit, clever
 __all__ = [
     "CleverKit",
     "account",
+    "campaign_list",
     "cancel",
     "clever",
     "contact_command",
+    "contact_import",
+    "contact_search",
     "home",
+    "home_buttons",
+    "mo_reply",
     "push_command",
     "push_gsm",
     "push_listings",
+    "push_shortcuts",
     "push_status",
     "users",
 ]

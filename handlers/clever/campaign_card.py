@@ -25,6 +25,7 @@ __all__ = [
     "gone_line",
     "how_to_check",
     "lost_sentence",
+    "progress_bar",
     "unreferenced_card",
 ]
 
@@ -85,7 +86,8 @@ def gone_line(campaign: Campaign) -> str:
     )
 
 
-def _bar(final: int, total: int, width: int = 20) -> str:
+def progress_bar(final: int, total: int, width: int = 20) -> str:
+    """``█████░░░ 62% final``: how many recipients have a final status (delivered or failed)."""
     done = round(width * final / total) if total else 0
     percent = f"{100 * final // total}%" if total else "0%"
     return f"`{'█' * done}{'░' * (width - done)}` {percent} final"
@@ -122,7 +124,8 @@ def card_blocks(campaign: Campaign) -> tuple[str, list[dict[str, Any]]]:
                 # Four parts that add up to the recipients: "sent" awaits its acknowledgement.
                 f":white_check_mark: delivered {counts.delivered:,} · :x: failed {counts.failed:,} · "
                 f":outbox_tray: sent, awaiting acknowledgement {counts.sent:,} · "
-                f":hourglass_flowing_sand: not sent yet {counts.not_sent:,}\n" + _bar(counts.final, counts.total)
+                f":hourglass_flowing_sand: not sent yet {counts.not_sent:,}\n"
+                + progress_bar(counts.final, counts.total)
             )
         )
         if state in REPORTED and campaign.gone_detail:

@@ -10,15 +10,33 @@ from typing import Any
 
 from bot.core.errors import UserError
 from bot.core.safe_writes import Outcome
-from bot.slack.blockkit import fields_section, header, section
-from bot.slack.context import CommandContext
-from bot.vendors.clever.models import Contact
+from bot.slack.blockkit import fields_section, header
+from bot.slack.context import ActionContext, BaseContext, CommandContext
+from bot.slack.exports import take_export
 from handlers.clever.contact_calls import existing
-from handlers.clever.contact_modal import ADD_CONTACT, EDIT_CONTACT, current_values
+from handlers.clever.contact_items import (
+    DELETE_BUTTON,
+    EDIT_BUTTON,
+    SHOW_BUTTON,
+    contact_item,
+    contact_pairs,
+    contact_table,
+)
+from handlers.clever.contact_modal import ADD_CONTACT, EDIT_CONTACT
 from handlers.clever.contact_rules import USERNAME, whole_id
 from handlers.clever.kit import CleverKit, clever
 
-__all__ = ["DELETE_KIND", "delete", "execute_delete", "list_contacts", "show"]
+__all__ = [
+    "DELETE_KIND",
+    "delete",
+    "execute_delete",
+    "list_contacts",
+    "on_delete_button",
+    "on_show_button",
+    "show",
+    "show_contact",
+    "stage_delete",
+]
 
 DELETE_KIND = "clever.contact.delete"
 
@@ -45,6 +63,8 @@ EDIT_CONTACT.declare(
     example="/contact edit 214906 city=Lyon",
     operations=("M6", "M7"),
 )
+#: Edit under a listed contact: the same form, prefilled, as `/contact edit <id>` opens.
+EDIT_CONTACT.declare_button(clever, EDIT_BUTTON, operation="M7")
 
 
 @clever.sub(
@@ -56,21 +76,22 @@ EDIT_CONTACT.declare(
     operations=("M7",),
 )
 def show(ctx: CommandContext, kit: CleverKit) -> None:
-    contact = existing("contact", _contact_id(ctx, ctx.args.strip()), kit.client.contact)
-    ctx.reply(f"Contact {contact.id}", [header(f"Contact {contact.id}"), fields_section(_contact_pairs(contact))])
+    show_contact(ctx, kit, _contact_id(ctx, ctx.args.strip()))
 
 
-def _contact_pairs(contact: Contact) -> list[tuple[str, str]]:
-    values = current_values(contact)
-    address = " ".join(values.get(k, "") for k in ("number", "street", "zip", "city")).strip()
-    return [
-        ("Name", f"{values.get('lastname', '')} {values.get('name', '')}".strip() or "—"),
-        ("Mobile", values.get("gsm", "—")),
-        ("Mobile 2", values.get("gsm2", "—")),
-        ("Landline", values.get("landline", "—")),
-        ("E-mail", values.get("email", "—")),
-        ("Address", address or "—"),
-    ]
+def show_contact(ctx: BaseContext, kit: CleverKit, contact_id: int) -> None:
+    """What `/contact show <id>` answers (the Show button under a listed contact answers the same)."""
+    contact = existing("contact", contact_id, kit.client.contact)
+    ctx.reply(f"Contact {contact.id}", [header(f"Contact {contact.id}"), fields_section(contact_pairs(contact))])
+
+
+@clever.action(SHOW_BUTTON, operation="M7")
+def on_show_button(ctx: ActionContext, kit: CleverKit) -> None:
+    show_contact(ctx, kit, _button_id(ctx))
+
+
+def _button_id(ctx: ActionContext) -> int:
+    return whole_id(ctx.argument, subcommand="show", example="214905")
 
 
 @clever.sub(
@@ -83,9 +104,18 @@ def _contact_pairs(contact: Contact) -> list[tuple[str, str]]:
     operations=("M8",),
 )
 def delete(ctx: CommandContext, kit: CleverKit) -> None:
-    contact_id = _contact_id(ctx, ctx.args.strip())
+    stage_delete(ctx, kit, _contact_id(ctx, ctx.args.strip()))
+
+
+@clever.action(DELETE_BUTTON, admin_only=True, operation="M8")
+def on_delete_button(ctx: ActionContext, kit: CleverKit) -> None:
+    stage_delete(ctx, kit, _button_id(ctx))
+
+
+def stage_delete(ctx: BaseContext, kit: CleverKit, contact_id: int) -> None:
+    """The delete confirmation card of `/contact delete <id>` (admins: the declarations check it)."""
     contact = existing("contact", contact_id, kit.client.contact)
-    pairs = dict(_contact_pairs(contact))
+    pairs = dict(contact_pairs(contact))
     ctx.stage(
         DELETE_KIND,
         {"id": contact_id},
@@ -105,18 +135,23 @@ def execute_delete(kit: CleverKit, params: dict[str, Any]) -> Outcome:
     "/contact",
     "list",
     summary="Every contact, or those of a user of this manager account",
-    usage="/contact list [login]",
+    usage="/contact list [login] [export]",
     example="/contact list agence-lyon",
     operations=("M9", "M10"),
 )
 def list_contacts(ctx: CommandContext, kit: CleverKit) -> None:
-    login = ctx.args.strip()
+    rest, export = take_export(ctx.args)
+    login = rest.strip()
     if login and not USERNAME.fullmatch(login):
         raise UserError(f"login: `{login}` is not a user login", hint="e.g. `/contact list agence-lyon`")
     found = kit.client.user_contacts(login) if login else kit.client.contacts()
-    items = []
-    for contact in found:
-        pairs = dict(_contact_pairs(contact))
-        items.append([section(f"`{contact.id}` *{pairs['Name']}* · {pairs['Mobile']} · {pairs['E-mail']}")])
+    items = [contact_item(contact, admin=ctx.is_admin) for contact in found]
     title = f"Contacts of {login}" if login else "Contacts"
-    ctx.paginate(title, items, per_page=20, empty=f"{login} has no contact." if login else "No contact.")
+    ctx.paginate(
+        title,
+        items,
+        per_page=10,  # two blocks each (the line, its buttons): within Slack's 50 blocks a message
+        empty=f"{login} has no contact." if login else "No contact.",
+        table=contact_table(f"contacts-{login}.csv" if login else "contacts.csv", found),
+        export=export,
+    )

@@ -17,6 +17,7 @@ from bot.core.records import Collection
 from bot.slack.output import SlackOut
 from bot.slack.registry import Blueprint
 from bot.vendors.clever.client import CleverClient
+from handlers.clever.contact_import_records import IMPORT_KINDS, ContactImports
 from handlers.clever.records import KINDS, Campaign, FailuresUploaded, FieldNames
 
 __all__ = ["CleverKit", "clever"]
@@ -35,20 +36,22 @@ class CleverKit:
     web: WebClient
     scheduler: Scheduler
     roles: Roles
+    #: Contact imports from CSV (their rows and row states) and the pace of their creations.
+    contact_imports: ContactImports
 
 
 clever: Blueprint[CleverKit] = Blueprint("clever")
-clever.record(*KINDS)
+clever.record(*KINDS, *IMPORT_KINDS)
 
 clever.command(
     "/push",
     "SMS, voice and mail campaigns (Clever Multimedias)",
-    "sms | tts | voice | mail | criteria | broadcast | status | report | replies | cancel | fields | templates",
+    "sms | tts | voice | mail | criteria | broadcast | list | status | report | replies | cancel | fields | templates",
     vendor="clever",
 )
 clever.command(
     "/contact",
     "Contacts, users and account credit (Clever Multimedias)",
-    "add | edit <id> | show <id> | delete <id> | list [login] | account | user …",
+    "add | edit <id> | show <id> | delete <id> | list [login] | search <name or phone> | import | account | user …",
     vendor="clever",
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from bot.core.errors import UserError
 from bot.slack.context import CommandContext
@@ -36,6 +37,9 @@ _REFERENCE = re.compile(r"Push[0-9A-Za-z]{1,80}")
 CampaignHandler = Callable[[CommandContext, CleverKit, str], None]
 #: The same, for a subcommand whose answer can be a CSV file (the request None: the listing).
 ExportableHandler = Callable[[CommandContext, CleverKit, str, ExportRequest | None], None]
+#: The handler as written (it may take any context: its buttons call it too).
+H = TypeVar("H", bound=CampaignHandler)
+E = TypeVar("E", bound=ExportableHandler)
 
 
 def reference_of(ctx: CommandContext) -> str:
@@ -56,11 +60,11 @@ def reference_in(text: str, subcommand: str) -> str:
 
 def campaign_sub(
     name: str, *, summary: str, operations: Sequence[str], example: str = EXAMPLE_REFERENCE
-) -> Callable[[CampaignHandler], CampaignHandler]:
+) -> Callable[[H], H]:
     """Declare ``/push <name> <reference>``: its usage and example (``example``: the reference it names),
     its handler given the reference read."""
 
-    def declare(handler: CampaignHandler) -> CampaignHandler:
+    def declare(handler: H) -> H:
         @clever.sub(
             "/push",
             name,
@@ -77,13 +81,11 @@ def campaign_sub(
     return declare
 
 
-def exportable_campaign_sub(
-    name: str, *, summary: str, operations: Sequence[str]
-) -> Callable[[ExportableHandler], ExportableHandler]:
+def exportable_campaign_sub(name: str, *, summary: str, operations: Sequence[str]) -> Callable[[E], E]:
     """Declare ``/push <name> <reference> [export [sep=;]]``: its handler given the reference and, when the
     line ends with ``export``, the request for a CSV file instead of the listing."""
 
-    def declare(handler: ExportableHandler) -> ExportableHandler:
+    def declare(handler: E) -> E:
         @clever.sub(
             "/push",
             name,

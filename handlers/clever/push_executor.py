@@ -23,7 +23,8 @@ from bot.vendors.clever.models import MailPushRequest, SmsPushRequest
 from handlers.clever.campaign_card import card_blocks, how_to_check, unreferenced_card
 from handlers.clever.delivery import Counts
 from handlers.clever.kit import CleverKit, clever
-from handlers.clever.records import Campaign
+from handlers.clever.records import KEPT_RECIPIENTS, Campaign
+from handlers.clever.replies import reply_line
 from handlers.clever.timing import FIRST_DELAY
 from handlers.clever.watcher import WATCH_KIND
 
@@ -89,12 +90,15 @@ def start_campaign(kit: CleverKit, record: WriteRecord) -> None:
     """Follow-up of a push: the campaign record, the card in the channel, the watcher."""
     assert record.outcome is not None
     result, params = record.outcome.result, record.params
+    _answer_reply(kit, record)
     if not result.get("reference"):
         text, blocks = unreferenced_card(params, record.user_id)
         kit.out.post_once(f"clever.accepted:{record.id}", record.channel_id, text, blocks)
         return
     reference = str(result["reference"])
     recipients = int(result.get("recipients", 0))
+    request: dict[str, Any] = params.get("request") or {}
+    listed = [str(entry) for entry in request.get("number_list") or request.get("email_list") or []]
     campaign = Campaign(
         reference=reference,
         family=params["family"],
@@ -109,6 +113,12 @@ def start_campaign(kit: CleverKit, record: WriteRecord) -> None:
         summary=params.get("summary", ""),
         state="scheduled" if params.get("scheduled") else "sending",
         counts=Counts(total=recipients),
+        text=str(request.get("text") or ""),
+        sender=str(request.get("short_code") or ""),
+        subject=str(request.get("email_subject") or ""),
+        criteria=str(request.get("criteria") or ""),
+        filename=str(request.get("filename") or ""),
+        recipient_list=listed if len(listed) <= KEPT_RECIPIENTS else [],
     )
     # Each step is idempotent, so that a follow-up interrupted anywhere (Slack down, a crash) can
     # run again at the next start: the record, then the watcher (before anything can fail on
@@ -120,6 +130,17 @@ def start_campaign(kit: CleverKit, record: WriteRecord) -> None:
         text, blocks = card_blocks(campaign)
         ts = kit.out.post_once(f"clever.card:{reference}", record.channel_id, text, blocks)
         kit.campaigns.update(reference, lambda current: current.model_copy(update={"ts": ts}) if current else None)
+
+
+def _answer_reply(kit: CleverKit, record: WriteRecord) -> None:
+    """A push answering an MO (handlers.clever.mo_reply): what was sent, once, in the answered campaign's thread."""
+    reply_to = record.params.get("reply_to") or {}
+    if not reply_to.get("thread_ts"):
+        return
+    assert record.outcome is not None
+    text = str((record.params.get("request") or {}).get("text") or "")
+    line = reply_line(reply_to, record.user_id, text, record.outcome.result.get("reference"))
+    kit.out.post_once(f"clever.mo.answered:{record.id}", reply_to["channel_id"], line, thread_ts=reply_to["thread_ts"])
 
 
 def push_check(params: dict[str, Any]) -> str:

@@ -35,7 +35,11 @@ from handlers.clever.push_modal import (
 )
 from handlers.clever.push_prepare import PreparedPush, PushReads, plan, read_for, stage
 
-__all__ = ["PushForm", "PushKind"]
+__all__ = ["POST_IN", "PushForm", "PushKind"]
+
+#: The channel picker of a push form opened where no channel is known (a global shortcut): the
+#: confirmation card, then the campaign card, go to the channel picked.
+POST_IN = "post_in"
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,9 @@ class PushForm(Form[CleverKit, PushKind, PushReads, PreparedPush]):
         return loose_errors(ctx, draft_from_view(ctx), lambda draft: self.check({"draft": draft}, catalog))
 
     def submit(self, ctx: ViewContext, kit: CleverKit) -> None:
+        picked = ctx.values.get(POST_IN)
+        if picked:
+            ctx.channel_id = str(picked)
         subject = self.restore(ctx)
         values = self.submitted(ctx, subject)
         add_recipients_file(ctx, kit, values["draft"])

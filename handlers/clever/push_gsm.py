@@ -31,4 +31,6 @@ def use_gsm_equivalents(ctx: ActionContext, kit: CleverKit) -> None:
     if not cancelled:  # sent or cancelled meanwhile (another click): say where it stands
         ctx.reply(*card_blocks(ctx.slack.safe_writes.get(record.id) or record, note=ALREADY_HANDLED), replace=True)
         return
-    stage(ctx, prepared, command=f"{record.command} (GSM equivalents)", replace=True)
+    # A reply to an MO stays one (its line under the reply once sent).
+    extra = {"reply_to": record.params["reply_to"]} if "reply_to" in record.params else None
+    stage(ctx, prepared, command=f"{record.command} (GSM equivalents)", replace=True, extra=extra)

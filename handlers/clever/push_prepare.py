@@ -114,8 +114,17 @@ def plan(draft: PushDraft, reads: PushReads) -> PreparedPush:
 GSM_ACTION = "clever.push.gsm"
 
 
-def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str, replace: bool = False) -> None:
-    """The confirmation card of a checked push; with a cheaper GSM text on offer, a button to switch to it."""
+def stage(
+    ctx: BaseContext,
+    prepared: PreparedPush,
+    *,
+    command: str,
+    replace: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """The confirmation card of a checked push; with a cheaper GSM text on offer, a button to switch to it.
+
+    ``extra``: more for the executor's follow-up (``reply_to``: the MO this push answers, see mo_reply)."""
     push, reads = prepared.plan, prepared.reads
     preview = preview_lines(
         push,
@@ -127,7 +136,7 @@ def stage(ctx: BaseContext, prepared: PreparedPush, *, command: str, replace: bo
     if reads.unchecked:
         preview.insert(2, reads.unchecked)
     kind, _ = PUSH_KINDS[(push.family, push.audience)]
-    params = push_params(push)
+    params = {**push_params(push), **(extra or {})}
     alternatives = []
     offer = gsm_offer(push.sms) if push.sms is not None and push.channel == "sms" else None
     if offer is not None:

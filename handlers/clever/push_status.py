@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.rules.dates import say_vendor_moment
 from bot.slack.blockkit import fields_section, problem, section
-from bot.slack.context import ActionContext, CommandContext
+from bot.slack.context import ActionContext, BaseContext, CommandContext
 from bot.slack.exports import ExportRequest
 from bot.vendors.clever.errors import CleverError
 from handlers.clever.campaign_card import REFRESH, REPORTED, cancelled_line, gone_line, lost_sentence
@@ -73,7 +73,7 @@ def _not_answered_line(kit: CleverKit, known: Campaign) -> str:
 @exportable_campaign_sub(
     "report", summary="A campaign's delivery report: counts and failures", operations=("M21", "M22")
 )
-def report(ctx: CommandContext, kit: CleverKit, reference: str, export: ExportRequest | None) -> None:
+def report(ctx: BaseContext, kit: CleverKit, reference: str, export: ExportRequest | None = None) -> None:
     if export is not None:
         export_report(ctx, kit, reference, export)
         return
@@ -96,7 +96,7 @@ def report(ctx: CommandContext, kit: CleverKit, reference: str, export: ExportRe
 
 
 @exportable_campaign_sub("replies", summary="The replies (MO) to an SMS campaign", operations=("M23",))
-def replies(ctx: CommandContext, kit: CleverKit, reference: str, export: ExportRequest | None) -> None:
+def replies(ctx: BaseContext, kit: CleverKit, reference: str, export: ExportRequest | None = None) -> None:
     if export is not None:
         export_replies(ctx, kit, reference, export)
         return
@@ -104,7 +104,7 @@ def replies(ctx: CommandContext, kit: CleverKit, reference: str, export: ExportR
     line_listing(ctx, f"Replies to {reference}", lines, empty=f"No reply to {reference} yet.")
 
 
-def line_listing(ctx: CommandContext, title: str, lines: list[str], *, empty: str) -> None:
+def line_listing(ctx: BaseContext, title: str, lines: list[str], *, empty: str) -> None:
     """Lines as a paginated listing (20 a page), or one sentence when there are none."""
     ctx.paginate(title, [[section(line)] for line in lines], per_page=20, empty=empty)
 

@@ -19,6 +19,7 @@ __all__ = [
     "CRITERIA_FIELDS",
     "CRITERIA_FIELDS_ID",
     "FAILURES_UPLOADED",
+    "KEPT_RECIPIENTS",
     "KINDS",
     "Audience",
     "Campaign",
@@ -58,6 +59,20 @@ class Campaign(BaseModel):
     lost_polling: bool | None = None
     #: Clever's 404 after the final report (nothing is lost).
     gone_detail: str | None = None
+    #: What was sent, kept so that Duplicate can prefill the push form (records from before
+    #: issue 13 lack them, None: the form then opens with what is known, and such a record is
+    #: stored back with the fields it had). The recipients only up to ``KEPT_RECIPIENTS`` (a
+    #: 100,000-line file is not worth storing in every record a listing reads).
+    text: str | None = None
+    sender: str | None = None
+    subject: str | None = None
+    criteria: str | None = None
+    filename: str | None = None
+    recipient_list: list[str] | None = None
+
+
+#: The most recipients a campaign record keeps for Duplicate; beyond, the form asks for them again.
+KEPT_RECIPIENTS = 1000
 
 
 class FieldNames(RootModel[list[str]]):

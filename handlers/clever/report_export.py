@@ -49,7 +49,7 @@ def reply_row(mo: Mo) -> list[str]:
     return [mo.recipient, mo.message, mo.date_receive or ""]
 
 
-def _where(ctx: BaseContext, kit: CleverKit, reference: str) -> tuple[str | None, str | None]:
+def _where(kit: CleverKit, reference: str) -> tuple[str | None, str | None]:
     """(channel, thread): the campaign card's thread when Relais knows the campaign, else the command's channel."""
     campaign = kit.campaigns.get(reference)
     if campaign is None or not campaign.ts:
@@ -60,32 +60,30 @@ def _where(ctx: BaseContext, kit: CleverKit, reference: str) -> tuple[str | None
 def export_report(ctx: BaseContext, kit: CleverKit, reference: str, export: ExportRequest) -> None:
     """Every delivery of the campaign (M21 / M22) as one CSV file."""
     acknowledgements = kit.client.deliveries(family_of(kit, reference), reference)
-    rows: Iterator[list[str]] = (delivery_row(row) for row in acknowledgements)
-    channel, thread = _where(ctx, kit, reference)
-    ctx.export_rows(
-        f"{reference}-report.csv",
-        REPORT_COLUMNS,
-        rows,
-        separator=export.separator,
-        title=f"Delivery report {reference}",
-        thread_ts=thread,
-        channel=channel,
-    )
+    rows = (delivery_row(row) for row in acknowledgements)
+    _post(ctx, kit, reference, export, "report", REPORT_COLUMNS, rows, f"Delivery report {reference}")
 
 
 def export_replies(ctx: BaseContext, kit: CleverKit, reference: str, export: ExportRequest) -> None:
     """Every reply (MO, M23) to the campaign as one CSV file."""
     rows = (reply_row(mo) for mo in kit.client.mos(reference))
-    channel, thread = _where(ctx, kit, reference)
-    ctx.export_rows(
-        f"{reference}-replies.csv",
-        REPLY_COLUMNS,
-        rows,
-        separator=export.separator,
-        title=f"Replies to {reference}",
-        thread_ts=thread,
-        channel=channel,
-    )
+    _post(ctx, kit, reference, export, "replies", REPLY_COLUMNS, rows, f"Replies to {reference}")
+
+
+def _post(
+    ctx: BaseContext,
+    kit: CleverKit,
+    reference: str,
+    export: ExportRequest,
+    what: str,
+    columns: list[str],
+    rows: Iterator[list[str]],
+    title: str,
+) -> None:
+    """The file ``<reference>-<what>.csv``, in the campaign card's thread when Relais knows it."""
+    channel, thread = _where(kit, reference)
+    filename = f"{reference}-{what}.csv"
+    ctx.export_rows(filename, columns, rows, separator=export.separator, title=title, thread_ts=thread, channel=channel)
 
 
 @clever.action(EXPORT_REPORT, operation="M21")

@@ -1,7 +1,7 @@
 """The help topics of ``/relais help <topic>``: formats and options explained, with examples. One table.
 
-Four topics explain what people type everywhere: dates and times, phone numbers and recipient
-lists, options and quoting, SMS encoding and segments. The readings they show are computed by
+Five topics explain what people type everywhere: dates and times, phone numbers and recipient
+lists, options and quoting, SMS encoding and segments, CSV exports. The readings they show are computed by
 the rules that read them (bot/rules/dates.py, bot/rules/sms.py) when the card is drawn, so a
 topic never says one thing while Relais does another. Then one topic per command lists the
 options its usage lines show, each with its meaning (``OPTION_MEANINGS``); a test checks the two
@@ -25,6 +25,7 @@ from bot.slack.registry import Command, Registry
 __all__ = [
     "CLOCK_FORMS",
     "DAY_FORMS",
+    "EXPORTS",
     "MOMENT_FORMS",
     "OPTION_MEANINGS",
     "PERIOD_FORMS",
@@ -130,6 +131,26 @@ OPTIONS = Topic(
         "/push sms 0612345678 FROM=RELAIS L'équipe vous remercie",
     ),
     aliases=("option", "quotes", "quoting", "key=value", "syntax", "apostrophe"),
+)
+
+# -- exports ---------------------------------------------------------------------------------------
+EXPORTS = Topic(
+    name="exports",
+    title="CSV exports",
+    summary="every listing as a file Excel opens: the Export CSV button, `… export`, `sep=;`",
+    sections=(
+        "*Every listing* that shows things (contacts and searches, campaigns, deliveries and replies, calls, "
+        "numbers, the audit log) has an *Export CSV* button: the file holds every row listed, not only the page "
+        "shown.",
+        "*Typed*: `export` as the last word of the command posts the file instead of the listing, "
+        "e.g. `/contact list export`. `sep=;` or `sep=,` (or `sep=tab`) after it chooses the separator.",
+        "*The file* is UTF-8 with a byte-order mark, so Excel shows accents right; its columns are separated by "
+        "`;` for users whose Slack language is French (French Excel expects them) and `,` for the others. "
+        "A file cannot be shown to one person only: it is posted in the channel (a campaign's report in its "
+        "thread), saying who asked — export personal data only in a channel where it belongs.",
+    ),
+    examples=("/contact list export", "/contact search martin export sep=;"),
+    aliases=("export", "excel", "sep", "separator", "file", "fichier"),
 )
 
 # -- SMS encoding and segments ----------------------------------------------------------------------
@@ -278,7 +299,7 @@ def _command_topic(command: Command) -> Topic:
 def topics(registry: Registry, now: datetime) -> list[Topic]:
     """Every topic, in the order `/relais help` lists them; ``now`` (Paris) for the dates' readings."""
     commands = [command for command in registry.commands.values() if command.name in OPTION_MEANINGS]
-    return [_dates(now), PHONES, OPTIONS, _sms(), *(_command_topic(command) for command in commands)]
+    return [_dates(now), PHONES, OPTIONS, _sms(), EXPORTS, *(_command_topic(command) for command in commands)]
 
 
 def find_topic(all_topics: list[Topic], typed: str) -> Topic | None:

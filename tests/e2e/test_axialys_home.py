@@ -1,4 +1,4 @@
-"""App Home: the last 10 callbacks with their state, published when the user opens the tab (signed event)."""
+"""App Home: the last 8 callbacks with their state, published when the user opens the tab (signed event)."""
 
 from __future__ import annotations
 
@@ -32,26 +32,26 @@ def test_a_new_install_says_no_call_was_placed_yet(relais: Relais) -> None:
     assert "*Recent callbacks*\nNo call placed from Relais yet" in text
 
 
-def test_the_home_tab_shows_the_last_ten_calls_newest_first_with_their_state(relais: Relais) -> None:
-    numbers = [f"06123456{n:02d}" for n in range(11)]
+def test_the_home_tab_shows_the_last_eight_calls_newest_first_with_their_state(relais: Relais) -> None:
+    numbers = [f"06123456{n:02d}" for n in range(9)]
     for number in numbers:
         confirm(relais, f"/callback {number} popup=77")
     cards = call_cards(relais)
-    assert len(cards) == 11
+    assert len(cards) == 9
     answered = _tracking(cards[-1].text)
     sandbox(relais).set_call_outcome(answered, "answered", ring_seconds=4, talk_seconds=30)
     relais.sandboxes["axialys"].clock.advance(3600)
     run_watchers(relais)
 
     text = _open_home(relais, ADMIN)
-    lines = [line for line in text.splitlines() if line.startswith("• `#")]
-    assert len(lines) == 10
+    lines = [line for line in text.splitlines() if line.startswith("`#")]
+    assert len(lines) == 8
     shown = [_tracking(line) for line in lines]
     assert shown == sorted((_tracking(card.text) for card in cards[1:]), reverse=True)
-    assert "+33612345600" not in text  # the oldest of the 11
+    assert "+33612345600" not in text  # the oldest of the 9
     [newest] = [line for line in lines if f"#{answered}`" in line]
-    assert "+33612345610" in newest and "Accueil" in newest and "answered (REPONDU)" in newest
-    assert "Axialys WebAppel · last 10 calls" in text
+    assert "+33612345608" in newest and "Accueil" in newest and "answered (REPONDU)" in newest
+    assert "*Recent callbacks* — last 8, everyone's (you are an admin)" in text
 
 
 def test_a_cancelled_call_is_shown_cancelled(relais: Relais) -> None:

@@ -333,20 +333,22 @@ def _home(relais: Relais, user: str = MEMBER) -> str:
     return "\n".join(Message(CHANNEL, "0", "", view.get("blocks")).all_text().splitlines())
 
 
-def test_app_home_lists_the_last_10_campaigns_with_their_status(relais: Relais) -> None:
+def test_app_home_lists_scheduled_running_and_the_last_5_finished_campaigns(relais: Relais) -> None:
     box = sandbox(relais)
     box.set_failure_ratio(0.0)  # outcomes are drawn from the reference, which holds the time: make them certain
-    refs = [send(relais, f"/push sms +33612345678 Message {n}") for n in range(11)]
+    refs = [send(relais, f"/push sms +33612345678 Message {n}") for n in range(7)]
     scheduled = send(relais, '/push mail marie@example.fr subject=Lettre at="tomorrow 9:00" Bonjour')
-    deliver_all(relais, refs[-1])
-    run_watcher(relais, refs[-1])
+    for ref in refs[:-1]:
+        deliver_all(relais, ref)
+        run_watcher(relais, ref)
     home = _home(relais)
     assert "credit" in home and "units" in home and "expires on 2033-02-10" in home
-    assert "Last 10 campaigns" in home
-    shown = [ref for ref in [*refs, scheduled] if f"`{ref}`" in home]
-    assert shown == [*refs[2:], scheduled]  # the 10 most recent; the two oldest are left out
-    assert f"`{scheduled}` MAIL · :calendar: scheduled" in home
-    assert f"`{refs[-1]}` SMS · :checkered_flag: finished · 1/1 delivered" in home
+    assert f"*Scheduled campaigns* — 1, the ones you prepared\n`{scheduled}` MAIL" in home
+    assert f"*Being delivered* — 1, the ones you prepared\n`{refs[-1]}` SMS" in home
+    finished = home.split("*Last campaigns*")[1]
+    shown = sorted((ref for ref in refs if f"`{ref}`" in finished), key=lambda ref: finished.index(ref))
+    assert shown == refs[1:-1][::-1]  # the 5 newest finished, newest first; the oldest is left out
+    assert f"`{refs[-2]}` SMS · :checkered_flag: finished · 1/1 delivered" in finished
 
 
 def test_app_home_flags_a_near_or_past_expiry_and_keeps_the_campaigns(relais: Relais) -> None:

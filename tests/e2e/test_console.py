@@ -69,3 +69,20 @@ def test_the_console_uses_the_sandboxes_even_with_live_credentials_set(tmp_path:
     )
     with ConsoleSession(settings=live) as session:
         assert {handle.mode for handle in session.runtime.services.vendors.values()} == {"sandbox"}
+
+
+def test_the_home_tab_s_buttons_are_pressable_in_the_console(tmp_path: Path) -> None:
+    with ConsoleSession(settings=Settings(relais_data_dir=tmp_path)) as session:
+        output = run(session, ['/push sms +33612345678 at="tomorrow 9:00" Bonjour demain', "press 1", "home"])
+        home = output.split("── App Home ──")[1]
+        assert "Scheduled campaigns" in home
+        number = home.split(": Cancel]")[0].rsplit("[", 1)[1]
+        pressed = run(session, [f"press {number}"])
+    assert "Cancel campaign" in pressed and "until you press" in pressed
+
+
+def test_a_global_shortcut_is_chosen_by_name_and_its_form_filled_at_prompts(tmp_path: Path) -> None:
+    with ConsoleSession(settings=Settings(relais_data_dir=tmp_path)) as session:
+        output = run(session, ["shortcut place a callbak", "shortcut Place a callback", "06 12 34 56 78", *[""] * 10])
+    assert "There is no shortcut named `place a callbak`: did you mean `Place a callback`?" in output
+    assert "+33612345678" in output and "until you press" in output

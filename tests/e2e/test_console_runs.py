@@ -165,13 +165,14 @@ def test_button_numbers_do_not_move_when_a_message_arrives(tmp_path: Path) -> No
                 user_id="UALICE", channel_id="CGENERAL", command=f"/push sms {n}", operation="M11", outcome="done"
             )
         ok, shown = session.send("/relais audit 15")
-        assert ok and "[1: Next ▶]" in shown
+        assert ok and "[1: Next ▶]" in shown and "[2: Export CSV]" in shown
         post_with_button(session, "A report arrived")
         arrived = session.fresh_news()
-        assert "A report arrived" in arrived and "[2: Probe]" in arrived
+        assert "A report arrived" in arrived and "[3: Probe]" in arrived
         page_two = session.press(1)  # still the Next the user saw as 1
         assert "Page 2 of 2" in page_two
-        assert "[2:" not in page_two  # the card's new buttons get new numbers, not the probe's
+        assert "[2: Export CSV]" in page_two  # the same button keeps its number on the redrawn card
+        assert "[3:" not in page_two  # the card's new buttons get new numbers, not the probe's
         assert "Button 1 is no longer shown" in session.press(1)  # Next is gone from page 2
         assert "There is no button 99" in session.press(99)
 

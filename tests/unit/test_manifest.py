@@ -22,6 +22,7 @@ SCOPES_USED = {
     "files:write",
     "channels:history",
     "groups:history",
+    "users:read",  # users.info: each user's locale (bot/slack/people.py), `/push list @name`
 }
 
 
@@ -74,3 +75,18 @@ def test_scopes_are_the_ones_relais_needs_and_no_more(manifest: dict[str, Any]) 
     assert len(scopes) == len(set(scopes))
     assert set(scopes) == SCOPES_USED
     assert "user" not in manifest["oauth_config"]["scopes"]
+
+
+def test_shortcuts_are_exactly_the_registry_within_slack_limits(manifest: dict[str, Any]) -> None:
+    """Slack's app manifest reference: at most 10 shortcuts, callback ids up to 255 characters, descriptions
+    up to 150, type global or message; names are kept within 24 (decisions: the reference sets none)."""
+    declared = {s["callback_id"]: s for s in manifest["features"]["shortcuts"]}
+    assert 1 <= len(declared) == len(manifest["features"]["shortcuts"]) <= 10
+    registry = build_registry()
+    assert set(declared) == set(registry.shortcuts)
+    for callback_id, entry in registry.shortcuts.items():
+        shortcut = declared[callback_id]
+        assert shortcut["name"] == entry.name and 1 <= len(shortcut["name"]) <= 24
+        assert shortcut["description"] == entry.description and 1 <= len(shortcut["description"]) <= 150
+        assert shortcut["type"] == entry.kind and shortcut["type"] in {"global", "message"}
+        assert 1 <= len(callback_id) <= 255
