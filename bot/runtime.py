@@ -37,6 +37,7 @@ from handlers.clever import CleverKit
 from handlers.clever.contact_import_records import CONTACT_IMPORTS, IMPORT_ROWS, IMPORT_STATES, ContactImports
 from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED
 from handlers.cliqphone import CliqphoneKit
+from handlers.cliqphone.records import NUMBERS_ADDED
 from handlers.relais import RelaisKit
 
 __all__ = ["Runtime", "build_vendors", "sandbox_class", "start_sandbox"]
@@ -125,6 +126,9 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             scheduler=services.scheduler,
             pages=services.pages,
             safe_writes=services.safe_writes,
+            campaigns=services.records.of(CAMPAIGNS),
+            calls=services.records.of(CALLS),
+            numbers_added=services.records.of(NUMBERS_ADDED),
         ),
         "clever": CleverKit(
             client=services.clever,
@@ -141,7 +145,9 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
                 services.records.of(IMPORT_STATES),
             ),
         ),
-        "cliqphone": CliqphoneKit(client=services.cliqphone, out=services.out),
+        "cliqphone": CliqphoneKit(
+            client=services.cliqphone, out=services.out, numbers_added=services.records.of(NUMBERS_ADDED)
+        ),
         "axialys": AxialysKit(
             client=services.axialys,
             calls=services.records.of(CALLS),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -30,7 +30,7 @@ from bot.core.worker import Worker
 from bot.rules.dates import Language
 from bot.slack.blockkit import fit_message
 from bot.slack.cards import card_blocks
-from bot.slack.exports import ExportRequest, Table, csv_bytes, separator_for
+from bot.slack.exports import ExportRequest, Table, csv_file, separator_for
 from bot.slack.files import upload_file
 from bot.slack.output import SlackOut
 from bot.slack.pages import Pager
@@ -143,18 +143,35 @@ class BaseContext:
     def export(
         self, table: Table, *, separator: str | None = None, title: str = "", thread_ts: str | None = None
     ) -> str:
-        """Post ``table`` as a CSV file in the channel (in a thread when given), saying who asked; its file id.
+        """Post ``table`` as a CSV file in the channel (in a thread when given), saying who asked; its file id."""
+        return self.export_rows(
+            table.filename, table.columns, table.rows, separator=separator, title=title, thread_ts=thread_ts
+        )
 
-        A listing is answered to one user, but a file can only be posted for the channel to see: the
-        comment names who asked, so nobody wonders where it came from."""
-        content = csv_bytes(table.columns, table.rows, separator=separator_for(self.language, separator))
-        what = title or table.filename
-        rows = f"{len(table.rows):,} row{'s' if len(table.rows) != 1 else ''}"
-        comment = f"{what}: {rows}, exported for <@{self.user_id}>."
+    def export_rows(
+        self,
+        filename: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        *,
+        separator: str | None = None,
+        title: str = "",
+        thread_ts: str | None = None,
+        channel: str | None = None,
+    ) -> str:
+        """Post rows read one at a time (a report of 100,000 deliveries) as a CSV file; its file id.
+
+        Only the file itself is held: the rows stream into the csv writer. A listing is answered to
+        one user, but a file can only be posted for the channel to see: the comment names who asked,
+        so nobody wonders where it came from. ``channel``: another channel than the command's (the
+        campaign's own, for its thread)."""
+        content, count = csv_file(columns, rows, separator=separator_for(self.language, separator))
+        what = title or filename
+        comment = f"{what}: {count:,} row{'s' if count != 1 else ''}, exported for <@{self.user_id}>."
         return upload_file(
             self.slack.web,
-            self.channel_id or self.user_id,
-            table.filename,
+            channel or self.channel_id or self.user_id,
+            filename,
             content,
             thread_ts=thread_ts,
             comment=comment,

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from bot.core.errors import UserError
 from bot.rules.dates import Language
 
-__all__ = ["BOM", "ExportRequest", "Table", "csv_bytes", "read_separator", "separator_for", "take_export"]
+__all__ = ["BOM", "ExportRequest", "Table", "csv_bytes", "csv_file", "read_separator", "separator_for", "take_export"]
 
 BOM = "\ufeff"
 
@@ -105,10 +105,22 @@ def take_export(text: str) -> tuple[str, ExportRequest | None]:
 
 def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[object]], *, separator: str = ",") -> bytes:
     """The file: a BOM, the header, one line per row (None as an empty cell), CRLF, UTF-8."""
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    return csv_file(columns, rows, separator=separator)[0]
+
+
+def csv_file(columns: Sequence[str], rows: Iterable[Sequence[object]], *, separator: str = ",") -> tuple[bytes, int]:
+    """``csv_bytes`` and the number of rows written. ``rows`` is read once, one row at a time: a
+    generator keeps a 100,000-row report to the file's own bytes (encoded as they are written)."""
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    text.write(BOM)
+    writer = csv.writer(text, delimiter=separator, lineterminator="\r\n")
     writer.writerow(columns)
+    count = 0
     for row in rows:
         writer.writerow(["" if cell is None else cell for cell in row])
-    return buffer.getvalue().encode("utf-8")
+        count += 1
+    text.flush()
+    content = buffer.getvalue()
+    text.detach()
+    return content, count

@@ -53,6 +53,7 @@ __all__ = [
     "as_list",
     "as_text",
     "checked",
+    "prefilled",
 ]
 
 K = TypeVar("K")
@@ -291,3 +292,21 @@ class WriteForm(CreationForm[K, None, Values], NoCatalogForm[K, None, Values]):
 
     def perform(self, ctx: BaseContext, kit: K, subject: None, params: Values) -> None:
         self.perform_write(ctx, kit, params)
+
+
+def prefilled(view: Block, values: dict[str, str]) -> Block:
+    """``view`` with some inputs given a value ({block_id: value}): a listing's button opens a form for
+    its item (the number offered, the group). Text inputs take the value; a select takes the option
+    whose value it is (none such: left as it was)."""
+    for block in view.get("blocks", []):
+        value = values.get(str(block.get("block_id", "")))
+        element = block.get("element") or {}
+        if value is None or block.get("type") != "input":
+            continue
+        if element.get("type") == "plain_text_input":
+            element["initial_value"] = value
+        elif element.get("type") == "static_select":
+            chosen = next((o for o in element.get("options") or [] if o.get("value") == value), None)
+            if chosen is not None:
+                element["initial_option"] = chosen
+    return view

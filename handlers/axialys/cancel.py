@@ -10,10 +10,9 @@ from bot.vendors.axialys.models import state_key
 from bot.vendors.errors import VendorError
 from handlers.axialys.audited import audited
 from handlers.axialys.call_cards import CANCEL_ACTION, call_card
-from handlers.axialys.call_lookup import tracked, tracking_argument
+from handlers.axialys.call_lookup import clicked_call, tracked, tracking_argument
 from handlers.axialys.command import COMMAND
 from handlers.axialys.kit import AxialysKit, axialys
-from handlers.axialys.rules import check_id_tracking
 
 __all__ = ["cancel", "cancel_click", "cancel_command"]
 
@@ -33,8 +32,8 @@ def cancel_command(ctx: CommandContext, kit: AxialysKit) -> None:
 
 @axialys.action(CANCEL_ACTION, operation="A25")
 def cancel_click(ctx: ActionContext, kit: AxialysKit) -> None:
-    id_tracking = check_id_tracking("tracking id", ctx.argument or ctx.value)
-    cancel(ctx, kit, id_tracking, None, command=f"cancel button of call {id_tracking}")
+    id_tracking, popup = clicked_call(ctx)
+    cancel(ctx, kit, id_tracking, popup, command=f"cancel button of call {id_tracking}")
 
 
 def cancel(ctx: BaseContext, kit: AxialysKit, id_tracking: int, popup: str | None, *, command: str) -> None:

@@ -10,17 +10,19 @@ from typing import Any
 
 from bot.rules.fields import FieldError
 from bot.slack.blockkit import input_block, section, text_input
-from bot.slack.context import BaseContext, CommandContext
+from bot.slack.context import ActionContext, BaseContext, CommandContext
+from bot.slack.exports import ExportRequest, Table, take_export
 from bot.slack.forms import Values, WriteForm, as_text, checked
 from bot.vendors.axialys.models import Destination
 from handlers.axialys.audited import audited
 from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.named import pick_destinations
+from handlers.axialys.popup_buttons import DESTINATIONS_BUTTON
 from handlers.axialys.popup_fields import popup_select
 from handlers.axialys.popup_lookup import check_popup_ref, find_popup, popup_id
 
-__all__ = ["ALLOW", "FORBID", "popup_destinations"]
+__all__ = ["ALLOW", "FORBID", "destinations_click", "destinations_listing", "popup_destinations"]
 
 Block = dict[str, Any]
 
@@ -29,12 +31,25 @@ Block = dict[str, Any]
     COMMAND,
     "popup destinations",
     summary="Destinations, prices per minute and whether each is allowed",
-    usage="/callback popup destinations [id or name]",
+    usage="/callback popup destinations [id or name] [export [sep=;]]",
     example="/callback popup destinations 77",
     operations=("A17",),
 )
 def popup_destinations(ctx: CommandContext, kit: AxialysKit) -> None:
-    popup = find_popup(kit.client, ctx.args or None)
+    args, export = take_export(ctx.args)
+    destinations_listing(ctx, kit, args or None, export)
+
+
+@axialys.action(DESTINATIONS_BUTTON, operation="A17")
+def destinations_click(ctx: ActionContext, kit: AxialysKit) -> None:
+    """A listed pop-up's Destinations button: what ``/callback popup destinations <id>`` answers."""
+    destinations_listing(ctx, kit, ctx.argument or ctx.value)
+
+
+def destinations_listing(
+    ctx: BaseContext, kit: AxialysKit, typed: str | None, export: ExportRequest | None = None
+) -> None:
+    popup = find_popup(kit.client, typed)
     rows = kit.client.destinations(popup.id)
     items = [
         [
@@ -46,9 +61,14 @@ def popup_destinations(ctx: CommandContext, kit: AxialysKit) -> None:
         for d in rows
     ]
     allowed = sum(1 for d in rows if d.allowed)
-    ctx.paginate(
-        f"Destinations of {popup.name} (#{popup.id})", items, per_page=20, summary=f"{allowed} of {len(rows)} allowed"
+    table = Table(
+        filename=f"axialys-destinations-popup-{popup.id}.csv",
+        columns=["id", "destination", "price per minute (€)", "allowed"],
+        rows=[[str(d.id), d.name, str(d.price), "yes" if d.allowed else "no"] for d in rows],
     )
+    title = f"Destinations of {popup.name} (#{popup.id})"
+    summary = f"{allowed} of {len(rows)} allowed"
+    ctx.paginate(title, items, per_page=20, summary=summary, table=table, export=export)
 
 
 def _code_shown(destination: Destination) -> str:

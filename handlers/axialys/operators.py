@@ -13,17 +13,19 @@ from bot.rules.fields import check_int
 from bot.rules.grammar import parse_command_line
 from bot.rules.phones import parse_phone
 from bot.slack.blockkit import checkboxes, input_block, section, static_select, text_input
-from bot.slack.context import BaseContext, CommandContext
-from bot.slack.forms import Values, WriteForm, as_text, checked
+from bot.slack.context import ActionContext, BaseContext, CommandContext
+from bot.slack.exports import Table, take_export
+from bot.slack.forms import Values, WriteForm, as_text, checked, prefilled
 from bot.vendors.axialys.client import AxialysClient
 from handlers.axialys.audited import audited
 from handlers.axialys.command import COMMAND, word_then_rest
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.named import NEW, find_group, split_new
+from handlers.axialys.popup_buttons import ADD_OPERATOR_BUTTON, group_buttons
 from handlers.axialys.rules import ORDERINGS, check_name_field, check_ordering, ordering_text
 
-__all__ = ["ADD_OPERATOR", "REMOVE_OPERATOR", "SET_MODE", "operators_list"]
+__all__ = ["ADD_OPERATOR", "REMOVE_OPERATOR", "SET_MODE", "add_operator_click", "operators_list"]
 
 Block = dict[str, Any]
 DEFAULT_RING_SECONDS = 30
@@ -34,26 +36,42 @@ _CREATE_GROUP = "Create the group if none has this name"
     COMMAND,
     "operators list",
     summary="The operator groups, or one group's operators in calling order",
-    usage="/callback operators list [group]",
+    usage="/callback operators list [group] [export [sep=;]]",
     example="/callback operators list support",
     operations=("A1", "A4"),
 )
 def operators_list(ctx: CommandContext, kit: AxialysKit) -> None:
     """``operators list [group]``: the groups (A1), or one group's operators in calling order (A4)."""
-    if ctx.args.strip():
-        group = find_group(kit.client, check_name_field("group", ctx.args))
+    args, export = take_export(ctx.args)
+    if args.strip():
+        group = find_group(kit.client, check_name_field("group", args))
         rows = kit.client.operators(group)
         items = [
             [section(f"{row.rank or '—'}. `+{row.e164}` · rings {row.ring_seconds} s · position {row.position}")]
             for row in rows
         ]
-        ctx.paginate(f"Operators of {group}", items, summary=f"{len(rows)} operators")
+        table = Table(
+            filename=f"axialys-operators-{group}.csv",
+            columns=["rank", "number", "ring (s)", "position"],
+            rows=[[str(r.rank or ""), f"+{r.e164}", str(r.ring_seconds), str(r.position or "")] for r in rows],
+        )
+        ctx.paginate(f"Operators of {group}", items, summary=f"{len(rows)} operators", table=table, export=export)
     else:
         groups = kit.client.operator_groups()
+        admin = ctx.is_admin
         items = [
-            [section(f"*{g.name}* · calls its operators {ordering_text(g.ordering)} ({g.ordering})")] for g in groups
+            [
+                section(f"*{g.name}* · calls its operators {ordering_text(g.ordering)} ({g.ordering})"),
+                *group_buttons(g.name, index, admin=admin),
+            ]
+            for index, g in enumerate(groups)
         ]
-        ctx.paginate("Operator groups", items, summary=f"{len(groups)} groups")
+        table = Table(
+            filename="axialys-operator-groups.csv",
+            columns=["group", "ordering", "ordering code"],
+            rows=[[g.name, ordering_text(g.ordering), g.ordering] for g in groups],
+        )
+        ctx.paginate("Operator groups", items, summary=f"{len(groups)} groups", table=table, export=export)
 
 
 def _ordering_shown(ordering: str) -> str:
@@ -167,6 +185,13 @@ REMOVE_OPERATOR: WriteForm[AxialysKit] = WriteForm(
 SET_MODE: WriteForm[AxialysKit] = WriteForm(
     "axialys.operators.mode", "Operator ordering", _mode_fields, _parse_mode, _check_mode, _set_mode
 )
+
+
+@axialys.action(ADD_OPERATOR_BUTTON, admin_only=True, operation="A1")
+def add_operator_click(ctx: ActionContext, kit: AxialysKit) -> None:
+    """A listed group's Add operator button: the add form with the group filled in."""
+    ctx.open_modal(prefilled(ADD_OPERATOR.build_modal(kit, None), {"group": ctx.value}))
+
 
 ADD_OPERATOR.declare(
     axialys,

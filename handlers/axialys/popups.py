@@ -12,6 +12,7 @@ from bot.rules.fields import FieldError, FieldErrors
 from bot.rules.grammar import parse_command_line
 from bot.slack.blockkit import input_block, section, static_select
 from bot.slack.context import ActionContext, BaseContext, CommandContext, ViewContext
+from bot.slack.exports import Table, take_export
 from bot.slack.forms import NoCatalogForm, Values, WriteForm, as_text, checked
 from bot.vendors.axialys.client import AxialysClient
 from bot.vendors.axialys.models import Popup, PopupSettings
@@ -20,6 +21,7 @@ from handlers.axialys.command import COMMAND
 from handlers.axialys.confirmed import ConfirmedWrite
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.named import find_group, find_planning
+from handlers.axialys.popup_buttons import UPDATE_POPUP_BUTTON, popup_buttons
 from handlers.axialys.popup_fields import popup_fields, popup_select
 from handlers.axialys.popup_lookup import check_popup_ref, find_popup, popup_id
 from handlers.axialys.popup_settings import (
@@ -49,23 +51,42 @@ _UPDATE_EXAMPLE = "/callback popup update 197 voice=male locale=en"
     COMMAND,
     "popup list",
     summary="Every pop-up and its settings",
-    usage="/callback popup list",
+    usage="/callback popup list [export [sep=;]]",
     example="/callback popup list",
     operations=("A14",),
 )
 def popup_list(ctx: CommandContext, kit: AxialysKit) -> None:
+    _, export = take_export(ctx.args)
     popups = kit.client.popups()
+    admin = ctx.is_admin
     items = [
         [
             section(
                 f"*{p.name}* (#{p.id}) · {p.direction or '—'} · {p.locale or '—'}, {voice_text(p.voice)} voice · "
                 f"planning {p.planning or '—'} · open → {p.open_group or '—'} · closed → {p.closed_group or '—'}"
                 f"{' · immediate' if p.immediate else ''}"
-            )
+            ),
+            *popup_buttons(p.id, admin=admin),
         ]
         for p in popups
     ]
-    ctx.paginate("Pop-ups", items, summary=f"{len(popups)} pop-ups")
+    columns = ["id", "name", "direction", "locale", "voice", "planning", "open group", "closed group", "immediate"]
+    rows = [
+        [
+            str(p.id),
+            p.name,
+            p.direction or "",
+            p.locale or "",
+            voice_text(p.voice),
+            p.planning or "",
+            p.open_group or "",
+            p.closed_group or "",
+            "yes" if p.immediate else "no",
+        ]
+        for p in popups
+    ]
+    table = Table(filename="axialys-popups.csv", columns=columns, rows=rows)
+    ctx.paginate("Pop-ups", items, summary=f"{len(popups)} pop-ups", table=table, export=export)
 
 
 def _words_and_settings(args: str, example: str) -> tuple[str, dict[str, str]]:
@@ -247,6 +268,7 @@ UPDATE_POPUP.declare(
     example=_UPDATE_EXAMPLE,
     operations=("A16",),
 )
+UPDATE_POPUP.declare_button(axialys, UPDATE_POPUP_BUTTON, operation="A14")
 
 
 # -- delete (A20) ------------------------------------------------------------------------------------

@@ -3,9 +3,11 @@ and listings (dates: ``bot.rules.dates.say_vendor_moment``)."""
 
 from __future__ import annotations
 
+import re
+
 from bot.vendors.axialys.models import VOICEMAIL_STATES, call_is_over, state_key
 
-__all__ = ["duration", "state_words"]
+__all__ = ["duration", "state_plain", "state_words"]
 
 #: Words for the states Relais knows; any other word is shown as Axialys wrote it (decisions "Call states").
 _STATE_WORDS = {
@@ -33,6 +35,14 @@ def state_words(state: str, talk_seconds: int | None = None) -> str:
         return f":grey_question: Axialys says “{state}”"
     outcome = ":white_check_mark: answered" if talk_seconds > 0 else ":x: not answered"
     return f"{outcome} (Axialys says “{state}”)"
+
+
+def state_plain(state: str, talk_seconds: int | None = None) -> str:
+    """``state_words`` without its emoji, for a file: "answered (REPONDU)"."""
+    return _EMOJI.sub("", state_words(state, talk_seconds))
+
+
+_EMOJI = re.compile(r"^:[a-z_]+: ")
 
 
 def duration(seconds: int) -> str:

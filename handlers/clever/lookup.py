@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from bot.core.errors import UserError
 from bot.slack.context import CommandContext
+from bot.slack.exports import ExportRequest, take_export
 from bot.vendors.clever.errors import CleverError
 from handlers.clever.kit import CleverKit, clever
 from handlers.clever.records import Family
@@ -19,8 +20,11 @@ __all__ = [
     "EXAMPLE_REFERENCE",
     "SCHEDULED_EXAMPLE_REFERENCE",
     "CampaignHandler",
+    "ExportableHandler",
     "campaign_sub",
+    "exportable_campaign_sub",
     "family_of",
+    "reference_in",
     "reference_of",
 ]
 
@@ -31,17 +35,25 @@ SCHEDULED_EXAMPLE_REFERENCE = "Push20261201091500"
 _REFERENCE = re.compile(r"Push[0-9A-Za-z]{1,80}")
 #: A subcommand about one campaign: the context, the kit and the reference the line gave.
 CampaignHandler = Callable[[CommandContext, CleverKit, str], None]
+#: The same, for a subcommand whose answer can be a CSV file (the request None: the listing).
+ExportableHandler = Callable[[CommandContext, CleverKit, str, ExportRequest | None], None]
 #: The handler as written (it may take any context: its buttons call it too).
 H = TypeVar("H", bound=CampaignHandler)
+E = TypeVar("E", bound=ExportableHandler)
 
 
 def reference_of(ctx: CommandContext) -> str:
     """The campaign reference that is the whole of the command's arguments."""
-    text = ctx.args.strip()
+    return reference_in(ctx.args, ctx.subcommand)
+
+
+def reference_in(text: str, subcommand: str) -> str:
+    """``text`` as a campaign reference (a command's arguments, a button's value), or UserError."""
+    text = text.strip()
     if not _REFERENCE.fullmatch(text):
         raise UserError(
             f"reference: `{text or '(empty)'}` is not a campaign reference",
-            hint=f"give the reference shown on the campaign card, e.g. `/push {ctx.subcommand} {EXAMPLE_REFERENCE}`",
+            hint=f"give the reference shown on the campaign card, e.g. `/push {subcommand} {EXAMPLE_REFERENCE}`",
         )
     return text
 
@@ -63,6 +75,28 @@ def campaign_sub(
         )
         def about_one_campaign(ctx: CommandContext, kit: CleverKit) -> None:
             handler(ctx, kit, reference_of(ctx))
+
+        return handler
+
+    return declare
+
+
+def exportable_campaign_sub(name: str, *, summary: str, operations: Sequence[str]) -> Callable[[E], E]:
+    """Declare ``/push <name> <reference> [export [sep=;]]``: its handler given the reference and, when the
+    line ends with ``export``, the request for a CSV file instead of the listing."""
+
+    def declare(handler: E) -> E:
+        @clever.sub(
+            "/push",
+            name,
+            summary=f"{summary}; `export` posts it as a CSV file",
+            usage=f"/push {name} <reference> [export [sep=;]]",
+            example=f"/push {name} {EXAMPLE_REFERENCE}",
+            operations=operations,
+        )
+        def about_one_campaign(ctx: CommandContext, kit: CleverKit) -> None:
+            text, export = take_export(ctx.args)
+            handler(ctx, kit, reference_in(text, name), export)
 
         return handler
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from bot.rules.dates import say_vendor_moment
 from bot.slack.blockkit import fields_section, problem, section
 from bot.slack.context import ActionContext, BaseContext, CommandContext
+from bot.slack.exports import ExportRequest
 from bot.vendors.clever.errors import CleverError
 from handlers.clever.campaign_card import REFRESH, REPORTED, cancelled_line, gone_line, lost_sentence
 from handlers.clever.delivery import STATUS_NAMES, fold_statuses
 from handlers.clever.kit import CleverKit, clever
-from handlers.clever.lookup import campaign_sub, family_of
+from handlers.clever.lookup import campaign_sub, exportable_campaign_sub, family_of
 from handlers.clever.records import Campaign
+from handlers.clever.report_export import export_replies, export_report
 from handlers.clever.watcher import poll, watcher_polls
 
 __all__ = ["line_listing", "on_refresh", "replies", "report", "status"]
@@ -68,8 +70,13 @@ def _not_answered_line(kit: CleverKit, known: Campaign) -> str:
     return lost_sentence(known.model_copy(update={"lost_polling": polling}))
 
 
-@campaign_sub("report", summary="A campaign's delivery report: counts and failures", operations=("M21", "M22"))
-def report(ctx: BaseContext, kit: CleverKit, reference: str) -> None:
+@exportable_campaign_sub(
+    "report", summary="A campaign's delivery report: counts and failures", operations=("M21", "M22")
+)
+def report(ctx: BaseContext, kit: CleverKit, reference: str, export: ExportRequest | None = None) -> None:
+    if export is not None:
+        export_report(ctx, kit, reference, export)
+        return
     family = family_of(kit, reference)
     push = kit.client.push(family, reference)
     rows = kit.client.deliveries(family, reference)
@@ -83,11 +90,16 @@ def report(ctx: BaseContext, kit: CleverKit, reference: str) -> None:
         [section(f"`{row.recipient}` — {STATUS_NAMES.get(row.status, row.status)} · sent {row.date_send or '—'}")]
         for row in rows
     ]
-    ctx.paginate(f"Delivery report {reference}", items, per_page=20, lead=head)
+    # No stored table (its Export CSV button would keep every row for a day): the file is read again when asked.
+    summary = f"`/push report {reference} export` posts every delivery as a CSV file"
+    ctx.paginate(f"Delivery report {reference}", items, per_page=20, lead=head, summary=summary)
 
 
-@campaign_sub("replies", summary="The replies (MO) to an SMS campaign", operations=("M23",))
-def replies(ctx: BaseContext, kit: CleverKit, reference: str) -> None:
+@exportable_campaign_sub("replies", summary="The replies (MO) to an SMS campaign", operations=("M23",))
+def replies(ctx: BaseContext, kit: CleverKit, reference: str, export: ExportRequest | None = None) -> None:
+    if export is not None:
+        export_replies(ctx, kit, reference, export)
+        return
     lines = [f"`{mo.recipient}` at {mo.date_receive or '?'}: {mo.message}" for mo in kit.client.mos(reference)]
     line_listing(ctx, f"Replies to {reference}", lines, empty=f"No reply to {reference} yet.")
 

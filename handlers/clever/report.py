@@ -1,4 +1,5 @@
-"""The final report of a campaign, posted once in its card's thread (failures listed, or attached as CSV)."""
+"""The final report of a campaign, posted once in its card's thread (failures listed, or attached as CSV),
+with an Export CSV button for every delivery (``report_export``)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import csv
 import io
 from typing import Any
 
-from bot.slack.blockkit import context, header, plural, section
+from bot.slack.blockkit import actions, button, context, header, plural, section
 from bot.slack.files import upload_file
 from bot.vendors.clever.models import Acknowledgement, Push, parse_vendor_date
 from handlers.clever.delivery import DELIVERED, FAILED, Snapshot
 from handlers.clever.kit import CleverKit
 from handlers.clever.records import Campaign, FailuresUploaded
+from handlers.clever.report_export import EXPORT_REPORT
 from handlers.clever.timing import WATCH_WINDOW
 
 __all__ = ["MAX_LISTED_FAILURES", "final_report", "post_final_report"]
@@ -48,6 +50,7 @@ def final_report(campaign: Campaign, snapshot: Snapshot) -> tuple[str, list[dict
         blocks.append(section("*Failed:* " + ", ".join(failed)))
     elif failed:
         blocks.append(context(f"{len(failed):,} failures: the list is attached as a CSV file."))
+    blocks.append(actions(button("Export CSV", f"{EXPORT_REPORT}{campaign.reference}", campaign.reference)))
     return f"{title}: " + "; ".join(lines[:3]), blocks, failed
 
 

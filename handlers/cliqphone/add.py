@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.slack.context import BaseContext, CommandContext
-from bot.slack.forms import CreationForm
+from bot.slack.context import ActionContext, BaseContext, CommandContext
+from bot.slack.forms import CreationForm, prefilled
 from bot.vendors.cliqphone.models import NUMBER_FIELDS, NumberSettings
 from bot.vendors.errors import VendorError
+from handlers.cliqphone.cards import ADD_BUTTON
 from handlers.cliqphone.fields import described
 from handlers.cliqphone.form import ADD_VIEW, NumberForm, paris_today
 from handlers.cliqphone.kit import CliqphoneKit, cliqphone
@@ -23,7 +24,7 @@ from handlers.cliqphone.rules import Catalog, number_warnings
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ADD_NUMBER"]
+__all__ = ["ADD_NUMBER", "add_listed_number"]
 
 
 class AddNumber(CreationForm[CliqphoneKit, Catalog, NumberSettings], NumberForm[None]):
@@ -55,6 +56,13 @@ ADD_NUMBER.declare(
     example="/number add number=33187224467 zone=fr_01 active=yes",
     operations=("C6", "C2", "C8", "C5"),
 )
+
+
+@cliqphone.action(ADD_BUTTON, admin_only=True, operation="C6")
+def add_listed_number(ctx: ActionContext, kit: CliqphoneKit) -> None:
+    """A free number's Add button (``/number available``): the add form, opened with that number and its zone."""
+    view = ADD_NUMBER.build_modal(kit, None)
+    ctx.open_modal(prefilled(view, {"numero": ctx.argument, "code": ctx.value}))
 
 
 def _confirm_add(ctx: BaseContext, kit: CliqphoneKit, settings: NumberSettings, *, command: str) -> None:

@@ -7,10 +7,65 @@ from typing import Any
 from bot.slack.blockkit import button, section
 from bot.vendors.cliqphone.models import MEDIA_TYPES, Media, Number, Zone
 
-__all__ = ["EDIT_BUTTON", "free_number_item", "media_item", "number_item", "zone_item"]
+__all__ = [
+    "ADD_BUTTON",
+    "EDIT_BUTTON",
+    "FREE_NUMBER_COLUMNS",
+    "MEDIA_COLUMNS",
+    "NUMBER_COLUMNS",
+    "ZONE_COLUMNS",
+    "free_number_item",
+    "free_number_row",
+    "media_item",
+    "media_row",
+    "number_item",
+    "number_row",
+    "zone_item",
+    "zone_row",
+]
 
 #: The Edit button of a number's row; the number's id follows the colon.
 EDIT_BUTTON = "number.edit:"
+#: The Add button of a free number's row; the number follows the colon, its zone is the value.
+ADD_BUTTON = "number.add:"
+
+
+#: The same listings as spreadsheet rows (``… export`` and the Export CSV button), one function per row kind.
+ZONE_COLUMNS = ["code", "name", "country", "prefix", "state"]
+FREE_NUMBER_COLUMNS = ["number", "zone", "type"]
+NUMBER_COLUMNS = ["id", "number", "zone", "active", "type", "holder", "campaign", "description"]
+MEDIA_COLUMNS = ["id", "name", "type", "type code", "active", "url"]
+
+
+def _kind(number: Number) -> str:
+    return "fax" if number.is_fax else "phone"
+
+
+def zone_row(zone: Zone) -> list[str]:
+    return [zone.code, zone.nom or "", zone.pays or "", zone.prefix or "", zone.etat or ""]
+
+
+def free_number_row(number: Number) -> list[str]:
+    return [number.numero, number.code or "", _kind(number)]
+
+
+def number_row(number: Number) -> list[str]:
+    active = "yes" if number.is_active else "no"
+    return [
+        str(number.id),
+        number.numero,
+        number.code or "",
+        active,
+        _kind(number),
+        number.nom_porteur or "",
+        number.compagne or "",
+        number.info or "",
+    ]
+
+
+def media_row(item: Media) -> list[str]:
+    kind = MEDIA_TYPES.get(item.type, item.type_name or item.type)
+    return [str(item.id), item.nom or "", kind, item.type, "yes" if item.is_active else "no", item.url or ""]
 
 
 def zone_item(zone: Zone) -> list[dict[str, Any]]:
@@ -18,9 +73,12 @@ def zone_item(zone: Zone) -> list[dict[str, Any]]:
     return [section(f"*{zone.code}* — {zone.nom or '—'} ({zone.pays or '—'}) · prefix {zone.prefix or '—'}{state}")]
 
 
-def free_number_item(number: Number) -> list[dict[str, Any]]:
-    """A number of Cliqphone's offer (C4): what it is and where, nothing of an owner's settings."""
-    return [section(f"*{number.numero}* · {number.code or '—'} · {'fax' if number.is_fax else 'phone'}")]
+def free_number_item(number: Number, *, addable: bool) -> list[dict[str, Any]]:
+    """A number of Cliqphone's offer (C4): what it is and where, nothing of an owner's settings; admins get
+    its Add button (the action is admin-only too)."""
+    text = f"*{number.numero}* · {number.code or '—'} · {'fax' if number.is_fax else 'phone'}"
+    accessory = button("Add", f"{ADD_BUTTON}{number.numero}", number.code or "") if addable else None
+    return [section(text, accessory=accessory)]
 
 
 def number_item(number: Number, *, editable: bool) -> list[dict[str, Any]]:

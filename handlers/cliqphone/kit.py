@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.records import Collection
 from bot.slack.output import SlackOut
 from bot.slack.registry import Blueprint
 from bot.vendors.cliqphone.client import CliqphoneClient
+from handlers.cliqphone.records import KINDS, AddedNumber
 
 __all__ = ["CliqphoneKit", "cliqphone"]
 
@@ -17,9 +19,12 @@ class CliqphoneKit:
     client: CliqphoneClient
     #: For the C6 follow-up, which posts the new number in the channel once the write is done.
     out: SlackOut
+    #: The numbers added from Relais (``/relais spend`` counts them).
+    numbers_added: Collection[AddedNumber]
 
 
 cliqphone: Blueprint[CliqphoneKit] = Blueprint("cliqphone")
+cliqphone.record(*KINDS)
 
 # Declared here, before any module declares a subcommand of it: the registry needs the command first.
 cliqphone.command(

@@ -192,6 +192,8 @@ def _sms() -> Topic:
 
 
 # -- one topic per command: its options ----------------------------------------------------------
+#: ``… export sep=;``: one meaning wherever a listing can be exported.
+SEP_MEANING = "after `export`: the CSV file's separator, `;` or `,` (by default `;` for French speakers, else `,`)"
 #: Every option a command's usage lines show (``key=``), with what it means: one place.
 OPTION_MEANINGS: dict[str, dict[str, str]] = {
     "/push": {
@@ -207,6 +209,7 @@ OPTION_MEANINGS: dict[str, dict[str, str]] = {
         "open_tag": "`yes`: count who opens the mail",
         "criteria": "which contacts: `field=value` joined by AND / OR, on the contact fields (`/push fields`)",
         "to": "numbers or addresses sent to as well as the contacts the criteria pick",
+        "sep": SEP_MEANING,
     },
     "/contact": {
         "name": "the family name (`Durand`)",
@@ -228,6 +231,7 @@ OPTION_MEANINGS: dict[str, dict[str, str]] = {
         "description": "what the number is for, shown in listings",
         "ring": "how many seconds it rings before the forward applies",
         "forward_to": "the number calls are forwarded to",
+        "sep": SEP_MEANING,
     },
     "/callback": {
         "popup": "the pop-up, by id or name (`/callback popup list`); left out: the first one",
@@ -251,6 +255,7 @@ OPTION_MEANINGS: dict[str, dict[str, str]] = {
         "since": "last registered at or after this moment, Paris time (`hier 8h`, `01/11/2026 08:00`; a day: "
         "from its start)",
         "until": "last registered before this moment, Paris time (a day: to its end)",
+        "sep": SEP_MEANING,
     },
 }
 #: Placeholders of usage lines, not options: `[field=value …]`, `[key=value …]`, `criteria="field=value AND …"`.
