@@ -381,6 +381,9 @@ class SlackStandIn:
 
     def _api_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(args)
+        if channel[:1] in {"U", "W"}:
+            # chat.postMessage takes a user id for the app's direct message; an ephemeral needs a conversation.
+            raise SlackApiRefusal("channel_not_found")
         user = str(args.get("user") or "")
         if user not in self.users:
             raise SlackApiRefusal("user_not_found")

@@ -109,10 +109,16 @@ class Dispatcher:
         action_id = str(action.get("action_id", ""))
         entry = self.registry.find_action(action_id)
         container = body.get("container") or {}
+        user_id = str((body.get("user") or {}).get("id", ""))
+        channel_id = str((body.get("channel") or {}).get("id", "") or container.get("channel_id", ""))
+        if not channel_id and (body.get("view") or {}).get("type") == "home":
+            # A button in the Home tab comes from no channel: like a global shortcut, what it posts goes to
+            # the user's direct message with Relais.
+            channel_id = user_id
         ctx = ActionContext(
             slack=self.slack,
-            user_id=str((body.get("user") or {}).get("id", "")),
-            channel_id=str((body.get("channel") or {}).get("id", "") or container.get("channel_id", "")),
+            user_id=user_id,
+            channel_id=channel_id,
             team_id=str((body.get("team") or {}).get("id", "")),
             response_url=str(body.get("response_url", "")),
             trigger_id=str(body.get("trigger_id", "")),

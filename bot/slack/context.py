@@ -259,7 +259,9 @@ class BaseContext:
                 return
             # Spent (5 uses, 30 minutes: a modal kept open too long) or refused: never lose the answer.
             log.warning("response_url answered %s; replying another way", response.status_code)
-        if self.channel_id:
+        # A user id as the channel (a global shortcut, the Home tab) means the app's direct message: a
+        # message there is only the user's to see, and Slack takes no ephemeral in it.
+        if self.channel_id and self.channel_id != self.user_id:
             try:
                 self.slack.out.post_ephemeral(self.channel_id, self.user_id, text, blocks)
                 return

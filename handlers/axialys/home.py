@@ -7,17 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.timezone import PARIS
-from bot.slack.blockkit import actions, button, context, section
-from bot.vendors.axialys.models import WAITING_STATES, state_key
-from handlers.axialys.call_cards import CANCEL_ACTION
+from bot.slack.blockkit import context, section
+from handlers.axialys.call_buttons import call_buttons
 from handlers.axialys.kit import AxialysKit, axialys
 from handlers.axialys.records import CALLS, CallRecord
 
-__all__ = ["CALL_AGAIN", "HOME_CALLS", "recent_calls", "recent_calls_section"]
+__all__ = ["HOME_CALLS", "recent_calls", "recent_calls_section"]
 
 HOME_CALLS = 8
-#: Call back: a new callback to the same number, through the usual card (declared with the call listings).
-CALL_AGAIN = "axialys.call.again:"
 
 axialys.home_follows(CALLS, owner=lambda call: call.user_id)
 
@@ -47,12 +44,8 @@ def recent_calls_section(kit: AxialysKit, user_id: str) -> list[dict[str, Any]]:
         placed = datetime.fromtimestamp(call.placed_at, PARIS)
         line = f"`#{call.id_tracking}` {call.number} · {call.popup_name} · {call.state_shown}"
         blocks.append(section(f"{line} · {placed:%Y-%m-%d %H:%M}"))
-        buttons = [button("Call back", f"{CALL_AGAIN}{call.id_tracking}", str(call.id_tracking))]
-        if state_key(call.state) in WAITING_STATES:
-            buttons.append(
-                button("Cancel call", f"{CANCEL_ACTION}{call.id_tracking}", str(call.id_tracking), style="danger")
-            )
-        blocks.append(actions(*buttons))
+        # The buttons of the call listings: Call back, Recording once answered, Cancel while it waits.
+        blocks += call_buttons(call.id_tracking, call.id_popup, call.state, answered=call.answered, placed_here=True)
     blocks.append(
         context("Axialys WebAppel · Call back shows a new callback card first; nothing is placed before Send.")
     )

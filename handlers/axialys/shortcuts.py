@@ -27,6 +27,4 @@ def place_callback(ctx: ShortcutContext, kit: AxialysKit) -> None:
 
 @axialys.home_button("Place a callback")
 def place_callback_from_home(ctx: ActionContext, kit: AxialysKit) -> None:
-    # The Home is in no channel: like the global shortcut, the cards go to the user's direct message.
-    ctx.channel_id = ctx.user_id
-    open_call_form(ctx, kit)
+    open_call_form(ctx, kit)  # from the Home, the dispatcher gives the user's direct message as the channel

@@ -149,3 +149,11 @@ def test_place_a_callback_from_the_home_stages_its_card_in_the_direct_message(re
     relais.settle()
     cards = [m for m in relais.standin.messages if m.channel == MEMBER and "until you press" in m.all_text()]
     assert cards and "+33612345678" in cards[-1].all_text()
+
+
+def test_call_back_from_the_home_stages_a_new_callback_card_in_the_direct_message(relais: Relais) -> None:
+    confirm(relais, "/callback 0612345679 popup=77")
+    open_home(relais)
+    _press_in_home(relais, "Call back")
+    cards = [m for m in relais.standin.messages if m.channel == MEMBER and "until you press" in m.all_text()]
+    assert cards and "+33612345679" in cards[-1].all_text()

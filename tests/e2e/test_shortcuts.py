@@ -81,6 +81,5 @@ def test_place_a_callback_opens_the_callback_form_and_its_card_comes_in_the_dire
     reply = relais.driver.submit(open_view, {"number": "0612345679", "popup": "197"})
     assert reply.status == 200 and not reply.body
     relais.settle()
-    card = relais.standin.ephemerals(MEMBER)[-1]
-    assert card.channel == MEMBER  # the user's direct message with Relais
+    card = relais.standin.channel_messages(MEMBER)[-1]  # the user's direct message with Relais
     assert "Boutique (#197)" in card.all_text() and "until you press" in card.all_text()
