@@ -45,6 +45,7 @@ SETTINGS_VIEW = "relais.settings"
 #: The modal's "where SMS replies go" choice; the channel itself is picked in ``replies``.
 REPLIES_TO = "replies_to"
 EXAMPLE = "/relais settings budget=5000 nature=transactional"
+_NONE = "empty: no approval on this count"
 
 Block = dict[str, Any]
 
@@ -146,26 +147,14 @@ def _settings_modal(kit: RelaisKit, current: ChannelSettings) -> Block:
             ),
         ),
         input_block("replies", "Replies channel", _conversation_select(current.replies_channel), optional=True),
-        input_block(
-            "approval_recipients",
-            "Approval above this many recipients",
-            text_input("approval_recipients", initial=number(current.approval_recipients)),
-            optional=True,
-            hint="empty: no approval on the number of recipients",
-        ),
-        input_block(
-            "approval_units",
-            "Approval above this many units",
-            text_input("approval_units", initial=number(current.approval_units)),
-            optional=True,
-            hint="empty: no approval on the cost",
-        ),
-        input_block(
-            "budget",
-            "Monthly budget, in units",
-            text_input("budget", initial=number(current.monthly_budget)),
-            optional=True,
-            hint="empty: no budget",
+        # Empty numbers: no approval on that count, no budget.
+        *(
+            input_block(option, label, text_input(option, initial=number(value)), optional=True, hint=hint)
+            for option, label, value, hint in (
+                ("approval_recipients", "Approval above this many recipients", current.approval_recipients, _NONE),
+                ("approval_units", "Approval above this many units", current.approval_units, _NONE),
+                ("budget", "Monthly budget, in units", current.monthly_budget, "empty: no budget"),
+            )
         ),
         input_block(
             "rules",
