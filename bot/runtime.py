@@ -35,7 +35,7 @@ from handlers.axialys import AxialysKit
 from handlers.axialys.records import CALL_WATCHERS, CALLS, PENDING_CALLS, RECENT_CALLS
 from handlers.clever import CleverKit
 from handlers.clever.contact_import_records import CONTACT_IMPORTS, IMPORT_ROWS, IMPORT_STATES, ContactImports
-from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED
+from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED, OPTOUTS
 from handlers.cliqphone import CliqphoneKit
 from handlers.cliqphone.records import NUMBERS_ADDED
 from handlers.relais import RelaisKit
@@ -144,6 +144,9 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
                 services.records.of(IMPORT_ROWS),
                 services.records.of(IMPORT_STATES),
             ),
+            optouts=services.records.of(OPTOUTS),
+            audit=services.audit,
+            channels=services.slack_kit.channels,
         ),
         "cliqphone": CliqphoneKit(
             client=services.cliqphone, out=services.out, numbers_added=services.records.of(NUMBERS_ADDED)

@@ -404,6 +404,14 @@ class SlackStandIn:
         message.edits += 1
         return {"channel": channel, "ts": message.ts, "text": message.text}
 
+    def _api_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args)
+        message = self.find(str(args.get("message_ts") or ""))
+        if message is None or message.channel != channel or message.ephemeral_for:
+            raise SlackApiRefusal("message_not_found")
+        link = f"https://relais-standin.slack.com/archives/{channel}/p{message.ts.replace('.', '')}"
+        return {"channel": channel, "permalink": link}
+
     def _api_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(args)
         ts = str(args.get("ts") or "")

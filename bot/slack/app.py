@@ -223,15 +223,53 @@ class Dispatcher:
 
     # -- the filter and the guard ---------------------------------------------------------------
     def _allowed(self, ctx: BaseContext, admin_only: bool, *, operation: str, command_text: str) -> bool:
-        """The one access check in front of every command, button and modal."""
-        if not admin_only or self.slack.roles.is_admin(ctx.user_id):
+        """The one access check in front of every command, button and modal: admins only where declared,
+        then the commands this channel allows (`/relais settings`; `/relais` itself is always allowed)."""
+        if admin_only and not self.slack.roles.is_admin(ctx.user_id):
+            ctx.audit_refusal(operation, command=command_text, why="admin only")
+            ctx.reply(
+                f":no_entry: `{operation}` is for Relais admins. Ask an admin to run it, "
+                "or to add you to RELAIS_ADMINS. `/relais whoami` shows your role."
+            )
+            return False
+        allowed = self.slack.channels.of(ctx.channel_id).commands
+        commands = self._commands_of(ctx)
+        if not allowed or not commands or "/relais" in commands or any(name in allowed for name in commands):
             return True
-        ctx.audit_refusal(operation, command=command_text, why="admin only")
+        shown = " or ".join(f"`{name}`" for name in commands)
+        ctx.audit_refusal(operation, command=command_text, why=f"{' or '.join(commands)} not allowed in this channel")
+        admins = ", ".join(f"<@{admin}>" for admin in sorted(self.slack.roles.admins())) or "a Relais admin"
+        names = ", ".join(f"`{name}`" for name in [*allowed, "/relais"])
         ctx.reply(
-            f":no_entry: `{operation}` is for Relais admins. Ask an admin to run it, "
-            "or to add you to RELAIS_ADMINS. `/relais whoami` shows your role."
+            f":no_entry: {shown} is not allowed in this channel, which allows {names}. "
+            f"A Relais admin ({admins}) can change that with `/relais settings` here."
         )
         return False
+
+    def _commands_of(self, ctx: BaseContext) -> list[str]:
+        """The command(s) whose rule a request follows: a slash command's own; for a button, modal or
+        shortcut, its family's command, or the one its id names (`clever.contact.show:` → `/contact`),
+        else every command of its family (allowed when any of them is)."""
+        if isinstance(ctx, CommandContext):
+            return [ctx.command]
+        registry = self.registry
+        entry: Any = None
+        if isinstance(ctx, ActionContext):
+            entry, name = registry.find_action(ctx.action_id), ctx.action_id
+        elif isinstance(ctx, ViewContext):
+            entry, name = registry.views.get(ctx.callback_id), ctx.callback_id
+        elif isinstance(ctx, ShortcutContext):
+            entry, name = registry.shortcuts.get(ctx.callback_id), ctx.callback_id
+        if entry is None:
+            return []
+        family = [
+            command.name
+            for command in registry.commands.values()
+            if any(sub.family == entry.family for sub in command.subcommands.values())
+        ]
+        words = set(re.split(r"[^a-z]+", name.lower()))
+        named = [command for command in family if command.lstrip("/") in words]
+        return named or family
 
     def _guard(self, ctx: BaseContext, run: Callable[[], None]) -> None:
         try:

@@ -19,6 +19,8 @@ The modules, by what they hold:
 - ``/contact``: ``contact_command``, ``contact_modal``, ``contact_rules``, ``contact_calls``,
   ``contact_items`` (a listed contact and its buttons), ``contact_search``, ``contact_import`` (the
   CSV's modal and card; ``contact_import_rules``, ``contact_import_records``, ``contact_import_job``),
+  ``contact_optouts`` (the opt-out list, kept by ``optouts``; SMS replies saying STOP feed it
+  through ``replies``),
   ``account``, ``users``.
 
 Importing this package runs the declarations, in the order the help shows them.
@@ -40,6 +42,7 @@ from handlers.clever import push_listings
 from handlers.clever import contact_command
 from handlers.clever import contact_search
 from handlers.clever import contact_import
+from handlers.clever import contact_optouts
 from handlers.clever import account
 from handlers.clever import users
 from handlers.clever import home
@@ -56,6 +59,7 @@ __all__ = [
     "clever",
     "contact_command",
     "contact_import",
+    "contact_optouts",
     "contact_search",
     "home",
     "home_buttons",

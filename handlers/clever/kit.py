@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from bot.core.access import Roles
+from bot.core.audit import AuditLog
+from bot.core.channel_settings import ChannelSettingsBook
 from bot.core.jobs import Scheduler
 from bot.core.records import Collection
 from bot.slack.output import SlackOut
 from bot.slack.registry import Blueprint
 from bot.vendors.clever.client import CleverClient
 from handlers.clever.contact_import_records import IMPORT_KINDS, ContactImports
-from handlers.clever.records import KINDS, Campaign, FailuresUploaded, FieldNames
+from handlers.clever.records import KINDS, Campaign, FailuresUploaded, FieldNames, OptOut
 
 __all__ = ["CleverKit", "clever"]
 
@@ -38,6 +40,12 @@ class CleverKit:
     roles: Roles
     #: Contact imports from CSV (their rows and row states) and the pace of their creations.
     contact_imports: ContactImports
+    #: The numbers that opted out (``handlers.clever.optouts``: read them through its functions).
+    optouts: Collection[OptOut]
+    #: Opt-outs received by SMS reply are audited by the watcher, which has no Slack context.
+    audit: AuditLog
+    #: Each channel's settings: where a campaign's SMS replies go (``replies_channel``).
+    channels: ChannelSettingsBook
 
 
 clever: Blueprint[CleverKit] = Blueprint("clever")
@@ -52,6 +60,7 @@ clever.command(
 clever.command(
     "/contact",
     "Contacts, users and account credit (Clever Multimedias)",
-    "add | edit <id> | show <id> | delete <id> | list [login] | search <name or phone> | import | account | user …",
+    "add | edit <id> | show <id> | delete <id> | list [login] | search <name or phone> | import | account | user … "
+    "| optout …",
     vendor="clever",
 )

@@ -21,12 +21,14 @@ __all__ = [
     "FAILURES_UPLOADED",
     "KEPT_RECIPIENTS",
     "KINDS",
+    "OPTOUTS",
     "Audience",
     "Campaign",
     "CampaignState",
     "FailuresUploaded",
     "Family",
     "FieldNames",
+    "OptOut",
 ]
 
 Family = Literal["sms", "mail"]
@@ -88,5 +90,23 @@ CAMPAIGNS = RecordKind("campaign:", Campaign, "Clever Multimedias campaigns sent
 CRITERIA_FIELDS = RecordKind("clever.criteria_fields:", FieldNames, "criteria field names for the push modal")
 CRITERIA_FIELDS_ID = "all"
 FAILURES_UPLOADED = RecordKind("clever.failures:", FailuresUploaded, "campaigns whose failures file was uploaded")
+
+
+class OptOut(BaseModel):
+    """A number that asked not to receive promotional campaigns (``handlers.clever.optouts``), keyed by E.164."""
+
+    e164: str
+    at: float
+    #: "reply": the person replied an opt-out word to a campaign; "slack": added with `/contact optout add`.
+    source: Literal["reply", "slack"]
+    said: str = ""  # the reply as written ("Stop !"), for a reply
+    reason: str = ""  # why, for one added in Slack
+    by: str = ""  # who added it in Slack
+    campaign: str = ""  # the campaign replied to
+    channel_id: str = ""  # where it was added (the campaign's channel, for a reply)
+
+
+#: Kept until an admin removes it: the list is the people's own request.
+OPTOUTS = RecordKind("clever.optout:", OptOut, "numbers that opted out of promotional campaigns")
 #: Every kind the family keeps: its blueprint declares them.
-KINDS: tuple[RecordKind[Any], ...] = (CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED)
+KINDS: tuple[RecordKind[Any], ...] = (CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED, OPTOUTS)

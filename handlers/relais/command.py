@@ -24,7 +24,9 @@ AUDIT_DEFAULT, AUDIT_MAX = 10, 50
 MAX_TROUBLED = 10  # one section's worth; the rest are counted
 
 
-relais.command("/relais", "Relais itself: help, vendor status, your role, audit log", "help | status | whoami")
+relais.command(
+    "/relais", "Relais itself: help, vendor status, your role, audit log, spending, channel settings", "help | status | whoami | audit | spend | settings"
+)
 
 
 @relais.sub(

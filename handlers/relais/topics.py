@@ -218,6 +218,7 @@ OPTION_MEANINGS: dict[str, dict[str, str]] = {
         "email": "the e-mail address",
         "city": "the city",
         "duplicates": "`yes`: create it even when a contact with the same name and mobile exists",
+        "reason": "why a number leaves the opt-out list (`optout remove`: required, kept in the audit log)",
     },
     "/number": {
         "zone": "the zone's code, e.g. `fr_01` (`/number zones`); Cliqphone's `code=` works too",

@@ -37,9 +37,10 @@ ERROR_PHRASES = re.compile(
 )
 #: What an answer that returned nothing says: an empty listing ("…: no call.", "is empty", "0 in all").
 NOTHING = re.compile(r": no \w+\.$|\bis empty\b|\b0 in all\b|^no \w+ (?:yet|found)", re.IGNORECASE | re.MULTILINE)
-#: Where an empty answer is the right one in a fresh Relais: its own audit log (no write yet)
-#: and its campaign history (the sandbox's seeded campaigns were not sent from Relais).
-EMPTY_WHEN_FRESH = {"/relais audit", "/push list"}
+#: Where an empty answer is the right one in a fresh Relais: its own audit log (no write yet),
+#: its campaign history (the sandbox's seeded campaigns were not sent from Relais) and its opt-out
+#: list (nobody replied STOP yet).
+EMPTY_WHEN_FRESH = {"/relais audit", "/push list", "/contact optout"}
 
 
 @dataclass(frozen=True)
