@@ -25,7 +25,9 @@ MAX_TROUBLED = 10  # one section's worth; the rest are counted
 
 
 relais.command(
-    "/relais", "Relais itself: help, vendor status, your role, audit log, spending, channel settings", "help | status | whoami | audit | spend | settings"
+    "/relais",
+    "Relais itself: help, vendor status, your role, audit log, spending, channel settings",
+    "help | status | whoami | audit | spend | settings",
 )
 
 
