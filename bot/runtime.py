@@ -140,6 +140,8 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
                 services.records.of(IMPORT_ROWS),
                 services.records.of(IMPORT_STATES),
             ),
+            clock=services.slack_kit.clock,
+            channels=services.slack_kit.channels,
         ),
         "cliqphone": CliqphoneKit(client=services.cliqphone, out=services.out),
         "axialys": AxialysKit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from bot.core.channel_settings import CHANNEL_SETTINGS, ChannelSettings
 from bot.core.jobs import JOBS
 from bot.core.records import Collection
 from bot.sandboxes.clever.server import CleverSandbox
@@ -90,3 +91,9 @@ def thread(relais: Relais, reference: str) -> list[Message]:
 def final_reports(relais: Relais, reference: str) -> list[str]:
     """The texts of the final reports posted in the campaign card's thread."""
     return [m.all_text() for m in thread(relais, reference) if m.all_text().startswith("Final report")]
+
+
+def operations_channel(relais: Relais, channel: str = CHANNEL) -> Relais:
+    """``channel`` set as an operations channel: its pushes are notices (transactional) unless they say otherwise."""
+    relais.records(CHANNEL_SETTINGS).put(channel, ChannelSettings(nature="transactional"))
+    return relais

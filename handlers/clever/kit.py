@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from bot.core.access import Roles
+from bot.core.channel_settings import ChannelSettingsBook
+from bot.core.clock import Clock
 from bot.core.jobs import Scheduler
 from bot.core.records import Collection
 from bot.slack.output import SlackOut
@@ -38,6 +40,9 @@ class CleverKit:
     roles: Roles
     #: Contact imports from CSV (their rows and row states) and the pace of their creations.
     contact_imports: ContactImports
+    #: Relais' now (the sending hours are checked again at Send) and each channel's settings.
+    clock: Clock
+    channels: ChannelSettingsBook
 
 
 clever: Blueprint[CleverKit] = Blueprint("clever")
