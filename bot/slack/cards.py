@@ -57,7 +57,8 @@ def _pending(record: WriteRecord, blocks: list[dict[str, Any]]) -> tuple[str, li
     nothing = "Nothing is sent" if record.labels[0].startswith("Send") else "Nothing is done"
     until = "until a button above changes it" if record.blocked else f"until you press {record.labels[0]}"
     blocks.append(context(f"Prepared by <@{record.user_id}>. {nothing} {until}."))
-    return f"{record.title}: confirm or cancel", blocks
+    asks = f"cannot be sent as it stands: {record.blocked}" if record.blocked else "confirm or cancel"
+    return f"{record.title}: {asks}", blocks
 
 
 def _style(record: WriteRecord) -> str:
