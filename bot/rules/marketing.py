@@ -147,7 +147,7 @@ def read_nature(field: str, typed: str) -> Nature:
     if found is not None:
         return found
     near = closest(typed, _NATURES)
-    suggestion = f": did you mean `{near[0]}`?" if near else ""
+    suggestion = f": did you mean `{_NATURES[fold(near[0])]}`?" if near else ""
     raise FieldError(
         field,
         f"`{typed.strip()}` is not promotional or transactional{suggestion}",
