@@ -17,7 +17,6 @@ Six modals (family × audience) answer: each belongs to the subcommand that owns
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from bot.slack.context import BaseContext, CommandContext, ViewContext
@@ -115,9 +114,7 @@ class PushForm(Form[CleverKit, PushKind, PushReads, PreparedPush]):
     def offered(self, kit: CleverKit, ctx: ViewContext) -> PushReads:
         """Nothing read from the vendor: the criteria field names kept when the modal opened."""
         audience = ctx.metadata.get("audience", "list")
-        return PushReads(
-            datetime.now(UTC), known_fields=stored_criteria_fields(kit) if audience == "criteria" else None
-        )
+        return PushReads(kit.clock.now(), known_fields=stored_criteria_fields(kit) if audience == "criteria" else None)
 
     def check(self, values: Values, catalog: PushReads) -> PreparedPush:
         return plan(values["draft"], catalog)
