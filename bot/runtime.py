@@ -146,6 +146,7 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             ),
             optouts=services.records.of(OPTOUTS),
             audit=services.audit,
+            clock=services.slack_kit.clock,
             channels=services.slack_kit.channels,
         ),
         "cliqphone": CliqphoneKit(

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime, time, timedelta
 
+from bot.core.channel_settings import CHANNEL_SETTINGS, ChannelSettings
 from bot.core.jobs import JOBS
 from bot.core.records import Collection
+from bot.core.timezone import PARIS
+from bot.rules.marketing import holiday_name
 from bot.sandboxes.clever.server import CleverSandbox
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
@@ -90,3 +94,18 @@ def thread(relais: Relais, reference: str) -> list[Message]:
 def final_reports(relais: Relais, reference: str) -> list[str]:
     """The texts of the final reports posted in the campaign card's thread."""
     return [m.all_text() for m in thread(relais, reference) if m.all_text().startswith("Final report")]
+
+
+def operations_channel(relais: Relais, channel: str = CHANNEL) -> Relais:
+    """``channel`` set as an operations channel: its pushes are notices (transactional) unless they say otherwise."""
+    relais.records(CHANNEL_SETTINGS).put(channel, ChannelSettings(nature="transactional"))
+    return relais
+
+
+def next_weekday_morning(after: datetime) -> datetime:
+    """10:00 Paris on the first Monday–Friday after ``after`` that is not a public holiday: every promotional
+    send is allowed then (SMS and calls), whatever the hour the suite runs at."""
+    day = after.astimezone(PARIS).date() + timedelta(days=1)
+    while day.weekday() >= 5 or holiday_name(day):
+        day += timedelta(days=1)
+    return datetime.combine(day, time(10, 0), tzinfo=PARIS)

@@ -16,6 +16,11 @@ within 10 minutes (``bot.core.recent_sends``): its card says so when staged, and
 finds a send the card has not told about puts the card back to pending, asking, instead of
 sending.
 
+An executor may declare a ``gate``, run at each click before anything is noted or sent: it refuses
+(raises UserError: the write fails, nothing reaches the vendor) or asks for a second click (a
+``Caution``: the card stays pending, its button now says "Send anyway (Sunday)"; the next click
+sends). A write staged ``blocked`` has no Send button at all (its card says why) and is never sent.
+
 This module knows no Slack: the confirmation card and the result are rendered by
 ``bot.slack.cards`` from the record.
 """
@@ -40,6 +45,7 @@ from bot.core.records import Collection, RecordKind
 __all__ = [
     "UNKNOWN_CHECK",
     "WRITES",
+    "Caution",
     "Executor",
     "Outcome",
     "SafeWrites",
@@ -77,6 +83,15 @@ class Outcome(BaseModel):
     check: str = ""  # for unknown outcomes: what the user should check before trying again
 
 
+class Caution(BaseModel):
+    """What a gate asks a second click for: ``key`` names it (acknowledged once), ``button`` is the confirm
+    button's new words, ``line`` what the card says above it."""
+
+    key: str
+    button: str
+    line: str
+
+
 class WriteRecord(BaseModel):
     id: str
     kind: str
@@ -105,6 +120,11 @@ class WriteRecord(BaseModel):
     alternatives: list[tuple[str, str]] = Field(default_factory=list)
     #: For an executor with a fingerprint: what makes it "the same", and the earlier send the card tells about.
     repeat: Repeat | None = None
+    #: Why this may not be sent as it stands (its card has no confirm button); "" when it may.
+    blocked: str = ""
+    #: The caution the card asks a second click for, and the cautions already acknowledged (their keys).
+    caution: Caution | None = None
+    acknowledged: list[str] = Field(default_factory=list)
 
 
 #: Every staged write, with its state and outcome (kept: it is what a late click on an old card reads).
@@ -140,6 +160,9 @@ class Executor(Generic[K]):
     #: button of a card that asks because the same was sent within 10 minutes ("Send again", "Call again").
     fingerprint: Callable[[dict[str, Any]], Fingerprint | None] | None = None
     again: str = "Send again"
+    #: Run at each click before anything is sent: raises UserError to refuse (nothing sent), or returns a
+    #: ``Caution`` to ask a second click (None: go on). Given what the executor works with and the record.
+    gate: Callable[[K, WriteRecord], Caution | None] | None = None
 
     def unknown_check(self, params: dict[str, Any]) -> str:
         return self.check(params) if self.check is not None else UNKNOWN_CHECK
@@ -200,8 +223,11 @@ class SafeWrites:
         title: str,
         preview: list[str],
         alternatives: list[tuple[str, str]] | None = None,
+        blocked: str = "",
     ) -> WriteRecord:
-        """A pending write; its card's buttons are those its executor declares, and ``alternatives``."""
+        """A pending write; its card's buttons are those its executor declares, and ``alternatives``.
+
+        ``blocked``: why it may not be sent as it stands (no confirm button; a click is refused)."""
         if kind not in self._executors:
             raise KeyError(f"no executor for {kind}")
         executor = self._executors[kind].executor
@@ -222,6 +248,7 @@ class SafeWrites:
             created_at=now,
             updated_at=now,
             repeat=repeat,
+            blocked=blocked,
         )
         if not self._writes.add(record.id, record):
             raise RuntimeError("action id collision")  # 72 random bits: never in practice
@@ -251,6 +278,20 @@ class SafeWrites:
         record, claimed = self._claim(action_id, user_id, WriteState.SENDING)
         if not claimed or record.state is not WriteState.SENDING:
             return record, False
+        registered = self._executors[record.kind]
+        executor = registered.executor
+        try:
+            caution = executor.gate(registered.kit, record) if executor.gate is not None else None
+        except UserError as exc:  # refused at the click (the hour changed since the card): nothing is sent
+            return self._conclude(
+                record, user_id, WriteState.FAILED, Outcome(summary=str(exc), detail=exc.detail)
+            ), True
+        except Exception:  # a bug in the check: nothing was sent, so it failed (never "unknown")
+            log.exception("the gate of %s failed", record.kind)
+            failed = Outcome(summary="Relais failed while checking this before sending; nothing was sent")
+            return self._conclude(record, user_id, WriteState.FAILED, failed), True
+        if caution is not None and caution.key not in record.acknowledged:
+            return self._ask_caution(record, caution), False
         untold = self._note_send(record)
         if untold is not None:
             return self._ask_again(record, untold), False
@@ -259,8 +300,6 @@ class SafeWrites:
                 on_sending(record)
             except Exception:
                 log.exception("showing progress of %s failed (the send goes on)", record.id)
-        registered = self._executors[record.kind]
-        executor = registered.executor
         try:
             outcome = executor.execute(registered.kit, record.params)
             state = WriteState.DONE
@@ -281,9 +320,15 @@ class SafeWrites:
             outcome = Outcome(
                 summary="Relais failed while carrying this out", check=executor.unknown_check(record.params)
             )
+        return self._conclude(record, user_id, state, outcome), True
+
+    def _conclude(self, record: WriteRecord, user_id: str, state: WriteState, outcome: Outcome) -> WriteRecord:
+        """The outcome persisted and audited (with the cautions sent past), then the follow-up of a done write."""
+        executor = self.executor(record.kind)
         record = self._finish(record, state, outcome)
         if state is WriteState.FAILED and record.repeat is not None:
             self._recent.withdraw(record.repeat.key, record.id)  # refused: it did not go
+        past = "; ".join(f"sent past a caution: {key}" for key in record.acknowledged)
         self._audit.record(
             user_id=record.decided_by or user_id,
             channel_id=record.channel_id,
@@ -291,11 +336,32 @@ class SafeWrites:
             operation=executor.operation,
             outcome=record.state.value,
             vendor_code=outcome.vendor_code,
-            detail=outcome.summary if state is not WriteState.DONE else "",
+            detail=outcome.summary if state is not WriteState.DONE else past,
         )
         if state is WriteState.DONE and executor.follow_up is not None:
             record = self._follow_up(record)
-        return record, True
+        return record
+
+    def _ask_caution(self, record: WriteRecord, caution: Caution) -> WriteRecord:
+        """Sending → pending again, the card asking a second click for ``caution`` (acknowledged by that click)."""
+        log.info("%s %s not sent yet: %s asks a second click", record.kind, record.id, caution.key)
+        self._audit.record(
+            user_id=record.decided_by or record.user_id,
+            channel_id=record.channel_id,
+            command=record.command,
+            operation=self.executor(record.kind).operation,
+            outcome="asked again",
+            detail=caution.line,
+        )
+        return self._update(
+            record.id,
+            state=WriteState.PENDING,
+            decided_by=None,
+            updated_at=self._clock(),
+            caution=caution,
+            acknowledged=[*record.acknowledged, caution.key],
+            labels=(caution.button, record.labels[1]),
+        )
 
     def _note_send(self, record: WriteRecord) -> Sent | None:
         """Note this send under its fingerprint, before the vendor call (twenty cards clicked at once send
@@ -373,6 +439,8 @@ class SafeWrites:
         record = self._writes.get(action_id)
         if record is None:
             raise UserError("This request no longer exists", hint="run the command again")
+        if target is WriteState.SENDING and record.blocked and record.state is WriteState.PENDING:
+            raise UserError(f"This cannot be sent as it stands: {record.blocked}", hint="use a button of the card")
         executor = self.executor(record.kind)
         if target is WriteState.SENDING and executor.admin_only and not self._is_admin(user_id):
             # The role is checked again at the click: it may have been withdrawn since staging.

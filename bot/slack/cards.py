@@ -39,6 +39,32 @@ def _repeat_line(record: WriteRecord) -> str:
     )
 
 
+def _pending(record: WriteRecord, blocks: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """A pending card's buttons: no confirm button while blocked (it says why), a caution above a second click."""
+    if record.blocked:
+        blocks.append(section(f":no_entry_sign: Cannot be sent as it stands: {record.blocked}"))
+    elif record.caution is not None:
+        blocks.append(section(f":warning: {record.caution.line}"))
+    confirm = [] if record.blocked else [button(record.labels[0], CONFIRM, record.id, style=_style(record))]
+    blocks.append(
+        actions(
+            *confirm,
+            *(button(label, action_id, record.id) for label, action_id in record.alternatives),
+            button(record.labels[1], CANCEL, record.id),
+            block_id=f"confirm-{record.id}",
+        )
+    )
+    nothing = "Nothing is sent" if record.labels[0].startswith("Send") else "Nothing is done"
+    until = "until a button above changes it" if record.blocked else f"until you press {record.labels[0]}"
+    blocks.append(context(f"Prepared by <@{record.user_id}>. {nothing} {until}."))
+    asks = f"cannot be sent as it stands: {record.blocked}" if record.blocked else "confirm or cancel"
+    return f"{record.title}: {asks}", blocks
+
+
+def _style(record: WriteRecord) -> str:
+    return "danger" if record.danger or record.caution is not None else "primary"
+
+
 def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[str, Any]]]:
     """The card for a record in any state: buttons while pending, the outcome after."""
     blocks: list[dict[str, Any]] = [header(record.title)]
@@ -48,17 +74,7 @@ def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[
         blocks.append(section(_repeat_line(record)))
     blocks.append(section("\n".join(f"• {line}" for line in record.preview)))
     if record.state is WriteState.PENDING:
-        blocks.append(
-            actions(
-                button(record.labels[0], CONFIRM, record.id, style="danger" if record.danger else "primary"),
-                *(button(label, action_id, record.id) for label, action_id in record.alternatives),
-                button(record.labels[1], CANCEL, record.id),
-                block_id=f"confirm-{record.id}",
-            )
-        )
-        nothing = "Nothing is sent" if record.labels[0].startswith("Send") else "Nothing is done"
-        blocks.append(context(f"Prepared by <@{record.user_id}>. {nothing} until you press {record.labels[0]}."))
-        return f"{record.title}: confirm or cancel", blocks
+        return _pending(record, blocks)
     line = _STATE_LINES.get(record.state, record.state.value)
     by = f" by <@{record.decided_by}>" if record.decided_by else ""
     outcome = record.outcome

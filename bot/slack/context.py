@@ -187,11 +187,13 @@ class BaseContext:
         preview: list[str],
         alternatives: list[tuple[str, str]] | None = None,
         replace: bool = False,
+        blocked: str = "",
     ) -> WriteRecord:
         """Stage a safe write and show its confirmation card to the user who asked; nothing is sent yet.
 
         The card's buttons ("Delete contact", red when destructive) are declared with the executor of ``kind``;
-        ``alternatives`` adds other ways to do it; ``replace``: the card takes the place of the one clicked."""
+        ``alternatives`` adds other ways to do it; ``replace``: the card takes the place of the one clicked;
+        ``blocked``: why it may not be sent as it stands (the card then has no confirm button)."""
         record = self.slack.safe_writes.stage(
             kind,
             params,
@@ -201,6 +203,7 @@ class BaseContext:
             title=title,
             preview=preview,
             alternatives=alternatives,
+            blocked=blocked,
         )
         self.reply(*card_blocks(record), replace=replace)
         return record

@@ -7,7 +7,9 @@ The modules, by what they hold:
 - Sending: ``push_form`` (the one form, both doors), ``push_command`` (declarations), ``push_modal``,
   ``push_draft`` (both read into one draft), ``push_rules`` and ``push_criteria`` (pure
   checks → the typed request), ``push_preview`` (the card's words), ``push_prepare``
-  (vendor reads, then the confirmation card), ``push_gsm`` (the card's GSM equivalents button),
+  (vendor reads, then the confirmation card), ``push_checks`` (every check about a send:
+  ``send_check``, ``push_marketing``), ``push_redraw`` (the card's buttons that redraw it: GSM
+  equivalents, opt-out text, next allowed time),
   ``push_executor`` (Send, then the campaign).
 - After Send: ``watcher`` (the job following a campaign), ``delivery`` and ``timing``
   (counts, rhythm), ``campaign_card``, ``replies``, ``mo_reply`` (the Reply button under an MO),
@@ -32,7 +34,7 @@ from __future__ import annotations
 # that order: these imports keep it (sending, reading, cancelling, listings; contacts, account, users).
 # isort: off
 from handlers.clever import push_command
-from handlers.clever import push_gsm
+from handlers.clever import push_redraw
 from handlers.clever import push_status
 from handlers.clever import cancel
 from handlers.clever import campaign_list
@@ -65,8 +67,8 @@ __all__ = [
     "home_buttons",
     "mo_reply",
     "push_command",
-    "push_gsm",
     "push_listings",
+    "push_redraw",
     "push_shortcuts",
     "push_status",
     "users",

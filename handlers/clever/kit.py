@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot.core.access import Roles
 from bot.core.audit import AuditLog
 from bot.core.channel_settings import ChannelSettingsBook
+from bot.core.clock import Clock
 from bot.core.jobs import Scheduler
 from bot.core.records import Collection
 from bot.slack.output import SlackOut
@@ -44,7 +45,9 @@ class CleverKit:
     optouts: Collection[OptOut]
     #: Opt-outs received by SMS reply are audited by the watcher, which has no Slack context.
     audit: AuditLog
-    #: Each channel's settings: where a campaign's SMS replies go (``replies_channel``).
+    #: Relais' now (the sending hours are checked again at Send).
+    clock: Clock
+    #: Each channel's settings: where a campaign's SMS replies go, its nature, rules set, opt-out text.
     channels: ChannelSettingsBook
 
 

@@ -23,42 +23,43 @@ def _sending(form: PushForm, *, summary: str, usage: str, example: str, operatio
 _sending(
     PushForm("list", "sms"),
     summary="Send an SMS campaign (confirmation card first; no arguments: a form with a file input)",
-    usage="/push sms <numbers> [at=…] [from=…] [flash=yes] [duplicates=yes] [encoding=…] [template=…] <text>",
-    example="/push sms +33612345678,0698765432 from=RELAIS Bonjour, votre colis arrive demain",
+    usage="/push sms <numbers> [nature=…] [at=…] [from=…] [flash=yes] [duplicates=yes] [encoding=…] [template=…] "
+    "<text>",
+    example="/push sms +33612345678,0698765432 nature=transactional from=RELAIS Votre colis arrive demain",
     operations=("M11",),
 )
 _sending(
     PushForm("list", "tts"),
     summary="Send a text-to-speech voice campaign",
-    usage="/push tts <numbers> [at=…] [template=…] <text>",
-    example="/push tts +33612345678 Bonjour, ceci est un message vocal de Relais",
+    usage="/push tts <numbers> [nature=…] [at=…] [template=…] <text>",
+    example="/push tts +33612345678 nature=transactional Bonjour, ceci est un message vocal de Relais",
     operations=("M11",),
 )
 _sending(
     PushForm("list", "voice"),
     summary="Send a recorded voice message (wav or mp3 file name)",
-    usage="/push voice <numbers> file=<name.mp3> [at=…] <text>",
-    example="/push voice +33612345678 file=annonce.mp3 Annonce du jour",
+    usage="/push voice <numbers> file=<name.mp3> [nature=…] [at=…] <text>",
+    example="/push voice +33612345678 file=annonce.mp3 nature=transactional Annonce du jour",
     operations=("M11",),
 )
 _sending(
     PushForm("list", "mail"),
     summary="Send a mail campaign",
-    usage='/push mail <addresses> subject="…" [format=html] [file=x.pdf] [open_tag=yes] [at=…] <text>',
+    usage='/push mail <addresses> subject="…" [nature=…] [format=html] [file=x.pdf] [open_tag=yes] [at=…] <text>',
     example='/push mail marie.dupont@example.fr subject="Lettre" Bonjour, voici nos nouvelles',
     operations=("M12",),
 )
 _sending(
     PushForm("criteria"),
     summary="Send to the contacts matching criteria (sms or mail)",
-    usage='/push criteria sms|mail criteria="field=value AND …" [subject=…] [to=…] <text>',
-    example='/push criteria sms criteria="diffusion=on AND BRINGUP=oui" Rappel : réunion demain 9h',
+    usage='/push criteria sms|mail criteria="field=value AND …" [nature=…] [subject=…] [to=…] <text>',
+    example='/push criteria sms criteria="diffusion=on AND BRINGUP=oui" nature=trans Rappel : réunion demain 9h',
     operations=("M13", "M14", "M24"),
 )
 _sending(
     PushForm("broadcast"),
     summary="Send to every contact of the account (sms or mail)",
-    usage="/push broadcast sms|mail [subject=…] [template=…] <text>",
-    example="/push broadcast sms Coupure prévue demain de 9h à 12h",
+    usage="/push broadcast sms|mail [nature=…] [subject=…] [template=…] <text>",
+    example="/push broadcast sms nature=transactional Coupure prévue demain de 9h à 12h",
     operations=("M15", "M16", "M9"),
 )

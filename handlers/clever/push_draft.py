@@ -33,9 +33,9 @@ __all__ = [
     "modal_options",
 ]
 
-SMS_OPTIONS = {"at", "from", "flash", "duplicates", "encoding", "template", "file"}
+SMS_OPTIONS = {"at", "from", "flash", "duplicates", "encoding", "template", "file", "nature"}
 GROUP_SMS_OPTIONS = SMS_OPTIONS | {"to", "criteria", "type", "mo_gsm", "mo_mail", "all_numbers", "cascade"}
-MAIL_OPTIONS = {"at", "subject", "format", "file", "open_tag", "duplicates", "template"}
+MAIL_OPTIONS = {"at", "subject", "format", "file", "open_tag", "duplicates", "template", "nature"}
 GROUP_MAIL_OPTIONS = MAIL_OPTIONS | {"to", "criteria"}
 
 CHANNEL_NAMES: dict[str, Channel] = {channel: channel for channel in CHANNELS}
@@ -55,6 +55,7 @@ _MODAL_BLOCKS = {
     "mo_gsm": "mo_gsm",
     "mo_mail": "mo_mail",
     "cascade": "cascade",
+    "nature": "nature",
 }
 
 
@@ -84,6 +85,7 @@ def draft_of(channel: str, audience: str, recipients: str, options: Mapping[str,
         mo_mail=options.get("mo_mail", ""),
         all_numbers=options.get("all_numbers", ""),
         cascade=options.get("cascade", ""),
+        nature=options.get("nature", ""),
     )
 
 

@@ -59,6 +59,7 @@ def campaign_values(campaign: Campaign) -> dict[str, Any]:
         "from": campaign.sender,
         "criteria": campaign.criteria,
         "file": campaign.filename,
+        "nature": campaign.nature,  # None before issue 14: the form starts with the channel's default
     }
     send_at = parse_vendor_date(campaign.hd_send) if campaign.hd_send else None
     if send_at is not None and send_at.timestamp() > time.time():

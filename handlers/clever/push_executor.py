@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.core.errors import UserError
 from bot.core.recent_sends import Fingerprint, fingerprint
-from bot.core.safe_writes import Outcome, WriteRecord
+from bot.core.safe_writes import Caution, Outcome, WriteRecord
 from bot.core.timezone import PARIS
 from bot.rules.dates import say_vendor_moment
 from bot.slack.blockkit import plural
@@ -23,12 +23,14 @@ from bot.vendors.clever.models import MailPushRequest, SmsPushRequest
 from handlers.clever.campaign_card import card_blocks, how_to_check, unreferenced_card
 from handlers.clever.delivery import Counts
 from handlers.clever.kit import CleverKit, clever
+from handlers.clever.push_checks import send_checks
 from handlers.clever.records import KEPT_RECIPIENTS, Campaign
 from handlers.clever.replies import reply_line
+from handlers.clever.send_check import facts_of_params
 from handlers.clever.timing import FIRST_DELAY
 from handlers.clever.watcher import WATCH_KIND
 
-__all__ = ["PUSH_KINDS", "execute_push", "push_check", "push_fingerprint", "start_campaign"]
+__all__ = ["PUSH_KINDS", "execute_push", "push_check", "push_fingerprint", "send_gate", "start_campaign"]
 
 #: (family, audience) → executor kind and operation id (§3.11–§3.16).
 PUSH_KINDS: dict[tuple[str, str], tuple[str, str]] = {
@@ -41,10 +43,19 @@ PUSH_KINDS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+def send_gate(kit: CleverKit, record: WriteRecord) -> Caution | None:
+    """At each click on Send, the checks about a send again (``push_checks``), at Relais' now and under the
+    channel's settings as they stand: refused with the card's words (nothing sent), or a second click asked."""
+    checked = send_checks(facts_of_params(record.params), kit.channels.of(record.channel_id), kit.clock.now())
+    if checked.blocking:
+        raise UserError(f"not sent: {checked.blocking}", hint="prepare it again: the card offers what makes it allowed")
+    return checked.caution
+
+
 def execute_push(kit: CleverKit, params: dict[str, Any]) -> Outcome:
     """One POST (VendorHTTP.write: never retried); a 402 is said in units."""
     hd_send = params["request"].get("hd_send")
-    if hd_send and datetime.strptime(hd_send, "%Y-%m-%d %H:%M:%S").replace(tzinfo=PARIS) <= datetime.now(PARIS):
+    if hd_send and datetime.strptime(hd_send, "%Y-%m-%d %H:%M:%S").replace(tzinfo=PARIS) <= kit.clock.now():
         # The card promised that time: sending now instead would surprise the recipients.
         raise UserError(
             f"the scheduled time {hd_send[:16]} (Paris) has passed since this card was prepared; nothing was sent",
@@ -119,6 +130,8 @@ def start_campaign(kit: CleverKit, record: WriteRecord) -> None:
         criteria=str(request.get("criteria") or ""),
         filename=str(request.get("filename") or ""),
         recipient_list=listed if len(listed) <= KEPT_RECIPIENTS else [],
+        nature=params.get("nature"),
+        rules=params.get("rules"),
     )
     # Each step is idempotent, so that a follow-up interrupted anywhere (Slack down, a crash) can
     # run again at the next start: the record, then the watcher (before anything can fail on
@@ -189,4 +202,5 @@ for (_, _audience), (_kind, _operation) in PUSH_KINDS.items():
         button="Send campaign",
         fingerprint=push_fingerprint,
         again="Send again",
+        gate=send_gate,
     )(execute_push)

@@ -16,8 +16,7 @@ Six modals (family × audience) answer: each belongs to the subcommand that owns
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.slack.context import BaseContext, CommandContext, ViewContext
@@ -49,6 +48,7 @@ class PushKind:
     family: str  # "sms" or "mail"
     audience: str  # "list", "criteria" or "broadcast"
     channel: str  # sms, tts, voice or mail
+    nature: str = ""  # the nature the modal starts with: the channel's default (``open``)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class PushForm(Form[CleverKit, PushKind, PushReads, PreparedPush]):
 
     # -- the modal -------------------------------------------------------------------------------------
     def fields(self, kit: CleverKit, subject: PushKind) -> list[dict[str, Any]]:
-        return modal_fields(kit, subject.family, subject.audience, subject.channel)
+        return modal_fields(kit, subject.family, subject.audience, subject.channel, subject.nature)
 
     def title_for(self, subject: PushKind) -> str:
         return modal_title(subject.audience, subject.channel)
@@ -95,6 +95,10 @@ class PushForm(Form[CleverKit, PushKind, PushReads, PreparedPush]):
     def metadata(self, subject: PushKind) -> dict[str, Any]:
         return {"family": subject.family, "audience": subject.audience}
 
+    def open(self, ctx: BaseContext, kit: CleverKit, subject: PushKind) -> None:
+        """The modal, its nature chosen as the channel's default (``/relais settings``)."""
+        super().open(ctx, kit, replace(subject, nature=subject.nature or ctx.settings.nature))
+
     # -- the check -------------------------------------------------------------------------------------
     def parse(self, kit: CleverKit, subject: PushKind, line: str) -> Values:
         if subject.audience == "list":
@@ -110,9 +114,7 @@ class PushForm(Form[CleverKit, PushKind, PushReads, PreparedPush]):
     def offered(self, kit: CleverKit, ctx: ViewContext) -> PushReads:
         """Nothing read from the vendor: the criteria field names kept when the modal opened."""
         audience = ctx.metadata.get("audience", "list")
-        return PushReads(
-            datetime.now(UTC), known_fields=stored_criteria_fields(kit) if audience == "criteria" else None
-        )
+        return PushReads(kit.clock.now(), known_fields=stored_criteria_fields(kit) if audience == "criteria" else None)
 
     def check(self, values: Values, catalog: PushReads) -> PreparedPush:
         return plan(values["draft"], catalog)

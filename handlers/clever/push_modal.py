@@ -39,13 +39,15 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 100,000 lines of a CSV fit well within
+#: The modal's nature select: a promotional message follows the marketing rules, a transactional one is exempt.
+NATURE_CHOICES = [("Promotional (marketing)", "promotional"), ("Transactional (notice)", "transactional")]
 
 
 def callback_id(family: str, audience: str) -> str:
     return f"clever.push.{family}.{audience}"
 
 
-def modal_fields(kit: CleverKit, family: str, audience: str, channel: str) -> list[dict[str, Any]]:
+def modal_fields(kit: CleverKit, family: str, audience: str, channel: str, nature: str = "") -> list[dict[str, Any]]:
     """The modal's blocks, with the predefined messages (M25) to choose from; for criteria, the field
     names (M24) are kept for the inline check."""
     try:
@@ -60,14 +62,18 @@ def modal_fields(kit: CleverKit, family: str, audience: str, channel: str) -> li
             kit.criteria_fields.delete(CRITERIA_FIELDS_ID)  # unchecked in the form; the card says why
         else:
             kit.criteria_fields.put(CRITERIA_FIELDS_ID, FieldNames(sorted(known)))
-    return push_modal_blocks(family, audience, channel, titles)
+    return push_modal_blocks(family, audience, channel, titles, nature)
 
 
 def modal_title(audience: str, channel: str) -> str:
     return {"list": f"{channel.upper()} campaign", "criteria": "Push by criteria", "broadcast": "Push to all"}[audience]
 
 
-def push_modal_blocks(family: str, audience: str, channel: str, titles: list[str]) -> list[dict[str, Any]]:
+def push_modal_blocks(
+    family: str, audience: str, channel: str, titles: list[str], nature: str = ""
+) -> list[dict[str, Any]]:
+    """The blocks of a push modal; ``nature``: the channel's default nature, chosen at first ("" : none chosen,
+    which means the channel's default too)."""
     listed = audience == "list"
     kind = "numbers" if family == "sms" else "addresses"
     blocks = []
@@ -111,6 +117,15 @@ def push_modal_blocks(family: str, audience: str, channel: str, titles: list[str
         blocks.append(
             input_block("template", "Or a predefined message", static_select("template", choices), optional=True)
         )
+    blocks.append(
+        input_block(
+            "nature",
+            "Nature",
+            static_select("nature", NATURE_CHOICES, initial=nature or None),
+            optional=True,
+            hint="promotional messages follow the channel's marketing rules (`/relais help rules`)",
+        )
+    )
     blocks += _family_blocks(family, audience)
     blocks.append(
         input_block(

@@ -11,19 +11,22 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from dataclasses import replace as replace_draft
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.core.errors import UserError
+from bot.rules.marketing import Nature
 from bot.rules.sms import gsm_offer
 from bot.slack.blockkit import plural
 from bot.slack.context import BaseContext
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.errors import VendorError
 from handlers.clever.kit import CleverKit
+from handlers.clever.push_checks import send_checks
 from handlers.clever.push_executor import PUSH_KINDS
 from handlers.clever.push_preview import preview_lines, summary_line, title
 from handlers.clever.push_rules import PushDraft, PushPlan, plan_push
+from handlers.clever.send_check import SendFacts
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -83,7 +86,7 @@ class PreparedPush:
 def read_for(kit: CleverKit, draft: PushDraft) -> PushReads:
     """Read what the check needs from the vendor (account, templates, fields, contacts); an expired account stops."""
     client = kit.client
-    now = datetime.now(UTC)
+    now = kit.clock.now()
     account = client.account()  # M1 answers even once the account has expired (§3.1 lists no 430)
     expiry = account.expires_at
     if expiry is not None and expiry <= now:
@@ -122,7 +125,10 @@ def stage(
     replace: bool = False,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    """The confirmation card of a checked push; with a cheaper GSM text on offer, a button to switch to it.
+    """The confirmation card of a checked push, with what the checks about a send say (``push_checks``: the
+    nature and the marketing rules applied; Send blocked, or a button that fixes it); with a cheaper GSM text on
+    offer, a button to switch to it. A button's changed draft is kept with the card (``redraws``: its action id →
+    the draft, replayed by ``push_redraw``).
 
     ``extra``: more for the executor's follow-up (``reply_to``: the MO this push answers, see mo_reply)."""
     push, reads = prepared.plan, prepared.reads
@@ -136,14 +142,23 @@ def stage(
     if reads.unchecked:
         preview.insert(2, reads.unchecked)
     kind, _ = PUSH_KINDS[(push.family, push.audience)]
-    params = {**push_params(push), **(extra or {})}
+    nature: Nature = push.nature or ctx.settings.nature
+    params = {**push_params(push, nature, ctx.settings.rules), **(extra or {})}
+    checked = send_checks(facts_of_plan(push, nature), ctx.settings, ctx.now())
+    preview[1:1] = checked.lines  # under the channel: what is sent decides the rest
+    redraws: dict[str, dict[str, Any]] = {}
     alternatives = []
     offer = gsm_offer(push.sms) if push.sms is not None and push.channel == "sms" else None
     if offer is not None:
         # The draft that would be sent instead, kept only when offered (recipients as read, once more).
-        params["gsm_draft"] = _replayable(prepared, offer.result.text)
+        redraws[GSM_ACTION] = _replayable(prepared, text=offer.result.text)
         segments = plural(offer.result.segments, "segment")
         alternatives.append((f"Use GSM equivalents ({segments})", GSM_ACTION))
+    for fix in checked.offers:
+        redraws[fix.action] = _replayable(prepared, text=fix.text, at=fix.at, nature=nature)
+        alternatives.append((fix.label, fix.action))
+    if redraws:
+        params["redraws"] = redraws
     ctx.stage(
         kind,
         params,
@@ -152,12 +167,23 @@ def stage(
         preview=preview,
         alternatives=alternatives,
         replace=replace,
+        blocked=checked.blocking,
     )
 
 
-def push_params(push: PushPlan) -> dict[str, Any]:
-    """What the executor of a checked push is given (and its fingerprint read)."""
+def facts_of_plan(push: PushPlan, nature: Nature) -> SendFacts:
+    """What the checks about a send read of a checked push."""
+    sender = getattr(push.request, "short_code", None) or ""
+    return SendFacts(push.channel, nature, push.text, str(sender), push.schedule)
+
+
+def push_params(push: PushPlan, nature: Nature | None = None, rules: str = "") -> dict[str, Any]:
+    """What the executor of a checked push is given (and its fingerprint read): with its nature and the rules set
+    applied, and the text recipients read (the request carries a predefined message's title instead)."""
     return {
+        "nature": nature or push.nature,
+        "rules": rules,
+        "message": push.text,
         "family": push.family,
         "audience": push.audience,
         "channel": push.channel,
@@ -169,13 +195,21 @@ def push_params(push: PushPlan) -> dict[str, Any]:
     }
 
 
-def _replayable(prepared: PreparedPush, text: str) -> dict[str, Any]:
-    """The draft again with ``text`` typed instead, its recipients as read (a file's entries already read)."""
+def _replayable(
+    prepared: PreparedPush, *, text: str | None = None, at: datetime | None = None, nature: str = ""
+) -> dict[str, Any]:
+    """The draft again with ``text`` typed instead (or sent ``at``), its recipients as read (a file's entries
+    already read), its nature as the card says it (the channel's default may change meanwhile)."""
     draft, recipients = prepared.draft, prepared.plan.recipients
     typed = (
         ", ".join(recipients.valid) if recipients is not None and draft.file_entries is not None else draft.recipients
     )
-    return asdict(replace_draft(draft, text=text, template="", encoding="auto", recipients=typed, file_entries=None))
+    changed = replace_draft(draft, recipients=typed, file_entries=None, nature=nature or draft.nature)
+    if text is not None:
+        changed = replace_draft(changed, text=text, template="", encoding="auto")
+    if at is not None:
+        changed = replace_draft(changed, at=at.isoformat(timespec="minutes"))
+    return asdict(changed)
 
 
 def known_fields_or_why(client: CleverClient) -> tuple[set[str] | None, str]:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from bot.rules.dates import check_schedule
 from bot.rules.fields import FieldError, FieldErrors, check_email, check_int, collect
 from bot.rules.grammar import parse_yes_no
+from bot.rules.marketing import Nature, read_nature
 from bot.rules.names import pick_name
 from bot.rules.phones import parse_phone
 from bot.rules.recipients import RecipientList, is_landline, parse_email_list, parse_phone_list, split_entries
@@ -74,6 +75,7 @@ class PushDraft:
     mo_mail: str = ""
     all_numbers: str = ""
     cascade: str = ""
+    nature: str = ""  # promotional or transactional ("": the channel's default)
 
 
 @dataclass
@@ -89,6 +91,7 @@ class PushPlan:
     schedule: datetime | None
     text: str = ""  # what recipients will read (a predefined message resolved), whatever the request carries
     template: str = ""  # the predefined message's title as Clever writes it ("" when none)
+    nature: Nature | None = None  # as asked (None: the channel's default, read when the card is staged)
 
 
 def check_sender(field_name: str, value: str) -> str:
@@ -153,6 +156,7 @@ def plan_push(
         lambda: checked.run("recipients", lambda: _recipients(draft, family)),
         lambda: checked.run("at", lambda: check_schedule("at", draft.at, now=now) if draft.at.strip() else None),
         lambda: checked.run("keep", lambda: parse_yes_no("duplicates", draft.keep_duplicates, empty=False)),
+        lambda: checked.run("nature", lambda: read_nature("nature", draft.nature) if draft.nature.strip() else None),
     ]
     if draft.audience == "criteria":
         checks.append(lambda: checked.run("criteria", lambda: check_criteria("criteria", draft.criteria, known_fields)))
@@ -318,6 +322,7 @@ def _assemble(
         schedule,
         text=text,
         template=draft.template,
+        nature=values["nature"],
     )
 
 

@@ -71,6 +71,9 @@ class Campaign(BaseModel):
     criteria: str | None = None
     filename: str | None = None
     recipient_list: list[str] | None = None
+    #: Promotional or transactional, and the marketing rules set its card applied (None: sent before issue 14).
+    nature: str | None = None
+    rules: str | None = None
 
 
 #: The most recipients a campaign record keeps for Duplicate; beyond, the form asks for them again.

@@ -1,7 +1,8 @@
 """The help topics of ``/relais help <topic>``: formats and options explained, with examples. One table.
 
-Five topics explain what people type everywhere: dates and times, phone numbers and recipient
-lists, options and quoting, SMS encoding and segments, CSV exports. The readings they show are computed by
+Six topics explain what people type everywhere: dates and times, phone numbers and recipient
+lists, options and quoting, SMS encoding and segments, CSV exports, the French marketing rules
+(``handlers.relais.rules_topic``). The readings they show are computed by
 the rules that read them (bot/rules/dates.py, bot/rules/sms.py) when the card is drawn, so a
 topic never says one thing while Relais does another. Then one topic per command lists the
 options its usage lines show, each with its meaning (``OPTION_MEANINGS``); a test checks the two
@@ -21,6 +22,7 @@ from bot.rules.names import closest, fold
 from bot.rules.sms import analyse_sms
 from bot.slack.help import Topic
 from bot.slack.registry import Command, Registry
+from handlers.relais.rules_topic import rules_topic
 
 __all__ = [
     "CLOCK_FORMS",
@@ -210,6 +212,8 @@ OPTION_MEANINGS: dict[str, dict[str, str]] = {
         "criteria": "which contacts: `field=value` joined by AND / OR, on the contact fields (`/push fields`)",
         "to": "numbers or addresses sent to as well as the contacts the criteria pick",
         "sep": SEP_MEANING,
+        "nature": "`promo` or `transactional`: whether the French marketing rules apply (`/relais help rules`); "
+        "left out, the channel's default",
     },
     "/contact": {
         "name": "the family name (`Durand`)",
@@ -300,7 +304,15 @@ def _command_topic(command: Command) -> Topic:
 def topics(registry: Registry, now: datetime) -> list[Topic]:
     """Every topic, in the order `/relais help` lists them; ``now`` (Paris) for the dates' readings."""
     commands = [command for command in registry.commands.values() if command.name in OPTION_MEANINGS]
-    return [_dates(now), PHONES, OPTIONS, _sms(), EXPORTS, *(_command_topic(command) for command in commands)]
+    return [
+        _dates(now),
+        PHONES,
+        OPTIONS,
+        _sms(),
+        EXPORTS,
+        rules_topic(),
+        *(_command_topic(command) for command in commands),
+    ]
 
 
 def find_topic(all_topics: list[Topic], typed: str) -> Topic | None:

@@ -12,7 +12,7 @@ from bot.slack.cards import CONFIRM
 from handlers.clever.campaign_card import CANCEL
 from handlers.clever.campaign_list import DUPLICATE, REPLIES, REPORT
 from handlers.clever.records import Campaign
-from tests.clever_support import campaign, campaigns, sandbox, send
+from tests.clever_support import campaign, campaigns, operations_channel, sandbox, send
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
 ELSEWHERE = "CSALES"
@@ -44,6 +44,7 @@ def _references(relais: Relais) -> set[str]:
 
 def test_members_see_theirs_and_the_channels_admins_see_all_newest_first(relais: Relais) -> None:
     relais.standin.add_user("UBOB", "bob", "Bob Martin")
+    operations_channel(relais, ELSEWHERE)
     mine = send(relais, "/push sms +33612345678 Bonjour Alice")
     bobs_here = _send_in(relais, "/push sms +33623456789 Bonjour ici", user="UBOB", channel=CHANNEL)
     bobs_elsewhere = _send_in(relais, "/push sms +33634567890 Bonjour ailleurs", user="UBOB", channel=ELSEWHERE)

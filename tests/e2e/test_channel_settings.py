@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from bot.core.audit import AUDIT
 from bot.core.channel_settings import CHANNEL_SETTINGS, ChannelSettings
 from bot.sandboxes.slack import Message
-from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
+from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
 
 VALID = {
     "sender": "RELAIS",
@@ -21,6 +23,13 @@ VALID = {
     "rules": "charter-2024",
     "commands": ["/push", "/contact"],
 }
+
+
+@pytest.fixture
+def relais(relais_factory: RelaisFactory) -> Relais:
+    """The channel left at the defaults (not the operations channel of tests/e2e/conftest.py): these tests
+    read and change the settings themselves."""
+    return relais_factory()
 
 
 def _settings(relais: Relais, channel: str = CHANNEL) -> ChannelSettings:

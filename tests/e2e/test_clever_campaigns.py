@@ -27,6 +27,7 @@ from tests.clever_support import (
     clever_kit,
     deliver_all,
     final_reports,
+    operations_channel,
     run_watcher,
     sandbox,
     send,
@@ -305,7 +306,7 @@ def test_a_sent_campaign_cannot_be_cancelled_and_says_why(relais: Relais) -> Non
 def test_mo_replies_survive_a_restart_without_being_posted_twice(
     relais_factory: RelaisFactory, clock: SandboxClock, tmp_path: Path
 ) -> None:
-    first = relais_factory(data_dir=tmp_path / "shared")
+    first = operations_channel(relais_factory(data_dir=tmp_path / "shared"))
     box = sandbox(first)
     ref = send(first, "/push sms +33612345678,+33623456789 Répondez OUI")
     clock.advance(40)
@@ -382,7 +383,7 @@ def test_app_home_shows_members_their_own_campaigns_and_admins_all(relais: Relai
 def test_a_campaign_whose_card_could_not_be_posted_is_still_followed_and_gets_its_card_after_a_restart(
     relais_factory: RelaisFactory, tmp_path: Path
 ) -> None:
-    first = relais_factory(data_dir=tmp_path / "shared")
+    first = operations_channel(relais_factory(data_dir=tmp_path / "shared"))
     card = card_for(first, "/push sms +33612345678 Bonjour")
     first.standin.fail_next("chat.postMessage", "channel_not_found")  # Slack refuses the campaign card
     first.click(card, CONFIRM)

@@ -16,6 +16,7 @@ from tests.clever_support import (
     card_message,
     deliver_all,
     final_reports,
+    operations_channel,
     run_watcher,
     sandbox,
     send,
@@ -112,7 +113,7 @@ def test_invalid_input_never_reaches_the_vendor(relais: Relais) -> None:
 
 
 def test_restart_during_a_watch_posts_one_final_report(relais_factory: RelaisFactory, tmp_path: Path) -> None:
-    first = relais_factory(data_dir=tmp_path / "shared")
+    first = operations_channel(relais_factory(data_dir=tmp_path / "shared"))
     ref = send(first, "/push sms +33612345678,+33623456789 Bonjour")
     deliver_all(first, ref)
     # The first process dies after recording the intent of the final post, before posting it.

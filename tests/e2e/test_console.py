@@ -73,7 +73,10 @@ def test_the_console_uses_the_sandboxes_even_with_live_credentials_set(tmp_path:
 
 def test_the_home_tab_s_buttons_are_pressable_in_the_console(tmp_path: Path) -> None:
     with ConsoleSession(settings=Settings(relais_data_dir=tmp_path)) as session:
-        output = run(session, ['/push sms +33612345678 at="tomorrow 9:00" Bonjour demain', "press 1", "home"])
+        output = run(
+            session,
+            ['/push sms +33612345678 nature=transactional at="tomorrow 9:00" Bonjour demain', "press 1", "home"],
+        )
         home = output.split("── App Home ──")[1]
         assert "Scheduled campaigns" in home
         number = home.split(": Cancel]")[0].rsplit("[", 1)[1]

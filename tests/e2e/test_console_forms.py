@@ -24,9 +24,9 @@ from handlers.clever.users import USER_FIELDS
 
 CSV = b"nom;telephone\nDupont;06 12 34 56 78\nMartin;0623456789\nX;0639\nDupont;+33612345678\n"
 # The /push sms form, in order: channel, recipients, recipients file, message, predefined message,
-# sender, encoding, voice file name, options, send at.
+# nature, sender, encoding, voice file name, options, send at.
 PUSH_FORM_BEFORE_TEXT = ["", "", ""]
-PUSH_FORM_AFTER_TEXT = ["", "", "", "", "", ""]
+PUSH_FORM_AFTER_TEXT = ["", "", "", "", "", "", ""]
 
 
 def run(session: ConsoleSession, lines: list[str]) -> str:

@@ -23,7 +23,7 @@ from bot.sandboxes.clever.server import CleverSandbox
 from handlers.clever.records import CAMPAIGNS
 from tests.e2e.test_cli import relais
 
-PUSH = "/push sms +33612345678 Bonjour"
+PUSH = "/push sms +33612345678 nature=transactional Bonjour"  # a notice: sent whatever the hour
 
 
 def run(session: ConsoleSession, lines: list[str]) -> str:

@@ -22,6 +22,7 @@ from bot.core.timezone import PARIS
 from bot.sandboxes.slack import Message
 from handlers import build_registry
 from handlers.relais.topics import OPTION_MEANINGS, options_in, topics
+from tests.clever_support import next_weekday_morning
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
 #: How Relais says no, at the start of a reply: the dispatcher's guard and filter (bot/slack/app.py)
@@ -30,9 +31,11 @@ from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 ERROR_MARKS = (":warning:", ":x:", ":grey_question:", ":boom:", ":no_entry:")
 #: Refusals worded inline, without a mark: an unknown subcommand or argument ("`x` is not a /push
 #: subcommand", "is neither a … nor a …", "did you mean"), a missing word ("needs one more word"),
-#: an unknown command ("Relais does not know"), a campaign Relais never sent ("has no record of").
+#: an unknown command ("Relais does not know"), a campaign Relais never sent ("has no record of"), a card
+#: whose Send is blocked (the French marketing rules: "cannot be sent as it stands").
 ERROR_PHRASES = re.compile(
-    r"is not an? |is neither |needs one more word|did you mean|does not know|has no record of|has expired",
+    r"is not an? |is neither |needs one more word|did you mean|does not know|has no record of|has expired"
+    r"|cannot be sent as it stands",
     re.IGNORECASE,
 )
 #: What an answer that returned nothing says: an empty listing ("…: no call.", "is empty", "0 in all").
@@ -109,6 +112,8 @@ NOT_STARTED_FROM_RELAIS = ("/push cancel ", "/callback cancel ")
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[example.line for example in EXAMPLES])
 def test_the_example_works_when_pasted_into_a_fresh_relais(relais: Relais, example: Example) -> None:
+    # Promotional examples are valid on weekdays in the daytime (the French marketing rules): pasted then.
+    relais.runtime.services.slack_kit.clock.freeze(next_weekday_morning(datetime.now(PARIS)))
     admin = example.admin or example.line.startswith(NOT_STARTED_FROM_RELAIS)
     messages, titles = paste(relais, example.line, ADMIN if admin else MEMBER)
     where = f"{example.line} (shown in {example.shown_in})"

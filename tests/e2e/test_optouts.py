@@ -77,7 +77,7 @@ def test_a_second_stop_does_not_add_twice_and_a_sentence_is_not_an_opt_out(relai
 def test_replies_go_to_the_channel_the_settings_name_with_a_link_to_the_card(
     relais: Relais, clock: SandboxClock
 ) -> None:
-    relais.records(CHANNEL_SETTINGS).put(CHANNEL, ChannelSettings(replies_channel="CREPLIES"))
+    relais.records(CHANNEL_SETTINGS).put(CHANNEL, ChannelSettings(nature="transactional", replies_channel="CREPLIES"))
     ref = _replies(relais, clock, ("+33612345678", "OUI"), ("+33623456789", "Stop"))
     assert not [line for line in _lines(relais, ref) if "Reply from" in line]
     there = relais.standin.channel_messages("CREPLIES", include_threads=True)

@@ -12,7 +12,7 @@ from handlers.clever.records import CAMPAIGNS
 from handlers.cliqphone.records import NUMBERS_ADDED
 from tests.axialys_support import call_cards, confirm, run_watchers
 from tests.axialys_support import sandbox as axialys_sandbox
-from tests.clever_support import campaign, send
+from tests.clever_support import campaign, operations_channel, send
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -21,6 +21,7 @@ OTHER_CHANNEL = "CSALES"
 
 def _spent(relais: Relais) -> dict[str, int]:
     """A member's SMS campaign in CHANNEL, an admin's in OTHER_CHANNEL, a member's answered call, an admin's number."""
+    operations_channel(relais, OTHER_CHANNEL)  # notices, like CHANNEL's: sent whatever the hour
     mine = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
     card = relais.command("/push sms +33634567890 Bonjour", user=ADMIN, channel=OTHER_CHANNEL)[-1]
     relais.click(copy.deepcopy(card), CONFIRM, user=ADMIN)

@@ -1,0 +1,101 @@
+"""The French marketing rules on the push card: which apply to a send, and what the card says and offers.
+
+The rules themselves (and their sources) are ``bot.rules.marketing``'s; this says them on the card.
+A transactional send skips the hours (and the card says so), a channel whose rules set is "none"
+skips them all. A promotional SMS is blocked without its opt-out (a button appends the channel's
+opt-out text), from a French mobile sender, or outside the charter's hours (a button schedules it at
+the next allowed time); a Sunday or a public holiday under the 2026 charter warns and asks a second
+click. A promotional call (voice, TTS) is blocked outside the canvassing hours and reminds of consent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core.channel_settings import ChannelSettings
+from bot.core.safe_writes import Caution
+from bot.core.timezone import PARIS
+from bot.rules.dates import say_day
+from bot.rules.marketing import (
+    Verdict,
+    holiday_name,
+    optout_verdict,
+    rules_words,
+    sender_verdict,
+    sms_hours_verdict,
+    voice_hours_verdict,
+)
+from handlers.clever.send_check import Offer, SendCheck, SendFacts
+
+__all__ = ["OPTOUT_ACTION", "SCHEDULE_ACTION", "marketing_check"]
+
+#: The card's buttons: append the channel's opt-out text; schedule at the next allowed time (push_redraw).
+OPTOUT_ACTION = "clever.push.optout"
+SCHEDULE_ACTION = "clever.push.schedule"
+
+CONSENT_LINE = (
+    ":telephone_receiver: Automated promotional calls need each recipient's prior consent (CPCE L34-5): "
+    "Relais cannot check it, so make sure you have it"
+)
+
+
+def marketing_check(facts: SendFacts, settings: ChannelSettings, now: datetime) -> SendCheck:
+    """What the rules say of this send, at ``now`` (the send time when scheduled)."""
+    headline = rules_words(facts.nature, settings.rules)
+    if facts.nature == "transactional" or settings.rules == "none":
+        return SendCheck(lines=(headline,))
+    if facts.channel == "mail":
+        return SendCheck(lines=(f"{headline} (they cover SMS and calls, not mail)",))
+    moment = (facts.schedule or now).astimezone(PARIS)
+    if facts.channel in {"tts", "voice"}:
+        return _hours(voice_hours_verdict(moment), (headline, CONSENT_LINE), moment)
+    blocking: list[str] = []
+    lines = [headline]
+    offers: list[Offer] = []
+    for verdict in (sender_verdict(facts.sender), optout_verdict(facts.text, settings.optout_text)):
+        if not verdict.allowed:
+            blocking.append(verdict.why)
+    if not optout_verdict(facts.text, settings.optout_text).allowed:
+        optout = settings.optout_text.strip()
+        if optout:
+            offers.append(Offer(f"Add “{optout}”", OPTOUT_ACTION, text=f"{facts.text.rstrip()} {optout}"))
+        else:
+            lines.append(
+                ":gear: This channel has no opt-out text set: an admin sets one with `/relais settings` "
+                "(e.g. “STOP au 36111”), which the card then offers to append"
+            )
+    hours = _hours(sms_hours_verdict(moment, settings.rules), (), moment)
+    return SendCheck(
+        lines=(*lines, *hours.lines),
+        offers=(*offers, *hours.offers),
+        blocking="; ".join([*blocking, *([hours.blocking] if hours.blocking else [])]),
+        caution=hours.caution,
+    )
+
+
+def _hours(verdict: Verdict, lines: tuple[str, ...], moment: datetime) -> SendCheck:
+    """An hours verdict on the card: refused with the next allowed time as a button, or a caution."""
+    if verdict.outcome == "refuse":
+        offers: tuple[Offer, ...] = ()
+        if verdict.next_allowed is not None:
+            offers = (
+                Offer(f"Schedule for {_when(verdict.next_allowed, moment)}", SCHEDULE_ACTION, at=verdict.next_allowed),
+            )
+        return SendCheck(lines=lines, offers=offers, blocking=verdict.why)
+    if verdict.outcome == "warn":
+        what = "public holiday" if holiday_name(moment.date()) else "Sunday"
+        caution = Caution(
+            key=f"closed-day:{moment.date().isoformat()}",
+            button=f"Send anyway ({what})",
+            line=f"{verdict.why}. Press “Send anyway ({what})” to send all the same.",
+        )
+        return SendCheck(lines=(*lines, f":warning: {verdict.why}"), caution=caution)
+    return SendCheck(lines=lines)
+
+
+def _when(at: datetime, after: datetime) -> str:
+    """ "Monday 08:00" within the coming week, "Monday 4 January 2027 08:00" further."""
+    day = say_day(at.date())
+    if (at.date() - after.date()).days < 7:
+        day = day.split(" ")[0]
+    return f"{day} {at:%H:%M}"
