@@ -32,6 +32,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from bot.core.approvals import Approval
 from bot.core.audit import AuditLog
 from bot.core.errors import Delivery, UserError, VendorError
 from bot.core.recent_sends import Fingerprint, RecentSendLog, Repeat, Sent
@@ -42,6 +43,7 @@ __all__ = [
     "WRITES",
     "Executor",
     "Outcome",
+    "Refusal",
     "SafeWrites",
     "WriteRecord",
     "WriteState",
@@ -105,6 +107,11 @@ class WriteRecord(BaseModel):
     alternatives: list[tuple[str, str]] = Field(default_factory=list)
     #: For an executor with a fingerprint: what makes it "the same", and the earlier send the card tells about.
     repeat: Repeat | None = None
+    #: Why Send is withheld while pending ("": it is not), e.g. the channel's budget would be exceeded; the
+    #: card shows it instead of Send, and its alternatives (raise the budget) may lift it (``amend``).
+    held: str = ""
+    #: For a write that an admin other than its author must approve first (``bot.core.approvals``).
+    approval: Approval | None = None
 
 
 #: Every staged write, with its state and outcome (kept: it is what a late click on an old card reads).
@@ -141,8 +148,22 @@ class Executor(Generic[K]):
     fingerprint: Callable[[dict[str, Any]], Fingerprint | None] | None = None
     again: str = "Send again"
 
+    #: Checked at Send once the record is "sending" (so that clicks at the same moment see each other), before
+    #: the vendor call: None when it may go, or why not (the card is then pending again, held or as it says).
+    gate: Callable[[K, WriteRecord], Refusal | None] | None = None
+    #: What the audit line of a carried-out write says besides its outcome (budget, approver…).
+    audit_detail: Callable[[K, WriteRecord], str] | None = None
+
     def unknown_check(self, params: dict[str, Any]) -> str:
         return self.check(params) if self.check is not None else UNKNOWN_CHECK
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An executor's gate refusing a write at Send: why, and what its record becomes (default: held with why)."""
+
+    why: str
+    changes: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -200,8 +221,11 @@ class SafeWrites:
         title: str,
         preview: list[str],
         alternatives: list[tuple[str, str]] | None = None,
+        held: str = "",
+        approval: Approval | None = None,
     ) -> WriteRecord:
-        """A pending write; its card's buttons are those its executor declares, and ``alternatives``."""
+        """A pending write; its card's buttons are those its executor declares, and ``alternatives``;
+        ``held``: why it may not be sent as it stands; ``approval``: it waits for an admin's approval."""
         if kind not in self._executors:
             raise KeyError(f"no executor for {kind}")
         executor = self._executors[kind].executor
@@ -222,6 +246,8 @@ class SafeWrites:
             created_at=now,
             updated_at=now,
             repeat=repeat,
+            held=held,
+            approval=approval,
         )
         if not self._writes.add(record.id, record):
             raise RuntimeError("action id collision")  # 72 random bits: never in practice
@@ -234,6 +260,17 @@ class SafeWrites:
             return None
         return Repeat(key=found.key, same=found.same, done=found.done, told=self._recent.latest(found.key, now))
 
+    def amend(self, action_id: str, change: Callable[[WriteRecord], dict[str, Any]]) -> WriteRecord | None:
+        """Change a pending write (its hold, approval, lines, alternatives: never its params): the record as
+        changed, or None when it is no longer pending (sent, cancelled, expired meanwhile)."""
+
+        def amended(current: WriteRecord | None) -> WriteRecord | None:
+            if current is None or current.state is not WriteState.PENDING:
+                return None
+            return current.model_copy(update={**change(current), "updated_at": self._clock()})
+
+        return self._writes.update(action_id, amended)
+
     # -- transitions --------------------------------------------------------------------------
     def confirm(
         self,
@@ -243,7 +280,8 @@ class SafeWrites:
         on_sending: Callable[[WriteRecord], None] | None = None,
     ) -> tuple[WriteRecord, bool]:
         """Carry out a pending action once. Returns (record, ran): ran is False when it was already handled,
-        or when the same was sent since its card was shown (the record is then pending again, and asks).
+        or when the same was sent since its card was shown (the record is then pending again, and asks), or
+        when it is held, waits for approval or its executor's gate refuses it now (pending again, held).
 
         ``on_sending`` runs once "sending" is persisted, before the vendor call (to show progress).
         Raises UserError when the action does not exist or the user may not confirm it.
@@ -251,6 +289,9 @@ class SafeWrites:
         record, claimed = self._claim(action_id, user_id, WriteState.SENDING)
         if not claimed or record.state is not WriteState.SENDING:
             return record, False
+        held = self._gated(record, user_id)
+        if held is not None:
+            return held, False
         untold = self._note_send(record)
         if untold is not None:
             return self._ask_again(record, untold), False
@@ -291,11 +332,51 @@ class SafeWrites:
             operation=executor.operation,
             outcome=record.state.value,
             vendor_code=outcome.vendor_code,
-            detail=outcome.summary if state is not WriteState.DONE else "",
+            detail=self._audit_detail(record),
         )
         if state is WriteState.DONE and executor.follow_up is not None:
             record = self._follow_up(record)
         return record, True
+
+    def _gated(self, record: WriteRecord, user_id: str) -> WriteRecord | None:
+        """Sending → pending again, held, when the executor's gate refuses it now (audited); None when it may go."""
+        registered = self._executors[record.kind]
+        gate = registered.executor.gate
+        approval = record.approval
+        # A card that shows no Send (held, waiting) is never sent by a stale or forged click.
+        withheld = record.held or (
+            "it waits for an admin's approval" if approval and approval.state != "approved" else ""
+        )
+        refusal: Refusal | None = None
+        try:
+            refusal = None if withheld or gate is None else gate(registered.kit, record)
+        except Exception:
+            log.exception("the gate of %s %s failed: not sent", record.kind, record.id)
+            refusal = Refusal("Relais could not check whether this may be sent now; nothing was sent")
+        if not withheld and refusal is None:
+            return None
+        self._audit.record(
+            user_id=user_id,
+            channel_id=record.channel_id,
+            command=record.command,
+            operation=registered.executor.operation,
+            outcome="refused",
+            detail=withheld or (refusal.why if refusal else ""),
+        )
+        changes = {} if refusal is None else {"held": refusal.why} if refusal.changes is None else refusal.changes
+        return self._update(record.id, state=WriteState.PENDING, decided_by=None, updated_at=self._clock(), **changes)
+
+    def _audit_detail(self, record: WriteRecord) -> str:
+        """The audit line's detail: what went wrong, and what the executor says of the write (never failing it)."""
+        outcome = record.outcome
+        parts = [outcome.summary if outcome is not None and record.state is not WriteState.DONE else ""]
+        registered = self._executors[record.kind]
+        if registered.executor.audit_detail is not None:
+            try:
+                parts.append(registered.executor.audit_detail(registered.kit, record))
+            except Exception:
+                log.exception("the audit detail of %s %s failed", record.kind, record.id)
+        return "; ".join(part for part in parts if part)
 
     def _note_send(self, record: WriteRecord) -> Sent | None:
         """Note this send under its fingerprint, before the vendor call (twenty cards clicked at once send

@@ -13,7 +13,7 @@ from bot.core.safe_writes import WriteRecord, WriteState
 from bot.core.timezone import PARIS
 from bot.slack.blockkit import actions, button, context, header, problem_blocks, section
 
-__all__ = ["ALREADY_HANDLED", "CANCEL", "CONFIRM", "card_blocks"]
+__all__ = ["ALREADY_HANDLED", "CANCEL", "CONFIRM", "card_blocks", "may_confirm"]
 
 CONFIRM, CANCEL = "relais.action.confirm", "relais.action.cancel"
 ALREADY_HANDLED = "Already handled: this was decided before your click, nothing more was sent."
@@ -39,6 +39,30 @@ def _repeat_line(record: WriteRecord) -> str:
     )
 
 
+def _style(record: WriteRecord) -> str:
+    return "danger" if record.danger else "primary"
+
+
+def may_confirm(record: WriteRecord) -> bool:
+    """Whether the pending card shows its confirm button: not held (budget…), and approved where approval is asked."""
+    return not record.held and (record.approval is None or record.approval.state == "approved")
+
+
+def _status_lines(record: WriteRecord) -> str:
+    """What the pending card says above its buttons: why it is held, where its approval stands."""
+    approval = record.approval
+    lines = [f":no_entry: {record.held}"] if record.held else []
+    if approval is not None and approval.state == "waiting":
+        lines.append(
+            f":hourglass: Waiting for approval ({approval.why}): an admin other than <@{record.user_id}> "
+            "approves or rejects it in the channel; Send appears here once approved."
+        )
+    elif approval is not None and approval.state == "approved":
+        when = datetime.fromtimestamp(approval.at, PARIS)
+        lines.append(f":white_check_mark: Approved by <@{approval.by}> at {when:%H:%M} (valid 24 hours).")
+    return "\n".join(lines)
+
+
 def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[str, Any]]]:
     """The card for a record in any state: buttons while pending, the outcome after."""
     blocks: list[dict[str, Any]] = [header(record.title)]
@@ -48,17 +72,23 @@ def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[
         blocks.append(section(_repeat_line(record)))
     blocks.append(section("\n".join(f"• {line}" for line in record.preview)))
     if record.state is WriteState.PENDING:
+        status, sends = _status_lines(record), may_confirm(record)
+        if status:
+            blocks.append(section(status))
+        confirm = [button(record.labels[0], CONFIRM, record.id, style=_style(record))] if sends else []
         blocks.append(
             actions(
-                button(record.labels[0], CONFIRM, record.id, style="danger" if record.danger else "primary"),
+                *confirm,
                 *(button(label, action_id, record.id) for label, action_id in record.alternatives),
                 button(record.labels[1], CANCEL, record.id),
                 block_id=f"confirm-{record.id}",
             )
         )
         nothing = "Nothing is sent" if record.labels[0].startswith("Send") else "Nothing is done"
-        blocks.append(context(f"Prepared by <@{record.user_id}>. {nothing} until you press {record.labels[0]}."))
-        return f"{record.title}: confirm or cancel", blocks
+        until = f"until you press {record.labels[0]}" if sends else "for now"
+        blocks.append(context(f"Prepared by <@{record.user_id}>. {nothing} {until}."))
+        verb = "confirm or cancel" if sends else "not ready to send"
+        return f"{record.title}: {verb}", blocks
     line = _STATE_LINES.get(record.state, record.state.value)
     by = f" by <@{record.decided_by}>" if record.decided_by else ""
     outcome = record.outcome

@@ -14,8 +14,10 @@ from slack_sdk import WebClient
 from bot.core.access import Roles
 from bot.core.audit import AuditLog
 from bot.core.channel_settings import ChannelSettingsBook
+from bot.core.clock import Clock
 from bot.core.jobs import Scheduler
 from bot.core.records import Collection
+from bot.core.safe_writes import WriteRecord
 from bot.slack.output import SlackOut
 from bot.slack.registry import Blueprint
 from bot.vendors.clever.client import CleverClient
@@ -44,8 +46,12 @@ class CleverKit:
     optouts: Collection[OptOut]
     #: Opt-outs received by SMS reply are audited by the watcher, which has no Slack context.
     audit: AuditLog
-    #: Each channel's settings: where a campaign's SMS replies go (``replies_channel``).
+    #: Each channel's settings: where a campaign's SMS replies go (``replies_channel``), budgets, approval.
     channels: ChannelSettingsBook
+    #: Relais' clock: the month a budget counts, an approval's 24 hours (``handlers.clever.budgets``, ``approval``).
+    clock: Clock
+    #: The staged writes, read only (changed through ``bot.core.safe_writes``): pushes being sent count in a budget.
+    writes: Collection[WriteRecord]
 
 
 clever: Blueprint[CleverKit] = Blueprint("clever")

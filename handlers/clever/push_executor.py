@@ -8,7 +8,6 @@ are the same, so that sending one again within 10 minutes asks first (``bot.core
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 
@@ -20,11 +19,13 @@ from bot.rules.dates import say_vendor_moment
 from bot.slack.blockkit import plural
 from bot.vendors.clever.errors import CleverError, not_enough_credit
 from bot.vendors.clever.models import MailPushRequest, SmsPushRequest
+from handlers.clever.budgets import warn_thresholds
 from handlers.clever.campaign_card import card_blocks, how_to_check, unreferenced_card
 from handlers.clever.delivery import Counts
 from handlers.clever.kit import CleverKit, clever
 from handlers.clever.records import KEPT_RECIPIENTS, Campaign
 from handlers.clever.replies import reply_line
+from handlers.clever.send_limits import send_audit, send_gate
 from handlers.clever.timing import FIRST_DELAY
 from handlers.clever.watcher import WATCH_KIND
 
@@ -106,7 +107,7 @@ def start_campaign(kit: CleverKit, record: WriteRecord) -> None:
         audience=params["audience"],
         channel_id=record.channel_id,
         user_id=record.user_id,
-        created_at=time.time(),
+        created_at=kit.clock.now().timestamp(),  # Relais' clock: the month a budget counts it in
         units=int(result.get("unit", params["estimate"])),
         recipients=recipients,
         hd_send=result.get("hd_send") or "",
@@ -130,6 +131,7 @@ def start_campaign(kit: CleverKit, record: WriteRecord) -> None:
         text, blocks = card_blocks(campaign)
         ts = kit.out.post_once(f"clever.card:{reference}", record.channel_id, text, blocks)
         kit.campaigns.update(reference, lambda current: current.model_copy(update={"ts": ts}) if current else None)
+    warn_thresholds(kit, record.channel_id)  # the channel's budget passing 80 % / 100 %, told once a month
 
 
 def _answer_reply(kit: CleverKit, record: WriteRecord) -> None:
@@ -189,4 +191,6 @@ for (_, _audience), (_kind, _operation) in PUSH_KINDS.items():
         button="Send campaign",
         fingerprint=push_fingerprint,
         again="Send again",
+        gate=send_gate,
+        audit_detail=send_audit,
     )(execute_push)

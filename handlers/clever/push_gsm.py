@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.core.safe_writes import WriteState
 from bot.slack.cards import ALREADY_HANDLED, card_blocks
 from bot.slack.context import ActionContext
+from handlers.clever.approval import void
 from handlers.clever.kit import CleverKit, clever
 from handlers.clever.push_prepare import GSM_ACTION, plan, read_for, stage
 from handlers.clever.push_rules import PushDraft
@@ -31,6 +32,7 @@ def use_gsm_equivalents(ctx: ActionContext, kit: CleverKit) -> None:
     if not cancelled:  # sent or cancelled meanwhile (another click): say where it stands
         ctx.reply(*card_blocks(ctx.slack.safe_writes.get(record.id) or record, note=ALREADY_HANDLED), replace=True)
         return
+    void(kit, record, "the draft changed (GSM equivalents)")  # its approval, if any, does not carry over
     # A reply to an MO stays one (its line under the reply once sent).
     extra = {"reply_to": record.params["reply_to"]} if "reply_to" in record.params else None
-    stage(ctx, prepared, command=f"{record.command} (GSM equivalents)", replace=True, extra=extra)
+    stage(ctx, kit, prepared, command=f"{record.command} (GSM equivalents)", replace=True, extra=extra)

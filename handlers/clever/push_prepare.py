@@ -20,10 +20,12 @@ from bot.slack.blockkit import plural
 from bot.slack.context import BaseContext
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.errors import VendorError
+from handlers.clever.approval import ask_admins
 from handlers.clever.kit import CleverKit
 from handlers.clever.push_executor import PUSH_KINDS
 from handlers.clever.push_preview import preview_lines, summary_line, title
 from handlers.clever.push_rules import PushDraft, PushPlan, plan_push
+from handlers.clever.send_limits import card_limits
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -116,6 +118,7 @@ GSM_ACTION = "clever.push.gsm"
 
 def stage(
     ctx: BaseContext,
+    kit: CleverKit,
     prepared: PreparedPush,
     *,
     command: str,
@@ -144,15 +147,26 @@ def stage(
         params["gsm_draft"] = _replayable(prepared, offer.result.text)
         segments = plural(offer.result.segments, "segment")
         alternatives.append((f"Use GSM equivalents ({segments})", GSM_ACTION))
-    ctx.stage(
+    # The channel's budget and approval (handlers.clever.send_limits): a line, maybe no Send yet.
+    limits = card_limits(ctx, kit, recipients=_recipient_count(push, reads), units=push.estimate)
+    record = ctx.stage(
         kind,
         params,
         command=command[:500],
         title=title(push),
-        preview=preview,
-        alternatives=alternatives,
+        preview=preview + limits.lines,
+        alternatives=alternatives + limits.alternatives,
         replace=replace,
+        held=limits.held,
+        approval=limits.approval,
     )
+    ask_admins(ctx, kit, record)
+
+
+def _recipient_count(push: PushPlan, reads: PushReads) -> int:
+    """Whom the push reaches: the listed recipients, plus the contacts the vendor picks (at most)."""
+    listed = len(push.recipients.valid) if push.recipients is not None else 0
+    return listed + (reads.audience_size or 0 if push.audience != "list" else 0)
 
 
 def push_params(push: PushPlan) -> dict[str, Any]:
