@@ -8,7 +8,9 @@ The modules, by what they hold:
   ``push_draft`` (both read into one draft), ``push_rules`` and ``push_criteria`` (pure
   checks → the typed request), ``push_preview`` (the card's words), ``push_prepare``
   (vendor reads, then the confirmation card), ``push_gsm`` (the card's GSM equivalents button),
-  ``push_executor`` (Send, then the campaign).
+  ``push_executor`` (Send, then the campaign); ``send_limits`` (the channel's budget and approval on
+  the card and again at Send, the audit line of a send), with ``budgets`` (the month's units, the
+  80 / 100 % warnings) and ``approval`` (asked in the channel, Approve / Reject).
 - After Send: ``watcher`` (the job following a campaign), ``delivery`` and ``timing``
   (counts, rhythm), ``campaign_card``, ``replies``, ``mo_reply`` (the Reply button under an MO),
   ``report`` (the final report),

@@ -19,7 +19,7 @@ from handlers.clever.approval import approval_needed, expire
 from handlers.clever.budgets import BUDGET_LINE, RAISE_ACTION, BudgetUse, budget_use, raised_budget
 from handlers.clever.kit import CleverKit, clever
 
-__all__ = ["CardLimits", "card_limits", "on_raise", "send_audit", "send_gate"]
+__all__ = ["CardLimits", "audit_words", "card_limits", "on_raise", "send_audit", "send_gate"]
 
 
 @dataclass(frozen=True)
@@ -78,29 +78,34 @@ def _with_budget_line(preview: list[str], use: BudgetUse) -> list[str]:
 
 
 def send_audit(kit: CleverKit, record: WriteRecord) -> str:
-    """The audit line of a push: nature, rules and verdicts, opt-outs removed, approver, budget before → after.
+    """The audit line of a push (the executors' ``audit_detail``): its words, the budget counted now."""
+    budget = None
+    if record.state is WriteState.DONE:
+        units = int((record.outcome.result.get("unit") if record.outcome else None) or record.params.get("estimate", 0))
+        budget = budget_use(kit, record.channel_id, units, excluding=record.id)
+    return audit_words(record.params, record.approval, budget)
 
-    Read from the params where the card's checks put them (``nature``, ``rules``, ``verdicts``,
-    ``optouts_removed``) when present; the budget counted now, this send left out of "before"."""
-    params = record.params
+
+def audit_words(params: dict[str, Any], approval: Approval | None, budget: BudgetUse | None) -> str:
+    """Pure: "nature promotional; rules charter-2026: …; opt-outs removed 2; approved by @bob; budget 1,240→1,560
+    of 5,000". Nature, rules, verdicts and opt-outs are read from the params where the card's checks put them
+    (``nature``, ``rules``, ``verdicts``: a list of words, ``optouts_removed``: the numbers or their count);
+    ``budget``: the month before this send (this send left out) and after."""
     parts = []
     if params.get("nature"):
         parts.append(f"nature {params['nature']}")
     if params.get("rules"):
         verdicts = params.get("verdicts")
-        said = "; ".join(verdicts) if isinstance(verdicts, list) else str(verdicts or "")
+        said = ", ".join(str(v) for v in verdicts) if isinstance(verdicts, list) else str(verdicts or "")
         parts.append(f"rules {params['rules']}" + (f": {said}" if said else ""))
     removed = params.get("optouts_removed")
     if removed:
         count = len(removed) if isinstance(removed, list) else int(removed)
         parts.append(f"opt-outs removed {count:,}")
-    if record.approval is not None and record.approval.state == "approved":
-        parts.append(f"approved by <@{record.approval.by}>")
-    if record.state is WriteState.DONE:
-        units = int((record.outcome.result.get("unit") if record.outcome else None) or params.get("estimate", 0))
-        use = budget_use(kit, record.channel_id, units, excluding=record.id)
-        if use is not None:
-            parts.append(f"budget {use.used:,}→{use.after:,} of {use.budget:,}")
+    if approval is not None and approval.state == "approved":
+        parts.append(f"approved by <@{approval.by}>")
+    if budget is not None:
+        parts.append(f"budget {budget.used:,}→{budget.after:,} of {budget.budget:,}")
     return "; ".join(parts)
 
 

@@ -12,6 +12,7 @@ from bot.core.timezone import PARIS
 from handlers.clever.approval import approval_needed
 from handlers.clever.budgets import BudgetUse, month_bounds, month_total, passed_thresholds, raised_budget
 from handlers.clever.records import Campaign, CampaignState
+from handlers.clever.send_limits import audit_words
 
 NOW = datetime(2026, 12, 7, 21, 29, tzinfo=PARIS)
 
@@ -92,3 +93,19 @@ def test_an_approval_lasts_24_hours_from_when_it_was_given() -> None:
     assert approval.valid(given + 24 * 3600) and not approval.expired(given + 24 * 3600)
     assert approval.expired(given + 24 * 3600 + 1) and not approval.valid(given + 24 * 3600 + 1)
     assert not Approval(why="x", requested_at=given).valid(given)
+
+
+def test_the_audit_line_of_a_send_says_nature_rules_opt_outs_approver_and_budget_in_a_stable_order() -> None:
+    params = {
+        "nature": "promotional",
+        "rules": "charter-2026",
+        "verdicts": ["opt-out text present", "hours ok"],
+        "optouts_removed": ["+33612345678", "+33623456789"],
+    }
+    approval = Approval(why="x", requested_at=0, state="approved", by="UBOB", at=1)
+    assert audit_words(params, approval, BudgetUse(used=1240, budget=5000, this_send=320)) == (
+        "nature promotional; rules charter-2026: opt-out text present, hours ok; opt-outs removed 2; "
+        "approved by <@UBOB>; budget 1,240→1,560 of 5,000"
+    )
+    assert audit_words({}, None, None) == ""
+    assert audit_words({"optouts_removed": 3}, Approval(why="x", requested_at=0), None) == "opt-outs removed 3"
