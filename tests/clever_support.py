@@ -90,3 +90,20 @@ def thread(relais: Relais, reference: str) -> list[Message]:
 def final_reports(relais: Relais, reference: str) -> list[str]:
     """The texts of the final reports posted in the campaign card's thread."""
     return [m.all_text() for m in thread(relais, reference) if m.all_text().startswith("Final report")]
+
+
+def card_as_shown(relais: Relais, line: str, *, user: str = MEMBER) -> Message:
+    """The last answer to ``line`` (a copy), whatever it is: a card with or without Send."""
+    messages = relais.command(line, user=user)
+    assert messages, f"no answer to {line}"
+    return copy.deepcopy(messages[-1])
+
+
+def buttons(message: Message) -> list[str]:
+    """The action ids of ``message``'s buttons, in order."""
+    return [
+        element.get("action_id", "")
+        for block in message.blocks or []
+        if block.get("type") == "actions"
+        for element in block["elements"]
+    ]

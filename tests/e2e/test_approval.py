@@ -14,7 +14,7 @@ from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
 from handlers.clever.approval import APPROVE, REJECT
 from handlers.clever.push_prepare import GSM_ACTION
-from tests.clever_support import sandbox
+from tests.clever_support import buttons, card_as_shown, sandbox
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
 
 BOB = "UBOB"  # a second admin
@@ -27,21 +27,6 @@ def relais(relais_factory: RelaisFactory) -> Relais:
     built.runtime.services.slack_kit.clock.freeze(datetime(2026, 12, 7, 10, 0))
     built.command("/relais settings approval_recipients=2 budget=5000", user=ADMIN)
     return built
-
-
-def _card(relais: Relais, line: str, *, user: str = ADMIN) -> Message:
-    messages = relais.command(line, user=user)
-    assert messages, f"no answer to {line}"
-    return copy.deepcopy(messages[-1])
-
-
-def _buttons(message: Message) -> list[str]:
-    return [
-        element.get("action_id", "")
-        for block in message.blocks or []
-        if block.get("type") == "actions"
-        for element in block["elements"]
-    ]
 
 
 def _requests(relais: Relais) -> list[Message]:
@@ -61,20 +46,22 @@ def _approvals(relais: Relais) -> list[AuditEntry]:
 
 
 def test_a_large_send_waits_for_approval_with_no_send_and_admins_are_asked(relais: Relais) -> None:
-    card = _card(relais, f"/push sms {NUMBERS} Soldes")
-    assert CONFIRM not in _buttons(card)
+    card = card_as_shown(relais, f"/push sms {NUMBERS} Soldes", user=ADMIN)
+    assert CONFIRM not in buttons(card)
     assert "Waiting for approval (2 recipients, approval from 2)" in card.all_text()
     [request] = _requests(relais)
     assert f"<@{ADMIN}> asks an admin to approve" in request.text
-    assert _buttons(request) == [APPROVE, REJECT]
+    assert buttons(request) == [APPROVE, REJECT]
     assert [(e.user_id, e.outcome) for e in _approvals(relais)] == [(ADMIN, "requested")]
-    assert CONFIRM in _buttons(_card(relais, "/push sms +33612345678 Soldes"))  # one recipient: no approval
+    assert CONFIRM in buttons(
+        card_as_shown(relais, "/push sms +33612345678 Soldes", user=ADMIN)
+    )  # one recipient: no approval
 
 
 def test_self_approval_is_refused_and_audited_then_a_second_admin_approves_and_the_author_sends(
     relais: Relais,
 ) -> None:
-    _card(relais, f"/push sms {NUMBERS} Soldes")
+    card_as_shown(relais, f"/push sms {NUMBERS} Soldes", user=ADMIN)
     request = copy.deepcopy(_requests(relais)[0])
     relais.click(request, APPROVE, user=ADMIN)
     assert "another Relais admin approves or rejects it" in relais.standin.ephemerals(ADMIN)[-1].all_text()
@@ -83,11 +70,11 @@ def test_self_approval_is_refused_and_audited_then_a_second_admin_approves_and_t
     assert _posts(relais) == 0
 
     relais.click(request, APPROVE, user=BOB)
-    assert f"Approved by <@{BOB}>" in relais.shown(request.ts) and not _buttons(relais.standin.find(request.ts))  # type: ignore[arg-type]
+    assert f"Approved by <@{BOB}>" in relais.shown(request.ts) and not buttons(relais.standin.find(request.ts))  # type: ignore[arg-type]
     [told] = _thread(relais, request)
     assert f"<@{ADMIN}>: <@{BOB}> approved your send" in told
     unlocked = copy.deepcopy(relais.standin.ephemerals(ADMIN)[-1])
-    assert CONFIRM in _buttons(unlocked) and f"Approved by <@{BOB}>" in unlocked.all_text()
+    assert CONFIRM in buttons(unlocked) and f"Approved by <@{BOB}>" in unlocked.all_text()
     relais.click(unlocked, CONFIRM, user=ADMIN)
     assert _posts(relais) == 1
     [sent] = [e for _, e in relais.records(AUDIT).scan() if e.operation.startswith("M11") and e.outcome == "done"]
@@ -96,7 +83,7 @@ def test_self_approval_is_refused_and_audited_then_a_second_admin_approves_and_t
 
 
 def test_a_rejection_asks_a_reason_tells_the_author_and_nothing_is_sent(relais: Relais) -> None:
-    _card(relais, f"/push sms {NUMBERS} Soldes", user=MEMBER)
+    card_as_shown(relais, f"/push sms {NUMBERS} Soldes", user=MEMBER)
     request = copy.deepcopy(_requests(relais)[0])
     relais.click(request, REJECT, user=BOB)
     [view] = relais.standin.open_views(BOB)
@@ -116,7 +103,7 @@ def test_a_rejection_asks_a_reason_tells_the_author_and_nothing_is_sent(relais: 
 
 
 def test_an_approval_expires_after_24_hours_and_waits_again(relais: Relais) -> None:
-    _card(relais, f"/push sms {NUMBERS} Soldes", user=MEMBER)
+    card_as_shown(relais, f"/push sms {NUMBERS} Soldes", user=MEMBER)
     request = copy.deepcopy(_requests(relais)[0])
     relais.click(request, APPROVE, user=BOB)
     unlocked = copy.deepcopy(relais.standin.ephemerals(MEMBER)[-1])
@@ -124,8 +111,8 @@ def test_an_approval_expires_after_24_hours_and_waits_again(relais: Relais) -> N
     relais.click(unlocked, CONFIRM)
     assert _posts(relais) == 0
     assert "expired (24 hours) before the send" in _thread(relais, request)[-1]
-    assert _buttons(relais.standin.find(request.ts)) == [APPROVE, REJECT]  # type: ignore[arg-type]
-    assert CONFIRM not in _buttons(relais.standin.ephemerals(MEMBER)[-1])
+    assert buttons(relais.standin.find(request.ts)) == [APPROVE, REJECT]  # type: ignore[arg-type]
+    assert CONFIRM not in buttons(relais.standin.ephemerals(MEMBER)[-1])
     assert "expired" in [e.outcome for e in _approvals(relais)]
     relais.click(request, APPROVE, user=ADMIN)  # approved again, within its 24 hours: sent
     relais.click(copy.deepcopy(relais.standin.ephemerals(MEMBER)[-1]), CONFIRM)
@@ -134,15 +121,15 @@ def test_an_approval_expires_after_24_hours_and_waits_again(relais: Relais) -> N
 
 def test_a_changed_draft_resets_the_approval_and_asks_again(relais: Relais) -> None:
     text = "Fête à la boutique samedi : venez découvrir les nouveautés de la saison avec vos proches, café offert"
-    card = _card(relais, f"/push sms {NUMBERS} {text}", user=MEMBER)
+    card = card_as_shown(relais, f"/push sms {NUMBERS} {text}", user=MEMBER)
     [first] = _requests(relais)
     relais.click(copy.deepcopy(first), APPROVE, user=BOB)
     relais.click(card, GSM_ACTION, user=MEMBER)  # the draft changes: GSM equivalents
     assert "Void: the draft changed (GSM equivalents)" in relais.shown(first.ts)
     assert "approval request is void; the new card asks again" in _thread(relais, first)[-1]
     requests = _requests(relais)
-    assert len(requests) == 2 and _buttons(requests[-1]) == [APPROVE, REJECT]
+    assert len(requests) == 2 and buttons(requests[-1]) == [APPROVE, REJECT]
     new_card = relais.standin.find(card.ts)  # in the place of the card clicked
-    assert new_card is not None and "Waiting for approval" in new_card.all_text() and CONFIRM not in _buttons(new_card)
+    assert new_card is not None and "Waiting for approval" in new_card.all_text() and CONFIRM not in buttons(new_card)
     relais.click(relais.standin.ephemerals(MEMBER)[-1], CONFIRM)  # the card unlocked before the change: void
     assert _posts(relais) == 0
