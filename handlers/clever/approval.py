@@ -58,7 +58,9 @@ def _request_blocks(record: WriteRecord, status: str = "") -> tuple[str, list[Bl
     """The request to admins: what would be sent, then Approve / Reject (or, once decided, what was)."""
     assert record.approval is not None
     text = f":raised_hand: <@{record.user_id}> asks an admin to approve *{record.title}* ({record.approval.why})"
-    blocks = [section(text), section("\n".join(f"• {line}" for line in record.preview[:12]))]
+    # The card's lines without the numbers themselves (the "↳" lines): the request is read by the whole channel.
+    lines = [line for line in record.preview if not line.lstrip().startswith("↳")][:12]
+    blocks = [section(text), section("\n".join(f"• {line}" for line in lines))]
     if status:
         blocks.append(context(status))
     else:

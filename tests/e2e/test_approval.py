@@ -52,6 +52,7 @@ def test_a_large_send_waits_for_approval_with_no_send_and_admins_are_asked(relai
     [request] = _requests(relais)
     assert f"<@{ADMIN}> asks an admin to approve" in request.text
     assert buttons(request) == [APPROVE, REJECT]
+    assert "Recipients: 2 valid" in request.all_text() and "+33612345678" not in request.all_text()
     assert [(e.user_id, e.outcome) for e in _approvals(relais)] == [(ADMIN, "requested")]
     assert CONFIRM in buttons(
         card_as_shown(relais, "/push sms +33612345678 Soldes", user=ADMIN)
