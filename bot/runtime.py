@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 
 from bot.core.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.core.housekeeping import HOUSEKEEPING, HOUSEKEEPING_JOB
+from bot.core.safe_writes import WRITES
 from bot.core.store import Store
 from bot.sandboxes.frame import SandboxClock, SandboxServer
 from bot.services import Services, build_services
@@ -148,6 +149,7 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             audit=services.audit,
             clock=services.slack_kit.clock,
             channels=services.slack_kit.channels,
+            writes=services.records.of(WRITES),
         ),
         "cliqphone": CliqphoneKit(
             client=services.cliqphone, out=services.out, numbers_added=services.records.of(NUMBERS_ADDED)

@@ -109,3 +109,20 @@ def next_weekday_morning(after: datetime) -> datetime:
     while day.weekday() >= 5 or holiday_name(day):
         day += timedelta(days=1)
     return datetime.combine(day, time(10, 0), tzinfo=PARIS)
+
+
+def card_as_shown(relais: Relais, line: str, *, user: str = MEMBER) -> Message:
+    """The last answer to ``line`` (a copy), whatever it is: a card with or without Send."""
+    messages = relais.command(line, user=user)
+    assert messages, f"no answer to {line}"
+    return copy.deepcopy(messages[-1])
+
+
+def buttons(message: Message) -> list[str]:
+    """The action ids of ``message``'s buttons, in order."""
+    return [
+        element.get("action_id", "")
+        for block in message.blocks or []
+        if block.get("type") == "actions"
+        for element in block["elements"]
+    ]

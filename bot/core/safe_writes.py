@@ -19,7 +19,9 @@ sending.
 An executor may declare a ``gate``, run at each click before anything is noted or sent: it refuses
 (raises UserError: the write fails, nothing reaches the vendor) or asks for a second click (a
 ``Caution``: the card stays pending, its button now says "Send anyway (Sunday)"; the next click
-sends). A write staged ``blocked`` has no Send button at all (its card says why) and is never sent.
+sends), or refuses it for now (a ``Refusal``: the card is pending again, ``held``, e.g. over budget).
+A write staged ``blocked`` (a rule), ``held`` (a limit) or waiting for an ``approval`` has no Send
+button (its card says why: ``withheld``), and a click on it sends nothing.
 
 This module knows no Slack: the confirmation card and the result are rendered by
 ``bot.slack.cards`` from the record.
@@ -37,6 +39,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from bot.core.approvals import Approval
 from bot.core.audit import AuditLog
 from bot.core.errors import Delivery, UserError, VendorError
 from bot.core.recent_sends import Fingerprint, RecentSendLog, Repeat, Sent
@@ -48,10 +51,12 @@ __all__ = [
     "Caution",
     "Executor",
     "Outcome",
+    "Refusal",
     "SafeWrites",
     "WriteRecord",
     "WriteState",
     "may_have_acted",
+    "withheld",
 ]
 
 log = logging.getLogger(__name__)
@@ -120,11 +125,17 @@ class WriteRecord(BaseModel):
     alternatives: list[tuple[str, str]] = Field(default_factory=list)
     #: For an executor with a fingerprint: what makes it "the same", and the earlier send the card tells about.
     repeat: Repeat | None = None
-    #: Why this may not be sent as it stands (its card has no confirm button); "" when it may.
+    #: Why Send is withheld while pending ("": it is not); the card says why and has no confirm button.
+    #: ``blocked``: the draft itself breaks a rule (a promotional SMS without its opt-out text): only a new
+    #: card fixes it (the card's buttons redraw it). ``held``: a limit outside the draft (the channel's budget),
+    #: which the card's alternatives may lift on this same card (``amend``).
     blocked: str = ""
+    held: str = ""
     #: The caution the card asks a second click for, and the cautions already acknowledged (their keys).
     caution: Caution | None = None
     acknowledged: list[str] = Field(default_factory=list)
+    #: For a write that an admin other than its author must approve first (``bot.core.approvals``).
+    approval: Approval | None = None
 
 
 #: Every staged write, with its state and outcome (kept: it is what a late click on an old card reads).
@@ -160,12 +171,32 @@ class Executor(Generic[K]):
     #: button of a card that asks because the same was sent within 10 minutes ("Send again", "Call again").
     fingerprint: Callable[[dict[str, Any]], Fingerprint | None] | None = None
     again: str = "Send again"
-    #: Run at each click before anything is sent: raises UserError to refuse (nothing sent), or returns a
-    #: ``Caution`` to ask a second click (None: go on). Given what the executor works with and the record.
-    gate: Callable[[K, WriteRecord], Caution | None] | None = None
+    #: Checked at each click on Send once the record is "sending" (so that clicks at the same moment see each
+    #: other), before anything is noted or sent; given what the executor works with and the record. It answers
+    #: None (go on), a ``Caution`` (a second click asked), a ``Refusal`` (pending again, held as it says), or
+    #: raises UserError (the write fails: nothing reaches the vendor).
+    gate: Callable[[K, WriteRecord], Caution | Refusal | None] | None = None
+    #: What the audit line of a carried-out write says besides its outcome (budget, approver…).
+    audit_detail: Callable[[K, WriteRecord], str] | None = None
 
     def unknown_check(self, params: dict[str, Any]) -> str:
         return self.check(params) if self.check is not None else UNKNOWN_CHECK
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An executor's gate refusing a write at Send: why, and what its record becomes (default: held with why)."""
+
+    why: str
+    changes: dict[str, Any] | None = None
+
+
+def withheld(record: WriteRecord) -> str:
+    """Why a pending write's card shows no confirm button ("": it shows one): blocked by a rule, held by a
+    limit, or waiting for an admin's approval. A click on such a card sends nothing."""
+    approval = record.approval
+    waiting = "it waits for an admin's approval" if approval is not None and approval.state != "approved" else ""
+    return "; ".join(why for why in (record.blocked, record.held, waiting) if why)
 
 
 @dataclass(frozen=True)
@@ -224,10 +255,13 @@ class SafeWrites:
         preview: list[str],
         alternatives: list[tuple[str, str]] | None = None,
         blocked: str = "",
+        held: str = "",
+        approval: Approval | None = None,
     ) -> WriteRecord:
         """A pending write; its card's buttons are those its executor declares, and ``alternatives``.
 
-        ``blocked``: why it may not be sent as it stands (no confirm button; a click is refused)."""
+        ``blocked`` / ``held``: why it may not be sent as it stands (no confirm button; a click is refused);
+        ``approval``: it waits for an admin's approval."""
         if kind not in self._executors:
             raise KeyError(f"no executor for {kind}")
         executor = self._executors[kind].executor
@@ -249,6 +283,8 @@ class SafeWrites:
             updated_at=now,
             repeat=repeat,
             blocked=blocked,
+            held=held,
+            approval=approval,
         )
         if not self._writes.add(record.id, record):
             raise RuntimeError("action id collision")  # 72 random bits: never in practice
@@ -261,6 +297,17 @@ class SafeWrites:
             return None
         return Repeat(key=found.key, same=found.same, done=found.done, told=self._recent.latest(found.key, now))
 
+    def amend(self, action_id: str, change: Callable[[WriteRecord], dict[str, Any]]) -> WriteRecord | None:
+        """Change a pending write (its hold, approval, lines, alternatives: never its params): the record as
+        changed, or None when it is no longer pending (sent, cancelled, expired meanwhile)."""
+
+        def amended(current: WriteRecord | None) -> WriteRecord | None:
+            if current is None or current.state is not WriteState.PENDING:
+                return None
+            return current.model_copy(update={**change(current), "updated_at": self._clock()})
+
+        return self._writes.update(action_id, amended)
+
     # -- transitions --------------------------------------------------------------------------
     def confirm(
         self,
@@ -270,7 +317,8 @@ class SafeWrites:
         on_sending: Callable[[WriteRecord], None] | None = None,
     ) -> tuple[WriteRecord, bool]:
         """Carry out a pending action once. Returns (record, ran): ran is False when it was already handled,
-        or when the same was sent since its card was shown (the record is then pending again, and asks).
+        or when the same was sent since its card was shown (the record is then pending again, and asks), or
+        when it is held, waits for approval or its executor's gate refuses it now (pending again, held).
 
         ``on_sending`` runs once "sending" is persisted, before the vendor call (to show progress).
         Raises UserError when the action does not exist or the user may not confirm it.
@@ -281,17 +329,15 @@ class SafeWrites:
         registered = self._executors[record.kind]
         executor = registered.executor
         try:
-            caution = executor.gate(registered.kit, record) if executor.gate is not None else None
+            checked = self._gated(record, user_id)
         except UserError as exc:  # refused at the click (the hour changed since the card): nothing is sent
             return self._conclude(
                 record, user_id, WriteState.FAILED, Outcome(summary=str(exc), detail=exc.detail)
             ), True
-        except Exception:  # a bug in the check: nothing was sent, so it failed (never "unknown")
-            log.exception("the gate of %s failed", record.kind)
-            failed = Outcome(summary="Relais failed while checking this before sending; nothing was sent")
-            return self._conclude(record, user_id, WriteState.FAILED, failed), True
-        if caution is not None and caution.key not in record.acknowledged:
-            return self._ask_caution(record, caution), False
+        if isinstance(checked, WriteRecord):
+            return checked, False
+        if checked is not None and checked.key not in record.acknowledged:
+            return self._ask_caution(record, checked), False
         untold = self._note_send(record)
         if untold is not None:
             return self._ask_again(record, untold), False
@@ -328,7 +374,6 @@ class SafeWrites:
         record = self._finish(record, state, outcome)
         if state is WriteState.FAILED and record.repeat is not None:
             self._recent.withdraw(record.repeat.key, record.id)  # refused: it did not go
-        past = "; ".join(f"sent past a caution: {key}" for key in record.acknowledged)
         self._audit.record(
             user_id=record.decided_by or user_id,
             channel_id=record.channel_id,
@@ -336,7 +381,7 @@ class SafeWrites:
             operation=executor.operation,
             outcome=record.state.value,
             vendor_code=outcome.vendor_code,
-            detail=outcome.summary if state is not WriteState.DONE else past,
+            detail=self._audit_detail(record),
         )
         if state is WriteState.DONE and executor.follow_up is not None:
             record = self._follow_up(record)
@@ -362,6 +407,51 @@ class SafeWrites:
             acknowledged=[*record.acknowledged, caution.key],
             labels=(caution.button, record.labels[1]),
         )
+
+    def _gated(self, record: WriteRecord, user_id: str) -> WriteRecord | Caution | None:
+        """A write being sent, checked once more before anything is noted or sent: the record pending again
+        (audited "refused") when its card shows no Send (blocked, held, waiting for approval: a stale or forged
+        click) or its executor's gate refuses it now; the gate's ``Caution``; None when it may go. The gate's
+        UserError goes up (the write then fails: nothing was sent)."""
+        registered = self._executors[record.kind]
+        gate = registered.executor.gate
+        why = withheld(record)
+        answer: Caution | Refusal | None = None
+        if not why and gate is not None:
+            try:
+                answer = gate(registered.kit, record)
+            except UserError:
+                raise
+            except Exception:  # a bug in the check: nothing was sent, the card stays (never "unknown")
+                log.exception("the gate of %s %s failed: not sent", record.kind, record.id)
+                answer = Refusal("Relais could not check whether this may be sent now; nothing was sent")
+        if not why and not isinstance(answer, Refusal):
+            return answer
+        self._audit.record(
+            user_id=user_id,
+            channel_id=record.channel_id,
+            command=record.command,
+            operation=registered.executor.operation,
+            outcome="refused",
+            detail=why or (answer.why if isinstance(answer, Refusal) else ""),
+        )
+        changes: dict[str, Any] = {}
+        if isinstance(answer, Refusal):
+            changes = {"held": answer.why} if answer.changes is None else answer.changes
+        return self._update(record.id, state=WriteState.PENDING, decided_by=None, updated_at=self._clock(), **changes)
+
+    def _audit_detail(self, record: WriteRecord) -> str:
+        """The audit line's detail: what went wrong, and what the executor says of the write (never failing it)."""
+        outcome = record.outcome
+        parts = [outcome.summary if outcome is not None and record.state is not WriteState.DONE else ""]
+        parts += [f"sent past a caution: {key}" for key in record.acknowledged if record.state is WriteState.DONE]
+        registered = self._executors[record.kind]
+        if registered.executor.audit_detail is not None:
+            try:
+                parts.append(registered.executor.audit_detail(registered.kit, record))
+            except Exception:
+                log.exception("the audit detail of %s %s failed", record.kind, record.id)
+        return "; ".join(part for part in parts if part)
 
     def _note_send(self, record: WriteRecord) -> Sent | None:
         """Note this send under its fingerprint, before the vendor call (twenty cards clicked at once send
@@ -439,8 +529,6 @@ class SafeWrites:
         record = self._writes.get(action_id)
         if record is None:
             raise UserError("This request no longer exists", hint="run the command again")
-        if target is WriteState.SENDING and record.blocked and record.state is WriteState.PENDING:
-            raise UserError(f"This cannot be sent as it stands: {record.blocked}", hint="use a button of the card")
         executor = self.executor(record.kind)
         if target is WriteState.SENDING and executor.admin_only and not self._is_admin(user_id):
             # The role is checked again at the click: it may have been withdrawn since staging.

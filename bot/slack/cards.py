@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.core.safe_writes import WriteRecord, WriteState
+from bot.core.safe_writes import WriteRecord, WriteState, withheld
 from bot.core.timezone import PARIS
 from bot.slack.blockkit import actions, button, context, header, problem_blocks, section
 
-__all__ = ["ALREADY_HANDLED", "CANCEL", "CONFIRM", "card_blocks"]
+__all__ = ["ALREADY_HANDLED", "CANCEL", "CONFIRM", "card_blocks", "may_confirm"]
 
 CONFIRM, CANCEL = "relais.action.confirm", "relais.action.cancel"
 ALREADY_HANDLED = "Already handled: this was decided before your click, nothing more was sent."
@@ -39,13 +39,39 @@ def _repeat_line(record: WriteRecord) -> str:
     )
 
 
+def _style(record: WriteRecord) -> str:
+    return "danger" if record.danger or record.caution is not None else "primary"
+
+
+def may_confirm(record: WriteRecord) -> bool:
+    """Whether the pending card shows its confirm button: not blocked, not held, approved where approval is asked."""
+    return not withheld(record)
+
+
+def _status_lines(record: WriteRecord) -> str:
+    """What the pending card says above its buttons: why it cannot be sent, a caution, where its approval stands."""
+    approval = record.approval
+    lines = [f":no_entry_sign: Cannot be sent as it stands: {record.blocked}"] if record.blocked else []
+    lines += [f":no_entry: {record.held}"] if record.held else []
+    if record.caution is not None and may_confirm(record):
+        lines.append(f":warning: {record.caution.line}")
+    if approval is not None and approval.state == "waiting":
+        lines.append(
+            f":hourglass: Waiting for approval ({approval.why}): an admin other than <@{record.user_id}> "
+            "approves or rejects it in the channel; Send appears here once approved."
+        )
+    elif approval is not None and approval.state == "approved":
+        when = datetime.fromtimestamp(approval.at, PARIS)
+        lines.append(f":white_check_mark: Approved by <@{approval.by}> at {when:%H:%M} (valid 24 hours).")
+    return "\n".join(lines)
+
+
 def _pending(record: WriteRecord, blocks: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-    """A pending card's buttons: no confirm button while blocked (it says why), a caution above a second click."""
-    if record.blocked:
-        blocks.append(section(f":no_entry_sign: Cannot be sent as it stands: {record.blocked}"))
-    elif record.caution is not None:
-        blocks.append(section(f":warning: {record.caution.line}"))
-    confirm = [] if record.blocked else [button(record.labels[0], CONFIRM, record.id, style=_style(record))]
+    """A pending card: what withholds Send (then no confirm button) or the caution, and the buttons."""
+    status, sends = _status_lines(record), may_confirm(record)
+    if status:
+        blocks.append(section(status))
+    confirm = [button(record.labels[0], CONFIRM, record.id, style=_style(record))] if sends else []
     blocks.append(
         actions(
             *confirm,
@@ -55,14 +81,14 @@ def _pending(record: WriteRecord, blocks: list[dict[str, Any]]) -> tuple[str, li
         )
     )
     nothing = "Nothing is sent" if record.labels[0].startswith("Send") else "Nothing is done"
-    until = "until a button above changes it" if record.blocked else f"until you press {record.labels[0]}"
+    until = f"until you press {record.labels[0]}" if sends else "for now"
+    if record.blocked:
+        until = "until a button above changes it"
     blocks.append(context(f"Prepared by <@{record.user_id}>. {nothing} {until}."))
-    asks = f"cannot be sent as it stands: {record.blocked}" if record.blocked else "confirm or cancel"
+    asks = "confirm or cancel" if sends else "not ready to send"
+    if record.blocked:
+        asks = f"cannot be sent as it stands: {record.blocked}"
     return f"{record.title}: {asks}", blocks
-
-
-def _style(record: WriteRecord) -> str:
-    return "danger" if record.danger or record.caution is not None else "primary"
 
 
 def card_blocks(record: WriteRecord, *, note: str = "") -> tuple[str, list[dict[str, Any]]]:

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.core.access import Roles
+from bot.core.approvals import Approval
 from bot.core.audit import AuditLog
 from bot.core.channel_settings import ChannelSettings, ChannelSettingsBook
 from bot.core.clock import Clock
@@ -188,12 +189,14 @@ class BaseContext:
         alternatives: list[tuple[str, str]] | None = None,
         replace: bool = False,
         blocked: str = "",
+        held: str = "",
+        approval: Approval | None = None,
     ) -> WriteRecord:
         """Stage a safe write and show its confirmation card to the user who asked; nothing is sent yet.
 
         The card's buttons ("Delete contact", red when destructive) are declared with the executor of ``kind``;
         ``alternatives`` adds other ways to do it; ``replace``: the card takes the place of the one clicked;
-        ``blocked``: why it may not be sent as it stands (the card then has no confirm button)."""
+        ``blocked`` (a rule broken), ``held`` (a limit) and ``approval`` (it waits for one) withhold Send."""
         record = self.slack.safe_writes.stage(
             kind,
             params,
@@ -204,6 +207,8 @@ class BaseContext:
             preview=preview,
             alternatives=alternatives,
             blocked=blocked,
+            held=held,
+            approval=approval,
         )
         self.reply(*card_blocks(record), replace=replace)
         return record

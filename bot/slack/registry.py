@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from bot.core.jobs import JobKind
 from bot.core.recent_sends import Fingerprint
 from bot.core.records import RecordKind
-from bot.core.safe_writes import Caution, Executor, Outcome, WriteRecord
+from bot.core.safe_writes import Caution, Executor, Outcome, Refusal, WriteRecord
 from bot.rules.names import closest, offer
 
 if TYPE_CHECKING:
@@ -468,7 +468,8 @@ class Blueprint(Generic[K]):
         danger: bool = False,
         fingerprint: Callable[[dict[str, Any]], Fingerprint | None] | None = None,
         again: str = "Send again",
-        gate: Callable[[K, WriteRecord], Caution | None] | None = None,
+        gate: Callable[[K, WriteRecord], Caution | Refusal | None] | None = None,
+        audit_detail: Callable[[K, WriteRecord], str] | None = None,
     ) -> Callable[[Callable[[K, dict[str, Any]], Outcome]], Callable[[K, dict[str, Any]], Outcome]]:
         """A kind of safe write: the decorated function makes the vendor call (bot.core.safe_writes).
 
@@ -476,7 +477,9 @@ class Blueprint(Generic[K]):
         the other one; ``danger`` makes the confirm button red (deletes, removals, blacklists, cancels).
         ``fingerprint`` says what makes two of them the same: the same sent within 10 minutes asks first,
         with ``again`` as the confirm button (bot.core.recent_sends). ``gate`` runs at each click before
-        anything is sent: it refuses (UserError) or asks a second click (a ``Caution``).
+        anything is sent: it refuses (UserError), holds it for now (a ``Refusal``: a budget, an expired
+        approval) or asks a second click (a ``Caution``); ``audit_detail`` says what its audit line carries
+        besides the outcome.
         """
 
         def declare(execute: Callable[[K, dict[str, Any]], Outcome]) -> Callable[[K, dict[str, Any]], Outcome]:
@@ -494,6 +497,7 @@ class Blueprint(Generic[K]):
                 fingerprint=fingerprint,
                 again=again,
                 gate=gate,
+                audit_detail=audit_detail,
             )
             self.declarations.append(lambda registry: registry.executor(executor))
             return execute

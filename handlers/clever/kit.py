@@ -17,6 +17,7 @@ from bot.core.channel_settings import ChannelSettingsBook
 from bot.core.clock import Clock
 from bot.core.jobs import Scheduler
 from bot.core.records import Collection
+from bot.core.safe_writes import WriteRecord
 from bot.slack.output import SlackOut
 from bot.slack.registry import Blueprint
 from bot.vendors.clever.client import CleverClient
@@ -45,10 +46,12 @@ class CleverKit:
     optouts: Collection[OptOut]
     #: Opt-outs received by SMS reply are audited by the watcher, which has no Slack context.
     audit: AuditLog
-    #: Relais' now (the sending hours are checked again at Send).
+    #: Relais' now (the sending hours are checked again at Send; the month a budget counts; an approval's 24 h).
     clock: Clock
-    #: Each channel's settings: where a campaign's SMS replies go, its nature, rules set, opt-out text.
+    #: Each channel's settings: where SMS replies go, nature, rules set, opt-out text, budget, approval.
     channels: ChannelSettingsBook
+    #: The staged writes, read only (changed through ``bot.core.safe_writes``): pushes being sent count in a budget.
+    writes: Collection[WriteRecord]
 
 
 clever: Blueprint[CleverKit] = Blueprint("clever")

@@ -107,4 +107,4 @@ def submit_reply(ctx: ViewContext, kit: CleverKit) -> None:
     reply_to = {"reference": reference, "number": number}
     if campaign is not None and campaign.ts:
         reply_to |= {"channel_id": campaign.channel_id, "thread_ts": campaign.ts}
-    stage(ctx, prepared, command=f"reply to {number} (campaign {reference})", extra={"reply_to": reply_to})
+    stage(ctx, kit, prepared, command=f"reply to {number} (campaign {reference})", extra={"reply_to": reply_to})

@@ -8,18 +8,18 @@ are the same, so that sending one again within 10 minutes asks first (``bot.core
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 
 from bot.core.errors import UserError
 from bot.core.recent_sends import Fingerprint, fingerprint
-from bot.core.safe_writes import Caution, Outcome, WriteRecord
+from bot.core.safe_writes import Caution, Outcome, Refusal, WriteRecord
 from bot.core.timezone import PARIS
 from bot.rules.dates import say_vendor_moment
 from bot.slack.blockkit import plural
 from bot.vendors.clever.errors import CleverError, not_enough_credit
 from bot.vendors.clever.models import MailPushRequest, SmsPushRequest
+from handlers.clever.budgets import warn_thresholds
 from handlers.clever.campaign_card import card_blocks, how_to_check, unreferenced_card
 from handlers.clever.delivery import Counts
 from handlers.clever.kit import CleverKit, clever
@@ -27,6 +27,7 @@ from handlers.clever.push_checks import send_checks
 from handlers.clever.records import KEPT_RECIPIENTS, Campaign
 from handlers.clever.replies import reply_line
 from handlers.clever.send_check import facts_of_params
+from handlers.clever.send_limits import limits_gate, send_audit
 from handlers.clever.timing import FIRST_DELAY
 from handlers.clever.watcher import WATCH_KIND
 
@@ -43,13 +44,14 @@ PUSH_KINDS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-def send_gate(kit: CleverKit, record: WriteRecord) -> Caution | None:
+def send_gate(kit: CleverKit, record: WriteRecord) -> Caution | Refusal | None:
     """At each click on Send, the checks about a send again (``push_checks``), at Relais' now and under the
-    channel's settings as they stand: refused with the card's words (nothing sent), or a second click asked."""
+    channel's settings as they stand: refused with the card's words (nothing sent); then the channel's budget
+    and approval (``send_limits``: held for now); then a second click asked, if a caution says so."""
     checked = send_checks(facts_of_params(record.params), kit.channels.of(record.channel_id), kit.clock.now())
     if checked.blocking:
         raise UserError(f"not sent: {checked.blocking}", hint="prepare it again: the card offers what makes it allowed")
-    return checked.caution
+    return limits_gate(kit, record) or checked.caution
 
 
 def execute_push(kit: CleverKit, params: dict[str, Any]) -> Outcome:
@@ -117,7 +119,7 @@ def start_campaign(kit: CleverKit, record: WriteRecord) -> None:
         audience=params["audience"],
         channel_id=record.channel_id,
         user_id=record.user_id,
-        created_at=time.time(),
+        created_at=kit.clock.now().timestamp(),  # Relais' clock: the month a budget counts it in
         units=int(result.get("unit", params["estimate"])),
         recipients=recipients,
         hd_send=result.get("hd_send") or "",
@@ -143,6 +145,7 @@ def start_campaign(kit: CleverKit, record: WriteRecord) -> None:
         text, blocks = card_blocks(campaign)
         ts = kit.out.post_once(f"clever.card:{reference}", record.channel_id, text, blocks)
         kit.campaigns.update(reference, lambda current: current.model_copy(update={"ts": ts}) if current else None)
+    warn_thresholds(kit, record.channel_id)  # the channel's budget passing 80 % / 100 %, told once a month
 
 
 def _answer_reply(kit: CleverKit, record: WriteRecord) -> None:
@@ -203,4 +206,5 @@ for (_, _audience), (_kind, _operation) in PUSH_KINDS.items():
         fingerprint=push_fingerprint,
         again="Send again",
         gate=send_gate,
+        audit_detail=send_audit,
     )(execute_push)

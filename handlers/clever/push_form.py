@@ -121,9 +121,9 @@ class PushForm(Form[CleverKit, PushKind, PushReads, PreparedPush]):
 
     def perform(self, ctx: BaseContext, kit: CleverKit, subject: PushKind, params: PreparedPush) -> None:
         if isinstance(ctx, CommandContext):
-            stage(ctx, params, command=f"/push {ctx.subcommand} {ctx.args}")
+            stage(ctx, kit, params, command=f"/push {ctx.subcommand} {ctx.args}")
         elif isinstance(ctx, ViewContext):
-            stage(ctx, params, command=f"modal {ctx.callback_id}")
+            stage(ctx, kit, params, command=f"modal {ctx.callback_id}")
         else:
             raise TypeError("a push is written from its command or its modal")
 

@@ -43,16 +43,22 @@ def marketing_check(facts: SendFacts, settings: ChannelSettings, now: datetime) 
     """What the rules say of this send, at ``now`` (the send time when scheduled)."""
     headline = rules_words(facts.nature, settings.rules)
     if facts.nature == "transactional" or settings.rules == "none":
-        return SendCheck(lines=(headline,))
+        skipped = "transactional" if facts.nature == "transactional" else "rules set none"
+        return SendCheck(lines=(headline,), verdicts=(f"not applied ({skipped})",))
     if facts.channel == "mail":
-        return SendCheck(lines=(f"{headline} (they cover SMS and calls, not mail)",))
+        return SendCheck(lines=(f"{headline} (they cover SMS and calls, not mail)",), verdicts=("mail: not covered",))
     moment = (facts.schedule or now).astimezone(PARIS)
     if facts.channel in {"tts", "voice"}:
-        return _hours(voice_hours_verdict(moment), (headline, CONSENT_LINE), moment)
+        return _hours(voice_hours_verdict(moment), (headline, CONSENT_LINE), moment, "call hours")
     blocking: list[str] = []
     lines = [headline]
     offers: list[Offer] = []
-    for verdict in (sender_verdict(facts.sender), optout_verdict(facts.text, settings.optout_text)):
+    said: list[str] = []
+    for name, verdict in (
+        ("sender", sender_verdict(facts.sender)),
+        ("opt-out", optout_verdict(facts.text, settings.optout_text)),
+    ):
+        said.append(f"{name} {verdict.outcome}")
         if not verdict.allowed:
             blocking.append(verdict.why)
     if not optout_verdict(facts.text, settings.optout_text).allowed:
@@ -64,24 +70,26 @@ def marketing_check(facts: SendFacts, settings: ChannelSettings, now: datetime) 
                 ":gear: This channel has no opt-out text set: an admin sets one with `/relais settings` "
                 "(e.g. “STOP au 36111”), which the card then offers to append"
             )
-    hours = _hours(sms_hours_verdict(moment, settings.rules), (), moment)
+    hours = _hours(sms_hours_verdict(moment, settings.rules), (), moment, "SMS hours")
     return SendCheck(
         lines=(*lines, *hours.lines),
         offers=(*offers, *hours.offers),
         blocking="; ".join([*blocking, *([hours.blocking] if hours.blocking else [])]),
         caution=hours.caution,
+        verdicts=(*said, *hours.verdicts),
     )
 
 
-def _hours(verdict: Verdict, lines: tuple[str, ...], moment: datetime) -> SendCheck:
+def _hours(verdict: Verdict, lines: tuple[str, ...], moment: datetime, name: str) -> SendCheck:
     """An hours verdict on the card: refused with the next allowed time as a button, or a caution."""
+    said = (f"{name} {verdict.outcome} at {moment:%a %d %b %H:%M}",)
     if verdict.outcome == "refuse":
         offers: tuple[Offer, ...] = ()
         if verdict.next_allowed is not None:
             offers = (
                 Offer(f"Schedule for {_when(verdict.next_allowed, moment)}", SCHEDULE_ACTION, at=verdict.next_allowed),
             )
-        return SendCheck(lines=lines, offers=offers, blocking=verdict.why)
+        return SendCheck(lines=lines, offers=offers, blocking=verdict.why, verdicts=said)
     if verdict.outcome == "warn":
         what = "public holiday" if holiday_name(moment.date()) else "Sunday"
         caution = Caution(
@@ -89,8 +97,8 @@ def _hours(verdict: Verdict, lines: tuple[str, ...], moment: datetime) -> SendCh
             button=f"Send anyway ({what})",
             line=f"{verdict.why}. Press “Send anyway ({what})” to send all the same.",
         )
-        return SendCheck(lines=(*lines, f":warning: {verdict.why}"), caution=caution)
-    return SendCheck(lines=lines)
+        return SendCheck(lines=(*lines, f":warning: {verdict.why}"), caution=caution, verdicts=said)
+    return SendCheck(lines=lines, verdicts=said)
 
 
 def _when(at: datetime, after: datetime) -> str:

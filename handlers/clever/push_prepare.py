@@ -21,12 +21,14 @@ from bot.slack.blockkit import plural
 from bot.slack.context import BaseContext
 from bot.vendors.clever.client import CleverClient
 from bot.vendors.errors import VendorError
+from handlers.clever.approval import ask_admins
 from handlers.clever.kit import CleverKit
 from handlers.clever.push_checks import send_checks
 from handlers.clever.push_executor import PUSH_KINDS
 from handlers.clever.push_preview import preview_lines, summary_line, title
 from handlers.clever.push_rules import PushDraft, PushPlan, plan_push
 from handlers.clever.send_check import SendFacts
+from handlers.clever.send_limits import card_limits
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -119,6 +121,7 @@ GSM_ACTION = "clever.push.gsm"
 
 def stage(
     ctx: BaseContext,
+    kit: CleverKit,
     prepared: PreparedPush,
     *,
     command: str,
@@ -128,7 +131,8 @@ def stage(
     """The confirmation card of a checked push, with what the checks about a send say (``push_checks``: the
     nature and the marketing rules applied; Send blocked, or a button that fixes it); with a cheaper GSM text on
     offer, a button to switch to it. A button's changed draft is kept with the card (``redraws``: its action id →
-    the draft, replayed by ``push_redraw``).
+    the draft, replayed by ``push_redraw``). Then the channel's budget and approval (``send_limits``): a budget
+    line, Send held over budget, admins asked when the push needs their approval.
 
     ``extra``: more for the executor's follow-up (``reply_to``: the MO this push answers, see mo_reply)."""
     push, reads = prepared.plan, prepared.reads
@@ -146,6 +150,7 @@ def stage(
     params = {**push_params(push, nature, ctx.settings.rules), **(extra or {})}
     checked = send_checks(facts_of_plan(push, nature), ctx.settings, ctx.now())
     preview[1:1] = checked.lines  # under the channel: what is sent decides the rest
+    params["verdicts"] = list(checked.verdicts)  # for the audit line of the send (send_limits.audit_words)
     redraws: dict[str, dict[str, Any]] = {}
     alternatives = []
     offer = gsm_offer(push.sms) if push.sms is not None and push.channel == "sms" else None
@@ -159,16 +164,28 @@ def stage(
         alternatives.append((fix.label, fix.action))
     if redraws:
         params["redraws"] = redraws
-    ctx.stage(
+    # The channel's budget and approval (handlers.clever.send_limits): a line, maybe no Send yet.
+    limits = card_limits(ctx, kit, recipients=_recipient_count(push, reads), units=push.estimate)
+    record = ctx.stage(
         kind,
         params,
         command=command[:500],
         title=title(push),
-        preview=preview,
-        alternatives=alternatives,
+        preview=preview + limits.lines,
+        alternatives=alternatives + limits.alternatives,
         replace=replace,
         blocked=checked.blocking,
+        held=limits.held,
+        # A card blocked by a rule is never sent: admins are asked about the card that fixes it.
+        approval=None if checked.blocking else limits.approval,
     )
+    ask_admins(ctx, kit, record)
+
+
+def _recipient_count(push: PushPlan, reads: PushReads) -> int:
+    """Whom the push reaches: the listed recipients, plus the contacts the vendor picks (at most)."""
+    listed = len(push.recipients.valid) if push.recipients is not None else 0
+    return listed + (reads.audience_size or 0 if push.audience != "list" else 0)
 
 
 def facts_of_plan(push: PushPlan, nature: Nature) -> SendFacts:

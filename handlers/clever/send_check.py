@@ -46,6 +46,8 @@ class SendCheck:
     offers: tuple[Offer, ...] = ()
     blocking: str = ""  # why Send may not go ("": it may)
     caution: Caution | None = None  # a second click asked, with what it says
+    #: Each rule's verdict in a few words ("SMS hours allowed at Mon 21:29"), for the audit line of the send.
+    verdicts: tuple[str, ...] = ()
 
 
 def combine(*checks: SendCheck) -> SendCheck:
@@ -56,6 +58,7 @@ def combine(*checks: SendCheck) -> SendCheck:
         offers=tuple(offer for check in checks for offer in check.offers),
         blocking="; ".join(check.blocking for check in checks if check.blocking),
         caution=cautions[0] if cautions else None,
+        verdicts=tuple(verdict for check in checks for verdict in check.verdicts),
     )
 
 

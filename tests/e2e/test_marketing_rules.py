@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from datetime import datetime
 
+from bot.core.audit import AUDIT
 from bot.core.channel_settings import CHANNEL_SETTINGS, ChannelSettings
 from bot.core.safe_writes import WRITES, WriteState
 from bot.core.timezone import PARIS
@@ -53,6 +54,10 @@ def test_a_promotional_sms_at_21_29_is_sent(relais: Relais, clock: SandboxClock)
     relais.click(first, CONFIRM)
     assert posts(relais) == 1
     assert campaign(relais, campaign_reference(relais)).nature == "promotional"
+    [sent] = [e for _, e in relais.records(AUDIT).scan() if e.operation.startswith("M11") and e.outcome == "done"]
+    assert sent.detail.startswith(  # the audit line of the send: nature, rules set and each rule's verdict
+        "nature promotional; rules charter-2026: sender allowed, opt-out allowed, SMS hours allowed at Mon 07 Dec 21:29"
+    )
 
 
 def test_at_21_31_it_is_refused_and_one_click_schedules_it_for_8_the_next_day(
