@@ -1,5 +1,7 @@
 """``/contact optout list | add | remove``: the opt-out list (``handlers.clever.optouts``) from Slack.
 
+A promotional push card lists, on demand, the numbers it left out (``optouts_left_out``).
+
 Anyone may list it and add a number (a person asked, by phone or in a shop: the request is theirs);
 only an admin may take a number off it, with a reason, since that lets promotional campaigns reach
 someone who once asked them not to. Additions and removals are audited; the list reaches no vendor
@@ -16,13 +18,14 @@ from bot.rules.fields import FieldError, check_length
 from bot.rules.grammar import parse_command_line
 from bot.rules.phones import parse_phone
 from bot.slack.blockkit import section
-from bot.slack.context import CommandContext
+from bot.slack.context import ActionContext, CommandContext
 from bot.slack.exports import Table, take_export
 from handlers.clever.kit import CleverKit, clever
 from handlers.clever.optouts import add_optout, all_optouts, remove_optout
+from handlers.clever.push_prepare import OPTOUTS_SHOWN
 from handlers.clever.records import OptOut
 
-__all__ = ["optout_add", "optout_list", "optout_remove"]
+__all__ = ["optout_add", "optout_list", "optout_remove", "optouts_left_out"]
 
 COMMAND = "/contact"
 MAX_REASON = 200
@@ -138,3 +141,25 @@ def optout_remove(ctx: CommandContext, kit: CleverKit) -> None:
     )
     listed = f", listed since {_since(removed)} ({_how(removed)})" if removed else ""
     ctx.reply(f":white_check_mark: {number} is off the opt-out list ({reason}){listed}.")
+
+
+@clever.action(OPTOUTS_SHOWN)
+def optouts_left_out(ctx: ActionContext, kit: CleverKit) -> None:
+    """The push card's "Show the N opted-out numbers": each, since when and how, to the user only (the card
+    stays as it is)."""
+    record = ctx.slack.safe_writes.get(ctx.value)
+    numbers: list[str] = list(record.params.get("optouts_removed") or []) if record is not None else []
+    if not numbers:
+        ctx.reply("This card left out no opted-out number.")
+        return
+    lines = []
+    for number in numbers:
+        entry = kit.optouts.get(number)
+        how = f"since {_since(entry)} · {_how(entry)}" if entry is not None else "taken off the list since"
+        lines.append(f"• `{number}` · {how}")
+    title = f"Left out of this promotional push: {len(numbers):,} opted out"
+    ctx.reply(title, [section(f"*{title}*\n" + "\n".join(lines[:40]) + _more(len(lines), 40))])
+
+
+def _more(count: int, shown: int) -> str:
+    return f"\n…and {count - shown:,} more (`/contact optout list export` gives every one)" if count > shown else ""

@@ -10,7 +10,6 @@ since only they know who asked and where.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from typing import Literal
 
@@ -48,7 +47,7 @@ def add_optout(
     """Put ``e164`` on the list; False (and nothing changed) when it already is: a number is listed once."""
     entry = OptOut(
         e164=e164,
-        at=time.time(),
+        at=kit.clock.now().timestamp(),  # Relais clock: what the list says "since"
         source=source,
         said=said,
         reason=reason,

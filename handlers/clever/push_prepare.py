@@ -23,6 +23,7 @@ from bot.vendors.clever.client import CleverClient
 from bot.vendors.errors import VendorError
 from handlers.clever.approval import ask_admins
 from handlers.clever.kit import CleverKit
+from handlers.clever.optouts import opted_out
 from handlers.clever.push_checks import send_checks
 from handlers.clever.push_executor import PUSH_KINDS
 from handlers.clever.push_preview import preview_lines, summary_line, title
@@ -33,6 +34,7 @@ from handlers.clever.send_limits import card_limits
 __all__ = [
     "CONTACT_FIELDS",
     "GSM_ACTION",
+    "OPTOUTS_SHOWN",
     "PreparedPush",
     "PushReads",
     "known_fields_or_why",
@@ -40,6 +42,7 @@ __all__ = [
     "push_params",
     "read_for",
     "stage",
+    "without_optouts",
 ]
 
 log = logging.getLogger(__name__)
@@ -103,20 +106,24 @@ def read_for(kit: CleverKit, draft: PushDraft) -> PushReads:
     return PushReads(now, account.credit, templates, known, unchecked, audience_size)
 
 
-def plan(draft: PushDraft, reads: PushReads) -> PreparedPush:
-    """Pure: the draft checked against what was read (FieldErrors names every broken rule)."""
+def plan(draft: PushDraft, reads: PushReads, dropped: frozenset[str] = frozenset()) -> PreparedPush:
+    """Pure: the draft checked against what was read (FieldErrors names every broken rule); ``dropped``: the
+    listed numbers to leave out (opted out)."""
     checked = plan_push(
         draft,
         now=reads.now,
         templates=reads.templates,
         known_fields=reads.known_fields,
         audience_size=reads.audience_size,
+        dropped=dropped,
     )
     return PreparedPush(checked, checked.template, reads, draft)
 
 
 #: The card's "Use GSM equivalents" button (its value: the card's write id).
 GSM_ACTION = "clever.push.gsm"
+#: The card's button that lists the numbers left out because they opted out (``push_optouts``).
+OPTOUTS_SHOWN = "clever.push.optouts_shown"
 
 
 def stage(
@@ -135,6 +142,8 @@ def stage(
     line, Send held over budget, admins asked when the push needs their approval.
 
     ``extra``: more for the executor's follow-up (``reply_to``: the MO this push answers, see mo_reply)."""
+    nature: Nature = prepared.plan.nature or ctx.settings.nature
+    prepared = without_optouts(kit, prepared, nature)
     push, reads = prepared.plan, prepared.reads
     preview = preview_lines(
         push,
@@ -146,7 +155,6 @@ def stage(
     if reads.unchecked:
         preview.insert(2, reads.unchecked)
     kind, _ = PUSH_KINDS[(push.family, push.audience)]
-    nature: Nature = push.nature or ctx.settings.nature
     params = {**push_params(push, nature, ctx.settings.rules), **(extra or {})}
     checked = send_checks(facts_of_plan(push, nature), ctx.settings, ctx.now())
     preview[1:1] = checked.lines  # under the channel: what is sent decides the rest
@@ -162,6 +170,9 @@ def stage(
     for fix in checked.offers:
         redraws[fix.action] = _replayable(prepared, text=fix.text, at=fix.at, nature=nature)
         alternatives.append((fix.label, fix.action))
+    if push.opted_out:
+        params["optouts_removed"] = push.opted_out  # the card's button lists them; the send's audit counts them
+        alternatives.append((f"Show the {plural(len(push.opted_out), 'opted-out number')}", OPTOUTS_SHOWN))
     if redraws:
         params["redraws"] = redraws
     # The channel's budget and approval (handlers.clever.send_limits): a line, maybe no Send yet.
@@ -180,6 +191,16 @@ def stage(
         approval=None if checked.blocking else limits.approval,
     )
     ask_admins(ctx, kit, record)
+
+
+def without_optouts(kit: CleverKit, prepared: PreparedPush, nature: Nature) -> PreparedPush:
+    """A promotional push to listed numbers, planned again without those on the opt-out list (they replied
+    STOP: ``handlers.clever.optouts``); a notice (transactional) or a mail goes to everyone listed."""
+    recipients = prepared.plan.recipients
+    if nature != "promotional" or recipients is None or recipients.kind != "phone":
+        return prepared
+    dropped = opted_out(kit, recipients.valid)
+    return plan(prepared.draft, prepared.reads, frozenset(dropped)) if dropped else prepared
 
 
 def _recipient_count(push: PushPlan, reads: PushReads) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bot.rules.dates import Language, say_moment
 from bot.rules.recipients import is_landline, numbers_in_text
 from bot.rules.sms import SmsText, gsm_offer
+from bot.slack.blockkit import plural
 from bot.vendors.clever.models import SmsPushRequest
 from handlers.clever.campaign_card import audience_words
 from handlers.clever.push_rules import PushPlan
@@ -42,6 +43,9 @@ def preview_lines(
         shown = ", ".join(plan.recipients.valid[:5])
         more = f" … and {len(plan.recipients.valid) - 5:,} more" if len(plan.recipients.valid) > 5 else ""
         lines.append(f"   ↳ {shown}{more}")
+        if plan.opted_out:
+            left_out = plural(len(plan.opted_out), "opted-out number")
+            lines.append(f":no_bell: {left_out} left out: they replied STOP to a campaign (the button lists them)")
         lines.extend(_other_channel_lines(plan))
     if plan.audience != "list":
         count = f"up to {audience_size:,} contacts" if audience_size is not None else "the matching contacts"

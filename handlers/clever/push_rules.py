@@ -92,6 +92,8 @@ class PushPlan:
     text: str = ""  # what recipients will read (a predefined message resolved), whatever the request carries
     template: str = ""  # the predefined message's title as Clever writes it ("" when none)
     nature: Nature | None = None  # as asked (None: the channel's default, read when the card is staged)
+    #: Listed numbers left out because they opted out of promotional messages (``plan_push(dropped=…)``).
+    opted_out: list[str] = field(default_factory=list)
 
 
 def check_sender(field_name: str, value: str) -> str:
@@ -147,8 +149,10 @@ def plan_push(
     templates: dict[str, str] | None = None,
     known_fields: set[str] | None = None,
     audience_size: int | None = None,
+    dropped: frozenset[str] = frozenset(),
 ) -> PushPlan:
-    """Check every field of ``draft``; FieldErrors lists them all."""
+    """Check every field of ``draft``; FieldErrors lists them all. ``dropped``: listed numbers (E.164) to leave
+    out, the opted-out ones of a promotional push (the plan says which in ``opted_out``)."""
     family: Literal["sms", "mail"] = "mail" if draft.channel == "mail" else "sms"
     checked = _Checked()
     draft, text = _template_text(draft, templates)
@@ -165,7 +169,7 @@ def plan_push(
     else:
         checks += _mail_checks(draft, checked, text)
     collect(*checks)
-    return _assemble(draft, family, checked.values, text, audience_size=audience_size)
+    return _assemble(draft, family, checked.values, text, audience_size=audience_size, dropped=dropped)
 
 
 def _template_text(draft: PushDraft, templates: dict[str, str] | None) -> tuple[PushDraft, str]:
@@ -282,6 +286,23 @@ def _type_mail(value: str) -> str:
     return text
 
 
+def _without(recipients: RecipientList | None, dropped: frozenset[str]) -> tuple[RecipientList | None, list[str]]:
+    """The list without the ``dropped`` numbers, and those left out (in the list's order)."""
+    if recipients is None or not dropped:
+        return recipients, []
+    left_out = [number for number in recipients.valid if number in dropped]
+    if not left_out:
+        return recipients, []
+    kept = [number for number in recipients.valid if number not in dropped]
+    if not kept:
+        raise FieldError(
+            "recipients",
+            f"every recipient ({len(left_out):,}) opted out of promotional messages (replied STOP)",
+            "send a notice with `nature=transactional` if it is one, or choose other recipients",
+        )
+    return replace(recipients, valid=kept), left_out
+
+
 def _assemble(
     draft: PushDraft,
     family: Literal["sms", "mail"],
@@ -289,8 +310,9 @@ def _assemble(
     text: str,
     *,
     audience_size: int | None,
+    dropped: frozenset[str] = frozenset(),
 ) -> PushPlan:
-    recipients: RecipientList | None = values["recipients"]
+    recipients, opted_out = _without(values["recipients"], dropped)
     schedule: datetime | None = values["at"]
     numbers = recipients.valid if recipients else []
     request: dict[str, Any] = {"text": text, "duplicates": 1 if values["keep"] else 0}
@@ -323,6 +345,7 @@ def _assemble(
         text=text,
         template=draft.template,
         nature=values["nature"],
+        opted_out=opted_out,
     )
 
 
