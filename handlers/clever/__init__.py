@@ -10,6 +10,7 @@ The modules, by what they hold:
   (vendor reads, then the confirmation card), ``push_checks`` (every check about a send:
   ``send_check``, ``push_marketing``), ``push_redraw`` (the card's buttons that redraw it: GSM
   equivalents, opt-out text, next allowed time),
+  ``push_optouts`` (opted-out numbers left out, contacts on the list counted and shown),
   ``push_executor`` (Send, then the campaign); ``send_limits`` (the channel's budget and approval on
   the card and again at Send, the audit line of a send), with ``budgets`` (the month's units, the
   80 / 100 % warnings) and ``approval`` (asked in the channel, Approve / Reject).

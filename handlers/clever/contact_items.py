@@ -14,12 +14,14 @@ from bot.slack.blockkit import actions, button, section
 from bot.slack.exports import Table
 from bot.vendors.clever.models import Contact
 from handlers.clever.contact_modal import current_values
+from handlers.clever.contact_rules import PHONE_OPTIONS
 
 __all__ = [
     "DELETE_BUTTON",
     "EDIT_BUTTON",
     "SHOW_BUTTON",
     "contact_item",
+    "contact_numbers",
     "contact_pairs",
     "contact_table",
     "full_name",
@@ -38,6 +40,12 @@ _COLUMN_OPTIONS = ["name", "lastname", "gsm", "gsm2", "landline", "email", "numb
 def full_name(contact: Contact) -> str:
     """ "Marie Dupont": Clever's ``lastname`` is the first name, its ``name`` the family name (§3.5)."""
     return f"{contact.last_name or ''} {contact.name or ''}".strip()
+
+
+def contact_numbers(contact: Contact) -> list[str]:
+    """The contact's numbers in E.164 (Clever lists them without their 0: ``600000002``)."""
+    values = current_values(contact)
+    return [values[option] for option in PHONE_OPTIONS if values.get(option)]
 
 
 def contact_pairs(contact: Contact) -> list[tuple[str, str]]:

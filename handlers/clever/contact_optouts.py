@@ -1,7 +1,5 @@
 """``/contact optout list | add | remove``: the opt-out list (``handlers.clever.optouts``) from Slack.
 
-A promotional push card lists, on demand, the numbers it left out (``optouts_left_out``).
-
 Anyone may list it and add a number (a person asked, by phone or in a shop: the request is theirs);
 only an admin may take a number off it, with a reason, since that lets promotional campaigns reach
 someone who once asked them not to. Additions and removals are audited; the list reaches no vendor
@@ -11,21 +9,17 @@ someone who once asked them not to. Additions and removals are audited; the list
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
-from bot.core.timezone import PARIS
 from bot.rules.fields import FieldError, check_length
 from bot.rules.grammar import parse_command_line
 from bot.rules.phones import parse_phone
 from bot.slack.blockkit import section
-from bot.slack.context import ActionContext, CommandContext
+from bot.slack.context import CommandContext
 from bot.slack.exports import Table, take_export
 from handlers.clever.kit import CleverKit, clever
-from handlers.clever.optouts import add_optout, all_optouts, remove_optout
-from handlers.clever.push_prepare import OPTOUTS_SHOWN
-from handlers.clever.records import OptOut
+from handlers.clever.optouts import add_optout, all_optouts, optout_how, optout_since, optout_words, remove_optout
 
-__all__ = ["optout_add", "optout_list", "optout_remove", "optouts_left_out"]
+__all__ = ["optout_add", "optout_list", "optout_remove"]
 
 COMMAND = "/contact"
 MAX_REASON = 200
@@ -47,17 +41,6 @@ def _split_number(args: str) -> tuple[str, str]:
     return " ".join(words[:count]), " ".join(words[count:])
 
 
-def _how(entry: OptOut) -> str:
-    """How a number got on the list, in words."""
-    if entry.source == "reply":
-        return f"replied “{entry.said}” to campaign `{entry.campaign}`"
-    return f"added by <@{entry.by}>" + (f": {entry.reason}" if entry.reason else "")
-
-
-def _since(entry: OptOut) -> str:
-    return datetime.fromtimestamp(entry.at, PARIS).strftime("%Y-%m-%d %H:%M")
-
-
 @clever.sub(
     COMMAND,
     "optout list",
@@ -70,9 +53,9 @@ def optout_list(ctx: CommandContext, kit: CleverKit) -> None:
     if rest.strip():
         raise FieldError("list", f"`{rest.strip()}` is not expected here", "e.g. `/contact optout list export`")
     entries = all_optouts(kit)
-    items = [[section(f"`{entry.e164}` · since {_since(entry)} · {_how(entry)}")] for entry in entries]
+    items = [[section(f"`{entry.e164}` · {optout_words(entry)}")] for entry in entries]
     rows = [
-        [entry.e164, _since(entry), entry.source, entry.said, entry.campaign, entry.by, entry.reason]
+        [entry.e164, optout_since(entry), entry.source, entry.said, entry.campaign, entry.by, entry.reason]
         for entry in entries
     ]
     columns = ["number", "since (Paris)", "source", "reply", "campaign", "added by", "reason"]
@@ -109,7 +92,7 @@ def optout_add(ctx: CommandContext, kit: CleverKit) -> None:
             ctx.reply(f":white_check_mark: {number} is now on the opt-out list: promotional campaigns will skip it.")
             return
         listed = kit.optouts.get(number)  # listed meanwhile (an SMS reply read at the same moment)
-    since = f" since {_since(listed)} ({_how(listed)})" if listed else ""
+    since = f" since {optout_since(listed)} ({optout_how(listed)})" if listed else ""
     ctx.reply(f"{number} is already on the opt-out list{since}: nothing changed.")
 
 
@@ -139,27 +122,5 @@ def optout_remove(ctx: CommandContext, kit: CleverKit) -> None:
         command=f"{COMMAND} optout remove {ctx.args}".strip(),
         detail=f"{number}: {reason}",
     )
-    listed = f", listed since {_since(removed)} ({_how(removed)})" if removed else ""
+    listed = f", listed since {optout_since(removed)} ({optout_how(removed)})" if removed else ""
     ctx.reply(f":white_check_mark: {number} is off the opt-out list ({reason}){listed}.")
-
-
-@clever.action(OPTOUTS_SHOWN)
-def optouts_left_out(ctx: ActionContext, kit: CleverKit) -> None:
-    """The push card's "Show the N opted-out numbers": each, since when and how, to the user only (the card
-    stays as it is)."""
-    record = ctx.slack.safe_writes.get(ctx.value)
-    numbers: list[str] = list(record.params.get("optouts_removed") or []) if record is not None else []
-    if not numbers:
-        ctx.reply("This card left out no opted-out number.")
-        return
-    lines = []
-    for number in numbers:
-        entry = kit.optouts.get(number)
-        how = f"since {_since(entry)} · {_how(entry)}" if entry is not None else "taken off the list since"
-        lines.append(f"• `{number}` · {how}")
-    title = f"Left out of this promotional push: {len(numbers):,} opted out"
-    ctx.reply(title, [section(f"*{title}*\n" + "\n".join(lines[:40]) + _more(len(lines), 40))])
-
-
-def _more(count: int, shown: int) -> str:
-    return f"\n…and {count - shown:,} more (`/contact optout list export` gives every one)" if count > shown else ""

@@ -22,9 +22,7 @@ from bot.rules.phones import SEPARATORS, parse_phone
 from bot.slack.context import BaseContext, CommandContext
 from bot.slack.exports import ExportRequest, take_export
 from bot.vendors.clever.models import Contact
-from handlers.clever.contact_items import contact_item, contact_table, full_name
-from handlers.clever.contact_modal import current_values
-from handlers.clever.contact_rules import PHONE_OPTIONS
+from handlers.clever.contact_items import contact_item, contact_numbers, contact_table, full_name
 from handlers.clever.kit import CleverKit, clever
 
 __all__ = ["find_contacts", "reply_search", "search"]
@@ -85,14 +83,8 @@ def _by_phone(query: str, contacts: list[Contact]) -> list[Contact]:
     except FieldError:
         # Not a whole number: its digits as typed, inside a contact's numbers in any form.
         typed = SEPARATORS.sub("", query).lstrip("+")
-        return [c for c in contacts if any(typed in _forms(number) for number in _numbers(c))]
-    return [contact for contact in contacts if wanted in _numbers(contact)]
-
-
-def _numbers(contact: Contact) -> list[str]:
-    """The contact's numbers in E.164 (Clever lists them without their 0: ``600000002``)."""
-    values = current_values(contact)
-    return [values[option] for option in PHONE_OPTIONS if values.get(option)]
+        return [c for c in contacts if any(typed in _forms(number) for number in contact_numbers(c))]
+    return [contact for contact in contacts if wanted in contact_numbers(contact)]
 
 
 def _forms(e164: str) -> str:

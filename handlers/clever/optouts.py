@@ -11,12 +11,23 @@ since only they know who asked and where.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Literal
 
+from bot.core.timezone import PARIS
 from handlers.clever.kit import CleverKit
 from handlers.clever.records import OptOut
 
-__all__ = ["add_optout", "all_optouts", "is_opted_out", "opted_out", "remove_optout"]
+__all__ = [
+    "add_optout",
+    "all_optouts",
+    "is_opted_out",
+    "opted_out",
+    "optout_how",
+    "optout_since",
+    "optout_words",
+    "remove_optout",
+]
 
 
 def is_opted_out(kit: CleverKit, e164: str) -> bool:
@@ -69,3 +80,20 @@ def remove_optout(kit: CleverKit, e164: str) -> OptOut | None:
 def all_optouts(kit: CleverKit) -> list[OptOut]:
     """The whole list, most recent first."""
     return sorted((entry for _, entry in kit.optouts.scan()), key=lambda entry: entry.at, reverse=True)
+
+
+def optout_words(entry: OptOut) -> str:
+    """ "since 2026-12-07 10:00 · replied “Stop !” to campaign `Push…`": when and how a number got on the list."""
+    return f"since {optout_since(entry)} · {optout_how(entry)}"
+
+
+def optout_how(entry: OptOut) -> str:
+    """How a number got on the list, in words."""
+    if entry.source == "reply":
+        return f"replied “{entry.said}” to campaign `{entry.campaign}`"
+    return f"added by <@{entry.by}>" + (f": {entry.reason}" if entry.reason else "")
+
+
+def optout_since(entry: OptOut) -> str:
+    """When it got on the list, Paris time: "2026-12-07 10:00"."""
+    return datetime.fromtimestamp(entry.at, PARIS).strftime("%Y-%m-%d %H:%M")

@@ -24,6 +24,7 @@ from handlers.clever.campaign_card import card_blocks, how_to_check, unreference
 from handlers.clever.delivery import Counts
 from handlers.clever.kit import CleverKit, clever
 from handlers.clever.push_checks import send_checks
+from handlers.clever.push_optouts import optout_contacts_caution
 from handlers.clever.records import KEPT_RECIPIENTS, Campaign
 from handlers.clever.replies import reply_line
 from handlers.clever.send_check import facts_of_params
@@ -47,11 +48,16 @@ PUSH_KINDS: dict[tuple[str, str], tuple[str, str]] = {
 def send_gate(kit: CleverKit, record: WriteRecord) -> Caution | Refusal | None:
     """At each click on Send, the checks about a send again (``push_checks``), at Relais' now and under the
     channel's settings as they stand: refused with the card's words (nothing sent); then the channel's budget
-    and approval (``send_limits``: held for now); then a second click asked, if a caution says so."""
+    and approval (``send_limits``: held for now); then a second click for each caution not yet acknowledged (a
+    Sunday, contacts on the opt-out list: ``push_optouts``)."""
     checked = send_checks(facts_of_params(record.params), kit.channels.of(record.channel_id), kit.clock.now())
     if checked.blocking:
         raise UserError(f"not sent: {checked.blocking}", hint="prepare it again: the card offers what makes it allowed")
-    return limits_gate(kit, record) or checked.caution
+    refusal = limits_gate(kit, record)
+    if refusal is not None:
+        return refusal
+    cautions = (checked.caution, optout_contacts_caution(record))
+    return next((c for c in cautions if c is not None and c.key not in record.acknowledged), None)
 
 
 def execute_push(kit: CleverKit, params: dict[str, Any]) -> Outcome:

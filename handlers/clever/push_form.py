@@ -33,8 +33,9 @@ from handlers.clever.push_modal import (
     stored_criteria_fields,
 )
 from handlers.clever.push_prepare import PreparedPush, PushReads, plan, read_for, stage
+from handlers.clever.push_rules import PushDraft
 
-__all__ = ["POST_IN", "PushForm", "PushKind"]
+__all__ = ["POST_IN", "PushForm", "PushKind", "with_default_sender"]
 
 #: The channel picker of a push form opened where no channel is known (a global shortcut): the
 #: confirmation card, then the campaign card, go to the channel picked.
@@ -119,6 +120,10 @@ class PushForm(Form[CleverKit, PushKind, PushReads, PreparedPush]):
     def check(self, values: Values, catalog: PushReads) -> PreparedPush:
         return plan(values["draft"], catalog)
 
+    # -- the channel's default sender (``/relais settings sender=``), wherever the draft says none ---------------
+    def write(self, ctx: BaseContext, kit: CleverKit, subject: PushKind, values: Values) -> None:
+        super().write(ctx, kit, subject, {**values, "draft": with_default_sender(values["draft"], ctx)})
+
     def perform(self, ctx: BaseContext, kit: CleverKit, subject: PushKind, params: PreparedPush) -> None:
         if isinstance(ctx, CommandContext):
             stage(ctx, kit, params, command=f"/push {ctx.subcommand} {ctx.args}")
@@ -140,3 +145,10 @@ class PushForm(Form[CleverKit, PushKind, PushReads, PreparedPush]):
         values = self.submitted(ctx, subject)
         add_recipients_file(ctx, kit, values["draft"])
         self.write(ctx, kit, subject, values)
+
+
+def with_default_sender(draft: PushDraft, ctx: BaseContext) -> PushDraft:
+    """An SMS, TTS or voice draft without ``from=`` takes the channel's default sender (none set: the account's)."""
+    if draft.channel == "mail" or draft.sender.strip() or not ctx.settings.sender:
+        return draft
+    return replace(draft, sender=ctx.settings.sender)

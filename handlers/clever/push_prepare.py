@@ -26,6 +26,7 @@ from handlers.clever.kit import CleverKit
 from handlers.clever.optouts import opted_out
 from handlers.clever.push_checks import send_checks
 from handlers.clever.push_executor import PUSH_KINDS
+from handlers.clever.push_optouts import OPTOUT_CONTACTS, OPTOUTS_SHOWN, contacts_line, opted_out_contacts
 from handlers.clever.push_preview import preview_lines, summary_line, title
 from handlers.clever.push_rules import PushDraft, PushPlan, plan_push
 from handlers.clever.send_check import SendFacts
@@ -34,7 +35,6 @@ from handlers.clever.send_limits import card_limits
 __all__ = [
     "CONTACT_FIELDS",
     "GSM_ACTION",
-    "OPTOUTS_SHOWN",
     "PreparedPush",
     "PushReads",
     "known_fields_or_why",
@@ -76,6 +76,8 @@ class PushReads:
     known_fields: set[str] | None = None  # only for criteria
     unchecked: str = ""  # why the criteria's fields are not checked, for the card
     audience_size: int | None = None  # only when the vendor picks the contacts
+    #: Then, the ids of the contacts whose number is on the opt-out list (only for SMS, TTS and voice).
+    optout_contacts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,12 @@ def read_for(kit: CleverKit, draft: PushDraft) -> PushReads:
         )
     templates = {m.title: m.message for m in client.predefined_messages()} if draft.template.strip() else None
     known, unchecked = known_fields_or_why(client) if draft.audience == "criteria" else (None, "")
-    audience_size = _audience_size(client, draft) if draft.audience != "list" else None
-    return PushReads(now, account.credit, templates, known, unchecked, audience_size)
+    if draft.audience == "list":
+        return PushReads(now, account.credit, templates, known, unchecked)
+    contacts = client.contacts()
+    audience_size = sum(1 for c in contacts if (c.email if draft.channel == "mail" else c.gsm_primary))
+    flagged = () if draft.channel == "mail" else tuple(str(c.id) for c in opted_out_contacts(kit, contacts))
+    return PushReads(now, account.credit, templates, known, unchecked, audience_size, flagged)
 
 
 def plan(draft: PushDraft, reads: PushReads, dropped: frozenset[str] = frozenset()) -> PreparedPush:
@@ -122,8 +128,6 @@ def plan(draft: PushDraft, reads: PushReads, dropped: frozenset[str] = frozenset
 
 #: The card's "Use GSM equivalents" button (its value: the card's write id).
 GSM_ACTION = "clever.push.gsm"
-#: The card's button that lists the numbers left out because they opted out (``push_optouts``).
-OPTOUTS_SHOWN = "clever.push.optouts_shown"
 
 
 def stage(
@@ -173,6 +177,10 @@ def stage(
     if push.opted_out:
         params["optouts_removed"] = push.opted_out  # the card's button lists them; the send's audit counts them
         alternatives.append((f"Show the {plural(len(push.opted_out), 'opted-out number')}", OPTOUTS_SHOWN))
+    if reads.optout_contacts and nature == "promotional" and push.audience != "list":
+        params["optout_contacts"] = list(reads.optout_contacts)  # Send asks a second click (push_optouts)
+        preview.append(contacts_line(len(reads.optout_contacts)))
+        alternatives.append((f"Show the {plural(len(reads.optout_contacts), 'opted-out contact')}", OPTOUT_CONTACTS))
     if redraws:
         params["redraws"] = redraws
     # The channel's budget and approval (handlers.clever.send_limits): a line, maybe no Send yet.
@@ -267,10 +275,3 @@ def known_fields_or_why(client: CleverClient) -> tuple[set[str] | None, str]:
             f":warning: The criteria's fields could not be checked ({exc.plain}): Clever checks them when it "
             f"receives the push.\n_{exc.detail}_"
         )
-
-
-def _audience_size(client: CleverClient, draft: PushDraft) -> int:
-    contacts = client.contacts()
-    if draft.channel == "mail":
-        return sum(1 for c in contacts if c.email)
-    return sum(1 for c in contacts if c.gsm_primary)

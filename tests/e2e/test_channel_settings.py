@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
 from bot.core.audit import AUDIT
 from bot.core.channel_settings import CHANNEL_SETTINGS, ChannelSettings
 from bot.sandboxes.slack import Message
+from bot.slack.cards import CONFIRM
+from tests.clever_support import sandbox
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
 
 VALID = {
@@ -172,3 +175,16 @@ def _action_ids(message: Message) -> list[str]:
             if element.get("type") == "button":
                 found.append(str(element["action_id"]))
     return found
+
+
+def test_the_default_sender_is_used_where_a_push_names_none(relais: Relais) -> None:
+    """`sender=` is the `from=` of every SMS push of the channel that gives none; `from=` still wins."""
+    relais.records(CHANNEL_SETTINGS).put(CHANNEL, ChannelSettings(nature="transactional", sender="MAGASIN"))
+    card = relais.command("/push sms 0612345678 Votre commande est prête")[-1]
+    assert "Sender: MAGASIN" in card.all_text()
+    relais.click(copy.deepcopy(card), CONFIRM)
+    other = relais.command("/push sms 0612345678 from=RELAIS Votre colis arrive")[-1]
+    assert "Sender: RELAIS" in other.all_text()
+    relais.click(copy.deepcopy(other), CONFIRM)
+    bodies = [json.loads(r.body)["datas"] for r in sandbox(relais).requests("/api/pushs") if r.method == "POST"]
+    assert [body.get("short_code") for body in bodies] == ["MAGASIN", "RELAIS"]

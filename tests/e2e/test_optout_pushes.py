@@ -14,9 +14,9 @@ from bot.core.timezone import PARIS
 from bot.sandboxes.frame import SandboxClock
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
-from handlers.clever.push_prepare import OPTOUTS_SHOWN
+from handlers.clever.push_optouts import OPTOUT_CONTACTS, OPTOUTS_SHOWN
 from tests.clever_support import buttons, run_watcher, sandbox, send
-from tests.conftest import MEMBER, Relais
+from tests.conftest import ADMIN, MEMBER, Relais
 
 PROMOTIONS = "CPROMO"  # a marketing channel: promotional, af2m charter 2026, its opt-out text set
 QUIT, STAY = "+33612345678", "+33623456789"
@@ -91,3 +91,45 @@ def test_a_promotional_push_to_opted_out_numbers_only_is_refused_before_any_card
     assert "recipients" in said and "every recipient (1) opted out of promotional messages" in said
     assert "`nature=transactional`" in said and CONFIRM not in buttons(answer)
     assert len(_sent_numbers(relais)) == before
+
+
+def _shown(relais: Relais, message: Message) -> Message:
+    found = relais.standin.find(message.ts)
+    assert found is not None
+    return copy.deepcopy(found)
+
+
+def test_a_broadcast_warns_of_contacts_on_the_list_lists_them_to_delete_and_asks_a_second_click(
+    relais: Relais, clock: SandboxClock
+) -> None:
+    _stopped(relais, clock)
+    [contact_id] = [c["id"] for c in sandbox(relais).contacts() if c.get("gsm_primary") == QUIT]  # Marie Dupont
+    card = copy.deepcopy(
+        relais.command("/push broadcast sms from=RELAIS Soldes STOP au 36111", user=ADMIN, channel=PROMOTIONS)[-1]
+    )
+    assert "1 contact of this account is on the opt-out list (replied STOP)" in card.all_text()
+    assert OPTOUT_CONTACTS in buttons(card) and CONFIRM in buttons(card)
+
+    relais.click(card, OPTOUT_CONTACTS, user=ADMIN)
+    listing = relais.standin.ephemerals(ADMIN)[-1]
+    assert "Contacts on the opt-out list" in listing.all_text() and "Marie Dupont" in listing.all_text()
+    assert f"clever.contact.delete:{contact_id}" in buttons(listing)  # each with its own Delete card
+
+    before = len(_sent_numbers(relais))
+    relais.click(card, CONFIRM, user=ADMIN)
+    assert len(_sent_numbers(relais)) == before  # the first click asks again
+    asked = _shown(relais, card)
+    assert "Send anyway (1 opted out)" in asked.button_labels()
+    assert "1 contact on the opt-out list may receive this promotional push" in asked.all_text()
+    relais.click(asked, CONFIRM, user=ADMIN)
+    assert len(_sent_numbers(relais)) == before + 1
+    [sent] = [e for _, e in relais.records(AUDIT).scan() if e.operation.startswith("M15") and e.outcome == "done"]
+    assert "sent past a caution: optout-contacts" in sent.detail
+
+
+def test_a_broadcast_notice_says_nothing_of_opt_outs(relais: Relais, clock: SandboxClock) -> None:
+    _stopped(relais, clock)
+    card = relais.command(
+        "/push broadcast sms nature=transactional Coupure d'eau demain matin", user=ADMIN, channel=PROMOTIONS
+    )[-1]
+    assert "opt-out list" not in card.all_text() and OPTOUT_CONTACTS not in buttons(card)
