@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 
 from bot.core.jobs import JOBS
+from bot.core.timezone import PARIS
 from bot.sandboxes.axialys.server import AxialysSandbox
 from bot.sandboxes.frame import SandboxRequest, SandboxResponse
 from bot.sandboxes.slack import Message
@@ -22,6 +24,13 @@ def sandbox(relais: Relais) -> AxialysSandbox:
     server = relais.sandboxes["axialys"]
     assert isinstance(server, AxialysSandbox)
     return server
+
+
+def earlier_today(seconds: float) -> float:
+    """``seconds`` ago, or less when Paris' midnight is nearer: call listings default to today in Paris."""
+    now = datetime.now(PARIS)
+    since_midnight = (now - now.replace(hour=0, minute=0, second=0, microsecond=0)).total_seconds()
+    return max(0.0, min(seconds, since_midnight - 1))
 
 
 def methods(relais: Relais, name: str | None = None) -> list[str]:

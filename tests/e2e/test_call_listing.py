@@ -11,7 +11,7 @@ from bot.sandboxes.slack import Message
 from handlers.axialys.call_buttons import CALL_AGAIN_ACTION
 from handlers.axialys.call_cards import CANCEL_ACTION
 from handlers.axialys.recording import RECORDING_ACTION
-from tests.axialys_support import call_cards, card_of, confirm, run_watchers, sandbox
+from tests.axialys_support import call_cards, card_of, confirm, earlier_today, run_watchers, sandbox
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
 
@@ -42,7 +42,9 @@ def _placed(relais: Relais, number: str = "06 12 34 56 79", options: str = "") -
 
 def test_each_call_has_the_buttons_that_apply(relais: Relais) -> None:
     waiting = _placed(relais)
-    outside = sandbox(relais).add_call(77, "33612345600", seconds_ago=3600, outcome="answered", name="Zoé")
+    outside = sandbox(relais).add_call(
+        77, "33612345600", seconds_ago=earlier_today(3600), outcome="answered", name="Zoé"
+    )
     buttons = _buttons(_listing(relais))
     # Relais placed it: its number is known (Call back); it still waits (Cancel).
     assert buttons[waiting] == [CALL_AGAIN_ACTION, CANCEL_ACTION]
@@ -62,7 +64,7 @@ def test_call_back_stages_the_usual_card_and_the_repeat_guard_asks(relais: Relai
 
 
 def test_call_back_of_a_call_relais_did_not_place_says_why(relais: Relais) -> None:
-    outside = sandbox(relais).add_call(77, "33612345600", seconds_ago=60, outcome="no_answer")
+    outside = sandbox(relais).add_call(77, "33612345600", seconds_ago=earlier_today(60), outcome="no_answer")
     listing = _listing(relais)
     element: dict[str, Any] = {
         "type": "button",
@@ -99,7 +101,7 @@ def test_cancel_from_the_listing_is_for_its_owner_or_an_admin(relais: Relais) ->
 
 def test_calls_export_and_the_export_button(relais: Relais) -> None:
     id_tracking = _placed(relais)
-    sandbox(relais).add_call(77, "33612345600", seconds_ago=3600, outcome="answered", name="Zoé")
+    sandbox(relais).add_call(77, "33612345600", seconds_ago=earlier_today(3600), outcome="answered", name="Zoé")
     assert relais.command("/callback calls popup=77 export", user=ADMIN) == []
     [(name, content, message)] = relais.standin.posted_files(CHANNEL)
     assert name == "calls-popup-77.csv" and f"exported for <@{ADMIN}>" in message.text

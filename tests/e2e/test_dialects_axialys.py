@@ -14,7 +14,17 @@ import pytest
 
 from bot.sandboxes.axialys.server import AxialysSandbox
 from bot.sandboxes.frame import SandboxRequest, SandboxResponse
-from tests.axialys_support import admin, call_cards, confirm, methods, reanswer, rewrite_body, run_watchers, sandbox
+from tests.axialys_support import (
+    admin,
+    call_cards,
+    confirm,
+    earlier_today,
+    methods,
+    reanswer,
+    rewrite_body,
+    run_watchers,
+    sandbox,
+)
 from tests.conftest import ADMIN, CHANNEL, Relais
 
 DIALECTS = [*AxialysSandbox.DIALECTS, tuple(AxialysSandbox.DIALECTS)]
@@ -159,7 +169,9 @@ def test_a_refusal_reaches_the_user_in_the_vendors_words(relais: Relais) -> None
 
 @EVERY_DIALECT
 def test_calls_listed_from_the_web_popup_are_read(relais: Relais) -> None:
-    id_tracking = sandbox(relais).add_call(77, "33612345679", seconds_ago=3600, outcome="answered", name="Dupont; J")
+    id_tracking = sandbox(relais).add_call(
+        77, "33612345679", seconds_ago=earlier_today(3600), outcome="answered", name="Dupont; J"
+    )
     lines = relais.reply_text("/callback calls popup=77").splitlines()
     index = next(i for i, line in enumerate(lines) if f"#{id_tracking}" in line)
     line = " ".join(lines[index : index + 2])  # the call's section: who, then its state
