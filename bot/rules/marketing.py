@@ -42,11 +42,12 @@ __all__ = [
     "sender_verdict",
     "sms_hours_verdict",
     "source_line",
+    "transactional_stop_code",
     "voice_hours_verdict",
 ]
 
 #: Changes whenever a rule or a source below changes (the audit of a send can quote it).
-RULES_VERSION = "fr-marketing-2026.1"
+RULES_VERSION = "fr-marketing-2026.2"
 
 Outcome = Literal["allowed", "warn", "refuse"]
 #: What is sent: an SMS, or a call (voice / TTS campaigns: telephone canvassing).
@@ -254,6 +255,20 @@ def next_allowed(at: datetime, rules: RulesSet, kind: Kind) -> datetime | None:
 
 
 _STOP_WORD = re.compile(r"\bstop\b", re.IGNORECASE)
+#: A STOP pointed at a short code: "STOP au 38111", "STOP 38111", "STOP to 38111", "STOP: 38 111".
+_STOP_CODE = re.compile(r"\bstop\b\W*(?:(?:au|à|a|to|at|sms)\W+)*(3\d ?\d{3})\b", re.IGNORECASE)
+
+
+def transactional_stop_code(text: str) -> str | None:
+    """The 38xxx short code a STOP is sent to, if any: 38xxx codes are transactional, 36xxx promotional
+    (ARCEP decision 18-0881), so a promotional message's STOP must not point at one."""
+    for found in _STOP_CODE.finditer(text):
+        code = found.group(1).replace(" ", "")
+        if code.startswith("38"):
+            return code
+    return None
+
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -261,6 +276,13 @@ def optout_verdict(text: str, optout_text: str) -> Verdict:
     """A promotional SMS carries a free way to opt out: the channel's opt-out text ("STOP au 36111") when it
     set one, otherwise at least the STOP keyword (case and spacing ignored). Source: ARCEP decision 18-0881
     (short codes 36xxx promotional, 38xxx transactional) and the af2m charter (af2m-2026)."""
+    code = transactional_stop_code(text)
+    if code is not None:
+        why = (
+            f"the STOP of a promotional SMS goes to a 36xxx short code, and this one names {code}, "
+            "a transactional (38xxx) code"
+        )
+        return Verdict("refuse", why, source="arcep-18-0881")
     said = _SPACES.sub(" ", text).casefold()
     wanted = _SPACES.sub(" ", optout_text.strip()).casefold()
     if wanted:

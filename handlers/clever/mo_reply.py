@@ -6,6 +6,10 @@ line, ``views.update``). Submitting it checks and stages an SMS to that one numb
 as ``/push sms`` does (same executor: the repeat-send guard, the audit, the campaign card),
 with ``reply_to`` in its parameters: once sent, ``push_executor.start_campaign`` posts
 "↩ @alice replied to +33…" in the thread of the campaign answered (``replies.reply_line``).
+
+A reply answers a message the person sent: it is transactional (the marketing rules' hours and
+STOP are for messages nobody asked for; the card says so), and it goes from the campaign's sender
+when the campaign named one (the conversation keeps its name), else the channel's default sender.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from bot.slack.blockkit import context, input_block, modal, section, text_input
 from bot.slack.context import ActionContext, ViewContext
 from handlers.clever.kit import CleverKit, clever
 from handlers.clever.push_draft import draft_of
+from handlers.clever.push_form import with_default_sender
 from handlers.clever.push_prepare import plan, read_for, stage
 from handlers.clever.records import Campaign
 from handlers.clever.replies import REPLY
@@ -61,7 +66,10 @@ def reply_modal(campaign: Campaign | None, reference: str, number: str, text: st
             section(f"To *{number}*, who replied to {where}."),
             message,
             {**context(count_line(text)), "block_id": "count"},
-            context("Preview first: a confirmation card shows the cost before anything is sent."),
+            context(
+                "Sent as a transactional message (an answer to theirs): no STOP needed, any hour. "
+                "To promote something, use `/push`. Preview first: a card shows the cost before anything is sent."
+            ),
         ],
         callback_id=REPLY_VIEW,
         submit="Preview",
@@ -101,9 +109,10 @@ def submit_reply(ctx: ViewContext, kit: CleverKit) -> None:
     """The SMS to that one number, checked as ``/push sms`` checks it, behind its confirmation card."""
     reference, number = str(ctx.metadata.get("reference", "")), str(ctx.metadata.get("number", ""))
     text = str(ctx.values.get("text") or "")
-    draft = draft_of("sms", "list", number, {}, text)
-    prepared = plan(draft, read_for(kit, draft))
     campaign = kit.campaigns.get(reference)
+    options = {"nature": "transactional"} | ({"from": campaign.sender} if campaign and campaign.sender else {})
+    draft = with_default_sender(draft_of("sms", "list", number, options, text), ctx)
+    prepared = plan(draft, read_for(kit, draft))
     reply_to = {"reference": reference, "number": number}
     if campaign is not None and campaign.ts:
         reply_to |= {"channel_id": campaign.channel_id, "thread_ts": campaign.ts}

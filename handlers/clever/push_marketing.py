@@ -5,7 +5,9 @@ A transactional send skips the hours (and the card says so), a channel whose rul
 skips them all. A promotional SMS is blocked without its opt-out (a button appends the channel's
 opt-out text), from a French mobile sender, or outside the charter's hours (a button schedules it at
 the next allowed time); a Sunday or a public holiday under the 2026 charter warns and asks a second
-click. A promotional call (voice, TTS) is blocked outside the canvassing hours and reminds of consent.
+click. A promotional call (voice, TTS) is blocked outside the canvassing hours and reminds of consent;
+so is a promotional SMS push with landlines among its numbers, since Clever calls those and reads the
+text aloud (its next allowed time, a weekday canvassing slot, is within the SMS hours too).
 """
 
 from __future__ import annotations
@@ -71,6 +73,14 @@ def marketing_check(facts: SendFacts, settings: ChannelSettings, now: datetime) 
                 "(e.g. “STOP au 36111”), which the card then offers to append"
             )
     hours = _hours(sms_hours_verdict(moment, settings.rules), (), moment, "SMS hours")
+    if facts.landlines:
+        called = "landline is" if facts.landlines == 1 else "landlines are"
+        landline_line = (
+            f":telephone_receiver: {facts.landlines:,} {called} called (the text read aloud): telephone "
+            "canvassing hours apply to this push; leave them out to send by SMS alone"
+        )
+        calls = _hours(voice_hours_verdict(moment), (landline_line, CONSENT_LINE), moment, "call hours (landlines)")
+        hours = _both(hours, calls)
     return SendCheck(
         lines=(*lines, *hours.lines),
         offers=(*offers, *hours.offers),
@@ -99,6 +109,18 @@ def _hours(verdict: Verdict, lines: tuple[str, ...], moment: datetime, name: str
         )
         return SendCheck(lines=(*lines, f":warning: {verdict.why}"), caution=caution, verdicts=said)
     return SendCheck(lines=lines, verdicts=said)
+
+
+def _both(sms: SendCheck, calls: SendCheck) -> SendCheck:
+    """The SMS hours and the landlines' call hours: the call slot offered when calls are refused (it is
+    within the SMS hours), otherwise what the SMS hours offer."""
+    return SendCheck(
+        lines=(*sms.lines, *calls.lines),
+        offers=calls.offers if calls.blocking else sms.offers,
+        blocking="; ".join(why for why in (sms.blocking, calls.blocking) if why),
+        caution=sms.caution if not calls.blocking else None,
+        verdicts=(*sms.verdicts, *calls.verdicts),
+    )
 
 
 def _when(at: datetime, after: datetime) -> str:

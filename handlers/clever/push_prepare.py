@@ -29,7 +29,7 @@ from handlers.clever.push_executor import PUSH_KINDS
 from handlers.clever.push_optouts import OPTOUT_CONTACTS, OPTOUTS_SHOWN, contacts_line, opted_out_contacts
 from handlers.clever.push_preview import preview_lines, summary_line, title
 from handlers.clever.push_rules import PushDraft, PushPlan, plan_push
-from handlers.clever.send_check import SendFacts
+from handlers.clever.send_check import SendFacts, landlines_called
 from handlers.clever.send_limits import card_limits
 
 __all__ = [
@@ -220,7 +220,10 @@ def _recipient_count(push: PushPlan, reads: PushReads) -> int:
 def facts_of_plan(push: PushPlan, nature: Nature) -> SendFacts:
     """What the checks about a send read of a checked push."""
     sender = getattr(push.request, "short_code", None) or ""
-    return SendFacts(push.channel, nature, push.text, str(sender), push.schedule)
+    listed = push.recipients.valid if push.recipients is not None and push.recipients.kind == "phone" else []
+    return SendFacts(
+        push.channel, nature, push.text, str(sender), push.schedule, landlines_called(push.channel, list(listed))
+    )
 
 
 def push_params(push: PushPlan, nature: Nature | None = None, rules: str = "") -> dict[str, Any]:

@@ -15,8 +15,9 @@ from typing import Any
 from bot.core.safe_writes import Caution
 from bot.core.timezone import PARIS
 from bot.rules.marketing import Nature, read_nature
+from bot.rules.recipients import is_landline
 
-__all__ = ["Offer", "SendCheck", "SendFacts", "combine", "facts_of_params"]
+__all__ = ["Offer", "SendCheck", "SendFacts", "combine", "facts_of_params", "landlines_called"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class SendFacts:
     text: str  # what recipients read (a predefined message resolved)
     sender: str  # the SMS sender asked for ("": the account's default)
     schedule: datetime | None  # None: sent at once
+    landlines: int = 0  # recipients of an SMS push on a landline: Clever calls them and reads the text (TTS)
 
 
 @dataclass(frozen=True)
@@ -73,4 +75,10 @@ def facts_of_params(params: dict[str, Any]) -> SendFacts:
         text=str(params.get("message", request.get("text") or "")),
         sender=str(request.get("short_code") or ""),
         schedule=schedule,
+        landlines=landlines_called(str(params.get("channel", "sms")), request.get("number_list") or []),
     )
+
+
+def landlines_called(channel: str, numbers: list[str]) -> int:
+    """How many of an SMS push's numbers are landlines, which Clever calls to read the text aloud (TTS)."""
+    return sum(1 for number in numbers if is_landline(str(number))) if channel == "sms" else 0

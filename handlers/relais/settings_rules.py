@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.core.channel_settings import ChannelSettings
 from bot.rules.fields import FieldError, check_int, check_length
+from bot.rules.marketing import transactional_stop_code
 from bot.rules.names import pick_name
 from bot.slack.forms import checked
 from handlers.clever.push_rules import check_sender
@@ -87,6 +88,13 @@ def _optout(value: Any) -> str:
     text = check_length("optout", str(value or ""), maximum=MAX_OPTOUT)
     if text and not _STOP.search(text):
         raise FieldError("optout", f"`{text}` does not say STOP: {_WHY_STOP}", "e.g. `STOP au 36111`")
+    code = transactional_stop_code(text)
+    if code is not None:
+        raise FieldError(
+            "optout",
+            f"`{code}` is a transactional short code (38xxx), not for opting out of promotions (ARCEP 18-0881)",
+            "give the 36xxx code your SMS provider assigned, e.g. `STOP au 36111`",
+        )
     return text
 
 

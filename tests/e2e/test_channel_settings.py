@@ -130,6 +130,9 @@ def test_an_admin_changes_settings_with_key_value_options_under_the_same_checks(
     [bad] = relais.command('/relais settings budget=-3 optout="Merci"', user=ADMIN)
     assert bad.text.startswith(":warning:") and "budget: -3 is out of range" in bad.text
     assert "optout: `Merci` does not say STOP" in bad.text
+    [transactional] = relais.command('/relais settings optout="STOP au 38111"', user=ADMIN)
+    assert "optout: `38111` is a transactional short code (38xxx)" in transactional.text
+    assert _settings(relais).optout_text == ""
     [typo] = relais.command("/relais settings commands=push,contakt", user=ADMIN)
     assert "did you mean `/contact`?" in typo.text
     [unknown] = relais.command("/relais settings colour=blue", user=ADMIN)

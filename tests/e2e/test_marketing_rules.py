@@ -182,3 +182,49 @@ def test_a_rules_none_channel_skips_every_rule(relais: Relais, clock: SandboxClo
     assert "this channel applies none" in allowed.all_text() and "until you press" in allowed.all_text()
     relais.click(allowed, CONFIRM, user=MEMBER)
     assert posts(relais) == 1
+
+
+LANDLINE_PROMO = "/push sms 0612345678,0145678901 from=RELAIS Soldes -20 % ce week-end STOP au 36111"
+
+
+def test_a_promotional_sms_to_a_landline_at_20_30_is_refused_with_the_next_call_slot(
+    relais: Relais, clock: SandboxClock
+) -> None:
+    at(relais, clock, 2026, 12, 7, 20, 30)  # a Monday: SMS hours yes, telephone canvassing no
+    refused = card(relais, LANDLINE_PROMO)
+    text = refused.all_text()
+    assert "1 landline is called (the text read aloud)" in text and "décret 2022-1313" in text
+    assert "prior consent (CPCE L34-5)" in text and "cannot be sent as it stands" in refused.text
+    assert "Schedule for Tuesday 10:00" in refused.button_labels()
+    relais.click(refused, SCHEDULE_ACTION)
+    scheduled = shown(relais, refused)
+    relais.click(scheduled, CONFIRM)
+    assert sandbox(relais).push(campaign_reference(relais))["hd_send"] == "2026-12-08 10:00:00"
+
+
+def test_the_same_push_without_its_landline_is_sent_at_20_30(relais: Relais, clock: SandboxClock) -> None:
+    at(relais, clock, 2026, 12, 7, 20, 30)
+    allowed = card(relais, PROMO)
+    assert "landline" not in allowed.all_text()
+    relais.click(allowed, CONFIRM)
+    assert posts(relais) == 1
+
+
+def test_a_promotional_sms_to_a_landline_in_a_call_slot_is_sent_and_audited(
+    relais: Relais, clock: SandboxClock
+) -> None:
+    at(relais, clock, 2026, 12, 8, 11, 0)
+    allowed = card(relais, LANDLINE_PROMO)
+    relais.click(allowed, CONFIRM)
+    assert posts(relais) == 1
+    [sent] = [e for _, e in relais.records(AUDIT).scan() if e.operation.startswith("M11") and e.outcome == "done"]
+    assert "SMS hours allowed at Tue 08 Dec 11:00, call hours (landlines) allowed at Tue 08 Dec 11:00" in sent.detail
+
+
+def test_a_landline_push_confirmed_after_20_00_is_refused_at_send(relais: Relais, clock: SandboxClock) -> None:
+    at(relais, clock, 2026, 12, 7, 19, 59)
+    allowed = card(relais, LANDLINE_PROMO)
+    at(relais, clock, 2026, 12, 7, 20, 1)
+    relais.click(allowed, CONFIRM)
+    assert posts(relais) == 0
+    assert "décret 2022-1313" in shown(relais, allowed).all_text()

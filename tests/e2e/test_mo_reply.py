@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import copy
 
+from bot.core.channel_settings import CHANNEL_SETTINGS, ChannelSettings
 from bot.sandboxes.frame import SandboxClock
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
 from handlers.clever.mo_reply import COUNT
 from handlers.clever.replies import REPLY
 from tests.clever_support import campaign_reference, run_watcher, sandbox, send, thread
-from tests.conftest import MEMBER, Relais
+from tests.conftest import CHANNEL, MEMBER, Relais
 
 
 def _mo_message(relais: Relais, clock: SandboxClock) -> tuple[str, Message]:
@@ -74,3 +75,25 @@ def test_a_reply_to_the_same_number_again_asks_first(relais: Relais, clock: Sand
         if attempt == 0:
             relais.click(card, CONFIRM)
     assert "Send again" in card.button_labels()
+
+
+def test_a_reply_is_transactional_from_the_campaigns_sender_in_a_promotional_channel(
+    relais: Relais, clock: SandboxClock
+) -> None:
+    ref = send(relais, "/push sms +33612345678 from=RELAIS Votre rendez-vous demain 10h: répondez OUI ou NON")
+    clock.advance(40)
+    sandbox(relais).inject_mo(ref, "+33612345678", "OUI")
+    run_watcher(relais, ref)
+    [mo] = [copy.deepcopy(m) for m in thread(relais, ref) if "Reply from" in m.all_text()]
+    relais.records(CHANNEL_SETTINGS).put(CHANNEL, ChannelSettings())  # now promotional by default, charter 2026
+    relais.click(mo, f"{REPLY}{ref}")
+    view = relais.standin.open_views(MEMBER)[-1]
+    assert "Sent as a transactional message" in Message("", "", "", view.view["blocks"]).all_text()
+    relais.driver.submit(view, {"text": "Parfait, à demain"})  # no STOP: a promotional SMS would be refused
+    relais.settle()
+    card = copy.deepcopy(relais.standin.ephemerals(MEMBER)[-1])
+    assert "Transactional: sending hours do not apply" in card.all_text()
+    before = sandbox(relais).pushes()
+    relais.click(card, CONFIRM)
+    [new] = [p for p in sandbox(relais).pushes() if p not in before]
+    assert sandbox(relais).push(new)["short_code"] == "RELAIS"

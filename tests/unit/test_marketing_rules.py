@@ -18,6 +18,7 @@ from bot.rules.marketing import (
     read_nature,
     sender_verdict,
     sms_hours_verdict,
+    transactional_stop_code,
     voice_hours_verdict,
 )
 
@@ -115,10 +116,29 @@ def test_telephone_canvassing_hours(at: datetime, outcome: str, next_at: datetim
         ("Soldes -20 % Stop au 36111", "", True),  # no text set: any STOP mention
         ("Soldes -20 % STOPPEZ tout", "", False),  # STOP as a word, not inside one
         ("Soldes -20 %", "", False),
+        ("Soldes -20 % STOP au 38111", "", False),  # a transactional short code
+        ("Soldes -20 % STOP au 38111", "STOP au 38111", False),  # even when the channel set it
+        ("Soldes STOP 38 111", "", False),
+        ("Soldes -20 % stop SMS au 36111, infos 38111", "", True),  # the STOP's code is 36111
     ],
 )
 def test_the_opt_out_a_promotional_sms_must_carry(text: str, optout: str, allowed: bool) -> None:
     assert optout_verdict(text, optout).allowed is allowed
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("STOP au 38111", "38111"),
+        ("Stop to 38 222", "38222"),
+        ("STOP: 38333", "38333"),
+        ("STOP au 36111", None),
+        ("Appelez le 38111. STOP au 36111", None),
+        ("STOPPEZ 38111", None),
+    ],
+)
+def test_a_stop_sent_to_a_transactional_short_code(text: str, code: str | None) -> None:
+    assert transactional_stop_code(text) == code
 
 
 @pytest.mark.parametrize(
