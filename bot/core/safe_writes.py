@@ -178,6 +178,9 @@ class Executor(Generic[K]):
     gate: Callable[[K, WriteRecord], Caution | Refusal | None] | None = None
     #: What the audit line of a carried-out write says besides its outcome (budget, approver…).
     audit_detail: Callable[[K, WriteRecord], str] | None = None
+    #: After a pending write is cancelled (persisted, audited): tidy what points at it elsewhere (a request to
+    #: approve it), given why ("" for the card's Cancel button). A failure is logged; the cancel stands.
+    on_cancel: Callable[[K, WriteRecord, str], None] | None = None
 
     def unknown_check(self, params: dict[str, Any]) -> str:
         return self.check(params) if self.check is not None else UNKNOWN_CHECK
@@ -496,8 +499,9 @@ class SafeWrites:
             return record
         return self._update(record.id, followed_up=True)
 
-    def cancel(self, action_id: str, user_id: str) -> tuple[WriteRecord, bool]:
-        """Cancel a pending action. Returns (record, changed)."""
+    def cancel(self, action_id: str, user_id: str, why: str = "") -> tuple[WriteRecord, bool]:
+        """Cancel a pending action (``why``: what replaced it, "" when a person just cancelled it).
+        Returns (record, changed)."""
         record, claimed = self._claim(action_id, user_id, WriteState.CANCELLED)
         changed = claimed and record.state is WriteState.CANCELLED
         if changed:
@@ -507,7 +511,16 @@ class SafeWrites:
                 command=record.command,
                 operation=self.executor(record.kind).operation,
                 outcome="cancelled",
+                detail=why,
             )
+            registered = self._executors.get(record.kind)
+            if registered is not None and registered.executor.on_cancel is not None:
+                try:
+                    registered.executor.on_cancel(registered.kit, record, why)
+                except Exception:
+                    log.exception(
+                        "after cancelling %s %s: tidying up failed (the cancel stands)", record.kind, record.id
+                    )
         return record, changed
 
     def recover(self) -> list[WriteRecord]:

@@ -470,6 +470,7 @@ class Blueprint(Generic[K]):
         again: str = "Send again",
         gate: Callable[[K, WriteRecord], Caution | Refusal | None] | None = None,
         audit_detail: Callable[[K, WriteRecord], str] | None = None,
+        on_cancel: Callable[[K, WriteRecord, str], None] | None = None,
     ) -> Callable[[Callable[[K, dict[str, Any]], Outcome]], Callable[[K, dict[str, Any]], Outcome]]:
         """A kind of safe write: the decorated function makes the vendor call (bot.core.safe_writes).
 
@@ -479,7 +480,7 @@ class Blueprint(Generic[K]):
         with ``again`` as the confirm button (bot.core.recent_sends). ``gate`` runs at each click before
         anything is sent: it refuses (UserError), holds it for now (a ``Refusal``: a budget, an expired
         approval) or asks a second click (a ``Caution``); ``audit_detail`` says what its audit line carries
-        besides the outcome.
+        besides the outcome; ``on_cancel`` tidies up after its card is cancelled (a request to approve it).
         """
 
         def declare(execute: Callable[[K, dict[str, Any]], Outcome]) -> Callable[[K, dict[str, Any]], Outcome]:
@@ -498,6 +499,7 @@ class Blueprint(Generic[K]):
                 again=again,
                 gate=gate,
                 audit_detail=audit_detail,
+                on_cancel=on_cancel,
             )
             self.declarations.append(lambda registry: registry.executor(executor))
             return execute

@@ -33,7 +33,7 @@ __all__ = [
     "on_approve",
     "on_reject",
     "on_reject_submitted",
-    "void",
+    "withdraw",
 ]
 
 APPROVE, REJECT = "clever.approval.approve", "clever.approval.reject"
@@ -221,11 +221,17 @@ def expire(kit: CleverKit, record: WriteRecord) -> Approval | None:
     return waiting
 
 
-def void(kit: CleverKit, record: WriteRecord, why: str) -> None:
-    """A card replaced by a changed draft: its request is void (the new card asks again)."""
+def withdraw(kit: CleverKit, record: WriteRecord, why: str) -> None:
+    """A card cancelled while its approval was asked or granted: the request loses its buttons and says why.
+    ``why``: the changed draft that replaced it (the new card asks again), or "" when someone pressed Cancel."""
     approval = record.approval
-    if approval is None or approval.state == "rejected":
+    if approval is None or approval.state == "rejected":  # a rejection cancels the card and says so itself
         return
-    _audit(kit, record, record.user_id, "reset", why)
-    _redraw_request(kit, record, f"Void: {why}. The new card asks again.")
-    _tell(kit, approval, f"<@{record.user_id}>: {why}, so this approval request is void; the new card asks again.")
+    if why:
+        _audit(kit, record, record.user_id, "reset", why)
+        _redraw_request(kit, record, f"Void: {why}. The new card asks again.")
+        _tell(kit, approval, f"<@{record.user_id}>: {why}, so this approval request is void; the new card asks again.")
+        return
+    who = record.decided_by or record.user_id
+    _audit(kit, record, who, "withdrawn", "the card was cancelled")
+    _redraw_request(kit, record, f"Withdrawn: <@{who}> cancelled the card. Nothing was sent.")

@@ -19,6 +19,7 @@ from bot.rules.dates import say_vendor_moment
 from bot.slack.blockkit import plural
 from bot.vendors.clever.errors import CleverError, not_enough_credit
 from bot.vendors.clever.models import MailPushRequest, SmsPushRequest
+from handlers.clever.approval import withdraw
 from handlers.clever.budgets import warn_thresholds
 from handlers.clever.campaign_card import card_blocks, how_to_check, unreferenced_card
 from handlers.clever.delivery import Counts
@@ -213,4 +214,5 @@ for (_, _audience), (_kind, _operation) in PUSH_KINDS.items():
         again="Send again",
         gate=send_gate,
         audit_detail=send_audit,
+        on_cancel=withdraw,
     )(execute_push)

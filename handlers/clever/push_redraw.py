@@ -12,7 +12,6 @@ from __future__ import annotations
 from bot.core.safe_writes import WriteState
 from bot.slack.cards import ALREADY_HANDLED, card_blocks
 from bot.slack.context import ActionContext
-from handlers.clever.approval import void
 from handlers.clever.kit import CleverKit, clever
 from handlers.clever.push_marketing import OPTOUT_ACTION, SCHEDULE_ACTION
 from handlers.clever.push_prepare import GSM_ACTION, plan, read_for, stage
@@ -38,11 +37,11 @@ def redraw(ctx: ActionContext, kit: CleverKit) -> None:
         return
     draft = PushDraft(**redraws[ctx.action_id])
     prepared = plan(draft, read_for(kit, draft))  # refused here: the first card stays as it was
-    _, cancelled = ctx.slack.safe_writes.cancel(record.id, ctx.user_id)
+    # An approval does not carry over: the cancel voids its request (push_executor's on_cancel).
+    _, cancelled = ctx.slack.safe_writes.cancel(record.id, ctx.user_id, f"the draft changed ({REDRAWN[ctx.action_id]})")
     if not cancelled:  # sent or cancelled meanwhile (another click): say where it stands
         ctx.reply(*card_blocks(ctx.slack.safe_writes.get(record.id) or record, note=ALREADY_HANDLED), replace=True)
         return
-    void(kit, record, f"the draft changed ({REDRAWN[ctx.action_id]})")  # an approval does not carry over
     # A reply to an MO stays one (its line under the reply once sent).
     extra = {"reply_to": record.params["reply_to"]} if "reply_to" in record.params else None
     stage(ctx, kit, prepared, command=f"{record.command} ({REDRAWN[ctx.action_id]})", replace=True, extra=extra)

@@ -11,7 +11,7 @@ import pytest
 from bot.core.audit import AUDIT, AuditEntry
 from bot.core.safe_writes import WRITES, WriteState
 from bot.sandboxes.slack import Message
-from bot.slack.cards import CONFIRM
+from bot.slack.cards import CANCEL, CONFIRM
 from handlers.clever.approval import APPROVE, REJECT
 from handlers.clever.push_prepare import GSM_ACTION
 from tests.clever_support import buttons, card_as_shown, sandbox
@@ -134,4 +134,16 @@ def test_a_changed_draft_resets_the_approval_and_asks_again(relais: Relais) -> N
     new_card = relais.standin.find(card.ts)  # in the place of the card clicked
     assert new_card is not None and "Waiting for approval" in new_card.all_text() and CONFIRM not in buttons(new_card)
     relais.click(relais.standin.ephemerals(MEMBER)[-1], CONFIRM)  # the card unlocked before the change: void
+    assert _posts(relais) == 0
+
+
+def test_a_card_cancelled_while_it_waits_withdraws_its_request(relais: Relais) -> None:
+    card = card_as_shown(relais, f"/push sms {NUMBERS} Soldes", user=MEMBER)
+    request = copy.deepcopy(_requests(relais)[0])
+    relais.click(card, CANCEL, user=MEMBER)
+    shown = relais.standin.find(request.ts)
+    assert shown is not None and buttons(shown) == []
+    assert f"Withdrawn: <@{MEMBER}> cancelled the card. Nothing was sent." in shown.all_text()
+    assert ("withdrawn", MEMBER) in [(e.outcome, e.user_id) for e in _approvals(relais)]
+    relais.click(request, APPROVE, user=BOB)  # an old copy of the request: nothing to decide
     assert _posts(relais) == 0
