@@ -10,6 +10,7 @@ loopback port, so a newcomer needs no vendor account.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -36,7 +37,7 @@ from handlers.axialys import AxialysKit
 from handlers.axialys.records import CALL_WATCHERS, CALLS, PENDING_CALLS, RECENT_CALLS
 from handlers.clever import CleverKit
 from handlers.clever.contact_import_records import CONTACT_IMPORTS, IMPORT_ROWS, IMPORT_STATES, ContactImports
-from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED, OPTOUTS
+from handlers.clever.records import CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED, MONTH_UNITS, OPTOUTS
 from handlers.cliqphone import CliqphoneKit
 from handlers.cliqphone.records import NUMBERS_ADDED
 from handlers.relais import RelaisKit
@@ -150,6 +151,7 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
             clock=services.slack_kit.clock,
             channels=services.slack_kit.channels,
             writes=services.records.of(WRITES),
+            month_units=services.records.of(MONTH_UNITS),
         ),
         "cliqphone": CliqphoneKit(
             client=services.cliqphone, out=services.out, numbers_added=services.records.of(NUMBERS_ADDED)
@@ -203,6 +205,8 @@ class Runtime:
         )
         for follow in self.registry.home_follows:
             services.records.of(follow.kind).on_change(self._home_follower(follow.owner))
+        for told in self.registry.record_listeners:
+            services.records.of(told.kind).on_change(functools.partial(told.listener, self.kit(told.family)))
         self.app: App = build_app(
             self.dispatcher,
             seen_events=services.records.of(SEEN_EVENTS),

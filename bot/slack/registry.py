@@ -193,6 +193,15 @@ class HomeFollow:
     owner: Callable[[Any], str]
 
 
+@dataclass(frozen=True)
+class RecordListener:
+    """A family's function told of every write of a kind of record: ``listener(kit, id, record)`` (None: deleted)."""
+
+    kind: RecordKind[Any]
+    listener: Callable[[Any, str, Any], None]
+    family: str
+
+
 class Registry:
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
@@ -201,6 +210,7 @@ class Registry:
         self.shortcuts: dict[str, ShortcutEntry] = {}
         self.home_sections: list[HomeEntry] = []
         self.home_follows: list[HomeFollow] = []
+        self.record_listeners: list[RecordListener] = []
         #: The buttons at the top of the Home tab, (label, action id), in declaration order.
         self.home_buttons: list[tuple[str, str]] = []
         self.executors: list[Executor[Any]] = []  # safe-write kinds (bot.core.safe_writes)
@@ -294,6 +304,10 @@ class Registry:
     def home_follow(self, kind: RecordKind[Any], owner: Callable[[Any], str]) -> None:
         self.record(kind)
         self.home_follows.append(HomeFollow(kind, owner))
+
+    def record_listener(self, kind: RecordKind[Any], listener: Callable[[Any, str, Any], None], family: str) -> None:
+        self.record(kind)
+        self.record_listeners.append(RecordListener(kind, listener, family))
 
     def executor(self, executor: Executor[Any]) -> None:
         if any(known.kind == executor.kind for known in self.executors):
@@ -454,6 +468,18 @@ class Blueprint(Generic[K]):
     def home_follows(self, kind: RecordKind[M], *, owner: Callable[[M], str]) -> None:
         """The Home shows records of ``kind``: a change redraws the Homes of ``owner(record)`` and the admins."""
         self.declarations.append(lambda registry: registry.home_follow(kind, owner))
+
+    def on_record_change(
+        self, kind: RecordKind[M]
+    ) -> Callable[[Callable[[K, str, M | None], None]], Callable[..., None]]:
+        """The decorated ``fn(kit, id, record)`` is told of every write of ``kind`` (record None: deleted), after
+        the write; a failure there is logged and the write stands (``bot.core.records.Collection.on_change``)."""
+
+        def declare(listener: Callable[[K, str, M | None], None]) -> Callable[[K, str, M | None], None]:
+            self.declarations.append(lambda registry: registry.record_listener(kind, listener, self.family))
+            return listener
+
+        return declare
 
     def executor(
         self,

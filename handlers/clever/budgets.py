@@ -6,7 +6,8 @@ creates the push, whenever it is scheduled for), cancelled ones not counted (Cle
 pushes of the channel being sent right now (a write "sending", or done and not yet recorded as a campaign),
 at their estimate, so that two cards confirmed at the same moment cannot both pass. Not counted: a push
 whose outcome is unknown or that Clever accepted without a reference (no campaign record: Relais cannot
-say what it cost), and campaigns sent outside Relais.
+say what it cost), and campaigns sent outside Relais. The month's units are kept per channel as campaigns
+are written (``MonthUnits``): every campaign record is read once per channel and month, not at every card.
 
 With ``monthly_budget`` set, every push card of the channel shows the month's use and this send's units;
 a send that would exceed the budget is held (no Send), with for admins a button that raises the budget to
@@ -23,8 +24,8 @@ from datetime import datetime
 
 from bot.core.safe_writes import WriteRecord, WriteState
 from bot.core.timezone import PARIS
-from handlers.clever.kit import CleverKit
-from handlers.clever.records import Campaign
+from handlers.clever.kit import CleverKit, clever
+from handlers.clever.records import CAMPAIGNS, Campaign, MonthUnits
 
 __all__ = [
     "BUDGET_LINE",
@@ -35,9 +36,12 @@ __all__ = [
     "budget_use",
     "committed",
     "month_bounds",
-    "month_total",
+    "month_key",
+    "month_units",
+    "note_campaign",
     "passed_thresholds",
     "raised_budget",
+    "units_committed",
     "warn_thresholds",
 ]
 
@@ -90,34 +94,75 @@ def month_bounds(now: datetime) -> tuple[float, float]:
     return start.timestamp(), end.timestamp()
 
 
-def month_total(campaigns: Iterable[Campaign], channel_id: str, now: datetime) -> int:
-    """Pure: the units of ``channel_id``'s campaigns created in ``now``'s month, cancelled ones left out."""
+def month_units(campaigns: Iterable[Campaign], channel_id: str, now: datetime) -> dict[str, int]:
+    """Pure: the units of ``channel_id``'s campaigns created in ``now``'s month, by reference (0: cancelled)."""
     start, end = month_bounds(now)
-    return sum(
-        campaign.units
+    return {
+        campaign.reference: units_committed(campaign)
         for campaign in campaigns
-        if campaign.channel_id == channel_id and campaign.state != "cancelled" and start <= campaign.created_at < end
-    )
+        if campaign.channel_id == channel_id and start <= campaign.created_at < end
+    }
+
+
+def units_committed(campaign: Campaign) -> int:
+    """What a campaign takes from its month: its units, none once cancelled (Clever refunds them)."""
+    return 0 if campaign.state == "cancelled" else campaign.units
+
+
+def month_key(channel_id: str, at: datetime) -> str:
+    """The ``MonthUnits`` record of ``channel_id`` for the month of ``at``, Paris time."""
+    return f"{channel_id}:{at.astimezone(PARIS):%Y-%m}"
+
+
+@clever.on_record_change(CAMPAIGNS)
+def note_campaign(kit: CleverKit, reference: str, campaign: Campaign | None) -> None:
+    """Each campaign written: its units in its channel's month (0 once cancelled); unchanged, nothing written."""
+    if campaign is None:  # campaigns are not deleted; a deletion by hand leaves the month as it was
+        return
+    units = units_committed(campaign)
+    key = month_key(campaign.channel_id, datetime.fromtimestamp(campaign.created_at, PARIS))
+
+    def note(current: MonthUnits | None) -> MonthUnits | None:
+        current = current or MonthUnits()
+        if current.units.get(reference) == units:
+            return None
+        return current.model_copy(update={"units": {**current.units, reference: units}})
+
+    kit.month_units.update(key, note)
+
+
+def _month_used(kit: CleverKit, channel_id: str, now: datetime) -> int:
+    """The units of the channel's campaigns of ``now``'s month; the first time, read from every campaign."""
+    key = month_key(channel_id, now)
+    known = kit.month_units.get(key)
+    if known is not None and known.complete:
+        return sum(known.units.values())
+    found = month_units((campaign for _, campaign in kit.campaigns.scan()), channel_id, now)
+
+    def complete(current: MonthUnits | None) -> MonthUnits:
+        # What was noted meanwhile is newer than what the scan read.
+        return MonthUnits(units={**found, **(current.units if current else {})}, complete=True)
+
+    built = kit.month_units.update(key, complete)
+    return sum(built.units.values()) if built is not None else sum(found.values())
 
 
 def committed(kit: CleverKit, channel_id: str, *, excluding: str = "") -> int:
     """The channel's units this month: its campaigns, and its pushes being sent (``excluding`` one write id)."""
-    campaigns = [campaign for _, campaign in kit.campaigns.scan()]
-    recorded = {campaign.reference for campaign in campaigns}
-    total = month_total(campaigns, channel_id, kit.clock.now())
+    total = _month_used(kit, channel_id, kit.clock.now())
     for _, write in kit.writes.scan():
         if write.id != excluding and write.channel_id == channel_id and write.kind.startswith(PUSH_KIND_PREFIX):
-            total += _in_flight(write, recorded)
+            total += _in_flight(kit, write)
     return total
 
 
-def _in_flight(write: WriteRecord, recorded: set[str]) -> int:
+def _in_flight(kit: CleverKit, write: WriteRecord) -> int:
     """The units of a push on its way (sending, or done with its campaign record not yet written)."""
     if write.state is WriteState.SENDING:
         return int(write.params.get("estimate", 0))
     if write.state is WriteState.DONE and write.followed_up is False and write.outcome is not None:
         reference = write.outcome.result.get("reference")
-        if reference and reference not in recorded:
+        if reference and kit.campaigns.get(str(reference)) is None:
             return int(write.outcome.result.get("unit") or write.params.get("estimate", 0))
     return 0
 
@@ -148,7 +193,7 @@ def warn_thresholds(kit: CleverKit, channel_id: str) -> None:
     use = budget_use(kit, channel_id, 0)
     if use is None:
         return
-    month = f"{kit.clock.now():%Y-%m}"
+    month = f"{kit.clock.now().astimezone(PARIS):%Y-%m}"
     for pct in passed_thresholds(use.used, use.budget):
         words = "the whole budget is used" if pct >= 100 else f"{pct} % of the budget is used"
         text = (

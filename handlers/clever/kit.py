@@ -22,7 +22,7 @@ from bot.slack.output import SlackOut
 from bot.slack.registry import Blueprint
 from bot.vendors.clever.client import CleverClient
 from handlers.clever.contact_import_records import IMPORT_KINDS, ContactImports
-from handlers.clever.records import KINDS, Campaign, FailuresUploaded, FieldNames, OptOut
+from handlers.clever.records import KINDS, Campaign, FailuresUploaded, FieldNames, MonthUnits, OptOut
 
 __all__ = ["CleverKit", "clever"]
 
@@ -52,6 +52,8 @@ class CleverKit:
     channels: ChannelSettingsBook
     #: The staged writes, read only (changed through ``bot.core.safe_writes``): pushes being sent count in a budget.
     writes: Collection[WriteRecord]
+    #: Each channel's units per month (``handlers.clever.budgets``: read them through its functions).
+    month_units: Collection[MonthUnits]
 
 
 clever: Blueprint[CleverKit] = Blueprint("clever")

@@ -111,5 +111,20 @@ class OptOut(BaseModel):
 
 #: Kept until an admin removes it: the list is the people's own request.
 OPTOUTS = RecordKind("clever.optout:", OptOut, "numbers that opted out of promotional campaigns")
+
+
+class MonthUnits(BaseModel):
+    """The units one channel's campaigns committed in one month (``handlers.clever.budgets``), kept as campaigns
+    are written so that a budgeted card does not read every campaign ever sent."""
+
+    #: Campaign reference → its units (0: cancelled, Clever refunds it).
+    units: dict[str, int] = Field(default_factory=dict)
+    #: Every campaign of the month is in ``units`` (the campaigns were read once for it); until then, only those
+    #: written since this record was made.
+    complete: bool = False
+
+
+#: Keyed ``<channel id>:<YYYY-MM>`` (Paris time): ``budgets.month_key``.
+MONTH_UNITS = RecordKind("clever.month_units:", MonthUnits, "units each channel's campaigns committed, per month")
 #: Every kind the family keeps: its blueprint declares them.
-KINDS: tuple[RecordKind[Any], ...] = (CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED, OPTOUTS)
+KINDS: tuple[RecordKind[Any], ...] = (CAMPAIGNS, CRITERIA_FIELDS, FAILURES_UPLOADED, OPTOUTS, MONTH_UNITS)

@@ -10,7 +10,8 @@ from bot.core.channel_settings import CHANNEL_SETTINGS
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
 from handlers.clever.budgets import RAISE_ACTION
-from tests.clever_support import buttons, campaign, card_as_shown, sandbox, send
+from handlers.clever.records import CAMPAIGNS, MONTH_UNITS, MonthUnits
+from tests.clever_support import buttons, campaign, campaign_reference, card_as_shown, sandbox, send
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais
 
 ONE, TWO, THREE, FOUR = "+33612345678", "+33623456789", "+33634567890", "+33645678901"
@@ -139,3 +140,28 @@ def test_a_cancelled_campaign_gives_its_units_back_to_the_month(relais: Relais) 
     relais.click(card_as_shown(relais, f"/push cancel {ref}"), CONFIRM)
     assert campaign(relais, ref).state == "cancelled"
     assert "Budget: 0 of 5,000" in card_as_shown(relais, f"/push sms {THREE} Bonjour").all_text()
+
+
+def test_the_months_units_are_read_from_the_campaigns_once_then_kept_as_campaigns_are_written(
+    relais: Relais,
+) -> None:
+    _freeze(relais)
+    _budget(relais, 5000)
+    send(relais, f"/push sms {ONE},{TWO} Premier")  # 14 units
+    month = relais.records(MONTH_UNITS).get(f"{CHANNEL}:2026-12")
+    assert month is not None and month.complete and sum(month.units.values()) == 14
+    # A campaign record written by another way (another replica, an older Relais) is noted as it is written.
+    other = campaign(relais, campaign_reference(relais)).model_copy(update={"reference": "PushOther", "units": 30})
+    relais.records(CAMPAIGNS).put("PushOther", other)
+    assert "Budget: 44 of 5,000" in card_as_shown(relais, f"/push sms {THREE} Bonjour").all_text()
+    # The kept month is what a card reads: the campaigns are not read again.
+    relais.records(MONTH_UNITS).put(f"{CHANNEL}:2026-12", MonthUnits(units={"kept": 100}, complete=True))
+    assert "Budget: 100 of 5,000" in card_as_shown(relais, f"/push sms {THREE} Bonjour").all_text()
+
+
+def test_a_month_noted_before_it_was_read_in_full_is_completed_from_the_campaigns(relais: Relais) -> None:
+    _freeze(relais)
+    send(relais, f"/push sms {ONE},{TWO} Avant le budget")  # 14 units, no budget yet
+    relais.records(MONTH_UNITS).put(f"{CHANNEL}:2026-12", MonthUnits(units={"PushNoted": 7}))  # partial
+    _budget(relais, 5000)
+    assert "Budget: 21 of 5,000" in card_as_shown(relais, f"/push sms {THREE} Bonjour").all_text()

@@ -10,7 +10,7 @@ from bot.core.approvals import Approval
 from bot.core.channel_settings import ChannelSettings
 from bot.core.timezone import PARIS
 from handlers.clever.approval import approval_needed
-from handlers.clever.budgets import BudgetUse, month_bounds, month_total, passed_thresholds, raised_budget
+from handlers.clever.budgets import BudgetUse, month_bounds, month_units, passed_thresholds, raised_budget
 from handlers.clever.records import Campaign, CampaignState
 from handlers.clever.send_limits import audit_words
 
@@ -48,9 +48,9 @@ def test_the_month_total_counts_this_channel_this_month_and_leaves_cancelled_cam
         _campaign("e", datetime(2026, 12, 7, 9, 0, tzinfo=PARIS), 7, channel="C2"),  # another channel
         _campaign("f", datetime(2027, 1, 1, 0, 0, tzinfo=PARIS), 3),  # next month
     ]
-    assert month_total(campaigns, "C1", NOW) == 120
-    assert month_total(campaigns, "C2", NOW) == 7
-    assert month_total([], "C1", NOW) == 0
+    assert sum(month_units(campaigns, "C1", NOW).values()) == 120
+    assert sum(month_units(campaigns, "C2", NOW).values()) == 7
+    assert month_units([], "C1", NOW) == {}
 
 
 @pytest.mark.parametrize(
