@@ -14,6 +14,7 @@ from bot.core.timezone import PARIS
 from bot.sandboxes.frame import SandboxClock
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
+from handlers.clever.optouts import LOOKUPS
 from handlers.clever.push_optouts import OPTOUT_CONTACTS, OPTOUTS_SHOWN
 from tests.clever_support import buttons, run_watcher, sandbox, send
 from tests.conftest import ADMIN, MEMBER, Relais
@@ -133,3 +134,13 @@ def test_a_broadcast_notice_says_nothing_of_opt_outs(relais: Relais, clock: Sand
         "/push broadcast sms nature=transactional Coupure d'eau demain matin", user=ADMIN, channel=PROMOTIONS
     )[-1]
     assert "opt-out list" not in card.all_text() and OPTOUT_CONTACTS not in buttons(card)
+
+
+def test_a_long_list_is_checked_against_the_opt_out_list_read_once(relais: Relais, clock: SandboxClock) -> None:
+    _stopped(relais, clock)
+    others = [f"+336700{i:05d}" for i in range(LOOKUPS + 10)]
+    card = _card(relais, f"/push sms {QUIT},{','.join(others)} from=RELAIS Soldes -20 % STOP au 36111")
+    assert f"Recipients: {len(others)} valid" in card.all_text()
+    assert ":no_bell: 1 opted-out number left out" in card.all_text()
+    relais.click(card, CONFIRM)
+    assert _sent_numbers(relais)[-1] == others
