@@ -111,11 +111,18 @@ def next_weekday_morning(after: datetime) -> datetime:
     return datetime.combine(day, time(10, 0), tzinfo=PARIS)
 
 
-def card_as_shown(relais: Relais, line: str, *, user: str = MEMBER) -> Message:
+def card_as_shown(relais: Relais, line: str, *, user: str = MEMBER, channel: str = CHANNEL) -> Message:
     """The last answer to ``line`` (a copy), whatever it is: a card with or without Send."""
-    messages = relais.command(line, user=user)
+    messages = relais.command(line, user=user, channel=channel)
     assert messages, f"no answer to {line}"
     return copy.deepcopy(messages[-1])
+
+
+def as_it_stands(relais: Relais, message: Message) -> Message:
+    """``message`` as it stands now (a copy): a click redraws a card in place."""
+    found = relais.standin.find(message.ts)
+    assert found is not None, f"no message at {message.ts}"
+    return copy.deepcopy(found)
 
 
 def buttons(message: Message) -> list[str]:

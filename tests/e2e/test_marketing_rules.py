@@ -6,7 +6,6 @@ Clever sandbox's set to the same moment: each rule at its edge, whatever the hou
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime
 
 from bot.core.audit import AUDIT
@@ -17,7 +16,7 @@ from bot.sandboxes.frame import SandboxClock
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
 from handlers.clever.push_marketing import OPTOUT_ACTION, SCHEDULE_ACTION
-from tests.clever_support import campaign, campaign_reference, sandbox
+from tests.clever_support import as_it_stands, campaign, campaign_reference, card_as_shown, sandbox
 from tests.conftest import MEMBER, Relais
 
 MARKETING = "CMKT"  # nobody set its settings: promotional, af2m charter 2026
@@ -32,19 +31,11 @@ def at(relais: Relais, clock: SandboxClock, *parts: int) -> None:
 
 
 def card(relais: Relais, line: str) -> Message:
-    messages = relais.command(line, channel=MARKETING)
-    assert messages, f"no answer to {line}"
-    return copy.deepcopy(messages[-1])
+    return card_as_shown(relais, line, channel=MARKETING)
 
 
 def posts(relais: Relais) -> int:
     return len([r for r in sandbox(relais).requests("/api/pushs") if r.method == "POST"])
-
-
-def shown(relais: Relais, message: Message) -> Message:
-    found = relais.standin.find(message.ts)
-    assert found is not None
-    return copy.deepcopy(found)
 
 
 def test_a_promotional_sms_at_21_29_is_sent(relais: Relais, clock: SandboxClock) -> None:
@@ -70,7 +61,7 @@ def test_at_21_31_it_is_refused_and_one_click_schedules_it_for_8_the_next_day(
     assert "Send campaign" not in refused.button_labels()
     assert "Schedule for Tuesday 08:00" in refused.button_labels()
     relais.click(refused, SCHEDULE_ACTION)
-    scheduled = shown(relais, refused)
+    scheduled = as_it_stands(relais, refused)
     assert "Schedule: Tuesday 8 December 2026 at 08:00" in scheduled.all_text()
     relais.click(scheduled, CONFIRM)
     assert posts(relais) == 1
@@ -83,7 +74,7 @@ def test_on_a_sunday_the_card_warns_and_the_second_click_sends(relais: Relais, c
     assert "it is a Sunday (Sunday 13 December 2026)" in warned.all_text()
     relais.click(warned, CONFIRM)
     assert posts(relais) == 0
-    asked = shown(relais, warned)
+    asked = as_it_stands(relais, warned)
     assert "Send anyway (Sunday)" in asked.button_labels()
     relais.click(asked, CONFIRM)
     assert posts(relais) == 1
@@ -132,7 +123,7 @@ def test_without_stop_it_is_refused_and_one_click_appends_the_channels_opt_out_t
     refused = card(relais, f"/push sms 0612345678 {text}")
     assert "opt-out text “STOP au 36111”" in refused.all_text() and "Segments per message: 1" in refused.all_text()
     relais.click(refused, OPTOUT_ACTION)
-    fixed = shown(relais, refused)
+    fixed = as_it_stands(relais, refused)
     assert "Segments per message: 2 (164 GSM characters)" in fixed.all_text()
     relais.click(fixed, CONFIRM)
     assert sandbox(relais).push(campaign_reference(relais))["text"] == f"{text} STOP au 36111"
@@ -169,7 +160,7 @@ def test_a_card_confirmed_after_the_hour_changed_is_refused_at_send(relais: Rela
     at(relais, clock, 2026, 12, 7, 21, 31)
     relais.click(allowed, CONFIRM)
     assert posts(relais) == 0
-    outcome = shown(relais, allowed).all_text()
+    outcome = as_it_stands(relais, allowed).all_text()
     assert "not sent: promotional SMS may be sent from 08:00 to 21:30" in outcome
     [write] = [w for _, w in relais.records(WRITES).scan()]
     assert write.state is WriteState.FAILED
@@ -197,7 +188,7 @@ def test_a_promotional_sms_to_a_landline_at_20_30_is_refused_with_the_next_call_
     assert "prior consent (CPCE L34-5)" in text and "cannot be sent as it stands" in refused.text
     assert "Schedule for Tuesday 10:00" in refused.button_labels()
     relais.click(refused, SCHEDULE_ACTION)
-    scheduled = shown(relais, refused)
+    scheduled = as_it_stands(relais, refused)
     relais.click(scheduled, CONFIRM)
     assert sandbox(relais).push(campaign_reference(relais))["hd_send"] == "2026-12-08 10:00:00"
 
@@ -227,4 +218,4 @@ def test_a_landline_push_confirmed_after_20_00_is_refused_at_send(relais: Relais
     at(relais, clock, 2026, 12, 7, 20, 1)
     relais.click(allowed, CONFIRM)
     assert posts(relais) == 0
-    assert "décret 2022-1313" in shown(relais, allowed).all_text()
+    assert "décret 2022-1313" in as_it_stands(relais, allowed).all_text()

@@ -16,7 +16,7 @@ from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
 from handlers.clever.optouts import LOOKUPS
 from handlers.clever.push_optouts import OPTOUT_CONTACTS, OPTOUTS_SHOWN
-from tests.clever_support import buttons, run_watcher, sandbox, send
+from tests.clever_support import as_it_stands, buttons, card_as_shown, run_watcher, sandbox, send
 from tests.conftest import ADMIN, MEMBER, Relais
 
 PROMOTIONS = "CPROMO"  # a marketing channel: promotional, af2m charter 2026, its opt-out text set
@@ -37,9 +37,7 @@ def _stopped(relais: Relais, clock: SandboxClock) -> str:
 
 
 def _card(relais: Relais, line: str) -> Message:
-    messages = relais.command(line, channel=PROMOTIONS)
-    assert messages, f"no answer to {line}"
-    return copy.deepcopy(messages[-1])
+    return card_as_shown(relais, line, channel=PROMOTIONS)
 
 
 def _sent_numbers(relais: Relais) -> list[list[str]]:
@@ -94,12 +92,6 @@ def test_a_promotional_push_to_opted_out_numbers_only_is_refused_before_any_card
     assert len(_sent_numbers(relais)) == before
 
 
-def _shown(relais: Relais, message: Message) -> Message:
-    found = relais.standin.find(message.ts)
-    assert found is not None
-    return copy.deepcopy(found)
-
-
 def test_a_broadcast_warns_of_contacts_on_the_list_lists_them_to_delete_and_asks_a_second_click(
     relais: Relais, clock: SandboxClock
 ) -> None:
@@ -119,7 +111,7 @@ def test_a_broadcast_warns_of_contacts_on_the_list_lists_them_to_delete_and_asks
     before = len(_sent_numbers(relais))
     relais.click(card, CONFIRM, user=ADMIN)
     assert len(_sent_numbers(relais)) == before  # the first click asks again
-    asked = _shown(relais, card)
+    asked = as_it_stands(relais, card)
     assert "Send anyway (1 opted out)" in asked.button_labels()
     assert "1 contact on the opt-out list may receive this promotional push" in asked.all_text()
     relais.click(asked, CONFIRM, user=ADMIN)

@@ -15,9 +15,8 @@ import pytest
 
 from bot.core.recent_sends import RECENT_SENDS, REPEAT_WINDOW, RecentSends
 from bot.core.timezone import PARIS
-from bot.sandboxes.slack import Message
 from tests.axialys_support import admin, card_of, methods
-from tests.clever_support import card_for, sandbox, send
+from tests.clever_support import as_it_stands, card_for, sandbox, send
 from tests.conftest import ADMIN, MEMBER, Relais
 
 PUSH = "/push sms 0612345678,0698765432 Rendez-vous demain à 9h"
@@ -26,13 +25,6 @@ CALL = "/callback 06 12 34 56 79 popup=77"
 
 def posts(relais: Relais) -> int:
     return len([r for r in sandbox(relais).requests("/api/pushs") if r.method == "POST"])
-
-
-def live(relais: Relais, card: Message) -> Message:
-    """The card as it stands now (a click replaces it in place)."""
-    found = relais.standin.find(card.ts)
-    assert found is not None
-    return copy.deepcopy(found)
 
 
 def sent_at(relais: Relais) -> str:
@@ -95,7 +87,7 @@ def test_a_card_staged_before_the_same_push_went_asks_at_its_click(relais: Relai
     relais.click(first, "Send campaign")
     relais.click(second, "Send campaign")
     assert posts(relais) == 1
-    asking = live(relais, second)
+    asking = as_it_stands(relais, second)
     assert "Already sent at" in asking.all_text() and "Already handled" not in asking.all_text()
     assert asking.button_labels() == ["Send again", "Cancel"]
     relais.click(asking, "Send again")
@@ -108,7 +100,7 @@ def test_twenty_identical_callbacks_place_one_call_and_the_others_ask(relais: Re
     for card in cards:
         relais.click(card, "Place call")
     assert len(methods(relais, "appel")) == 1
-    asking = [live(relais, card) for card in cards[1:]]
+    asking = [as_it_stands(relais, card) for card in cards[1:]]
     line = f":warning: Already called at {sent_at(relais)} by <@{MEMBER}> (same number +33612345679, pop-up Accueil)"
     for card in asking:
         assert line + ": call again?" in card.all_text()
@@ -118,7 +110,7 @@ def test_twenty_identical_callbacks_place_one_call_and_the_others_ask(relais: Re
     # The other cards told about the first call only: the second is news, so they ask again.
     relais.click(asking[1], "Call again")
     assert len(methods(relais, "appel")) == 2
-    assert "Call again" in live(relais, asking[1]).button_labels()
+    assert "Call again" in as_it_stands(relais, asking[1]).button_labels()
 
 
 def test_twenty_identical_callback_cards_clicked_at_once_place_one_call(relais: Relais) -> None:
