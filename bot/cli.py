@@ -1,4 +1,4 @@
-"""``relais serve | console | sandbox`` (and ``python -m bot``)."""
+"""``relais serve | console | sandbox | db`` (and ``python -m bot``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.core.config import VENDOR_VARIABLES, VENDORS, ConfigError, Settings, VendorName, load_settings
 from bot.core.logs import setup_logging
@@ -47,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     _dialect_option(console)
 
+    db = commands.add_parser("db", help="the shared store on PostgreSQL (RELAIS_DATABASE_URL)")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="create or migrate the schema of the database RELAIS_DATABASE_URL names")
+    copy = db_commands.add_parser(
+        "copy", help="move the embedded store (RELAIS_DATA_DIR) into an empty PostgreSQL database, schema included"
+    )
+    copy.add_argument("--to", required=True, metavar="postgresql://…", help="the database to copy into")
+
     sandbox = commands.add_parser("sandbox", help="run the vendor sandboxes alone")
     sandbox.add_argument("--vendor", choices=VENDORS, help="one vendor only (default: all three)")
     sandbox.add_argument("--port", type=int, default=0, help="port (one vendor only; default: any free port)")
@@ -83,6 +92,7 @@ def _dialects(items: Sequence[str]) -> dict[VendorName, list[str]]:
 
 
 def _secrets(settings: Settings) -> list[str]:
+    database = [settings.database_url, urlsplit(settings.database_url).password] if settings.database_url else []
     values = [
         settings.slack_bot_token,
         settings.slack_signing_secret,
@@ -91,7 +101,7 @@ def _secrets(settings: Settings) -> list[str]:
         settings.cliqphone_password,
         settings.axialys_password,
     ]
-    return [v.get_secret_value() for v in values if v is not None]
+    return [v.get_secret_value() for v in values if v is not None] + [v for v in database if v]
 
 
 def _fail(message: str) -> int:
@@ -190,9 +200,45 @@ def sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def db(args: argparse.Namespace) -> int:
+    from bot.core.backends import copy_store
+    from bot.core.migrations import HEAD, upgrade
+    from bot.core.pg_store import redacted
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        return _fail(str(exc))
+    setup_logging(secrets=_secrets(settings))
+    if args.db_command == "upgrade":
+        if not settings.database_url:
+            return _fail("RELAIS_DATABASE_URL is not set: it names the PostgreSQL database to create or migrate")
+        try:
+            upgrade(settings.database_url)
+        except Exception as exc:  # Alembic and the driver raise their own kinds; the message says what failed
+            return _fail(f"the schema could not be upgraded ({type(exc).__name__}: {_first_line(exc)})")
+        print(f"{redacted(settings.database_url)}: Relais schema at revision {HEAD}")
+        return 0
+    if not args.to.startswith(("postgresql://", "postgres://")):
+        return _fail(f"--to {redacted(args.to)}: expected a postgresql:// URL")
+    try:
+        copied = copy_store(settings.relais_data_dir, args.to)
+    except StoreError as exc:
+        return _fail(str(exc))
+    print(
+        f"Copied {copied:,} records from {settings.relais_data_dir} to {redacted(args.to)}. "
+        "Set RELAIS_DATABASE_URL to it and start `relais serve`: campaigns and calls in flight are followed there."
+    )
+    return 0
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:300]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"serve": serve, "console": console, "sandbox": sandbox}[args.command]
+    handler = {"serve": serve, "console": console, "sandbox": sandbox, "db": db}[args.command]
     return handler(args)
 
 

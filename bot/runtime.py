@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.core.backends import store_health
 from bot.core.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.core.housekeeping import HOUSEKEEPING, HOUSEKEEPING_JOB
-from bot.core.safe_writes import WRITES
+from bot.core.safe_writes import SENDING_GRACE, WRITES
 from bot.core.store import Store
 from bot.sandboxes.frame import SandboxClock, SandboxServer
 from bot.services import Services, build_services
@@ -215,7 +216,8 @@ class Runtime:
         )
         self.server: ServerThread | None = None
         self._stopped = False
-        recovered = self.services.safe_writes.recover()
+        shared = settings.database_url is not None
+        recovered = self.services.safe_writes.recover(older_than=SENDING_GRACE if shared else 0.0)
         if recovered:
             log.warning("%d write(s) were interrupted by the last stop; marked unknown, not resent", len(recovered))
 
@@ -235,7 +237,9 @@ class Runtime:
         """Serve HTTP in a background thread and start the scheduler; returns the base URL."""
         secret = self.settings.slack_signing_secret
         modes: dict[str, str] = {name: handle.mode for name, handle in self.services.vendors.items()}
-        wsgi = RelaisWSGI(self.app, modes, secret.get_secret_value() if secret else "")
+        wsgi = RelaisWSGI(
+            self.app, modes, secret.get_secret_value() if secret else "", lambda: store_health(self.services.store)
+        )
         self.server = ServerThread(wsgi, host=host, port=port, threads=threads).start()
         self.start_background()
         return self.server.url

@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 
 from bot.core.access import Roles
 from bot.core.audit import AUDIT, AuditLog
+from bot.core.backends import open_store
 from bot.core.channel_settings import CHANNEL_SETTINGS, ChannelSettingsBook
 from bot.core.clock import Clock
 from bot.core.config import Settings, VendorName
@@ -23,7 +24,7 @@ from bot.core.jobs import ENDED_JOBS, JOBS, PostOnce, Scheduler
 from bot.core.recent_sends import RECENT_SENDS, RecentSendLog
 from bot.core.records import RecordKind, Records
 from bot.core.safe_writes import WRITES, SafeWrites
-from bot.core.store import Store, open_store
+from bot.core.store import Store
 from bot.core.worker import Worker
 from bot.slack.app import SEEN_EVENTS
 from bot.slack.blockkit import problem
@@ -134,7 +135,7 @@ def build_services(
 ) -> Services:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
     slack = slack or make_web_client(token, settings.slack_api_url)
-    store = store or open_store(settings.relais_data_dir)
+    store = store or open_store(settings.relais_data_dir, settings.database_url)
     kept = Records(store, [*CORE_RECORDS, *records])
     worker = Worker(max_workers=worker_threads)
     audit = AuditLog(kept.of(AUDIT))
@@ -155,7 +156,9 @@ def build_services(
         roles=roles,
         audit=audit,
         safe_writes=safe_writes,
-        scheduler=Scheduler(kept.of(JOBS), kept.of(ENDED_JOBS), worker, _told_once(out)),
+        scheduler=Scheduler(
+            kept.of(JOBS), kept.of(ENDED_JOBS), worker, _told_once(out), shared=settings.database_url is not None
+        ),
         pages=pages,
         slack_kit=SlackKit(out, slack, roles, pages, safe_writes, audit, worker, Languages(slack), clock, channels),
         clients=vendors,

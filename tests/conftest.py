@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from bot.console.driver import SlackDriver
 from bot.core.config import VENDOR_VARIABLES, Settings
+from bot.core.migrations import upgrade
 from bot.core.records import Collection, RecordKind
 from bot.runtime import Runtime
 from bot.sandboxes.axialys.server import AxialysSandbox
@@ -24,6 +25,7 @@ from bot.sandboxes.cliqphone.server import CliqphoneSandbox
 from bot.sandboxes.frame import SandboxClock, SandboxServer
 from bot.sandboxes.slack import Message, SlackStandIn
 from bot.slack.registry import Registry
+from tests.postgres_support import PostgresServer, postgres_server
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-bot-token-0123456789"
@@ -42,6 +44,7 @@ ENV_VARIABLES = [name for names in VENDOR_VARIABLES.values() for name in names] 
     "SLACK_APP_TOKEN",
     "SLACK_API_URL",
     "RELAIS_DATA_DIR",
+    "RELAIS_DATABASE_URL",
     "RELAIS_ADMINS",
     "PORT",
 ]
@@ -52,6 +55,21 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's real configuration."""
     for name in ENV_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of the tests' own for the whole session (skipped, saying why, without PostgreSQL)."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def database_url(postgres: PostgresServer) -> str:
+    """A new empty database on the tests' server, its schema made by ``relais db upgrade``'s migrations."""
+    url = postgres.new_database()
+    upgrade(url)
+    return url
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
+from bot.core.backends import open_store
 from bot.core.logs import setup_logging
-from bot.core.store import Store, open_store
+from bot.core.store import Store
 
 __all__ = ["ConsoleData", "FileLog"]
 

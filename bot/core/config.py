@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     axialys_password: SecretStr | None = None
 
     relais_data_dir: Path = Path(".relais")
+    #: Unset: the embedded store under RELAIS_DATA_DIR, one process. Set: shared mode on PostgreSQL (a secret:
+    #: the URL may carry the password).
+    relais_database_url: SecretStr | None = None
     relais_admins: str = ""
     port: int = 3000
 
@@ -90,6 +93,21 @@ class Settings(BaseSettings):
     def _api_url_slash(cls, value: str) -> str:
         # The Web API client appends method names: "…/api/" + "chat.postMessage".
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("relais_database_url", mode="before")
+    @classmethod
+    def _database_url(cls, value: object) -> object:
+        value = _strip_or_none(value)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("expected a postgresql:// URL (unset it for the embedded store)")
+        return value
+
+    @property
+    def database_url(self) -> str | None:
+        """The shared store's URL, or None in embedded mode."""
+        return self.relais_database_url.get_secret_value() if self.relais_database_url else None
 
     @field_validator("relais_admins")
     @classmethod

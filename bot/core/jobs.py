@@ -126,8 +126,12 @@ class Scheduler:
         *,
         clock: Callable[[], float] = time.time,
         tick: float = 0.25,
+        shared: bool = False,
     ) -> None:
+        """``shared``: other processes run jobs from the same store (PostgreSQL): a lease found at start-up may be
+        a live replica's, so it is left to expire instead of being released."""
         self._jobs = jobs
+        self._shared = shared
         self._ended = ended
         self._worker = worker
         self._post_once = post_once
@@ -190,7 +194,8 @@ class Scheduler:
 
     # -- running ------------------------------------------------------------------------------
     def start(self) -> None:
-        self._release_stale_leases()
+        if not self._shared:  # one process per store: every lease found is a dead process's
+            self._release_stale_leases()
         self._stop.clear()
         self._thread = threading.Thread(target=self._loop, name="relais-scheduler", daemon=True)
         self._thread.start()

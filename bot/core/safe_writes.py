@@ -46,6 +46,7 @@ from bot.core.recent_sends import Fingerprint, RecentSendLog, Repeat, Sent
 from bot.core.records import Collection, RecordKind
 
 __all__ = [
+    "SENDING_GRACE",
     "UNKNOWN_CHECK",
     "WRITES",
     "Caution",
@@ -523,11 +524,15 @@ class SafeWrites:
                     )
         return record, changed
 
-    def recover(self) -> list[WriteRecord]:
-        """At start-up: actions left in "sending" by a dead process become "unknown" (never resent)."""
+    def recover(self, *, older_than: float = 0.0) -> list[WriteRecord]:
+        """At start-up: actions left in "sending" by a dead process become "unknown" (never resent).
+
+        ``older_than``: only those sending for longer (shared mode: a write another replica is sending right now
+        is its own; a vendor call ends long before ``SENDING_GRACE``)."""
         recovered = []
+        cutoff = self._clock() - older_than
         for _, record in self._writes.scan():
-            if record.state is WriteState.SENDING:
+            if record.state is WriteState.SENDING and record.updated_at <= cutoff:
                 registered = self._executors.get(record.kind)
                 executor = registered.executor if registered is not None else None
                 outcome = Outcome(
@@ -584,6 +589,10 @@ class SafeWrites:
             raise KeyError(f"write {action_id} vanished from the records")
         return updated
 
+
+#: How long a write may be "sending" before a replica starting in shared mode takes it as left by a dead one:
+#: well past the longest vendor call (15 s timeouts, a few read retries).
+SENDING_GRACE = 120.0
 
 UNKNOWN_CHECK = (
     "Check with the vendor (or the matching status command) whether it went through before trying again; "

@@ -23,7 +23,7 @@ from typing import IO, Any, Protocol
 
 from sqlitedict import SqliteDict
 
-__all__ = ["MISSING", "MemoryStore", "SqliteStore", "Store", "StoreError", "open_store"]
+__all__ = ["MISSING", "MemoryStore", "SqliteStore", "Store", "StoreError"]
 
 
 class StoreError(Exception):
@@ -204,7 +204,3 @@ class MemoryStore(_CompareAndSet):
 
     def close(self) -> None:
         pass
-
-
-def open_store(data_dir: Path) -> SqliteStore:
-    return SqliteStore(data_dir)

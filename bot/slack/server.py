@@ -35,17 +35,25 @@ MAX_BODY_BYTES = 1_000_000  # Slack payloads are far smaller; refuse anything ab
 
 
 class RelaisWSGI:
-    def __init__(self, app: App, vendor_modes: Mapping[str, str], signing_secret: str) -> None:
-        """``vendor_modes``: vendor → "live" or "sandbox", reported by /healthz."""
+    def __init__(
+        self,
+        app: App,
+        vendor_modes: Mapping[str, str],
+        signing_secret: str,
+        store_health: Callable[[], dict[str, str]] = lambda: {"mode": "embedded", "status": "ok"},
+    ) -> None:
+        """``vendor_modes``: vendor → "live" or "sandbox"; ``store_health``: the store's mode and state
+        (``bot.core.backends.store_health``); both reported by /healthz."""
         self.app = app
         self.vendor_modes = dict(vendor_modes)
+        self.store_health = store_health
         self._verifier = SignatureVerifier(signing_secret)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "")
         if path == "/healthz" and method in {"GET", "HEAD"}:
-            return _respond(start_response, 200, self.health())
+            return _respond(start_response, *self.health())
         if path != "/slack/events":
             return _respond(start_response, 404, {"error": "not found"})
         if method != "POST":
@@ -89,8 +97,12 @@ class RelaisWSGI:
             return False
         return self._verifier.is_valid(body, timestamp, signature)
 
-    def health(self) -> dict[str, Any]:
-        return {"status": "ok", "vendors": self.vendor_modes}
+    def health(self) -> tuple[int, dict[str, Any]]:
+        """200 and "ok" while the store answers; 503 and "degraded" when it does not (shared mode)."""
+        store = self.store_health()
+        healthy = store.get("status") == "ok"
+        body = {"status": "ok" if healthy else "degraded", "vendors": self.vendor_modes, "store": store}
+        return (200 if healthy else 503), body
 
 
 def _check_shape(body: str, content_type: str) -> None:

@@ -91,6 +91,7 @@ def test_healthz_says_which_vendors_are_sandboxed(relais: Relais) -> None:
     assert response.json() == {
         "status": "ok",
         "vendors": {"clever": "sandbox", "cliqphone": "sandbox", "axialys": "sandbox"},
+        "store": {"mode": "embedded", "status": "ok"},
     }
 
 

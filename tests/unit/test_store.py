@@ -1,19 +1,30 @@
-"""The store interface on both backends: get / put / compare-and-set / scan, threads, restarts, errors."""
+"""The store interface on every backend (embedded, memory, PostgreSQL): get / put / compare-and-set / scan,
+threads, restarts, errors."""
 
 from __future__ import annotations
 
 import os
+import socket
 import threading
 from pathlib import Path
 
 import pytest
 
+from bot.core.migrations import upgrade
+from bot.core.pg_store import PAGE, PostgresStore
 from bot.core.store import MISSING, MemoryStore, SqliteStore, Store, StoreError
+from tests.postgres_support import PostgresServer
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "memory", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    backend: Store = SqliteStore(tmp_path) if request.param == "sqlite" else MemoryStore()
+    backend: Store
+    if request.param == "sqlite":
+        backend = SqliteStore(tmp_path)
+    elif request.param == "memory":
+        backend = MemoryStore()
+    else:
+        backend = PostgresStore(request.getfixturevalue("database_url"))
     request.addfinalizer(backend.close)
     return backend
 
@@ -90,3 +101,52 @@ def test_a_second_process_on_the_same_data_dir_is_refused_clearly(tmp_path: Path
         SqliteStore(tmp_path)
     first.close()
     SqliteStore(tmp_path).close()  # free again once the first has stopped
+
+
+def test_values_compare_as_json_and_keys_in_code_point_order(store: Store) -> None:
+    store.put("k", {"b": 1, "a": [1.5, "é", None, True]})
+    assert store.compare_and_set("k", {"a": [1.5, "é", None, True], "b": 1}, "next")  # key order does not matter
+    for key in ["p:é", "p:z", "p:A", "p:a", "p:\u00ff", "p:\U0001f600", "p:"]:
+        store.put(key, key)
+    keys = [key for key, _ in store.scan("p:")]
+    assert keys == sorted(keys) and len(keys) == 7
+
+
+def test_a_scan_longer_than_a_page_reads_every_key_once_in_order(store: Store) -> None:
+    keys = [f"row:{n:05d}" for n in range(PAGE * 2 + 7)]
+    for key in reversed(keys):
+        store.put(key, {"n": key})
+    assert [key for key, _ in store.scan("row:")] == keys
+    assert [key for key, _ in store.scan("row:", reverse=True)] == keys[::-1]
+    assert [key for key, _ in store.scan("row:", limit=PAGE + 3)] == keys[: PAGE + 3]
+    assert [key for key, _ in store.scan("row:", reverse=True, limit=PAGE + 3)] == keys[::-1][: PAGE + 3]
+
+
+def test_a_database_without_the_schema_is_refused_with_what_to_run(postgres: PostgresServer) -> None:
+    url = postgres.new_database()
+    with pytest.raises(StoreError, match=r"has no Relais schema yet: run `relais db upgrade` first"):
+        PostgresStore(url)
+    upgrade(url)
+    upgrade(url)  # a second upgrade finds it there and changes nothing
+    PostgresStore(url).close()
+
+
+def test_an_unreachable_database_is_a_clear_error_without_the_password(postgres: PostgresServer) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(StoreError, match=r"PostgreSQL does not answer") as refused:
+        PostgresStore(f"postgresql://relais:s3cret@127.0.0.1:{port}/relais")
+    assert "s3cret" not in str(refused.value)
+
+
+def test_two_processes_compare_and_set_on_one_database_has_one_winner(database_url: str) -> None:
+    first, second = PostgresStore(database_url), PostgresStore(database_url)
+    try:
+        first.put("card", "pending")
+        assert second.compare_and_set("card", "pending", "sending-2")
+        assert not first.compare_and_set("card", "pending", "sending-1")
+        assert first.get("card") == "sending-2"
+    finally:
+        first.close()
+        second.close()

@@ -1,0 +1,64 @@
+"""Which store a Relais process uses, and moving one into the other.
+
+The embedded store (``bot.core.store.SqliteStore``) under ``RELAIS_DATA_DIR``, or the shared one on PostgreSQL
+(``bot.core.pg_store.PostgresStore``) when ``RELAIS_DATABASE_URL`` is set; what ``/healthz`` says of it; and
+``relais db copy``, from the first into the second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.store import SqliteStore, Store, StoreError
+
+__all__ = ["copy_store", "open_store", "store_health"]
+
+
+def open_store(data_dir: Path, database_url: str | None = None) -> Store:
+    """The shared store on PostgreSQL when ``database_url`` is given, else the embedded one under ``data_dir``."""
+    if database_url:
+        from bot.core.pg_store import PostgresStore  # psycopg loads only in shared mode (start-up time)
+
+        return PostgresStore(database_url)
+    return SqliteStore(data_dir)
+
+
+def store_health(store: Store) -> dict[str, str]:
+    """What ``/healthz`` says of the store: its mode, and whether it answers."""
+    ping = getattr(store, "ping", None)
+    if ping is None:
+        return {"mode": "embedded", "status": "ok"}
+    try:
+        ping()
+    except Exception as exc:
+        return {"mode": "shared", "status": "unreachable", "error": type(exc).__name__}
+    return {"mode": "shared", "status": "ok"}
+
+
+def copy_store(data_dir: Path, url: str) -> int:
+    """Copy every record of the embedded store under ``data_dir`` into the database at ``url`` (its schema made
+    first), which must hold none yet; the number of records copied. The embedded store is left as it was.
+
+    Relais must be stopped meanwhile: the embedded store's lock refuses a copy while a process uses it, and what
+    is copied is then all there is (staged cards, jobs, de-dup keys: a campaign in flight is followed after the
+    move as after a restart)."""
+    if not (data_dir / "relais.sqlite").exists():
+        raise StoreError(f"RELAIS_DATA_DIR={data_dir} holds no Relais store: nothing to copy")
+    from bot.core.migrations import upgrade  # Alembic and psycopg load only for the shared store
+    from bot.core.pg_store import PostgresStore, redacted
+
+    upgrade(url)
+    source, target = SqliteStore(data_dir), PostgresStore(url)
+    try:
+        if next(iter(target.scan("", limit=1)), None) is not None:
+            raise StoreError(
+                f"{redacted(url)} already holds Relais records: copy into an empty database, never over a live one"
+            )
+        copied = target.load(source.scan(""))  # one transaction: a copy cut short leaves the database empty
+        there = sum(1 for _ in target.scan(""))
+        if there != copied:
+            raise StoreError(f"{copied:,} records copied but {there:,} found in {redacted(url)}: the copy is not whole")
+        return copied
+    finally:
+        source.close()
+        target.close()

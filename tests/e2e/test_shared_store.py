@@ -1,0 +1,149 @@
+"""Shared mode (issue 15): Relais on PostgreSQL (``RELAIS_DATABASE_URL``), one replica and two, through signed
+requests, the stand-in Slack and the sandboxes; the database is the tests' own server.
+
+Two replicas here are two Relais runtimes in this process, each with its own HTTP server, Web API client,
+workers and connections, sharing nothing but the database (as two ``relais serve`` on two machines).
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+
+import httpx
+import pytest
+
+from bot.core.jobs import JOBS
+from bot.core.pg_store import PostgresStore
+from bot.core.safe_writes import SENDING_GRACE, WRITES, WriteRecord, WriteState
+from bot.slack.cards import CONFIRM
+from tests.clever_support import card_for, operations_channel, sandbox, send
+from tests.conftest import ADMIN, MEMBER, Relais, RelaisFactory
+from tests.postgres_support import PostgresServer
+
+PUSH = "/push sms 0612345678 Votre rendez-vous est confirmé"
+
+
+def _posts(relais: Relais) -> int:
+    return len([r for r in sandbox(relais).requests("/api/pushs") if r.method == "POST"])
+
+
+@pytest.fixture
+def replicas(
+    relais_factory: RelaisFactory, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> list[Relais]:
+    """Two replicas on one database (their data dirs apart: in shared mode nothing is kept there), its operations
+    channel set once, for both."""
+    first, second = (
+        relais_factory(relais_database_url=database_url, data_dir=tmp_path_factory.mktemp(f"replica{n}"))
+        for n in (1, 2)
+    )
+    return [operations_channel(first), second]
+
+
+def test_one_replica_keeps_everything_in_postgresql(replicas: list[Relais]) -> None:
+    first = replicas[0]
+    assert isinstance(first.runtime.services.store, PostgresStore)
+    health = httpx.get(first.url + "/healthz").json()
+    assert health["status"] == "ok" and health["store"] == {"mode": "shared", "status": "ok"}
+    card = card_for(first, PUSH)
+    first.click(card, CONFIRM)
+    assert _posts(first) == 1
+    [(_, write)] = list(replicas[1].records(WRITES).scan())  # the other replica reads what the first wrote
+    assert write.state is WriteState.DONE
+
+
+def test_a_card_staged_on_one_replica_and_confirmed_through_the_other_sends_once(replicas: list[Relais]) -> None:
+    first, second = replicas
+    card = card_for(first, PUSH)
+    second.click(card, CONFIRM)
+    first.click(card, CONFIRM)  # the old card, clicked again through the first replica: already sent
+    assert _posts(first) == 1
+    [(_, write)] = list(first.records(WRITES).scan())
+    assert write.state is WriteState.DONE
+
+
+def test_a_double_click_split_across_replicas_sends_once(replicas: list[Relais]) -> None:
+    first, second = replicas
+    card = card_for(first, PUSH)
+    replies = [first.driver.click(copy.deepcopy(card), CONFIRM), second.driver.click(copy.deepcopy(card), CONFIRM)]
+    assert [reply.status for reply in replies] == [200, 200]
+    first.settle()
+    second.settle()
+    assert _posts(first) == 1
+
+
+def test_a_slack_retry_delivered_to_the_other_replica_is_ignored(replicas: list[Relais]) -> None:
+    first, second = replicas
+    assert first.driver.open_home(ADMIN, event_id="EvShared1").status == 200
+    assert second.driver.open_home(ADMIN, event_id="EvShared1", retry=1).status == 200
+    first.settle()
+    second.settle()
+    assert len(first.standin.calls_to("views.publish")) == 1
+
+
+def test_healthz_says_the_database_is_unreachable_and_recovers_with_it(
+    relais_factory: RelaisFactory, postgres: PostgresServer
+) -> None:
+    database_url = postgres.new_database()
+    from bot.core.migrations import upgrade
+
+    upgrade(database_url)
+    relais = relais_factory(relais_database_url=database_url)
+    postgres.stop()
+    try:
+        down = httpx.get(relais.url + "/healthz", timeout=10)
+        assert down.status_code == 503
+        assert down.json()["status"] == "degraded" and down.json()["store"]["status"] == "unreachable"
+    finally:
+        postgres.start()
+    assert httpx.get(relais.url + "/healthz", timeout=10).json()["store"]["status"] == "ok"
+    assert relais.command("/relais help", user=MEMBER)  # serving again, on the database
+
+
+def test_a_replica_starting_leaves_the_other_replicas_sends_and_leases_alone(
+    relais_factory: RelaisFactory, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    first = operations_channel(relais_factory(relais_database_url=database_url))
+    reference = send(first, PUSH)
+    now = time.time()
+    # As the first replica sees them mid-flight: a write being sent, the campaign's watcher leased.
+    sending = first.records(WRITES).update(
+        "in-flight",
+        lambda _: WriteRecord.model_validate(
+            {**_any_write(first).model_dump(), "id": "in-flight", "state": "sending", "updated_at": now}
+        ),
+    )
+    assert sending is not None
+    first.records(JOBS).update(
+        f"clever.watch:{reference}", lambda job: job.model_copy(update={"lease_until": now + 300}) if job else None
+    )
+
+    relais_factory(relais_database_url=database_url, data_dir=tmp_path_factory.mktemp("late"))  # a deploy
+
+    still = first.records(WRITES).get("in-flight")
+    assert still is not None and still.state is WriteState.SENDING
+    job = first.records(JOBS).get(f"clever.watch:{reference}")
+    assert job is not None and job.lease_until == now + 300
+
+
+def test_a_send_left_sending_past_the_grace_by_a_dead_replica_is_unknown_when_a_replica_starts(
+    relais_factory: RelaisFactory, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    first = operations_channel(relais_factory(relais_database_url=database_url))
+    send(first, PUSH)
+    old = time.time() - SENDING_GRACE - 1
+    first.records(WRITES).put(
+        "dead",
+        WriteRecord.model_validate(
+            {**_any_write(first).model_dump(), "id": "dead", "state": "sending", "updated_at": old}
+        ),
+    )
+    relais_factory(relais_database_url=database_url, data_dir=tmp_path_factory.mktemp("late"))
+    left = first.records(WRITES).get("dead")
+    assert left is not None and left.state is WriteState.UNKNOWN
+
+
+def _any_write(relais: Relais) -> WriteRecord:
+    [(_, write)] = list(relais.records(WRITES).scan())
+    return write
