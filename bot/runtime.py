@@ -21,7 +21,8 @@ from slack_sdk import WebClient
 from bot.core.backends import store_health
 from bot.core.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.core.housekeeping import HOUSEKEEPING, HOUSEKEEPING_JOB
-from bot.core.safe_writes import SENDING_GRACE, WRITES
+from bot.core.jobs import JobKind
+from bot.core.safe_writes import SENDING_GRACE, WRITES, SafeWrites, recover_interrupted
 from bot.core.store import Store
 from bot.sandboxes.frame import SandboxClock, SandboxServer
 from bot.services import Services, build_services
@@ -172,6 +173,11 @@ def build_kits(services: Services, registry: Registry) -> dict[str, object]:
     return kits
 
 
+#: Every minute, writes left "sending" by a dead replica or a database that failed after the vendor call.
+INTERRUPTED_JOB = "relais.interrupted_writes"
+INTERRUPTED: JobKind[SafeWrites] = JobKind(recover_interrupted, reading="Relais' own store")
+
+
 class Runtime:
     def __init__(
         self,
@@ -200,6 +206,8 @@ class Runtime:
             services.scheduler.register(kind, job, self.kit(job.family))
         services.scheduler.register(HOUSEKEEPING_JOB, HOUSEKEEPING, services.records)
         services.scheduler.add(HOUSEKEEPING_JOB, {}, job_id=HOUSEKEEPING_JOB, delay=60.0)
+        services.scheduler.register(INTERRUPTED_JOB, INTERRUPTED, services.safe_writes)
+        services.scheduler.add(INTERRUPTED_JOB, {}, job_id=INTERRUPTED_JOB, delay=60.0)
         self.dispatcher = Dispatcher(services.slack_kit, self.registry, self.kits)
         self.home = HomePublisher(
             services.slack, services.records.of(HOME_VIEWERS), self.dispatcher.home_view, services.roles.admins

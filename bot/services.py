@@ -30,7 +30,7 @@ from bot.slack.app import SEEN_EVENTS
 from bot.slack.blockkit import problem
 from bot.slack.context import SlackKit
 from bot.slack.home import HOME_VIEWERS
-from bot.slack.output import POSTED_ONCE, SlackOut, make_web_client
+from bot.slack.output import EDIT_SLOTS, POSTED_ONCE, SlackOut, make_web_client
 from bot.slack.pages import LISTINGS, Pager
 from bot.slack.people import Languages
 from bot.vendors.axialys.client import AxialysClient
@@ -117,6 +117,7 @@ CORE_RECORDS: tuple[RecordKind[Any], ...] = (
     ENDED_JOBS,
     AUDIT,
     POSTED_ONCE,
+    EDIT_SLOTS,
     LISTINGS,
     SEEN_EVENTS,
     HOME_VIEWERS,
@@ -139,7 +140,8 @@ def build_services(
     kept = Records(store, [*CORE_RECORDS, *records])
     worker = Worker(max_workers=worker_threads)
     audit = AuditLog(kept.of(AUDIT))
-    out = SlackOut(slack, kept.of(POSTED_ONCE))
+    # Shared mode: the one-edit-a-second limit per channel is claimed in the database, for all replicas together.
+    out = SlackOut(slack, kept.of(POSTED_ONCE), slots=kept.of(EDIT_SLOTS) if settings.database_url else None)
     roles = Roles(settings.admin_user_ids, settings.admin_group_id, slack)
     safe_writes = SafeWrites(kept.of(WRITES), audit, roles.is_admin, RecentSendLog(kept.of(RECENT_SENDS)))
     pages = Pager(kept.of(LISTINGS))

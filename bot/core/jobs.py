@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 
 from bot.core.errors import VendorError
 from bot.core.records import Collection, RecordKind
+from bot.core.store import StoreUnavailable
 from bot.core.timezone import PARIS
 from bot.core.worker import Worker
 
@@ -232,11 +233,20 @@ class Scheduler:
         return started
 
     def _loop(self) -> None:
+        store_down = False
         while not self._stop.wait(self._tick):
             try:
                 self.run_due()
+            except StoreUnavailable:
+                if not store_down:  # said once per outage, not at every tick
+                    log.warning("jobs wait: the store's database does not answer")
+                store_down = True
+                continue
             except Exception:
                 log.exception("scheduler tick failed")
+            if store_down:
+                log.info("jobs run again: the store's database answers")
+                store_down = False
 
     def _run(self, job: Job) -> None:
         try:

@@ -13,7 +13,9 @@ database whose schema is missing or older than this code is refused with what to
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,7 +24,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from bot.core.migrations import check_schema
-from bot.core.store import MISSING, StoreError
+from bot.core.store import MISSING, StoreError, StoreUnavailable
 
 __all__ = ["PAGE", "TABLE", "PostgresStore"]
 
@@ -32,8 +34,14 @@ log = logging.getLogger(__name__)
 TABLE = "relais_records"
 #: Rows read per query by ``scan``: a long scan never holds a connection, nor every row, at once.
 PAGE = 500
-#: How long a request waits for a free connection, or for the database to answer a connection attempt.
+#: How long opening the store waits for the database to answer.
 CONNECT_SECONDS = 3.0
+#: How long a request waits for a connection: well inside Slack's 3 s, which some reads (an access check, a
+#: modal's inline checks) are part of.
+REQUEST_SECONDS = 1.0
+#: After the database failed to answer, every call fails at once for this long (then one tries again): a replica
+#: without its database answers Slack at once instead of waiting on each read.
+BREAK_SECONDS = 2.0
 
 
 class PostgresStore:
@@ -46,10 +54,14 @@ class PostgresStore:
             min_size=1,
             max_size=max_connections,
             kwargs={"autocommit": True, "connect_timeout": int(CONNECT_SECONDS)},
-            timeout=CONNECT_SECONDS,
+            timeout=REQUEST_SECONDS,
             open=False,
             name="relais",
+            # A connection is checked before it is handed out: after the database restarts, the pool's old
+            # connections are dropped instead of failing one request each.
+            check=ConnectionPool.check_connection,
         )
+        self._down_until = 0.0
         try:
             self._pool.open(wait=True, timeout=CONNECT_SECONDS * 2)
         except PoolTimeout:
@@ -65,12 +77,25 @@ class PostgresStore:
             self._pool.close()
             raise
 
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection; the database not answering is ``StoreUnavailable`` (at once for a while after)."""
+        if time.monotonic() < self._down_until:
+            raise StoreUnavailable("the database does not answer (tried moments ago)")
+        try:
+            with self._pool.connection() as connection:
+                yield connection
+        except (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout) as exc:
+            self._down_until = time.monotonic() + BREAK_SECONDS
+            log.warning("the database does not answer: %s", type(exc).__name__)
+            raise StoreUnavailable(f"the database does not answer ({type(exc).__name__})") from None
+
     def _execute(self, query: str, params: tuple[Any, ...] = ()) -> psycopg.Cursor[Any]:
-        with self._pool.connection() as connection:
+        with self._connection() as connection:
             return connection.execute(query, params)
 
     def get(self, key: str, default: Any = None) -> Any:
-        with self._pool.connection() as connection:
+        with self._connection() as connection:
             row = connection.execute(f"SELECT value FROM {TABLE} WHERE key = %s", (key,)).fetchone()
         return default if row is None else row[0]
 
@@ -84,7 +109,7 @@ class PostgresStore:
         self._execute(f"DELETE FROM {TABLE} WHERE key = %s", (key,))
 
     def compare_and_set(self, key: str, expected: Any, new: Any) -> bool:
-        with self._pool.connection() as connection:
+        with self._connection() as connection:
             if expected is MISSING:
                 cursor = connection.execute(
                     f"INSERT INTO {TABLE} (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING", (key, Jsonb(new))
@@ -111,7 +136,7 @@ class PostgresStore:
             else:
                 query = f"SELECT key, value FROM {TABLE} WHERE key > %s AND key < %s ORDER BY key LIMIT %s"
                 params = (after, high, size)
-            with self._pool.connection() as connection:
+            with self._connection() as connection:
                 rows = connection.execute(query, params).fetchall()
             yield from ((str(key), value) for key, value in rows)
             if len(rows) < size:
@@ -123,7 +148,7 @@ class PostgresStore:
     def load(self, items: Iterable[tuple[str, Any]]) -> int:
         """Write every (key, value) of ``items`` in one transaction (all or none: ``relais db copy``); how many."""
         count = 0
-        with self._pool.connection() as connection, connection.transaction(), connection.cursor() as cursor:
+        with self._connection() as connection, connection.transaction(), connection.cursor() as cursor:
             batch: list[tuple[str, Jsonb]] = []
             for key, value in items:
                 batch.append((key, Jsonb(value)))
@@ -136,7 +161,7 @@ class PostgresStore:
         return count
 
     def ping(self) -> None:
-        """Raise if the database does not answer (``/healthz``)."""
+        """Raise ``StoreUnavailable`` if the database does not answer (``/healthz``)."""
         self._execute("SELECT 1")
 
     def close(self) -> None:

@@ -41,9 +41,10 @@ from pydantic import BaseModel, Field
 
 from bot.core.approvals import Approval
 from bot.core.audit import AuditLog
-from bot.core.errors import Delivery, UserError, VendorError
+from bot.core.errors import Delivery, OutcomeUnknown, UserError, VendorError
 from bot.core.recent_sends import Fingerprint, RecentSendLog, Repeat, Sent
 from bot.core.records import Collection, RecordKind
+from bot.core.store import StoreUnavailable
 
 __all__ = [
     "SENDING_GRACE",
@@ -57,6 +58,7 @@ __all__ = [
     "WriteRecord",
     "WriteState",
     "may_have_acted",
+    "recover_interrupted",
     "withheld",
 ]
 
@@ -370,7 +372,28 @@ class SafeWrites:
             outcome = Outcome(
                 summary="Relais failed while carrying this out", check=executor.unknown_check(record.params)
             )
-        return self._conclude(record, user_id, state, outcome), True
+        return self._conclude_recorded(record, user_id, state, outcome), True
+
+    def _conclude_recorded(self, record: WriteRecord, user_id: str, state: WriteState, outcome: Outcome) -> WriteRecord:
+        """After the vendor call, ``_conclude``, giving the shared store's database ``RECORD_SECONDS`` to answer:
+        past that, the outcome is said as unknown (never "nothing was sent"), and the write, left "sending", is
+        marked interrupted by ``recover`` once the database is back."""
+        deadline = time.monotonic() + RECORD_SECONDS
+        while True:
+            try:
+                return self._conclude(record, user_id, state, outcome)
+            except StoreUnavailable:
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(RECORD_RETRY_SECONDS)
+        log.error("%s %s: the vendor answered (%s) but the store does not answer", record.kind, record.id, state)
+        said = "was sent" if state is WriteState.DONE else "reached the vendor"
+        raise OutcomeUnknown(
+            f"It {said}, but Relais could not record the vendor's answer: its database does not answer",
+            outcome.summary,
+            "Do not send it again: check with the vendor (or the matching status command) what happened; "
+            "Relais shows it as interrupted once its database is back",
+        )
 
     def _conclude(self, record: WriteRecord, user_id: str, state: WriteState, outcome: Outcome) -> WriteRecord:
         """The outcome persisted and audited (with the cautions sent past), then the follow-up of a done write."""
@@ -590,9 +613,24 @@ class SafeWrites:
         return updated
 
 
+#: After the vendor call, how long the outcome's recording waits for the shared store's database, and how often
+#: it tries meanwhile (a worker thread: Slack was answered long before).
+RECORD_SECONDS = 10.0
+RECORD_RETRY_SECONDS = 0.5
+
 #: How long a write may be "sending" before a replica starting in shared mode takes it as left by a dead one:
 #: well past the longest vendor call (15 s timeouts, a few read retries).
 SENDING_GRACE = 120.0
+
+
+def recover_interrupted(safe_writes: SafeWrites, job: Any = None) -> float:
+    """A job: writes left "sending" past ``SENDING_GRACE`` (a replica died, or the database failed after the vendor
+    call) become "unknown", every minute, not only when a process starts; the delay before the next look."""
+    recovered = safe_writes.recover(older_than=SENDING_GRACE)
+    if recovered:
+        log.warning("%d write(s) left sending past %d s were marked unknown, not resent", len(recovered), SENDING_GRACE)
+    return 60.0
+
 
 UNKNOWN_CHECK = (
     "Check with the vendor (or the matching status command) whether it went through before trying again; "

@@ -23,11 +23,15 @@ from typing import IO, Any, Protocol
 
 from sqlitedict import SqliteDict
 
-__all__ = ["MISSING", "MemoryStore", "SqliteStore", "Store", "StoreError"]
+__all__ = ["MISSING", "MemoryStore", "SqliteStore", "Store", "StoreError", "StoreUnavailable"]
 
 
 class StoreError(Exception):
     """The store cannot be opened or written; the message says where and what to do."""
+
+
+class StoreUnavailable(StoreError):
+    """The shared store's database does not answer right now (it may come back): nothing was read or written."""
 
 
 class _Missing:

@@ -20,6 +20,7 @@ from slack_bolt import Ack, App, BoltRequest, BoltResponse
 
 from bot.core.errors import OutcomeUnknown, UserError, VendorError
 from bot.core.records import Collection, RecordKind
+from bot.core.store import StoreUnavailable
 from bot.core.worker import Worker
 from bot.slack.blockkit import (
     MAX_MODAL_BLOCKS,
@@ -99,9 +100,13 @@ class Dispatcher:
             ctx.reply(problem or text, blocks)
             return
         typed = f"{name} {body.get('text', '')}".strip()
-        if not self._allowed(ctx, sub.admin_only, operation=f"{name} {sub.name}", command_text=typed):
-            return
-        self._guard(ctx, lambda: self._call(sub.handler, sub.family, ctx))
+        self._filtered(
+            ctx,
+            sub.admin_only,
+            operation=f"{name} {sub.name}",
+            command_text=typed,
+            run=lambda: self._call(sub.handler, sub.family, ctx),
+        )
 
     # -- buttons ------------------------------------------------------------------------------
     def action(self, body: dict[str, Any]) -> None:
@@ -131,9 +136,13 @@ class Dispatcher:
         if entry is None:
             log.info("no handler for action %s", action_id)
             return
-        if not self._allowed(ctx, entry.admin_only, operation=entry.operation or action_id, command_text=action_id):
-            return
-        self._guard(ctx, lambda: self._call(entry.handler, entry.family, ctx))
+        self._filtered(
+            ctx,
+            entry.admin_only,
+            operation=entry.operation or action_id,
+            command_text=action_id,
+            run=lambda: self._call(entry.handler, entry.family, ctx),
+        )
 
     # -- shortcuts ----------------------------------------------------------------------------
     def shortcut(self, body: dict[str, Any]) -> None:
@@ -162,9 +171,13 @@ class Dispatcher:
         if entry is None:
             log.info("no handler for shortcut %s", callback_id)
             return
-        if not self._allowed(ctx, entry.admin_only, operation=entry.name, command_text=f"shortcut {callback_id}"):
-            return
-        self._guard(ctx, lambda: self._call(entry.handler, entry.family, ctx))
+        self._filtered(
+            ctx,
+            entry.admin_only,
+            operation=entry.name,
+            command_text=f"shortcut {callback_id}",
+            run=lambda: self._call(entry.handler, entry.family, ctx),
+        )
 
     # -- modals -------------------------------------------------------------------------------
     def view_context(self, body: dict[str, Any]) -> ViewContext:
@@ -201,9 +214,13 @@ class Dispatcher:
         entry = self.registry.views.get(ctx.callback_id)
         if entry is None:
             return
-        if not self._allowed(ctx, entry.admin_only, operation=ctx.callback_id, command_text=f"modal {ctx.callback_id}"):
-            return
-        self._guard(ctx, lambda: self._call(entry.submit, entry.family, ctx))
+        self._filtered(
+            ctx,
+            entry.admin_only,
+            operation=ctx.callback_id,
+            command_text=f"modal {ctx.callback_id}",
+            run=lambda: self._call(entry.submit, entry.family, ctx),
+        )
 
     # -- App Home -----------------------------------------------------------------------------
     def home_view(self, user_id: str) -> dict[str, Any]:
@@ -271,9 +288,23 @@ class Dispatcher:
         named = [command for command in family if command.lstrip("/") in words]
         return named or family
 
+    def _filtered(
+        self, ctx: BaseContext, admin_only: bool, *, operation: str, command_text: str, run: Callable[[], None]
+    ) -> None:
+        """The access filter, then the handler, both under the guard (the filter reads the store too)."""
+
+        def checked() -> None:
+            if self._allowed(ctx, admin_only, operation=operation, command_text=command_text):
+                run()
+
+        self._guard(ctx, checked)
+
     def _guard(self, ctx: BaseContext, run: Callable[[], None]) -> None:
         try:
             run()
+        except StoreUnavailable:
+            log.warning("a request was answered without its work: the store does not answer")
+            ctx.reply(STORE_DOWN)
         except UserError as exc:
             ctx.reply(*problem(f":warning: {exc}", exc.detail))
         except OutcomeUnknown as exc:
@@ -287,6 +318,13 @@ class Dispatcher:
                 f":boom: Relais hit an internal error (reference `{reference}`). "
                 "If this was a send, check `/relais audit` or its status before trying again."
             )
+
+
+#: Said when Relais' database does not answer (shared mode): nothing happened, so trying again is safe.
+STORE_DOWN = (
+    ":warning: Relais cannot reach its database right now, so it did nothing (nothing was sent or changed). "
+    "Try again in a minute; if it lasts, tell whoever runs Relais (`/healthz` says when the database is back)."
+)
 
 
 def build_app(

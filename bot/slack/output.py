@@ -1,7 +1,9 @@
 """Everything Relais writes to Slack goes through here, with Slack's manners.
 
 - ``update``: chat.update of a message is coalesced: at most one edit per second per
-  channel, intermediate states dropped, the latest state always delivered.
+  channel, intermediate states dropped, the latest state always delivered. With ``slots``
+  (shared mode) the second is claimed in the store before each edit, so the replicas
+  together keep to it.
 - ``post_once``: a post that must happen exactly once (a watcher's final report),
   even across a crash: its intent is recorded before posting and its ts after; a
   restart that finds the intent without the ts looks for the message in the thread
@@ -26,9 +28,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.core.records import Collection, RecordKind
+from bot.core.store import StoreUnavailable
 from bot.slack.blockkit import fit_message
 
-__all__ = ["POSTED_ONCE", "OncePost", "PostInProgress", "SlackOut", "make_web_client"]
+__all__ = ["EDIT_SLOTS", "POSTED_ONCE", "EditSlot", "OncePost", "PostInProgress", "SlackOut", "make_web_client"]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,16 @@ class OncePost(BaseModel):
 POSTED_ONCE = RecordKind("once:", OncePost, "messages posted at most once", keep=30 * 86400.0, since=lambda p: p.at)
 
 
+class EditSlot(BaseModel):
+    """When a replica last edited a message in a channel (epoch seconds): the next edit there waits a second."""
+
+    at: float
+
+
+#: One per channel; swept a day after its last edit.
+EDIT_SLOTS = RecordKind("slack.edit:", EditSlot, "each channel's last message edit", keep=86400.0, since=lambda s: s.at)
+
+
 class SlackOut:
     def __init__(
         self,
@@ -71,9 +84,12 @@ class SlackOut:
         *,
         min_edit_interval: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        slots: Collection[EditSlot] | None = None,
     ) -> None:
+        """``slots``: each channel's last edit, shared by the replicas (None: this process is the only one)."""
         self.client = client
         self._once = once
+        self._slots = slots
         # Tells this process's own intents from those a dead process left behind.
         self._boot = secrets.token_hex(8)
         self._interval = min_edit_interval
@@ -217,6 +233,17 @@ class SlackOut:
                         break
                     waits = [self._next_allowed[c] - now for c in self._pending]
                     self._cond.wait(timeout=min(waits) if waits else None)
+            wait = self._claim_slot(channel)
+            if wait > 0:  # another replica edited in this channel less than a second ago
+                with self._cond:
+                    queue = self._pending.setdefault(channel, OrderedDict())
+                    if payload["ts"] not in queue:  # a newer state of the message queued meanwhile wins
+                        queue[payload["ts"]] = payload
+                        queue.move_to_end(payload["ts"], last=False)
+                    self._next_allowed[channel] = self._clock() + wait
+                    self._sending -= 1
+                    self._cond.notify_all()
+                continue
             try:
                 self.client.chat_update(**payload)
             except SlackApiError as exc:
@@ -227,3 +254,21 @@ class SlackOut:
                 with self._cond:
                     self._sending -= 1
                     self._cond.notify_all()
+
+    def _claim_slot(self, channel: str) -> float:
+        """0 when this process may edit in ``channel`` now (its second claimed), else how long to wait."""
+        if self._slots is None:
+            return 0.0
+        interval = self._interval
+        now = time.time()
+
+        def claim(current: EditSlot | None) -> EditSlot | None:
+            return EditSlot(at=now) if current is None or current.at + interval <= now else None
+
+        try:
+            if self._slots.update(channel, claim) is not None:
+                return 0.0
+            current = self._slots.get(channel)
+        except StoreUnavailable:
+            return 0.0  # the other replicas cannot edit either (no slot to claim): Slack's 429s still hold us back
+        return max(0.01, current.at + interval - now) if current is not None else 0.01

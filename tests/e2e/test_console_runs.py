@@ -94,7 +94,10 @@ def test_a_fresh_run_forgets_the_store_the_sandboxes_and_the_slack_messages(tmp_
     with ConsoleSession(settings=settings) as fresh:
         assert fresh.notice == ""
         assert list(fresh.runtime.services.records.of(CAMPAIGNS).scan()) == []
-        assert [key for key, _ in fresh.runtime.services.records.of(JOBS).scan()] == ["relais.housekeeping"]
+        assert [key for key, _ in fresh.runtime.services.records.of(JOBS).scan()] == [
+            "relais.housekeeping",
+            "relais.interrupted_writes",
+        ]
         assert reference not in clever(fresh).pushes()
         assert fresh.standin.messages == []
         assert fresh.runtime.services.audit.last(5) == []

@@ -8,17 +8,22 @@ workers and connections, sharing nothing but the database (as two ``relais serve
 from __future__ import annotations
 
 import copy
+import itertools
+import threading
 import time
 
 import httpx
 import pytest
 
+from bot.core import safe_writes
 from bot.core.jobs import JOBS
-from bot.core.pg_store import PostgresStore
+from bot.core.migrations import upgrade
+from bot.core.pg_store import BREAK_SECONDS, PostgresStore
 from bot.core.safe_writes import SENDING_GRACE, WRITES, WriteRecord, WriteState
+from bot.slack.app import STORE_DOWN
 from bot.slack.cards import CONFIRM
 from tests.clever_support import card_for, operations_channel, sandbox, send
-from tests.conftest import ADMIN, MEMBER, Relais, RelaisFactory
+from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
 from tests.postgres_support import PostgresServer
 
 PUSH = "/push sms 0612345678 Votre rendez-vous est confirmé"
@@ -86,8 +91,6 @@ def test_healthz_says_the_database_is_unreachable_and_recovers_with_it(
     relais_factory: RelaisFactory, postgres: PostgresServer
 ) -> None:
     database_url = postgres.new_database()
-    from bot.core.migrations import upgrade
-
     upgrade(database_url)
     relais = relais_factory(relais_database_url=database_url)
     postgres.stop()
@@ -97,6 +100,7 @@ def test_healthz_says_the_database_is_unreachable_and_recovers_with_it(
         assert down.json()["status"] == "degraded" and down.json()["store"]["status"] == "unreachable"
     finally:
         postgres.start()
+    _until_the_database_answers(relais)
     assert httpx.get(relais.url + "/healthz", timeout=10).json()["store"]["status"] == "ok"
     assert relais.command("/relais help", user=MEMBER)  # serving again, on the database
 
@@ -144,6 +148,100 @@ def test_a_send_left_sending_past_the_grace_by_a_dead_replica_is_unknown_when_a_
     assert left is not None and left.state is WriteState.UNKNOWN
 
 
+def _until_the_database_answers(relais: Relais) -> None:
+    """Ask /healthz, as a load balancer does, until the replica reaches its database again (it reconnects by
+    itself, backing off while the database was away)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if httpx.get(relais.url + "/healthz", timeout=10).status_code == 200:
+            return
+        time.sleep(BREAK_SECONDS / 2)
+    raise AssertionError("the replica did not reach its database again within a minute")
+
+
+def _sending(relais: Relais) -> bool:
+    return any(write.state is WriteState.SENDING for _, write in relais.records(WRITES).scan())
+
+
 def _any_write(relais: Relais) -> WriteRecord:
     [(_, write)] = list(relais.records(WRITES).scan())
     return write
+
+
+def test_without_its_database_a_replica_says_so_at_once_and_recovers_by_itself(
+    relais_factory: RelaisFactory, postgres: PostgresServer
+) -> None:
+    url = postgres.new_database()
+    upgrade(url)
+    relais = operations_channel(relais_factory(relais_database_url=url))
+    postgres.stop()
+    try:
+        reply = relais.driver.command(PUSH, user=MEMBER, channel=CHANNEL)
+        assert reply.status == 200  # acknowledged: Slack is never left waiting
+        relais.settle()
+        [said] = relais.standin.ephemerals(MEMBER)
+        assert said.text == STORE_DOWN
+        assert _posts(relais) == 0
+    finally:
+        postgres.start()
+    _until_the_database_answers(relais)
+    card = card_for(relais, PUSH)
+    relais.click(card, CONFIRM)
+    assert _posts(relais) == 1
+
+
+def test_a_database_lost_during_the_vendor_call_is_said_unknown_never_resent_then_marked_interrupted(
+    relais_factory: RelaisFactory, postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(safe_writes, "RECORD_SECONDS", 1.0)
+    url = postgres.new_database()
+    upgrade(url)
+    relais = operations_channel(relais_factory(relais_database_url=url))
+    card = card_for(relais, PUSH)
+    sandbox(relais).inject_fault(None, delay=5.0, path_prefix="/api/pushs")  # Clever takes 5 s to answer
+    clicked = threading.Thread(target=lambda: relais.driver.click(card, CONFIRM))
+    clicked.start()
+    deadline = time.monotonic() + 10
+    while not _sending(relais) and time.monotonic() < deadline:  # "sending" stored: the push is on its way
+        time.sleep(0.05)
+    time.sleep(0.5)
+    postgres.stop()  # while Clever takes its time
+    try:
+        clicked.join()
+        relais.settle()
+        said = relais.standin.ephemerals(MEMBER)[-1].all_text()
+        assert "Outcome unknown: It was sent, but Relais could not record the vendor's answer" in said
+        assert "Do not send it again" in said
+    finally:
+        postgres.start()
+    _until_the_database_answers(relais)
+    relais.click(card, CONFIRM)  # clicked again once the database is back: still never resent
+    assert _posts(relais) == 1
+    [(_, write)] = list(relais.records(WRITES).scan())
+    assert write.state is WriteState.SENDING
+    write_left = write.model_copy(update={"updated_at": write.updated_at - SENDING_GRACE - 1})
+    relais.records(WRITES).put(write.id, write_left)  # as two minutes later
+    safe_writes.recover_interrupted(relais.runtime.services.safe_writes)
+    recovered = relais.records(WRITES).get(write.id)
+    assert recovered is not None and recovered.state is WriteState.UNKNOWN
+    assert _posts(relais) == 1
+
+
+def test_message_edits_in_one_channel_stay_one_a_second_across_both_replicas(replicas: list[Relais]) -> None:
+    outs = [replica.runtime.services.out for replica in replicas]
+    ts = outs[0].post(CHANNEL, "0")
+    before = len(replicas[0].standin.calls_to("chat.update"))
+    started = time.monotonic()
+    step = 0
+    while time.monotonic() - started < 3.0:  # both replicas edit the same card 20 times a second
+        step += 1
+        outs[step % 2].update(CHANNEL, ts, f"state {step}")
+        time.sleep(0.05)
+    for out in outs:
+        assert out.flush(timeout=15)
+    calls = replicas[0].standin.calls_to("chat.update")[before:]
+    times = sorted(call.at for call in calls)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    assert 2 <= len(calls) <= 5 and min(gaps) >= 0.8, gaps
+    final = replicas[0].standin.find(ts)
+    assert final is not None and final.text in {f"state {step}", f"state {step - 1}"}  # each one's latest state
