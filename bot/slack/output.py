@@ -36,6 +36,8 @@ __all__ = ["EDIT_SLOTS", "POSTED_ONCE", "EditSlot", "OncePost", "PostInProgress"
 log = logging.getLogger(__name__)
 
 ONCE_EVENT_TYPE = "relais_once"
+#: Shared mode: how long another replica's intent to post is taken as a post under way (a post takes seconds).
+POSTING_GRACE = 60.0
 _MAX_LOOKUP_PAGES = 50
 
 
@@ -147,6 +149,9 @@ class SlackOut:
                 return current.ts
             if current.boot == self._boot:
                 raise PostInProgress(f"{key} is being posted by this process")
+            if self._slots is not None and current.boot and time.time() - current.at < POSTING_GRACE:
+                # Shared mode: another replica's intent this recent is a post under way, not one left by a dead process.
+                raise PostInProgress(f"{key} is being posted by another replica")
             # An intent left by a dead process (or a post that failed here): did it reach Slack?
             found = self._find_once(key, channel, thread_ts, since=current.at)
             if found:

@@ -22,6 +22,7 @@ from bot.core.pg_store import BREAK_SECONDS, PostgresStore
 from bot.core.safe_writes import SENDING_GRACE, WRITES, WriteRecord, WriteState
 from bot.slack.app import STORE_DOWN
 from bot.slack.cards import CONFIRM
+from bot.slack.output import POSTED_ONCE, POSTING_GRACE, OncePost, PostInProgress
 from tests.clever_support import card_for, operations_channel, sandbox, send
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
 from tests.postgres_support import PostgresServer
@@ -245,3 +246,17 @@ def test_message_edits_in_one_channel_stay_one_a_second_across_both_replicas(rep
     assert 2 <= len(calls) <= 5 and min(gaps) >= 0.8, gaps
     final = replicas[0].standin.find(ts)
     assert final is not None and final.text in {f"state {step}", f"state {step - 1}"}  # each one's latest state
+
+
+def test_a_post_once_under_way_on_the_other_replica_is_not_posted_again(replicas: list[Relais]) -> None:
+    first, second = replicas
+    intent = OncePost(state="posting", channel=CHANNEL, at=time.time(), boot="the-other-replica")
+    first.records(POSTED_ONCE).put("report:Push1", intent)
+    with pytest.raises(PostInProgress, match="being posted by another replica"):
+        second.runtime.services.out.post_once("report:Push1", CHANNEL, "Final report")
+    assert second.standin.channel_messages(CHANNEL) == []
+    # An intent older than a post can take was left by a replica that died: looked for, not found, posted once.
+    first.records(POSTED_ONCE).put("report:Push1", intent.model_copy(update={"at": time.time() - POSTING_GRACE - 1}))
+    ts = second.runtime.services.out.post_once("report:Push1", CHANNEL, "Final report")
+    assert first.runtime.services.out.post_once("report:Push1", CHANNEL, "Final report") == ts
+    assert [m.text for m in second.standin.channel_messages(CHANNEL)] == ["Final report"]
