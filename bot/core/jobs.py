@@ -58,7 +58,10 @@ class PostOnce(Protocol):
     ) -> object: ...
 
 
-LEASE_SECONDS = 300.0
+#: A running job's lease: renewed every ``HEARTBEAT_SECONDS`` while it runs, so a job whose process died is
+#: taken over (by another replica, or this process restarted) within a minute.
+LEASE_SECONDS = 45.0
+HEARTBEAT_SECONDS = 15.0
 FAILURE_BACKOFF_SECONDS = 30.0
 MAX_FAILURE_BACKOFF_SECONDS = 15 * 60.0
 #: Consecutive failures before people are told: the first retries are worth a minute's patience.
@@ -98,6 +101,8 @@ class Job(BaseModel):
     failures: int = 0
     state: str = "active"  # active | done | failed
     lease_until: float | None = None
+    #: The process (scheduler) holding the lease: only it renews it and saves the run's outcome.
+    lease_owner: str = ""
     created_at: float
     ended_at: float | None = None
     #: Since when the job fails without a break, and why (in plain words; the vendor's own in
@@ -128,11 +133,15 @@ class Scheduler:
         clock: Callable[[], float] = time.time,
         tick: float = 0.25,
         shared: bool = False,
+        lease_seconds: float = LEASE_SECONDS,
     ) -> None:
         """``shared``: other processes run jobs from the same store (PostgreSQL): a lease found at start-up may be
         a live replica's, so it is left to expire instead of being released."""
         self._jobs = jobs
         self._shared = shared
+        self.lease_seconds = lease_seconds  # how long a lease lasts between heartbeats (tests shorten it)
+        self._owner = secrets.token_hex(6)  # this scheduler, as the holder of the leases it takes
+        self._heartbeat_at = 0.0
         self._ended = ended
         self._worker = worker
         self._post_once = post_once
@@ -219,7 +228,8 @@ class Scheduler:
             with self._running_lock:
                 if job_id in self._running:
                     continue
-                claimed = self._jobs.update(job_id, partial(_lease, seen=job, now=now))
+                lease = partial(_lease, seen=job, until=now + self.lease_seconds, owner=self._owner)
+                claimed = self._jobs.update(job_id, lease)
                 if claimed is None:
                     continue
                 self._running.add(job_id)
@@ -236,6 +246,7 @@ class Scheduler:
         store_down = False
         while not self._stop.wait(self._tick):
             try:
+                self.renew_leases()
                 self.run_due()
             except StoreUnavailable:
                 if not store_down:  # said once per outage, not at every tick
@@ -247,6 +258,19 @@ class Scheduler:
             if store_down:
                 log.info("jobs run again: the store's database answers")
                 store_down = False
+
+    def renew_leases(self) -> None:
+        """Every ``HEARTBEAT_SECONDS``: the leases of the jobs running here, extended (a long final report keeps
+        its job; a dead process's jobs are free once their lease runs out)."""
+        now = self._clock()
+        if now < self._heartbeat_at:
+            return
+        self._heartbeat_at = now + min(HEARTBEAT_SECONDS, self.lease_seconds / 3)
+        with self._running_lock:
+            running = list(self._running)
+        until = now + self.lease_seconds
+        for job_id in running:
+            self._jobs.update(job_id, partial(_renewed, owner=self._owner, until=until))
 
     def _run(self, job: Job) -> None:
         try:
@@ -369,14 +393,19 @@ class Scheduler:
         return told
 
     def _save(self, job: Job, *, state: str, next_run: float | None = None) -> None:
-        updated = job.model_copy(update={"state": state, "lease_until": None})
+        """The run's outcome, if this scheduler still holds the job's lease: a run that outlived its lease (a
+        stalled process) was taken over, and the newer run's progress stands."""
+        updated = job.model_copy(update={"state": state, "lease_until": None, "lease_owner": ""})
         if next_run is not None:
             updated.next_run = next_run
-        if state == "active":
-            self._jobs.put(job.id, updated)
-        else:
-            # Ended jobs leave the live range so that each tick scans only live ones.
+        if state != "active":
             updated.ended_at = self._clock()
+        held = self._jobs.update(job.id, partial(_still_held, owner=self._owner, updated=updated))
+        if held is None:
+            log.warning("job %s was taken over by another process: this run's outcome is dropped", job.id)
+            return
+        if state != "active":
+            # Ended jobs leave the live range so that each tick scans only live ones.
             self._ended.put(job.id, updated)
             self._jobs.delete(job.id)
 
@@ -386,15 +415,29 @@ class Scheduler:
                 self._jobs.update(job_id, partial(_released, seen=job))
 
 
-def _lease(current: Job | None, seen: Job, now: float) -> Job | None:
-    """The job leased until now + LEASE_SECONDS, if nobody changed it since it was seen due."""
+def _lease(current: Job | None, seen: Job, until: float, owner: str) -> Job | None:
+    """The job leased to ``owner`` until ``until``, if nobody changed it since it was seen due."""
     if current is None or current != seen:
         return None
-    return current.model_copy(update={"lease_until": now + LEASE_SECONDS})
+    return current.model_copy(update={"lease_until": until, "lease_owner": owner})
+
+
+def _renewed(current: Job | None, owner: str, until: float) -> Job | None:
+    """The lease extended, if ``owner`` still holds it."""
+    if current is None or current.lease_owner != owner or current.lease_until is None:
+        return None
+    return current.model_copy(update={"lease_until": until})
+
+
+def _still_held(current: Job | None, owner: str, updated: Job) -> Job | None:
+    """``updated`` in place of the job, if ``owner`` still holds its lease."""
+    return updated if current is not None and current.lease_owner == owner else None
 
 
 def _released(current: Job | None, seen: Job) -> Job | None:
-    return current.model_copy(update={"lease_until": None}) if current == seen and current is not None else None
+    if current is None or current != seen:
+        return None
+    return current.model_copy(update={"lease_until": None, "lease_owner": ""})
 
 
 def _reason(exc: Exception) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,16 @@ from tests.e2e.watcher_app import POLLS
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _start_watcher_process(standin: SlackStandIn, data_dir: Path, card_ts: str) -> subprocess.Popen[str]:
+def _start_watcher_process(
+    standin: SlackStandIn, data_dir: Path, card_ts: str, **settings: str
+) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "PYTHONPATH": str(PROJECT_ROOT),
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_API_URL": standin.api_url,
         "RELAIS_DATA_DIR": str(data_dir),
+        **settings,
     }
     return subprocess.Popen(
         [sys.executable, "-m", "tests.e2e.watcher_app", CHANNEL, card_ts],
@@ -190,3 +194,48 @@ def test_jobs_resume_after_a_clean_restart(relais_factory: RelaisFactory, tmp_pa
     assert runs == [0, 1, 2, 3]
     assert scheduler.get("count-1").state == "done"  # type: ignore[union-attr]
     assert scheduler.add("test.count", {}, job_id="count-1").state == "done", "a finished job is not recreated"
+
+
+def test_two_replicas_share_a_watcher_and_the_survivor_of_a_kill_9_finishes_it_once(
+    standin: SlackStandIn, database_url: str, tmp_path: Path
+) -> None:
+    """Shared mode (issue 15): two processes on one database run the watcher by turns; the one polling is
+    killed with SIGKILL; the other takes the job over when its lease runs out and posts one final report."""
+    card_ts = standin.handle_api("chat.postMessage", {"channel": CHANNEL, "text": "campaign card"}, BOT_TOKEN)["ts"]
+    shared = {"RELAIS_DATABASE_URL": database_url, "WATCHER_POLL_SECONDS": "0.3", "WATCHER_LEASE_SECONDS": "2"}
+    replicas = [_start_watcher_process(standin, tmp_path / f"r{n}", card_ts, **shared) for n in (1, 2)]
+    lines: list[list[str]] = [[], []]
+    readers = [
+        threading.Thread(target=_collect, args=(replica, lines[n]), daemon=True) for n, replica in enumerate(replicas)
+    ]
+    for reader in readers:
+        reader.start()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(_polls(found) and _polls(found)[-1] >= 4 for found in lines):
+            time.sleep(0.05)
+        victim = max((0, 1), key=lambda n: _polls(lines[n])[-1] if _polls(lines[n]) else 0)
+        replicas[victim].send_signal(signal.SIGKILL)
+        replicas[victim].wait(timeout=10)
+        survivor = 1 - victim
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "final posted" not in lines[survivor]:
+            time.sleep(0.05)
+        assert "final posted" in lines[survivor], lines
+        time.sleep(1.0)  # time for a (wrong) extra run of the finished job
+    finally:
+        for replica in replicas:
+            replica.kill()
+            replica.wait(timeout=10)
+    assert len(_finals(standin, card_ts)) == 1
+    assert max(_polls(lines[0]) + _polls(lines[1])) == POLLS
+
+
+def _collect(process: subprocess.Popen[str], into: list[str]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        into.append(line.strip())
+
+
+def _polls(lines: list[str]) -> list[int]:
+    return [int(line.split()[1]) for line in list(lines) if line.startswith("poll ")]

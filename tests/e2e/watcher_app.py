@@ -1,7 +1,9 @@
-"""A Relais process with one test watcher, for the kill -9 test (run as ``python -m tests.e2e.watcher_app``).
+"""A Relais process with one test watcher, for the kill -9 tests (run as ``python -m tests.e2e.watcher_app``).
 
 The watcher polls (each poll printed as "poll N"), and after ``POLLS`` polls posts its final
-report in the card's thread through ``post_once``, then ends.
+report in the card's thread through ``post_once``, then ends. With ``RELAIS_DATABASE_URL`` it is a
+replica in shared mode; ``WATCHER_POLL_SECONDS`` and ``WATCHER_LEASE_SECONDS`` slow its polls and
+shorten its leases (a takeover within the test's patience).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def watch(kit: CleverKit, job: Job) -> float | None:
     # Progress is persisted by the scheduler after the run; a kill before that replays this poll.
     print(f"poll {polls}", flush=True)
     if polls < POLLS:
-        return 0.05
+        return float(os.environ.get("WATCHER_POLL_SECONDS", "0.05"))
     kit.out.post_once(
         f"{job.id}:final", job.params["channel"], f"Final report after {polls} polls", thread_ts=job.params["ts"]
     )
@@ -40,10 +42,13 @@ def main() -> None:
         slack_signing_secret="unused-in-this-test",
         slack_api_url=os.environ["SLACK_API_URL"],
         relais_data_dir=os.environ["RELAIS_DATA_DIR"],
+        relais_database_url=os.environ.get("RELAIS_DATABASE_URL") or None,
     )
     registry = build_registry()
     registry.job("test.watch", watch, family="clever")
     runtime = Runtime(settings, registry=registry)
+    if os.environ.get("WATCHER_LEASE_SECONDS"):
+        runtime.services.scheduler.lease_seconds = float(os.environ["WATCHER_LEASE_SECONDS"])
     runtime.services.scheduler.add("test.watch", {"channel": sys.argv[1], "ts": sys.argv[2]}, job_id="watch-1")
     runtime.start()
     print("started", flush=True)

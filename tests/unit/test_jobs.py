@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.core.jobs import ENDED_JOBS, JOBS, LEASE_SECONDS, Job, JobKind, Scheduler
+from bot.core.jobs import ENDED_JOBS, HEARTBEAT_SECONDS, JOBS, LEASE_SECONDS, Job, JobKind, Scheduler
 from bot.core.records import Records
 from bot.core.store import MemoryStore
 from bot.core.worker import Worker
@@ -189,3 +189,65 @@ def test_a_card_that_appears_while_the_watcher_fails_is_told_too_and_hears_the_r
     _run_until_due(scheduler, clock, worker)
     recovered = [(channel, thread) for channel, text, thread in out.posts.values() if text.startswith(":white_check")]
     assert recovered == [("COPS", "1.1"), ("CSALES", "2.2")]
+
+
+def test_a_dead_processs_job_is_taken_over_when_its_lease_runs_out_and_a_late_outcome_is_dropped(
+    worker: Worker,
+) -> None:
+    clock = Clock()
+    records = Records(MemoryStore(), [JOBS, ENDED_JOBS])
+    release, entered = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def stalled(kit: object, job: Job) -> float | None:  # the first process's run, stuck (then gone)
+        entered.set()
+        release.wait(5)
+        job.data["by"] = "first"
+        return 5.0
+
+    def healthy(kit: object, job: Job) -> float | None:
+        seen.append(job.id)
+        job.data["by"] = "second"
+        return 10.0
+
+    first = Scheduler(records.of(JOBS), records.of(ENDED_JOBS), worker, FakeOut().post_once, clock=clock)
+    second = Scheduler(records.of(JOBS), records.of(ENDED_JOBS), worker, FakeOut().post_once, clock=clock)
+    first.register("watch", JobKind(stalled), kit=None)
+    second.register("watch", JobKind(healthy), kit=None)
+    first.add("watch", {}, job_id="w1")
+    assert first.run_due() == 1 and entered.wait(5)
+    clock.now += LEASE_SECONDS - 1
+    assert second.run_due() == 0  # the lease still holds
+    clock.now += 2
+    assert second.run_due() == 1  # run out: taken over
+    worker.wait_idle(timeout=1)
+    assert seen == ["w1"]
+    release.set()  # the stalled run ends after all: its outcome must not overwrite the newer one
+    worker.wait_idle()
+    job = records.of(JOBS).get("w1")
+    assert job is not None and job.data["by"] == "second" and job.lease_owner == ""
+
+
+def test_a_running_jobs_lease_is_renewed_so_nobody_takes_it_over(worker: Worker) -> None:
+    clock = Clock()
+    records = Records(MemoryStore(), [JOBS, ENDED_JOBS])
+    release, entered = threading.Event(), threading.Event()
+
+    def long_report(kit: object, job: Job) -> float | None:
+        entered.set()
+        release.wait(5)
+        return None
+
+    first = Scheduler(records.of(JOBS), records.of(ENDED_JOBS), worker, FakeOut().post_once, clock=clock)
+    second = Scheduler(records.of(JOBS), records.of(ENDED_JOBS), worker, FakeOut().post_once, clock=clock)
+    for scheduler in (first, second):
+        scheduler.register("watch", JobKind(long_report), kit=None)
+    first.add("watch", {}, job_id="w1")
+    assert first.run_due() == 1 and entered.wait(5)
+    for _ in range(4):  # a minute and more of heartbeats while the final report is written
+        clock.now += HEARTBEAT_SECONDS
+        first.renew_leases()
+        assert second.run_due() == 0
+    release.set()
+    worker.wait_idle()
+    assert records.of(JOBS).get("w1") is None and records.of(ENDED_JOBS).get("w1") is not None
