@@ -25,6 +25,7 @@ from bot.core.recent_sends import RECENT_SENDS, RecentSendLog
 from bot.core.records import RecordKind, Records
 from bot.core.safe_writes import WRITES, SafeWrites
 from bot.core.store import Store
+from bot.core.vendor_sessions import VENDOR_SESSIONS, RecordShelf
 from bot.core.worker import Worker
 from bot.slack.app import SEEN_EVENTS
 from bot.slack.blockkit import problem
@@ -118,6 +119,7 @@ CORE_RECORDS: tuple[RecordKind[Any], ...] = (
     AUDIT,
     POSTED_ONCE,
     EDIT_SLOTS,
+    VENDOR_SESSIONS,
     LISTINGS,
     SEEN_EVENTS,
     HOME_VIEWERS,
@@ -166,6 +168,8 @@ def build_services(
         clients=vendors,
     )
     services.cliqphone.on_account_problem = lambda error: services.alert_admins("cliqphone", error)
+    if settings.database_url:  # one Cliqphone login for all the replicas
+        services.cliqphone.tokens.shelf = RecordShelf(kept.of(VENDOR_SESSIONS), "cliqphone")
     return services
 
 

@@ -20,10 +20,12 @@ from bot.core.jobs import JOBS
 from bot.core.migrations import upgrade
 from bot.core.pg_store import BREAK_SECONDS, PostgresStore
 from bot.core.safe_writes import SENDING_GRACE, WRITES, WriteRecord, WriteState
+from bot.core.vendor_sessions import VENDOR_SESSIONS
 from bot.slack.app import STORE_DOWN
 from bot.slack.cards import CONFIRM
 from bot.slack.output import POSTED_ONCE, POSTING_GRACE, OncePost, PostInProgress
 from tests.clever_support import card_for, operations_channel, sandbox, send
+from tests.cliqphone_support import cliqphone
 from tests.conftest import ADMIN, CHANNEL, MEMBER, Relais, RelaisFactory
 from tests.postgres_support import PostgresServer
 
@@ -260,3 +262,18 @@ def test_a_post_once_under_way_on_the_other_replica_is_not_posted_again(replicas
     ts = second.runtime.services.out.post_once("report:Push1", CHANNEL, "Final report")
     assert first.runtime.services.out.post_once("report:Push1", CHANNEL, "Final report") == ts
     assert [m.text for m in second.standin.channel_messages(CHANNEL)] == ["Final report"]
+
+
+def test_the_replicas_share_one_cliqphone_login_and_one_renewal_after_a_revoked_token(
+    replicas: list[Relais],
+) -> None:
+    first, second = replicas
+    assert "fr_01" in first.reply_text("/number zones")
+    assert "fr_01" in second.reply_text("/number zones")
+    assert cliqphone(first).login_count() == 1  # the second replica took the first one's session
+    cliqphone(first).revoke_tokens()  # 0003 "invalid token"
+    assert "fr_02" in second.reply_text("/number zones")
+    assert "fr_02" in first.reply_text("/number zones")
+    assert cliqphone(first).login_count() == 2  # the first replica took the second's new session
+    stored = first.records(VENDOR_SESSIONS).get("cliqphone")
+    assert stored is not None and "token" not in repr(stored).replace("token=[redacted]", "")
