@@ -90,9 +90,10 @@ class PostgresStore:
             log.warning("the database does not answer: %s", type(exc).__name__)
             raise StoreUnavailable(f"the database does not answer ({type(exc).__name__})") from None
 
-    def _execute(self, query: str, params: tuple[Any, ...] = ()) -> psycopg.Cursor[Any]:
+    def _execute(self, query: str, params: tuple[Any, ...] = ()) -> None:
+        """A statement whose rows are not read (the cursor does not outlive its pooled connection)."""
         with self._connection() as connection:
-            return connection.execute(query, params)
+            connection.execute(query, params)
 
     def get(self, key: str, default: Any = None) -> Any:
         with self._connection() as connection:

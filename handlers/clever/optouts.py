@@ -22,6 +22,7 @@ __all__ = [
     "add_optout",
     "all_optouts",
     "is_opted_out",
+    "listed_numbers",
     "opted_out",
     "optout_how",
     "optout_since",
@@ -40,10 +41,15 @@ def is_opted_out(kit: CleverKit, e164: str) -> bool:
 LOOKUPS = 50
 
 
+def listed_numbers(kit: CleverKit) -> set[str]:
+    """Every number on the opt-out list (E.164), read at once."""
+    return {e164 for e164, _ in kit.optouts.scan()}
+
+
 def opted_out(kit: CleverKit, numbers: Sequence[str]) -> list[str]:
     """The numbers of ``numbers`` (E.164) on the opt-out list, once each, in the order given."""
     if len(numbers) > LOOKUPS:
-        listed = {key for key, _ in kit.optouts.scan()}
+        listed = listed_numbers(kit)
         return list(dict.fromkeys(number for number in numbers if number in listed))
     found: dict[str, None] = {}
     for number in numbers:

@@ -19,7 +19,7 @@ from bot.slack.context import ActionContext
 from bot.vendors.clever.models import Contact
 from handlers.clever.contact_items import contact_item, contact_numbers
 from handlers.clever.kit import CleverKit, clever
-from handlers.clever.optouts import all_optouts, optout_words
+from handlers.clever.optouts import listed_numbers, optout_words
 
 __all__ = [
     "OPTOUTS_SHOWN",
@@ -40,7 +40,7 @@ MAX_SHOWN = 40
 
 def opted_out_contacts(kit: CleverKit, contacts: Iterable[Contact]) -> list[Contact]:
     """The contacts one of whose numbers is on the opt-out list (the list read once, however many contacts)."""
-    listed = {entry.e164 for entry in all_optouts(kit)}
+    listed = listed_numbers(kit)
     if not listed:
         return []
     return [contact for contact in contacts if listed.intersection(contact_numbers(contact))]
