@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 
 from bot.core.access import Roles
 from bot.core.audit import AUDIT, AuditLog
-from bot.core.backends import open_store
+from bot.core.backends import open_job_queue, open_store
 from bot.core.channel_settings import CHANNEL_SETTINGS, ChannelSettingsBook
 from bot.core.clock import Clock
 from bot.core.config import Settings, VendorName
@@ -102,6 +102,7 @@ class Services:
         self.scheduler.stop()
         self.listeners.close(wait=True)
         self.worker.close(wait=True)
+        self.scheduler.close()
         self.out.close()
         for handle in self.vendors.values():
             handle.client.close()
@@ -161,7 +162,12 @@ def build_services(
         audit=audit,
         safe_writes=safe_writes,
         scheduler=Scheduler(
-            kept.of(JOBS), kept.of(ENDED_JOBS), worker, _told_once(out), shared=settings.database_url is not None
+            kept.of(JOBS),
+            kept.of(ENDED_JOBS),
+            worker,
+            _told_once(out),
+            queue=open_job_queue(settings.relais_data_dir, settings.database_url),
+            shared=settings.database_url is not None,
         ),
         pages=pages,
         slack_kit=SlackKit(out, slack, roles, pages, safe_writes, audit, worker, Languages(slack), clock, channels),

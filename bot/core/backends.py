@@ -9,9 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from huey import Huey, SqliteHuey
+
 from bot.core.store import SqliteStore, Store, StoreError
 
-__all__ = ["copy_store", "open_store", "store_health"]
+__all__ = ["JOB_QUEUE_FILE", "JOB_QUEUE_TABLES", "copy_store", "open_job_queue", "open_store", "store_health"]
+
+#: The embedded mode's job queue (Huey's SQLite storage), beside the store under ``RELAIS_DATA_DIR``.
+JOB_QUEUE_FILE = "relais-jobs.sqlite"
+#: The prefix of Huey's tables in the shared database (made by migration 0002, never by Huey itself).
+JOB_QUEUE_TABLES = "relais_huey"
+#: Seconds to open a connection to the queue's database before giving up (the keeper covers what is missed).
+QUEUE_CONNECT_SECONDS = 2
 
 
 def open_store(data_dir: Path, database_url: str | None = None) -> Store:
@@ -21,6 +30,25 @@ def open_store(data_dir: Path, database_url: str | None = None) -> Store:
 
         return PostgresStore(database_url)
     return SqliteStore(data_dir)
+
+
+def open_job_queue(data_dir: Path, database_url: str | None = None) -> Huey:
+    """Where the jobs' runs to come are queued (``bot.core.jobs``): Huey on the shared PostgreSQL when
+    ``database_url`` is given, else Huey's SQLite storage beside the embedded store."""
+    if database_url:
+        from huey.storage import PostgresStorage  # psycopg loads only in shared mode (start-up time)
+
+        return Huey(
+            "relais",
+            results=False,
+            storage_class=PostgresStorage,
+            dsn=database_url,
+            table_prefix=JOB_QUEUE_TABLES,
+            create_tables=False,
+            connect_timeout=QUEUE_CONNECT_SECONDS,
+        )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("relais", results=False, filename=str(data_dir / JOB_QUEUE_FILE))
 
 
 def store_health(store: Store) -> dict[str, str]:

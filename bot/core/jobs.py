@@ -1,11 +1,20 @@
 """Persisted periodic jobs: the watchers that follow campaigns and calls.
 
 A job is a record in the store (``job:<id>``): its kind, parameters, its own progress
-(``data``), and when it should run next. The scheduler's thread wakes every tick, claims
-due jobs with a compare-and-set lease and runs them on the worker pool; the job function
-returns the delay before its next run, or None when it is finished. Because everything
-is in the store, jobs resume after a restart, ``kill -9`` included: leases left by a dead
-process are released at start-up (Relais runs one process; see docs/decisions.md).
+(``data``), and when it should run next. The job function returns the delay before its
+next run, or None when it is finished.
+
+Timing is Huey's (``huey``, a well-kept task engine): each run schedules the next as a Huey
+task ``relais_run_job(job_id)`` in Huey's storage (SQLite beside the embedded store, or the
+shared PostgreSQL), and the Huey consumer running inside each process (its scheduler thread
+and workers) hands due tasks to whichever replica dequeues them first. The task claims the
+job with a compare-and-set lease in the store and runs it on Relais' worker pool. The job
+record and its lease stay the truth, because Huey's own locks have no expiry (a replica
+killed holding one would hold it for ever) and Huey deletes a task when it is dequeued (a
+task taken by a replica that dies is gone): a keeper thread renews the leases of the runs
+in this process every ``HEARTBEAT_SECONDS`` and starts any job overdue with no live lease,
+so a dead replica's jobs are taken over within a minute. Because everything is stored, jobs
+resume after a restart of everything, ``kill -9`` included. See docs/decisions.md.
 
 A job's final Slack post must go through ``SlackOut.post_once`` so that a job that runs
 again after a crash does not post it twice.
@@ -29,6 +38,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
+from huey import Huey, MemoryHuey
+from huey.consumer import Consumer
 from pydantic import BaseModel, Field
 
 from bot.core.errors import VendorError
@@ -59,9 +70,19 @@ class PostOnce(Protocol):
 
 
 #: A running job's lease: renewed every ``HEARTBEAT_SECONDS`` while it runs, so a job whose process died is
-#: taken over (by another replica, or this process restarted) within a minute.
+#: taken over (by another replica, or this process restarted) within a minute: lease + one keeper round.
 LEASE_SECONDS = 45.0
 HEARTBEAT_SECONDS = 15.0
+#: A job due this long without being claimed lost its Huey task (taken by a replica that died, never scheduled
+#: after a crash, or a store copied without its queue): the keeper starts it. Above Huey's own delay (its
+#: scheduler reads the schedule every second, its idle workers poll every half second at most).
+OVERDUE_SECONDS = 3.0
+#: A run that met Relais' own database down is tried again this much later (not a failure: no backoff, no notice).
+STORE_RETRY_SECONDS = 5.0
+#: The Huey task that runs a job, by the name every replica knows it by.
+RUN_TASK = "relais_run_job"
+#: Huey worker threads per process: they only claim a job and hand it to Relais' pool, so two are plenty.
+QUEUE_WORKERS = 2
 FAILURE_BACKOFF_SECONDS = 30.0
 MAX_FAILURE_BACKOFF_SECONDS = 15 * 60.0
 #: Consecutive failures before people are told: the first retries are worth a minute's patience.
@@ -130,24 +151,28 @@ class Scheduler:
         worker: Worker,
         post_once: PostOnce,
         *,
+        queue: Huey | None = None,
         clock: Callable[[], float] = time.time,
-        tick: float = 0.25,
         shared: bool = False,
         lease_seconds: float = LEASE_SECONDS,
     ) -> None:
-        """``shared``: other processes run jobs from the same store (PostgreSQL): a lease found at start-up may be
+        """``queue``: the Huey instance whose storage keeps the runs to come (``bot.core.backends.open_job_queue``);
+        by default one in memory, for tests and tools that drive ``run_due`` themselves.
+
+        ``shared``: other processes run jobs from the same store (PostgreSQL): a lease found at start-up may be
         a live replica's, so it is left to expire instead of being released."""
         self._jobs = jobs
         self._shared = shared
         self.lease_seconds = lease_seconds  # how long a lease lasts between heartbeats (tests shorten it)
         self._owner = secrets.token_hex(6)  # this scheduler, as the holder of the leases it takes
-        self._heartbeat_at = 0.0
         self._ended = ended
         self._worker = worker
         self._post_once = post_once
         self._clock = clock
-        self._tick = tick
         self._kinds: dict[str, _Registered[Any]] = {}
+        self._queue = queue if queue is not None else MemoryHuey("relais", results=False)
+        self._run_task = self._queue.task(name=RUN_TASK)(self._task)
+        self._consumer: Consumer | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         # Jobs queued or running in this process: never started again before they return, even
@@ -176,6 +201,7 @@ class Scheduler:
             existing = self.get(job.id)
             assert existing is not None
             return existing
+        self._schedule(job.id, job.next_run)
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -193,7 +219,8 @@ class Scheduler:
                 return None
             return job.model_copy(update={"next_run": now})
 
-        self._jobs.update(job_id, due_now)
+        if self._jobs.update(job_id, due_now) is not None:
+            self._schedule(job_id, self._clock())
 
     def in_trouble(self) -> list[Job]:
         """Live jobs failing right now, and jobs parked after failing this last week (newest first)."""
@@ -204,10 +231,26 @@ class Scheduler:
 
     # -- running ------------------------------------------------------------------------------
     def start(self) -> None:
+        """Start Huey's consumer (its scheduler thread and workers) and the keeper, in this process."""
         if not self._shared:  # one process per store: every lease found is a dead process's
             self._release_stale_leases()
         self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="relais-scheduler", daemon=True)
+        # Huey's own threads, started here rather than by ``Consumer.start``: that one installs signal handlers,
+        # which only the main thread may do, and Relais' process already handles its signals.
+        consumer = Consumer(
+            self._queue,
+            workers=QUEUE_WORKERS,
+            periodic=False,
+            initial_delay=0.1,
+            max_delay=0.5,
+            scheduler_interval=1,
+            check_worker_health=False,
+        )
+        consumer.scheduler.start()
+        for _, thread in consumer.worker_threads:
+            thread.start()
+        self._consumer = consumer
+        self._thread = threading.Thread(target=self._keep, name="relais-job-keeper", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -215,57 +258,97 @@ class Scheduler:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        consumer, self._consumer = self._consumer, None
+        if consumer is not None:
+            consumer.stop_flag.set()
+            for thread in [consumer.scheduler, *(thread for _, thread in consumer.worker_threads)]:
+                thread.join(timeout=5)  # a worker waits at most one read timeout (1 s) for the queue
 
-    def run_due(self) -> int:
-        """Claim every due job and hand it to the worker pool; returns how many were started."""
+    def close(self) -> None:
+        """Let go of the queue's connection, once no run is left to schedule its next (the worker pool closed)."""
+        self.stop()
+        self._queue.storage.close()
+
+    def run_due(self, *, overdue: float = 0.0) -> int:
+        """Claim every job due (for ``overdue`` seconds at least) whose lease is free, and hand it to the worker
+        pool; returns how many were started. The keeper's round, and how tests run what is due at once."""
         started = 0
         now = self._clock()
         for job_id, job in self._jobs.scan():
-            if job.state != "active" or job.next_run > now:
+            if job.state != "active" or job.next_run > now - overdue:
                 continue
-            if job.lease_until is not None and job.lease_until > now:
-                continue
-            with self._running_lock:
-                if job_id in self._running:
-                    continue
-                lease = partial(_lease, seen=job, until=now + self.lease_seconds, owner=self._owner)
-                claimed = self._jobs.update(job_id, lease)
-                if claimed is None:
-                    continue
-                self._running.add(job_id)
-            try:
-                self._worker.submit(self._run, claimed)
-            except Exception:
-                with self._running_lock:
-                    self._running.discard(job_id)
-                raise
-            started += 1
+            if self._claim(job_id, job, now):
+                started += 1
         return started
 
-    def _loop(self) -> None:
+    def _task(self, job_id: str) -> None:
+        """Huey's task: the job is due (per the store, which a wake or a takeover may have changed meanwhile)."""
+        job = self._jobs.get(job_id)
+        now = self._clock()
+        if job is None or job.state != "active" or job.next_run > now:
+            return  # ended, or rescheduled since: the run that moved it scheduled its own task
+        self._claim(job_id, job, now)
+
+    def _claim(self, job_id: str, job: Job, now: float) -> bool:
+        """Lease ``job`` (as seen) to this process and queue its run, unless it runs or is leased elsewhere."""
+        if job.lease_until is not None and job.lease_until > now:
+            return False
+        with self._running_lock:
+            if job_id in self._running:
+                return False
+            lease = partial(_lease, seen=job, until=now + self.lease_seconds, owner=self._owner)
+            claimed = self._jobs.update(job_id, lease)
+            if claimed is None:
+                return False
+            self._running.add(job_id)
+        try:
+            self._worker.submit(self._run, claimed)
+        except Exception:
+            with self._running_lock:
+                self._running.discard(job_id)
+            raise
+        return True
+
+    def _schedule(self, job_id: str, at: float) -> None:
+        """A Huey task for the job's run at ``at`` (Relais' clock). Never fatal: the keeper starts an overdue job
+        whose task is missing."""
+        delay = at - self._clock()
+        try:
+            if delay > 0:
+                self._queue.add_schedule(self._run_task.s(job_id, delay=delay))
+            else:
+                self._queue.enqueue(self._run_task.s(job_id))
+        except Exception:
+            log.warning("job %s: its next run could not be queued; the keeper will start it", job_id, exc_info=True)
+
+    def _keep(self) -> None:
+        """At start, then every heartbeat: renew this process's leases, and start the jobs whose task was lost.
+
+        The first round takes every due job with no live lease: what a dead process was running, or jobs copied
+        from another store, whose tasks are gone."""
         store_down = False
-        while not self._stop.wait(self._tick):
+        overdue = 0.0
+        while not self._stop.is_set():
             try:
                 self.renew_leases()
-                self.run_due()
+                self.run_due(overdue=overdue)
+                overdue = OVERDUE_SECONDS
             except StoreUnavailable:
-                if not store_down:  # said once per outage, not at every tick
+                if not store_down:  # said once per outage, not at every round
                     log.warning("jobs wait: the store's database does not answer")
                 store_down = True
-                continue
             except Exception:
-                log.exception("scheduler tick failed")
-            if store_down:
-                log.info("jobs run again: the store's database answers")
-                store_down = False
+                log.exception("job keeper round failed")
+            else:
+                if store_down:
+                    log.info("jobs run again: the store's database answers")
+                    store_down = False
+            self._stop.wait(min(HEARTBEAT_SECONDS, self.lease_seconds / 3))
 
     def renew_leases(self) -> None:
-        """Every ``HEARTBEAT_SECONDS``: the leases of the jobs running here, extended (a long final report keeps
-        its job; a dead process's jobs are free once their lease runs out)."""
+        """The leases of the jobs running here, extended (a long final report keeps its job; a dead process's jobs
+        are free once their lease runs out)."""
         now = self._clock()
-        if now < self._heartbeat_at:
-            return
-        self._heartbeat_at = now + min(HEARTBEAT_SECONDS, self.lease_seconds / 3)
         with self._running_lock:
             running = list(self._running)
         until = now + self.lease_seconds
@@ -291,6 +374,11 @@ class Scheduler:
         kind = registered.kind
         try:
             delay = kind.fn(registered.kit, job)
+        except StoreUnavailable:
+            # Relais' own database, not the vendor: no failure counted, nothing said in the thread (the keeper
+            # logs the outage once). The run is tried again shortly; what it read is read again then.
+            self._wait_for_store(job)
+            return
         except Exception as exc:
             self._failed(kind, job, exc)
             return
@@ -404,10 +492,23 @@ class Scheduler:
         if held is None:
             log.warning("job %s was taken over by another process: this run's outcome is dropped", job.id)
             return
-        if state != "active":
+        if state == "active":
+            self._schedule(job.id, updated.next_run)
+        else:
             # Ended jobs leave the live range so that each tick scans only live ones.
             self._ended.put(job.id, updated)
             self._jobs.delete(job.id)
+
+    def _wait_for_store(self, job: Job) -> None:
+        """Free the job's lease and make it due again in ``STORE_RETRY_SECONDS``; if the database does not answer
+        that either, the lease runs out by itself and the keeper starts the job once it answers."""
+        retry_at = self._clock() + STORE_RETRY_SECONDS
+        try:
+            waiting = self._jobs.update(job.id, partial(_retry_later, owner=self._owner, at=retry_at))
+        except StoreUnavailable:
+            return
+        if waiting is not None:
+            self._schedule(job.id, retry_at)
 
     def _release_stale_leases(self) -> None:
         for job_id, job in self._jobs.scan():
@@ -432,6 +533,13 @@ def _renewed(current: Job | None, owner: str, until: float) -> Job | None:
 def _still_held(current: Job | None, owner: str, updated: Job) -> Job | None:
     """``updated`` in place of the job, if ``owner`` still holds its lease."""
     return updated if current is not None and current.lease_owner == owner else None
+
+
+def _retry_later(current: Job | None, owner: str, at: float) -> Job | None:
+    """The job as stored (this run's progress dropped), its lease freed and due at ``at``, if ``owner`` holds it."""
+    if current is None or current.lease_owner != owner:
+        return None
+    return current.model_copy(update={"lease_until": None, "lease_owner": "", "next_run": at})
 
 
 def _released(current: Job | None, seen: Job) -> Job | None:

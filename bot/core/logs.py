@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Iterable
 
-__all__ = ["REDACTED", "RedactingFilter", "redact", "setup_logging"]
+__all__ = ["REDACTED", "OncePerInterval", "RedactingFilter", "redact", "setup_logging"]
 
 REDACTED = "[redacted]"
 
@@ -79,4 +79,28 @@ def setup_logging(level: int = logging.INFO, secrets: Iterable[str] = (), stream
     # waitress warns "Task queue depth is N" on every burst larger than its thread count:
     # expected under Slack's bursts, and a flood in the logs.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    # Huey (the job queue) says "Executing …" and "Added task … to schedule" for every watcher's every poll.
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    # Its scheduler and workers retry their database every second while it is down, each time with a traceback:
+    # the first of each minute says it (the keeper's "jobs wait" says the outage in words).
+    for name in ("huey.consumer.Scheduler", "huey.consumer.Worker"):
+        logger = logging.getLogger(name)
+        for old in [f for f in logger.filters if isinstance(f, OncePerInterval)]:
+            logger.removeFilter(old)
+        logger.addFilter(OncePerInterval(60.0))
     return redacting
+
+
+class OncePerInterval(logging.Filter):
+    """Lets one record through per ``seconds`` (per logger it is on): a loop's repeated failure, said once."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self._next = 0.0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.created < self._next:
+            return False
+        self._next = record.created + self.seconds
+        return True

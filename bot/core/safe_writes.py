@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
@@ -229,6 +231,10 @@ class SafeWrites:
         self._is_admin = is_admin
         self._clock = clock
         self._executors: dict[str, _Registered[Any]] = {}
+        # Claims whose commit went unanswered (the database went away meanwhile): (record as it was, as claimed).
+        # The user was told nothing was done, and nothing was: each is put back as it was once the store answers.
+        self._unanswered: list[tuple[WriteRecord, WriteRecord]] = []
+        self._unanswered_lock = threading.Lock()
 
     def register(self, executor: Executor[K], kit: K) -> None:
         """Carry out writes of ``executor.kind`` with ``kit`` (what its functions work with)."""
@@ -587,17 +593,47 @@ class SafeWrites:
                 hint="ask them, or prepare your own with the same command",
             )
 
+        self.undo_unanswered_claims()
+        attempt: list[tuple[WriteRecord, WriteRecord]] = []
+
         def claim(current: WriteRecord | None) -> WriteRecord | None:
             if current is None or current.state is not WriteState.PENDING:
                 return None
             now = self._clock()
             state = WriteState.EXPIRED if now - current.created_at > PENDING_TTL_SECONDS else target
-            return current.model_copy(update={"state": state, "decided_by": user_id, "updated_at": now})
+            claimed = current.model_copy(update={"state": state, "decided_by": user_id, "updated_at": now})
+            attempt[:] = [(current, claimed)]
+            return claimed
 
-        claimed = self._writes.update(action_id, claim)
+        try:
+            claimed = self._writes.update(action_id, claim)
+        except StoreUnavailable:
+            # The database may have committed the claim before the connection broke: nothing was sent, so that
+            # claim is undone when the database answers again (the user is told nothing was done, and can retry).
+            with self._unanswered_lock:
+                self._unanswered.extend(attempt)
+            raise
         if claimed is not None:
             return claimed, True
         return self._writes.get(action_id) or record, False
+
+    def undo_unanswered_claims(self) -> int:
+        """Put back the claims whose commit went unanswered, each only if it stands as claimed (a claim that was
+        never committed leaves nothing to undo); how many were undone. Kept for later while the store is down."""
+        with self._unanswered_lock:
+            unanswered, self._unanswered = self._unanswered, []
+        undone = 0
+        for index, (before, claimed) in enumerate(unanswered):
+            try:
+                put_back = self._writes.update(before.id, partial(_put_back, claimed=claimed, before=before))
+            except StoreUnavailable:
+                with self._unanswered_lock:
+                    self._unanswered.extend(unanswered[index:])
+                break
+            if put_back is not None:
+                log.warning("write %s: its claim was committed unanswered; put back as %s", before.id, before.state)
+                undone += 1
+        return undone
 
     def _finish(self, record: WriteRecord, state: WriteState, outcome: Outcome) -> WriteRecord:
         registered = self._executors.get(record.kind)
@@ -623,9 +659,16 @@ RECORD_RETRY_SECONDS = 0.5
 SENDING_GRACE = 120.0
 
 
+def _put_back(current: WriteRecord | None, claimed: WriteRecord, before: WriteRecord) -> WriteRecord | None:
+    return before if current == claimed else None
+
+
 def recover_interrupted(safe_writes: SafeWrites, job: Any = None) -> float:
     """A job: writes left "sending" past ``SENDING_GRACE`` (a replica died, or the database failed after the vendor
-    call) become "unknown", every minute, not only when a process starts; the delay before the next look."""
+    call) become "unknown", every minute, not only when a process starts; the delay before the next look.
+
+    First, this process's claims whose commit went unanswered are put back (they sent nothing)."""
+    safe_writes.undo_unanswered_claims()
     recovered = safe_writes.recover(older_than=SENDING_GRACE)
     if recovered:
         log.warning("%d write(s) left sending past %d s were marked unknown, not resent", len(recovered), SENDING_GRACE)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import psycopg
 
+from bot.core.migrations import HEAD
 from tests.axialys_support import call_cards, confirm, run_watchers
 from tests.axialys_support import sandbox as axialys
 from tests.clever_support import deliver_all, final_reports, operations_channel, run_watcher, send
@@ -35,10 +36,10 @@ def test_upgrade_creates_the_schema_once_and_never_shows_the_password(postgres: 
     for _ in range(2):  # the second run finds the schema there
         result = run_relais(["db", "upgrade"], {"RELAIS_DATABASE_URL": url}, tmp_path)
         assert result.returncode == 0, result.stderr
-        assert "Relais schema at revision 0001" in result.stdout
+        assert f"Relais schema at revision {HEAD}" in result.stdout
         assert "hunter2" not in result.stdout + result.stderr
     with psycopg.connect(url) as connection:
-        assert connection.execute("SELECT version_num FROM relais_schema_version").fetchone() == ("0001",)
+        assert connection.execute("SELECT version_num FROM relais_schema_version").fetchone() == (HEAD,)
         assert connection.execute("SELECT count(*) FROM relais_records").fetchone() == (0,)
 
 

@@ -20,6 +20,7 @@ from bot.core.jobs import JOBS
 from bot.core.migrations import upgrade
 from bot.core.pg_store import BREAK_SECONDS, PostgresStore
 from bot.core.safe_writes import SENDING_GRACE, WRITES, WriteRecord, WriteState
+from bot.core.store import StoreUnavailable
 from bot.core.vendor_sessions import VENDOR_SESSIONS
 from bot.slack.app import STORE_DOWN
 from bot.slack.cards import CONFIRM
@@ -227,6 +228,37 @@ def test_a_database_lost_during_the_vendor_call_is_said_unknown_never_resent_the
     safe_writes.recover_interrupted(relais.runtime.services.safe_writes)
     recovered = relais.records(WRITES).get(write.id)
     assert recovered is not None and recovered.state is WriteState.UNKNOWN
+    assert _posts(relais) == 1
+
+
+def test_a_click_whose_commit_went_unanswered_did_nothing_and_the_next_click_sends_once(
+    replicas: list[Relais], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database commits the card's claim ("sending") and the connection breaks before it says so: the user is
+    told nothing was done, which is true (no vendor call without a recorded claim), so the claim is put back and
+    the card's Send works again, once."""
+    relais = replicas[0]
+    store = relais.runtime.services.store
+    commit = store.compare_and_set
+    lost: list[str] = []
+
+    def committed_then_cut_off(key: str, expected: object, new: object) -> bool:
+        done = commit(key, expected, new)
+        if not lost and isinstance(new, dict) and new.get("state") == WriteState.SENDING:
+            lost.append(key)
+            raise StoreUnavailable("the connection broke before the commit's answer")
+        return done
+
+    monkeypatch.setattr(store, "compare_and_set", committed_then_cut_off)
+    card = card_for(relais, PUSH)
+    relais.click(card, CONFIRM)
+    assert lost and relais.standin.ephemerals(MEMBER)[-1].text == STORE_DOWN
+    assert _posts(relais) == 0
+    assert _any_write(relais).state is WriteState.SENDING  # committed, though nobody heard it
+    relais.click(card, CONFIRM)  # "try again in a minute": the claim is put back, then taken for real
+    assert _posts(relais) == 1
+    assert _any_write(relais).state is WriteState.DONE
+    relais.click(card, CONFIRM)
     assert _posts(relais) == 1
 
 

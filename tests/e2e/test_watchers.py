@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.core.jobs import JOBS, Job
+from bot.core.jobs import Job
 from bot.sandboxes.slack import SlackStandIn
 from bot.slack.output import POSTED_ONCE, OncePost, PostInProgress
 from handlers import build_registry
@@ -167,7 +167,13 @@ def test_post_once_refuses_a_second_post_while_this_process_posts(relais_factory
         out.post_once("job-4:final", CHANNEL, "Final report")
 
 
-def test_jobs_resume_after_a_clean_restart(relais_factory: RelaisFactory, tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["embedded", "shared"])
+def test_jobs_resume_after_a_clean_restart(
+    relais_factory: RelaisFactory, tmp_path: Path, mode: str, request: pytest.FixtureRequest
+) -> None:
+    """Everything stopped before a job's first run: the run waits in the job queue (Huey's SQLite file beside the
+    embedded store, or its tables in the shared database) and happens once Relais is back."""
+    shared = {"relais_database_url": request.getfixturevalue("database_url")} if mode == "shared" else {}
     runs: list[int] = []
 
     def counting(kit: object, job: Job) -> float | None:
@@ -180,14 +186,13 @@ def test_jobs_resume_after_a_clean_restart(relais_factory: RelaisFactory, tmp_pa
         reg.job("test.count", counting, family="relais")
         return reg
 
-    first = relais_factory(registry=registry(), data_dir=tmp_path / "d")
-    first.runtime.services.scheduler.add("test.count", {}, job_id="count-1", delay=3600)
-    first.runtime.stop()
-    second = relais_factory(registry=registry(), data_dir=tmp_path / "d")
+    first = relais_factory(registry=registry(), data_dir=tmp_path / "d", **shared)
+    first.runtime.services.scheduler.add("test.count", {}, job_id="count-1", delay=1.5)
+    first.runtime.stop()  # before its first run: the run to come is kept in the job queue
+    second = relais_factory(registry=registry(), data_dir=tmp_path / "d", **shared)
     scheduler = second.runtime.services.scheduler
     job = scheduler.get("count-1")
-    assert job is not None and job.state == "active"
-    second.runtime.services.records.of(JOBS).put("count-1", job.model_copy(update={"next_run": 0}))
+    assert job is not None and job.state == "active" and runs == []
     deadline = time.monotonic() + 10
     while (scheduler.get("count-1") or job).state != "done" and time.monotonic() < deadline:
         time.sleep(0.05)

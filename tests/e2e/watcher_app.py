@@ -28,7 +28,7 @@ def watch(kit: CleverKit, job: Job) -> float | None:
     # Progress is persisted by the scheduler after the run; a kill before that replays this poll.
     print(f"poll {polls}", flush=True)
     if polls < POLLS:
-        return float(os.environ.get("WATCHER_POLL_SECONDS", "0.05"))
+        return float(os.environ.get("WATCHER_POLL_SECONDS", "0"))
     kit.out.post_once(
         f"{job.id}:final", job.params["channel"], f"Final report after {polls} polls", thread_ts=job.params["ts"]
     )

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
-from bot.core.jobs import ENDED_JOBS, HEARTBEAT_SECONDS, JOBS, LEASE_SECONDS, Job, JobKind, Scheduler
+from bot.core.backends import open_job_queue
+from bot.core.jobs import (
+    ENDED_JOBS,
+    HEARTBEAT_SECONDS,
+    JOBS,
+    LEASE_SECONDS,
+    STORE_RETRY_SECONDS,
+    Job,
+    JobKind,
+    Scheduler,
+)
 from bot.core.records import Records
 from bot.core.store import MemoryStore
 from bot.core.worker import Worker
@@ -251,3 +264,94 @@ def test_a_running_jobs_lease_is_renewed_so_nobody_takes_it_over(worker: Worker)
     release.set()
     worker.wait_idle()
     assert records.of(JOBS).get("w1") is None and records.of(ENDED_JOBS).get("w1") is not None
+
+
+def _waiting_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_the_job_queue_runs_each_next_run_when_due_without_anyone_scanning(worker: Worker, tmp_path: Path) -> None:
+    records = Records(MemoryStore(), [JOBS, ENDED_JOBS])
+    queue = open_job_queue(tmp_path)
+    scheduler = Scheduler(records.of(JOBS), records.of(ENDED_JOBS), worker, FakeOut().post_once, queue=queue)
+    runs: list[float] = []
+
+    def three_polls(kit: object, job: Job) -> float | None:
+        runs.append(time.time())
+        return None if len(runs) == 3 else 0.5
+
+    scheduler.register("poll", JobKind(three_polls), kit=None)
+    scheduler.add("poll", {}, job_id="p1", delay=0.5)
+    assert queue.scheduled_count() == 1, "the first run waits in Huey's schedule, on disk"
+    scheduler.start()
+    try:
+        assert _waiting_for(lambda: records.of(ENDED_JOBS).get("p1") is not None)
+    finally:
+        scheduler.close()
+    assert len(runs) == 3 and all(b - a >= 0.5 for a, b in itertools.pairwise(runs)), "never early"
+    assert queue.scheduled_count() == 0 and queue.pending_count() == 0, "a finished job leaves nothing queued"
+
+
+def test_a_due_job_whose_task_was_lost_is_started_by_the_keeper(worker: Worker, tmp_path: Path) -> None:
+    """Huey deletes a task when a worker takes it: a replica that dies with it loses it. The record is the truth."""
+    records = Records(MemoryStore(), [JOBS, ENDED_JOBS])
+    queue = open_job_queue(tmp_path)
+    scheduler = Scheduler(records.of(JOBS), records.of(ENDED_JOBS), worker, FakeOut().post_once, queue=queue)
+    runs: list[str] = []
+    scheduler.register("once", JobKind(lambda kit, job: runs.append(job.id)), kit=None)
+    now = time.time()
+    records.of(JOBS).put("lost", Job(id="lost", kind="once", next_run=now - 60, created_at=now - 120))
+    assert queue.scheduled_count() == 0 and queue.pending_count() == 0
+    scheduler.start()
+    try:
+        assert _waiting_for(lambda: runs == ["lost"])
+    finally:
+        scheduler.close()
+    ended = records.of(ENDED_JOBS).get("lost")
+    assert ended is not None and ended.state == "done"
+
+
+def test_a_task_for_a_job_moved_since_does_nothing(worker: Worker, tmp_path: Path) -> None:
+    """Waking a job queues a run now; the run it had scheduled for later then finds it not due, and lets it be."""
+    records = Records(MemoryStore(), [JOBS, ENDED_JOBS])
+    queue = open_job_queue(tmp_path)
+    scheduler = Scheduler(records.of(JOBS), records.of(ENDED_JOBS), worker, FakeOut().post_once, queue=queue)
+    runs: list[float] = []
+
+    def every_hour(kit: object, job: Job) -> float | None:
+        runs.append(time.time())
+        return 3600.0
+
+    scheduler.register("hourly", JobKind(every_hour), kit=None)
+    scheduler.add("hourly", {}, job_id="h1", delay=1.0)
+    scheduler.start()
+    try:
+        scheduler.wake("h1")
+        assert _waiting_for(lambda: len(runs) == 1)
+        time.sleep(2.5)  # the task first scheduled for +1 s has fired by now
+        assert len(runs) == 1, "the old task found the job due in an hour: nothing ran"
+    finally:
+        scheduler.close()
+    job = scheduler.get("h1")
+    assert job is not None and job.next_run > time.time() + 3000
+
+
+def test_a_run_that_meets_its_own_database_down_is_no_vendor_failure(worker: Worker) -> None:
+    """Relais' database, not the vendor: no failure counted, no "cannot read the vendor" notice, tried again soon."""
+    from bot.core.store import StoreUnavailable
+
+    clock = Clock()
+    outcomes: list[Exception | None] = [StoreUnavailable("the database does not answer")] * 5 + [None]
+    scheduler, out = _troubled_scheduler(clock, worker, outcomes)
+    scheduler.add("watch", {}, job_id="w1")
+    for _ in range(5):
+        job = _run_until_due(scheduler, clock, worker)
+        assert job.failures == 0 and job.trouble_since is None and job.lease_owner == ""
+        assert job.next_run == clock.now + STORE_RETRY_SECONDS
+    assert out.posts == {}
+    assert _run_until_due(scheduler, clock, worker).runs == 1  # the database is back: the run counts

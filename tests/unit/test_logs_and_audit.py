@@ -88,3 +88,18 @@ def test_a_token_printed_as_php_prints_it_is_masked() -> None:
     from bot.core.logs import REDACTED, redact
 
     assert redact('{"state" => "ok", "token" => "abc123secret"}') == f'{{"state" => "ok", "token" => "{REDACTED}"}}'
+
+
+def test_the_job_queues_retries_while_its_database_is_down_are_logged_once_a_minute() -> None:
+    stream = io.StringIO()
+    setup_logging(logging.INFO, stream=stream)
+    scheduler = logging.getLogger("huey.consumer.Scheduler")
+    for _ in range(30):  # Huey's scheduler, once a second for half a minute, with its traceback each time
+        try:
+            raise ConnectionError("connection refused")
+        except ConnectionError:
+            scheduler.exception("Error reading schedule.")
+    logging.getLogger("huey").info("Executing relais_run_job: 1")  # every run of every watcher: not a log line
+    output = stream.getvalue()
+    assert output.count("Error reading schedule.") == 1 and "ConnectionError" in output
+    assert "Executing" not in output

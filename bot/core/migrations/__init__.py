@@ -18,7 +18,7 @@ from bot.core.store import StoreError
 __all__ = ["HEAD", "VERSION_TABLE", "check_schema", "sqlalchemy_url", "upgrade"]
 
 #: The revisions, oldest first; the last is what this code reads and writes.
-REVISIONS = ("0001",)
+REVISIONS = ("0001", "0002")
 HEAD = REVISIONS[-1]
 #: Alembic's own table, named for Relais (another application's migrations may share the database).
 VERSION_TABLE = "relais_schema_version"
