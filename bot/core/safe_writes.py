@@ -183,8 +183,9 @@ class Executor(Generic[K]):
     gate: Callable[[K, WriteRecord], Caution | Refusal | None] | None = None
     #: What the audit line of a carried-out write says besides its outcome (budget, approver…).
     audit_detail: Callable[[K, WriteRecord], str] | None = None
-    #: After a pending write is cancelled (persisted, audited): tidy what points at it elsewhere (a request to
-    #: approve it), given why ("" for the card's Cancel button). A failure is logged; the cancel stands.
+    #: After a pending write is cancelled or expired (persisted, audited): tidy what points at it elsewhere (a
+    #: request to approve it), given why ("" for the card's Cancel button, and for a card expired unclicked: its
+    #: state says so). A failure is logged; the cancel stands.
     on_cancel: Callable[[K, WriteRecord, str], None] | None = None
 
     def unknown_check(self, params: dict[str, Any]) -> str:
@@ -543,15 +544,41 @@ class SafeWrites:
                 outcome="cancelled",
                 detail=why,
             )
-            registered = self._executors.get(record.kind)
-            if registered is not None and registered.executor.on_cancel is not None:
-                try:
-                    registered.executor.on_cancel(registered.kit, record, why)
-                except Exception:
-                    log.exception(
-                        "after cancelling %s %s: tidying up failed (the cancel stands)", record.kind, record.id
-                    )
+            self._tidy_after(record, why)
         return record, changed
+
+    def _tidy_after(self, record: WriteRecord, why: str) -> None:
+        """The executor's ``on_cancel``, for a write cancelled or expired (its failure logged, never raised)."""
+        registered = self._executors.get(record.kind)
+        if registered is not None and registered.executor.on_cancel is not None:
+            try:
+                registered.executor.on_cancel(registered.kit, record, why)
+            except Exception:
+                log.exception("after %s %s was %s: tidying up failed", record.kind, record.id, record.state)
+
+    def expire_stale(self) -> list[WriteRecord]:
+        """Cards left pending past ``PENDING_TTL_SECONDS`` with nobody's click: expired (a click would find them so
+        anyway), audited, and what points at them tidied (an approval request loses its buttons)."""
+        expired = []
+        cutoff = self._clock() - PENDING_TTL_SECONDS
+        for _, record in self._writes.scan():
+            if record.state is not WriteState.PENDING or record.created_at >= cutoff:
+                continue
+            moved = self._writes.update(record.id, partial(_expired, at=self._clock(), cutoff=cutoff))
+            if moved is None:
+                continue  # clicked meanwhile
+            registered = self._executors.get(moved.kind)
+            self._audit.record(
+                user_id=moved.user_id,
+                channel_id=moved.channel_id,
+                command=moved.command,
+                operation=registered.executor.operation if registered is not None else moved.kind,
+                outcome="expired",
+                detail="not sent within 24 hours of its card",
+            )
+            self._tidy_after(moved, "")
+            expired.append(moved)
+        return expired
 
     def recover(self, *, older_than: float = 0.0) -> list[WriteRecord]:
         """At start-up: actions left in "sending" by a dead process become "unknown" (never resent).
@@ -659,6 +686,12 @@ RECORD_RETRY_SECONDS = 0.5
 SENDING_GRACE = 120.0
 
 
+def _expired(current: WriteRecord | None, at: float, cutoff: float) -> WriteRecord | None:
+    if current is None or current.state is not WriteState.PENDING or current.created_at >= cutoff:
+        return None
+    return current.model_copy(update={"state": WriteState.EXPIRED, "updated_at": at})
+
+
 def _put_back(current: WriteRecord | None, claimed: WriteRecord, before: WriteRecord) -> WriteRecord | None:
     return before if current == claimed else None
 
@@ -667,8 +700,10 @@ def recover_interrupted(safe_writes: SafeWrites, job: Any = None) -> float:
     """A job: writes left "sending" past ``SENDING_GRACE`` (a replica died, or the database failed after the vendor
     call) become "unknown", every minute, not only when a process starts; the delay before the next look.
 
-    First, this process's claims whose commit went unanswered are put back (they sent nothing)."""
+    First, this process's claims whose commit went unanswered are put back (they sent nothing); cards left
+    unclicked for a day are expired."""
     safe_writes.undo_unanswered_claims()
+    safe_writes.expire_stale()
     recovered = safe_writes.recover(older_than=SENDING_GRACE)
     if recovered:
         log.warning("%d write(s) left sending past %d s were marked unknown, not resent", len(recovered), SENDING_GRACE)

@@ -222,10 +222,15 @@ def expire(kit: CleverKit, record: WriteRecord) -> Approval | None:
 
 
 def withdraw(kit: CleverKit, record: WriteRecord, why: str) -> None:
-    """A card cancelled while its approval was asked or granted: the request loses its buttons and says why.
-    ``why``: the changed draft that replaced it (the new card asks again), or "" when someone pressed Cancel."""
+    """A card cancelled or expired while its approval was asked or granted: the request loses its buttons and says
+    why. ``why``: the changed draft that replaced it (the new card asks again), or "" when someone pressed Cancel
+    or the card expired unclicked (its state says which)."""
     approval = record.approval
     if approval is None or approval.state == "rejected":  # a rejection cancels the card and says so itself
+        return
+    if record.state is WriteState.EXPIRED:
+        _redraw_request(kit, record, "Expired: the card was not sent within 24 hours. Nothing was sent.")
+        _tell(kit, approval, f"<@{record.user_id}>: the card expired unsent (24 hours), so this request is closed.")
         return
     if why:
         _audit(kit, record, record.user_id, "reset", why)

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from bot.core.audit import AUDIT, AuditEntry
-from bot.core.safe_writes import WRITES, WriteState
+from bot.core.safe_writes import PENDING_TTL_SECONDS, WRITES, WriteState, recover_interrupted
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CANCEL, CONFIRM
 from handlers.clever.approval import APPROVE, REJECT
@@ -147,3 +147,22 @@ def test_a_card_cancelled_while_it_waits_withdraws_its_request(relais: Relais) -
     assert ("withdrawn", MEMBER) in [(e.outcome, e.user_id) for e in _approvals(relais)]
     relais.click(request, APPROVE, user=BOB)  # an old copy of the request: nothing to decide
     assert _posts(relais) == 0
+
+
+def test_a_card_left_unclicked_for_a_day_expires_and_its_request_is_closed(relais: Relais) -> None:
+    card = card_as_shown(relais, f"/push sms {NUMBERS} Soldes", user=MEMBER)
+    request = copy.deepcopy(_requests(relais)[0])
+    [(_, write)] = list(relais.records(WRITES).scan())
+    day_old = write.model_copy(update={"created_at": write.created_at - PENDING_TTL_SECONDS - 60})
+    relais.records(WRITES).put(write.id, day_old)  # as a day later, nobody having clicked
+    recover_interrupted(relais.runtime.services.safe_writes)  # the every-minute job
+    relais.settle()
+    shown = relais.standin.find(request.ts)
+    assert shown is not None and buttons(shown) == []
+    assert "Expired: the card was not sent within 24 hours. Nothing was sent." in shown.all_text()
+    assert f"<@{MEMBER}>: the card expired unsent (24 hours), so this request is closed." in _thread(relais, request)
+    assert ("expired", MEMBER) in [(e.outcome, e.user_id) for _, e in relais.records(AUDIT).scan()]
+    relais.click(request, APPROVE, user=BOB)  # an old copy of the request: nothing to decide
+    assert relais.standin.ephemerals(BOB)[-1].text == "Nothing to decide: the card is expired."
+    assert CONFIRM not in buttons(card) and _posts(relais) == 0
+    assert relais.records(WRITES).get(write.id).state is WriteState.EXPIRED  # type: ignore[union-attr]
