@@ -3,17 +3,16 @@ with an Export CSV button for every delivery (``report_export``)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from bot.slack.blockkit import actions, button, context, header, plural, section
+from bot.slack.exports import csv_bytes
 from bot.slack.files import upload_file
 from bot.vendors.clever.models import Acknowledgement, Push, parse_vendor_date
 from handlers.clever.delivery import DELIVERED, FAILED, Snapshot
 from handlers.clever.kit import CleverKit
 from handlers.clever.records import Campaign, FailuresUploaded
-from handlers.clever.report_export import EXPORT_REPORT
+from handlers.clever.report_export import EXPORT_REPORT, REPORT_COLUMNS, delivery_row
 from handlers.clever.timing import WATCH_WINDOW
 
 __all__ = ["MAX_LISTED_FAILURES", "final_report", "post_final_report"]
@@ -78,10 +77,5 @@ def post_final_report(kit: CleverKit, campaign: Campaign, snapshot: Snapshot) ->
 
 
 def _failures_csv(rows: list[Acknowledgement]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["recipient", "status", "date_send", "date_receive"])
-    for row in rows:
-        if row.status in FAILED:
-            writer.writerow([row.recipient, row.status, row.date_send or "", row.date_receive or ""])
-    return buffer.getvalue().encode("utf-8")
+    """The failed deliveries, as the report's export writes every delivery (status in words, Paris time)."""
+    return csv_bytes(REPORT_COLUMNS, (delivery_row(row) for row in rows if row.status in FAILED))

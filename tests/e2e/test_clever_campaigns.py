@@ -16,8 +16,10 @@ from bot.core.safe_writes import WRITES
 from bot.sandboxes.frame import SandboxClock
 from bot.sandboxes.slack import Message
 from bot.slack.cards import CONFIRM
+from bot.slack.exports import BOM
 from handlers.clever import timing, watcher
 from handlers.clever.home import recent_campaigns
+from handlers.clever.report_export import REPORT_COLUMNS, status_words
 from tests.clever_support import (
     campaign,
     campaign_reference,
@@ -204,9 +206,11 @@ def test_more_than_20_failures_are_attached_as_csv(relais: Relais) -> None:
     [shared] = [m for m in thread(relais, ref) if m.blocks and m.blocks[0].get("type") == "file"]
     content = relais.standin.file_content(shared.blocks[0]["file_id"])  # type: ignore[index]
     assert content is not None
-    rows = list(csv.reader(io.StringIO(content.decode())))
-    assert rows[0] == ["recipient", "status", "date_send", "date_receive"]
+    assert content.startswith(BOM.encode()), "a byte-order mark, as every Relais CSV (Excel reads UTF-8 then)"
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0] == REPORT_COLUMNS, "the columns of the report's export"
     assert sorted(r[0] for r in rows[1:]) == sorted(numbers.split(","))
+    assert {r[1] for r in rows[1:]} == {status_words("4")}, "the status in words, as on the card"
 
 
 def _watched_sms_campaign(relais: Relais, failure_ratio: float) -> str:
