@@ -66,7 +66,7 @@ class HomePublisher:
         self._build = build
         self._admins = admins
         self._interval = interval
-        self._per_user = per_user_interval
+        self.per_user_interval = per_user_interval  # public: tests that are not about the pace set it to 0
         self._clock = clock
         self._cond = threading.Condition()
         #: Users whose Home is to be published, oldest first; opened ones are moved to the front.
@@ -124,7 +124,7 @@ class HomePublisher:
             return None, wait
         soonest = float("inf")
         for user in self._waiting:
-            ready = self._last.get(user, float("-inf")) + self._per_user
+            ready = self._last.get(user, float("-inf")) + self.per_user_interval
             if ready <= now:
                 return user, 0.0
             soonest = min(soonest, ready - now)
