@@ -12,7 +12,7 @@ job with a compare-and-set lease in the store and runs it on Relais' worker pool
 record and its lease stay the truth, because Huey's own locks have no expiry (a replica
 killed holding one would hold it for ever) and Huey deletes a task when it is dequeued (a
 task taken by a replica that dies is gone): a keeper thread renews the leases of the runs
-in this process every ``HEARTBEAT_SECONDS`` and starts any job overdue with no live lease,
+in this process every ``KEEPER_SECONDS`` and starts any job overdue with no live lease,
 so a dead replica's jobs are taken over within a minute. Because everything is stored, jobs
 resume after a restart of everything, ``kill -9`` included. See docs/decisions.md.
 
@@ -69,14 +69,17 @@ class PostOnce(Protocol):
     ) -> object: ...
 
 
-#: A running job's lease: renewed every ``HEARTBEAT_SECONDS`` while it runs, so a job whose process died is
-#: taken over (by another replica, or this process restarted) within a minute: lease + one keeper round.
+#: A running job's lease: renewed at every keeper round (``KEEPER_SECONDS``) while it runs, so a job whose process
+#: died is taken over (by another replica, or this process restarted) within a minute: lease + one keeper round.
 LEASE_SECONDS = 45.0
-HEARTBEAT_SECONDS = 15.0
 #: A job due this long without being claimed lost its Huey task (taken by a replica that died, never scheduled
 #: after a crash, or a store copied without its queue): the keeper starts it. Above Huey's own delay (its
 #: scheduler reads the schedule every second, its idle workers poll every half second at most).
 OVERDUE_SECONDS = 3.0
+#: The keeper's round: leases renewed, lost tasks found. A dead replica's job is free once its lease runs out and
+#: started at the next round: 45 + 5 s at worst (measured 58 s with a 15 s round, bench/replicas.py). A round
+#: reads the live job records once; renewals write only the runs in progress here.
+KEEPER_SECONDS = 5.0
 #: A run that met Relais' own database down is tried again this much later (not a failure: no backoff, no notice).
 STORE_RETRY_SECONDS = 5.0
 #: The Huey task that runs a job, by the name every replica knows it by.
@@ -343,7 +346,7 @@ class Scheduler:
                 if store_down:
                     log.info("jobs run again: the store's database answers")
                     store_down = False
-            self._stop.wait(min(HEARTBEAT_SECONDS, self.lease_seconds / 3))
+            self._stop.wait(min(KEEPER_SECONDS, self.lease_seconds / 3))
 
     def renew_leases(self) -> None:
         """The leases of the jobs running here, extended (a long final report keeps its job; a dead process's jobs

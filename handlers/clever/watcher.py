@@ -76,7 +76,10 @@ def poll(kit: CleverKit, campaign: Campaign, *, polling: bool | None = None) -> 
             "recipients": push.recipients,
             "counts": counts,
         }
-        return current.model_copy(update=changes)
+        changed = current.model_copy(update=changes)
+        # Nothing new at Clever: no write, no edit (the card is drawn from the record alone, and a thousand
+        # campaigns polled for nothing would spend Slack's chat.update allowance on identical cards).
+        return None if changed == current else changed
 
     redraw(kit, kit.campaigns.update(reference, observed))
     return Snapshot(push, rows, counts)

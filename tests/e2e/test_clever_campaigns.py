@@ -515,3 +515,16 @@ def test_a_scheduled_push_accepted_without_reference_says_how_to_cancel_it(relai
     assert "cannot be cancelled from Relais (no reference to give Clever)" in accepted
     assert "Clever's extranet (https://clevermultimedias.clever-is.fr)" in accepted
     assert "at 09:00, Paris time" in accepted and "09:00:00" not in accepted
+
+
+def test_a_poll_that_finds_nothing_new_neither_writes_nor_edits_the_card(relais: Relais) -> None:
+    """A thousand campaigns polled for nothing must not spend Slack's chat.update allowance on identical cards."""
+    ref = send(relais, "/push sms +33612345678,+33623456789 Bonjour")
+    run_watcher(relais, ref)  # the first look: sent, acknowledgements to come
+    edits, before = card_message(relais, ref).edits, campaign(relais, ref)
+    for _ in range(3):
+        run_watcher(relais, ref)  # Clever's answer has not changed (its clock stands still)
+    assert card_message(relais, ref).edits == edits and campaign(relais, ref) == before
+    deliver_all(relais, ref)
+    run_watcher(relais, ref)
+    assert card_message(relais, ref).edits == edits + 1 and campaign(relais, ref).counts.pending == 0

@@ -13,8 +13,8 @@ import pytest
 from bot.core.backends import open_job_queue
 from bot.core.jobs import (
     ENDED_JOBS,
-    HEARTBEAT_SECONDS,
     JOBS,
+    KEEPER_SECONDS,
     LEASE_SECONDS,
     STORE_RETRY_SECONDS,
     Job,
@@ -257,8 +257,8 @@ def test_a_running_jobs_lease_is_renewed_so_nobody_takes_it_over(worker: Worker)
         scheduler.register("watch", JobKind(long_report), kit=None)
     first.add("watch", {}, job_id="w1")
     assert first.run_due() == 1 and entered.wait(5)
-    for _ in range(4):  # a minute and more of heartbeats while the final report is written
-        clock.now += HEARTBEAT_SECONDS
+    for _ in range(13):  # a minute and more of keeper rounds while the final report is written
+        clock.now += KEEPER_SECONDS
         first.renew_leases()
         assert second.run_due() == 0
     release.set()
