@@ -39,12 +39,14 @@ def post_replies(kit: CleverKit, campaign: Campaign, job: Job) -> int:
     if not campaign.ts:
         return 0
     posted: list[str] = list(job.data.get("mos", []))
-    replies_channel = kit.channels.of(campaign.channel_id).replies_channel
+    replies_channel: str | None = None  # the channel's setting, read at the first new reply (most polls have none)
     new = 0
     for mo in kit.client.mos(campaign.reference):
         key = hashlib.sha256(f"{mo.recipient}|{mo.date_receive}|{mo.message}".encode()).hexdigest()[:16]
         if key in posted:
             continue
+        if replies_channel is None:
+            replies_channel = kit.channels.of(campaign.channel_id).replies_channel
         text = f":speech_balloon: Reply from {mo.recipient} at {mo.date_receive or '?'}: {mo.message}"
         if replies_channel and replies_channel != campaign.channel_id:
             text += f" — {_card_link(kit, campaign)}"
