@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from bot.core.backends import open_store
+from bot.core.backends import JOB_QUEUE_FILE, open_store
 from bot.core.logs import setup_logging
 from bot.core.store import Store
 
@@ -56,9 +56,12 @@ class ConsoleData:
         os.replace(partial, self.simulators_path)
 
     def start_afresh(self, store: Store) -> None:
-        """Forget the last run: the store's every record and the simulators' saved data (under the store's lock)."""
+        """Forget the last run: the store's every record, its job queue and the simulators' saved data (under the
+        store's lock, before the runtime opens the queue)."""
         for key, _ in list(store.scan("")):
             store.delete(key)
+        for suffix in ("", "-wal", "-shm"):  # the queue's SQLite file and its write-ahead log
+            (self.root / f"{JOB_QUEUE_FILE}{suffix}").unlink(missing_ok=True)
         self.simulators_path.unlink(missing_ok=True)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.console.session import ConsoleSession
+from bot.core.backends import open_job_queue
 from bot.core.config import Settings
 from bot.core.jobs import JOBS
 from bot.sandboxes.clever.server import CleverSandbox
@@ -102,6 +103,9 @@ def test_a_fresh_run_forgets_the_store_the_sandboxes_and_the_slack_messages(tmp_
         ]
         assert reference not in clever(fresh).pushes()
         assert fresh.standin.messages == []
+        queue = open_job_queue(tmp_path / "console").storage  # the runs to come, as Huey keeps them
+        queued = [*queue.scheduled_items(), *queue.enqueued_items()]
+        assert queued and not [raw for raw in queued if reference.encode() in raw], "the last run's watcher is gone"
         assert fresh.runtime.services.audit.last(5) == []
     # Fresh runs save too: a later --keep continues from the fresh one, not from the first.
     with ConsoleSession(settings=settings, keep=True) as kept:
