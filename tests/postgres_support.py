@@ -13,9 +13,11 @@ import glob
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +88,11 @@ def postgres_server() -> Iterator[PostgresServer]:
     if user is not None:
         shutil.chown(directory, user, user)
     server = PostgresServer(directory, _free_port(), user, pg_ctl)
+    # A run ended by SIGTERM (`timeout`, a CI runner, kill) would skip this teardown and leave the server running:
+    # while it runs, SIGTERM is turned into the KeyboardInterrupt that pytest tears down from.
+    terminate = signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
+    if terminate is not None:
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         server._run(initdb, "-D", str(directory / "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C")
         server.start()
@@ -94,3 +101,9 @@ def postgres_server() -> Iterator[PostgresServer]:
         with contextlib.suppress(subprocess.SubprocessError, OSError):
             server.stop("immediate")
         shutil.rmtree(directory, ignore_errors=True)
+        if terminate is not None:
+            signal.signal(signal.SIGTERM, terminate)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
