@@ -280,26 +280,24 @@ class Scheduler:
         for job_id, job in self._jobs.scan():
             if job.state != "active" or job.next_run > now - overdue:
                 continue
-            if self._claim(job_id, job, now):
+            if job.lease_until is not None and job.lease_until > now:
+                continue
+            if self._claim(job_id, now, overdue):
                 started += 1
         return started
 
     def _task(self, job_id: str) -> None:
-        """Huey's task: the job is due (per the store, which a wake or a takeover may have changed meanwhile)."""
-        job = self._jobs.get(job_id)
-        now = self._clock()
-        if job is None or job.state != "active" or job.next_run > now:
-            return  # ended, or rescheduled since: the run that moved it scheduled its own task
-        self._claim(job_id, job, now)
+        """Huey's task: run the job if it is due and free (per the store, which a wake or a takeover may have changed
+        meanwhile; if it was rescheduled, the run that moved it scheduled its own task)."""
+        self._claim(job_id, self._clock())
 
-    def _claim(self, job_id: str, job: Job, now: float) -> bool:
-        """Lease ``job`` (as seen) to this process and queue its run, unless it runs or is leased elsewhere."""
-        if job.lease_until is not None and job.lease_until > now:
-            return False
+    def _claim(self, job_id: str, now: float, overdue: float = 0.0) -> bool:
+        """Lease the job to this process and queue its run, if it is due (by ``overdue`` seconds at least), not
+        leased elsewhere and not running here. One read and one compare-and-set."""
         with self._running_lock:
             if job_id in self._running:
                 return False
-            lease = partial(_lease, seen=job, until=now + self.lease_seconds, owner=self._owner)
+            lease = partial(_lease, now=now, overdue=overdue, until=now + self.lease_seconds, owner=self._owner)
             claimed = self._jobs.update(job_id, lease)
             if claimed is None:
                 return False
@@ -519,9 +517,11 @@ class Scheduler:
                 self._jobs.update(job_id, partial(_released, seen=job))
 
 
-def _lease(current: Job | None, seen: Job, until: float, owner: str) -> Job | None:
-    """The job leased to ``owner`` until ``until``, if nobody changed it since it was seen due."""
-    if current is None or current != seen:
+def _lease(current: Job | None, now: float, overdue: float, until: float, owner: str) -> Job | None:
+    """The job leased to ``owner`` until ``until``, if it is live, due (by ``overdue`` at least) and not leased."""
+    if current is None or current.state != "active" or current.next_run > now - overdue:
+        return None
+    if current.lease_until is not None and current.lease_until > now:
         return None
     return current.model_copy(update={"lease_until": until, "lease_owner": owner})
 
