@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.core.backends import store_health
+from bot.core.backends import check_clock, store_health
 from bot.core.config import VENDOR_VARIABLES, Settings, VendorName
 from bot.core.housekeeping import HOUSEKEEPING, HOUSEKEEPING_JOB
 from bot.core.jobs import JobKind
@@ -225,6 +225,7 @@ class Runtime:
         self.server: ServerThread | None = None
         self._stopped = False
         shared = settings.database_url is not None
+        check_clock(services.store)  # shared: warns when this replica's clock is out of step with the database's
         recovered = self.services.safe_writes.recover(older_than=SENDING_GRACE if shared else 0.0)
         if recovered:
             log.warning("%d write(s) were interrupted by the last stop; marked unknown, not resent", len(recovered))

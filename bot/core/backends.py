@@ -7,13 +7,25 @@ The embedded store (``bot.core.store.SqliteStore``) under ``RELAIS_DATA_DIR``, o
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from huey import Huey, SqliteHuey
 
 from bot.core.store import SqliteStore, Store, StoreError
 
-__all__ = ["JOB_QUEUE_FILE", "JOB_QUEUE_TABLES", "copy_store", "open_job_queue", "open_store", "store_health"]
+__all__ = [
+    "JOB_QUEUE_FILE",
+    "JOB_QUEUE_TABLES",
+    "MAX_CLOCK_OFFSET",
+    "check_clock",
+    "copy_store",
+    "open_job_queue",
+    "open_store",
+    "store_health",
+]
+
+log = logging.getLogger(__name__)
 
 #: The embedded mode's job queue (Huey's SQLite storage), beside the store under ``RELAIS_DATA_DIR``.
 JOB_QUEUE_FILE = "relais-jobs.sqlite"
@@ -21,6 +33,10 @@ JOB_QUEUE_FILE = "relais-jobs.sqlite"
 JOB_QUEUE_TABLES = "relais_huey"
 #: Seconds to open a connection to the queue's database before giving up (the keeper covers what is missed).
 QUEUE_CONNECT_SECONDS = 2
+#: A replica whose clock is further than this from the database's is said out of step (``/healthz``, the log):
+#: job leases, edit slots and the post-once grace compare times written by different replicas.
+MAX_CLOCK_OFFSET = 1.0
+CLOCK_OUT_OF_STEP = "out of step with the database's: keep the replicas' clocks in step (NTP)"
 
 
 def open_store(data_dir: Path, database_url: str | None = None) -> Store:
@@ -52,15 +68,34 @@ def open_job_queue(data_dir: Path, database_url: str | None = None) -> Huey:
 
 
 def store_health(store: Store) -> dict[str, str]:
-    """What ``/healthz`` says of the store: its mode, and whether it answers."""
-    ping = getattr(store, "ping", None)
-    if ping is None:
+    """What ``/healthz`` says of the store: its mode, whether it answers and, shared, how far this replica's clock is
+    from the database's (leases, edit pacing and post-once grace assume the replicas' clocks in step)."""
+    offset = getattr(store, "clock_offset", None)
+    if offset is None:
         return {"mode": "embedded", "status": "ok"}
     try:
-        ping()
+        seconds = offset()
     except Exception as exc:
         return {"mode": "shared", "status": "unreachable", "error": type(exc).__name__}
-    return {"mode": "shared", "status": "ok"}
+    health = {"mode": "shared", "status": "ok", "clock_offset_seconds": f"{seconds:+.3f}"}
+    if abs(seconds) > MAX_CLOCK_OFFSET:
+        health["clock"] = CLOCK_OUT_OF_STEP
+    return health
+
+
+def check_clock(store: Store) -> float | None:
+    """At a replica's start: its clock's offset from the database's, logged as a warning when out of step (None:
+    embedded, or no answer)."""
+    offset = getattr(store, "clock_offset", None)
+    if offset is None:
+        return None
+    try:
+        seconds = float(offset())
+    except Exception:
+        return None
+    if abs(seconds) > MAX_CLOCK_OFFSET:
+        log.warning("the database's clock is %+.1f s from this replica's: %s", seconds, CLOCK_OUT_OF_STEP)
+    return seconds
 
 
 def copy_store(data_dir: Path, url: str) -> int:

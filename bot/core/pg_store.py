@@ -161,9 +161,15 @@ class PostgresStore:
                 count += len(batch)
         return count
 
-    def ping(self) -> None:
-        """Raise ``StoreUnavailable`` if the database does not answer (``/healthz``)."""
-        self._execute("SELECT 1")
+    def clock_offset(self) -> float:
+        """Seconds the database's clock is ahead of this process's (negative: behind), against the middle of the
+        round trip (``/healthz``, a replica's start). Raises ``StoreUnavailable`` if the database does not answer."""
+        with self._connection() as connection:
+            sent = time.time()
+            row = connection.execute("SELECT extract(epoch FROM clock_timestamp())::float8").fetchone()
+            received = time.time()
+        assert row is not None
+        return float(row[0]) - (sent + received) / 2
 
     def close(self) -> None:
         self._pool.close()

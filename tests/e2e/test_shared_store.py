@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from bot.core import safe_writes
+from bot.core.backends import MAX_CLOCK_OFFSET
 from bot.core.jobs import JOBS
 from bot.core.migrations import upgrade
 from bot.core.pg_store import BREAK_SECONDS, PostgresStore
@@ -54,7 +55,9 @@ def test_one_replica_keeps_everything_in_postgresql(replicas: list[Relais]) -> N
     first = replicas[0]
     assert isinstance(first.runtime.services.store, PostgresStore)
     health = httpx.get(first.url + "/healthz").json()
-    assert health["status"] == "ok" and health["store"] == {"mode": "shared", "status": "ok"}
+    assert health["status"] == "ok" and health["store"]["mode"] == "shared" and health["store"]["status"] == "ok"
+    assert abs(float(health["store"]["clock_offset_seconds"])) < MAX_CLOCK_OFFSET  # one machine: one clock
+    assert "clock" not in health["store"]
     card = card_for(first, PUSH)
     first.click(card, CONFIRM)
     assert _posts(first) == 1

@@ -3,6 +3,7 @@ threads, restarts, errors."""
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.backends import check_clock, store_health
 from bot.core.migrations import upgrade
 from bot.core.pg_store import PAGE, PostgresStore
-from bot.core.store import MISSING, MemoryStore, SqliteStore, Store, StoreError
+from bot.core.store import MISSING, MemoryStore, SqliteStore, Store, StoreError, StoreUnavailable
 from tests.postgres_support import PostgresServer
 
 
@@ -150,3 +152,33 @@ def test_two_processes_compare_and_set_on_one_database_has_one_winner(database_u
     finally:
         first.close()
         second.close()
+
+
+class _SkewedStore(MemoryStore):
+    """A shared store whose database's clock is ``offset`` seconds ahead (or raises, when it does not answer)."""
+
+    def __init__(self, offset: float | Exception) -> None:
+        super().__init__()
+        self.offset = offset
+
+    def clock_offset(self) -> float:
+        if isinstance(self.offset, Exception):
+            raise self.offset
+        return self.offset
+
+
+def test_healthz_and_the_log_say_when_a_replicas_clock_is_out_of_step(caplog: pytest.LogCaptureFixture) -> None:
+    """Leases, edit slots and the post-once grace compare times that different replicas wrote."""
+    assert store_health(_SkewedStore(0.004)) == {"mode": "shared", "status": "ok", "clock_offset_seconds": "+0.004"}
+    skewed = store_health(_SkewedStore(-4.5))
+    assert skewed["status"] == "ok" and skewed["clock_offset_seconds"] == "-4.500"
+    assert "keep the replicas' clocks in step (NTP)" in skewed["clock"]
+    unreachable = store_health(_SkewedStore(StoreUnavailable("no answer")))
+    assert unreachable["status"] == "unreachable"
+    assert store_health(MemoryStore()) == {"mode": "embedded", "status": "ok"}
+    with caplog.at_level(logging.WARNING, logger="bot.core.backends"):
+        assert check_clock(_SkewedStore(0.2)) == 0.2
+        assert caplog.records == []
+        assert check_clock(_SkewedStore(-4.5)) == -4.5
+    assert "-4.5 s from this replica's" in caplog.text
+    assert check_clock(MemoryStore()) is None and check_clock(_SkewedStore(StoreUnavailable("down"))) is None
