@@ -104,6 +104,7 @@ from handlers.clever.push_preview import title  # noqa: E402
 from handlers.clever.timing import MAX_DELAY  # noqa: E402
 from handlers.clever.watcher import WATCH_KIND  # noqa: E402
 from tests.postgres_support import PostgresServer, pg_binary, postgres_server  # noqa: E402
+from tests.waiting import until  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -339,17 +340,6 @@ def reset_peak(pid: int) -> bool:
     except OSError:
         return False
     return vm_kb(pid, "VmHWM") <= vm_kb(pid, "VmRSS") + 1024
-
-
-def until(predicate: Callable[[], Any], what: str, timeout: float = STEP_TIMEOUT) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what}: not within {timeout:.0f} s")
-        time.sleep(0.02)
 
 
 def mb(kb: int) -> str:
@@ -848,7 +838,7 @@ def bench_campaign(bench: Bench, sizes: Sizes) -> CampaignFigures:
 
         with step("form", "open the push form (/push sms)", a.name):
             assert by_a.command("/push sms", user=USER, channel=BIG_CHANNEL).status == 200
-            [view] = until(lambda: standin.open_views(USER), "the push form")
+            [view] = until("the push form", lambda: standin.open_views(USER), STEP_TIMEOUT)
 
         shown = len(standin.ephemerals(USER))
         with step("CSV → card", f"submit it with the {sizes.recipients:,}-row CSV → card", b.name):
@@ -856,7 +846,7 @@ def bench_campaign(bench: Bench, sizes: Sizes) -> CampaignFigures:
                 view, {"channel": "sms", "text": "Votre colis arrive demain", "recipients_file": [file_id]}
             )
             assert reply.status == 200, reply.body
-            card: Message = until(lambda: next(iter(standin.ephemerals(USER)[shown:]), None), "the card")
+            card: Message = until("the card", lambda: next(iter(standin.ephemerals(USER)[shown:]), None), STEP_TIMEOUT)
         card_line = next((line for line in card.all_text().splitlines() if "valid" in line), card.all_text()[:200])
         if not has_button(card, CONFIRM):
             raise RuntimeError(f"the card has no Send button: {card.all_text()[:500]}")
@@ -864,12 +854,15 @@ def bench_campaign(bench: Bench, sizes: Sizes) -> CampaignFigures:
         pushes = set(clever.pushes())
         with step("Send → campaign card", "Send → push POST → campaign card", a.name):
             assert by_a.click(card, CONFIRM, user=USER).status == 200
-            reference: str = until(lambda: next(iter(set(clever.pushes()) - pushes), None), "the push at Clever")
+            reference: str = until(
+                "the push at Clever", lambda: next(iter(set(clever.pushes()) - pushes), None), STEP_TIMEOUT
+            )
             # Every delivery final before the watcher's first poll (5 s after the send).
             clever.clock.advance(clever.seconds_to_complete(reference) + 1)
             campaign_card: Message = until(
-                lambda: next((m for m in standin.channel_messages(BIG_CHANNEL) if reference in m.all_text()), None),
                 "the campaign card",
+                lambda: next((m for m in standin.channel_messages(BIG_CHANNEL) if reference in m.all_text()), None),
+                STEP_TIMEOUT,
             )
 
         sent_at = time.time()
@@ -884,7 +877,7 @@ def bench_campaign(bench: Bench, sizes: Sizes) -> CampaignFigures:
                     return call.at
             return None
 
-        reported_at: float = until(final_report, "the final report")
+        reported_at: float = until("the final report", final_report, STEP_TIMEOUT)
         # The run that reported: the last M19 poll of the campaign before the report.
         runs = [hit for hit in clever.hits() if hit.method == "GET" and hit.path == f"/api/pushs/{reference}"]
         run = max((hit for hit in runs if hit.at <= reported_at), key=lambda hit: hit.at)
@@ -907,10 +900,11 @@ def bench_campaign(bench: Bench, sizes: Sizes) -> CampaignFigures:
         with step("export", f"/push report {reference} export → CSV file", b.name):
             assert by_b.command(f"/push report {reference} export", user=USER, channel=BIG_CHANNEL).status == 200
             export_name, exported, _ = until(
+                "the export",
                 lambda: next(
                     (f for f in standin.posted_files(BIG_CHANNEL)[files:] if not f[0].endswith("-failures.csv")), None
                 ),
-                "the export",
+                STEP_TIMEOUT,
             )
         return CampaignFigures(
             recipients=sizes.recipients,

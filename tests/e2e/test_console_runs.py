@@ -10,8 +10,6 @@ import io
 import logging
 import os
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from bot.core.jobs import JOBS
 from bot.sandboxes.clever.server import CleverSandbox
 from handlers.clever.records import CAMPAIGNS
 from tests.e2e.test_cli import relais
+from tests.waiting import until
 
 PUSH = "/push sms +33612345678 nature=transactional Bonjour"  # a notice: sent whatever the hour
 
@@ -52,14 +51,6 @@ def run_watcher_now(session: ConsoleSession, reference: str) -> None:
     )
     session.runtime.services.scheduler.run_due()
     session.settle()
-
-
-def wait_until(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 20
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never happened: {what}")
-        time.sleep(0.02)
 
 
 def test_a_kept_run_still_shows_the_campaign_sent_and_edits_its_card(tmp_path: Path) -> None:
@@ -197,9 +188,9 @@ def test_the_background_printer_shows_what_arrives_without_any_input(tmp_path: P
         prompt = threading.Thread(target=session.interact, args=(stdin, out), name="test-console-prompt")
         prompt.start()
         try:
-            wait_until(lambda: "[UALICE #general] > " in out.getvalue(), "the prompt")
+            until("the prompt", lambda: "[UALICE #general] > " in out.getvalue(), 20)
             post_with_button(session, "Final report of Push1")
-            wait_until(lambda: "Final report of Push1" in out.getvalue(), "the update printed")
+            until("the update printed", lambda: "Final report of Push1" in out.getvalue(), 20)
             shown = out.getvalue()
             assert "\n── Relais (#general, new) ──\nFinal report of Push1" in shown
             assert shown.endswith("[1: Probe]\n[UALICE #general] > ")  # the prompt again, after the news

@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 import httpx
 import pytest
@@ -49,6 +48,7 @@ from tests.clever_support import campaign, card_message, deliver_all, operations
 from tests.conftest import ADMIN, BOT_TOKEN, CHANNEL, MEMBER, SIGNING_SECRET, Relais, RelaisFactory
 from tests.e2e.serve_replica import LEASE_VARIABLE
 from tests.postgres_support import PostgresServer
+from tests.waiting import until
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 #: The replicas' job lease (production: 45 s): a dead replica's watcher is free again this soon.
@@ -57,20 +57,6 @@ LEASE_SECONDS = 3.0
 PATIENCE = 60.0
 PUSH = "/push sms 0612345678,0698765432,0611223344 Votre colis arrive demain"
 CALLBACK = "/callback 0612345679 popup=77"
-
-T = TypeVar("T")
-
-
-def _until(what: str, probe: Callable[[], T | None], timeout: float = PATIENCE, *, hint: Callable[[], str] = str) -> T:
-    """Poll ``probe`` until it gives something truthy (returned); fail saying ``what`` did not happen."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = probe()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout:g} s. {hint()}")
-        time.sleep(0.05)
 
 
 class Gate:
@@ -236,7 +222,7 @@ def _serving(replica: Replica, standin: SlackStandIn) -> Replica:
         found = [re.search(r"Relais listening on (http://\S+)/slack/events", line) for line in list(replica.log)]
         return next((match.group(1) for match in found if match), None)
 
-    replica.url = _until(f"{replica.name} listening", listening, hint=replica.tail)
+    replica.url = until(f"{replica.name} listening", listening, hint=replica.tail)
     health = httpx.get(replica.url + "/healthz", timeout=10).json()
     assert health["status"] == "ok" and health["store"]["status"] == "ok" and "clock" not in health["store"], health
     assert set(health["vendors"].values()) == {"live"}, health  # the test's sandboxes, reached as live vendors
@@ -254,7 +240,7 @@ def _card(replica: Replica, standin: SlackStandIn, line: str, *, user: str = MEM
         shown = [m for m in standin.ephemerals(user)[before:] if "until you press" in m.all_text()]
         return shown[-1] if shown else None
 
-    return copy.deepcopy(_until(f"the card of {line}", card, hint=replica.tail))
+    return copy.deepcopy(until(f"the card of {line}", card, hint=replica.tail))
 
 
 def _posted(standin: SlackStandIn, prefix: str) -> Message:
@@ -263,7 +249,7 @@ def _posted(standin: SlackStandIn, prefix: str) -> Message:
     def found() -> Message | None:
         return next((m for m in standin.channel_messages(CHANNEL) if m.text.startswith(prefix)), None)
 
-    return _until(f"a message {prefix!r} in the channel", found)
+    return until(f"a message {prefix!r} in the channel", found)
 
 
 def _shown(standin: SlackStandIn, ts: str) -> str:
@@ -332,7 +318,7 @@ def test_kill_9_of_the_replica_watching_a_campaign_and_a_call_the_other_finishes
         assert call_job.lease_until and call_job.lease_until > now
         assert campaign_job.lease_owner == call_job.lease_owner != "", "one replica holds both watchers"
         other.process.send_signal(signal.SIGCONT)
-        _until("the other replica serving again", lambda: httpx.get(other.url + "/healthz", timeout=10).is_success)
+        until("the other replica serving again", lambda: httpx.get(other.url + "/healthz", timeout=10).is_success)
 
         os.kill(watching.process.pid, signal.SIGKILL)
         assert watching.process.wait(timeout=10) == -signal.SIGKILL
@@ -341,15 +327,15 @@ def test_kill_9_of_the_replica_watching_a_campaign_and_a_call_the_other_finishes
         clock.advance(clever.seconds_to_complete(reference) + 3600)
         gate.open()  # the dead replica's reads are answered into the void; the survivor's go through
 
-        [final] = _until("the final report in the campaign card's thread", lambda: _finals(standin, card.ts))
-        [summary] = _until("the call's summary in its card's thread", lambda: standin.thread(CHANNEL, call_card.ts))
-        _until("the survivor's watchers past their last post", lambda: _watchers_done(jobs, reference, call_job.id))
+        [final] = until("the final report in the campaign card's thread", lambda: _finals(standin, card.ts))
+        [summary] = until("the call's summary in its card's thread", lambda: standin.thread(CHANNEL, call_card.ts))
+        until("the survivor's watchers past their last post", lambda: _watchers_done(jobs, reference, call_job.id))
     finally:
         gate.open()
         store.close()
     # The cards' last edits go out at Slack's pace (one a second per channel): waited for, then read.
-    _until("the campaign card finished", lambda: ":checkered_flag: finished" in _shown(standin, card.ts))
-    _until("the call card answered", lambda: "Cancel call" not in _shown(standin, call_card.ts))
+    until("the campaign card finished", lambda: ":checkered_flag: finished" in _shown(standin, card.ts))
+    until("the call card answered", lambda: "Cancel call" not in _shown(standin, call_card.ts))
 
     _counts_every_delivery(final.all_text(), _shown(standin, card.ts), clever, reference)
     assert standin.thread(CHANNEL, card.ts) == [final]
@@ -413,9 +399,9 @@ def test_postgresql_stopped_and_restarted_mid_campaign_loses_nothing_and_sends_n
         postgres.start()
 
     for replica in replicas:
-        _until("the replica reaching its database again", partial(_healthy, replica))
-    [final] = _until("the final report in the campaign card's thread", lambda: _final_reports(first, card_ts))
-    _until("the watcher past its final report", lambda: _reported(first.records(JOBS), reference))
+        until("the replica reaching its database again", partial(_healthy, replica))
+    [final] = until("the final report in the campaign card's thread", lambda: _final_reports(first, card_ts))
+    until("the watcher past its final report", lambda: _reported(first.records(JOBS), reference))
     first.settle()
     replicas[1].settle()
 

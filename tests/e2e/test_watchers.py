@@ -20,6 +20,7 @@ from bot.slack.output import POSTED_ONCE, OncePost, PostInProgress
 from handlers import build_registry
 from tests.conftest import BOT_TOKEN, CHANNEL, RelaisFactory
 from tests.e2e.watcher_app import POLLS
+from tests.waiting import until
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -193,9 +194,7 @@ def test_jobs_resume_after_a_clean_restart(
     scheduler = second.runtime.services.scheduler
     job = scheduler.get("count-1")
     assert job is not None and job.state == "active" and runs == []
-    deadline = time.monotonic() + 10
-    while (scheduler.get("count-1") or job).state != "done" and time.monotonic() < deadline:
-        time.sleep(0.05)
+    until("the job's four runs after the restart", lambda: (scheduler.get("count-1") or job).state == "done", 10)
     assert runs == [0, 1, 2, 3]
     assert scheduler.get("count-1").state == "done"  # type: ignore[union-attr]
     assert scheduler.add("test.count", {}, job_id="count-1").state == "done", "a finished job is not recreated"
@@ -216,17 +215,12 @@ def test_two_replicas_share_a_watcher_and_the_survivor_of_a_kill_9_finishes_it_o
     for reader in readers:
         reader.start()
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not any(_polls(found) and _polls(found)[-1] >= 4 for found in lines):
-            time.sleep(0.05)
+        until("a replica at its fourth poll", lambda: any(_polls(found) and _polls(found)[-1] >= 4 for found in lines))
         victim = max((0, 1), key=lambda n: _polls(lines[n])[-1] if _polls(lines[n]) else 0)
         replicas[victim].send_signal(signal.SIGKILL)
         replicas[victim].wait(timeout=10)
         survivor = 1 - victim
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and "final posted" not in lines[survivor]:
-            time.sleep(0.05)
-        assert "final posted" in lines[survivor], lines
+        until("the survivor's final post", lambda: "final posted" in lines[survivor], hint=lambda: str(lines))
         time.sleep(1.0)  # time for a (wrong) extra run of the finished job
     finally:
         for replica in replicas:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from bot.core.jobs import (
 from bot.core.records import Records
 from bot.core.store import MemoryStore
 from bot.core.worker import Worker
+from tests.waiting import until
 
 
 class Clock:
@@ -266,15 +267,6 @@ def test_a_running_jobs_lease_is_renewed_so_nobody_takes_it_over(worker: Worker)
     assert records.of(JOBS).get("w1") is None and records.of(ENDED_JOBS).get("w1") is not None
 
 
-def _waiting_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
-
-
 def test_the_job_queue_runs_each_next_run_when_due_without_anyone_scanning(worker: Worker, tmp_path: Path) -> None:
     records = Records(MemoryStore(), [JOBS, ENDED_JOBS])
     queue = open_job_queue(tmp_path)
@@ -290,7 +282,7 @@ def test_the_job_queue_runs_each_next_run_when_due_without_anyone_scanning(worke
     assert queue.scheduled_count() == 1, "the first run waits in Huey's schedule, on disk"
     scheduler.start()
     try:
-        assert _waiting_for(lambda: records.of(ENDED_JOBS).get("p1") is not None)
+        until("the third run ending the job", lambda: records.of(ENDED_JOBS).get("p1") is not None, 10)
     finally:
         scheduler.close()
     assert len(runs) == 3 and all(b - a >= 0.5 for a, b in itertools.pairwise(runs)), "never early"
@@ -309,7 +301,7 @@ def test_a_due_job_whose_task_was_lost_is_started_by_the_keeper(worker: Worker, 
     assert queue.scheduled_count() == 0 and queue.pending_count() == 0
     scheduler.start()
     try:
-        assert _waiting_for(lambda: runs == ["lost"])
+        until("the lost job run by the keeper", lambda: runs == ["lost"], 10)
     finally:
         scheduler.close()
     ended = records.of(ENDED_JOBS).get("lost")
@@ -332,7 +324,7 @@ def test_a_task_for_a_job_moved_since_does_nothing(worker: Worker, tmp_path: Pat
     scheduler.start()
     try:
         scheduler.wake("h1")
-        assert _waiting_for(lambda: len(runs) == 1)
+        until("the woken run", lambda: len(runs) == 1, 10)
         time.sleep(2.5)  # the task first scheduled for +1 s has fired by now
         assert len(runs) == 1, "the old task found the job due in an hour: nothing ran"
     finally:
