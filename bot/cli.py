@@ -12,7 +12,15 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.core.config import VENDOR_VARIABLES, VENDORS, ConfigError, Settings, VendorName, load_settings
+from bot.core.config import (
+    POSTGRES_SCHEMES,
+    VENDOR_VARIABLES,
+    VENDORS,
+    ConfigError,
+    Settings,
+    VendorName,
+    load_settings,
+)
 from bot.core.logs import setup_logging
 from bot.core.store import StoreError
 
@@ -219,7 +227,7 @@ def db(args: argparse.Namespace) -> int:
             return _fail(f"the schema could not be upgraded ({type(exc).__name__}: {_first_line(exc)})")
         print(f"{redacted(settings.database_url)}: Relais schema at revision {HEAD}")
         return 0
-    if not args.to.startswith(("postgresql://", "postgres://")):
+    if not args.to.startswith(POSTGRES_SCHEMES):
         return _fail(f"--to {redacted(args.to)}: expected a postgresql:// URL")
     try:
         copied = copy_store(settings.relais_data_dir, args.to)

@@ -14,7 +14,10 @@ from typing import Literal
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["ConfigError", "Settings", "VendorCredentials", "load_settings"]
+__all__ = ["POSTGRES_SCHEMES", "ConfigError", "Settings", "VendorCredentials", "load_settings"]
+
+#: How a PostgreSQL URL starts (``RELAIS_DATABASE_URL``, ``relais db copy --to``): libpq takes both.
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 VendorName = Literal["clever", "cliqphone", "axialys"]
 VENDORS: tuple[VendorName, ...] = ("clever", "cliqphone", "axialys")
@@ -100,7 +103,7 @@ class Settings(BaseSettings):
         value = _strip_or_none(value)
         if value is None:
             return None
-        if not isinstance(value, str) or not value.startswith(("postgresql://", "postgres://")):
+        if not isinstance(value, str) or not value.startswith(POSTGRES_SCHEMES):
             raise ValueError("expected a postgresql:// URL (unset it for the embedded store)")
         return value
 

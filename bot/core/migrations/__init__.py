@@ -13,6 +13,7 @@ import psycopg
 from alembic import command
 from alembic.config import Config
 
+from bot.core.config import POSTGRES_SCHEMES
 from bot.core.store import StoreError
 
 __all__ = ["HEAD", "VERSION_TABLE", "check_schema", "sqlalchemy_url", "upgrade"]
@@ -26,7 +27,7 @@ VERSION_TABLE = "relais_schema_version"
 
 def sqlalchemy_url(url: str) -> str:
     """``postgresql://…`` as SQLAlchemy names the psycopg 3 driver (``postgresql+psycopg://…``)."""
-    for scheme in ("postgresql://", "postgres://"):
+    for scheme in POSTGRES_SCHEMES:
         if url.startswith(scheme):
             return "postgresql+psycopg://" + url[len(scheme) :]
     return url
