@@ -294,21 +294,25 @@ class Scheduler:
     def _claim(self, job_id: str, now: float, overdue: float = 0.0) -> bool:
         """Lease the job to this process and queue its run, if it is due (by ``overdue`` seconds at least), not
         leased elsewhere and not running here. One read and one compare-and-set."""
-        with self._running_lock:
+        with self._running_lock:  # reserved here first, so that the store is not asked under the lock
             if job_id in self._running:
-                return False
-            lease = partial(_lease, now=now, overdue=overdue, until=now + self.lease_seconds, owner=self._owner)
-            claimed = self._jobs.update(job_id, lease)
-            if claimed is None:
                 return False
             self._running.add(job_id)
         try:
-            self._worker.submit(self._run, claimed)
-        except Exception:
-            with self._running_lock:
-                self._running.discard(job_id)
+            lease = partial(_lease, now=now, overdue=overdue, until=now + self.lease_seconds, owner=self._owner)
+            claimed = self._jobs.update(job_id, lease)
+            if claimed is not None:
+                self._worker.submit(self._run, claimed)
+                return True
+        except BaseException:
+            self._release(job_id)
             raise
-        return True
+        self._release(job_id)
+        return False
+
+    def _release(self, job_id: str) -> None:
+        with self._running_lock:
+            self._running.discard(job_id)
 
     def _schedule(self, job_id: str, at: float) -> None:
         """A Huey task for the job's run at ``at`` (Relais' clock). Never fatal: the keeper starts an overdue job
@@ -360,8 +364,7 @@ class Scheduler:
         try:
             self._run_once(job)
         finally:
-            with self._running_lock:
-                self._running.discard(job.id)
+            self._release(job.id)
 
     def _run_once(self, job: Job) -> None:
         registered = self._kinds.get(job.kind)
