@@ -556,39 +556,37 @@ class SafeWrites:
             except Exception:
                 log.exception("after %s %s was %s: tidying up failed", record.kind, record.id, record.state)
 
-    def expire_stale(self) -> list[WriteRecord]:
-        """Cards left pending past ``PENDING_TTL_SECONDS`` with nobody's click: expired (a click would find them so
-        anyway), audited, and what points at them tidied (an approval request loses its buttons)."""
-        expired = []
-        cutoff = self._clock() - PENDING_TTL_SECONDS
-        for _, record in self._writes.scan():
-            if record.state is not WriteState.PENDING or record.created_at >= cutoff:
-                continue
-            moved = self._writes.update(record.id, partial(_expired, at=self._clock(), cutoff=cutoff))
-            if moved is None:
-                continue  # clicked meanwhile
-            registered = self._executors.get(moved.kind)
-            self._audit.record(
-                user_id=moved.user_id,
-                channel_id=moved.channel_id,
-                command=moved.command,
-                operation=registered.executor.operation if registered is not None else moved.kind,
-                outcome="expired",
-                detail="not sent within 24 hours of its card",
-            )
-            self._tidy_after(moved, "")
-            expired.append(moved)
-        return expired
+    def _expire(self, record: WriteRecord, cutoff: float) -> bool:
+        """A card left pending since before ``cutoff`` with nobody's click: expired (a click would find it so
+        anyway), audited, and what points at it tidied (an approval request loses its buttons)."""
+        moved = self._writes.update(record.id, partial(_expired, at=self._clock(), cutoff=cutoff))
+        if moved is None:
+            return False  # clicked meanwhile
+        registered = self._executors.get(moved.kind)
+        self._audit.record(
+            user_id=moved.user_id,
+            channel_id=moved.channel_id,
+            command=moved.command,
+            operation=registered.executor.operation if registered is not None else moved.kind,
+            outcome="expired",
+            detail="not sent within 24 hours of its card",
+        )
+        self._tidy_after(moved, "")
+        return True
 
-    def recover(self, *, older_than: float = 0.0) -> list[WriteRecord]:
+    def recover(self, *, older_than: float = 0.0, expire: bool = False) -> list[WriteRecord]:
         """At start-up: actions left in "sending" by a dead process become "unknown" (never resent).
 
         ``older_than``: only those sending for longer (shared mode: a write another replica is sending right now
-        is its own; a vendor call ends long before ``SENDING_GRACE``)."""
+        is its own; a vendor call ends long before ``SENDING_GRACE``). ``expire``: in the same pass, cards left
+        pending past ``PENDING_TTL_SECONDS`` are expired."""
         recovered = []
-        cutoff = self._clock() - older_than
+        now = self._clock()
+        cutoff, stale = now - older_than, now - PENDING_TTL_SECONDS
         for _, record in self._writes.scan():
-            if record.state is WriteState.SENDING and record.updated_at <= cutoff:
+            if expire and record.state is WriteState.PENDING and record.created_at < stale:
+                self._expire(record, stale)
+            elif record.state is WriteState.SENDING and record.updated_at <= cutoff:
                 registered = self._executors.get(record.kind)
                 executor = registered.executor if registered is not None else None
                 outcome = Outcome(
@@ -703,8 +701,7 @@ def recover_interrupted(safe_writes: SafeWrites, job: Any = None) -> float:
     First, this process's claims whose commit went unanswered are put back (they sent nothing); cards left
     unclicked for a day are expired."""
     safe_writes.undo_unanswered_claims()
-    safe_writes.expire_stale()
-    recovered = safe_writes.recover(older_than=SENDING_GRACE)
+    recovered = safe_writes.recover(older_than=SENDING_GRACE, expire=True)
     if recovered:
         log.warning("%d write(s) left sending past %d s were marked unknown, not resent", len(recovered), SENDING_GRACE)
     return 60.0
